@@ -1,0 +1,113 @@
+"""Small helpers every media stage shares: the ffmpeg binary, running it, probing, atomic files.
+
+ffmpeg comes from imageio-ffmpeg's static build (libass, libx264, loudnorm, sidechaincompress),
+so no system ffmpeg is assumed. Probing uses PyAV, which reads the same containers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from reelflow.errors import ReelflowError
+
+FONTS_DIR = Path(__file__).parent / "assets" / "fonts"
+CJK_FONT = FONTS_DIR / "NotoSansCJKsc-Regular.otf"
+CJK_FONT_NAME = "Noto Sans CJK SC"
+
+
+@cache
+def ffmpeg_exe() -> str:
+    """The ffmpeg to use: REELFLOW_FFMPEG if set, else imageio-ffmpeg's static build."""
+    override = os.environ.get("REELFLOW_FFMPEG")
+    if override:
+        return override
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def run_ffmpeg(args: list[str], what: str) -> str:
+    """Run ffmpeg quietly; on failure raise with the last lines of its log. Returns stderr."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
+    if proc.returncode != 0:
+        tail = " | ".join(line.strip() for line in proc.stderr.strip().splitlines()[-4:])
+        raise ReelflowError(f"ffmpeg failed while {what}: {tail}")
+    return proc.stderr
+
+
+@dataclass(frozen=True)
+class Probe:
+    duration: float
+    width: int | None
+    height: int | None
+    fps: float | None
+    video_codec: str | None
+    video_profile: str | None
+    pix_fmt: str | None
+    audio_codec: str | None
+    sample_rate: int | None
+    channels: int | None
+
+
+def probe(path: str | Path) -> Probe:
+    """Read a media file's streams with PyAV."""
+    import av
+
+    with av.open(str(path)) as container:
+        v = next(iter(container.streams.video), None)
+        a = next(iter(container.streams.audio), None)
+        if container.duration is not None:
+            duration = container.duration / 1_000_000
+        else:
+            stream = v or a
+            duration = float(stream.duration * stream.time_base) if stream and stream.duration else 0.0
+        return Probe(
+            duration=duration,
+            width=v.codec_context.width if v else None,
+            height=v.codec_context.height if v else None,
+            fps=float(v.average_rate) if v and v.average_rate else None,
+            video_codec=v.codec_context.name if v else None,
+            video_profile=v.codec_context.profile if v else None,
+            pix_fmt=v.codec_context.pix_fmt if v else None,
+            audio_codec=a.codec_context.name if a else None,
+            sample_rate=a.codec_context.sample_rate if a else None,
+            channels=a.codec_context.channels if a else None,
+        )
+
+
+@contextlib.contextmanager
+def atomic_path(final: str | Path) -> Iterator[Path]:
+    """Yield a temp path beside `final`; rename it into place only if the block succeeds.
+
+    A crash or error never leaves a half-written file under the finished name.
+    """
+    final = Path(final)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".part{final.suffix}", dir=final.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        os.replace(tmp_path, final)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+
+
+def atomic_write_text(final: str | Path, text: str) -> None:
+    with atomic_path(final) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def copy_atomic(src: str | Path, final: str | Path) -> None:
+    with atomic_path(final) as tmp:
+        shutil.copyfile(src, tmp)

@@ -1,0 +1,122 @@
+"""The plain data passed between stages.
+
+Every stage takes and returns these models; none of them knows about Prefect or the
+database. They are pydantic models so that they serialise to JSON for the store and
+for Prefect task results without extra code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Language = Literal["zh", "en"]
+
+STORYBOARD_VERSION = 1
+
+
+def content_hash(*parts: object) -> str:
+    """A stable sha256 over JSON-serialisable parts; the key of every cache."""
+    payload = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class Article(BaseModel):
+    """An article as read from disk: clean text split into paragraphs."""
+
+    source_path: str
+    title: str
+    language: Language
+    paragraphs: list[str]
+    images: list[str] = Field(default_factory=list, description="Image references, resolved to absolute "
+                              "paths when they are local files, else kept as written (URLs).")
+    encoding: str = Field(description="The encoding the bytes were decoded from, e.g. 'utf-8', 'gb18030'.")
+    source_hash: str = Field(description="sha256 of the file's raw bytes.")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+class Shot(BaseModel):
+    """One shot of the storyboard: what is said and what is shown."""
+
+    index: int
+    narration: str
+    visual_prompt: str
+    negative_prompt: str = ""
+    camera: str = "slow push in"
+    seconds: float = Field(description="Estimated narration length; the cut uses the real one.")
+    key_phrase: str = Field(description="A short phrase the animatic shows as large text.")
+    keywords: list[str] = Field(default_factory=list)
+    paragraph: int = Field(0, description="Index of the article paragraph the shot comes from.")
+    image: str | None = Field(None, description="An article image to show or animate, if one fits.")
+
+
+class Storyboard(BaseModel):
+    version: int = STORYBOARD_VERSION
+    title: str
+    language: Language
+    target_seconds: float
+    seed: int
+    planner: str
+    shots: list[Shot]
+
+    def hash(self) -> str:
+        return content_hash(self.model_dump(mode="json"))
+
+
+class WordTiming(BaseModel):
+    """A word (or, for CJK, usually a character) and when it is spoken, in seconds from the audio start."""
+
+    text: str
+    start: float
+    end: float
+
+
+class Narration(BaseModel):
+    """A shot's spoken narration: a WAV file and the timings of its words."""
+
+    text: str
+    audio_path: str
+    duration: float
+    words: list[WordTiming]
+    voice: str
+    engine: str
+
+
+class ShotClip(BaseModel):
+    """A rendered shot: a silent video of exactly `seconds`."""
+
+    index: int
+    path: str
+    seconds: float
+    width: int
+    height: int
+    fps: int
+    renderer: str
+
+
+class Cue(BaseModel):
+    """A subtitle cue: up to two already line-broken lines shown from start to end (seconds)."""
+
+    start: float
+    end: float
+    lines: list[str]
+
+
+class Draft(BaseModel):
+    """The finished clip and its sidecars."""
+
+    video_path: str
+    srt_path: str
+    ass_path: str
+    thumbnail_path: str
+    duration: float
+    preset: str
+    width: int
+    height: int
+    metadata: dict[str, object] = Field(default_factory=dict)
