@@ -1,0 +1,23 @@
+"""Article in, storyboard out: `read` a file, then `plan` it into shots.
+
+    import storyboard
+    article = storyboard.read("examples/zh_city_night_markets.md")
+    board = storyboard.plan(article, max_seconds=60)
+"""
+
+from __future__ import annotations
+
+from reelflow.errors import ReelflowError
+from reelflow.models import Article, Storyboard
+from storyboard import rules as _rules  # noqa: F401  (registers the "rules" planner)
+from storyboard.planners import PLANNERS, Planner, get_planner, register
+from storyboard.reader import read
+
+__all__ = ["PLANNERS", "Planner", "get_planner", "plan", "read", "register"]
+
+
+def plan(article: Article, planner: str = "rules", *, max_seconds: float = 60.0, seed: int = 0) -> Storyboard:
+    """Plan `article` into a storyboard with the named planner; same inputs give the same storyboard."""
+    if not max_seconds > 0:
+        raise ReelflowError(f"max_seconds must be positive, got {max_seconds}")
+    return get_planner(planner).plan(article, max_seconds=max_seconds, seed=seed)

@@ -1,0 +1,63 @@
+"""What every video backend takes and gives: a render request in, a silent clip out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from reelflow.models import Shot, ShotClip, content_hash
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    """One shot to render at a given size for a given number of seconds.
+
+    `seconds` is the real length the cut needs (narration plus pad), already rounded to whole
+    frames, so a clip always lines up with its audio.
+    """
+
+    shot: Shot
+    seconds: float
+    width: int
+    height: int
+    fps: int
+    seed: int
+    title: str = ""
+    language: str = "zh"
+    options: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def frames(self) -> int:
+        return max(1, round(self.seconds * self.fps))
+
+
+class VideoRenderer(Protocol):
+    name: str
+    version: str
+
+    def render(self, request: RenderRequest, out_path: Path) -> ShotClip:
+        """Write a silent H.264 MP4 of exactly `request.frames` frames to `out_path`."""
+        ...
+
+
+def render_key(renderer: VideoRenderer, request: RenderRequest) -> str:
+    """The content hash a render is cached under: everything that changes its pixels."""
+    shot = request.shot
+    return content_hash(
+        renderer.name,
+        renderer.version,
+        shot.visual_prompt,
+        shot.negative_prompt,
+        shot.key_phrase,
+        shot.camera,
+        shot.keywords,
+        shot.image,
+        request.seconds,
+        request.width,
+        request.height,
+        request.fps,
+        request.seed,
+        request.title,
+        request.options,
+    )

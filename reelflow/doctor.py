@@ -1,0 +1,141 @@
+"""`reelflow doctor`: what this machine can do, and the one thing to do about each gap."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    advice: str = ""
+    essential: bool = True
+
+
+def check_ffmpeg() -> Check:
+    from reelflow.media import ffmpeg_exe
+
+    try:
+        exe = ffmpeg_exe()
+        out = subprocess.run([exe, "-hide_banner", "-filters"], capture_output=True, text=True, timeout=20).stdout
+        version = subprocess.run([exe, "-version"], capture_output=True, text=True, timeout=20).stdout.split("\n")[0]
+    except Exception as exc:  # noqa: BLE001 - anything here means "no usable ffmpeg"
+        return Check("ffmpeg", False, str(exc), "pip install imageio-ffmpeg (installed with reelflow)")
+    missing = [f for f in ("subtitles", "loudnorm", "sidechaincompress", "zoompan") if f" {f} " not in out]
+    if missing:
+        return Check("ffmpeg", False, f"{version}; missing filters: {', '.join(missing)}",
+                     "use imageio-ffmpeg's build or set REELFLOW_FFMPEG to an ffmpeg with libass")
+    return Check("ffmpeg", True, version.replace("ffmpeg version ", ""))
+
+
+def check_font() -> Check:
+    from reelflow.media import CJK_FONT
+
+    if CJK_FONT.is_file():
+        return Check("CJK font", True, f"{CJK_FONT.name} ({CJK_FONT.stat().st_size // 1_000_000} MB)")
+    return Check("CJK font", False, f"{CJK_FONT} is missing", "reinstall reelflow (the font ships with it)")
+
+
+def check_offline_voice() -> Check:
+    try:
+        from generator.speech import ENGINES
+
+        engine = ENGINES["espeak"]()
+        engine_ok = getattr(engine, "available", lambda: True)()
+    except Exception as exc:  # noqa: BLE001
+        return Check("offline voice", False, str(exc).splitlines()[0], "apt-get install espeak-ng")
+    if not engine_ok:
+        return Check("offline voice", False, "libespeak-ng not found", "apt-get install espeak-ng")
+    return Check("offline voice", True, "espeak-ng (zh: cmn-latn-pinyin, en: en-us)")
+
+
+def check_online_voice() -> Check:
+    try:
+        socket.create_connection(("speech.platform.bing.com", 443), timeout=2).close()
+        return Check("online voice", True, "edge-tts service reachable", essential=False)
+    except OSError as exc:
+        return Check("online voice", False, f"edge-tts unreachable ({exc.__class__.__name__})",
+                     "narration falls back to the offline voice; connect to the internet for neural voices",
+                     essential=False)
+
+
+def check_gpu() -> Check:
+    if importlib.util.find_spec("torch") is None:
+        return Check("GPU", False, "PyTorch not installed", "for DiT rendering: pip install 'reelflow[dit]' "
+                     "with a CUDA build of torch; the animatic renderer needs none", essential=False)
+    import torch
+
+    if torch.cuda.is_available():
+        return Check("GPU", True, torch.cuda.get_device_name(0), essential=False)
+    return Check("GPU", False, f"torch {torch.__version__}, no CUDA device",
+                 "DiT models need a CUDA GPU; drafts use the animatic renderer", essential=False)
+
+
+def check_models() -> Check:
+    hub = Path(os.environ.get("HF_HUB_CACHE") or Path(os.environ.get("HF_HOME", Path.home() / ".cache" /
+                                                                      "huggingface")) / "hub")
+    found = sorted(p.name.removeprefix("models--").replace("--", "/") for p in hub.glob("models--*")) \
+        if hub.is_dir() else []
+    if found:
+        return Check("model folders", True, f"{hub}: {', '.join(found[:4])}", essential=False)
+    return Check("model folders", False, f"no models in {hub}",
+                 "download a Wan/CogVideoX/LTX model into the Hugging Face cache to render with DiT",
+                 essential=False)
+
+
+def check_database() -> Check:
+    from reelflow.settings import load_settings
+    from reelflow.store import Store
+
+    try:
+        settings = load_settings()
+        store = Store(settings.db_url)
+        store.upgrade()
+        counts = store.counts()
+        store.dispose()
+    except Exception as exc:  # noqa: BLE001
+        return Check("database", False, str(exc).splitlines()[0], "set REELFLOW_DATABASE_URL to a reachable database")
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.db_url).render_as_string(hide_password=True)
+    return Check("database", True, f"{url} ({counts.get('drafts', 0)} drafts)")
+
+
+def check_prefect() -> Check:
+    url = os.environ.get("PREFECT_API_URL")
+    if url:
+        return Check("Prefect", True, f"server at {url}", essential=False)
+    return Check("Prefect", True, "no server configured: each `make` starts a temporary one (~15 s)",
+                 "run a Prefect server and set PREFECT_API_URL to skip the start-up", essential=False)
+
+
+CHECKS: list[Callable[[], Check]] = [check_ffmpeg, check_font, check_offline_voice, check_online_voice,
+                                     check_gpu, check_models, check_database, check_prefect]
+
+
+def run_checks(console: Console) -> int:
+    table = Table(title="reelflow doctor", show_lines=False)
+    for col in ("", "what", "status", "what to do"):
+        table.add_column(col)
+    results = [check() for check in CHECKS]
+    for r in results:
+        mark = "[green]ok[/]" if r.ok else ("[red]missing[/]" if r.essential else "[yellow]optional[/]")
+        table.add_row(mark, r.name, r.detail, "" if r.ok else r.advice)
+    console.print(table)
+    broken = [r.name for r in results if r.essential and not r.ok]
+    if broken:
+        console.print(f"[red]Cannot make clips until this is fixed:[/] {', '.join(broken)}")
+        return 1
+    console.print("Everything needed to make clips is here.")
+    return 0

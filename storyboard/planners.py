@@ -1,0 +1,47 @@
+"""Planner registry: a planner turns an Article into a Storyboard.
+
+Planners are looked up by name (from settings or a CLI flag), so a new one — an LLM-based planner,
+say — only has to register itself; nothing else changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar, runtime_checkable
+
+from reelflow.errors import ReelflowError
+from reelflow.models import Article, Storyboard
+
+
+@runtime_checkable
+class Planner(Protocol):
+    """Splits an article into shots whose estimated narration fits `max_seconds`."""
+
+    name: str
+
+    def plan(self, article: Article, *, max_seconds: float, seed: int) -> Storyboard: ...
+
+
+F = TypeVar("F", bound=Callable[[], Planner])
+
+PLANNERS: dict[str, Callable[[], Planner]] = {}
+
+
+def register(name: str) -> Callable[[F], F]:
+    """Class decorator: make a planner available under `name`."""
+
+    def deco(factory: F) -> F:
+        PLANNERS[name] = factory
+        return factory
+
+    return deco
+
+
+def get_planner(name: str) -> Planner:
+    """A fresh planner instance; an unknown name is a user error that lists the known ones."""
+    try:
+        factory = PLANNERS[name]
+    except KeyError:
+        known = ", ".join(sorted(PLANNERS)) or "none"
+        raise ReelflowError(f"unknown planner {name!r}; known: {known}") from None
+    return factory()

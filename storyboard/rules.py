@@ -1,0 +1,374 @@
+"""The rules planner: extractive, deterministic and offline.
+
+It keeps the article's own sentences (so the narration is always faithful), picks the most
+important ones when the article is too long for the clip, and groups them into shots of a length
+a viewer can follow (about 4-9 seconds each).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from reelflow.errors import BadInput
+from reelflow.models import Article, Language, Shot, Storyboard
+from storyboard.planners import register
+from storyboard.segment import (
+    EN_STOPWORDS,
+    EN_WORD,
+    ZH_CLAUSE_MAJOR,
+    ZH_STOPWORDS,
+    cjk_count,
+    clauses,
+    estimate_seconds,
+    keyword_weights,
+    keywords,
+    sentences,
+    words,
+    wordset,
+)
+
+SHOT_MIN = 4.0
+SHOT_MAX = 9.0
+SHOT_IDEAL = 6.5
+MAX_UNITS_PER_SHOT = 12
+KEY_PHRASE_ZH_CHARS = 12
+KEY_PHRASE_EN_WORDS = 6
+
+CAMERAS = ("slow push in", "slow pan left", "slow pan right", "slow pull out")
+CAMERA_WORDS = {
+    "zh": {"slow push in": "缓慢推镜", "slow pan left": "缓慢左摇", "slow pan right": "缓慢右摇",
+           "slow pull out": "缓慢拉远"},
+    "en": {"slow push in": "slow push-in", "slow pan left": "slow pan left", "slow pan right": "slow pan right",
+           "slow pull out": "slow pull-out"},
+}
+NEGATIVE_PROMPT = {
+    "zh": "文字，水印，字幕，标志，模糊，低画质，畸形，扭曲，过曝",
+    "en": "text, watermark, subtitles, logo, blurry, low quality, deformed, distorted, overexposed",
+}
+
+_ENDS = "。！？!?；;….”’」』）)》\"'，,、：:"
+_PUNCT_TOKEN = re.compile(r"^[\W_]+$")
+_EN_SEGMENT = re.compile(r"[,;:.!?\"“”()\[\]—–]+|\s-\s")
+# Words that make a weak start or end for on-screen text ("的…", "…和").
+_ZH_EDGE = wordset(
+    "的 了 着 过 和 与 及 或 在 是 也 就 都 而 并 但 又 把 被 让 给 对 向 从 于 为 将 会 要 能 可 还 很 "
+    "更 最 这 那 其 之 地 得 呢 吗 吧 啊 一 不 有 没 等 以 所 如 则 即 由 因 此 每 各 该 其中 以及 或者 "
+    "而且 并且 但是 因为 所以 如果 "
+) | ZH_STOPWORDS
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    index: int
+    paragraph: int
+    text: str
+    seconds: float
+    first_in_paragraph: bool
+    heading_like: bool
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """What a shot is assembled from: a whole sentence, or a clause of one too long for a single shot."""
+
+    sentence: int
+    paragraph: int
+    text: str
+    seconds: float
+    starts_sentence: bool = True
+    ends_sentence: bool = True
+
+
+def _with_end(text: str, language: Language) -> tuple[str, bool]:
+    """Text that ends like a sentence, so that headings do not run into the next sentence when read."""
+    if text.endswith(tuple(_ENDS)):
+        return text, False
+    return text + ("。" if language == "zh" else "."), True
+
+
+def _join(parts: list[str], language: Language) -> str:
+    return ("" if language == "zh" else " ").join(parts)
+
+
+def _article_sentences(article: Article) -> list[_Sentence]:
+    lang = article.language
+    out: list[_Sentence] = []
+    for p, para in enumerate(article.paragraphs):
+        for k, raw in enumerate(sentences(para, lang, split_long=False)):
+            text, added = _with_end(raw, lang)
+            out.append(_Sentence(len(out), p, text, estimate_seconds(text, lang), k == 0, added and k == 0))
+    body = sum(s.seconds for s in out)
+    if out and (len(out) < 2 or body < 2 * SHOT_MIN) and article.title.strip():
+        # A tiny article: the title is part of what little there is to say.
+        text, _ = _with_end(article.title.strip(), lang)
+        title = _Sentence(0, 0, text, estimate_seconds(text, lang), True, False)
+        out = [title] + [
+            _Sentence(s.index + 1, s.paragraph, s.text, s.seconds, s.first_in_paragraph, s.heading_like) for s in out
+        ]
+    return out
+
+
+def _tokens(text: str, language: Language) -> list[str]:
+    toks = words(text, language)
+    return toks if language == "zh" else [t.lower() for t in toks]
+
+
+def _normalised(pairs: list[tuple[str, float]]) -> dict[str, float]:
+    """Weights scaled to a maximum of 1, keyed in lower case to match `_tokens`."""
+    top = max((w for _, w in pairs), default=0.0)
+    return {k.lower(): w / top for k, w in pairs} if top > 0 else {}
+
+
+def _scores(sents: list[_Sentence], article: Article) -> list[float]:
+    """Importance: keyword weight per sqrt-second (so long sentences do not win by length alone),
+    plus a bonus for the lede and paragraph openers, which carry the story, and for numbers."""
+    lang = article.language
+    weights = _normalised(keyword_weights(article.text, lang, 60))
+    raw = []
+    for s in sents:
+        found = set(_tokens(s.text, lang))
+        raw.append(sum(weights.get(t, 0.0) for t in found) / math.sqrt(max(s.seconds, 1.0)))
+    top = max(raw, default=0.0) or 1.0
+    out = []
+    for s, r in zip(sents, raw, strict=True):
+        score = r / top
+        score += 1.0 if s.index == 0 else 0.0
+        score += 0.3 if s.first_in_paragraph else 0.0
+        score += 0.1 if re.search(r"\d", s.text) else 0.0
+        score -= 0.6 if s.heading_like else 0.0
+        score -= 0.3 if s.seconds < 1.5 and s.index else 0.0
+        out.append(score)
+    return out
+
+
+def _select(sents: list[_Sentence], scores: list[float], max_seconds: float) -> list[_Sentence]:
+    """All sentences if they fit; else the most important whole sentences that fit, in article order."""
+    if sum(s.seconds for s in sents) <= max_seconds:
+        return list(sents)
+    chosen: list[int] = []
+    used = 0.0
+    for i in sorted(range(len(sents)), key=lambda i: (-scores[i], i)):
+        if sents[i].heading_like:  # a subheading out of its section only interrupts a summary
+            continue
+        if used + sents[i].seconds <= max_seconds:
+            chosen.append(i)
+            used += sents[i].seconds
+    if not chosen:  # every sentence is longer than the clip: say the most important one anyway
+        chosen = [max(range(len(sents)), key=lambda i: (scores[i], -i))]
+    return [sents[i] for i in sorted(chosen)]
+
+
+def _major_clauses(text: str, language: Language) -> list[str]:
+    """Clauses at commas and colons; an enumeration comma (、) only splits a clause still too long,
+    so that a list such as "番茄、辣椒、空心菜" stays together where it can."""
+    if language != "zh":
+        return clauses(text, language)
+    out: list[str] = []
+    for part in [p for p in ZH_CLAUSE_MAJOR.split(text) if p.strip()]:
+        if estimate_seconds(part, language) > SHOT_MAX:
+            out.extend(clauses(part, language))
+        else:
+            out.append(part.strip())
+    return out
+
+
+def _units(chosen: list[_Sentence], language: Language) -> list[_Unit]:
+    """Sentences that fit a shot stay whole; longer ones become clauses for the grouping to balance.
+    A long sentence without clause punctuation stays whole: a shot never cuts a word."""
+    out: list[_Unit] = []
+    for s in chosen:
+        parts = [s.text] if s.seconds <= SHOT_MAX else _major_clauses(s.text, language)
+        for k, c in enumerate(parts):
+            out.append(_Unit(s.index, s.paragraph, c, estimate_seconds(c, language), k == 0, k == len(parts) - 1))
+    return out
+
+
+def _shot_cost(group: list[_Unit]) -> float:
+    """Lower is better: inside 4-9 s, near 6.5 s, ending where a sentence ends, and not mixing
+    paragraphs or skipping text."""
+    s = sum(u.seconds for u in group)
+    cost = 0.05 * abs(s - SHOT_IDEAL)
+    cost += 3.0 * max(0.0, SHOT_MIN - s) + 3.0 * max(0.0, s - SHOT_MAX)
+    if not group[-1].ends_sentence:  # a sentence continues in the next shot; worst if only its opening is here
+        cost += 0.8 if group[-1].starts_sentence else 0.5
+    for a, b in pairwise(group):
+        cost += 0.4 if b.paragraph != a.paragraph else 0.0
+        cost += 0.3 if b.sentence - a.sentence > 1 else 0.0
+    return cost
+
+
+def _group(units: list[_Unit]) -> list[list[_Unit]]:
+    """Optimal split of the unit sequence into shots (dynamic programming over shot boundaries)."""
+    n = len(units)
+    best = [0.0] + [math.inf] * n
+    back = [0] * (n + 1)
+    for i in range(1, n + 1):
+        for j in range(i - 1, max(-1, i - 1 - MAX_UNITS_PER_SHOT), -1):
+            cost = best[j] + _shot_cost(units[j:i])
+            if cost < best[i]:
+                best[i], back[i] = cost, j
+    groups: list[list[_Unit]] = []
+    i = n
+    while i > 0:
+        groups.append(units[back[i]:i])
+        i = back[i]
+    return groups[::-1]
+
+
+# Parts of speech (jieba.posseg flags) that make a weak first or last word for on-screen text.
+_ZH_BAD_START = wordset("u uj ul uz ud ug uv p c y e o f d r q x")
+_ZH_BAD_END = wordset("u uj ul uz ud ug uv p c y e o f d r m q x")
+
+
+def _runs_zh(text: str) -> list[list[tuple[str, str]]]:
+    """Runs of (word, part of speech) between punctuation: a key phrase never spans a comma."""
+    import jieba.posseg  # its tagging model loads in ~0.2 s: keep it out of `import storyboard`
+
+    runs: list[list[tuple[str, str]]] = [[]]
+    for pair in jieba.posseg.lcut(text):
+        word, flag = pair.word, pair.flag
+        if flag == "x" or _PUNCT_TOKEN.match(word) or not word.strip():
+            runs.append([])
+        else:
+            runs[-1].append((word, flag))
+    return [r for r in runs if r]
+
+
+def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
+    """Best window of whole words: keyword weight, plus a preference for ending on a noun and on
+    clause edges, and for staying short (about 8 characters reads at a glance)."""
+    best: tuple[float, str] | None = None
+    for run in _runs_zh(narration):
+        for a in range(len(run)):
+            if run[a][0] in _ZH_EDGE or run[a][1] in _ZH_BAD_START:
+                continue
+            for b in range(a + 1, len(run) + 1):
+                text = "".join(w for w, _ in run[a:b])
+                if cjk_count(text) > KEY_PHRASE_ZH_CHARS or len(text) > KEY_PHRASE_ZH_CHARS + 6:
+                    break
+                last, flag = run[b - 1]
+                if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2:
+                    continue
+                score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
+                score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0
+                score += (0.1 if a == 0 else 0.0) + (0.2 if b == len(run) else 0.0)
+                score -= 0.04 * max(0, len(text) - 8) + (0.2 if len(text) < 4 else 0.0)
+                if best is None or score > best[0]:
+                    best = (score, text)
+    return best[1] if best else ""
+
+
+def _key_phrase_en(narration: str, weights: dict[str, float]) -> str:
+    best: tuple[float, str] | None = None
+    for segment in _EN_SEGMENT.split(narration):
+        toks = list(EN_WORD.finditer(segment))
+        for a in range(len(toks)):
+            if toks[a].group().lower() in EN_STOPWORDS:
+                continue
+            for b in range(a + 1, min(len(toks), a + KEY_PHRASE_EN_WORDS) + 1):
+                if toks[b - 1].group().lower() in EN_STOPWORDS:
+                    continue
+                text = segment[toks[a].start():toks[b - 1].end()]
+                found = {t.group().lower() for t in toks[a:b]}
+                score = sum(weights.get(t, 0.0) for t in found)
+                score += (0.1 if a == 0 else 0.0) + (0.2 if b == len(toks) else 0.0)
+                score -= 0.05 * max(0, b - a - 4)
+                if best is None or score > best[0]:
+                    best = (score, text)
+    return best[1] if best else ""
+
+
+def key_phrase(narration: str, language: Language, weights: dict[str, float]) -> str:
+    """A short phrase for large on-screen text: the best-weighted run of whole words inside one clause,
+    at most 12 Chinese characters or 6 English words, so it never cuts a word or spans a comma."""
+    phrase = _key_phrase_zh(narration, weights) if language == "zh" else _key_phrase_en(narration, weights)
+    if phrase:
+        return phrase
+    toks = words(narration, language)
+    if language == "zh":
+        out = ""
+        for t in toks:
+            if cjk_count(out + t) > KEY_PHRASE_ZH_CHARS:
+                break
+            out += t
+        return out or narration[:KEY_PHRASE_ZH_CHARS]
+    spans = list(EN_WORD.finditer(narration))[:KEY_PHRASE_EN_WORDS]
+    return narration[spans[0].start():spans[-1].end()] if spans else narration.strip()
+
+
+def visual_prompt(title: str, kws: list[str], language: Language, camera: str) -> str:
+    """A text-to-video prompt: the topic (title), what to show (keywords), and a fixed look."""
+    move = CAMERA_WORDS[language][camera]
+    title = _short_title(title)
+    if language == "zh":
+        subject = f"{title}：{'、'.join(kws[:3])}" if kws else title
+        return f"{subject}，电影感画面，柔和光线，{move}，竖屏构图"
+    subject = f"{title}: {', '.join(kws[:3])}" if kws else title
+    return f"{subject}, cinematic, soft light, {move}, vertical framing"
+
+
+def _short_title(title: str) -> str:
+    """The main title without its subtitle ("A: B" -> "A"): the topic, in fewer words for the model."""
+    head = re.split(r"[：:|｜]|\s[-–—]\s|——", title, maxsplit=1)[0].strip()
+    return head if len(head) >= 4 else title.strip()
+
+
+@register("rules")
+class RulesPlanner:
+    """Extractive planner: article sentences, ranked by keyword weight, grouped into 4-9 s shots."""
+
+    name = "rules"
+
+    def plan(self, article: Article, *, max_seconds: float, seed: int) -> Storyboard:
+        lang = article.language
+        sents = _article_sentences(article)
+        if not sents:
+            raise BadInput(article.source_path, "too short to make a video: no sentences to narrate")
+        chosen = _select(sents, _scores(sents, article), max_seconds)
+        groups = _group(_units(chosen, lang))
+        article_weights = _normalised(keyword_weights(article.text, lang, 30))
+        article_nouns = keywords(article.text, lang, 10, nouns=True)
+
+        para_rank: dict[int, int] = {}
+        for g in groups:
+            para_rank.setdefault(g[0].paragraph, len(para_rank))
+
+        shots: list[Shot] = []
+        for index, group in enumerate(groups):
+            narration = _join([u.text for u in group], lang)
+            shot_pairs = keyword_weights(narration, lang, 10)
+            # Keywords feed the video prompt, so Chinese ones are nouns (what can be shown) where possible.
+            kws = keywords(narration, lang, 5, nouns=True)
+            for w in [w for w, _ in shot_pairs] + article_nouns:
+                if len(kws) >= 3:
+                    break
+                if w not in kws:
+                    kws.append(w)
+            weights = _normalised(shot_pairs)
+            for w, v in article_weights.items():
+                weights[w] = weights.get(w, 0.0) + v
+            camera = CAMERAS[(seed + index) % len(CAMERAS)]
+            paragraph = group[0].paragraph
+            image = article.images[para_rank[paragraph] % len(article.images)] if article.images else None
+            shots.append(
+                Shot(
+                    index=index,
+                    narration=narration,
+                    visual_prompt=visual_prompt(article.title, kws, lang, camera),
+                    negative_prompt=NEGATIVE_PROMPT[lang],
+                    camera=camera,
+                    seconds=estimate_seconds(narration, lang),
+                    key_phrase=key_phrase(narration, lang, weights),
+                    keywords=kws,
+                    paragraph=paragraph,
+                    image=image,
+                )
+            )
+        if not shots:
+            raise BadInput(article.source_path, "too short to make a video: no shot could be made")
+        return Storyboard(
+            title=article.title, language=lang, target_seconds=max_seconds, seed=seed, planner=self.name, shots=shots
+        )

@@ -1,0 +1,85 @@
+"""Shared fixtures: an isolated data folder, a Prefect test server, media measurements."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTICLES = FIXTURES / "articles"
+ROOT = Path(__file__).parent.parent
+
+# Tests never depend on the network: the online voice is tried only where a test asks for it.
+os.environ.setdefault("REELFLOW_SPEECH_ENGINE", "espeak")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder (store, caches, drafts) for one test."""
+    path = tmp_path / "data"
+    monkeypatch.setenv("REELFLOW_DATA_DIR", str(path))
+    monkeypatch.delenv("REELFLOW_DATABASE_URL", raising=False)
+    monkeypatch.chdir(tmp_path)  # so no reelflow.toml of the developer's is picked up
+    return path
+
+
+@pytest.fixture(scope="session")
+def prefect_server() -> Iterator[None]:
+    """One real (temporary) Prefect server for the whole session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def ffmpeg() -> str:
+    from reelflow.media import ffmpeg_exe
+
+    return ffmpeg_exe()
+
+
+def loudness(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) measured by ffmpeg's EBU R128 meter."""
+    out = subprocess.run(
+        [ffmpeg(), "-hide_banner", "-nostats", "-i", str(path), "-map", "0:a:0",
+         "-af", "ebur128=peak=true", "-f", "null", "-"],
+        capture_output=True, text=True, check=True,
+    ).stderr
+    summary = out[out.rfind("Summary:"):]
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
+    return integrated, peak
+
+
+def parse_srt(path: Path) -> list[tuple[float, float, str]]:
+    def secs(stamp: str) -> float:
+        h, m, rest = stamp.split(":")
+        s, ms = rest.split(",")
+        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+    cues = []
+    for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
+        lines = block.strip().splitlines()
+        start, end = (secs(x.strip()) for x in lines[1].split("-->"))
+        cues.append((start, end, "\n".join(lines[2:])))
+    return cues
+
+
+def mp4_tags(path: Path) -> dict[str, str]:
+    import av
+
+    with av.open(str(path)) as c:
+        return {k.lower(): v for k, v in c.metadata.items()}
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))

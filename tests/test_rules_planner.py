@@ -1,0 +1,219 @@
+"""The rules planner and the text segmentation under it, on the real fixture and example articles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import jieba.posseg
+import pytest
+
+import storyboard
+from reelflow.errors import BadInput, ReelflowError
+from reelflow.models import Article, Storyboard
+from storyboard.planners import Planner
+from storyboard.rules import CAMERAS
+from storyboard.segment import (
+    cjk_count,
+    detect_language,
+    estimate_seconds,
+    keywords,
+    sentences,
+    words,
+)
+
+ROOT = Path(__file__).parent.parent
+ARTICLES = ROOT / "tests" / "fixtures" / "articles"
+NIGHT_MARKETS = ROOT / "examples" / "zh_city_night_markets.md"
+
+_ZH_PIECE_END = re.compile(r"(?<=[。！？!?；;…，、：:])(?![”’」』）)》\"'])")
+_EN_PIECE_END = re.compile(r"(?<=[.!?,;:\"”])\s+")
+
+
+def _pieces(narration: str, language: str) -> list[str]:
+    parts = (_ZH_PIECE_END if language == "zh" else _EN_PIECE_END).split(narration)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def assert_extractive_in_order(board: Storyboard, article: Article) -> None:
+    """Every clause of every shot appears verbatim in the article, in the article's order."""
+    text = article.text
+    cursor = 0
+    for shot in board.shots:
+        for piece in _pieces(shot.narration, board.language):
+            found = text.find(piece, cursor)
+            if found < 0:  # a heading read aloud gets a full stop the article does not have
+                found = text.find(piece.rstrip("。."), cursor)
+            assert found >= 0, f"shot {shot.index}: {piece!r} is not the article's next text"
+            cursor = found + 1
+
+
+@pytest.fixture(scope="module")
+def night_markets() -> Article:
+    return storyboard.read(NIGHT_MARKETS)
+
+
+@pytest.fixture(scope="module")
+def rooftop() -> Article:
+    return storyboard.read(ARTICLES / "zh_article.md")
+
+
+# --- segmentation ------------------------------------------------------------------------------
+
+
+def test_detect_language() -> None:
+    assert detect_language("城市屋顶上的小菜园正在越来越多的城市里出现。") == "zh"
+    assert detect_language("陈晓在 Instagram 和 TikTok 上发布了短视频。") == "zh"
+    assert detect_language("The repair café opened four years ago on Elm Street.") == "en"
+    assert detect_language("A long English paragraph that mentions 北京 once among many other words.") == "en"
+
+
+def test_chinese_sentences_keep_punctuation_and_quotes() -> None:
+    text = "“以前上来只是晾衣服。”她笑着说。价格是3.14元，共2,000个！真的吗？"
+    assert sentences(text, "zh") == ["“以前上来只是晾衣服。”", "她笑着说。", "价格是3.14元，共2,000个！", "真的吗？"]
+
+
+def test_long_chinese_sentences_split_at_clauses_not_inside_numbers() -> None:
+    text = ("负责技术指导的工程师李明提醒，屋顶的承重能力是第一道门槛，老旧楼房在改造前必须请专业人员评估，"
+            "种植箱的土层一般控制在30.5厘米以内，造价约为2,000元，并优先选择轻质的营养土。")
+    parts = sentences(text, "zh")
+    assert len(parts) > 1
+    assert "".join(parts) == text
+    assert all(len(p) <= 40 for p in parts)
+    assert any("30.5厘米" in p for p in parts) and any("2,000元" in p for p in parts)
+    assert sentences(text, "zh", split_long=False) == [text]
+
+
+def test_english_sentences() -> None:
+    text = ("Dr. Doyle paid $3.14 for 2,000 screws. She fixed the lamp! Long sentences are split too, "
+            "because a viewer cannot follow a sentence that runs on for thirty words or more, and a narrator "
+            "would have to breathe somewhere, so the planner splits it at a comma.")
+    parts = sentences(text, "en")
+    assert parts[:2] == ["Dr. Doyle paid $3.14 for 2,000 screws.", "She fixed the lamp!"]
+    assert len(parts) > 3
+    assert all(len(p.split()) <= 25 for p in parts)
+    assert " ".join(parts[2:]) == text.split("lamp! ")[1]
+
+
+def test_words_keywords_and_estimates() -> None:
+    assert "屋顶" in words("屋顶上的小菜园", "zh")
+    assert words("A child's bicycle, 2,500 cafés.", "en") == ["A", "child's", "bicycle", "2,500", "cafés"]
+    zh_kw = keywords("屋顶菜园越来越多。屋顶菜园需要承重评估，屋顶防水也很重要。", "zh", 3)
+    assert zh_kw[0] == "屋顶" or "菜园" in zh_kw[0]
+    assert keywords("The café fixes lamps. Lamps and toasters come to the café.", "en", 2) == ["café", "lamps"]
+    assert estimate_seconds("一二三四五六七八九", "zh") == 2.0
+    assert estimate_seconds("屋顶有 Wi-Fi", "zh") == pytest.approx(3 / 4.5 + 0.4, abs=0.01)
+    assert estimate_seconds("共120个", "zh") == pytest.approx(2 / 4.5 + 0.75, abs=0.01)
+    assert estimate_seconds("one two three four five", "en") == 2.0
+
+
+# --- planner -----------------------------------------------------------------------------------
+
+
+def test_registry() -> None:
+    assert "rules" in storyboard.PLANNERS
+    planner = storyboard.get_planner("rules")
+    assert isinstance(planner, Planner) and planner.name == "rules"
+    with pytest.raises(ReelflowError, match=r"unknown planner 'nope'; known: rules"):
+        storyboard.get_planner("nope")
+    with pytest.raises(ReelflowError, match="known: rules"):
+        storyboard.plan(storyboard.read(ARTICLES / "zh_bom.md"), planner="nope")
+
+
+def test_long_article_fits_the_target(night_markets: Article) -> None:
+    board = storyboard.plan(night_markets, max_seconds=30, seed=3)
+    assert board.planner == "rules" and board.target_seconds == 30 and board.seed == 3
+    assert board.language == "zh" and board.title == night_markets.title
+    seconds = [s.seconds for s in board.shots]
+    assert sum(seconds) <= 30 + max(seconds)
+    assert sum(seconds) >= 20  # the budget is used, not wasted
+    in_range = [4.0 <= s <= 9.0 for s in seconds[:-1]]
+    assert sum(in_range) >= 0.7 * len(in_range)
+    assert_extractive_in_order(board, night_markets)
+
+
+def test_shot_lengths_on_a_full_plan(night_markets: Article) -> None:
+    board = storyboard.plan(night_markets, max_seconds=120)
+    seconds = [s.seconds for s in board.shots]
+    assert sum(seconds) <= 120 + max(seconds)
+    in_range = [3.5 <= s <= 9.5 for s in seconds[:-1]]
+    assert sum(in_range) >= 0.8 * len(in_range)
+    assert [s.index for s in board.shots] == list(range(len(board.shots)))
+    assert_extractive_in_order(board, night_markets)
+
+
+def test_short_article_is_narrated_whole(rooftop: Article) -> None:
+    board = storyboard.plan(rooftop, max_seconds=600)
+    assert "".join(s.narration for s in board.shots) == "".join(rooftop.paragraphs)
+    assert all(s.seconds <= 9.5 for s in board.shots)
+
+
+def test_deterministic(night_markets: Article) -> None:
+    a = storyboard.plan(night_markets, max_seconds=45, seed=7)
+    b = storyboard.plan(storyboard.read(NIGHT_MARKETS), max_seconds=45, seed=7)
+    assert a == b and a.hash() == b.hash()
+    c = storyboard.plan(night_markets, max_seconds=45, seed=8)
+    assert [s.narration for s in c.shots] == [s.narration for s in a.shots]
+    assert [s.camera for s in c.shots] != [s.camera for s in a.shots]
+
+
+def test_shot_fields(rooftop: Article) -> None:
+    board = storyboard.plan(rooftop, max_seconds=40, seed=0)
+    garden = str((ARTICLES / "garden.png").resolve())
+    for shot in board.shots:
+        assert shot.camera in CAMERAS
+        assert shot.camera == CAMERAS[shot.index % len(CAMERAS)]
+        assert 3 <= len(shot.keywords) <= 5
+        assert shot.visual_prompt.startswith("城市屋顶上的小菜园：")
+        assert shot.keywords[0] in shot.visual_prompt and "竖屏构图" in shot.visual_prompt
+        assert shot.negative_prompt
+        assert 0 <= shot.paragraph < len(rooftop.paragraphs)
+        assert shot.image == garden
+        assert shot.seconds == estimate_seconds(shot.narration, "zh")
+
+
+def test_key_phrases_are_short_whole_words(night_markets: Article) -> None:
+    board = storyboard.plan(night_markets, max_seconds=90)
+    for shot in board.shots:
+        phrase = shot.key_phrase
+        assert phrase and cjk_count(phrase) <= 12
+        assert phrase in shot.narration
+        # Whole jieba words: the phrase starts and ends on word boundaries of the narration.
+        bounds, at = {0}, 0
+        for pair in jieba.posseg.lcut(shot.narration):
+            at += len(pair.word)
+            bounds.add(at)
+        starts = [m.start() for m in re.finditer(re.escape(phrase), shot.narration)]
+        assert any(s in bounds and s + len(phrase) in bounds for s in starts), (phrase, shot.narration)
+
+
+def test_english_article() -> None:
+    article = storyboard.read(ARTICLES / "en_article.md")
+    board = storyboard.plan(article, max_seconds=30)
+    assert board.language == "en"
+    seconds = [s.seconds for s in board.shots]
+    assert sum(seconds) <= 30 + max(seconds)
+    assert_extractive_in_order(board, article)
+    for shot in board.shots:
+        assert "  " not in shot.narration
+        assert 1 <= len(shot.key_phrase.split()) <= 6 and shot.key_phrase in shot.narration
+        assert shot.visual_prompt.startswith("Fixing Things Together: ")
+        assert "vertical framing" in shot.visual_prompt
+        assert shot.image is None
+
+
+def test_tiny_article_uses_the_title() -> None:
+    article = Article(
+        source_path="/tmp/tiny.md", title="屋顶菜园", language="zh",
+        paragraphs=["王阿姨每天清晨都会上楼给菜浇水，番茄和辣椒长得很好。"], encoding="utf-8", source_hash="0",
+    )
+    board = storyboard.plan(article)
+    assert board.shots[0].narration.startswith("屋顶菜园。")
+    assert "王阿姨每天清晨" in "".join(s.narration for s in board.shots)
+
+
+def test_nothing_to_say_is_bad_input() -> None:
+    article = Article(source_path="/tmp/none.md", title="", language="en", paragraphs=[], encoding="utf-8",
+                      source_hash="0")
+    with pytest.raises(BadInput, match="too short"):
+        storyboard.plan(article)
