@@ -228,7 +228,8 @@ class Store:
             with _MIGRATE_LOCK, self._connect(write=True) as conn:
                 config = _alembic_config()
                 config.attributes["connection"] = conn
-                command.upgrade(config, "head")
+                # "heads": branches added side by side (one per feature) all apply.
+                command.upgrade(config, "heads")
         except DBAPIError as exc:
             raise self._fail("migration", exc) from exc
 
