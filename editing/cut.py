@@ -1,24 +1,42 @@
-"""The final cut: shots timed to the narration, subtitles burned in, mixed audio, one encode.
+"""The final cut: shots timed to the narration, fitted to the preset, subtitles and label burned in, one encode.
 
-Narration drives timing. Shot i lasts as long as its clip (narration + pad, rounded to frames)
-and its narration starts `lead` seconds into it, so picture, voice and subtitles stay together
-by construction. The whole picture path is one ffmpeg graph (concat, fit, subtitles) and one
-x264 encode; the audio is mixed and loudness-normalised beforehand in editing.audio.
+Narration drives timing. Shot i lasts as long as its clip (narration + pad, rounded to frames) and
+its narration starts `lead` seconds after the shot appears, so picture, voice and subtitles stay
+together by construction. With crossfades each shot starts `overlap` seconds before the previous one
+ends; the timeline is computed once (`timeline`) and the audio, the cues and the xfade offsets all
+read it, so the narration still lands on its shot.
+
+What goes through ffmpeg directly, and why (see README "How the cut is made"): the whole picture
+path is ONE filter graph fed by the clip files — each clip fitted to the preset (crop when the aspect
+is close, else a blurred pad), brought to the preset's rate and exact length, joined (concat or
+xfade), subtitles and AI label burned by libass — and one x264 encode. No frame passes through
+Python. The soundtrack is mixed and loudness-normalised beforehand (editing.audio, audio-only passes,
+a few seconds); the cover is one more single-frame pass.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from editing.audio import mix_narration
-from editing.presets import Preset
-from editing.provenance import implicit_label_json, visible_label
-from editing.subtitles import cues_for_narration, write_ass, write_srt
+from editing.presets import Preset, bits_per_second
+from editing.provenance import ManifestInfo, implicit_label_json, seal, visible_label
+from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, write_srt
 from reelflow.errors import ReelflowError
 from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, probe, run_ffmpeg
 from reelflow.models import Cue, Draft, Narration, ShotClip, Storyboard
+
+log = logging.getLogger("reelflow.cut")
+
+TRANSITIONS = ("cut", "crossfade")
+SIZE_MARGIN = 0.96  # aim this far under a file-size limit: container overhead and VBV slack
+CROP_ASPECT_TOLERANCE = 0.25  # crop when the aspects differ by less than this (relative), else pad
+HASHTAGS = 5
 
 
 @dataclass(frozen=True)
@@ -26,15 +44,181 @@ class CutOptions:
     lead: float = 0.12
     music: Path | None = None
     music_db: float = -20.0
+    music_credit: dict[str, object] | None = None
+    """What the draft's metadata says about the music (title, artist, licence); default: the file name."""
+    transition: str = "cut"
+    transition_seconds: float = 0.3
+    label: str | None = None
+    """The visible AI label; default: the standard text for the storyboard's language."""
+    extra_metadata: dict[str, object] = field(default_factory=dict)
 
 
-def timeline(clips: list[ShotClip]) -> list[float]:
-    """Start time of each shot on the clip's timeline."""
+# ---------------------------------------------------------------- timeline
+
+
+def overlap_for(clips: list[ShotClip], narrations: list[Narration], options: CutOptions) -> float:
+    """The crossfade length actually used: the setting, shortened so that no narration runs into
+    the next shot's narration and no clip is more than half transition."""
+    if options.transition == "cut" or len(clips) < 2:
+        return 0.0
+    slack = min(c.seconds - n.duration - options.lead for c, n in zip(clips[:-1], narrations[:-1], strict=True))
+    shortest = min(c.seconds for c in clips)
+    d = min(options.transition_seconds, slack - 0.02, shortest / 2)
+    return max(0.0, round(d, 3))
+
+
+def timeline(clips: list[ShotClip], overlap: float = 0.0) -> list[float]:
+    """Start time of each shot on the clip's timeline (each starts `overlap` before the last ends)."""
     starts, t = [], 0.0
     for clip in clips:
-        starts.append(t)
-        t += clip.seconds
+        starts.append(round(t, 6))
+        t += clip.seconds - overlap
     return starts
+
+
+def total_seconds(clips: list[ShotClip], overlap: float = 0.0) -> float:
+    return sum(c.seconds for c in clips) - overlap * (len(clips) - 1)
+
+
+# ---------------------------------------------------------------- limits
+
+
+def plan_video_bitrate(preset: Preset, seconds: float) -> int:
+    """The video bitrate cap (bit/s) for a clip of `seconds`: the preset's, or lower to fit its file
+    size limit; a clip that cannot fit even at the preset's minimum is refused."""
+    cap = bits_per_second(preset.video_bitrate)
+    audio = bits_per_second(preset.audio_bitrate)
+    budget = preset.max_bytes * 8 * SIZE_MARGIN / seconds - audio
+    if budget >= cap:
+        return cap
+    floor = bits_per_second(preset.min_video_bitrate)
+    if budget < floor:
+        raise ReelflowError(
+            f"a {seconds:.0f} s clip cannot fit {preset.name}'s {_size(preset.max_bytes)} file-size limit "
+            f"(it would need under {max(budget, 0) / 1000:.0f} kbit/s of video, below the "
+            f"{floor / 1000:.0f} kbit/s minimum); lower --max-seconds"
+        )
+    log.info("Lowering the video bitrate to %.0f kbit/s to fit %s's %s limit.", budget / 1000, preset.name,
+             _size(preset.max_bytes))
+    return int(budget)
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e9:g} GB" if n >= 1e9 else f"{n / 1e6:g} MB" if n >= 1e6 else f"{n / 1e3:g} kB"
+
+
+# ---------------------------------------------------------------- the graph
+
+
+def fit_chain(src_w: int, src_h: int, preset: Preset, tag: str) -> str:
+    """Filters (input [tag_in], output [tag_fit]) that fit a src_w×src_h clip to the preset's frame.
+
+    Same size: nothing. Close aspect: scale to cover and centre-crop. Far aspect (a 16:9 model
+    clip in a 9:16 frame): the clip whole, over a blurred, darkened copy of itself that fills the
+    frame. The blur runs at 1/8 size and is scaled up — a full-size box blur would cost more than
+    the encode.
+    """
+    w, h = preset.width, preset.height
+    if (src_w, src_h) == (w, h):
+        return f"[{tag}_in]null[{tag}_fit]"
+    if abs(src_w / src_h - w / h) / (w / h) < CROP_ASPECT_TOLERANCE:
+        return f"[{tag}_in]scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}[{tag}_fit]"
+    sw, sh = max(2, w // 8 // 2 * 2), max(2, h // 8 // 2 * 2)
+    return (
+        f"[{tag}_in]split[{tag}_a][{tag}_b];"
+        f"[{tag}_a]scale={sw}:{sh}:force_original_aspect_ratio=increase,crop={sw}:{sh},boxblur=6:2,"
+        f"eq=brightness=-0.08,scale={w}:{h}[{tag}_bg];"
+        f"[{tag}_b]scale={w}:{h}:force_original_aspect_ratio=decrease[{tag}_fg];"
+        f"[{tag}_bg][{tag}_fg]overlay=(W-w)/2:(H-h)/2[{tag}_fit]"
+    )
+
+
+def video_graph(clips: list[ShotClip], durations: list[float], preset: Preset, overlap: float,
+                ass_path: Path | None) -> str:  # fmt: skip
+    """The picture path as one filter graph: inputs 0..n-1 are the clips, the output is [v].
+
+    Every clip is fitted, set to the preset's rate, padded (last frame held) or trimmed to exactly its
+    `seconds`, then the clips are concatenated or cross-faded, and the subtitles/label drawn on top.
+    """
+    fps, parts, labels = preset.fps, [], []
+    for k, (clip, actual) in enumerate(zip(clips, durations, strict=True)):
+        tag = f"c{k}"
+        pad = max(0.0, clip.seconds - actual) + 2 / fps
+        parts.append(f"[{k}:v]setpts=PTS-STARTPTS[{tag}_in]")
+        parts.append(fit_chain(clip.width, clip.height, preset, tag))
+        parts.append(
+            f"[{tag}_fit]fps={fps},setsar=1,format=yuv420p,tpad=stop_mode=clone:stop_duration={pad:.3f},"
+            f"trim=duration={clip.seconds:.6f},setpts=PTS-STARTPTS,settb=1/{fps}[v{k}]"
+        )
+        labels.append(f"[v{k}]")
+    if len(clips) == 1:
+        parts.append("[v0]null[joined]")
+    elif overlap <= 0:
+        parts.append(f"{''.join(labels)}concat=n={len(clips)}:v=1:a=0[joined]")
+    else:
+        starts = timeline(clips, overlap)
+        prev = "[v0]"
+        for k in range(1, len(clips)):
+            out = "[joined]" if k == len(clips) - 1 else f"[x{k}]"
+            parts.append(f"{prev}[v{k}]xfade=transition=fade:duration={overlap:.3f}:offset={starts[k]:.6f}{out}")
+            prev = out
+    if ass_path is not None:
+        subs = f"subtitles=filename='{_filter_escape(ass_path)}':fontsdir='{_filter_escape(FONTS_DIR)}',"
+    else:
+        subs = ""
+    parts.append(f"[joined]{subs}format=yuv420p[v]")
+    return ";".join(parts)
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def hashtags(storyboard: Storyboard, k: int = HASHTAGS) -> list[str]:
+    """Hashtags from the shots' keywords: the most frequent first (ties: first seen), no numbers."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for shot in storyboard.shots:
+        for word in shot.keywords:
+            tag = _tag(word, storyboard.language)
+            if tag:
+                counts[tag] += 1
+                first.setdefault(tag, len(first))
+    ranked = sorted(counts, key=lambda t: (-counts[t], first[t]))
+    return [f"#{t}" for t in ranked[:k]]
+
+
+def _tag(word: str, language: str) -> str:
+    parts = re.findall(r"\w+", word)
+    if not parts or all(p.isdigit() for p in parts):
+        return ""
+    if language == "zh":
+        return "".join(parts)
+    return "".join(p[:1].upper() + p[1:] for p in parts)
+
+
+def description(storyboard: Storyboard, limit: int | None = None) -> str:
+    """The opening of the narration, whole sentences up to ~120 characters (zh) / 220 (en)."""
+    limit = limit or (120 if storyboard.language == "zh" else 220)
+    joiner = "" if storyboard.language == "zh" else " "
+    text = ""
+    for shot in storyboard.shots:
+        candidate = (text + joiner + shot.narration.strip()) if text else shot.narration.strip()
+        if len(candidate) > limit and text:
+            break
+        text = candidate
+        if len(text) >= limit * 0.6:
+            break
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+# ---------------------------------------------------------------- the cut
 
 
 def cut(
@@ -47,82 +231,120 @@ def cut(
     options: CutOptions | None = None,
     content_id: str = "",
 ) -> Draft:
+    """Cut the finished clip and write its sidecars (SRT, ASS, cover JPEG, metadata JSON) beside it."""
     opts = options or CutOptions()
-    if len(narrations) != len(clips):
+    if opts.transition not in TRANSITIONS:
+        raise ReelflowError(f"unknown transition {opts.transition!r}; known: {', '.join(TRANSITIONS)}")
+    if len(narrations) != len(clips) or not clips:
         raise ReelflowError(f"cut needs one narration per shot: got {len(narrations)} and {len(clips)} clips")
-    clips = sorted(clips, key=lambda c: c.index)
-    starts = timeline(clips)
-    total = starts[-1] + clips[-1].seconds
+    order = sorted(range(len(clips)), key=lambda i: clips[i].index)
+    clips, narrations = [clips[i] for i in order], [narrations[i] for i in order]
+    overlap = overlap_for(clips, narrations, opts)
+    starts = timeline(clips, overlap)
+    total = total_seconds(clips, overlap)
     if total > preset.max_seconds:
         raise ReelflowError(
             f"the clip would be {total:.0f} s, longer than {preset.name}'s limit of {preset.max_seconds:.0f} s; "
             "lower --max-seconds"
         )
+    video_bps = plan_video_bitrate(preset, total)
     work_dir.mkdir(parents=True, exist_ok=True)
     out_path = Path(out_path)
+    durations = [_clip_seconds(c) for c in clips]
 
-    # Audio: every narration at its shot's start, music ducked under it, loudness-normalised.
+    # Audio: every narration `lead` after its shot appears, music ducked under it, loudness-normalised.
     mixed = work_dir / "mix.wav"
     segments = [(Path(n.audio_path), s + opts.lead) for n, s in zip(narrations, starts, strict=True)]
     mix = mix_narration(segments, total, mixed, music=opts.music, preset=preset, music_db=opts.music_db)
 
-    # Subtitles from the word timings, shifted onto the timeline.
+    # Subtitles from the word timings, on the same timeline.
     cues: list[Cue] = []
     for n, s in zip(narrations, starts, strict=True):
         cues += cues_for_narration(n.text, n.words, storyboard.language, offset=s + opts.lead, end=n.duration)
-    label = visible_label(storyboard.language)
+    label = opts.label or visible_label(storyboard.language)
     ass_path, srt_path = out_path.with_suffix(".ass"), out_path.with_suffix(".srt")
     write_ass(cues, ass_path, preset, label=label, duration=total)
     write_srt(cues, srt_path)
 
-    concat_list = work_dir / "shots.txt"
-    concat_list.write_text("".join(f"file '{_concat_escape(c.path)}'\n" for c in clips), encoding="utf-8")
-    fit = _fit_filter(clips[0], preset)
-    vf = f"{fit}subtitles=filename='{_filter_escape(ass_path)}':fontsdir='{_filter_escape(FONTS_DIR)}',format=yuv420p"
     metadata = {
         "title": storyboard.title,
         "comment": f"{label} · made with reelflow",
         "AIGC": implicit_label_json(content_id or storyboard.hash()[:32]),
     }
     meta_args = [a for k, v in metadata.items() for a in ("-metadata", f"{k}={v}")]
-    with atomic_path(out_path) as part:
-        run_ffmpeg(
-            [
-                "-f", "concat", "-safe", "0", "-i", str(concat_list),
-                "-i", str(mix.path),
-                "-map", "0:v:0", "-map", "1:a:0",
-                "-vf", vf,
-                "-r", str(preset.fps),
-                "-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p",
-                "-preset", preset.x264_preset, "-crf", str(preset.crf),
-                "-maxrate", preset.video_bitrate, "-bufsize", _double(preset.video_bitrate),
-                "-g", str(preset.fps * 2),
-                "-c:a", "aac", "-b:a", preset.audio_bitrate, "-ar", "48000", "-ac", "2",
-                "-t", f"{total:.3f}",
-                "-movflags", "+faststart+use_metadata_tags",
-                *meta_args,
-                str(part),
-            ],
-            "encoding the final clip",
-        )
+    inputs = [a for c in clips for a in ("-i", str(c.path))]
+    graph = video_graph(clips, durations, preset, overlap, ass_path)
+    floor = bits_per_second(preset.min_video_bitrate)
+    for attempt in range(2):
+        try:
+            with atomic_path(out_path) as part:
+                run_ffmpeg(
+                    [
+                        *inputs,
+                        "-i", str(mix.path),
+                        "-filter_complex", graph,
+                        "-map", "[v]", "-map", f"{len(clips)}:a:0",
+                        "-r", str(preset.fps),
+                        "-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p",
+                        "-preset", preset.x264_preset, "-crf", str(preset.crf),
+                        "-maxrate", str(video_bps), "-bufsize", str(2 * video_bps),
+                        "-g", str(preset.fps * 2),
+                        "-c:a", "aac", "-b:a", preset.audio_bitrate, "-ar", "48000", "-ac", "2",
+                        "-t", f"{total:.3f}",
+                        "-movflags", "+faststart+use_metadata_tags",
+                        *meta_args,
+                        str(part),
+                    ],
+                    "encoding the final clip",
+                )  # fmt: skip
+                # Provenance: C2PA manifest (+ audio cue), signed right after the encode, before the sidecars.
+                seal(part, ManifestInfo.from_cut(storyboard, narrations, clips, content_id, label))
+                if part.stat().st_size > preset.max_bytes:
+                    raise _TooBig(part.stat().st_size)
+            break
+        except _TooBig as big:  # the encoder's buffer slack overshot: once more, lower by the overshoot
+            lower = int(video_bps * preset.max_bytes / big.size * SIZE_MARGIN)
+            if attempt == 1 or lower < floor:
+                raise ReelflowError(
+                    f"the clip came out at {_size(big.size)}, over {preset.name}'s {_size(preset.max_bytes)} "
+                    "limit; lower --max-seconds"
+                ) from None
+            video_bps = lower
+
     thumb = out_path.with_suffix(".jpg")
+    cover_ass = write_cover_ass(storyboard.title, preset, work_dir / "cover.ass", language=storyboard.language,
+                                label=label)
+    k = 0  # the opening shot: what the viewer sees first
+    at = min(clips[k].seconds * 0.5, max(durations[k] - 0.1, 0.0))
+    cover_graph = (
+        f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clips[k].width, clips[k].height, preset, 'c')};"
+        f"[c_fit]subtitles=filename='{_filter_escape(cover_ass)}':fontsdir='{_filter_escape(FONTS_DIR)}'[cover]"
+    )
     with atomic_path(thumb) as part:
-        at = min(max(clips[0].seconds * 0.5, 0.5), total / 2)
-        run_ffmpeg(["-ss", f"{at:.2f}", "-i", str(out_path), "-frames:v", "1", "-q:v", "3", str(part)],
-                   "writing the thumbnail")
+        run_ffmpeg(["-ss", f"{at:.2f}", "-i", str(clips[k].path), "-filter_complex", cover_graph, "-map", "[cover]",
+                    "-frames:v", "1", "-q:v", "3", "-f", "image2", str(part)], "writing the cover")  # fmt: skip
+
     info = probe(out_path)
     draft_meta: dict[str, object] = {
         "title": storyboard.title,
+        "description": description(storyboard),
+        "hashtags": hashtags(storyboard),
         "language": storyboard.language,
         "shots": len(clips),
         "planner": storyboard.planner,
         "renderer": sorted({c.renderer for c in clips}),
         "voices": sorted({f"{n.engine}:{n.voice}" for n in narrations}),
-        "music": str(opts.music) if opts.music else "generated bed",
+        "music": opts.music_credit or {"file": opts.music.name if opts.music else None},
+        "mood": storyboard.mood,
+        "transition": {"kind": opts.transition if overlap > 0 else "cut", "seconds": overlap},
+        "timeline": [round(s, 3) for s in starts],
+        "video_bitrate_max": video_bps,
+        "file_bytes": out_path.stat().st_size,
         "loudness_lufs": round(mix.integrated_lufs, 2),
         "true_peak_db": round(mix.true_peak_db, 2),
         "ai_label": label,
         "aigc": json.loads(metadata["AIGC"]),
+        **opts.extra_metadata,
     }
     draft = Draft(
         video_path=str(out_path),
@@ -139,28 +361,13 @@ def cut(
     return draft
 
 
-def _fit_filter(clip: ShotClip, preset: Preset) -> str:
-    """Fit clips of another size to the preset: crop when the aspect is close, else a blurred pad."""
-    if (clip.width, clip.height) == (preset.width, preset.height):
-        return ""
-    w, h = preset.width, preset.height
-    src_aspect, dst_aspect = clip.width / clip.height, w / h
-    if abs(src_aspect - dst_aspect) / dst_aspect < 0.25:
-        return f"scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},setsar=1,"
-    return (
-        f"split[a][b];[a]scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h},boxblur=20:2[bg];"
-        f"[b]scale={w}:{h}:force_original_aspect_ratio=decrease[fg];[bg][fg]overlay=(W-w)/2:(H-h)/2,setsar=1,"
-    )
+def _clip_seconds(clip: ShotClip) -> float:
+    """The clip file's real length (a model may return a few frames more or less than asked)."""
+    try:
+        return probe(clip.path).duration or clip.seconds
+    except Exception as exc:  # noqa: BLE001 - PyAV raises many kinds; the message names the file
+        raise ReelflowError(f"cannot read shot clip {clip.path}: {exc}") from None
 
 
 def _filter_escape(path: str | Path) -> str:
     return str(path).replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:")
-
-
-def _concat_escape(path: str | Path) -> str:
-    return str(path).replace("'", "'\\''")
-
-
-def _double(rate: str) -> str:
-    number, unit = rate[:-1], rate[-1]
-    return f"{float(number) * 2:g}{unit}" if unit.isalpha() else str(float(rate) * 2)

@@ -134,10 +134,10 @@ def _spans_zh(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _units(text: str, language: str) -> list[_Unit]:
+def _units(text: str, language: str, limit: float | None = None) -> list[_Unit]:
     """Split `text` into display units, hard-splitting any unit wider than a whole line."""
     spans = _spans_zh(text) if language == "zh" else [m.span() for m in re.finditer(r"\S+", text)]
-    limit = _limit(language)
+    limit = limit or _limit(language)
     pieces: list[tuple[int, int]] = []
     for s, e in spans:
         if _measure(text[s:e], language) <= limit:
@@ -196,9 +196,10 @@ def _render(text: str, units: list[_Unit], language: str) -> str:
 Lines = list[tuple[int, int]]  # unit ranges [a, b), one per displayed line
 
 
-def _line_cost(text: str, units: list[_Unit], i: int, j: int, last: bool, language: str) -> float | None:
+def _line_cost(text: str, units: list[_Unit], i: int, j: int, last: bool, language: str,
+               limit: float | None = None) -> float | None:  # fmt: skip
     """Cost of units[i:j] as one line (None if too wide): fuller lines and clause-end breaks are cheap."""
-    limit = _limit(language)
+    limit = limit or _limit(language)
     width = _measure(_render(text, units[i:j], language), language)
     if width > limit and j > i + 1:
         return None
@@ -210,9 +211,10 @@ def _line_cost(text: str, units: list[_Unit], i: int, j: int, last: bool, langua
     return cost
 
 
-def _break_lines(text: str, units: list[_Unit], lo: int, hi: int, language: str) -> Lines:
+def _break_lines(text: str, units: list[_Unit], lo: int, hi: int, language: str,
+                 limit: float | None = None) -> Lines:  # fmt: skip
     """Break units[lo:hi] into lines at the least total cost (dynamic programme over break points)."""
-    limit = _limit(language)
+    limit = limit or _limit(language)
     best = [math.inf] * (hi - lo + 1)
     back = [0] * (hi - lo + 1)
     best[0] = 0.0
@@ -220,7 +222,7 @@ def _break_lines(text: str, units: list[_Unit], lo: int, hi: int, language: str)
         if best[i - lo] == math.inf:
             continue
         for j in range(i + 1, hi + 1):
-            cost = _line_cost(text, units, i, j, j == hi, language)
+            cost = _line_cost(text, units, i, j, j == hi, language, limit)
             if cost is None:
                 if _measure(_render(text, units[i:j], language), language) > limit + 2:
                     break  # widths only grow from here (dropped punctuation aside)
@@ -289,12 +291,12 @@ def _sentences(units: list[_Unit], hard: int) -> list[tuple[int, int]]:
     return out
 
 
-def wrap_lines(text: str, language: str) -> list[str]:
+def wrap_lines(text: str, language: str, limit: float | None = None) -> list[str]:
     """Break on-screen text into lines with the subtitle rules (no timing); newlines force a break."""
-    units = _units(text, language)
+    units = _units(text, language, limit)
     lines: list[str] = []
     for lo, hi in _sentences(units, _PARA):
-        lines += [_render(text, units[a:b], language) for a, b in _break_lines(text, units, lo, hi, language)]
+        lines += [_render(text, units[a:b], language) for a, b in _break_lines(text, units, lo, hi, language, limit)]
     return lines
 
 
@@ -522,7 +524,9 @@ def ass_layout(preset: Preset, lines: list[str] | None = None) -> AssLayout:
     widest = max((_line_ems(line) for line in lines or []), default=0.0)
     if widest > 0:
         size = min(size, math.floor(avail / widest))
-    label_size = math.ceil(0.05 * short / 0.85) + 1
+    from editing.provenance import label_big_font_size, label_font_size  # the label's size is a labelling rule
+
+    label_size = label_font_size(short)  # capitals ≥ 5 % of the shorter side, measured in libass's scale
     label_pad = round(0.2 * label_size, 1)
     return AssLayout(
         font_size=max(size, 8),
@@ -534,7 +538,7 @@ def ass_layout(preset: Preset, lines: list[str] | None = None) -> AssLayout:
         label_margin_l=math.ceil(0.05 * w + label_pad),
         label_margin_v=math.ceil(label_margin_v + label_pad),
         label_pad=label_pad,
-        label_big_size=round(label_size * 2.2),
+        label_big_size=label_big_font_size(w, short),
         # Below the frame's centre, where the animatic's key phrase is not, and above the subtitles.
         label_big_margin_v=round(h * (0.34 if preset.portrait else 0.22)),
     )
@@ -644,6 +648,64 @@ def write_ass(
             "",
         ]
     )
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        tmp.write_text(doc, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- the cover
+
+
+COVER_TITLE_CELLS = {"zh": (9.0, 14.0), "en": (18.0, 28.0)}
+"""Title line width on the cover (portrait, landscape): zh in CJK cells, en in characters."""
+COVER_MAX_LINES = 4
+
+
+def cover_title_lines(title: str, preset: Preset, language: str) -> list[str]:
+    """The title broken for the cover: short lines, never inside a word, at most four (ellipsis)."""
+    lang = "zh" if language == "zh" else "en"
+    limit = COVER_TITLE_CELLS[lang][0 if preset.portrait or preset.width == preset.height else 1]
+    lines = wrap_lines(" ".join(title.split()), lang, limit) or [title.strip()]
+    if len(lines) > COVER_MAX_LINES:
+        lines = lines[:COVER_MAX_LINES]
+        lines[-1] = lines[-1].rstrip("，。,. ") + "…"
+    return lines
+
+
+def write_cover_ass(title: str, preset: Preset, path: str | Path, *, language: str, label: str | None) -> Path:
+    """ASS for the cover image: the title large in the frame's centre band, and the AI label in its
+    corner exactly as the video shows it (same style and place)."""
+    lay = ass_layout(preset)
+    lines = cover_title_lines(title, preset, language)
+    widest = max(_line_ems(line) for line in lines)
+    avail = 0.84 * preset.width
+    size = max(12, min(round(0.11 * preset.short_side), math.floor(avail / max(widest, 1.0))))
+    outline = max(1.0, round(0.06 * size, 1))
+    fmt = (
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, "
+        "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
+        "Alignment, MarginL, MarginR, MarginV, Encoding"
+    )
+    box = "&H60000000"
+    margin = round(0.08 * preset.width)
+    styles = [
+        fmt,
+        f"Style: Title,{CJK_FONT_NAME},{size},&H00FFFFFF,&H000000FF,&H00000000,&H90000000,-1,0,0,0,"
+        f"100,100,0,0,1,{outline},{round(0.04 * size, 1)},5,{margin},{margin},0,1",
+        f"Style: Label,{CJK_FONT_NAME},{lay.label_size},&H00FFFFFF,&H000000FF,{box},{box},0,0,0,0,"
+        f"100,100,0,0,3,{lay.label_pad},0,7,{lay.label_margin_l},{lay.label_margin_l},{lay.label_margin_v},1",
+    ]
+    events = ["Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text"]
+    text = "\\N".join(ass_escape(x) for x in lines)
+    events.append(f"Dialogue: 0,0:00:00.00,9:00:00.00,Title,,0,0,0,,{text}")
+    if label:
+        events.append(f"Dialogue: 1,0:00:00.00,9:00:00.00,Label,,0,0,0,,{ass_escape(label)}")
+    doc = "\n".join(
+        ["[Script Info]", "; Written by reelflow", "ScriptType: v4.00+", f"PlayResX: {preset.width}",
+         f"PlayResY: {preset.height}", "WrapStyle: 2", "ScaledBorderAndShadow: yes", "YCbCr Matrix: TV.709", "",
+         "[V4+ Styles]", *styles, "", "[Events]", *events, ""]
+    )  # fmt: skip
     path = Path(path)
     with atomic_path(path) as tmp:
         tmp.write_text(doc, encoding="utf-8")

@@ -1,112 +1,86 @@
-"""The `article-to-video` flow: read → plan → (voice → render) per shot → cut.
+"""The `article-to-video` flow: read → plan → (voice → render) per shot → cut → review → publish.
 
-This is the only place the stages meet Prefect and the store. Each stage is a plain function
-from storyboard/, generator/ or editing/; here they become tasks (one per stage and per shot, so
-shots voice and render in parallel) and their results are recorded in the store, so a second run
-of the same article reuses the finished draft unless asked to redo it.
+This is where the stages meet Prefect and the store. The stages are plain functions wrapped as
+tasks in flows/stages.py; this module decides what to do next from what the store says is finished,
+so a run killed anywhere (mid-render, mid-cut, during review, mid-publish) carries on when the article
+is run again: finished shots are not rendered again, the draft is not made twice, a decision is not
+asked for twice, and the publishing ledger makes each post exactly once.
+
+With `review=True` (deployments, the inbox, batches; `reelflow make --review`) the run pauses after
+the cut until a person answers in the dashboard; `reelflow make` alone does not pause.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import shutil
+import threading
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from prefect import flow, get_run_logger, task
-from prefect.cache_policies import NO_CACHE
-from prefect.futures import PrefectFuture
+from prefect import flow, get_run_logger
+from prefect.futures import PrefectFuture, as_completed
+from prefect.states import Completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-import generator.speech as speech
 import generator.video as video
-import storyboard
-from editing.cut import CutOptions, cut
+from editing.cut import overlap_for, timeline
 from editing.presets import Preset, get_preset
-from generator.music import pick_music
+from flows import artifacts, own_voice, policy_gate
+from flows.limits import ONLINE_ENGINES, ensure_limits, uses_gpu
+from flows.publish_step import publish_draft
+from flows.review import BadEdit, ReviewInput, ShotEdit, apply_edits, ask, ask_about_storyboard, edits_of
+from flows.stages import (
+    PIPELINE_VERSION,
+    cut_clip,
+    cut_options,
+    default_output,
+    options_hash,
+    plan_storyboard,
+    read_article,
+    render_shot,
+    resolve_output,
+    versioned,
+    voice_shot,
+    voice_style,
+)
+from generator.music import choose_track
 from reelflow import progress
-from reelflow.models import Article, Draft, Narration, Shot, ShotClip, Storyboard, content_hash
+from reelflow.errors import ReelflowError
+from reelflow.models import Article, Draft, Narration, Publication, ShotClip, Storyboard
 from reelflow.settings import Settings, load_settings
 from reelflow.store import Store
+from reelflow.store.reviews import DraftRecord, ReviewRecord
 
-PIPELINE_VERSION = "1"
-
-
-@task(name="read-article", cache_policy=NO_CACHE)
-def read_article(path: str, max_bytes: int) -> Article:
-    progress.start("read", 1)
-    article = storyboard.read(path, max_bytes=max_bytes)
-    get_run_logger().info("Read %r (%s, %s, %d paragraphs).", article.title, article.language,
-                          article.encoding, len(article.paragraphs))
-    progress.finish("read", article.title)
-    return article
+__all__ = ["PIPELINE_VERSION", "article_to_video", "default_output", "options_hash", "resolve_output"]
 
 
-@task(name="plan-storyboard", cache_policy=NO_CACHE)
-def plan_storyboard(article: Article, planner: str, max_seconds: float, seed: int) -> Storyboard:
-    progress.start("plan", 1)
-    board = storyboard.plan(article, planner, max_seconds=max_seconds, seed=seed)
-    estimate = sum(s.seconds for s in board.shots)
-    get_run_logger().info("Planned %d shots (about %.0f s of narration) with the %s planner.",
-                          len(board.shots), estimate, board.planner)
-    progress.finish("plan", f"{len(board.shots)} shots")
-    return board
+@dataclass
+class Job:
+    """What one run of one article works with."""
+
+    settings: Settings
+    preset: Preset
+    article: Article
+    article_path: str
+    out_path: Path
+    store: Store
+    opts: str
+    key: str
+    planned: Storyboard | None = None
+    asked: int = 0
+
+    @property
+    def render_options(self) -> dict[str, object]:
+        return video.render_options(self.settings.renderer, self.settings)
 
 
-@task(name="voice-shot", cache_policy=NO_CACHE, retries=1, retry_delay_seconds=1)
-def voice_shot(shot: Shot, language: str, engine: str, voice: str | None, cache_dir: str, timeout: float) -> Narration:
-    narration = speech.say(shot.narration, language, engine=engine, voice=voice, cache_dir=Path(cache_dir),
-                           timeout=timeout)
-    progress.advance("voice", f"shot {shot.index + 1}")
-    return narration
+RENDER_WORKERS = 3
+PUBLISH_TIMEOUT = 3600.0  # one account's upload, retries included
 
 
-@task(name="render-shot", cache_policy=NO_CACHE)
-def render_shot(shot: Shot, narration: Narration, board: Storyboard, renderer: str, preset_name: str,
-                lead: float, pad: float, cache_dir: str) -> ShotClip:
-    preset = get_preset(preset_name)
-    seconds = math.ceil((lead + narration.duration + pad) * preset.fps) / preset.fps
-    request = video.RenderRequest(shot=shot, seconds=seconds, width=preset.width, height=preset.height,
-                                  fps=preset.fps, seed=board.seed * 1000 + shot.index, title=board.title,
-                                  language=board.language)
-    clip = video.render(request, renderer, Path(cache_dir))
-    progress.advance("render", f"shot {shot.index + 1}")
-    return clip
-
-
-@task(name="cut-clip", cache_policy=NO_CACHE)
-def cut_clip(board: Storyboard, narrations: list[Narration], clips: list[ShotClip], preset_name: str,
-             out_path: str, work_dir: str, music: str, music_db: float, lead: float, content_id: str) -> Draft:
-    progress.start("cut", 1)
-    draft = cut(board, narrations, clips, get_preset(preset_name), Path(out_path), Path(work_dir),
-                CutOptions(lead=lead, music=Path(music), music_db=music_db), content_id=content_id)
-    get_run_logger().info("Cut a %.1f s %s clip: %s", draft.duration, preset_name, draft.video_path)
-    progress.finish("cut", Path(draft.video_path).name)
-    return draft
-
-
-def options_hash(settings: Settings, preset: Preset) -> str:
-    """Everything besides the article that changes the finished clip."""
-    return content_hash(PIPELINE_VERSION, preset, settings.planner, settings.renderer, settings.voice,
-                        settings.speech_engine, settings.max_seconds, settings.shot_pad, settings.music_db,
-                        settings.seed)
-
-
-def default_output(settings: Settings, article: Article, preset: Preset) -> Path:
-    stem = Path(article.source_path).stem
-    return settings.dir("drafts") / f"{stem}-{article.source_hash[:8]}-{preset.name}.mp4"
-
-
-def resolve_output(output: str | None, settings: Settings, article: Article, preset: Preset) -> Path:
-    if not output:
-        return default_output(settings, article, preset)
-    path = Path(output).expanduser()
-    if path.is_dir() or output.endswith(os.sep):
-        return path / default_output(settings, article, preset).name
-    return path if path.suffix.lower() == ".mp4" else path.with_suffix(".mp4")
-
-
-@flow(name="article-to-video", task_runner=ThreadPoolTaskRunner(max_workers=3), log_prints=True)
+@flow(name="article-to-video", task_runner=ThreadPoolTaskRunner(max_workers=RENDER_WORKERS), log_prints=True)
 def article_to_video(
     article_path: str,
     output: str | None = None,
@@ -116,65 +90,257 @@ def article_to_video(
     voice: str | None = None,
     max_seconds: float | None = None,
     force: bool = False,
-) -> Draft:
-    """Turn one article into one finished, labelled clip and record it in the store."""
+    model: str | None = None,
+    allow_cpu: bool = False,
+    review: bool = False,
+    accounts: list[str] | None = None,
+) -> Any:
+    """Turn one article into one finished, labelled clip; with `review`, wait for a person, then publish."""
     settings = load_settings(preset=preset, planner=planner, renderer=renderer, voice=voice,
-                             max_seconds=max_seconds)
+                             max_seconds=max_seconds, model=model, allow_cpu=allow_cpu or None)
     logger = get_run_logger()
     the_preset = get_preset(settings.preset)
     article = read_article(article_path, settings.max_file_bytes)
-    out_path = resolve_output(output, settings, article, the_preset)
-
+    if uses_gpu(settings.renderer, settings) or settings.speech_engine in ONLINE_ENGINES:
+        ensure_limits(settings)
     store = Store(settings.db_url)
     store.upgrade()
+    job = Job(settings=settings, preset=the_preset, article=article, article_path=article_path,
+              out_path=resolve_output(output, settings, article, the_preset), store=store,
+              opts=options_hash(settings, the_preset),
+              key=artifacts.artifact_key("draft", Path(article_path).stem, article.source_hash[:8]))
     try:
-        opts = options_hash(settings, the_preset)
-        if not force and (existing := store.find_draft(article.source_hash, the_preset.name, opts)):
-            logger.info("This article was already made with the same settings; reusing %s "
-                        "(use --force to make it again).", existing.video_path)
-            return _deliver(existing, out_path)
-
-        article_id = store.upsert_article(article)
-        board = plan_storyboard(article, settings.planner, settings.max_seconds, settings.seed)
-        board_id = store.save_storyboard(article_id, board)
-        shot_ids = store.shot_ids(board_id)
-        store.set_status("storyboard", board_id, "running")
-
-        n = len(board.shots)
-        progress.start("voice", n)
-        progress.start("render", n)
-        speech_dir, render_dir = settings.dir("cache", "speech"), settings.dir("cache", "shots")
-        lead, pad = 0.12, settings.shot_pad
-        voice_futures: list[PrefectFuture[Narration]] = [
-            voice_shot.submit(shot, board.language, settings.speech_engine, settings.voice, str(speech_dir),
-                              settings.speech_timeout)
-            for shot in board.shots
-        ]
-        render_futures: list[PrefectFuture[ShotClip]] = [
-            render_shot.submit(shot, vf, board, settings.renderer, the_preset.name, lead, pad, str(render_dir))
-            for shot, vf in zip(board.shots, voice_futures, strict=True)
-        ]
-        narrations = [f.result() for f in voice_futures]
-        clips = [f.result() for f in render_futures]
-        progress.finish("voice")
-        progress.finish("render")
-        for clip in clips:
-            shot_id = shot_ids[clip.index]
-            store.record_render(shot_id, clip.renderer, Path(clip.path).stem, clip)
-            store.set_status("shot", shot_id, "done")
-
-        total = sum(c.seconds for c in clips)
-        music = pick_music(settings.data_dir / "music", total, settings.dir("cache", "music"), board.seed)
-        work_dir = settings.dir("work", board.hash()[:16])
-        draft = cut_clip(board, narrations, clips, the_preset.name, str(out_path), str(work_dir), str(music),
-                         settings.music_db, lead, article.source_hash[:32])
-        store.record_draft(board_id, opts, draft)
-        store.set_status("storyboard", board_id, "done")
-        store.set_status("article", article_id, "done")
-        shutil.rmtree(work_dir, ignore_errors=True)
-        return draft
+        record = None if force else store.find_draft_record(article.source_hash, the_preset.name, job.opts)
+        if record is not None:
+            logger.info("This article was already made with the same settings; carrying on from %s "
+                        "(use --force to make it again).", record.draft.video_path)
+            outcome = "reused"
+        else:
+            made = None if force else _planned_before(job)
+            made = made or _plan(job, review)
+            if made is None:
+                return Completed(name="Rejected", message="the storyboard was rejected before rendering")
+            board, board_id = made
+            record = _make_draft(job, board, board_id, version=1)
+            outcome = "made"
+        if not review:
+            return _with_outcome(_deliver(record.draft, job.out_path), outcome)
+        return _review_until_decided(job, record, accounts)
     finally:
         store.dispose()
+
+
+# -- planning ---------------------------------------------------------------------------
+
+
+def _plan(job: Job, review: bool) -> tuple[Storyboard, int] | None:
+    """Plan the storyboard and pass it through the policy gate; None if a person rejected it."""
+    settings = job.settings
+    board = plan_storyboard(job.article, settings.planner, settings.max_seconds, settings.seed)
+    job.planned = board
+    holds = policy_gate.check(board, job.article, settings)
+    artifacts.storyboard_table(board, holds, artifacts.artifact_key("storyboard", job.key))
+    while holds and settings.hold_blocks_render:
+        numbers = ", ".join(str(h.shot_index + 1) for h in holds)
+        if not review:
+            raise ReelflowError(f"{job.article_path}: the policy gate held shot(s) {numbers} "
+                                f"({holds[0].reason}); run with --review to decide, or change the article")
+        job.asked += 1
+        answer = ask_about_storyboard(board, holds, settings, f"storyboard-{board.hash()[:12]}-{job.asked}")
+        if answer is None or answer.decision == "reject":
+            artifacts.outcome_note(board.title, "rejected before rendering",
+                                   answer.notes if answer else "no decision in time")
+            return None
+        if answer.decision == "approve":
+            break
+        try:
+            board = apply_edits(board, answer.shots)
+        except BadEdit as exc:
+            artifacts.outcome_note(board.title, "revision not applied", str(exc))
+            continue
+        holds = policy_gate.check(board, job.article, settings)
+        artifacts.storyboard_table(board, holds, artifacts.artifact_key("storyboard", job.key))
+    article_id = job.store.upsert_article(job.article)
+    return board, job.store.save_storyboard(article_id, board)
+
+
+def _planned_before(job: Job) -> tuple[Storyboard, int] | None:
+    """The storyboard an earlier, unfinished run of this article planned with these settings, if any."""
+    s = job.settings
+    for board_id, board in job.store.storyboards_of(job.article.source_hash):
+        if (board.planner, board.target_seconds, board.seed) == (s.planner, s.max_seconds, s.seed):
+            get_run_logger().info("Carrying on with the storyboard planned before (%d shots).", len(board.shots))
+            # Shown again; not asked about again: a held storyboard was saved only once a person let it through.
+            artifacts.storyboard_table(board, policy_gate.check(board, job.article, s),
+                                       artifacts.artifact_key("storyboard", job.key))
+            return board, board_id
+    return None
+
+
+def _planned(job: Job) -> Storyboard:
+    """The storyboard as planned (before any revision): what an own recording was read from."""
+    if job.planned is None:
+        s = job.settings
+        job.planned = plan_storyboard(job.article, s.planner, s.max_seconds, s.seed)
+    return job.planned
+
+
+# -- making a draft ---------------------------------------------------------------------
+
+
+def _make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> DraftRecord:
+    """Voice, render and cut one storyboard into a recorded draft, reusing every finished piece."""
+    store, settings = job.store, job.settings
+    store.set_status("storyboard", board_id, "running")
+    narrations = _voice(job, board)
+    clips = _render(job, board, narrations, store.shot_ids(board_id))
+    total = sum(c.seconds for c in clips)
+    music = choose_track(settings.data_dir / "music", board.mood, total, settings.dir("cache", "music"), board.seed)
+    options = cut_options(settings, board, music)
+    work_dir = settings.dir("work", board.hash()[:16])
+    out = versioned(job.out_path, version)
+    draft = cut_clip.with_options(timeout_seconds=_timeout(settings.cut_timeout))(
+        board, narrations, clips, job.preset.name, str(out), str(work_dir), options, job.article.source_hash[:32])
+    starts = timeline(clips, overlap_for(clips, narrations, options))
+    draft = draft.model_copy(update={"metadata": {
+        **draft.metadata, "version": version, "storyboard_hash": board.hash(),
+        "shot_times": [[round(s, 3), round(c.seconds, 3)] for s, c in zip(starts, clips, strict=True)],
+    }})
+    draft_id = store.record_draft(board_id, job.opts, draft)
+    store.set_status("storyboard", board_id, "done")
+    store.set_status("article", store.upsert_article(job.article), "done")
+    shutil.rmtree(work_dir, ignore_errors=True)
+    return DraftRecord(id=draft_id, storyboard_id=board_id, draft=draft)
+
+
+def _timeout(seconds: float) -> float | None:
+    """A task timeout where Prefect can enforce one (the main thread, by signal); else none, rather
+    than a timeout that only warns (a run started from a batch runs in a worker thread)."""
+    return seconds if threading.current_thread() is threading.main_thread() else None
+
+
+def _voice(job: Job, board: Storyboard) -> list[Narration]:
+    settings = job.settings
+    n = len(board.shots)
+    progress.start("voice", n)
+    cache = settings.dir("cache", "speech")
+    recording = own_voice.find(job.article_path, settings)
+    own = own_voice.narrations(recording, _planned(job), board, settings.dir("cache", "own")) if recording else {}
+    if recording:
+        get_run_logger().info("Narration from %s for %d of %d shots.", recording.name, len(own), n)
+    style = voice_style(settings, job.preset, board.language, settings.speech_engine)
+    futures: dict[int, PrefectFuture[Narration]] = {
+        shot.index: voice_shot.submit(shot, board.language, settings.speech_engine, style, str(cache),
+                                      settings.speech_timeout)
+        for shot in board.shots if shot.index not in own
+    }
+    narrations = [own[s.index] if s.index in own else futures[s.index].result() for s in board.shots]
+    progress.finish("voice")
+    return narrations
+
+
+def _render(job: Job, board: Storyboard, narrations: list[Narration], shot_ids: dict[int, int]) -> list[ShotClip]:
+    """Render every shot (in parallel, GPU slots permitting), moving a progress artifact as they finish."""
+    settings = job.settings
+    n = len(board.shots)
+    progress.start("render", n)
+    bar = artifacts.RenderProgress(n, f"Rendering {n} shots of “{board.title}” ({settings.renderer})")
+    futures = [
+        render_shot.submit(shot, narration, board, settings.renderer, job.preset.name, settings.shot_pad,
+                           str(settings.dir("cache", "shots")), shot_ids[shot.index], settings.db_url,
+                           job.render_options)
+        for shot, narration in zip(board.shots, narrations, strict=True)
+    ]
+    clips: dict[int, ShotClip] = {}
+    # Renders run in worker threads, where a task timeout cannot interrupt them; a render that hangs
+    # is caught here instead, as the whole stage overrunning its budget.
+    waves = math.ceil(n / RENDER_WORKERS)
+    for future in as_completed(futures, timeout=settings.render_timeout * waves):
+        clip = future.result()
+        clips[clip.index] = clip
+        bar.advance()
+    progress.finish("render")
+    return [clips[s.index] for s in board.shots]
+
+
+# -- review and publishing ---------------------------------------------------------------
+
+
+def _review_until_decided(job: Job, record: DraftRecord, accounts: list[str] | None) -> Any:
+    """Ask about the draft until it is approved (then publish), rejected, or left unanswered."""
+    store, settings = job.store, job.settings
+    board = store.get_storyboard(record.storyboard_id)
+    default_accounts = list(accounts if accounts is not None else settings.publish_accounts)
+    while True:
+        last = store.latest_review(record.id)
+        if last is not None and last.decision == "approve":
+            return _publish(job, record, board, last)
+        if last is not None and last.decision == "reject":
+            reason = last.notes or "no reason given"
+            artifacts.outcome_note(board.title, "rejected", reason)
+            return Completed(name="Rejected", message=f"Rejected: {reason}",
+                             data=_with_outcome(record.draft, "rejected", reason=reason))
+        if last is not None and last.decision == "revise":
+            # Decided (in this run or one that was killed) but not yet made: make the revision now.
+            board = apply_edits(board, [ShotEdit.model_validate(e) for e in last.edits])
+            version = int(record.draft.metadata.get("version", 1)) + 1
+            board_id = store.save_storyboard(store.upsert_article(job.article), board)
+            record = _make_draft(job, board, board_id, version)
+            continue
+        holds = policy_gate.check(board, job.article, settings)
+        version = int(record.draft.metadata.get("version", 1))
+        description = artifacts.review_page(record.draft, board, holds, settings, job.key, version)
+        job.asked += 1
+        pending, answer = ask(store, record.id, description, settings, default_accounts, job.asked)
+        if answer is None:
+            artifacts.outcome_note(board.title, "unpublished", "No decision came within the review timeout; "
+                                   "the draft stays unpublished. Run the article again to ask again.")
+            return Completed(name="Unpublished", message="No review decision in time; not published",
+                             data=_with_outcome(record.draft, "unpublished"))
+        _record_answer(job, pending, answer, board, default_accounts)
+
+
+def _record_answer(job: Job, pending: ReviewRecord, answer: ReviewInput, board: Storyboard,
+                   default_accounts: list[str]) -> None:
+    """Store the reviewer's answer; a revise that cannot be applied is explained and asked again."""
+    if answer.decision == "revise":
+        try:
+            apply_edits(board, answer.shots)
+        except BadEdit as exc:
+            artifacts.outcome_note(board.title, "revision not applied", f"{exc}. Please answer again.")
+            return
+    job.store.decide_review(pending.id, answer.decision, notes=answer.notes, edits=edits_of(answer),
+                            accounts=answer.accounts or default_accounts, publish_at=answer.publish_at)
+
+
+def _publish(job: Job, record: DraftRecord, board: Storyboard, decision: ReviewRecord) -> Any:
+    logger = get_run_logger()
+    if not decision.accounts:
+        logger.warning("Approved, but no account to publish to (set publish_accounts or name one in the form).")
+        artifacts.outcome_note(board.title, "approved", "No account was named, so nothing was published.")
+        return _with_outcome(record.draft, "approved")
+    published: list[Publication] = []
+    failed: list[str] = []
+    for account in decision.accounts:
+        task = publish_draft.with_options(timeout_seconds=_timeout(PUBLISH_TIMEOUT))
+        state = task(record.draft, account, decision.publish_at, return_state=True)
+        if state.is_completed():
+            published.append(state.result())
+        else:
+            failed.append(f"{account}: {state.message}")
+    lines = [f"- {p.account} ({p.platform}): {p.status}" + (f" — {p.url}" if p.url else "") for p in published]
+    lines += [f"- FAILED {line}" for line in failed]
+    artifacts.outcome_note(board.title, "published" if not failed else "publishing failed", "\n".join(lines))
+    if failed:
+        raise ReelflowError(f"publishing failed for {len(failed)} account(s): {'; '.join(failed)}; "
+                            "run the article again to retry (posts already made are not repeated)")
+    return _with_outcome(record.draft, "published",
+                         publications=[p.model_dump(mode="json") for p in published])
+
+
+def _with_outcome(draft: Draft, outcome: str, **extra: object) -> Draft:
+    """The draft as returned to the caller, saying what became of it (made, reused, published…)."""
+    return draft.model_copy(update={"metadata": {**draft.metadata, "outcome": outcome, **extra}})
 
 
 def _deliver(draft: Draft, out_path: Path) -> Draft:
@@ -182,7 +348,7 @@ def _deliver(draft: Draft, out_path: Path) -> Draft:
     from reelflow.media import copy_atomic
 
     src = Path(draft.video_path)
-    if src.resolve() == out_path.resolve():
+    if src.resolve() == out_path.resolve() or not src.is_file():
         return draft
     for old, suffix in ((src, ".mp4"), (Path(draft.srt_path), ".srt"), (Path(draft.ass_path), ".ass"),
                         (Path(draft.thumbnail_path), ".jpg"), (src.with_suffix(".json"), ".json")):
@@ -194,3 +360,4 @@ def _deliver(draft: Draft, out_path: Path) -> Draft:
         "ass_path": str(out_path.with_suffix(".ass")),
         "thumbnail_path": str(out_path.with_suffix(".jpg")),
     })
+

@@ -75,6 +75,10 @@ def make(
     voice: Annotated[str | None, typer.Option(help="Narration voice name.")] = None,
     max_seconds: Annotated[float | None, typer.Option(help="Target clip length in seconds.")] = None,
     force: Annotated[bool, typer.Option(help="Make it again even if this article was made before.")] = False,
+    model: Annotated[str | None, typer.Option(help="dit: a diffusers model folder or cached model id.")] = None,
+    allow_cpu: Annotated[bool, typer.Option(help="dit: run a real-size model without a GPU anyway.")] = False,
+    review: Annotated[bool, typer.Option("--review", help="Wait for approve/reject/revise in the Prefect "
+                                         "dashboard (needs PREFECT_API_URL), then publish.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show the workflow engine's logs.")] = False,
 ) -> None:
     """Make a finished short video from one article."""
@@ -85,8 +89,11 @@ def make(
         from reelflow.settings import load_settings
 
         settings = load_settings(preset=preset, planner=planner, renderer=renderer, voice=voice,
-                                 max_seconds=max_seconds)
-        get_preset(settings.preset)
+                                 max_seconds=max_seconds, model=model, allow_cpu=allow_cpu or None)
+        the_preset = get_preset(settings.preset)
+        from generator.video import preflight  # the model is found and can run here (dit), before Prefect starts
+
+        preflight(settings.renderer, settings, portrait=the_preset.height > the_preset.width)
         # Check the input before paying for the workflow engine's start-up.
         storyboard.read(article, max_bytes=settings.max_file_bytes)
 
@@ -95,7 +102,10 @@ def make(
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=False) as bars, progress.listening(_Bars(bars)):
             draft = article_to_video(str(article), output=output, preset=preset, planner=planner,
-                                     renderer=renderer, voice=voice, max_seconds=max_seconds, force=force)
+                                     renderer=renderer, voice=voice, max_seconds=max_seconds, force=force,
+                                     model=model, allow_cpu=allow_cpu, review=review)
+        if draft is None:
+            raise ReelflowError(f"{article}: the storyboard was rejected in review; nothing was made")
     except BadInput as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
@@ -104,6 +114,8 @@ def make(
         raise typer.Exit(1) from None
     err.print(f"Made a {draft.duration:.1f} s {draft.preset} clip ({draft.width}×{draft.height}); "
               f"subtitles {Path(draft.srt_path).name}, cover {Path(draft.thumbnail_path).name}.", highlight=False)
+    if review:
+        err.print(f"Review: {draft.metadata.get('outcome')}.", highlight=False)
     sys.stdout.write(f"{draft.video_path}\n")
 
 
@@ -114,6 +126,28 @@ def doctor() -> None:
 
     raise typer.Exit(run_checks(err))
 
+
+from reelflow.cli_voices import voices  # noqa: E402 - registered here, defined in its own module
+
+app.command()(voices)
+
+from reelflow.cli_provenance import provenance_app, verify  # noqa: E402 - provenance (issue 10)
+
+app.add_typer(provenance_app, name="provenance")
+app.command()(verify)
+
+from reelflow.cli_models import models  # noqa: E402 - DiT models (issue 4)
+
+app.command()(models)
+
+from reelflow.cli_accounts import accounts_app, publish_command  # noqa: E402 - publishing (issue 7)
+
+app.add_typer(accounts_app, name="accounts")
+app.command("publish")(publish_command)
+
+from reelflow.cli_serve import serve  # noqa: E402 - `reelflow serve` (issue 6)
+
+app.command()(serve)
 
 if __name__ == "__main__":
     app()

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 Language = Literal["zh", "en"]
 
-STORYBOARD_VERSION = 1
+STORYBOARD_VERSION = 2  # 2: style sheet, Shot.style_refs
 
 
 def content_hash(*parts: object) -> str:
@@ -54,6 +55,26 @@ class Shot(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     paragraph: int = Field(0, description="Index of the article paragraph the shot comes from.")
     image: str | None = Field(None, description="An article image to show or animate, if one fits.")
+    style_refs: list[str] = Field(default_factory=list, description="Names of the style sheet's characters and "
+                                  "places this shot shows (their fixed descriptions are in its visual prompt).")
+
+
+class StyleEntity(BaseModel):
+    """A recurring character or place, described once so every shot draws it the same way."""
+
+    name: str
+    description: str = Field(description="Fixed visual description, repeated in every prompt that shows it.")
+
+
+class StyleSheet(BaseModel):
+    """The look shared by all shots of a storyboard: consistency across separately generated clips."""
+
+    version: int = 1
+    look: str = ""
+    palette: list[str] = Field(default_factory=list)
+    era: str = ""
+    characters: list[StyleEntity] = Field(default_factory=list)
+    places: list[StyleEntity] = Field(default_factory=list)
 
 
 class Storyboard(BaseModel):
@@ -63,7 +84,9 @@ class Storyboard(BaseModel):
     target_seconds: float
     seed: int
     planner: str
+    style: StyleSheet = Field(default_factory=StyleSheet)
     shots: list[Shot]
+    mood: str = Field("calm", description="Picks the music: a track whose sidecar names this mood, or the bed's.")
 
     def hash(self) -> str:
         return content_hash(self.model_dump(mode="json"))
@@ -120,3 +143,34 @@ class Draft(BaseModel):
     width: int
     height: int
     metadata: dict[str, object] = Field(default_factory=dict)
+
+
+PublicationStatus = Literal["pending", "uploading", "processing", "scheduled", "published", "failed"]
+
+
+class Publication(BaseModel):
+    """One clip on one account: where it went and how far it got (the ledger's public face, no secrets)."""
+
+    platform: str
+    account: str
+    status: PublicationStatus
+    remote_id: str | None = None
+    url: str | None = None
+    published_at: datetime | None = None
+    scheduled_at: datetime | None = None
+    reason: str | None = Field(None, description="Why it failed or is still pending.")
+    key: str = Field("", description="The idempotency key: one publication per (video, account).")
+
+
+class PublicationRecord(Publication):
+    """A ledger row as the publishers see it: the public part plus what a resumed upload needs."""
+
+    draft_key: str
+    video_path: str
+    session: dict[str, Any] = Field(default_factory=dict, description="Resumable state: session URI, ids, bytes.")
+    owner: str | None = None
+    lease_until: datetime | None = None
+    attempts: int = 0
+
+    def public(self) -> Publication:
+        return Publication.model_validate(self.model_dump(include=set(Publication.model_fields)))

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -29,22 +29,178 @@ def config_file() -> Path:
     return Path(os.environ.get("REELFLOW_CONFIG", "reelflow.toml"))
 
 
+# -- publishing (issue 7): every endpoint is a setting, the official one by default -------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class YouTubePublishing(_Strict):
+    auth_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    token_url: str = "https://oauth2.googleapis.com/token"
+    api_url: str = "https://www.googleapis.com/youtube/v3"
+    upload_url: str = "https://www.googleapis.com/upload/youtube/v3"
+    privacy: Literal["private", "unlisted", "public"] = "private"
+    category_id: str = "22"
+    made_for_kids: bool = False
+    chunk_bytes: int = Field(8 * 1024 * 1024, ge=256 * 1024, description="Rounded down to a multiple of 256 KiB.")
+
+
+class TikTokPublishing(_Strict):
+    auth_url: str = "https://www.tiktok.com/v2/auth/authorize/"
+    token_url: str = "https://open.tiktokapis.com/v2/oauth/token/"
+    api_url: str = "https://open.tiktokapis.com"
+    mode: Literal["direct", "inbox"] = Field("direct", description="Post at once, or send to the creator's inbox.")
+    privacy: str = Field("SELF_ONLY", description="Must be one of the creator's privacy_level_options.")
+    chunk_bytes: int = Field(10_000_000, ge=5 * 1024 * 1024, le=64 * 1024 * 1024)
+
+
+class BilibiliPublishing(_Strict):
+    auth_url: str = "https://account.bilibili.com/pc/account-pc/auth/oauth"
+    token_url: str = "https://api.bilibili.com/x/account-oauth2/v1/token"
+    refresh_url: str = "https://api.bilibili.com/x/account-oauth2/v1/refresh_token"
+    api_url: str = "https://member.bilibili.com"
+    upload_url: str = "https://openupos.bilivideo.com"
+    tid: int | None = Field(None, description="The 分区 (category) id every archive needs.")
+    chunk_bytes: int = Field(8 * 1024 * 1024, ge=1024 * 1024)
+
+
+class DouyinPublishing(_Strict):
+    auth_url: str = "https://open.douyin.com/platform/oauth/connect/"
+    token_url: str = "https://open.douyin.com/oauth/access_token/"
+    refresh_url: str = "https://open.douyin.com/oauth/refresh_token/"
+    api_url: str = "https://open.douyin.com"
+    chunk_bytes: int = Field(20 * 1024 * 1024, ge=5 * 1024 * 1024)
+    direct_upload_bytes: int = Field(50 * 1024 * 1024, description="Larger clips go up in parts.")
+
+
+class PublishingSettings(_Strict):
+    youtube: YouTubePublishing = Field(default_factory=YouTubePublishing)
+    tiktok: TikTokPublishing = Field(default_factory=TikTokPublishing)
+    bilibili: BilibiliPublishing = Field(default_factory=BilibiliPublishing)
+    douyin: DouyinPublishing = Field(default_factory=DouyinPublishing)
+    retries: int = Field(6, ge=0, description="Retries of one request after 429/5xx/timeouts/dropped connections.")
+    backoff_seconds: float = Field(1.0, ge=0, description="First backoff; doubles each retry (Retry-After wins).")
+    backoff_max_seconds: float = Field(120.0, ge=0)
+    timeout_seconds: float = Field(60.0, gt=0, description="Per request.")
+    poll_seconds: float = Field(5.0, ge=0, description="Between publish-status checks.")
+    poll_timeout_seconds: float = Field(600.0, ge=0, description="Then the publication is left 'processing'.")
+    lease_seconds: float = Field(900.0, gt=0, description="How long a crashed publisher blocks others.")
+    account_store: Literal["auto", "file", "prefect"] = Field(
+        "auto", description="auto: Prefect Secret blocks when PREFECT_API_URL is set, else the encrypted file.")
+    accounts_file: Path | None = Field(None, description="Default: <data_dir>/accounts.enc.")
+    key_file: Path | None = Field(None, description="Default: $XDG_CONFIG_HOME/reelflow/accounts.key.")
+    oauth_port: int = Field(0, ge=0, le=65535, description="Loopback port for OAuth redirects; 0 picks a free one.")
+    oauth_timeout_seconds: float = Field(300.0, gt=0)
+    media_base_url: str | None = Field(None, description="Webhook links: this URL + the clip's path under data_dir; "
+                                       "default a file:// URI.")
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="REELFLOW_", extra="forbid", validate_default=True)
+    model_config = SettingsConfigDict(env_prefix="REELFLOW_", extra="forbid", validate_default=True,
+                                      env_nested_delimiter="__")
 
     data_dir: Path = Field(default_factory=default_data_dir, description="Caches, drafts and the SQLite store.")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite in data_dir.")
     preset: str = "douyin"
     planner: str = "rules"
+    # LLM planners (issue 3). The API key is read from OPENAI_API_KEY at request time and never kept here.
+    llm_model: str | None = Field(None, description="Model name for the openai planner, e.g. gpt-4o-mini, qwen2.5.")
+    llm_base_url: str = Field(default_factory=lambda: os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1",
+                              description="OpenAI-compatible endpoint; default: $OPENAI_BASE_URL.")
+    llm_timeout: float = Field(120.0, gt=0, description="Seconds to wait for one chat completion.")
+    llm_max_retries: int = Field(3, ge=0, description="Retries after a 429, a 5xx, a timeout or a dropped connection.")
+    llm_backoff: float = Field(1.0, ge=0, description="First retry delay, seconds; doubles each retry (max 30 s).")
+    llm_temperature: float = Field(0.3, ge=0, le=2)
+    llm_section_chars: int = Field(6000, ge=500, description="Longer articles are planned section by section.")
+    llm_narration: Literal["rewrite", "extract"] = Field(
+        "rewrite", description="openai planner: narration written by the model (checked against the article) "
+        "or chosen from the article's own sentences.")
+    planner_fallback: bool = Field(True, description="When an LLM planner fails, use the rules planner (warning).")
+    local_model: str | None = Field(None, description="local planner: a model folder, or a Hugging Face id "
+                                    "already in the cache.")
+    local_device: str = Field("auto", description="local planner: auto (GPU when there is one), cpu, cuda, cuda:1...")
+    local_max_new_tokens: int = Field(2048, ge=64)
+    local_narration: Literal["rewrite", "extract"] = Field("extract", description="local planner: narration mode.")
     renderer: str = "animatic"
+    # DiT rendering (issue 4): `--renderer dit --model DIR`.
+    model: str | None = Field(None, description="dit: a diffusers pipeline folder, or a model id in the HF cache.")
+    i2v_model: str | None = Field(None, description="dit: an image-to-video model for shots with an image and for "
+                                  "continuing shots longer than the model makes at once.")
+    allow_cpu: bool = Field(False, description="dit: run a real-size model on a machine with no GPU anyway.")
+    dit_steps: int | None = Field(None, ge=1, description="dit: denoising steps; default: the family's.")
+    dit_guidance: float | None = Field(None, ge=0, description="dit: CFG scale; default: the family's (1 = off).")
+    dit_resolution: str | None = Field(None, description="dit: e.g. 480p or 720p; default: the family's.")
+    dit_cache: str = Field("off", pattern=r"^(off|fbc|taylorseer|pab)(:[0-9.]+)?$",
+                           description="dit: diffusers cache acceleration: off, fbc[:threshold], taylorseer, pab.")
+    dit_compile: bool = Field(False, description="dit: torch.compile the transformer blocks.")
+    dit_offload: bool = Field(False, description="dit: model CPU offload, for GPUs with little memory.")
+    dit_vae_tiling: bool = Field(False, description="dit: decode the video in tiles (less memory).")
+    dit_attention: str | None = Field(None, description="dit: a diffusers attention backend, e.g. flash; "
+                                      "default: PyTorch SDPA.")
+    dit_max_segments: int = Field(4, ge=1, le=16, description="dit: most generations one long shot is made of.")
+    dit_max_frames: int | None = Field(None, ge=1, description="dit: fewer frames per generation than the "
+                                       "family's maximum (small GPUs); longer shots continue or slow down.")
     voice: str | None = Field(None, description="A voice name; default: one per article language.")
     speech_engine: str = Field("edge", description="Preferred speech engine; the offline one is the fallback.")
     speech_timeout: float = Field(8.0, gt=0, description="Seconds before an online voice is given up.")
     max_seconds: float = Field(60.0, gt=0, description="Target length of a clip.")
     shot_pad: float = Field(0.35, ge=0, description="Silence after each shot's narration, seconds.")
     music_db: float = Field(-20.0, description="Music bed level relative to the voice before ducking, dB.")
+    # Narration, cut and label (issue 5); None means "the preset's default for the article's language".
+    voice_rate: float | None = Field(None, gt=0.3, lt=3.0, description="Speaking rate, 1.0 = normal.")
+    voice_pitch: int | None = Field(None, ge=-100, le=100, description="Voice pitch shift in Hz.")
+    voice_volume: int | None = Field(None, ge=-100, le=100, description="Voice volume change in percent.")
+    own_narration: bool = Field(True, description="Use ARTICLE.wav/.mp3/.m4a beside the article as narration.")
+    transition: Literal["cut", "crossfade"] = Field("cut", description="How one shot gives way to the next.")
+    transition_seconds: float = Field(0.3, ge=0.04, le=1.5, description="Crossfade length, seconds.")
+    ai_label: dict[str, str] = Field(default_factory=lambda: {"zh": "AI生成", "en": "AI-generated"},
+                                     description="The visible AI-content label, per article language.")
     seed: int = 0
     max_file_bytes: int = Field(5_000_000, gt=0, description="Largest article file accepted.")
+    # Running it every day (issue 6): review, batch, inbox, limits, `reelflow serve`.
+    review_timeout: float = Field(86400.0, gt=0, description="Seconds a draft waits for a reviewer; "
+                                  "with no answer it stays unpublished.")
+    review_poll: float = Field(5.0, gt=0, description="Seconds between a paused run's checks for an answer.")
+    publish_accounts: list[str] = Field(default_factory=list, description="Accounts an approved draft goes to "
+                                        "when the reviewer names none, e.g. [\"folder\"].")
+    hold_blocks_render: bool = Field(False, description="Shots the policy gate holds wait for a person "
+                                     "before anything renders.")
+    batch_source: Path | None = Field(None, description="Folder whose new articles the scheduled batch makes.")
+    batch_cron: str = Field("0 7 * * *", description="When the batch runs (cron, in batch_timezone).")
+    batch_timezone: str = "UTC"
+    batch_workers: int = Field(2, ge=1, description="Articles one batch makes at the same time.")
+    inbox_dir: Path | None = Field(None, description="The watched folder; default: data_dir/inbox.")
+    inbox_settle: float = Field(2.0, gt=0, description="Seconds a file's size and mtime must stay still.")
+    inbox_poll: float = Field(1.0, gt=0, description="Seconds between looks at the inbox.")
+    inbox_workers: int = Field(2, ge=1, description="Inbox files handled at the same time.")
+    gpu_limit: str = Field("reelflow-gpu", description="Prefect global concurrency limit held by GPU renders.")
+    gpu_slots: int | None = Field(None, ge=1, description="Slots of the GPU limit; default: one per GPU found.")
+    gpu_renderers: list[str] = Field(default_factory=lambda: ["dit"], description="Renderers that use a GPU.")
+    tts_limit: str = Field("reelflow-edge-tts", description="Prefect rate limit on online voice calls.")
+    tts_per_second: float = Field(2.0, gt=0, description="Online voice calls per second, all runs together.")
+    render_timeout: float = Field(1800.0, gt=0, description="Seconds before one shot's render is given up.")
+    cut_timeout: float = Field(900.0, gt=0, description="Seconds before the cut is given up.")
+    media_host: str = Field("127.0.0.1", description="Where `reelflow serve` serves drafts to the dashboard.")
+    media_port: int = Field(8765, ge=0, le=65535)
+    media_url: str | None = Field(None, description="Base URL of the media server as the browser sees it.")
+    prefect_port: int = Field(4200, ge=1, le=65535, description="Port of the Prefect server `reelflow serve` "
+                              "starts when PREFECT_API_URL is not set.")
+    serve_poll: float = Field(5.0, gt=0, description="Seconds between the served deployments' checks for runs.")
+    # Provenance and the policy gate (issue 10).
+    c2pa_cert: Path | None = Field(None, description="C2PA signing chain (PEM, leaf first); default: the "
+                                   "development certificate in <data_dir>/provenance/dev/, made on first use.")
+    c2pa_key: Path | None = Field(None, description="The signing certificate's private key (PKCS#8 PEM).")
+    c2pa_trust_anchor: Path | None = Field(None, description="CA certificate(s) (PEM) that `verify` trusts.")
+    producer: str = Field("reelflow", min_length=1, description="ContentProducer in the AIGC metadata label.")
+    audio_cue: bool = Field(False, description="A short tonal cue at the start of every clip (AI-content notice).")
+    policy_mode: Literal["hold", "block", "warn"] = Field(
+        "hold", description="Risky shots: hold for review, block the run, or only warn.")
+    policy_classifiers: list[str] = Field(default_factory=list, description="Second opinions after the gate's "
+                                          "rules, e.g. [\"llm\"]: they may add holds, never remove one.")
+    publishing: PublishingSettings = Field(default_factory=PublishingSettings,
+                                           description="Accounts, endpoints, retries (see README, Publishing).")
 
     @classmethod
     def settings_customise_sources(

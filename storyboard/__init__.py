@@ -10,8 +10,11 @@ from __future__ import annotations
 from reelflow.errors import ReelflowError
 from reelflow.models import Article, Storyboard
 from storyboard import rules as _rules  # noqa: F401  (registers the "rules" planner)
-from storyboard.planners import PLANNERS, Planner, get_planner, register
+from storyboard.planners import PLANNERS, Planner, get_planner, register, register_lazy
 from storyboard.reader import read
+
+register_lazy("openai", "storyboard.llm.openai_planner:OpenAIPlanner")
+register_lazy("local", "storyboard.llm.local_planner:LocalPlanner")
 
 __all__ = ["PLANNERS", "Planner", "get_planner", "plan", "read", "register"]
 

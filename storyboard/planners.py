@@ -37,6 +37,18 @@ def register(name: str) -> Callable[[F], F]:
     return deco
 
 
+def register_lazy(name: str, target: str) -> None:
+    """Register a planner by "module:Class" so its heavy imports (httpx, torch) wait until it is chosen."""
+
+    def factory() -> Planner:
+        import importlib
+
+        module, _, attr = target.partition(":")
+        return getattr(importlib.import_module(module), attr)()
+
+    PLANNERS.setdefault(name, factory)
+
+
 def get_planner(name: str) -> Planner:
     """A fresh planner instance; an unknown name is a user error that lists the known ones."""
     try:

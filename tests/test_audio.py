@@ -127,6 +127,14 @@ def test_music_is_ducked_under_the_voice(tmp_path: Path) -> None:
     assert speaking <= quiet - 6.0, (quiet, speaking)
     assert level_110(7.95, 8.35) > speaking + 3  # and comes back after the voice stops
 
+    # The music fades in at the start and out at the end (the hum itself is steady throughout).
+    def rms_db(a: float, b: float) -> float:
+        return 20 * np.log10(np.sqrt(np.mean(mono[round(a * SR) : round(b * SR)] ** 2)) + 1e-9)
+
+    steady = rms_db(1.5, 3.5)
+    assert rms_db(0.0, 0.1) < steady - 15 and rms_db(0.5, 0.6) < steady - 3
+    assert rms_db(9.9, 10.0) < steady - 15 and rms_db(9.0, 9.1) < steady - 1
+
 
 # ---------------------------------------------------------------- music bed
 
@@ -164,3 +172,43 @@ def test_pick_music(tmp_path: Path) -> None:
     picks = {pick_music(tracks, 6.0, cache, seed=s).name for s in range(6)}
     assert picks == {"a.WAV", "b.mp3", "c.flac"}
     assert pick_music(tracks, 6.0, cache, seed=7) == pick_music(tracks, 9.0, cache, seed=7)
+
+
+def test_music_folder_sidecars_and_mood(tmp_path: Path) -> None:
+    from generator.music import choose_track, library
+    from reelflow.errors import BadInput
+
+    music, cache = tmp_path / "music", tmp_path / "cache"
+    music.mkdir()
+    for name in ("rain.mp3", "sun.wav", "plain.flac", "drums.ogg"):
+        (music / name).write_bytes(b"")
+    (music / "rain.toml").write_text('mood = "Calm"\nlicence = "CC-BY-4.0"\ntitle = "Rain"\nartist = "R"\n')
+    (music / "sun.json").write_text('{"mood": "bright", "license": "CC0-1.0"}')  # either spelling
+    (music / "drums.json").write_text('{"mood": "tense"}')
+
+    tracks = {t.path.name: t for t in library(music)}
+    assert tracks["rain.mp3"].mood == "calm" and tracks["rain.mp3"].licence == "CC-BY-4.0"
+    assert tracks["sun.wav"].licence == "CC0-1.0" and tracks["sun.wav"].title == "sun"
+    assert tracks["plain.flac"].mood is None and tracks["plain.flac"].licence is None
+
+    assert {choose_track(music, "calm", 10, cache, seed=s).path.name for s in range(4)} == {"rain.mp3"}
+    assert choose_track(music, "bright", 10, cache, seed=3).path.name == "sun.wav"
+    # No track of the mood: the ones with no mood given, never another mood's.
+    assert {choose_track(music, "warm", 10, cache, seed=s).path.name for s in range(4)} == {"plain.flac"}
+    credit = choose_track(music, "calm", 10, cache, seed=0).credit()
+    assert credit == {"title": "Rain", "artist": "R", "licence": "CC-BY-4.0", "mood": "calm", "generated": False,
+                      "file": "rain.mp3"}
+
+    bed = choose_track(tmp_path / "empty", "serious", 6.0, cache, seed=1)
+    assert bed.generated and bed.mood == "serious" and bed.licence and bed.path.is_file()
+
+    (music / "drums.json").write_text('{"mood": "tense", "licnce": "CC0"}')
+    with pytest.raises(BadInput, match=r"drums\.json.*unknown key 'licnce'"):
+        library(music)
+    (music / "drums.json").write_text('{"mood": 3}')
+    with pytest.raises(BadInput, match=r"drums\.json.*'mood' must be text"):
+        library(music)
+    (music / "drums.json").unlink()
+    (music / "drums.toml").write_text("mood = \n")
+    with pytest.raises(BadInput, match=r"drums\.toml.*cannot read"):
+        library(music)

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 
 from reelflow.media import atomic_path
-from reelflow.models import content_hash
 
 SAMPLE_RATE = 48_000
 PEAK_DBFS = -6.0
@@ -123,21 +122,3 @@ def write_wav(samples: np.ndarray, out_path: Path, sample_rate: int = SAMPLE_RAT
 def make_bed(seconds: float, out_path: Path, *, seed: int = 0, mood: str = "calm") -> Path:
     """Generate a quiet music bed of `seconds` as a 48 kHz stereo 16-bit WAV at `out_path`."""
     return write_wav(synthesize_bed(seconds, seed=seed, mood=mood), Path(out_path))
-
-
-def pick_music(music_dir: Path | None, seconds: float, cache_dir: Path, seed: int, *, mood: str = "calm") -> Path:
-    """A music file for a clip: one of the user's tracks in `music_dir`, chosen by `seed`, or a
-    generated bed cached in `cache_dir` by its parameters (the mix loops and trims either)."""
-    if music_dir is not None and Path(music_dir).is_dir():
-        tracks = sorted(
-            p
-            for p in Path(music_dir).iterdir()
-            if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in AUDIO_SUFFIXES
-        )
-        if tracks:
-            return tracks[seed % len(tracks)]
-    key = content_hash("music-bed", BED_VERSION, round(float(seconds), 3), seed, mood)[:16]
-    path = Path(cache_dir) / f"bed-{key}.wav"
-    if not path.exists():
-        make_bed(seconds, path, seed=seed, mood=mood)
-    return path

@@ -13,14 +13,16 @@ from pathlib import Path
 
 from generator.speech import edge as _edge  # noqa: F401 - registers the engine
 from generator.speech import espeak as _espeak  # noqa: F401 - registers the engine
-from generator.speech.base import ENGINES, EngineUnavailable, SpeechEngine, default_voice
+from generator.speech.base import ENGINES, NORMAL, EngineUnavailable, Prosody, SpeechEngine, default_voice
 from reelflow.media import atomic_write_text
 from reelflow.models import Narration, content_hash
 
-__all__ = ["ENGINES", "EngineUnavailable", "SpeechEngine", "default_voice", "forget_unavailable", "say"]
+__all__ = [
+    "ENGINES", "NORMAL", "EngineUnavailable", "Prosody", "SpeechEngine", "default_voice", "forget_unavailable", "say",
+]
 
 OFFLINE_ENGINE = "espeak"
-CACHE_VERSION = 1  # bump when the audio finish (trim, format) changes, to void old cache entries
+CACHE_VERSION = 2  # bump when the audio finish (trim, format) changes, to void old cache entries
 
 log = logging.getLogger("reelflow.speech")
 
@@ -34,8 +36,10 @@ def forget_unavailable() -> None:
         _down.clear()
 
 
-def _cache_paths(cache_dir: Path, engine: str, voice: str, rate: float, language: str, text: str) -> tuple[Path, Path]:
-    key = content_hash(CACHE_VERSION, engine, voice, rate, language, text)
+def _cache_paths(cache_dir: Path, engine: str, voice: str, prosody: Prosody, language: str,
+                 text: str) -> tuple[Path, Path]:  # fmt: skip
+    """Keyed by everything that changes the sound: text, engine, voice, rate, pitch and volume."""
+    key = content_hash(CACHE_VERSION, engine, voice, prosody.rate, prosody.pitch, prosody.volume, language, text)
     return cache_dir / f"{key}.wav", cache_dir / f"{key}.json"
 
 
@@ -52,16 +56,16 @@ def _cached(wav: Path, sidecar: Path) -> Narration | None:
     return narration
 
 
-def _voice_with(name: str, language: str, voice: str | None, rate: float, text: str, cache_dir: Path,
+def _voice_with(name: str, language: str, voice: str | None, prosody: Prosody, text: str, cache_dir: Path,
                 timeout: float) -> Narration:  # fmt: skip
     """Narrate with one engine, through the cache."""
     engine = ENGINES[name]()
     voice = voice or default_voice(name, language)
-    wav, sidecar = _cache_paths(cache_dir, name, voice, rate, language, text)
+    wav, sidecar = _cache_paths(cache_dir, name, voice, prosody, language, text)
     hit = _cached(wav, sidecar)
     if hit is not None:
         return hit
-    narration = engine.synthesize(text, language, voice, wav, rate=rate, timeout=timeout)
+    narration = engine.synthesize(text, language, voice, wav, prosody=prosody, timeout=timeout)
     atomic_write_text(sidecar, narration.model_dump_json(indent=2))
     return narration
 
@@ -75,22 +79,26 @@ def say(
     cache_dir: Path,
     timeout: float = 8.0,
     rate: float = 1.0,
+    pitch: int = 0,
+    volume: int = 0,
 ) -> Narration:
     """Narrate `text` in `language` ("zh" or "en"); the WAV lands in cache_dir, keyed by its content.
 
     If `engine` is unavailable (EngineUnavailable), fall back to the offline espeak-ng voice, warn once per
-    process, and skip the unavailable engine for the rest of the process. `rate` is relative (1.0 = normal).
+    process, and skip the unavailable engine for the rest of the process. `rate` is relative (1.0 = normal),
+    `pitch` a shift in Hz, `volume` a change in percent; all three are part of the cache key.
     """
     if not text or not text.strip():
         raise ValueError("cannot narrate empty text")
     if engine not in ENGINES:
         raise ValueError(f"unknown speech engine {engine!r}; known: {', '.join(sorted(ENGINES))}")
     default_voice(engine, language)  # ValueError now for a language no engine speaks
+    prosody = Prosody(rate=rate, pitch=pitch, volume=volume)
     cache_dir = Path(cache_dir)
 
     if engine != OFFLINE_ENGINE and engine not in _down:
         try:
-            return _voice_with(engine, language, voice, rate, text, cache_dir, timeout)
+            return _voice_with(engine, language, voice, prosody, text, cache_dir, timeout)
         except EngineUnavailable as exc:
             with _down_lock:
                 first = engine not in _down
@@ -105,4 +113,4 @@ def say(
     fallback_voice = voice
     if engine != OFFLINE_ENGINE and voice is not None and not ENGINES[OFFLINE_ENGINE]().knows_voice(voice):
         fallback_voice = None  # the user's voice belongs to the engine that failed
-    return _voice_with(OFFLINE_ENGINE, language, fallback_voice, rate, text, cache_dir, timeout)
+    return _voice_with(OFFLINE_ENGINE, language, fallback_voice, prosody, text, cache_dir, timeout)

@@ -11,6 +11,7 @@ import tempfile
 import unicodedata
 import wave
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, TypeVar, runtime_checkable
 
@@ -30,6 +31,27 @@ DEFAULT_VOICES: dict[str, dict[str, str]] = {
     "edge": {"zh": "zh-CN-XiaoxiaoNeural", "en": "en-US-AriaNeural"},
     "espeak": {"zh": "cmn-latn-pinyin", "en": "en-us"},
 }
+
+
+@dataclass(frozen=True)
+class Prosody:
+    """How the voice speaks: relative rate (1.0 = normal), pitch shift in Hz, volume change in percent.
+
+    Part of every cache key; each engine maps it onto its own controls.
+    """
+
+    rate: float = 1.0
+    pitch: int = 0
+    volume: int = 0
+
+    def __post_init__(self) -> None:
+        if not 0.3 < self.rate < 3.0:
+            raise ValueError(f"speaking rate {self.rate} is out of range (0.3–3.0, 1.0 = normal)")
+        if not -100 <= self.pitch <= 100 or not -100 <= self.volume <= 100:
+            raise ValueError(f"pitch {self.pitch} Hz / volume {self.volume} % out of range (-100–100)")
+
+
+NORMAL = Prosody()
 
 
 class EngineUnavailable(ReelflowError):  # noqa: N818 - names the condition, like BadInput
@@ -57,7 +79,7 @@ class SpeechEngine(Protocol):
         voice: str | None,
         out_path: Path,
         *,
-        rate: float = 1.0,
+        prosody: Prosody = NORMAL,
         timeout: float | None = None,
     ) -> Narration: ...
 

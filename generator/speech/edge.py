@@ -1,8 +1,10 @@
 """The online voice: Microsoft Edge's read-aloud service via edge-tts, with WordBoundary timings.
 
-It sounds natural but needs the network. Every failure to reach it (DNS, refused, proxy, timeout, a
-websocket error) becomes EngineUnavailable so the caller can fall back to the offline voice; the whole
-call is bounded by asyncio.wait_for because a stalled connection can hang far past edge-tts's own timeouts.
+It sounds natural but needs the network. Failures split in two. Transient ones (the service answers
+5xx or 429, drops the connection mid-stream, sends no audio) are retried a few times with backoff
+(tenacity). Being unreachable (DNS, refused, proxy, timeout) is not retried: it becomes
+EngineUnavailable at once so the caller falls back to the offline voice. Every attempt is bounded by
+asyncio.wait_for because a stalled connection can hang far past edge-tts's own timeouts.
 """
 
 from __future__ import annotations
@@ -10,24 +12,61 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import importlib.util
+import logging
 import math
 import re
 import tempfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from generator.speech.base import EngineUnavailable, default_voice, finish, register
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential,
+    wait_random,
+)
+
+from generator.speech.base import NORMAL, EngineUnavailable, Prosody, default_voice, finish, register
 from reelflow.models import Narration
 
 TICKS_PER_SECOND = 10_000_000  # edge-tts offsets and durations are in 100-ns ticks
 DEFAULT_TIMEOUT = 8.0
+ATTEMPTS = 3  # one try and two retries on a transient failure
+RETRY_WAIT = (0.3, 2.0)  # first backoff and the longest, seconds (jittered)
+
+log = logging.getLogger("reelflow.speech")
+T = TypeVar("T")
 _VOICE_RE = re.compile(r"^[a-z]{2,3}-[A-Z]{2}(-[A-Za-z]+)?-\w+Neural$")
 
 
 def rate_string(rate: float) -> str:
     """edge-tts wants a relative rate like '+10%' or '-5%'."""
     return f"{round((rate - 1.0) * 100):+d}%"
+
+
+def prosody_strings(prosody: Prosody) -> dict[str, str]:
+    """The SSML prosody attributes edge-tts sends: rate '+8%', pitch '+5Hz', volume '-10%'."""
+    return {"rate": rate_string(prosody.rate), "pitch": f"{prosody.pitch:+d}Hz", "volume": f"{prosody.volume:+d}%"}
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth another try: the service answered but failed, or dropped us. Not: we could not reach it."""
+    import aiohttp
+    from edge_tts import exceptions as edge_errors
+
+    if isinstance(exc, aiohttp.ClientResponseError):  # includes a failed websocket handshake
+        return exc.status >= 500 or exc.status == 429
+    if isinstance(exc, aiohttp.ClientConnectorError):  # DNS, refused, proxy: unreachable
+        return False
+    return isinstance(
+        exc,
+        aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError | aiohttp.ClientOSError
+        | edge_errors.WebSocketError | edge_errors.NoAudioReceived | edge_errors.UnexpectedResponse,
+    )
 
 
 def _short(exc: BaseException, timeout: float) -> str:
@@ -46,22 +85,21 @@ def _short(exc: BaseException, timeout: float) -> str:
     return f"{type(exc).__name__}: {message[:100]}" if message else type(exc).__name__
 
 
-def _run_bounded(make_coro: Callable[[], Coroutine[Any, Any, None]], timeout: float) -> None:
+def run_bounded(make_coro: Callable[[], Coroutine[Any, Any, T]], timeout: float) -> T:
     """Run a coroutine under wait_for in this thread, or in a fresh thread if a loop already runs here.
 
     Shots are voiced from worker threads, which have no loop, so asyncio.run is the common path.
     """
 
-    async def bounded() -> None:
-        await asyncio.wait_for(make_coro(), timeout)
+    async def bounded() -> T:
+        return await asyncio.wait_for(make_coro(), timeout)
 
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        asyncio.run(bounded())
-        return
+        return asyncio.run(bounded())
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, bounded()).result()
+        return pool.submit(asyncio.run, bounded()).result()
 
 
 @register
@@ -87,7 +125,7 @@ class EdgeEngine:
         voice: str | None,
         out_path: Path,
         *,
-        rate: float = 1.0,
+        prosody: Prosody = NORMAL,
         timeout: float | None = None,
     ) -> Narration:
         try:
@@ -106,10 +144,11 @@ class EdgeEngine:
             mp3 = Path(scratch) / "edge.mp3"
 
             async def stream() -> None:
+                marks.clear()  # a retry starts from nothing: no marks or audio from a failed attempt
                 communicate = edge_tts.Communicate(
                     text,
                     voice,
-                    rate=rate_string(rate),
+                    **prosody_strings(prosody),
                     boundary="WordBoundary",  # 7.2+ sends only sentence boundaries unless asked
                     proxy=self.proxy,
                     connect_timeout=whole_seconds,
@@ -122,8 +161,20 @@ class EdgeEngine:
                         elif chunk["type"] == "WordBoundary":
                             marks.append((chunk["text"], chunk["offset"] / TICKS_PER_SECOND))
 
+            def before_sleep(state: RetryCallState) -> None:
+                exc = state.outcome.exception() if state.outcome else None
+                wait = state.next_action.sleep if state.next_action else 0.0
+                log.info("edge-tts failed (%s); retrying in %.1f s", _short(exc, timeout) if exc else "?", wait)
+
+            retrying = Retrying(
+                retry=retry_if_exception(is_transient),
+                stop=stop_after_attempt(ATTEMPTS) | stop_after_delay(2 * timeout),
+                wait=wait_exponential(multiplier=RETRY_WAIT[0], max=RETRY_WAIT[1]) + wait_random(0, RETRY_WAIT[0]),
+                before_sleep=before_sleep,
+                reraise=True,
+            )
             try:
-                _run_bounded(stream, timeout)
+                retrying(run_bounded, stream, timeout)
             except (
                 aiohttp.ClientError,
                 TimeoutError,
@@ -134,6 +185,9 @@ class EdgeEngine:
                 edge_errors.UnknownResponse,
             ) as exc:
                 reason = _short(exc, timeout)
+                tries = retrying.statistics.get("attempt_number", 1)
+                if tries > 1:
+                    reason += f" ({tries} attempts)"
                 raise EngineUnavailable(f"edge-tts could not be reached: {reason}", reason) from None
             duration, words = finish(mp3, marks, out_path)
         return Narration(

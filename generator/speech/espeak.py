@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from generator.speech.base import EngineUnavailable, default_voice, finish, register, strip_punct
+from generator.speech.base import NORMAL, EngineUnavailable, Prosody, default_voice, finish, register, strip_punct
 from reelflow.errors import ReelflowError
 from reelflow.models import Narration
 
@@ -27,6 +27,8 @@ _INITIALIZE_DONT_EXIT = 0x8000  # without it a missing data dir calls exit() in 
 _POS_CHARACTER = 1
 _CHARS_UTF8 = 1
 _RATE = 1  # espeakRATE
+_VOLUME = 2  # espeakVOLUME: 0-200, 100 = normal
+_PITCH = 3  # espeakPITCH: 0-100, 50 = normal
 _EVENT_LIST_TERMINATED = 0
 _EVENT_WORD = 1
 _EE_OK = 0
@@ -34,6 +36,7 @@ _EE_OK = 0
 # Chinese at 200 wpm comes to ~4.5 characters a second, the pace the planner budgets for.
 BASE_WPM = {"zh": 200, "en": 165}
 INSTALL_HINT = "install espeak-ng (apt-get install espeak-ng)"
+HZ_PER_PITCH_STEP = 2.0  # espeak's pitch is a 0-100 scale; one step moves a male voice's base ~2 Hz
 
 
 class _Event(ctypes.Structure):
@@ -112,10 +115,13 @@ class _Library:
         self.voice = voice if ok else None
         return ok
 
-    def synth(self, text: str, voice: str, wpm: int) -> _Capture:
+    def synth(self, text: str, voice: str, wpm: int, pitch: int = 50, volume: int = 100) -> _Capture:
         if not self.set_voice(voice):
             raise ReelflowError(f"espeak-ng has no voice {voice!r} (try {default_voice('espeak', 'zh')!r} or 'en-us')")
+        # Parameters are global to the library: set every one, every time.
         self.lib.espeak_SetParameter(_RATE, wpm, 0)
+        self.lib.espeak_SetParameter(_PITCH, pitch, 0)
+        self.lib.espeak_SetParameter(_VOLUME, volume, 0)
         self.capture = _Capture()
         data = text.encode("utf-8")
         err = self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
@@ -176,14 +182,16 @@ class EspeakEngine:
         voice: str | None,
         out_path: Path,
         *,
-        rate: float = 1.0,
+        prosody: Prosody = NORMAL,
         timeout: float | None = None,  # local and fast: nothing to time out
     ) -> Narration:
         voice = voice or default_voice(self.name, language)
-        wpm = max(80, min(450, round(BASE_WPM.get(language, 175) * rate)))
+        wpm = max(80, min(450, round(BASE_WPM.get(language, 175) * prosody.rate)))
+        pitch = max(0, min(100, round(50 + prosody.pitch / HZ_PER_PITCH_STEP)))
+        volume = max(0, min(200, 100 + prosody.volume))
         with _LOCK:
             lib = _library()
-            capture = lib.synth(text, voice, wpm)
+            capture = lib.synth(text, voice, wpm, pitch, volume)
             sample_rate = lib.sample_rate
         if not capture.chunks:
             raise ReelflowError(f"espeak-ng produced no audio for {text[:40]!r}")

@@ -42,21 +42,62 @@ def render(request: RenderRequest, renderer: str, cache_dir: Path) -> ShotClip:
     key = render_key(backend, request)
     out = cache_dir / f"{key}.mp4"
     if out.is_file():
+        # A backend may render at its own size (dit: the model's); the cut needs the file's real size.
+        from reelflow.media import probe
+
+        info = probe(out)
         return ShotClip(
             index=request.shot.index,
             path=str(out),
             seconds=request.frames / request.fps,
-            width=request.width,
-            height=request.height,
+            width=info.width or request.width,
+            height=info.height or request.height,
             fps=request.fps,
             renderer=backend.name,
         )
     return backend.render(request, out)
 
 
+def render_options(renderer: str, settings: object) -> dict[str, object]:
+    """The settings a backend wants in RenderRequest.options (empty for backends that need none)."""
+    backend = get_renderer(renderer)
+    fn = getattr(backend, "options_from_settings", None)
+    return fn(settings) if fn else {}
+
+
+def preflight(renderer: str, settings: object, portrait: bool = True) -> None:
+    """Let a backend check its model and machine before any work starts (dit: model found, GPU or tiny)."""
+    backend = get_renderer(renderer)
+    check = getattr(backend, "preflight", None)
+    if check:
+        check(render_options(renderer, settings), portrait)
+
+
 def _load_builtin() -> None:
     # Imported lazily so that `import generator.video` stays cheap.
     from generator.video import animatic  # noqa: F401
 
+    if "dit" in _FACTORIES:
+        return
+    if _importable("diffusers") and _importable("torch"):
+        from generator.video.dit import renderer  # noqa: F401
+    else:
+        _FACTORIES["dit"] = _dit_missing
 
-__all__ = ["RenderRequest", "VideoRenderer", "get_renderer", "register", "render", "render_key", "renderers"]
+
+def _importable(name: str) -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _dit_missing() -> VideoRenderer:
+    raise ReelflowError("the dit renderer needs diffusers and torch: pip install -e '.[dit]' "
+                        "(and a CUDA build of torch for a GPU)")
+
+
+__all__ = ["RenderRequest", "VideoRenderer", "get_renderer", "preflight", "register", "render", "render_key",
+           "render_options", "renderers"]

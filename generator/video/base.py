@@ -42,8 +42,14 @@ class VideoRenderer(Protocol):
 
 
 def render_key(renderer: VideoRenderer, request: RenderRequest) -> str:
-    """The content hash a render is cached under: everything that changes its pixels."""
+    """The content hash a render is cached under: everything that changes its pixels.
+
+    A backend with a `cache_options(request)` method says itself which of its options (and which
+    resolved facts: model fingerprint, steps, size, frames) change the pixels; the rest are left out.
+    """
     shot = request.shot
+    cache_options = getattr(renderer, "cache_options", None)
+    options = cache_options(request) if cache_options else request.options
     return content_hash(
         renderer.name,
         renderer.version,
@@ -59,5 +65,5 @@ def render_key(renderer: VideoRenderer, request: RenderRequest) -> str:
         request.fps,
         request.seed,
         request.title,
-        request.options,
+        options,
     )

@@ -164,6 +164,41 @@ class DraftRow(Timestamped, Base):
     status: Mapped[str] = status_column()
 
 
+
+PUBLICATION_STATUSES = ("pending", "uploading", "processing", "scheduled", "published", "failed")
+
+
+class PublicationRow(Timestamped, Base):
+    """The publishing ledger: one row per (video, account), written before the first byte is sent.
+
+    `session` holds what a resumed upload needs (a resumable session URI, an upload id,
+    the bytes the platform acknowledged), never a token. `owner`/`lease_until` let one
+    process at a time work on a row; a crashed owner's lease runs out or is seen to be dead.
+    """
+
+    __tablename__ = "publications"
+    __table_args__ = (UniqueConstraint("draft_key", "account"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    draft_key: Mapped[str] = mapped_column(String(64))
+    platform: Mapped[str] = mapped_column(String(32))
+    account: Mapped[str] = mapped_column(String(128))
+    video_path: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(
+        Enum(*PUBLICATION_STATUSES, name="status", native_enum=False, create_constraint=True, length=16),
+        default="pending",
+    )
+    session: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    remote_id: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    owner: Mapped[str | None] = mapped_column(String(255))
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
 TABLES: dict[str, type[Base]] = {
     "article": ArticleRow,
     "storyboard": StoryboardRow,
@@ -171,3 +206,25 @@ TABLES: dict[str, type[Base]] = {
     "render": RenderRow,
     "draft": DraftRow,
 }
+
+
+REVIEW_DECISIONS = ("pending", "approve", "reject", "revise", "timeout")
+
+
+class ReviewRow(Timestamped, Base):
+    """A person's decision on a draft (migration 0003). A draft gets one row per time it is asked about;
+    `pending` while the run waits, so a run killed during review asks again rather than guessing."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    decision: Mapped[str] = mapped_column(
+        Enum(*REVIEW_DECISIONS, name="decision", native_enum=False, create_constraint=True, length=16),
+        default="pending",
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    edits: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    accounts: Mapped[list[Any]] = mapped_column(JSONType, default=list)
+    publish_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    flow_run_id: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,102 @@
+"""How well the policy gate tells risky shots from ordinary ones, on hand-written sets.
+
+    .venv/bin/python bench/policy_eval.py [--verbose] [SET.jsonl ...]
+
+Each line of a set is one article (`lang`, `title`, `text`) with the shots planned from it
+(`narration`, `visual_prompt`). Files whose name contains "risky" count holds (goal: at least 95 %
+of shots held); the others count false holds (goal: at most 5 %). Default: the sets in tests/data/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from reelflow.models import Article, Shot, Storyboard, content_hash  # noqa: E402
+from storyboard.policy import Hold, check  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+DEFAULT_SETS = sorted(DATA.glob("policy_*.jsonl"))
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    risky: bool
+    shots: int
+    held: int
+    misses: list[tuple[str, int, str, list[Hold]]]  # (article id, shot, narration, holds) the gate got wrong
+
+    @property
+    def rate(self) -> float:
+        return self.held / self.shots if self.shots else 0.0
+
+
+def load(path: Path) -> list[tuple[dict, Article, Storyboard]]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        text = item["text"]
+        article = Article(source_path=f"{path.name}:{n}", title=item["title"], language=item["lang"],
+                          paragraphs=[p for p in text.split("\n") if p.strip()], encoding="utf-8",
+                          source_hash=content_hash(text))
+        shots = [Shot(index=i, narration=s["narration"], visual_prompt=s["visual_prompt"], seconds=5.0,
+                      key_phrase="", keywords=s.get("keywords", []))
+                 for i, s in enumerate(item["shots"])]
+        board = Storyboard(title=item["title"], language=item["lang"], target_seconds=60, seed=0,
+                           planner="handwritten", shots=shots)
+        out.append((item, article, board))
+    return out
+
+
+def evaluate(path: Path) -> Result:
+    risky = "risky" in path.name
+    shots = held = 0
+    misses = []
+    for item, article, board in load(path):
+        holds = check(board, article)
+        for shot in board.shots:
+            mine = [h for h in holds if h.shot_index == shot.index]
+            shots += 1
+            held += bool(mine)
+            if bool(mine) != risky:
+                misses.append((item["id"], shot.index, shot.narration, mine))
+    return Result(path.name, risky, shots, held, misses)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
+    parser.add_argument("--verbose", "-v", action="store_true", help="List every shot the gate got wrong.")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    results = [evaluate(p) for p in args.sets]
+    elapsed = time.perf_counter() - started
+    ok = True
+    for r in results:
+        goal = r.rate >= 0.95 if r.risky else r.rate <= 0.05
+        ok &= goal
+        what = "held" if r.risky else "false holds"
+        print(f"{r.name}: {r.shots} shots, {what} {r.held} ({100 * r.rate:.1f} %), goal "
+              f"{'≥ 95' if r.risky else '≤ 5'} % {'met' if goal else 'NOT met'}")
+        if args.verbose:
+            for article_id, index, narration, holds in r.misses:
+                rules = ", ".join(f"{h.rule}: {', '.join(h.evidence)}" for h in holds) or "not held"
+                print(f"    {article_id} shot {index + 1}: {narration[:70]}  [{rules}]")
+    total = sum(r.shots for r in results)
+    print(f"{total} shots checked in {elapsed:.2f} s ({1000 * elapsed / max(total, 1):.1f} ms a shot, "
+          "including jieba's dictionary load)")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

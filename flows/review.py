@@ -1,0 +1,147 @@
+"""The review step: the run pauses in the dashboard until a person approves, rejects or revises the draft.
+
+The form is a Prefect `RunInput`, so the dashboard draws it from the model below and the answer
+can also come through the API (`resume_flow_run(id, run_input={...})`). Every question and answer
+is written to the store first: a run killed while it waits asks again when the article is re-run,
+and a decision that was made is never asked for twice.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from prefect import get_client, get_run_logger
+from prefect.client.schemas.responses import SetStateStatus
+from prefect.input import RunInput, keyset_from_paused_state
+from prefect.input.actions import read_flow_run_input
+from prefect.runtime import flow_run
+from prefect.states import Paused, Running
+from pydantic import BaseModel, Field
+
+from flows.policy_gate import Hold
+from reelflow.models import Storyboard
+from reelflow.settings import Settings
+from reelflow.store import Store
+from reelflow.store.reviews import ReviewRecord
+from storyboard.rules import key_phrase
+
+
+class ShotEdit(BaseModel):
+    """A change to one shot asked for by a reviewer."""
+
+    shot: int = Field(ge=1, description="The shot's number in the storyboard table (the first is 1).")
+    narration: str | None = Field(None, description="New narration for the shot; leave empty to keep it.")
+    prompt: str | None = Field(None, description="New visual prompt for the shot; leave empty to keep it.")
+
+
+class ReviewInput(RunInput):
+    """The reviewer's answer, as the dashboard's Resume form shows it."""
+
+    decision: Literal["approve", "reject", "revise"] = Field(
+        description="approve: publish it; reject: drop it (say why in notes); revise: re-make the shots below.")
+    notes: str = Field("", description="Why (required to reject), or anything the team should know.")
+    shots: list[ShotEdit] = Field(default_factory=list, description="For revise: the shots to change.")
+    accounts: list[str] = Field(default_factory=list, description="For approve: where to publish, "
+                                "e.g. folder; empty: the accounts in settings.")
+    publish_at: datetime | None = Field(None, description="For approve: when the post goes out (UTC); "
+                                        "empty: now.")
+
+
+class BadEdit(ValueError):
+    """A revise answer that cannot be applied; the reviewer is asked again with the reason."""
+
+
+def apply_edits(board: Storyboard, edits: list[ShotEdit]) -> Storyboard:
+    """The storyboard with the reviewer's changes; shots not named are left exactly as they were."""
+    if not edits:
+        raise BadEdit("revise needs at least one shot with a new narration or prompt")
+    shots = {shot.index: shot for shot in board.shots}
+    for edit in edits:
+        index = edit.shot - 1
+        if index not in shots:
+            raise BadEdit(f"there is no shot {edit.shot}; shots are numbered 1 to {len(board.shots)}")
+        narration = (edit.narration or "").strip()
+        prompt = (edit.prompt or "").strip()
+        if not narration and not prompt:
+            raise BadEdit(f"shot {edit.shot}: give a new narration or a new prompt")
+        shot = shots[index]
+        update: dict[str, object] = {}
+        if narration and narration != shot.narration:
+            ratio = len(narration) / max(1, len(shot.narration))
+            update.update(narration=narration, seconds=round(shot.seconds * ratio, 2),
+                          key_phrase=key_phrase(narration, board.language, {}))
+        if prompt and prompt != shot.visual_prompt:
+            update["visual_prompt"] = prompt
+        shots[index] = shot.model_copy(update=update)
+    return board.model_copy(update={"shots": [shots[i] for i in sorted(shots)]})
+
+
+def edits_of(answer: ReviewInput) -> list[dict[str, object]]:
+    return [edit.model_dump() for edit in answer.shots]
+
+
+def ask(store: Store, draft_id: int, description: str, settings: Settings, accounts: list[str], attempt: int
+        ) -> tuple[ReviewRecord, ReviewInput | None]:
+    """Pause the run for a decision on this draft; the answer, or None when none came in time.
+
+    The question is stored before pausing, with this run's id, so that anyone can find the run that
+    waits (the store says which) and so a re-run knows the draft is still undecided.
+    """
+    pending = store.open_review(draft_id, str(flow_run.get_id() or ""))
+    form = ReviewInput.with_initial_data(description=description, accounts=accounts)
+    logger = get_run_logger()
+    logger.info("Waiting for a review of this draft (up to %.0f s); answer with Resume on this run.",
+                settings.review_timeout)
+    # A pause key is used once per run; `attempt` tells apart two questions about one review row.
+    answer = _pause(form, f"review-{pending.id}-{attempt}", settings.review_timeout, settings.review_poll)
+    if answer is None:
+        logger.warning("No decision within %.0f s: the draft stays unpublished.", settings.review_timeout)
+        return store.decide_review(pending.id, "timeout", notes="no decision in time"), None
+    return pending, answer
+
+
+def ask_about_storyboard(board: Storyboard, holds: list[Hold], settings: Settings, key: str) -> ReviewInput | None:
+    """Before rendering: a person decides about the shots the policy gate held (approve, revise or reject)."""
+    lines = [f"# Held before rendering: {board.title}", "",
+             "The policy gate held these shots; nothing renders until you decide.", ""]
+    lines += [f"- **shot {h.shot_index + 1}** ({h.rule}): {h.reason}" + (f" — suggestion: {h.suggestion}"
+              if h.suggestion else "") + f"\n  > {board.shots[h.shot_index].narration}" for h in holds]
+    form = ReviewInput.with_initial_data(description="\n".join(lines))
+    get_run_logger().warning("The policy gate held %d shot(s); waiting for a person before rendering.", len(holds))
+    return _pause(form, key, settings.review_timeout, settings.review_poll)
+
+
+def _pause(form: type[ReviewInput], key: str, timeout: float, poll: float) -> ReviewInput | None:
+    """Pause this run until someone resumes it with the form filled in; None after `timeout` seconds.
+
+    Like Prefect's `pause_flow_run`, except for what happens when nobody answers: the server's own
+    pause deadline is set a little later than ours, and at ours the run takes itself out of the
+    pause, so it can end as a plain "Unpublished" rather than be failed by the server.
+    """
+    run_id = flow_run.get_id()
+    if run_id is None:
+        raise RuntimeError("a review can only be asked for from inside a flow run")
+    paused = Paused(timeout_seconds=int(timeout + max(60.0, 3 * poll)), reschedule=False, pause_key=key)
+    keyset = keyset_from_paused_state(paused)
+    paused.state_details.run_input_keyset = keyset
+    with get_client(sync_client=True) as client:
+        result = client.set_flow_run_state(run_id, paused)
+        if result.status != SetStateStatus.ACCEPT:
+            raise RuntimeError(f"this run cannot be paused for review: {result.details}")
+        # After the pause, not before: entering a pause clears any input stored under its keys.
+        form.save(keyset, flow_run_id=UUID(run_id))
+        deadline = time.monotonic() + timeout
+        while True:
+            time.sleep(max(0.0, min(poll, deadline - time.monotonic())))
+            state = client.read_flow_run(run_id).state
+            if state is not None and state.is_running():
+                return form.load(keyset, flow_run_id=UUID(run_id))
+            if time.monotonic() >= deadline:
+                break
+        client.set_flow_run_state(run_id, Running(message="No review decision in time"), force=True)
+    # A reviewer may have answered in the same instant: their answer wins.
+    value = read_flow_run_input(keyset["response"], flow_run_id=UUID(run_id))
+    return form(**value) if value else None

@@ -1,0 +1,192 @@
+"""`reelflow serve`: everything one machine needs to run reelflow every day.
+
+- a Prefect server with its dashboard, started on loopback when PREFECT_API_URL names none;
+- the deployments, served from this process: `article-to-video/reelflow` (run it from the dashboard
+  with an article path, or let the inbox do it) and `batch/reelflow` on its cron schedule;
+- the inbox watcher, which hands each settled file to the article-to-video deployment;
+- the media server, so the dashboard's review pages can show stills and play drafts;
+- the GPU and online-voice limits, created or resized to match the settings.
+
+`plan()` works out all of that without starting anything; `reelflow serve --print` shows it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from flows.limits import gpu_slots, tts_burst
+from flows.media_server import base_url
+from reelflow.errors import ReelflowError
+from reelflow.settings import Settings
+
+DEPLOYMENT = "reelflow"
+
+
+@dataclass(frozen=True)
+class DeploymentPlan:
+    flow: str
+    name: str
+    schedule: str | None
+    parameters: dict[str, Any]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.flow}/{self.name}"
+
+
+@dataclass(frozen=True)
+class ServePlan:
+    api_url: str
+    start_server: bool
+    dashboard: str
+    deployments: list[DeploymentPlan]
+    inbox: Path
+    media_listen: str
+    media_url: str
+    limits: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def inbox_dir(settings: Settings) -> Path:
+    return (settings.inbox_dir or settings.data_dir / "inbox").expanduser()
+
+
+def plan(settings: Settings, api_url: str | None = None) -> ServePlan:
+    """What `reelflow serve` would start with these settings; starts nothing."""
+    given = api_url if api_url is not None else os.environ.get("PREFECT_API_URL")
+    url = given or f"http://127.0.0.1:{settings.prefect_port}/api"
+    batch_params: dict[str, Any] = {"review": True, "via_deployment": True}
+    notes = []
+    if settings.batch_source:
+        batch_params["source"] = str(settings.batch_source.expanduser())
+        schedule = f"cron {settings.batch_cron!r} ({settings.batch_timezone})"
+    else:
+        schedule = None
+        notes.append("batch is not scheduled: set batch_source to the folder to take articles from")
+    return ServePlan(
+        api_url=url,
+        start_server=not given,
+        dashboard=url.removesuffix("/api"),
+        deployments=[
+            DeploymentPlan("article-to-video", DEPLOYMENT, None, {"review": True}),
+            DeploymentPlan("batch", DEPLOYMENT, schedule, batch_params),
+        ],
+        inbox=inbox_dir(settings),
+        media_listen=f"{settings.media_host}:{settings.media_port}",
+        media_url=base_url(settings),
+        limits=[f"{settings.gpu_limit}: {gpu_slots(settings)} slot(s), held by {', '.join(settings.gpu_renderers)} "
+                "renders",
+                f"{settings.tts_limit}: {settings.tts_per_second:g} online voice call(s) a second "
+                f"(bursts of {tts_burst(settings)})"],
+        notes=notes,
+    )
+
+
+def describe(p: ServePlan, running: bool = False) -> str:
+    lines = [
+        "reelflow serve is running:" if running else "reelflow serve would start:",
+        f"  Prefect server   {'start one on ' + p.dashboard if p.start_server else 'use ' + p.api_url}"
+        f"  (dashboard: {p.dashboard})",
+    ]
+    for d in p.deployments:
+        params = ", ".join(f"{k}={v!r}" for k, v in d.parameters.items())
+        lines.append(f"  deployment       {d.full_name}  schedule: {d.schedule or 'none (run on demand)'}"
+                     f"  parameters: {params}")
+    lines.append(f"  inbox watcher    {p.inbox}  (then processing/, done/, failed/)")
+    lines.append(f"  media server     {p.media_listen}  (links in the dashboard: {p.media_url})")
+    lines += [f"  limit            {limit}" for limit in p.limits]
+    lines += [f"  note: {note}" for note in p.notes]
+    return "\n".join(lines)
+
+
+def start_prefect_server(p: ServePlan, log: Path, timeout: float = 120.0) -> subprocess.Popen[bytes]:
+    """`prefect server start` on loopback, its output in `log`; returns once it answers."""
+    port = p.dashboard.rsplit(":", 1)[1]
+    # The dashboard asks the server where its API is: tell it this port, not the default 4200.
+    env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_SERVER_API_HOST="127.0.0.1",
+               PREFECT_SERVER_API_PORT=port, PREFECT_UI_API_URL=p.api_url)
+    env.pop("PREFECT_API_URL", None)
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                                 "--port", port], stdout=out, stderr=subprocess.STDOUT, env=env)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise ReelflowError(f"the Prefect server stopped at start-up (port {port} taken?); see {log}")
+        if _answers(p.api_url):
+            return proc
+        time.sleep(0.5)
+    proc.terminate()
+    raise ReelflowError(f"the Prefect server did not answer within {timeout:.0f} s; see {log}")
+
+
+def _answers(api_url: str) -> bool:
+    try:
+        return httpx.get(f"{api_url}/health", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def run(settings: Settings, p: ServePlan) -> None:
+    """Start everything in the plan and serve until interrupted (Ctrl-C or SIGTERM)."""
+    server = None
+    if p.start_server and not _answers(p.api_url):  # one left running on that port is used as it is
+        server = start_prefect_server(p, settings.dir("logs") / "prefect-server.log")
+    os.environ["PREFECT_API_URL"] = p.api_url  # for child processes and code that reads the environment
+    try:
+        _serve(settings, p)
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def _serve(settings: Settings, p: ServePlan) -> None:
+    from prefect import serve
+    from prefect.context import refresh_global_settings_context
+    from prefect.deployments.runner import EntrypointType
+    from prefect.schedules import Cron
+
+    from flows.article_to_video import article_to_video
+    from flows.batch import batch
+    from flows.dispatch import via_deployment
+    from flows.inbox import Inbox
+    from flows.limits import ensure_limits
+    from flows.media_server import MediaServer
+
+    # Prefect reads the environment once, at import; make every thread (the inbox's too) see the API URL.
+    refresh_global_settings_context()
+    ensure_limits(settings)
+    make, batches = p.deployments
+    deployments = [
+        article_to_video.to_deployment(
+            make.name, parameters=make.parameters, entrypoint_type=EntrypointType.MODULE_PATH,
+            description="One article → a reviewed, published clip."),
+        batch.to_deployment(
+            batches.name, parameters=batches.parameters, entrypoint_type=EntrypointType.MODULE_PATH,
+            schedule=Cron(settings.batch_cron, timezone=settings.batch_timezone) if batches.schedule else None,
+            description="Every new article in the source folder."),
+    ]
+    media = MediaServer(settings.data_dir, settings.media_host, settings.media_port).start()
+    try:
+        inbox = Inbox(p.inbox, via_deployment(review=True, poll=settings.serve_poll), settle=settings.inbox_settle,
+                      poll=settings.inbox_poll, workers=settings.inbox_workers).start()
+        try:
+            print(describe(p, running=True), flush=True)
+            serve(*deployments, limit=None, query_seconds=settings.serve_poll, print_starting_message=False)
+        finally:
+            inbox.stop(timeout=10)
+    finally:
+        media.stop()

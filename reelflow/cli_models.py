@@ -1,0 +1,120 @@
+"""`reelflow models`: the DiT video models configured and found on this machine, and what each can do.
+
+Found means: folders under <data_dir>/models/ and Hugging Face cache entries whose model_index.json
+names a supported video pipeline. Nothing is downloaded and no weights are read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+
+from reelflow.errors import BadInput, ReelflowError
+
+
+@dataclass
+class Row:
+    where: str
+    source: str
+    pipeline: str = ""
+    family: str = ""
+    params: str = ""
+    size: str = ""
+    timing: str = ""
+    steps: str = ""
+    status: str = ""
+
+
+def cached_model_ids(hub: Path) -> list[str]:
+    """Model ids in a Hugging Face hub cache whose current snapshot has a supported model_index.json."""
+    from generator.video.dit.families import SUPPORTED_PIPELINES
+
+    found = []
+    for repo in sorted(hub.glob("models--*")):
+        ref = repo / "refs" / "main"
+        snapshots = [repo / "snapshots" / ref.read_text(encoding="utf-8").strip()] if ref.is_file() else \
+            sorted((repo / "snapshots").glob("*"))
+        for snap in snapshots:
+            index = snap / "model_index.json"
+            try:
+                name = json.loads(index.read_text(encoding="utf-8")).get("_class_name")
+            except (OSError, ValueError):
+                continue
+            if name in SUPPORTED_PIPELINES:
+                found.append(repo.name.removeprefix("models--").replace("--", "/"))
+                break
+    return found
+
+
+def describe(where: str, source: str, opts: object) -> Row:
+    from generator.video.dit.loader import DitOptions, check_can_run, inspect_model
+
+    assert isinstance(opts, DitOptions)
+    row = Row(where, source)
+    try:
+        info = inspect_model(source)
+    except ReelflowError as exc:
+        row.status = f"[red]{getattr(exc, 'problem', str(exc))}[/]"
+        return row
+    fam = info.family
+    row.pipeline = info.class_name
+    row.family = fam.label + (" (distilled)" if info.distilled else "")
+    row.params = f"{info.params / 1e9:.1f} B" if info.params >= 1e8 else f"{info.params / 1e6:.2g} M (tiny)"
+    (w, h), (pw, ph) = info.size(False, opts), info.size(True, opts)
+    row.size = f"{w}×{h}" + (f", {pw}×{ph}" if (pw, ph) != (w, h) else "")
+    frames = f"{fam.fixed_frames}" if fam.fixed_frames else f"{fam.frame_step}k+1 ≤ {fam.max_frames}"
+    row.timing = f"{fam.fps} fps, {frames} frames"
+    row.steps = f"{info.steps(opts)} steps, CFG {info.guidance(opts):g}"
+    try:
+        check_can_run(info, opts)
+        row.status = "[green]ok[/]"
+    except BadInput:
+        row.status = "[yellow]needs a GPU (or --allow-cpu)[/]"
+    return row
+
+
+def models() -> None:
+    """List the DiT video models configured and found (local folders, Hugging Face cache), and what each can do."""
+    import importlib.util
+
+    from reelflow.settings import load_settings
+
+    out = Console()
+    if not (importlib.util.find_spec("diffusers") and importlib.util.find_spec("torch")):
+        Console(stderr=True).print("[red]error:[/] the dit renderer needs diffusers and torch: "
+                                   "pip install -e '.[dit]' (and a CUDA build of torch for a GPU)")
+        raise SystemExit(1)
+    from generator.video.dit.loader import DitOptions, device, hf_cache_dir
+
+    settings = load_settings()
+    opts = DitOptions.from_settings(settings)
+    rows: list[Row] = []
+    if opts.model:
+        rows.append(describe("model", opts.model, opts))
+    if opts.i2v_model:
+        rows.append(describe("i2v_model", opts.i2v_model, opts))
+    configured = {opts.model, opts.i2v_model}
+    local = settings.data_dir / "models"
+    if local.is_dir():
+        for folder in sorted(p for p in local.iterdir() if (p / "model_index.json").is_file()):
+            if str(folder) not in configured:
+                rows.append(describe("local", str(folder), opts))
+    hub = hf_cache_dir()
+    for model_id in cached_model_ids(hub):
+        if model_id not in configured:
+            rows.append(describe("HF cache", model_id, opts))
+    out.print(f"DiT video models (this machine: {device()})", highlight=False)
+    for r in rows:
+        out.print(f"\n[bold]{r.source}[/]  ({r.where})", highlight=False)
+        if r.pipeline:
+            out.print(f"  {r.pipeline} · {r.family} · transformer {r.params}", highlight=False)
+            out.print(f"  {r.size} · {r.timing} · {r.steps} · {r.status}", highlight=False)
+        else:
+            out.print(f"  {r.status}", highlight=False)
+    if not rows:
+        out.print("No DiT models configured or found.")
+    out.print(f"\nLooked in: settings (model, i2v_model), {local}, {hub}. Use one with "
+              "`reelflow make ARTICLE --renderer dit --model DIR_OR_ID`.", highlight=False)

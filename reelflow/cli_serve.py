@@ -1,0 +1,40 @@
+"""`reelflow serve`: run reelflow every day on this machine (dashboard, schedules, inbox, media server)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from reelflow.errors import BadInput, ReelflowError
+
+
+def serve(
+    print_only: Annotated[bool, typer.Option("--print", help="Show what would start, and start nothing.")] = False,
+) -> None:
+    """Serve the deployments on their schedules, watch the inbox, serve drafts to the dashboard."""
+    err = Console(stderr=True, soft_wrap=True)
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    try:
+        from flows.serve import describe, plan, run
+        from reelflow.settings import load_settings
+
+        settings = load_settings()
+        the_plan = plan(settings)
+        if print_only:
+            sys.stdout.write(describe(the_plan) + "\n")
+            return
+        # The inbox and media server log through `logging`; show them beside Prefect's own lines.
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s | %(levelname)-7s | %(name)s - %(message)s",
+                            datefmt="%H:%M:%S")
+        run(settings, the_plan)
+    except BadInput as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except ReelflowError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None

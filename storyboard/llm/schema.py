@@ -1,0 +1,272 @@
+"""What the model is asked to return (a draft), and the JSON schema that describes it.
+
+The draft is smaller than a Storyboard on purpose: everything the code can work out itself (title,
+language, durations, negative prompt, the planner's name) is not asked for, so a model can neither
+get it wrong nor be talked into changing it by the article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+NarrationMode = Literal["rewrite", "extract"]
+CAMERA_MOVES = ("slow push in", "slow pan left", "slow pan right", "slow pull out", "static")
+
+# Lengths a sensible answer stays within; they also bound constrained decoding, which must end.
+LIMITS = {
+    "look": 80, "era": 30, "palette": 4, "colour": 16, "entities": 2, "name": 24, "description": 100,
+    "visual_prompt": 220, "key_phrase": 24, "keywords": 4, "keyword": 16, "sentences": 3,
+}
+
+
+# Names real models use for the same fields when they answer without a schema (json_object or plain
+# mode): accepted, so a usable answer is not sent back for its spelling.
+ALIASES = {
+    "shots": ("scenes", "shot_list", "storyboard", "segments"),
+    "style": ("style_sheet", "stylesheet"),
+    "narration": ("voiceover", "voice_over", "text", "script", "narration_text"),
+    "visual_prompt": ("prompt", "visual", "video_prompt", "image_prompt", "visual_description", "visuals"),
+    "camera": ("camera_movement", "camera_motion", "camera_move", "shot_type"),
+    "key_phrase": ("keyphrase", "caption", "on_screen_text", "title_text"),
+    "paragraph": ("paragraph_index", "source_paragraph", "para"),
+    "sentences": ("sentence_numbers", "sentence_ids"),
+    "style_refs": ("characters", "refs", "entities"),
+    "image": ("image_index", "article_image"),
+}
+_NUMBER = re.compile(r"-?\d+")
+_CAMERA_WORDS = [(re.compile(p), move) for p, move in (
+    (r"\b(static|still|fixed|locked)\b", "static"),
+    (r"\bleft\b", "slow pan left"),
+    (r"\bright\b", "slow pan right"),
+    (r"\b(pull|zoom out|dolly out|out)\b", "slow pull out"),
+    (r"\b(push|zoom in|dolly in|in)\b", "slow push in"),
+)]
+
+
+def _renamed(data: Any, fields: tuple[str, ...]) -> Any:
+    if not isinstance(data, dict):
+        return data
+    data = dict(data)
+    for name in fields:
+        if name not in data:
+            alias = next((a for a in ALIASES.get(name, ()) if a in data), None)
+            if alias is not None:
+                data[name] = data.pop(alias)
+    return data
+
+
+def _int(value: Any) -> Any:
+    """"P3", "[S12]", "3" → 3; anything else unchanged (and then rejected by validation if wrong)."""
+    if isinstance(value, str) and (m := _NUMBER.search(value)):
+        return int(m.group())
+    return value
+
+
+def _str_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return [v.strip() for v in re.split(r"[,，、;；]", value) if v.strip()]
+    return value
+
+
+class DraftEntity(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lenient(cls, data: Any) -> Any:
+        if isinstance(data, str):  # "Margaret Doyle, a retired electrician"
+            return {"name": data.split(",")[0].strip(), "description": data}
+        if isinstance(data, dict) and "description" not in data:
+            for alias in ("appearance", "visual_description", "look", "visual"):
+                if data.get(alias):
+                    return {**data, "description": data[alias]}
+        return data
+
+
+class DraftStyle(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    look: str = ""
+    palette: list[str] = Field(default_factory=list)
+    era: str = ""
+    characters: list[DraftEntity] = Field(default_factory=list)
+    places: list[DraftEntity] = Field(default_factory=list)
+
+    @field_validator("palette", mode="before")
+    @classmethod
+    def _palette(cls, v: Any) -> Any:
+        return _str_list(v)
+
+
+class DraftShot(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    paragraph: int | None = None
+    narration: str = ""
+    sentences: list[int] = Field(default_factory=list)
+    visual_prompt: str = Field(min_length=3)
+    camera: str = ""
+    key_phrase: str = ""
+    keywords: list[str] = Field(default_factory=list)
+    style_refs: list[str] = Field(default_factory=list)
+    image: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lenient(cls, data: Any) -> Any:
+        data = _renamed(data, ("narration", "visual_prompt", "camera", "key_phrase", "paragraph", "sentences",
+                               "style_refs", "image"))
+        if isinstance(data, dict) and isinstance(data.get("style_refs"), list):
+            data["style_refs"] = [r.get("name", "") if isinstance(r, dict) else r for r in data["style_refs"]]
+        return data
+
+    @field_validator("paragraph", "image", mode="before")
+    @classmethod
+    def _number(cls, v: Any) -> Any:
+        return _int(v)
+
+    @field_validator("sentences", mode="before")
+    @classmethod
+    def _numbers(cls, v: Any) -> Any:
+        v = [v] if isinstance(v, int | str) else v
+        return [_int(x) for x in v] if isinstance(v, list) else v
+
+    @field_validator("keywords", "style_refs", mode="before")
+    @classmethod
+    def _words(cls, v: Any) -> Any:
+        return _str_list(v)
+
+    @field_validator("narration", "visual_prompt", "key_phrase", "camera")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return v.strip()
+
+    @field_validator("camera")
+    @classmethod
+    def _camera(cls, v: str) -> str:
+        """Free-text camera directions mapped onto the moves the renderers know ("" when none fits)."""
+        low = v.lower()
+        if low in CAMERA_MOVES:
+            return low
+        for pattern, move in _CAMERA_WORDS:
+            if pattern.search(low):
+                return move
+        return ""
+
+    @model_validator(mode="after")
+    def _has_narration(self) -> DraftShot:
+        if not self.narration and not self.sentences:
+            raise ValueError("a shot needs narration (or sentence numbers)")
+        return self
+
+
+class PlanDraft(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    style: DraftStyle = Field(default_factory=DraftStyle)
+    shots: list[DraftShot] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _lenient(cls, data: Any) -> Any:
+        if isinstance(data, list):  # just the shots
+            return {"shots": data}
+        data = _renamed(data, ("shots", "style"))
+        if isinstance(data, dict) and isinstance(data.get("shots"), dict):  # {"storyboard": {"shots": ...}}
+            data = {**data, **_renamed(data.pop("shots"), ("shots", "style"))}
+        return data
+
+
+def _string(max_len: int | None, min_len: int = 0) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "string"}
+    if max_len:
+        out |= {"minLength": min_len, "maxLength": max_len} if min_len else {"maxLength": max_len}
+    return out
+
+
+def _array(items: dict[str, Any], max_items: int, min_items: int = 0) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "array", "items": items, "maxItems": max_items}
+    if min_items:
+        out["minItems"] = min_items
+    return out
+
+
+def _object(props: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "object", "properties": props, "required": list(props), "additionalProperties": False}
+
+
+def _int_enum(n: int) -> dict[str, Any]:
+    # An enum, not a bounded integer: a constrained decoder then cannot run on writing digits.
+    return {"type": "integer", "enum": list(range(n))}
+
+
+def draft_schema(mode: NarrationMode, *, paragraphs: list[int], sentences: list[int], images: int, max_shots: int,
+                 narration_chars: int, bounded: bool) -> dict[str, Any]:
+    """The JSON schema of a draft for one request.
+
+    Every property is required and no other is allowed (what OpenAI's strict mode needs). With
+    `bounded`, strings get a maxLength too (constrained decoding must end; strict mode on the API
+    rejects maxLength, so it is left out there and checked after parsing instead).
+    """
+    L = LIMITS
+
+    def s(key: str | int, min_len: int = 0) -> dict[str, Any]:
+        # Lower bounds only where the draft model has them, and only with upper ones (strict mode has neither).
+        return _string((L[key] if isinstance(key, str) else key) if bounded else None, min_len)
+
+    entity = _object({"name": s("name", 1), "description": s("description", 1)})
+    style = _object({
+        "look": s("look"),
+        "palette": _array(s("colour"), L["palette"]),
+        "era": s("era"),
+        "characters": _array(entity, L["entities"]),
+        "places": _array(entity, L["entities"]),
+    })
+    shot: dict[str, Any] = {}
+    if mode == "extract":
+        shot["sentences"] = _array({"type": "integer", "enum": list(sentences)}, L["sentences"], 1)
+    else:
+        shot["paragraph"] = {"type": "integer", "enum": list(paragraphs)}
+        shot["narration"] = s(narration_chars, 1)
+    shot |= {
+        "visual_prompt": s("visual_prompt", 3),
+        "camera": {"type": "string", "enum": list(CAMERA_MOVES)},
+        "key_phrase": s("key_phrase"),
+        "keywords": _array(s("keyword"), L["keywords"]),
+        "style_refs": _array(s("name"), L["entities"] * 2),
+        "image": {"anyOf": [_int_enum(images), {"type": "null"}]} if images else {"type": "null"},
+    }
+    return _object({"style": style, "shots": _array(_object(shot), max_shots, 1)})
+
+
+def longest_answer(schema: dict[str, Any], whitespace: int = 1) -> int:
+    """Characters in the longest JSON a bounded schema admits (with `whitespace` spaces at every gap).
+
+    A constrained decoder writes at least one character a token, so this many new tokens (plus the
+    end token) always let it finish: a cut-off answer would be invalid JSON.
+    """
+    ws = whitespace
+    if "anyOf" in schema:
+        return max(longest_answer(s, ws) for s in schema["anyOf"])
+    if "enum" in schema:
+        return max(len(json.dumps(v, ensure_ascii=False)) for v in schema["enum"])
+    kind = schema.get("type")
+    if kind == "string":
+        return 2 + int(schema.get("maxLength", 10_000))
+    if kind == "null":
+        return 4
+    if kind == "array":
+        n = int(schema.get("maxItems", 20))
+        return 2 + n * (longest_answer(schema["items"], ws) + 1 + 2 * ws) + 2 * ws
+    if kind == "object":
+        props = schema["properties"]
+        inner = sum(len(json.dumps(k)) + 2 + longest_answer(v, ws) + 4 * ws for k, v in props.items())
+        return 2 + inner + 2 * ws
+    return 32

@@ -1,0 +1,288 @@
+"""The final cut on real files: espeak narrations, ffmpeg-made shot clips, the real graph, checked on the output.
+
+Everything asserted is measured from what the cut wrote: loudness and true peak by ffmpeg's meter, the
+SRT against the narration's word timings, frames decoded with PyAV for the label, the transitions and
+the fitting, sizes and codecs with PyAV.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from conftest import loudness, mp4_tags, parse_srt, read_json
+
+from editing.cut import CutOptions, cut, description, hashtags, plan_video_bitrate
+from editing.presets import get_preset
+from editing.subtitles import ass_layout, display_width
+from generator.music import choose_track, make_bed
+from generator.speech import say
+from reelflow.errors import ReelflowError
+from reelflow.media import ffmpeg_exe, probe
+from reelflow.models import Narration, Shot, ShotClip, Storyboard
+
+LEAD, PAD = 0.12, 0.35
+PREVIEW = get_preset("preview")
+
+ZH_SHOTS = [
+    ("夜市是城市的另一张面孔，天黑以后街道两旁摆满了小吃摊。", ["夜市", "城市", "小吃"]),
+    ("2023年，这条夜市接待了300万游客，人们排队购买臭豆腐。", ["夜市", "游客", "臭豆腐"]),
+    ("摊主们说，生意比以前好多了！", ["摊主", "生意"]),
+]
+EN_SHOTS = [
+    ("Small libraries do much more than lend books.", ["small libraries", "books"]),
+    ("They host classes for children after school.", ["classes", "small libraries"]),
+]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def clip_file(path: Path, seconds: float, size: tuple[int, int], fps: int, color: str) -> Path:
+    """A silent H.264 shot: a flat colour with a small moving box (so frames differ), like a renderer's."""
+    w, h = size
+    box = max(4, w // 10)
+    subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi",
+         "-i", f"color=c={color}:s={w}x{h}:r={fps}:d={seconds:.4f}",
+         "-vf", f"drawbox=x='mod(t*{w},{w - box})':y={h // 2}:w={box}:h={box}:color=gray:t=fill",
+         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path)],
+        check=True,
+    )  # fmt: skip
+    return path
+
+
+def board(shots: list[tuple[str, list[str]]], language: str, title: str, mood: str = "calm") -> Storyboard:
+    return Storyboard(
+        title=title, language=language, target_seconds=20, seed=3, planner="test", mood=mood,
+        shots=[Shot(index=i, narration=t, visual_prompt="-", seconds=3, key_phrase=t[:6], keywords=k)
+               for i, (t, k) in enumerate(shots)],
+    )  # fmt: skip
+
+
+def shot_clips(tmp: Path, narrations: list[Narration], preset=PREVIEW, sizes=None, colors=None) -> list[ShotClip]:
+    clips = []
+    for i, n in enumerate(narrations):
+        seconds = math.ceil((LEAD + n.duration + PAD) * preset.fps) / preset.fps
+        w, h = sizes[i] if sizes else (preset.width, preset.height)
+        fps = 16 if sizes and (w, h) != (preset.width, preset.height) else preset.fps
+        color = colors[i] if colors else ["0x1d3557", "0x283618", "0x3d0c45"][i % 3]
+        path = clip_file(tmp / f"shot{i}.mp4", seconds, (w, h), fps, color)
+        clips.append(ShotClip(index=i, path=str(path), seconds=seconds, width=w, height=h, fps=fps, renderer="test"))
+    return clips
+
+
+def frames_at(path: Path, times: list[float]) -> list[np.ndarray]:
+    """Luma frames nearest to each time (decoding from the start; clips are short)."""
+    out: list[np.ndarray | None] = [None] * len(times)
+    with av.open(str(path)) as c:
+        for frame in c.decode(video=0):
+            t = float(frame.pts * frame.time_base)
+            for k, want in enumerate(times):
+                if out[k] is None and t >= want - 0.5 / 30:
+                    out[k] = frame.to_ndarray(format="rgb24").astype(float)
+    assert all(f is not None for f in out), "the clip is shorter than expected"
+    return out  # type: ignore[return-value]
+
+
+def _alnum(s: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", s).lower() if ch.isalnum())
+
+
+def assert_srt_follows_words(srt: Path, narrations: list[Narration], starts: list[float], lead: float) -> None:
+    """Every cue starts within 150 ms of the timing of the first word it shows, and the cues show
+    the narration's words in order, none lost."""
+    words = []  # (normalised text, absolute start)
+    for n, s in zip(narrations, starts, strict=True):
+        words += [(_alnum(w.text), s + lead + w.start) for w in n.words if _alnum(w.text)]
+    spoken = "".join(w for w, _ in words)
+    owner, pos = [], 0
+    for k, (w, _) in enumerate(words):
+        owner += [k] * len(w)
+        pos += len(w)
+    cues = parse_srt(srt)
+    shown = "".join(_alnum(text) for _, _, text in cues)
+    assert shown == spoken
+    at = 0
+    for start, end, text in cues:
+        first_word = owner[at]
+        assert abs(start - words[first_word][1]) <= 0.150, (text, start, words[first_word])
+        assert end - start >= 0.8 - 1e-3 or (start, end, text) == cues[-1]
+        at += len(_alnum(text))
+
+
+@pytest.fixture(scope="module")
+def zh_narrations(tmp_path_factory: pytest.TempPathFactory) -> list[Narration]:
+    cache = tmp_path_factory.mktemp("speech")
+    return [say(t, "zh", engine="espeak", cache_dir=cache) for t, _ in ZH_SHOTS]
+
+
+# ---------------------------------------------------------------- the whole cut
+
+
+def test_zh_cut_end_to_end(tmp_path: Path, zh_narrations: list[Narration]) -> None:
+    music_dir = tmp_path / "music"
+    music_dir.mkdir()
+    make_bed(12.0, music_dir / "lanterns.wav", seed=2, mood="bright")
+    (music_dir / "lanterns.toml").write_text('mood = "bright"\nlicence = "CC-BY-4.0"\ntitle = "Lanterns"\n'
+                                             'artist = "A. Musician"\n', encoding="utf-8")
+    make_bed(12.0, music_dir / "other.wav", seed=5)
+    (music_dir / "other.json").write_text('{"mood": "serious", "licence": "CC0-1.0"}', encoding="utf-8")
+    sb = board(ZH_SHOTS, "zh", "城市夜市的烟火气", mood="bright")
+    track = choose_track(music_dir, sb.mood, 12.0, tmp_path / "cache", seed=0)
+    assert track.path.name == "lanterns.wav"
+
+    clips = shot_clips(tmp_path, zh_narrations)
+    out = tmp_path / "out" / "night.mp4"
+    draft = cut(sb, zh_narrations, clips, PREVIEW, out, tmp_path / "work",
+                CutOptions(lead=LEAD, music=track.path, music_credit=track.credit()))  # fmt: skip
+
+    info = probe(out)
+    assert (info.width, info.height, info.video_codec, info.video_profile, info.pix_fmt) == (
+        270, 480, "h264", "High", "yuv420p")
+    assert info.fps == pytest.approx(30, abs=0.01)
+    assert (info.audio_codec, info.sample_rate, info.channels) == ("aac", 48000, 2)
+    total = sum(c.seconds for c in clips)
+    assert info.duration == pytest.approx(total, abs=0.05)
+
+    integrated, peak = loudness(out)
+    assert abs(integrated - PREVIEW.loudness_lufs) <= 1.0
+    assert peak <= PREVIEW.true_peak_db + 0.5  # −1 dBTP before AAC; the codec may overshoot a little
+
+    starts = np.cumsum([0.0] + [c.seconds for c in clips[:-1]]).tolist()
+    assert_srt_follows_words(out.with_suffix(".srt"), zh_narrations, starts, LEAD)
+    for _, _, text in parse_srt(out.with_suffix(".srt")):
+        lines = text.split("\n")
+        assert 1 <= len(lines) <= 2 and all(display_width(line) <= 16 for line in lines)
+
+    # The label is in its corner in every part of the clip, and nothing is in the opposite corner.
+    lay = ass_layout(PREVIEW)
+    corner = (slice(0, lay.label_margin_v + 2 * lay.label_size), slice(0, PREVIEW.width // 2))
+    other = (slice(0, lay.label_margin_v + 2 * lay.label_size), slice(PREVIEW.width * 3 // 4, PREVIEW.width))
+    for frame in frames_at(out, [0.3, total / 2, total - 0.2]):
+        white = frame.min(axis=2) > 200
+        assert white[corner].sum() > 30
+        assert white[other].sum() == 0
+
+    meta = read_json(out.with_suffix(".json"))["metadata"]
+    assert meta["title"] == "城市夜市的烟火气"
+    assert meta["description"].startswith("夜市是城市的另一张面孔")
+    assert meta["hashtags"][0] == "#夜市" and all(t.startswith("#") for t in meta["hashtags"])
+    assert meta["music"]["licence"] == "CC-BY-4.0" and meta["music"]["title"] == "Lanterns"
+    assert meta["ai_label"] == "AI生成"
+    assert '"Label":"1"' in mp4_tags(out)["aigc"]
+    assert draft.metadata["loudness_lufs"] == pytest.approx(integrated, abs=0.6)
+
+    # The cover: the preset's size, the title in the middle band, the label in its corner.
+    cover = np.asarray(av.open(str(out.with_suffix(".jpg"))).decode(video=0).__next__().to_ndarray(format="rgb24"))
+    assert cover.shape == (480, 270, 3)
+    bright = cover.min(axis=2) > 200
+    assert bright[180:300].sum() > 300  # the title, large
+    assert bright[corner].sum() > 30  # the label
+
+
+def test_crossfade_keeps_narration_on_its_shot(tmp_path: Path, zh_narrations: list[Narration]) -> None:
+    narrations = zh_narrations[:2]
+    clips = shot_clips(tmp_path, narrations, colors=["0xc00000", "0x0000c0"])
+    out = tmp_path / "xfade.mp4"
+    opts = CutOptions(lead=LEAD, transition="crossfade", transition_seconds=0.3, label="AI合成")
+    draft = cut(board(ZH_SHOTS[:2], "zh", "交叉淡化"), narrations, clips, PREVIEW, out, tmp_path / "w", opts)
+
+    d = 0.3
+    total = clips[0].seconds + clips[1].seconds - d
+    assert probe(out).duration == pytest.approx(total, abs=0.05)
+    assert draft.metadata["transition"] == {"kind": "crossfade", "seconds": d}
+    assert draft.metadata["ai_label"] == "AI合成"
+    starts = [0.0, clips[0].seconds - d]
+    assert_srt_follows_words(out.with_suffix(".srt"), narrations, starts, LEAD)
+    # Mid-fade the picture is a blend of the red shot and the blue one; either side, one or the other.
+    before, mid, after = frames_at(out, [starts[1] - 0.2, starts[1] + d / 2, starts[1] + d + 0.2])
+    centre = (slice(200, 220), slice(20, 60))
+    r_b, b_b = before[centre][..., 0].mean(), before[centre][..., 2].mean()
+    r_m, b_m = mid[centre][..., 0].mean(), mid[centre][..., 2].mean()
+    r_a, b_a = after[centre][..., 0].mean(), after[centre][..., 2].mean()
+    assert r_b > 150 and b_b < 40 and b_a > 150 and r_a < 40
+    assert 50 < r_m < 150 and 50 < b_m < 150
+
+
+def test_clips_of_other_sizes_and_rates_are_fitted(tmp_path: Path, zh_narrations: list[Narration]) -> None:
+    """A 16:9 model clip at 16 fps (blurred pad), a 9:16-ish one (crop) and one at the preset's size."""
+    clips = shot_clips(tmp_path, zh_narrations, sizes=[(832, 480), (480, 832), (270, 480)],
+                       colors=["0x00c000", "0xc000c0", "0x1d3557"])  # fmt: skip
+    out = tmp_path / "fit.mp4"
+    cut(board(ZH_SHOTS, "zh", "尺寸"), zh_narrations, clips, PREVIEW, out, tmp_path / "w", CutOptions(lead=LEAD))
+    total = sum(c.seconds for c in clips)
+    with av.open(str(out)) as c:
+        n_frames = sum(1 for _ in c.decode(video=0))
+    assert n_frames == pytest.approx(round(total * 30), abs=1)
+    assert (probe(out).width, probe(out).height) == (270, 480)
+    padded, cropped = frames_at(out, [clips[0].seconds / 2, clips[0].seconds + clips[1].seconds / 2])
+    # Padded: the clip whole across the middle, over a darker blurred copy of itself (not black bars).
+    middle, top = padded[220:260, 20:250], padded[60:110, 20:250]
+    assert middle[..., 1].mean() > 150 and middle[..., 0].mean() < 60
+    assert 40 < top[..., 1].mean() < middle[..., 1].mean() - 10 and top[..., 0].mean() < 60
+    # Cropped: the shot fills the frame edge to edge.
+    for band in (cropped[5:40, 5:265], cropped[440:475, 5:265]):
+        assert band[..., 0].mean() > 150 and band[..., 2].mean() > 150 and band[..., 1].mean() < 60
+
+
+# ---------------------------------------------------------------- limits
+
+
+def test_size_limit_lowers_the_bitrate_or_refuses(tmp_path: Path, zh_narrations: list[Narration]) -> None:
+    narrations = zh_narrations[:1]
+    clips = shot_clips(tmp_path, narrations)
+    seconds = clips[0].seconds
+    tight = replace(PREVIEW, name="tight", max_bytes=int((300_000 + 128_000) * seconds / 8 / 0.96))
+    assert plan_video_bitrate(tight, seconds) == pytest.approx(300_000, rel=0.01)
+    out = tmp_path / "tight.mp4"
+    draft = cut(board(ZH_SHOTS[:1], "zh", "小"), narrations, clips, tight, out, tmp_path / "w")
+    assert draft.metadata["video_bitrate_max"] < 1_000_000
+    assert out.stat().st_size <= tight.max_bytes
+
+    tiny = replace(PREVIEW, name="tiny", max_bytes=40_000)
+    with pytest.raises(ReelflowError, match=r"cannot fit tiny's 40 kB file-size limit"):
+        cut(board(ZH_SHOTS[:1], "zh", "小"), narrations, clips, tiny, tmp_path / "tiny.mp4", tmp_path / "w")
+    short = replace(PREVIEW, name="short", max_seconds=2.0)
+    with pytest.raises(ReelflowError, match=r"longer than short's limit of 2 s"):
+        cut(board(ZH_SHOTS[:1], "zh", "小"), narrations, clips, short, tmp_path / "short.mp4", tmp_path / "w")
+    assert not (tmp_path / "tiny.mp4").exists() and not (tmp_path / "short.mp4").exists()
+
+
+def test_metadata_helpers() -> None:
+    en = board(EN_SHOTS, "en", "Small libraries")
+    assert hashtags(en) == ["#SmallLibraries", "#Books", "#Classes"]
+    assert description(en) == " ".join(t for t, _ in EN_SHOTS)
+    zh = board(ZH_SHOTS, "zh", "夜市")
+    assert hashtags(zh)[:2] == ["#夜市", "#城市"]
+    assert len(description(zh, limit=30)) <= 30
+
+
+# ---------------------------------------------------------------- full size, one per orientation
+
+
+@pytest.mark.fullsize
+@pytest.mark.parametrize("name", ["douyin", "youtube"])
+def test_full_size_presets(tmp_path: Path, name: str) -> None:
+    preset = get_preset(name)
+    n = say("Fully sized.", "en", engine="espeak", cache_dir=tmp_path / "speech")
+    clips = shot_clips(tmp_path, [n], preset=preset, sizes=[(832, 480) if preset.portrait else (480, 832)],
+                       colors=["0x1d3557"])  # fmt: skip
+    out = tmp_path / f"{name}.mp4"
+    draft = cut(board([("Fully sized.", ["size"])], "en", "Full size"), [n], clips, preset, out, tmp_path / "w")
+    info = probe(out)
+    assert (info.width, info.height) == (preset.width, preset.height) == (draft.width, draft.height)
+    assert (info.video_codec, info.video_profile, info.pix_fmt, info.audio_codec) == ("h264", "High", "yuv420p", "aac")
+    lay = ass_layout(preset)
+    (frame,) = frames_at(out, [0.5])
+    corner = (slice(0, lay.label_margin_v + 2 * lay.label_size), slice(0, preset.width // 3))
+    assert (frame[corner].min(axis=2) > 200).sum() > 200
+    with av.open(str(out.with_suffix(".jpg"))) as c:
+        cover = next(c.decode(video=0))
+    assert (cover.width, cover.height) == (preset.width, preset.height)

@@ -1,0 +1,128 @@
+"""The watched inbox, with the files a new user would drop in, including ones meant to break it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLES
+
+from flows.inbox import Inbox
+from reelflow.settings import load_settings
+from reelflow.store import Store
+
+
+def _wait(check, timeout: float = 240.0) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
+
+
+def test_inbox_with_good_duplicate_half_written_binary_and_empty_files(prefect_server, data_dir: Path,
+                                                                         tmp_path: Path) -> None:
+    from flows.dispatch import in_process
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    # Already there when the watcher starts.
+    shutil.copy(ARTICLES / "zh_bom.md", inbox / "good.md")
+    shutil.copy(ARTICLES / "zh_bom.md", inbox / "same-again.md")  # the same content under another name
+    shutil.copy(ARTICLES / "binary.txt", inbox / "binary.txt")
+    (inbox / "empty.md").write_bytes(b"")
+    (inbox / "download.md.part").write_text("still coming", encoding="utf-8")  # a tool's temp name: left alone
+
+    full = (ARTICLES / "en_article.md").read_bytes()
+    written = threading.Event()
+
+    def write_slowly() -> None:  # a slow copy: the file grows for ~2 s, never still for `settle`
+        with (inbox / "slow.md").open("wb") as f:
+            for start in range(0, len(full), len(full) // 8 + 1):
+                f.write(full[start:start + len(full) // 8 + 1])
+                f.flush()
+                time.sleep(0.25)
+        written.set()
+
+    watcher = Inbox(inbox, in_process(preset="preview", max_seconds=8), settle=0.8, poll=0.1, workers=2)
+    with watcher:
+        writer = threading.Thread(target=write_slowly)
+        writer.start()
+        _wait(lambda: "binary.txt" in _names(inbox / "failed"))
+        writer.join()
+        _wait(lambda: {"good.md", "same-again.md", "slow.md"} <= _names(inbox / "done")
+              and "empty.md" in _names(inbox / "failed"))
+        # Still watching after the bad files: a late one is handled too.
+        (inbox / "late.txt").write_bytes(b"\x00\x01\x02binary\xff" * 50)
+        _wait(lambda: "late.txt.reason.txt" in _names(inbox / "failed"))
+        assert all(t.is_alive() for t in watcher._threads)
+
+    assert _names(inbox) == {"download.md.part", "processing", "done", "failed"}
+    assert _names(inbox / "processing") == set()
+    assert _names(inbox / "failed") == {"binary.txt", "binary.txt.reason.txt", "empty.md", "empty.md.reason.txt",
+                                        "late.txt", "late.txt.reason.txt"}
+    for name, word in (("binary", "binary"), ("empty", "empty"), ("late", "binary")):
+        (reason,) = [p for p in (inbox / "failed").glob(f"{name}*.reason.txt")]
+        text = reason.read_text(encoding="utf-8")
+        assert text.count("\n") == 1 and word in text.lower() and name in text  # one line, names the file
+    # The slow file was taken whole, never half: its draft is of the full text.
+    assert written.is_set() and (inbox / "done" / "slow.md").read_bytes() == full
+    store = Store(load_settings().db_url)
+    counts = store.counts()
+    assert counts["drafts"] == 2 and counts["articles"] == 2  # good.md and same-again.md made one draft
+    assert store.drafted_articles([hashlib.sha256(full).hexdigest()])
+    store.dispose()
+
+
+def test_burst_of_1000_files_with_bounded_memory(tmp_path: Path) -> None:
+    """A burst waits on disk: the watcher's memory does not grow with the number of files."""
+    import storyboard
+
+    text = (ARTICLES / "zh_bom.md").read_text(encoding="utf-8")
+
+    def handle(path: Path) -> str:
+        return storyboard.read(path).title  # a real check of each file, cheap enough for a thousand
+
+    def run(n: int) -> int:
+        inbox = tmp_path / f"inbox{n}"
+        inbox.mkdir()
+        for i in range(n):
+            (inbox / f"article-{i:04d}.md").write_text(f"{text}\n\n第{i}篇。\n", encoding="utf-8")
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        # One worker, so that two files' reads never overlap and blur the watcher's own share.
+        with Inbox(inbox, handle, settle=0.05, poll=0.02, workers=1) as watcher:
+            _wait(lambda: watcher.handled >= n, timeout=120)
+        peak = tracemalloc.get_traced_memory()[1] - base
+        assert len(_names(inbox / "done")) == n and _names(inbox) == {"processing", "done", "failed"}
+        return peak
+
+    tracemalloc.start()
+    try:
+        run(50)  # warm-up: first-use allocations (jieba, encodings) are not the watcher's
+        small = run(100)
+        large = run(1000)
+    finally:
+        tracemalloc.stop()
+    # Ten times the files, about the same peak: at most 128 files are followed at a time, the rest wait
+    # on disk (holding all 1,000 names and stats would add well over 200 kB).
+    assert large < small + 100_000, (small, large)
+
+
+@pytest.mark.parametrize("name", [".hidden.md", "notes.md~", "report.md.crdownload", "x.md.tmp"])
+def test_temporary_names_are_left_alone(tmp_path: Path, name: str) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / name).write_text("正在下载的文件。", encoding="utf-8")
+    seen: list[Path] = []
+    with Inbox(inbox, lambda p: seen.append(p) or "ok", settle=0.05, poll=0.02):
+        time.sleep(0.4)
+    assert seen == [] and (inbox / name).is_file()
