@@ -70,3 +70,14 @@ def test_env_example_names_every_variable_and_no_real_secret() -> None:
     for key, value in example.items():
         if "PASSWORD" in key or "SECRET" in key:
             assert value.startswith("CHANGE-ME"), key
+
+
+def test_lock_file_pins_every_runtime_dependency() -> None:
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    pinned = {line.split("==")[0].lower().replace("_", "-") for line in
+              (DOCKER / "requirements.lock").read_text(encoding="utf-8").splitlines() if "==" in line}
+    for dep in deps:
+        name = re.split(r"[\[<>=!~ ]", dep, maxsplit=1)[0].lower().replace("_", "-")
+        assert name in pinned, f"{name} is not pinned in docker/requirements.lock"
