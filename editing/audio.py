@@ -31,6 +31,10 @@ DUCK = "threshold=0.03:ratio=8:attack=20:release=400:knee=2"
 SILENCE_LUFS = -70.0
 
 
+# Headroom kept below the true-peak ceiling for the lossy encode after the mix.
+CODEC_HEADROOM_DB = 0.6
+
+
 @dataclass(frozen=True)
 class MixReport:
     """The written soundtrack and its loudness as measured on the file itself."""
@@ -213,7 +217,9 @@ def mix_narration(
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     n = round(duration * SAMPLE_RATE)
-    target_i, target_tp = preset.loudness_lufs, preset.true_peak_db
+    # The AAC encode that follows can lift true peaks by ~0.5 dB: master with that much headroom so
+    # the finished file, not just this WAV, stays under the preset's ceiling.
+    target_i, target_tp = preset.loudness_lufs, preset.true_peak_db - CODEC_HEADROOM_DB
     with tempfile.TemporaryDirectory(prefix=".mix-", dir=out_path.parent) as d:
         tmp = Path(d)
         pre = tmp / "voice.f32"
