@@ -8,19 +8,18 @@ and of httpx's own log lines.
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import random
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import httpx
 
 from publishing.errors import Deferred, PublishError, Transient, Unauthorized
+from reelflow.retry_after import parse_retry_after
 from reelflow.settings import PublishingSettings
 
 log = logging.getLogger("reelflow.publishing")
@@ -74,20 +73,7 @@ class Auth(Protocol):
 
 def retry_after(response: httpx.Response) -> float | None:
     """Retry-After as seconds (it may be a number or an HTTP date); None when absent or unreadable."""
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return parse_retry_after(response.headers.get("Retry-After"))
 
 
 def short(text: str, limit: int = 300) -> str:

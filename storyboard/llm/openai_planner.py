@@ -12,10 +12,8 @@ is kept out of every message, log line and storyboard.
 
 from __future__ import annotations
 
-import email.utils
 import logging
 import os
-import time
 from typing import Any
 
 import httpx
@@ -28,6 +26,7 @@ from tenacity import (
     wait_random,
 )
 
+from reelflow.retry_after import parse_retry_after
 from storyboard.llm.base import BackendError, LLMPlanner, Message, redact
 from storyboard.planners import register
 
@@ -58,18 +57,7 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
             return max(0.0, float(ms) / 1000)
         except ValueError:
             pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
+    return parse_retry_after(headers.get("retry-after"))
 
 
 def _excerpt(response: httpx.Response, limit: int = 300) -> str:
