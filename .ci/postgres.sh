@@ -18,12 +18,14 @@ if [[ -z "${VERSION:-}" ]]; then
     VERSION=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
     [[ -n "$VERSION" ]] || { echo "postgres.sh: no PostgreSQL server installed" >&2; exit 1; }
     CLUSTER=main
-    pg_createcluster "$VERSION" "$CLUSTER"
+    pg_createcluster "$VERSION" "$CLUSTER" 3>&-
     read -r _ _ PORT _ < <(pg_lsclusters --no-header "$VERSION" "$CLUSTER")
 fi
 
 if ! pg_lsclusters --no-header "$VERSION" "$CLUSTER" | grep -qw online; then
-    pg_ctlcluster "$VERSION" "$CLUSTER" start
+    # The server outlives this script: it must not inherit fd 3, the caller's $(...) pipe,
+    # or the caller waits for an EOF that never comes.
+    pg_ctlcluster "$VERSION" "$CLUSTER" start 3>&-
 fi
 
 for _ in $(seq 1 60); do
