@@ -201,13 +201,65 @@ class C2paStatus:
         return self.state in ("trusted", "untrusted")
 
 
+# Top-level boxes C2PA's BMFF hash leaves out by default (besides the manifest's own uuid box and ftyp).
+UNHASHED_TAIL = {b"free", b"skip", b"mfra"}
+C2PA_UUID = bytes.fromhex("d8fec3d61b0e483c92975828877ec481")
+
+
+def unsigned_tail(path: Path) -> str | None:
+    """Why bytes at the end of the MP4 lie outside what the signature covers; None when nothing does.
+
+    The BMFF hard binding skips top-level `free`/`skip`/`mfra` boxes, so such a box (or a run of
+    stray bytes) appended after signing leaves the signature valid while the file carries data no one
+    signed. Our clips end with a hashed box (`mdat` or `moov`), so the file must end where the last
+    box the hash covers ends. Only box headers are read.
+    """
+    size_total = path.stat().st_size
+    last_hashed_end, offset = 0, 0
+    tail: list[str] = []
+    with open(path, "rb") as fh:
+        while offset < size_total:
+            if size_total - offset < 8:
+                tail.append(f"{size_total - offset} stray bytes")
+                last_hashed_end = last_hashed_end or offset
+                break
+            fh.seek(offset)
+            header = fh.read(24)
+            size, kind = int.from_bytes(header[:4], "big"), header[4:8]
+            head = 8
+            if size == 1:
+                size, head = int.from_bytes(header[8:16], "big"), 16
+            elif size == 0:
+                size = size_total - offset
+            if size < head or offset + size > size_total:
+                return (f"{size_total - offset:,} bytes at byte {offset:,} are not a whole MP4 box: "
+                        "the file was cut short, or bytes were appended after signing")
+            name = kind.decode("latin-1")
+            if kind in UNHASHED_TAIL or (kind == b"uuid" and header[head:head + 16] == C2PA_UUID):
+                tail.append(f"a `{name}` box of {size:,} bytes")
+            else:
+                last_hashed_end, tail = offset + size, []
+            offset += size
+    if not tail or last_hashed_end == 0:
+        return None
+    return (f"{size_total - last_hashed_end:,} bytes after the last signed MP4 box "
+            f"({', '.join(tail)}), which the signature does not cover: data was appended after signing")
+
+
 def verify_clip(path: Path, trust_anchor: Path | None = None) -> C2paStatus:
-    """Read the clip's active manifest and validate it; `trust_anchor` is a PEM file of CAs to trust."""
+    """Read the clip's active manifest and validate it; `trust_anchor` is a PEM file of CAs to trust.
+
+    A valid signature on a file with unsigned bytes at its end (`unsigned_tail`) is reported invalid.
+    """
     import c2pa
 
     path = Path(path)
     if not path.is_file():
         raise BadInput(path, "no such file")
+    try:
+        appended = unsigned_tail(path)
+    except OSError as exc:
+        raise BadInput(path, f"cannot read the file: {exc}") from None
     context = None
     if trust_anchor is not None:
         try:
@@ -225,7 +277,7 @@ def verify_clip(path: Path, trust_anchor: Path | None = None) -> C2paStatus:
         text = str(exc)
         if "ManifestNotFound" in type(exc).__name__ or "no JUMBF" in text or "ManifestNotFound" in text:
             return C2paStatus("missing", error="no C2PA manifest in the file")
-        return C2paStatus("invalid", error=f"the C2PA manifest cannot be read: {text}")
+        return C2paStatus("invalid", error=appended or f"the C2PA manifest cannot be read: {text}")
     finally:
         if context is not None:
             context.close()
@@ -235,6 +287,8 @@ def verify_clip(path: Path, trust_anchor: Path | None = None) -> C2paStatus:
     state: State = {"Trusted": "trusted", "Valid": "untrusted"}.get(raw_state, "invalid")
     if active is None:
         state = "invalid"
+    if appended:
+        return C2paStatus("invalid", manifest=active, failures=failures, error=appended)
     return C2paStatus(state, manifest=active, failures=failures)
 
 

@@ -225,7 +225,7 @@ def read_labels(path: str | Path, trust_anchor: Path | None = None, *, require_t
     if status.state == "missing":
         problems.append("no C2PA manifest")
     elif status.state == "invalid":
-        detail = ", ".join(status.failures) or status.error or "validation failed"
+        detail = "; ".join([*status.failures, *([status.error] if status.error else [])]) or "validation failed"
         problems.append(f"the C2PA manifest does not validate ({detail})")
     elif status.state == "untrusted" and require_trusted:
         problems.append("the C2PA signature validates but its certificate is not trusted")

@@ -879,8 +879,8 @@ def make_clip(folder: Path, data_dir: Path, *, name: str = "clip", seconds: floa
 
     It is encoded by ffmpeg with the AIGC implicit label, sealed with a C2PA manifest by
     editing.provenance (a development certificate made under `data_dir`), and described by a
-    draft JSON that records the visible label. `pad_bytes` appends an MP4 `free` box, which
-    players skip, to make a large file (TikTok only splits files over 64 MB).
+    draft JSON that records the visible label. `pad_bytes` appends, before signing, a `uuid` box
+    that players skip, to make a large file (TikTok only splits files over 64 MB).
     """
     from editing.c2pa_sign import ManifestInfo
     from editing.provenance import implicit_label_json, seal
@@ -899,14 +899,14 @@ def make_clip(folder: Path, data_dir: Path, *, name: str = "clip", seconds: floa
          "-metadata", "title=夜市 night market", *(label if labelled else []), str(video)],
         check=True,
     )
+    if pad_bytes:  # before signing, in a box the hash covers (a trailing `free` box would be refused as unsigned)
+        with open(video, "ab") as handle:
+            handle.write((pad_bytes + 24).to_bytes(4, "big") + b"uuid" + b"reelflow-padding")
+            handle.write(b"\0" * pad_bytes)
     if labelled:
         info = ManifestInfo(title="夜市 night market", language="zh", article_hash="a" * 64, planner="rules",
                             renderers=("animatic",), voices=("espeak:cmn-latn-pinyin",), shots=1)
         seal(video, info, Settings(data_dir=data_dir))
-    if pad_bytes:
-        with open(video, "ab") as handle:
-            handle.write((pad_bytes + 8).to_bytes(4, "big") + b"free")
-            handle.write(b"\0" * pad_bytes)
     thumb = folder / f"{name}.jpg"
     subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(video), "-frames:v", "1",
                     str(thumb)], check=True)

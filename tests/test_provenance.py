@@ -137,6 +137,43 @@ def test_one_changed_byte_is_invalid(env: dict, tmp_path: Path) -> None:
     assert record.c2pa == "invalid" and not record.ok
 
 
+@pytest.mark.parametrize("tail", [
+    (24).to_bytes(4, "big") + b"free" + b"not signed by us", (16).to_bytes(4, "big") + b"skip" + b"\0" * 8,
+    b"raw bytes after the clip", b"\0\0\0",
+], ids=["free-box", "skip-box", "raw-bytes", "three-bytes"])
+def test_bytes_appended_after_signing_are_refused(env: dict, tmp_path: Path, tail: bytes) -> None:
+    """The BMFF hash skips top-level free/skip boxes, so c2pa alone calls such a file valid; we do not."""
+    appended = tmp_path / "appended.mp4"
+    appended.write_bytes(env["zh"].read_bytes() + tail)
+    shutil.copy(env["zh"].with_suffix(".json"), appended.with_suffix(".json"))
+    run = _cli("verify", str(appended))
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "INVALID" in run.stdout
+    assert "appended after signing" in run.stderr
+    assert f"{len(tail)} bytes after the last signed MP4 box" in run.stderr or "not a whole MP4 box" in run.stderr
+    from editing.provenance import read_labels
+
+    assert read_labels(appended).c2pa == "invalid"
+    assert read_labels(env["zh"]).ok  # the untouched clip still passes
+
+
+def test_unsigned_tail_reads_box_structure(tmp_path: Path) -> None:
+    from editing.c2pa_sign import unsigned_tail
+
+    def box(kind: bytes, payload: bytes = b"") -> bytes:
+        return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+    path = tmp_path / "boxes.mp4"
+    path.write_bytes(box(b"ftyp", b"isom") + box(b"free") + box(b"mdat", b"x" * 100) + box(b"moov", b"y" * 10))
+    assert unsigned_tail(path) is None  # a free box between hashed boxes is fine (v3 hashes offsets)
+    path.write_bytes(path.read_bytes() + (1).to_bytes(4, "big") + b"free" + (24).to_bytes(8, "big") + b"z" * 8)
+    assert "a `free` box of 24 bytes" in (unsigned_tail(path) or "")
+    path.write_bytes(box(b"ftyp", b"isom") + box(b"mdat", b"x" * 100)[:-5])
+    assert "103 bytes at byte 12 are not a whole MP4 box: the file was cut short" in (unsigned_tail(path) or "")
+    path.write_bytes(box(b"ftyp", b"isom") + box(b"mdat", b"x" * 100) + b"\0\0")
+    assert "2 bytes after the last signed MP4 box (2 stray bytes)" in (unsigned_tail(path) or "")
+
+
 # ---------------------------------------------------------------- the implicit label
 
 
