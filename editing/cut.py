@@ -2,9 +2,11 @@
 
 Narration drives timing. Shot i lasts as long as its clip (narration + pad, rounded to frames) and
 its narration starts `lead` seconds after the shot appears, so picture, voice and subtitles stay
-together by construction. With crossfades each shot starts `overlap` seconds before the previous one
-ends; the timeline is computed once (`timeline`) and the audio, the cues and the xfade offsets all
-read it, so the narration still lands on its shot.
+together by construction. With crossfades each shot starts (begins to fade in) `overlap` seconds
+before the previous one ends, and its narration waits at least until the fade's midpoint, when the
+new picture is the stronger one; the previous narration has ended before the fade begins. The
+timeline is computed once (`timeline`, `voice_starts`) and the audio, the cues and the xfade offsets
+all read it, so the narration lands on its own shot.
 
 What goes through ffmpeg directly, and why (see README "How the cut is made"): the whole picture
 path is ONE filter graph fed by the clip files — each clip fitted to the preset (crop when the aspect
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -56,15 +59,32 @@ class CutOptions:
 # ---------------------------------------------------------------- timeline
 
 
+VOICE_GAP = 0.02  # at least this much between a narration's end and the next shot's fade-in
+
+
+def voice_lead(k: int, lead: float, overlap: float) -> float:
+    """How long after shot k appears its narration starts: `lead`, and after a crossfade in no
+    sooner than the fade's midpoint (before it the picture is still mostly the previous shot)."""
+    return lead if k == 0 else max(lead, overlap / 2)
+
+
 def overlap_for(clips: list[ShotClip], narrations: list[Narration], options: CutOptions) -> float:
-    """The crossfade length actually used: the setting, shortened so that no narration runs into
-    the next shot's narration and no clip is more than half transition."""
+    """The crossfade length actually used: the setting, shortened so that every narration starts
+    once its shot dominates the picture and ends before the next shot begins to fade in, and no
+    clip is more than half transition."""
     if options.transition == "cut" or len(clips) < 2:
         return 0.0
-    slack = min(c.seconds - n.duration - options.lead for c, n in zip(clips[:-1], narrations[:-1], strict=True))
-    shortest = min(c.seconds for c in clips)
-    d = min(options.transition_seconds, slack - 0.02, shortest / 2)
-    return max(0.0, round(d, 3))
+    lead = options.lead
+    d = min(options.transition_seconds, min(c.seconds for c in clips) / 2)
+    for k, (c, n) in enumerate(zip(clips, narrations, strict=True)):
+        room = c.seconds - n.duration  # picture time around shot k's narration
+        if k == len(clips) - 1:  # no fade out: the narration only has to fit after the midpoint
+            d = min(d, 2 * max(room, lead))
+            continue
+        room -= VOICE_GAP
+        # voice_lead(k) + d <= room; voice_lead grows with d past 2·lead, so solve piecewise.
+        d = min(d, room - lead if k == 0 or room <= 3 * lead else room / 1.5)
+    return max(0.0, math.floor(d * 1000 + 1e-6) / 1000)
 
 
 def timeline(clips: list[ShotClip], overlap: float = 0.0) -> list[float]:
@@ -74,6 +94,11 @@ def timeline(clips: list[ShotClip], overlap: float = 0.0) -> list[float]:
         starts.append(round(t, 6))
         t += clip.seconds - overlap
     return starts
+
+
+def voice_starts(clips: list[ShotClip], lead: float, overlap: float = 0.0) -> list[float]:
+    """When each shot's narration starts on the clip's timeline (audio and subtitles both use it)."""
+    return [round(s + voice_lead(k, lead, overlap), 6) for k, s in enumerate(timeline(clips, overlap))]
 
 
 def total_seconds(clips: list[ShotClip], overlap: float = 0.0) -> float:
@@ -218,6 +243,18 @@ def description(storyboard: Storyboard, limit: int | None = None) -> str:
     return text
 
 
+def music_credit_line(credit: dict[str, object] | None, language: str) -> str:
+    """The line crediting the music in the post's description (licences such as CC-BY require
+    attribution where the work is published); none for reelflow's own generated bed."""
+    if not credit or credit.get("generated") or not (credit.get("title") or credit.get("file")):
+        return ""
+    title = str(credit.get("title") or Path(str(credit["file"])).stem)
+    artist, licence = credit.get("artist"), credit.get("licence")
+    if language == "zh":
+        return f"音乐：{title}" + (f" - {artist}" if artist else "") + (f"（{licence}）" if licence else "")
+    return f"Music: {title}" + (f" by {artist}" if artist else "") + (f" ({licence})" if licence else "")
+
+
 # ---------------------------------------------------------------- the cut
 
 
@@ -241,6 +278,7 @@ def cut(
     clips, narrations = [clips[i] for i in order], [narrations[i] for i in order]
     overlap = overlap_for(clips, narrations, opts)
     starts = timeline(clips, overlap)
+    voices = voice_starts(clips, opts.lead, overlap)
     total = total_seconds(clips, overlap)
     if total > preset.max_seconds:
         raise ReelflowError(
@@ -252,15 +290,15 @@ def cut(
     out_path = Path(out_path)
     durations = [_clip_seconds(c) for c in clips]
 
-    # Audio: every narration `lead` after its shot appears, music ducked under it, loudness-normalised.
+    # Audio: every narration once its shot is on screen, music ducked under it, loudness-normalised.
     mixed = work_dir / "mix.wav"
-    segments = [(Path(n.audio_path), s + opts.lead) for n, s in zip(narrations, starts, strict=True)]
+    segments = [(Path(n.audio_path), v) for n, v in zip(narrations, voices, strict=True)]
     mix = mix_narration(segments, total, mixed, music=opts.music, preset=preset, music_db=opts.music_db)
 
     # Subtitles from the word timings, on the same timeline.
     cues: list[Cue] = []
-    for n, s in zip(narrations, starts, strict=True):
-        cues += cues_for_narration(n.text, n.words, storyboard.language, offset=s + opts.lead, end=n.duration)
+    for n, v in zip(narrations, voices, strict=True):
+        cues += cues_for_narration(n.text, n.words, storyboard.language, offset=v, end=n.duration)
     label = opts.label or visible_label(storyboard.language)
     ass_path, srt_path = out_path.with_suffix(".ass"), out_path.with_suffix(".srt")
     write_ass(cues, ass_path, preset, label=label, duration=total)
@@ -325,19 +363,24 @@ def cut(
                     "-frames:v", "1", "-q:v", "3", "-f", "image2", str(part)], "writing the cover")  # fmt: skip
 
     info = probe(out_path)
+    music_credit = opts.music_credit or {"file": opts.music.name if opts.music else None}
+    credit_line = music_credit_line(music_credit, storyboard.language)
+    tags = hashtags(storyboard)
     draft_meta: dict[str, object] = {
         "title": storyboard.title,
-        "description": description(storyboard),
-        "hashtags": hashtags(storyboard),
+        "description": description(storyboard) + (f"\n\n{credit_line}" if credit_line else ""),
+        "hashtags": tags,
+        "tags": [t.removeprefix("#") for t in tags],  # what the publishers send as the post's tags
         "language": storyboard.language,
         "shots": len(clips),
         "planner": storyboard.planner,
         "renderer": sorted({c.renderer for c in clips}),
         "voices": sorted({f"{n.engine}:{n.voice}" for n in narrations}),
-        "music": opts.music_credit or {"file": opts.music.name if opts.music else None},
+        "music": music_credit,
         "mood": storyboard.mood,
         "transition": {"kind": opts.transition if overlap > 0 else "cut", "seconds": overlap},
         "timeline": [round(s, 3) for s in starts],
+        "voice_starts": [round(v, 3) for v in voices],
         "video_bitrate_max": video_bps,
         "file_bytes": out_path.stat().st_size,
         "loudness_lufs": round(mix.integrated_lufs, 2),

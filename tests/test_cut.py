@@ -18,14 +18,25 @@ import numpy as np
 import pytest
 from conftest import loudness, mp4_tags, parse_srt, read_json
 
-from editing.cut import CutOptions, cut, description, hashtags, plan_video_bitrate
+from editing.audio import read_audio
+from editing.cut import (
+    CutOptions,
+    cut,
+    description,
+    hashtags,
+    music_credit_line,
+    overlap_for,
+    plan_video_bitrate,
+    timeline,
+)
 from editing.presets import get_preset
 from editing.subtitles import ass_layout, display_width
 from generator.music import choose_track, make_bed
 from generator.speech import say
+from publishing.base import post_text
 from reelflow.errors import ReelflowError
 from reelflow.media import ffmpeg_exe, probe
-from reelflow.models import Narration, Shot, ShotClip, Storyboard
+from reelflow.models import Draft, Narration, Shot, ShotClip, Storyboard
 
 LEAD, PAD = 0.12, 0.35
 PREVIEW = get_preset("preview")
@@ -66,10 +77,11 @@ def board(shots: list[tuple[str, list[str]]], language: str, title: str, mood: s
     )  # fmt: skip
 
 
-def shot_clips(tmp: Path, narrations: list[Narration], preset=PREVIEW, sizes=None, colors=None) -> list[ShotClip]:
+def shot_clips(tmp: Path, narrations: list[Narration], preset=PREVIEW, sizes=None, colors=None,
+               pad: float = PAD) -> list[ShotClip]:  # fmt: skip
     clips = []
     for i, n in enumerate(narrations):
-        seconds = math.ceil((LEAD + n.duration + PAD) * preset.fps) / preset.fps
+        seconds = math.ceil((LEAD + n.duration + pad) * preset.fps) / preset.fps
         w, h = sizes[i] if sizes else (preset.width, preset.height)
         fps = 16 if sizes and (w, h) != (preset.width, preset.height) else preset.fps
         color = colors[i] if colors else ["0x1d3557", "0x283618", "0x3d0c45"][i % 3]
@@ -95,12 +107,12 @@ def _alnum(s: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", s).lower() if ch.isalnum())
 
 
-def assert_srt_follows_words(srt: Path, narrations: list[Narration], starts: list[float], lead: float) -> None:
-    """Every cue starts within 150 ms of the timing of the first word it shows, and the cues show
-    the narration's words in order, none lost."""
+def assert_srt_follows_words(srt: Path, narrations: list[Narration], voice_at: list[float]) -> None:
+    """Every cue starts within 150 ms of the timing of the first word it shows (each narration
+    starting at its `voice_at`), and the cues show the narration's words in order, none lost."""
     words = []  # (normalised text, absolute start)
-    for n, s in zip(narrations, starts, strict=True):
-        words += [(_alnum(w.text), s + lead + w.start) for w in n.words if _alnum(w.text)]
+    for n, v in zip(narrations, voice_at, strict=True):
+        words += [(_alnum(w.text), v + w.start) for w in n.words if _alnum(w.text)]
     spoken = "".join(w for w, _ in words)
     owner, pos = [], 0
     for k, (w, _) in enumerate(words):
@@ -156,7 +168,7 @@ def test_zh_cut_end_to_end(tmp_path: Path, zh_narrations: list[Narration]) -> No
     assert peak <= PREVIEW.true_peak_db + 0.5  # −1 dBTP before AAC; the codec may overshoot a little
 
     starts = np.cumsum([0.0] + [c.seconds for c in clips[:-1]]).tolist()
-    assert_srt_follows_words(out.with_suffix(".srt"), zh_narrations, starts, LEAD)
+    assert_srt_follows_words(out.with_suffix(".srt"), zh_narrations, [s + LEAD for s in starts])
     for _, _, text in parse_srt(out.with_suffix(".srt")):
         lines = text.split("\n")
         assert 1 <= len(lines) <= 2 and all(display_width(line) <= 16 for line in lines)
@@ -175,6 +187,10 @@ def test_zh_cut_end_to_end(tmp_path: Path, zh_narrations: list[Narration]) -> No
     assert meta["description"].startswith("夜市是城市的另一张面孔")
     assert meta["hashtags"][0] == "#夜市" and all(t.startswith("#") for t in meta["hashtags"])
     assert meta["music"]["licence"] == "CC-BY-4.0" and meta["music"]["title"] == "Lanterns"
+    # The chosen track is credited where the post is published: the description the publishers send.
+    post = post_text(Draft.model_validate(read_json(out.with_suffix(".json"))))
+    assert post.description.splitlines()[2] == "音乐：Lanterns - A. Musician（CC-BY-4.0）"
+    assert post.tags == [t.removeprefix("#") for t in meta["hashtags"]] and post.tags[0] == "夜市"
     assert meta["ai_label"] == "AI生成"
     assert '"Label":"1"' in mp4_tags(out)["aigc"]
     assert draft.metadata["loudness_lufs"] == pytest.approx(integrated, abs=0.6)
@@ -200,7 +216,9 @@ def test_crossfade_keeps_narration_on_its_shot(tmp_path: Path, zh_narrations: li
     assert draft.metadata["transition"] == {"kind": "crossfade", "seconds": d}
     assert draft.metadata["ai_label"] == "AI合成"
     starts = [0.0, clips[0].seconds - d]
-    assert_srt_follows_words(out.with_suffix(".srt"), narrations, starts, LEAD)
+    # The second narration waits for the fade's midpoint (0.15 s), later than the lead (0.12 s).
+    assert draft.metadata["voice_starts"] == [LEAD, round(starts[1] + d / 2, 3)]
+    assert_srt_follows_words(out.with_suffix(".srt"), narrations, [LEAD, starts[1] + d / 2])
     # Mid-fade the picture is a blend of the red shot and the blue one; either side, one or the other.
     before, mid, after = frames_at(out, [starts[1] - 0.2, starts[1] + d / 2, starts[1] + d + 0.2])
     centre = (slice(200, 220), slice(20, 60))
@@ -209,6 +227,71 @@ def test_crossfade_keeps_narration_on_its_shot(tmp_path: Path, zh_narrations: li
     r_a, b_a = after[centre][..., 0].mean(), after[centre][..., 2].mean()
     assert r_b > 150 and b_b < 40 and b_a > 150 and r_a < 40
     assert 50 < r_m < 150 and 50 < b_m < 150
+
+
+def _onset(samples: np.ndarray, rate: int, after: float = 0.0, rel: float = 0.05) -> float:
+    """When sound first rises above `rel` of the loudest 10 ms window, at or after `after` seconds."""
+    win = rate // 100
+    mono = samples.mean(axis=1) if samples.ndim == 2 else samples
+    n = len(mono) // win
+    rms = np.sqrt((mono[: n * win].reshape(n, win) ** 2).mean(axis=1))
+    first = math.ceil(after * 100)
+    loud = np.nonzero(rms[first:] > rel * rms.max())[0]
+    assert len(loud), f"no sound after {after:.2f} s"
+    return (first + int(loud[0])) / 100
+
+
+def test_crossfade_timeline_matches_the_file(tmp_path: Path, zh_narrations: list[Narration]) -> None:
+    """Five shots of distinct colours cross-faded over 0.6 s: the shot times the flow records are where
+    the shots are in the file, each narration starts once its own shot dominates the picture (the
+    fade's midpoint) and has ended before the next shot fades in, and the cues follow the voices."""
+    narrations = [zh_narrations[i % 3] for i in range(5)]
+    colors = [(192, 0, 0), (0, 192, 0), (0, 0, 192), (192, 192, 0), (192, 0, 192)]
+    clips = shot_clips(tmp_path, narrations, colors=["0x{:02x}{:02x}{:02x}".format(*c) for c in colors], pad=1.0)
+    opts = CutOptions(lead=LEAD, transition="crossfade", transition_seconds=0.6)
+    out = tmp_path / "five.mp4"
+    sb = board([ZH_SHOTS[i % 3] for i in range(5)], "zh", "五个镜头")
+    draft = cut(sb, narrations, clips, PREVIEW, out, tmp_path / "w", opts)
+
+    d = 0.6
+    starts = timeline(clips, overlap_for(clips, narrations, opts))  # what flows/article_to_video.py records
+    assert draft.metadata["transition"]["seconds"] == d
+    assert draft.metadata["timeline"] == [round(s, 3) for s in starts]
+    assert probe(out).duration == pytest.approx(starts[-1] + clips[-1].seconds, abs=0.05)
+
+    # Which shot is on screen: the mean colour of a band clear of the label, subtitles and moving box.
+    def colour(frame: np.ndarray) -> np.ndarray:
+        return frame[120:200, 150:250].reshape(-1, 3).mean(axis=0)
+
+    def near(rgb: np.ndarray, k: int) -> float:
+        return float(np.abs(rgb - np.array(colors[k])).max())
+
+    frame = 1 / PREVIEW.fps
+    probes = []
+    for k in range(5):
+        probes += [starts[k] + d + 2 * frame, starts[k] + clips[k].seconds - d - 2 * frame]  # shot k alone
+    probes += [starts[k] - 2 * frame for k in range(1, 5)]  # just before shot k starts: k-1 alone
+    probes += [starts[k] + d / 2 + 2 * frame for k in range(1, 5)]  # past the midpoint: k the stronger
+    got = [colour(f) for f in frames_at(out, probes)]
+    for k in range(5):
+        assert near(got[2 * k], k) < 25 and near(got[2 * k + 1], k) < 25, (k, got[2 * k], got[2 * k + 1])
+    for j, k in enumerate(range(1, 5)):
+        assert near(got[10 + j], k - 1) < 25, (k, got[10 + j])
+        mid = got[14 + j]
+        assert near(mid, k) < near(mid, k - 1), (k, mid)
+
+    # Each voice: silent from the moment its shot starts to fade in until its narration's own onset,
+    # placed at the recorded voice start, which is past the fade's midpoint.
+    voice_at = [LEAD] + [s + d / 2 for s in starts[1:]]
+    mixed = read_audio(out)
+    for k, n in enumerate(narrations):
+        own = _onset(read_audio(n.audio_path), 48_000)
+        heard = _onset(mixed, 48_000, after=starts[k])
+        assert heard == pytest.approx(voice_at[k] + own, abs=0.03), (k, heard, voice_at[k], own)
+        if k:
+            assert heard >= starts[k] + d / 2 - 0.01
+    assert_srt_follows_words(out.with_suffix(".srt"), narrations, voice_at)
+    assert draft.metadata["voice_starts"] == [round(v, 3) for v in voice_at]
 
 
 def test_clips_of_other_sizes_and_rates_are_fitted(tmp_path: Path, zh_narrations: list[Narration]) -> None:
@@ -256,6 +339,11 @@ def test_size_limit_lowers_the_bitrate_or_refuses(tmp_path: Path, zh_narrations:
 
 
 def test_metadata_helpers() -> None:
+    bed = {"title": "generated calm bed", "artist": "reelflow", "licence": "generated", "generated": True}
+    assert music_credit_line(bed, "en") == ""  # our own bed needs no credit
+    assert music_credit_line({"file": "rain.mp3"}, "en") == "Music: rain"
+    assert music_credit_line({"title": "Rain", "artist": "Someone", "licence": "CC-BY-4.0", "file": "r.mp3"},
+                             "en") == "Music: Rain by Someone (CC-BY-4.0)"  # fmt: skip
     en = board(EN_SHOTS, "en", "Small libraries")
     assert hashtags(en) == ["#SmallLibraries", "#Books", "#Classes"]
     assert description(en) == " ".join(t for t, _ in EN_SHOTS)
