@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import wave
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -104,6 +105,16 @@ def test_mix_without_music_and_silence(tmp_path: Path, voices: list[Path]) -> No
     silent = mix_narration([], 3.0, tmp_path / "silent.wav", music=None, preset=PRESET)
     assert silent.normalization == "none"
     assert len(read_audio(silent.path)) == 3 * SR and np.abs(read_audio(silent.path)).max() == 0
+
+
+def test_loudness_targets_come_from_the_preset(tmp_path: Path, voices: list[Path]) -> None:
+    """A preset asking for -16 LUFS and -2 dBTP gets them, measured on the file (not the defaults)."""
+    quiet = replace(PRESET, name="quiet", loudness_lufs=-16.0, true_peak_db=-2.0)
+    bed = make_bed(10.0, tmp_path / "bed.wav", seed=2)
+    report = mix_narration([(voices[0], 0.5)], 8.0, tmp_path / "quiet.wav", music=bed, preset=quiet)
+    i, tp = ebur128(report.path)
+    assert i == pytest.approx(-16.0, abs=0.7) and tp <= -2.0
+    assert abs(i - PRESET.loudness_lufs) > 1.3  # clearly not the default -14
 
 
 def test_music_is_ducked_under_the_voice(tmp_path: Path) -> None:

@@ -355,8 +355,23 @@ def test_metadata_helpers() -> None:
 # ---------------------------------------------------------------- full size, one per orientation
 
 
+def test_platform_presets() -> None:
+    """The issue's table: frame, rate and the platform limits the cut respects."""
+    portrait = ("douyin", "tiktok", "shorts", "reels", "wechat-channels")
+    shapes = {**dict.fromkeys(portrait, (1080, 1920)), "bilibili": (1920, 1080), "youtube": (1920, 1080),
+              "square": (1080, 1080)}  # fmt: skip
+    for name, (w, h) in shapes.items():
+        p = get_preset(name)
+        assert (p.width, p.height, p.fps, p.loudness_lufs, p.true_peak_db) == (w, h, 30, -14.0, -1.0), name
+        assert p.max_seconds >= 60 and p.max_bytes >= 100 * 10**6, name
+    assert get_preset("reels").max_bytes < get_preset("douyin").max_bytes  # limits differ by platform
+    assert get_preset("shorts").max_seconds == 180
+    with pytest.raises(ReelflowError, match="unknown preset 'vine'; known presets: douyin, tiktok"):
+        get_preset("vine")
+
+
 @pytest.mark.fullsize
-@pytest.mark.parametrize("name", ["douyin", "youtube"])
+@pytest.mark.parametrize("name", ["douyin", "youtube", "square"])
 def test_full_size_presets(tmp_path: Path, name: str) -> None:
     preset = get_preset(name)
     n = say("Fully sized.", "en", engine="espeak", cache_dir=tmp_path / "speech")
