@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,29 @@ def _limit(name: str):  # noqa: ANN202
 
     with get_client(sync_client=True) as client:
         return client.read_global_concurrency_limit_by_name(name)
+
+
+def _wait_for_render_task(runner: threading.Thread, since: datetime, timeout: float = 240.0) -> None:
+    """Until a render-shot task run started after `since` is Running (inside it, the render asks for a GPU slot)."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import (
+        TaskRunFilter,
+        TaskRunFilterName,
+        TaskRunFilterStartTime,
+        TaskRunFilterState,
+        TaskRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+
+    running = TaskRunFilter(name=TaskRunFilterName(like_="render-shot"),
+                            start_time=TaskRunFilterStartTime(after_=since),
+                            state=TaskRunFilterState(type=TaskRunFilterStateType(any_=[StateType.RUNNING])))
+    deadline = time.monotonic() + timeout
+    with get_client(sync_client=True) as client:
+        while not client.read_task_runs(task_run_filter=running):
+            assert runner.is_alive(), "the run ended before its render started"
+            assert time.monotonic() < deadline, "timed out waiting for the render to start"
+            time.sleep(0.1)
 
 
 def test_gpu_renders_wait_for_a_free_gpu_slot(prefect_server, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,8 +62,10 @@ def test_gpu_renders_wait_for_a_free_gpu_slot(prefect_server, data_dir: Path, mo
     with concurrency(name, occupy=1):  # another run holds the only GPU
         runner = threading.Thread(target=lambda: result.update(draft=article_to_video(
             str(ARTICLES / "zh_bom.md"), preset="preview", max_seconds=8)))
+        since = datetime.now(UTC)
         runner.start()
-        time.sleep(3)
+        _wait_for_render_task(runner, since)  # the render has started and is waiting for the slot
+        time.sleep(1.0)  # an unlimited render of this shot takes a fraction of this
         assert runner.is_alive()
         assert not [p for p in shots.glob("*.mp4") if not p.name.startswith(".")]  # nothing rendered meanwhile
         released = time.time()

@@ -61,7 +61,7 @@ def _rendered(data_dir: Path) -> dict[Path, int]:
 def test_kill_mid_render_then_resume(prefect_server, data_dir: Path) -> None:
     from flows.article_to_video import article_to_video
 
-    article = ARTICLES / "zh_article.md"
+    article = ARTICLES / "en_article.md"  # 4 shots on 3 workers: a render is always left when one is done
     store = Store(load_settings().db_url)
     proc = _start(article, 25, data_dir)
     total = 0
@@ -233,7 +233,7 @@ def test_kill_mid_publish_then_resume_posts_once(prefect_server, data_dir: Path,
 
     chunk = 256 * 1024
     monkeypatch.setenv("REELFLOW_REVIEW_POLL", "0.5")
-    article = ARTICLES / "zh_bom.md"
+    article = ARTICLES / "en_article.md"
     store = Store(load_settings().db_url)
     with YouTubeServer() as server:
         settings = publishing_settings(data_dir, tmp_path / "config" / "accounts.key",
