@@ -39,6 +39,8 @@ psql_su() { runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "$PORT" "$@"
 if [[ -z "$(psql_su -tAc "SELECT 1 FROM pg_roles WHERE rolname = '$ROLE'")" ]]; then
     psql_su -c "CREATE ROLE \"$ROLE\" LOGIN PASSWORD '$PASSWORD'"
 fi
+# CREATEDB: the scale-out test gives its Prefect server and its store databases of their own.
+psql_su -c "ALTER ROLE \"$ROLE\" CREATEDB"
 if [[ -z "$(psql_su -tAc "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]]; then
     psql_su -c "CREATE DATABASE \"$DB\" OWNER \"$ROLE\""
 fi

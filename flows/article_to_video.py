@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
+from prefect.deployments import run_deployment
 from prefect.futures import PrefectFuture, as_completed
 from prefect.states import Completed
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -50,6 +51,7 @@ from reelflow import progress
 from reelflow.errors import ReelflowError
 from reelflow.models import Article, Draft, Narration, Publication, ShotClip, Storyboard
 from reelflow.settings import Settings, load_settings
+from reelflow.storage import MediaStorage, storage_for
 from reelflow.store import Store
 from reelflow.store.reviews import DraftRecord, ReviewRecord
 
@@ -66,6 +68,7 @@ class Job:
     article_path: str
     out_path: Path
     store: Store
+    storage: MediaStorage
     opts: str
     key: str
     planned: Storyboard | None = None
@@ -77,6 +80,7 @@ class Job:
 
 
 RENDER_WORKERS = 3
+RENDER_DEPLOYMENT = "render-shots/reelflow"  # `reelflow deploy` puts it on the GPU work pool
 PUBLISH_TIMEOUT = 3600.0  # one account's upload, retries included
 
 
@@ -100,18 +104,23 @@ def article_to_video(
                              max_seconds=max_seconds, model=model, allow_cpu=allow_cpu or None)
     logger = get_run_logger()
     the_preset = get_preset(settings.preset)
-    article = read_article(article_path, settings.max_file_bytes)
+    storage = storage_for(settings)
+    # An article handed over by URL (another machine's inbox or batch) is fetched to this data dir.
+    local_article = str(storage.fetch(article_path)) if storage.is_ref(article_path) else article_path
+    article = read_article(local_article, settings.max_file_bytes)
     if uses_gpu(settings.renderer, settings) or settings.speech_engine in ONLINE_ENGINES:
         ensure_limits(settings)
     store = Store(settings.db_url)
     store.upgrade()
-    job = Job(settings=settings, preset=the_preset, article=article, article_path=article_path,
-              out_path=resolve_output(output, settings, article, the_preset), store=store,
+    job = Job(settings=settings, preset=the_preset, article=article, article_path=local_article,
+              out_path=resolve_output(output, settings, article, the_preset), store=store, storage=storage,
               opts=options_hash(settings, the_preset),
               key=artifacts.artifact_key("draft", Path(article_path).stem, article.source_hash[:8]))
     try:
-        record = None if force else store.find_draft_record(article.source_hash, the_preset.name, job.opts)
+        record = None if force else store.find_draft_record(article.source_hash, the_preset.name, job.opts,
+                                                            exists=lambda d: _reachable(storage, d))
         if record is not None:
+            record = _localised(job, record)
             logger.info("This article was already made with the same settings; carrying on from %s "
                         "(use --force to make it again).", record.draft.video_path)
             outcome = "reused"
@@ -205,6 +214,7 @@ def _make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Dra
     draft = draft.model_copy(update={"metadata": {
         **draft.metadata, "version": version, "storyboard_hash": board.hash(),
         "shot_times": [[round(s, 3), round(c.seconds, 3)] for s, c in zip(starts, clips, strict=True)],
+        **_stored(job.storage, draft),
     }})
     draft_id = store.record_draft(board_id, job.opts, draft)
     store.set_status("storyboard", board_id, "done")
@@ -240,6 +250,51 @@ def _voice(job: Job, board: Storyboard) -> list[Narration]:
 
 
 def _render(job: Job, board: Storyboard, narrations: list[Narration], shot_ids: dict[int, int]) -> list[ShotClip]:
+    """Every shot's clip as a local file, rendered here or by the GPU pool's workers."""
+    settings = job.settings
+    if settings.gpu_pool and uses_gpu(settings.renderer, settings):
+        clips = _render_on_pool(job, board, narrations, shot_ids)
+    else:
+        clips = _render_here(job, board, narrations, shot_ids)
+    # A clip made on another machine is fetched from the media storage (once; then it is local).
+    return [c.model_copy(update={"path": str(job.storage.fetch(c.path))}) for c in clips]
+
+
+def _render_on_pool(job: Job, board: Storyboard, narrations: list[Narration], shot_ids: dict[int, int]
+                    ) -> list[ShotClip]:
+    """Hand the shots to a run of the `render-shots` deployment on the GPU pool and wait for it.
+
+    One run renders all of an article's shots, so a worker loads the model once per article, not per
+    shot; many articles spread over many GPU workers. What was rendered is read from the store, not
+    from the run's result, so nothing but the database and the media storage is shared.
+    """
+    settings = job.settings
+    n = len(board.shots)
+    progress.start("render", n)
+    get_run_logger().info("Sending %d shots to the %r work pool to render.", n, settings.gpu_pool)
+    ids = [shot_ids[s.index] for s in board.shots]
+    run = run_deployment(
+        RENDER_DEPLOYMENT,
+        parameters={"board": board.model_dump(mode="json"),
+                    "narrations": [x.model_dump(mode="json") for x in narrations],
+                    "shot_ids": ids, "renderer": settings.renderer, "preset_name": job.preset.name,
+                    "pad": settings.shot_pad, "options": job.render_options},
+        timeout=settings.render_timeout * n, as_subflow=True,
+    )
+    state = run.state
+    if state is None or not state.is_completed():
+        reason = (state.message if state else None) or (state.name if state else "did not finish in time")
+        raise ReelflowError(f"the shot renders on work pool {settings.gpu_pool!r} (run {run.name}) failed: {reason}")
+    renders = job.store.renders_of(ids)
+    missing = [s.index + 1 for s in board.shots if shot_ids[s.index] not in renders]
+    if missing:
+        raise ReelflowError(f"run {run.name} finished but shot(s) {missing} have no recorded render")
+    progress.finish("render")
+    return [renders[shot_ids[s.index]] for s in board.shots]
+
+
+def _render_here(job: Job, board: Storyboard, narrations: list[Narration], shot_ids: dict[int, int]
+                 ) -> list[ShotClip]:
     """Render every shot (in parallel, GPU slots permitting), moving a progress artifact as they finish."""
     settings = job.settings
     n = len(board.shots)
@@ -336,6 +391,38 @@ def _publish(job: Job, record: DraftRecord, board: Storyboard, decision: ReviewR
                             "run the article again to retry (posts already made are not repeated)")
     return _with_outcome(record.draft, "published",
                          publications=[p.model_dump(mode="json") for p in published])
+
+
+def _stored(storage: MediaStorage, draft: Draft) -> dict[str, object]:
+    """Put the draft and its sidecars in shared media storage; their references, for the draft's metadata."""
+    if not storage.shared:
+        return {}
+    video = Path(draft.video_path)
+    files = [video, Path(draft.srt_path), Path(draft.ass_path), Path(draft.thumbnail_path), video.with_suffix(".json")]
+    return {"stored": {p.suffix: storage.put(p) for p in files if p.is_file()}}
+
+
+def _reachable(storage: MediaStorage, draft: Draft) -> bool:
+    """Whether a recorded draft can be had: here, or (made on another worker) in the media storage."""
+    stored = draft.metadata.get("stored") or {}
+    return Path(draft.video_path).is_file() or (".mp4" in stored and storage.exists(stored[".mp4"]))
+
+
+def _localised(job: Job, record: DraftRecord) -> DraftRecord:
+    """A recorded draft whose files are here: made on another worker, it is fetched from the storage."""
+    draft = record.draft
+    stored = draft.metadata.get("stored") or {}
+    if Path(draft.video_path).is_file() or ".mp4" not in stored:
+        return record
+    local = {suffix: job.storage.fetch(ref) for suffix, ref in stored.items()}
+    video = local[".mp4"]
+    draft = draft.model_copy(update={
+        "video_path": str(video),
+        "srt_path": str(local.get(".srt", video.with_suffix(".srt"))),
+        "ass_path": str(local.get(".ass", video.with_suffix(".ass"))),
+        "thumbnail_path": str(local.get(".jpg", video.with_suffix(".jpg"))),
+    })
+    return DraftRecord(id=record.id, storyboard_id=record.storyboard_id, draft=draft)
 
 
 def _with_outcome(draft: Draft, outcome: str, **extra: object) -> Draft:

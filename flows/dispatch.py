@@ -21,6 +21,8 @@ from flows.article_to_video import article_to_video
 from flows.inbox import Handler
 from reelflow.errors import ReelflowError
 from reelflow.models import Draft
+from reelflow.settings import load_settings
+from reelflow.storage import storage_for
 
 DEPLOYMENT = "reelflow"  # the name `reelflow serve` gives its article-to-video deployment
 
@@ -47,8 +49,13 @@ def via_deployment(review: bool = True, poll: float = 2.0, **options: Any) -> Ha
 
 def start_and_wait(path: Path, review: bool, poll: float, as_subflow: bool = False, **options: Any
                    ) -> tuple[FlowRun, State[Any]]:
-    """Start a run of the served deployment for `path`; wait until it pauses for review or ends."""
-    run = run_deployment(f"article-to-video/{DEPLOYMENT}", parameters={"article_path": str(path), "review": review,
+    """Start a run of the served deployment for `path`; wait until it pauses for review or ends.
+
+    With shared media storage the run may land on another machine: the article goes by URL.
+    """
+    storage = storage_for(load_settings())
+    article = storage.put(path) if storage.shared else str(path)
+    run = run_deployment(f"article-to-video/{DEPLOYMENT}", parameters={"article_path": article, "review": review,
                          **options}, timeout=0, as_subflow=as_subflow)
     with get_client(sync_client=True) as client:
         while True:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ class DeploymentPlan:
     name: str
     schedule: str | None
     parameters: dict[str, Any]
+    pool: str | None = None  # None: served from the `reelflow serve` process itself
 
     @property
     def full_name(self) -> str:
@@ -76,8 +78,9 @@ def plan(settings: Settings, api_url: str | None = None) -> ServePlan:
         start_server=not given,
         dashboard=url.removesuffix("/api"),
         deployments=[
-            DeploymentPlan("article-to-video", DEPLOYMENT, None, {"review": True}),
-            DeploymentPlan("batch", DEPLOYMENT, schedule, batch_params),
+            DeploymentPlan("article-to-video", DEPLOYMENT, None, {"review": True}, settings.cpu_pool),
+            DeploymentPlan("batch", DEPLOYMENT, schedule, batch_params, settings.cpu_pool),
+            *([DeploymentPlan("render-shots", DEPLOYMENT, None, {}, settings.gpu_pool)] if settings.gpu_pool else []),
         ],
         inbox=inbox_dir(settings),
         media_listen=f"{settings.media_host}:{settings.media_port}",
@@ -98,7 +101,8 @@ def describe(p: ServePlan, running: bool = False) -> str:
     ]
     for d in p.deployments:
         params = ", ".join(f"{k}={v!r}" for k, v in d.parameters.items())
-        lines.append(f"  deployment       {d.full_name}  schedule: {d.schedule or 'none (run on demand)'}"
+        where = f"work pool {d.pool!r}" if d.pool else "served here"
+        lines.append(f"  deployment       {d.full_name}  ({where})  schedule: {d.schedule or 'none (run on demand)'}"
                      f"  parameters: {params}")
     lines.append(f"  inbox watcher    {p.inbox}  (then processing/, done/, failed/)")
     lines.append(f"  media server     {p.media_listen}  (links in the dashboard: {p.media_url})")
@@ -169,7 +173,11 @@ def _serve(settings: Settings, p: ServePlan) -> None:
     # Prefect reads the environment once, at import; make every thread (the inbox's too) see the API URL.
     refresh_global_settings_context()
     ensure_limits(settings)
-    make, batches = p.deployments
+    if settings.cpu_pool or settings.gpu_pool:
+        from flows.pools import deploy
+
+        deploy(settings)  # the pools' workers run these; this process only watches and serves media
+    make, batches = p.deployments[:2]
     deployments = [
         article_to_video.to_deployment(
             make.name, parameters=make.parameters, entrypoint_type=EntrypointType.MODULE_PATH,
@@ -185,7 +193,10 @@ def _serve(settings: Settings, p: ServePlan) -> None:
                       poll=settings.inbox_poll, workers=settings.inbox_workers).start()
         try:
             print(describe(p, running=True), flush=True)
-            serve(*deployments, limit=None, query_seconds=settings.serve_poll, print_starting_message=False)
+            if settings.cpu_pool:
+                threading.Event().wait()  # until Ctrl-C or SIGTERM
+            else:
+                serve(*deployments, limit=None, query_seconds=settings.serve_poll, print_starting_message=False)
         finally:
             inbox.stop(timeout=10)
     finally:

@@ -35,6 +35,7 @@ from reelflow import progress
 from reelflow.errors import BadInput
 from reelflow.models import Article, Draft, Narration, Shot, ShotClip, Storyboard, content_hash
 from reelflow.settings import Settings, load_settings
+from reelflow.storage import storage_for
 from reelflow.store import Store
 
 PIPELINE_VERSION = "1"
@@ -111,15 +112,18 @@ def render_shot(shot: Shot, narration: Narration, board: Storyboard, renderer: s
     settings = load_settings()
     request = render_request(shot, narration, board, get_preset(preset_name), pad, options)
     key = video.render_key(video.get_renderer(renderer), request)
+    storage = storage_for(settings)
     store = Store(db_url)
     try:
-        done = store.find_render(key)
+        done = store.find_render(key, storage.exists)
         if done is not None:
             get_run_logger().info("Shot %d: already rendered (%s).", shot.index + 1, Path(done.path).name)
             clip = done.model_copy(update={"index": shot.index})
         else:
             with gpu_slot(renderer, settings):
                 clip = video.render(request, renderer, Path(cache_dir))
+            # Shared storage: the clip's path becomes a URL any worker can fetch it from.
+            clip = clip.model_copy(update={"path": storage.put(clip.path)})
             store.record_render(shot_id, clip.renderer, key, clip)
         store.set_status("shot", shot_id, "done")
     finally:
@@ -148,7 +152,9 @@ def cut_options(settings: Settings, board: Storyboard, music: Track) -> CutOptio
 
 def options_hash(settings: Settings, preset: Preset) -> str:
     """Everything besides the article that changes the finished clip."""
-    return content_hash(PIPELINE_VERSION, preset, settings.planner, settings.renderer, settings.voice,
+    llm = {"openai": (settings.llm_model, settings.llm_base_url, settings.llm_narration, settings.llm_temperature),
+           "local": (settings.local_model, settings.local_narration)}.get(settings.planner)
+    return content_hash(PIPELINE_VERSION, preset, settings.planner, llm, settings.renderer, settings.voice,
                         settings.speech_engine, settings.max_seconds, settings.shot_pad, settings.music_db,
                         settings.seed, video.render_options(settings.renderer, settings), settings.voice_rate,
                         settings.voice_pitch, settings.voice_volume, settings.transition, settings.transition_seconds,

@@ -145,9 +145,10 @@ from reelflow.cli_accounts import accounts_app, publish_command  # noqa: E402 - 
 app.add_typer(accounts_app, name="accounts")
 app.command("publish")(publish_command)
 
-from reelflow.cli_serve import serve  # noqa: E402 - `reelflow serve` (issue 6)
+from reelflow.cli_serve import deploy, serve  # noqa: E402 - `reelflow serve` (issue 6), `deploy` (issue 8)
 
 app.command()(serve)
+app.command()(deploy)
 
 if __name__ == "__main__":
     app()

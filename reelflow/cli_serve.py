@@ -38,3 +38,28 @@ def serve(
     except ReelflowError as exc:
         err.print(f"[red]error:[/] {exc}", highlight=False)
         raise typer.Exit(1) from None
+
+
+def deploy() -> None:
+    """Put the deployments on the work pools named by cpu_pool / gpu_pool (for `prefect worker start`)."""
+    err = Console(stderr=True, soft_wrap=True)
+    try:
+        from reelflow.settings import load_settings
+
+        settings = load_settings()
+        if not (settings.cpu_pool or settings.gpu_pool):
+            raise BadInput("settings", "no work pool is set: set REELFLOW_CPU_POOL and/or REELFLOW_GPU_POOL "
+                           "(or cpu_pool / gpu_pool in reelflow.toml)")
+        if not os.environ.get("PREFECT_API_URL"):
+            raise ReelflowError("PREFECT_API_URL is not set: point it at the Prefect server the workers use")
+        from flows.pools import deploy as deploy_to_pools
+        from flows.pools import describe
+
+        for line in describe(deploy_to_pools(settings)):
+            err.print(f"deployed {line}", highlight=False)
+    except BadInput as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except ReelflowError as exc:
+        err.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None

@@ -182,6 +182,16 @@ class Settings(BaseSettings):
     tts_per_second: float = Field(2.0, gt=0, description="Online voice calls per second, all runs together.")
     render_timeout: float = Field(1800.0, gt=0, description="Seconds before one shot's render is given up.")
     cut_timeout: float = Field(900.0, gt=0, description="Seconds before the cut is given up.")
+    # Scale-out (issue 8): work pools and media storage shared by every worker.
+    storage_url: str | None = Field(None, description="Where shots and drafts go so that every worker can "
+                                    "fetch them: s3://bucket/prefix, or a folder all workers mount; default: "
+                                    "none (one machine, files stay where they are made).")
+    storage_endpoint: str | None = Field(None, description="S3-compatible endpoint, e.g. http://minio:9000; "
+                                         "credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.")
+    cpu_pool: str | None = Field(None, description="Work pool of `article-to-video` and `batch` "
+                                 "(`reelflow deploy`); default: served from the `reelflow serve` process.")
+    gpu_pool: str | None = Field(None, description="Work pool whose workers render the shots of GPU renderers "
+                                 "(the `render-shots` deployment); default: rendered in the article's run.")
     media_host: str = Field("127.0.0.1", description="Where `reelflow serve` serves drafts to the dashboard.")
     media_port: int = Field(8765, ge=0, le=65535)
     media_url: str | None = Field(None, description="Base URL of the media server as the browser sees it.")

@@ -57,10 +57,18 @@ def test_serve_print_shows_what_would_start(tmp_path: Path) -> None:
     out = proc.stdout
     assert "start one on http://127.0.0.1:4200" in out  # no PREFECT_API_URL: serve starts a server
     assert "article-to-video/reelflow" in out and "review=True" in out
-    assert "batch/reelflow  schedule: cron '30 6 * * 1-5' (Asia/Shanghai)" in out
+    assert "batch/reelflow  (served here)  schedule: cron '30 6 * * 1-5' (Asia/Shanghai)" in out
+    assert "render-shots" not in out  # no GPU pool: shots render in the article's own run
     assert str(tmp_path / "articles") in out and str(tmp_path / "data" / "inbox") in out
     assert "127.0.0.1:8899" in out and "reelflow-gpu: 2 slot(s)" in out and "reelflow-edge-tts" in out
     assert not (tmp_path / "data").exists()  # --print starts nothing and writes nothing
+
+    # With work pools, the flows are the pools' workers' to run, and the shots go to the GPU pool.
+    pooled = dict(env, REELFLOW_CPU_POOL="cpu", REELFLOW_GPU_POOL="gpu-a100")
+    out = subprocess.run([sys.executable, "-m", "reelflow.cli", "serve", "--print"], capture_output=True, text=True,
+                         env=pooled, cwd=tmp_path, timeout=120).stdout
+    assert "article-to-video/reelflow  (work pool 'cpu')" in out and "batch/reelflow  (work pool 'cpu')" in out
+    assert "render-shots/reelflow  (work pool 'gpu-a100')" in out
 
     env["PREFECT_API_URL"] = "http://prefect.internal:4200/api"
     proc = subprocess.run([sys.executable, "-m", "reelflow.cli", "serve", "--print"], capture_output=True, text=True,

@@ -6,6 +6,7 @@ one-transaction-per-call sessions as the rest of the store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -54,6 +55,10 @@ def _review(row: ReviewRow) -> ReviewRecord:
     )
 
 
+def _video_is_here(draft: Draft) -> bool:
+    return Path(draft.video_path).is_file()
+
+
 def _draft(row: DraftRow) -> Draft:
     return Draft(
         video_path=row.video_path, srt_path=row.srt_path, ass_path=row.ass_path, thumbnail_path=row.thumbnail_path,
@@ -64,8 +69,14 @@ def _draft(row: DraftRow) -> Draft:
 class ReviewStore:
     """The review half of `Store`."""
 
-    def find_draft_record(self: _Sessions, source_hash: str, preset: str, options_hash: str) -> DraftRecord | None:
-        """Like `find_draft`, with the draft's and storyboard's ids: the newest finished draft whose video exists."""
+    def find_draft_record(self: _Sessions, source_hash: str, preset: str, options_hash: str,
+                          exists: Callable[[Draft], bool] | None = None) -> DraftRecord | None:
+        """Like `find_draft`, with the draft's and storyboard's ids: the newest finished draft whose video exists.
+
+        `exists` says whether a draft's files can still be had (default: its video is a local file);
+        with shared media storage a draft made on another worker counts too.
+        """
+        exists = exists or _video_is_here
         stmt = (
             select(DraftRow)
             .join(StoryboardRow, DraftRow.storyboard_id == StoryboardRow.id)
@@ -80,9 +91,22 @@ class ReviewStore:
         )
         with self._session("looking up a draft", write=False) as session:
             for row in session.scalars(stmt):
-                if Path(row.video_path).is_file():
-                    return DraftRecord(id=row.id, storyboard_id=row.storyboard_id, draft=_draft(row))
+                draft = _draft(row)
+                if exists(draft):
+                    return DraftRecord(id=row.id, storyboard_id=row.storyboard_id, draft=draft)
         return None
+
+    def drafts_of(self: _Sessions, source_hash: str) -> list[Draft]:
+        """Every finished draft of this article content (any preset or settings), oldest first."""
+        stmt = (
+            select(DraftRow)
+            .join(StoryboardRow, DraftRow.storyboard_id == StoryboardRow.id)
+            .join(ArticleRow, StoryboardRow.article_id == ArticleRow.id)
+            .where(ArticleRow.content_hash == source_hash, DraftRow.status == "done")
+            .order_by(DraftRow.created_at, DraftRow.id)
+        )
+        with self._session("listing an article's drafts", write=False) as session:
+            return [_draft(row) for row in session.scalars(stmt)]
 
     def storyboards_of(self: _Sessions, source_hash: str) -> list[tuple[int, Storyboard]]:
         """Every storyboard planned for this article content, newest first, with its id.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import cache
@@ -378,8 +378,13 @@ class Store(ReviewStore):
                     )
         return None
 
-    def find_render(self, content_hash: str) -> ShotClip | None:
-        """The newest finished render with this content hash whose file still exists."""
+    def find_render(self, content_hash: str, exists: Callable[[str], bool] | None = None) -> ShotClip | None:
+        """The newest finished render with this content hash whose file still exists.
+
+        `exists` says whether a recorded path is still there (default: a local file); the media
+        storage passes its own, since a path may be a URL in shared storage.
+        """
+        exists = exists or _is_file
         stmt = (
             select(RenderRow, ShotRow.index)
             .join(ShotRow, RenderRow.shot_id == ShotRow.id)
@@ -388,17 +393,20 @@ class Store(ReviewStore):
         )
         with self._session("looking up a render", write=False) as session:
             for row, index in session.execute(stmt):
-                if Path(row.path).is_file():
-                    return ShotClip(
-                        index=index,
-                        path=row.path,
-                        seconds=row.seconds,
-                        width=row.width,
-                        height=row.height,
-                        fps=row.fps,
-                        renderer=row.renderer,
-                    )
+                if exists(row.path):
+                    return _clip(row, index)
         return None
+
+    def renders_of(self, shot_ids: Sequence[int]) -> dict[int, ShotClip]:
+        """Shot id → its newest finished render, for the shots that have one (made by any worker)."""
+        stmt = (
+            select(RenderRow, ShotRow.index)
+            .join(ShotRow, RenderRow.shot_id == ShotRow.id)
+            .where(RenderRow.shot_id.in_(list(shot_ids)), RenderRow.status == "done")
+            .order_by(RenderRow.created_at, RenderRow.id)
+        )
+        with self._session("reading renders", write=False) as session:
+            return {row.shot_id: _clip(row, index) for row, index in session.execute(stmt)}
 
     def shot_ids(self, storyboard_id: int) -> dict[int, int]:
         """Shot index → shot id, for recording renders against the right rows."""
@@ -532,6 +540,15 @@ class Store(ReviewStore):
         )
         with self._session("resetting a publication") as session:
             session.execute(stmt, execution_options={"synchronize_session": False})
+
+
+def _is_file(path: str) -> bool:
+    return Path(path).is_file()
+
+
+def _clip(row: RenderRow, index: int) -> ShotClip:
+    return ShotClip(index=index, path=row.path, seconds=row.seconds, width=row.width, height=row.height,
+                    fps=row.fps, renderer=row.renderer)
 
 
 def _publication(row: PublicationRow) -> PublicationRecord:
