@@ -29,6 +29,12 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
 
+# One budget for the whole test, under pytest's per-test timeout (900 s), so that a slow machine fails
+# with our message and serve's log rather than a stack dump. On a loaded 2-core machine the test has
+# taken over 200 s (serve's own Prefect server, a flow run in a subprocess, Chromium drawing the UI).
+BUDGET = 780.0
+UI_WAIT_MS = 180_000  # the longest any single step in the browser may take
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -36,7 +42,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+class Budget:
+    """What is left of the test's time; every wait takes at most that."""
+
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+
+    def left(self, cap: float) -> float:
+        return max(1.0, min(cap, self.deadline - time.monotonic()))
+
+    def ms(self, cap_ms: float = UI_WAIT_MS) -> float:
+        return self.left(cap_ms / 1000) * 1000
+
+
 def _until(what: str, check, proc: subprocess.Popen[bytes], log: Path, timeout: float):  # noqa: ANN001, ANN202
+    """Poll `check` (cheap local reads) until it returns something; fail early if serve has stopped."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -48,20 +68,22 @@ def _until(what: str, check, proc: subprocess.Popen[bytes], log: Path, timeout: 
         if proc.poll() is not None:
             pytest.fail(f"reelflow serve stopped before {what}:\n{log.read_text(errors='replace')[-3000:]}")
         if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}:\n{log.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.5)
+            pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}:\n"
+                        f"{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.2)
 
 
 def test_review_in_the_dashboard_then_publish(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from playwright.sync_api import sync_playwright
 
+    budget = Budget(BUDGET)
     published = folder_account(tmp_path, monkeypatch)
     prefect_port, media_port = _free_port(), _free_port()
     inbox = tmp_path / "inbox"
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
     env.update(
         REELFLOW_DATA_DIR=str(data_dir), REELFLOW_INBOX_DIR=str(inbox), REELFLOW_INBOX_SETTLE="0.5",
-        REELFLOW_INBOX_POLL="0.2", REELFLOW_SERVE_POLL="1", REELFLOW_REVIEW_POLL="1", REELFLOW_PRESET="preview",
+        REELFLOW_INBOX_POLL="0.2", REELFLOW_SERVE_POLL="0.5", REELFLOW_REVIEW_POLL="0.5", REELFLOW_PRESET="preview",
         REELFLOW_MAX_SECONDS="8", REELFLOW_PUBLISH_ACCOUNTS='["team-folder"]',
         REELFLOW_PREFECT_PORT=str(prefect_port), REELFLOW_MEDIA_PORT=str(media_port),
         REELFLOW_BATCH_SOURCE=str(tmp_path / "articles"), REELFLOW_BATCH_CRON="15 6 * * *",
@@ -74,10 +96,10 @@ def test_review_in_the_dashboard_then_publish(data_dir: Path, tmp_path: Path, mo
                                 stderr=subprocess.STDOUT)
     try:
         _until("the deployment", lambda: httpx.get(f"{api}/deployments/name/article-to-video/reelflow",
-                                                   timeout=5).status_code == 200, proc, log, 240)
+                                                   timeout=5).status_code == 200, proc, log, budget.left(360))
         shutil.copy(ARTICLES / "zh_bom.md", inbox / "weekend-market.md")
         # The inbox hands the file to the deployment and files it under done/ once the run waits for review.
-        _until("the draft", lambda: (inbox / "done" / "weekend-market.md").is_file(), proc, log, 240)
+        _until("the draft", lambda: (inbox / "done" / "weekend-market.md").is_file(), proc, log, budget.left(360))
         runs = httpx.post(f"{api}/flow_runs/filter", json={"flow_runs": {"state": {"type": {"any_": ["PAUSED"]}}}},
                           timeout=10).json()
         (run,) = runs
@@ -86,26 +108,33 @@ def test_review_in_the_dashboard_then_publish(data_dir: Path, tmp_path: Path, mo
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"http://127.0.0.1:{prefect_port}/runs/flow-run/{run['id']}")
-            page.get_by_text("Paused", exact=True).first.wait_for(timeout=60_000)
+            # Every wait below is on an event (an element, a response), bounded by what is left of the budget.
+            page.set_default_timeout(budget.ms())
+            page.set_default_navigation_timeout(budget.ms())
+            page.goto(f"http://127.0.0.1:{prefect_port}/runs/flow-run/{run['id']}", wait_until="domcontentloaded")
+            page.get_by_text("Paused", exact=True).first.wait_for(timeout=budget.ms())
 
             # The run's artifacts: the storyboard table, render progress, the review page.
             page.get_by_text("Artifacts", exact=True).first.click()
             for text in ("TABLE", "PROGRESS", "MARKDOWN", "Review draft v1"):
-                page.get_by_text(text).first.wait_for(timeout=30_000)
+                page.get_by_text(text).first.wait_for(timeout=budget.ms())
 
             page.get_by_role("button", name="Resume").click()
             form = page.locator(".p-modal__body")
-            form.locator("img").first.wait_for(timeout=30_000)
-            page.wait_for_function("() => [...document.querySelectorAll('.p-modal__body img')].every(i => i.complete)")
+            form.locator("img").first.wait_for(timeout=budget.ms())
+            page.wait_for_function("() => [...document.querySelectorAll('.p-modal__body img')].every(i => i.complete)",
+                                   timeout=budget.ms())
             stills = form.locator("img").all()
             assert len(stills) >= 2 and all(i.evaluate("e => e.naturalWidth") > 0 for i in stills)
             assert all(str(media_port) in (i.get_attribute("src") or "") for i in stills)
             # The draft plays in the browser, from the media server.
             href = form.get_by_role("link", name="Play the draft").get_attribute("href")
-            played = page.evaluate("""src => new Promise((ok, bad) => { const v = document.createElement('video');
-                v.muted = true; v.src = src; v.onloadeddata = () => ok([v.duration, v.videoWidth, v.videoHeight]);
-                v.onerror = () => bad(String(v.error && v.error.code)); })""", href)
+            played = page.evaluate("""([src, ms]) => new Promise((ok, bad) => {
+                const v = document.createElement('video');
+                v.muted = true; v.src = src;
+                v.onloadeddata = () => ok([v.duration, v.videoWidth, v.videoHeight]);
+                v.onerror = () => bad(String(v.error && v.error.code));
+                setTimeout(() => bad('no video data after ' + ms + ' ms'), ms); })""", [href, budget.ms()])
             assert played[1:] == [270, 480] and played[0] > 1
 
             decision = form.locator(".p-select-button__control").first
@@ -114,14 +143,19 @@ def test_review_in_the_dashboard_then_publish(data_dir: Path, tmp_path: Path, mo
             page.get_by_role("option", name="approve", exact=True).click()
             assert decision.inner_text().strip() == "approve"
             form.locator("textarea").first.fill("Looks right; ship it.")
-            page.get_by_role("button", name="Submit").click()
+            # Closing the browser before the UI's resume request has its answer could cancel it:
+            # wait for that answer.
+            with page.expect_response(lambda r: r.request.method == "POST" and r.url.endswith("/resume"),
+                                      timeout=budget.ms()) as resumed:
+                page.get_by_role("button", name="Submit").click()
+            assert resumed.value.ok, resumed.value.text()
             browser.close()
 
         def finished() -> dict | None:
             state = httpx.get(f"{api}/flow_runs/{run['id']}", timeout=5).json()["state"]
             return state if state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
 
-        state = _until("the run to finish", finished, proc, log, 180)
+        state = _until("the run to finish", finished, proc, log, budget.left(300))
         assert state["type"] == "COMPLETED", state
         (post,) = list(published.iterdir())
         assert list(post.glob("*.mp4")) and (post / "publication.json").is_file()
@@ -145,7 +179,7 @@ def test_review_in_the_dashboard_then_publish(data_dir: Path, tmp_path: Path, mo
             run_ = httpx.get(f"{api}/flow_runs/{started['id']}", timeout=5).json()
             return run_ if run_["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED") else None
 
-        assert _until("the batch", batch_done, proc, log, 240)["state"]["type"] == "COMPLETED"
+        assert _until("the batch", batch_done, proc, log, budget.left(360))["state"]["type"] == "COMPLETED"
         (summary,) = httpx.post(f"{api}/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [
             started["id"]]}, "type": {"any_": ["table"]}}}, timeout=5).json()
         rows = {r["article"]: r["status"] for r in (json.loads(summary["data"]) if isinstance(summary["data"], str)
