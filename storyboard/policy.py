@@ -239,6 +239,10 @@ def _names(text: str) -> list[str]:
 # ---------------------------------------------------------------- the rules
 
 
+# Hearsay that frames a particular occurrence: 据渔民讲述, 据一位目击的司机说.
+HEARSAY = re.compile(r"据[^，。,.\s]{1,8}?(?:讲述|介绍|回忆|透露|描述|称|说)")
+
+
 @dataclass
 class _Context:
     """What the whole storyboard's source says, once: is it a report of a particular event, and which
@@ -246,6 +250,7 @@ class _Context:
 
     language: Language
     event_report: bool = False
+    event_terms: list[str] = field(default_factory=list)
     people: list[str] = field(default_factory=list)
 
 
@@ -259,9 +264,17 @@ def _article_context(article: Article | None, board: Storyboard) -> _Context:
     scenes = found.find(T.SCENE) + found.find(T.SCENE_STRONG)
     casualties = found.find(T.CASUALTY, T.CASUALTY_NOT)
     framing = found.find(T.FRAMING)
+    framing += [m.group() for m in HEARSAY.finditer(text)]
+    realism = _Text("\n".join(s.visual_prompt for s in board.shots)).find(T.REALISM)
+    history = found.find(T.HISTORY)
     evidence = len(events) + len(scenes)
+    # A report of a particular event: the event named or its scene described, with news framing or
+    # casualties; or, unless told as history, named and described at length, or named, described and
+    # asked to look real.
     ctx.event_report = (evidence >= 2 and bool(casualties or framing)) or (
-        bool(events) and bool(casualties or len(framing) >= 2))
+        bool(events) and bool(casualties or len(framing) >= 2)) or (
+        not history and bool(events) and (evidence >= 3 or bool(scenes and realism)))
+    ctx.event_terms = list(dict.fromkeys(events + scenes))[:4] or casualties[:2]
     ctx.people = _public_figures(text, _names(text)) if article is not None else []
     return ctx
 
@@ -293,10 +306,15 @@ def _check_shot(shot: Shot, ctx: _Context) -> list[Hold]:
     casualties = text.find(T.CASUALTY, T.CASUALTY_NOT)
     framing = text.find(T.FRAMING)
     shot_event = bool(events or strong) or len(weak) >= 2 or bool(weak and casualties)
-    news = bool(casualties or framing or len(strong) >= 2) or ctx.event_report
+    realistic = bool(prompt.find(T.REALISM))
+    news = bool(casualties or framing or len(strong) >= 2 or realistic) or ctx.event_report
     if (ctx.event_report and (events or strong or weak or casualties)) or (shot_event and news):
         what = events + strong + weak or casualties
         holds.append(("news_event", _say(lang, "event", what), what))
+    elif ctx.event_report and not prompt.find(T.NOT_FOOTAGE):
+        # A follow-up shot of a reported event ("families wait at the pit head") has no risky word of
+        # its own, but a realistic picture of it is still footage of that event.
+        holds.append(("news_event", _say(lang, "follow_up", ctx.event_terms), ctx.event_terms))
 
     styles = text.find(T.NEWS_STYLE)
     if styles:
@@ -352,6 +370,7 @@ def _speaking_act(statements: list[str]) -> bool:
 REASONS = {
     "zh": {
         "event": "以新闻方式呈现真实灾难、袭击、事故或冲突（{}）：写实画面会被当作真实现场影像",
+        "follow_up": "文章报道的是一起真实事件（{}），这个镜头的写实画面会被当作该事件的现场影像",
         "style": "要求新闻/监控/执法记录仪/直播式画面（{}）：会被当作真实拍摄",
         "logo": "画面可能出现真实新闻机构的名称或台标（{}）",
         "person": "出现可识别的真实人物（{}）在说话或行动：写实画面会伪造其言行",
@@ -362,6 +381,8 @@ REASONS = {
     "en": {
         "event": "a real disaster, attack, accident or conflict presented as news ({}): realistic footage would "
                  "pass for the real scene",
+        "follow_up": "the article reports a real event ({}); a realistic picture in this shot would pass for "
+                     "footage of it",
         "style": "asks for a news, CCTV, bodycam or live-broadcast look ({}): it would pass for real recording",
         "logo": "a real news outlet's name or logo could appear in the picture ({})",
         "person": "an identifiable real person ({}) saying or doing something: realistic footage would fake it",

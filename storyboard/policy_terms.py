@@ -16,7 +16,10 @@ def terms(text: str) -> tuple[str, ...]:
 
 EVENT = {
     "zh": terms(
-        "地震 强震 余震 海啸 洪水 洪灾 山洪 内涝 泥石流 山体滑坡 台风 飓风 龙卷风 火灾 山火 森林火灾 失火 起火 "
+        "倾覆 翻沉 侧翻落水 触礁 搁浅 冲出跑道 偏出跑道 迫降 失事 追尾 坠河 坠江 坠崖 坠楼 挥刀 砍伤 刺伤 捅伤 "
+        "开枪 纵火 打砸 斗殴 群殴 炮弹 火箭弹 无人机袭击 阵亡 沦陷 攻占 溃堤 漫堤 地面塌陷 塌陷 楼体倒塌 泄漏事故 "
+        "爆燃事故 塌方事故 地震 强震 余震 海啸 洪水 洪灾 山洪 内涝 泥石流 山体滑坡 台风 飓风 龙卷风 火灾 山火 "
+        "森林火灾 失火 起火 "
         "燃起大火 一场大火 发生大火 爆炸 大爆炸 爆燃 坍塌 倒塌 垮塌 塌方 矿难 溃坝 决堤 火山喷发 雪崩 "
         "袭击 恐袭 恐怖袭击 恐怖分子 枪击 枪击案 枪战 爆炸案 炸弹 自杀式 劫持 人质 砍人 持刀 行凶 血案 "
         "车祸 交通事故 连环相撞 撞车 空难 坠机 坠毁 沉船 翻船 沉没 脱轨 出轨 相撞 事故 安全事故 踩踏 "
@@ -25,6 +28,10 @@ EVENT = {
         "受灾 灾区 惨剧 惨案 屠杀 示威者 决口 发生冲突 爆发冲突 冲突升级 透水 火情"
     ),
     "en": terms(
+        "skidded_off veered_off overshot_the_runway crash-landed crash-landing crash_landing emergency_landing "
+        "ran_aground capsize capsizing left_the_tracks jumped_the_tracks pile-up pileup head-on_collision "
+        "plunged_into caved_in cave-in stabbed knifeman knife_attack arson torched set_ablaze set_on_fire rampage "
+        "shelled drone_strike drone_strikes rocket_fire mortar killed_in_action sinkhole deluge mudslides "
         "earthquake earthquakes quake quakes aftershock aftershocks tsunami flood floods flooding flooded "
         "flash_flood landslide landslides mudslide hurricane typhoon cyclone tornado wildfire wildfires "
         "blaze inferno fire_broke_out explosion explosions exploded blast blasts collapse collapsed "
@@ -57,13 +64,15 @@ EVENT_NOT = {
 # Strong ones show death, violence or destruction; weak ones are only suggestive on their own.
 SCENE_STRONG = {
     "zh": terms(
-        "废墟 瓦砾 残骸 残垣断壁 火光冲天 熊熊大火 火海 楼房倒塌 房屋倒塌 大楼倒塌 地动山摇 天摇地动 枪声 炮声 "
+        "炮火 枪响 弹痕 断壁 残垣 被冲毁 冲毁 夷平 烧焦 焦黑 浓烟冲天 火球 废墟 瓦砾 残骸 残垣断壁 火光冲天 "
+        "熊熊大火 火海 楼房倒塌 房屋倒塌 大楼倒塌 地动山摇 天摇地动 枪声 炮声 "
         "爆炸声 弹坑 弹孔 坦克 装甲车 武装分子 持枪 枪手 鲜血 血迹 血泊 尸体 遗体 被埋 埋压 扭曲的钢筋 催泪瓦斯 "
         "防暴警察 燃烧弹 夷为平地 满目疮痍 硝烟 弹片 战场 哀嚎 冲撞人群 撞向人群 冲进人群 被冲走 吞没 巨响 "
         "火势 火苗 燃起来 烧起来 着火 蹿起 窜起"
     ),
     "en": terms(
-        "rubble wreckage ruins engulfed ablaze burning_building toppled flattened buildings_fell houses_fell "
+        "came_down crumbled tumbled_down fireball wall_of_flames gunfire_erupted rubble wreckage ruins engulfed "
+        "ablaze burning_building toppled flattened buildings_fell houses_fell "
         "houses_collapsed gunfire gunshots shots_rang_out shelling crater craters tanks armored_vehicles "
         "armoured_vehicles militants armed_men blood bloodied bloodstained bodies corpses buried_under "
         "twisted_metal tear_gas riot_police molotov battlefield shrapnel warplanes charred devastation razed "
@@ -73,13 +82,17 @@ SCENE_STRONG = {
 }
 SCENE = {
     "zh": terms(
-        "浓烟 黑烟 浓烟滚滚 烈焰 剧烈摇晃 剧烈晃动 大地震动 晃动 被淹 淹没 水淹 一片汪洋 洪流 士兵 军人 担架 "
+        "落水 溺水 坠落 塌了 垮了 摇晃 震颤 暴雨 特大暴雨 强降雨 冲锋舟 救生衣 泥浆 泥泞 碎石 碎砖 滚石 爆裂 轰鸣 "
+        "轰响 地下室 躲避 撤离 转移群众 受困 浓烟 黑烟 浓烟滚滚 烈焰 剧烈摇晃 剧烈晃动 大地震动 晃动 被淹 淹没 "
+        "水淹 一片汪洋 洪流 士兵 军人 担架 "
         "救护车 消防车 警车 警戒线 封锁现场 哭喊 惊慌 逃命 四散奔逃 尖叫 救援人员 救援队 搜救 营救 被困 掩埋 "
         "车辆侧翻 侧翻 冲进 砸毁 焚烧 烧毁 阵地 前线 伤痕累累 呼救 求救 嫌疑人 嫌犯 警方 民警 特警 漫过 "
         "只剩下屋顶 疏散 闷响 停电 倒伏 连根拔起 井下"
     ),
     "en": terms(
-        "debris smoke_billowing billowing_smoke plumes_of_smoke smoke_plumes thick_smoke black_smoke flames "
+        "sway swayed swaying shaking trembled dust_cloud cloud_of_dust torrential downpour hailstorm blizzard mud "
+        "muddy wading life_jackets dinghy evacuees shelter shelters bunker cellar sheltering stranded debris "
+        "smoke_billowing billowing_smoke plumes_of_smoke smoke_plumes thick_smoke black_smoke flames "
         "on_fire ground_shook shaking_violently shook_violently submerged underwater floodwater floodwaters "
         "under_water rising_water burst_its_banks dam_gave_way gave_way levee breached inundated soldiers "
         "stretcher stretchers ambulance ambulances fire_trucks fire_engines police_cordon cordoned_off "
@@ -91,11 +104,14 @@ SCENE = {
 }
 CASUALTY = {
     "zh": terms(
-        "死亡 遇难 罹难 丧生 身亡 死伤 伤亡 受伤 伤者 重伤 轻伤 失踪 下落不明 遇难者 死者 伤员 死亡人数 "
+        "失联 送医 送往医院 紧急送医 抢救 遇险 伤势 被救出 搜寻失踪 死亡 遇难 罹难 丧生 身亡 死伤 伤亡 受伤 伤者 "
+        "重伤 轻伤 失踪 下落不明 遇难者 死者 伤员 死亡人数 "
         "遇难人数 救出 幸存者 生还 不治 殉职 牺牲 无人生还"
     ),
     "en": terms(
-        "killed killing dead deaths died death_toll casualties injured injuries wounded missing victims "
+        "taken_to_hospital rushed_to_hospital treated_for unaccounted_for feared_dead presumed_dead "
+        "pulled_from_the_rubble pulled_from_the_debris killed killing dead deaths died death_toll casualties "
+        "injured injuries wounded missing victims "
         "fatalities survivors hospitalized hospitalised lost_their_lives perished"
     ),
 }
@@ -107,17 +123,41 @@ CASUALTY_NOT = {
 # News framing: the shot or article tells of a particular, recent, real occurrence.
 FRAMING = {
     "zh": terms(
-        "突发 最新消息 快讯 记者 现场 据报道 据悉 当地时间 官方通报 通报称 目击者 目击 消息人士 刚刚 "
+        "据当地人 据目击者 当地居民说 当地人说 村民说 居民说 网友拍摄 事发 事发后 事故发生后 发生时 那天夜里 "
+        "当天夜里 前天 前天夜里 昨夜 当夜 讲述 突发 最新消息 快讯 记者 现场 据报道 据悉 当地时间 官方通报 通报称 "
+        "目击者 目击 消息人士 刚刚 "
         "凌晨 截至目前 截至 已造成 震级 震中 震源深度 应急管理 新闻 报道 北京时间 昨日 昨天 今晨 当地媒体 媒体报道 "
         "今天 今日 近日 日前 当晚 当天 周末 周一 周二 周三 周四 周五 周六 周日 上午 下午 傍晚 深夜 据村民 据居民 据警方"
     ),
     "en": terms(
+        "police_say officials_say residents_say witnesses_say according_to on_the_day that_night that_morning "
         "breaking just_in reporters reporter on_the_scene according_to_officials authorities_said local_time "
         "eyewitness eyewitnesses witnesses officials_said police_said state_of_emergency magnitude epicenter "
         "epicentre as_of confirmed this_morning last_night early_on emergency_services news "
         "on_monday on_tuesday on_wednesday on_thursday on_friday on_saturday on_sunday overnight "
         "residents_said witnesses_said according_to_police local_media"
     ),
+}
+
+# The past beyond news: an event told as history or science is not a report to fake footage of.
+HISTORY = {
+    "zh": terms("万年前 亿年前 百年前 多年前 世纪 古代 历史上 史前 恐龙 朝代 古人 考古"),
+    "en": terms("million_years years_ago centuries_ago century prehistoric ancient dinosaurs dinosaur "
+                "in_history historians archaeologists medieval"),
+}
+# A picture that asks for realism: a depicted event in such a shot could pass for footage.
+REALISM = {
+    "zh": terms("写实 真实感 纪实 实拍 手机拍摄 手持拍摄 航拍 监控视角 照片级 逼真 新闻感"),
+    "en": terms("realistic photorealistic photo-realistic documentary handheld hand-held phone_video "
+                "drone_shot aerial_drone photograph photo_of real-life lifelike news-style"),
+}
+# A picture that cannot pass for footage: even in an event report, such a shot is not held for the event.
+NOT_FOOTAGE = {
+    "zh": terms("插画 扁平风格 卡通 动画 动画示意 示意图 示意 图表 信息图 数据图 地图 图标 手绘 漫画 水彩 "
+                "剪纸 像素风 抽象"),
+    "en": terms("illustration illustrated cartoon animation animated diagram chart infographic map icons "
+                "icon hand-drawn watercolor watercolour comic flat_vector vector_art pixel_art abstract "
+                "animatic"),
 }
 
 # ---------------------------------------------------------------- footage styles and news brands

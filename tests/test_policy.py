@@ -156,6 +156,49 @@ def test_style_logo_statement_and_minor_rules() -> None:
     assert rules == {0: {"news_style"}, 1: {"news_logo"}, 2: {"official_statement"}, 3: {"minor_at_risk"}}
 
 
+def _article_board(lang: str, title: str, shots: list[tuple[str, str]]):
+    from reelflow.models import Article, Shot, Storyboard, content_hash
+
+    text = " ".join(n for n, _ in shots)
+    article = Article(source_path="t.md", title=title, language=lang, paragraphs=[text], encoding="utf-8",
+                      source_hash=content_hash(text))
+    board = Storyboard(title=title, language=lang, target_seconds=30, seed=0, planner="test", shots=[
+        Shot(index=i, narration=n, visual_prompt=v, seconds=5, key_phrase="") for i, (n, v) in enumerate(shots)])
+    return article, board
+
+
+def test_a_reported_events_follow_up_shots_are_held_unless_drawn() -> None:
+    """The second shot has no risky word; the article reads as a report, so its realistic picture is held."""
+    from storyboard.policy import check
+
+    shots = [("据渔民讲述，前天夜里，一艘客船在返航途中倾覆。", "客船：大海、夜晚，电影感画面，竖屏构图"),
+             ("家属们在码头上等着消息。", "Families waiting on a pier at dawn, realistic"),
+             ("家属们在码头上等着消息。", "扁平风格插画：码头、海鸥，示意图")]
+    article, board = _article_board("zh", "客船倾覆", shots)
+    holds = check(board, article)
+    assert {h.shot_index for h in holds} == {0, 1}  # the drawn one cannot pass for footage
+    follow = next(h for h in holds if h.shot_index == 1)
+    assert follow.rule == "news_event" and "倾覆" in follow.evidence and "真实事件" in follow.reason
+    # Without the report (no event named, no framing), the same follow-up shot is just a pier.
+    article, board = _article_board("zh", "码头", [("清晨的码头上，家属们在等渔船回来。", shots[1][1])])
+    assert check(board, article) == []
+
+
+def test_an_event_named_and_shown_realistically_is_held_history_is_not() -> None:
+    from storyboard.policy import check
+
+    jet = "A passenger jet skidded off the runway in a thunderstorm."
+    article, board = _article_board("en", "Jet", [(jet, "jet on a wet runway, rain, realistic")])
+    assert [h.rule for h in check(board, article)] == ["news_event"]  # named, and asked to look real
+    article, board = _article_board("en", "Jet", [(jet, "flat vector illustration of a plane and clouds")])
+    assert check(board, article) == []  # named, no news framing, drawn
+    asteroid = [("Sixty-six million years ago, an asteroid explosion set off wildfires that left a crater.",
+                 "glowing asteroid over a prehistoric forest, realistic"),
+                ("Geologists study the rocks today.", "geologists with hammers at a cliff, realistic")]
+    article, board = _article_board("en", "The asteroid", asteroid)
+    assert 1 not in {h.shot_index for h in check(board, article)}  # told as history: no follow-up holds
+
+
 # ---------------------------------------------------------------- measured on the hand-written sets
 
 
@@ -178,8 +221,12 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     # are lower (paraphrases slip past term lists) and guarded here against getting worse.
     for name in ("policy_heldout_ordinary.jsonl", "policy_heldout2_ordinary.jsonl"):
         assert bench.evaluate(DATA / name).rate <= 0.05
-    assert bench.evaluate(DATA / "policy_heldout_risky.jsonl").rate >= 0.8
-    assert bench.evaluate(DATA / "policy_heldout2_risky.jsonl").rate >= 0.5
+    assert bench.evaluate(DATA / "policy_heldout_risky.jsonl").rate >= 0.9
+    assert bench.evaluate(DATA / "policy_heldout2_risky.jsonl").rate >= 0.95
+    # The third pair was never tuned on; guarded at what it measured (2 of 24 ordinary shots held: a
+    # wok fire read as an event report), so a change that makes it worse shows.
+    assert bench.evaluate(DATA / "policy_heldout3_risky.jsonl").rate >= 0.95
+    assert bench.evaluate(DATA / "policy_heldout3_ordinary.jsonl").rate <= 0.09
 
 
 # ---------------------------------------------------------------- the LLM second opinion, over the wire
