@@ -25,6 +25,7 @@ from flows.policy_gate import Hold
 from reelflow.media import atomic_path, run_ffmpeg
 from reelflow.models import Draft, Storyboard
 from reelflow.settings import Settings
+from reelflow.storage import storage_for
 
 
 def artifact_key(*parts: str) -> str:
@@ -85,6 +86,7 @@ def shot_thumbnails(draft: Draft, settings: Settings) -> dict[int, Path]:
                 run_ffmpeg(["-ss", f"{float(start) + float(seconds) / 2:.2f}", "-i", draft.video_path,
                             "-frames:v", "1", "-vf", "scale=180:-2", "-q:v", "4", "-f", "image2", str(part)],
                            f"taking a thumbnail of shot {index + 1}")
+            storage_for(settings).put(thumb)  # shared storage: the media server may run on another machine
         out[index] = thumb
     return out
 

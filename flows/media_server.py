@@ -7,20 +7,24 @@ the database), read-only, with HTTP range requests so that a browser can play an
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from reelflow.errors import ReelflowError
 from reelflow.settings import Settings
+from reelflow.storage import MediaStorage
 
 SERVED = ("drafts", "thumbs")
 
@@ -44,7 +48,25 @@ def link(settings: Settings, path: str | Path) -> str | None:
     return f"{base_url(settings)}/{quote(rel.as_posix())}"
 
 
-def media_app(data_dir: Path) -> Starlette:
+class _FromStorage:
+    """Static files of one served folder; a file this machine lacks is first fetched from the media
+    storage (drafts and thumbnails made by a worker on another machine), then served like the rest."""
+
+    def __init__(self, folder: Path, name: str, storage: MediaStorage) -> None:
+        self.static = StaticFiles(directory=folder)
+        self.folder, self.name, self.storage = folder, name, storage
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            rel = PurePosixPath(self.static.get_path(scope))
+            if rel.parts and ".." not in rel.parts and not rel.is_absolute() and not (self.folder / rel).is_file():
+                ref = f"{self.storage.url}/{self.name}/{rel.as_posix()}"
+                with contextlib.suppress(ReelflowError):  # not there either: StaticFiles answers 404
+                    await run_in_threadpool(self.storage.fetch, ref)
+        await self.static(scope, receive, send)
+
+
+def media_app(data_dir: Path, storage: MediaStorage | None = None) -> Starlette:
     async def health(_request: Request) -> PlainTextResponse:
         return PlainTextResponse("ok")
 
@@ -53,16 +75,19 @@ def media_app(data_dir: Path) -> Starlette:
         folder = data_dir / name
         folder.mkdir(parents=True, exist_ok=True)
         # StaticFiles refuses paths that climb out of the folder and answers Range requests.
-        routes.append(Mount(f"/{name}", app=StaticFiles(directory=folder), name=name))
+        app: ASGIApp = (_FromStorage(folder, name, storage) if storage is not None and storage.shared
+                        else StaticFiles(directory=folder))
+        routes.append(Mount(f"/{name}", app=app, name=name))
     return Starlette(routes=routes)
 
 
 class MediaServer:
     """Runs the media app with uvicorn in a daemon thread; `port=0` picks a free port."""
 
-    def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0) -> None:
-        config = uvicorn.Config(media_app(data_dir), host=host, port=port, log_level="warning", access_log=False,
-                                lifespan="off")
+    def __init__(self, data_dir: Path, host: str = "127.0.0.1", port: int = 0, storage: MediaStorage | None = None
+                 ) -> None:
+        config = uvicorn.Config(media_app(data_dir, storage), host=host, port=port, log_level="warning",
+                                access_log=False, lifespan="off")
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name="reelflow-media", daemon=True)
         self.host = host

@@ -169,6 +169,7 @@ def _serve(settings: Settings, p: ServePlan) -> None:
     from flows.inbox import Inbox
     from flows.limits import ensure_limits
     from flows.media_server import MediaServer
+    from reelflow.storage import storage_for
 
     # Prefect reads the environment once, at import; make every thread (the inbox's too) see the API URL.
     refresh_global_settings_context()
@@ -187,7 +188,8 @@ def _serve(settings: Settings, p: ServePlan) -> None:
             schedule=Cron(settings.batch_cron, timezone=settings.batch_timezone) if batches.schedule else None,
             description="Every new article in the source folder."),
     ]
-    media = MediaServer(settings.data_dir, settings.media_host, settings.media_port).start()
+    media = MediaServer(settings.data_dir, settings.media_host, settings.media_port,
+                        storage=storage_for(settings)).start()
     try:
         inbox = Inbox(p.inbox, via_deployment(review=True, poll=settings.serve_poll), settle=settings.inbox_settle,
                       poll=settings.inbox_poll, workers=settings.inbox_workers).start()

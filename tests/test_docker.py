@@ -59,6 +59,14 @@ def test_topology() -> None:
     assert "--pool" in services["worker-cpu"]["entrypoint"] and "cpu" in services["worker-cpu"]["entrypoint"]
     assert "gpu" in services["worker-gpu"]["entrypoint"]
     assert "models:/models" in services["worker-gpu"]["volumes"]  # mounted, not baked in
+    # No shared disk between reelflow's own services: media go through the S3 storage (MinIO).
+    ours = ("worker-cpu", "worker-gpu", "serve")
+    data = [next(v for v in services[name]["volumes"] if v.endswith(":/data")) for name in ours]
+    assert len(set(data)) == len(ours), data
+    for name in ours:
+        env = services[name]["environment"]
+        assert env["REELFLOW_STORAGE_URL"].startswith("s3://") and env["REELFLOW_STORAGE_ENDPOINT"] == "http://minio:9000"
+        assert (env["REELFLOW_CPU_POOL"], env["REELFLOW_GPU_POOL"]) == ("cpu", "gpu")
 
 
 def test_env_example_names_every_variable_and_no_real_secret() -> None:

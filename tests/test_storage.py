@@ -122,3 +122,28 @@ def test_files_outside_the_data_dir_get_a_stable_key(tmp_path: Path) -> None:
     ref = storage.put(outside)
     other = MediaStorage(tmp_path / "other", str(tmp_path / "shared"))
     assert other.fetch(ref).read_text(encoding="utf-8") == "# hi"
+
+
+def test_media_server_serves_a_draft_made_on_another_worker(tmp_path: Path) -> None:
+    import httpx
+
+    from flows.media_server import MediaServer
+
+    worker, reviewer = _machines(tmp_path, str(tmp_path / "shared"))
+    payload = os.urandom(50_000)
+    worker.put(_made_on(worker, "drafts/clip-1a2b.mp4", payload))
+    (reviewer.data_dir / "reelflow.db").parent.mkdir(parents=True, exist_ok=True)
+    (reviewer.data_dir / "reelflow.db").write_bytes(b"secret")
+    server = MediaServer(reviewer.data_dir, storage=reviewer).start()
+    try:
+        base = f"http://127.0.0.1:{server.port}"
+        whole = httpx.get(f"{base}/drafts/clip-1a2b.mp4")
+        assert whole.status_code == 200 and whole.content == payload
+        part = httpx.get(f"{base}/drafts/clip-1a2b.mp4", headers={"Range": "bytes=100-199"})
+        assert part.status_code == 206 and part.content == payload[100:200]
+        assert httpx.get(f"{base}/drafts/never-made.mp4").status_code == 404
+        for path in ("/drafts/../reelflow.db", "/drafts/%2e%2e/reelflow.db"):
+            response = httpx.get(base + path)
+            assert response.status_code == 404 and b"secret" not in response.content, path
+    finally:
+        server.stop()
