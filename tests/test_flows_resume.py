@@ -103,7 +103,7 @@ def test_kill_during_review_then_resume_asks_again_and_publishes_once(
     from flows.article_to_video import article_to_video
 
     published = folder_account(tmp_path, monkeypatch)
-    monkeypatch.setenv("REELFLOW_REVIEW_POLL", "0.5")
+    monkeypatch.setenv("REELFLOW_REVIEW_POLL", "0.2")
     article = ARTICLES / "en_article.md"
     store = Store(load_settings().db_url)
     proc = _start(article, 10, data_dir, review=True)
@@ -232,7 +232,7 @@ def test_kill_mid_publish_then_resume_posts_once(prefect_server, data_dir: Path,
     from publishing.oauth import apply_tokens
 
     chunk = 256 * 1024
-    monkeypatch.setenv("REELFLOW_REVIEW_POLL", "0.5")
+    monkeypatch.setenv("REELFLOW_REVIEW_POLL", "0.2")
     article = ARTICLES / "en_article.md"
     store = Store(load_settings().db_url)
     with YouTubeServer() as server:

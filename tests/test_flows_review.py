@@ -18,7 +18,7 @@ NEW_NARRATION = "屋顶菜园让邻居们重新认识了彼此。"
 
 @pytest.fixture
 def quick_review(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REELFLOW_REVIEW_POLL", "0.5")
+    monkeypatch.setenv("REELFLOW_REVIEW_POLL", "0.2")
     monkeypatch.setenv("REELFLOW_REVIEW_TIMEOUT", "240")
 
 
@@ -98,7 +98,7 @@ def test_no_decision_leaves_it_unpublished_then_approve_publishes_once(
 
     published = folder_account(tmp_path, monkeypatch)
     monkeypatch.setenv("REELFLOW_PUBLISH_ACCOUNTS", '["team-folder"]')  # pre-filled in the form
-    monkeypatch.setenv("REELFLOW_REVIEW_POLL", "0.5")
+    monkeypatch.setenv("REELFLOW_REVIEW_POLL", "0.2")
     monkeypatch.setenv("REELFLOW_REVIEW_TIMEOUT", "2")
     article = str(ARTICLES / "zh_bom.md")
 
