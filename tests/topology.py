@@ -67,7 +67,11 @@ class Topology:
             self._sql(f'CREATE DATABASE "{name}"')
 
     def start_s3(self) -> None:
+        import logging
+
         from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per S3 request otherwise
 
         os.environ.update(S3_KEYS)
         self._moto = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
@@ -76,7 +80,8 @@ class Topology:
         self.s3_endpoint = f"http://{host}:{port}"
         import s3fs
 
-        s3fs.S3FileSystem(endpoint_url=self.s3_endpoint).mkdir("media")
+        with contextlib.suppress(FileExistsError):  # moto keeps its buckets for the life of the process
+            s3fs.S3FileSystem(endpoint_url=self.s3_endpoint).mkdir("media")
 
     def start_server(self, timeout: float = 240.0) -> None:
         port = free_port()
