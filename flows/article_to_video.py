@@ -49,6 +49,7 @@ from flows.stages import (
 from generator.music import choose_track
 from reelflow import progress
 from reelflow.errors import ReelflowError
+from reelflow.media import sweep_parts
 from reelflow.models import Article, Draft, Narration, Publication, ShotClip, Storyboard
 from reelflow.settings import Settings, load_settings
 from reelflow.storage import MediaStorage, storage_for
@@ -208,6 +209,8 @@ def _make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Dra
     options = cut_options(settings, board, music)
     work_dir = settings.dir("work", board.hash()[:16])
     out = versioned(job.out_path, version)
+    for part in sweep_parts(out, older_than=settings.cut_timeout):
+        get_run_logger().info("Removed %s, left by a cut that was killed.", part.name)
     draft = cut_clip.with_options(timeout_seconds=_timeout(settings.cut_timeout))(
         board, narrations, clips, job.preset.name, str(out), str(work_dir), options, job.article.source_hash[:32])
     starts = timeline(clips, overlap_for(clips, narrations, options))

@@ -7,10 +7,12 @@ so no system ffmpeg is assumed. Probing uses PyAV, which reads the same containe
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -101,6 +103,20 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+def sweep_parts(final: str | Path, older_than: float) -> list[Path]:
+    """Delete temp files `atomic_path` left beside `final` when its process was killed (kill -9 skips
+    the clean-up), if untouched for `older_than` seconds: no live writer is that slow to write."""
+    final = Path(final)
+    cutoff = time.time() - older_than
+    removed = []
+    for part in final.parent.glob(f".{glob.escape(final.stem)}.*.part{final.suffix}"):
+        with contextlib.suppress(FileNotFoundError):
+            if part.stat().st_mtime < cutoff:
+                part.unlink()
+                removed.append(part)
+    return removed
 
 
 def atomic_write_text(final: str | Path, text: str) -> None:
