@@ -50,13 +50,7 @@ def run_once(root: Path, postgres_url: str, model: Path, n_articles: int, gpu_wo
              max_seconds: float) -> dict[str, Any]:
     topo = Topology(root, postgres_url, model, max_seconds=max_seconds)
     try:
-        topo.create_databases()
-        topo.start_s3()
-        topo.start_server()
-        topo.deploy()
-        topo.start_worker("cpu", "cpu-box")
-        for k in range(gpu_workers):
-            topo.start_worker("gpu", f"gpu-box-{k + 1}")
+        topo.start(gpu_workers)
         source = articles(root / "batch", n_articles)
         started = time.perf_counter()
         run = topo.run_batch(source, timeout=3600)
@@ -67,7 +61,8 @@ def run_once(root: Path, postgres_url: str, model: Path, n_articles: int, gpu_wo
         renders = [r for name, r in runs if name == "render-shots"]
         made = [r for name, r in runs if name == "article-to-video"]
         # Shots each GPU worker rendered (in its own data dir): how the pool shared the work.
-        split = [len(list((root / f"gpu-box-{k + 1}" / "cache" / "shots").rglob("*.mp4"))) for k in range(gpu_workers)]
+        boxes = ["gpu-box"] if gpu_workers == 1 else [f"gpu-box-{k + 1}" for k in range(gpu_workers)]
+        split = [len(list((root / box / "cache" / "shots").rglob("*.mp4"))) for box in boxes]
         shots = sum(split)
         return {
             "wall": wall,

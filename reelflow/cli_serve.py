@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -12,14 +14,28 @@ from rich.console import Console
 
 from reelflow.errors import BadInput, ReelflowError
 
+ERR = Console(stderr=True, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def _exit_codes() -> Iterator[None]:
+    """Errors as one red line and the CLI's exit codes: 2 for bad input, 1 for a failure."""
+    try:
+        yield
+    except BadInput as exc:
+        ERR.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    except ReelflowError as exc:
+        ERR.print(f"[red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
 
 def serve(
     print_only: Annotated[bool, typer.Option("--print", help="Show what would start, and start nothing.")] = False,
 ) -> None:
     """Serve the deployments on their schedules, watch the inbox, serve drafts to the dashboard."""
-    err = Console(stderr=True, soft_wrap=True)
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    try:
+    with _exit_codes():
         from flows.serve import describe, plan, run
         from reelflow.settings import load_settings
 
@@ -32,18 +48,11 @@ def serve(
         logging.basicConfig(level=logging.INFO, format="%(asctime)s | %(levelname)-7s | %(name)s - %(message)s",
                             datefmt="%H:%M:%S")
         run(settings, the_plan)
-    except BadInput as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    except ReelflowError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
 
 
 def deploy() -> None:
     """Put the deployments on the work pools named by cpu_pool / gpu_pool (for `prefect worker start`)."""
-    err = Console(stderr=True, soft_wrap=True)
-    try:
+    with _exit_codes():
         from reelflow.settings import load_settings
 
         settings = load_settings()
@@ -56,10 +65,4 @@ def deploy() -> None:
         from flows.pools import describe
 
         for line in describe(deploy_to_pools(settings)):
-            err.print(f"deployed {line}", highlight=False)
-    except BadInput as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    except ReelflowError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
+            ERR.print(f"deployed {line}", highlight=False)

@@ -41,12 +41,7 @@ def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
     root = tmp_path_factory.mktemp("scale")
     topo = Topology(root, url, build("wan", root / "tiny-wan"))
     try:
-        topo.create_databases()
-        topo.start_s3()
-        topo.start_server()
-        topo.deploy()
-        topo.start_worker("cpu", "cpu-box")
-        topo.start_worker("gpu", "gpu-box")
+        topo.start(gpu_workers=1)
         yield topo
     finally:
         topo.close()
@@ -97,3 +92,17 @@ def test_a_batch_is_split_across_cpu_and_gpu_workers_one_draft_per_article(topol
     after = topology.flow_runs()
     assert sum(1 for name, _ in after if name == "article-to-video") == 4
     assert sum(1 for name, _ in after if name == "render-shots") == 4
+
+
+def test_deploy_says_what_is_missing(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "REELFLOW_"))}
+    env["REELFLOW_DATA_DIR"] = str(tmp_path / "data")
+    cmd = [sys.executable, "-m", "reelflow.cli", "deploy"]
+    no_pool = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
+    assert no_pool.returncode == 2 and "no work pool is set" in no_pool.stderr
+    no_server = subprocess.run(cmd, capture_output=True, text=True, env=dict(env, REELFLOW_GPU_POOL="gpu"),
+                               cwd=tmp_path, timeout=120)
+    assert no_server.returncode == 1 and "PREFECT_API_URL is not set" in no_server.stderr

@@ -147,6 +147,16 @@ class Topology:
                            "--name", name], self.worker_env(data_dir), cwd=data_dir)
         return data_dir
 
+    def start(self, gpu_workers: int = 1) -> None:
+        """Everything, in order: databases, S3, the server, the deployments, one CPU and K GPU workers."""
+        self.create_databases()
+        self.start_s3()
+        self.start_server()
+        self.deploy()
+        self.start_worker("cpu", "cpu-box")
+        for k in range(gpu_workers):
+            self.start_worker("gpu", "gpu-box" if gpu_workers == 1 else f"gpu-box-{k + 1}")
+
     def run_batch(self, source: Path, timeout: float = 900.0) -> Any:
         """Run `batch/reelflow` on the CPU pool for every article in `source`; the finished flow run."""
         from prefect.deployments import run_deployment
