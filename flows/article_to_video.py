@@ -26,7 +26,6 @@ from prefect.states import Completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 import generator.video as video
-from editing.cut import overlap_for, timeline
 from editing.presets import Preset, get_preset
 from flows import artifacts, own_voice, policy_gate
 from flows.limits import ONLINE_ENGINES, ensure_limits, uses_gpu
@@ -213,7 +212,7 @@ def _make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Dra
         get_run_logger().info("Removed %s, left by a cut that was killed.", part.name)
     draft = cut_clip.with_options(timeout_seconds=_timeout(settings.cut_timeout))(
         board, narrations, clips, job.preset.name, str(out), str(work_dir), options, job.article.source_hash[:32])
-    starts = timeline(clips, overlap_for(clips, narrations, options))
+    starts = [float(t) for t in draft.metadata["timeline"]]  # where the cut put each shot
     draft = draft.model_copy(update={"metadata": {
         **draft.metadata, "version": version, "storyboard_hash": board.hash(),
         "shot_times": [[round(s, 3), round(c.seconds, 3)] for s, c in zip(starts, clips, strict=True)],

@@ -6,6 +6,7 @@ real S3 API: moto's S3 server on 127.0.0.1, spoken to over HTTP by s3fs, as MinI
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,7 +32,8 @@ def s3_endpoint() -> Iterator[str]:
     endpoint = f"http://{host}:{port}"
     import s3fs
 
-    s3fs.S3FileSystem(endpoint_url=endpoint).mkdir("media")
+    with contextlib.suppress(FileExistsError):  # moto keeps buckets for the life of the process
+        s3fs.S3FileSystem(endpoint_url=endpoint).mkdir("media")
     try:
         yield endpoint
     finally:
