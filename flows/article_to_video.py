@@ -108,8 +108,9 @@ def article_to_video(
     # An article handed over by URL (another machine's inbox or batch) is fetched to this data dir.
     local_article = str(storage.fetch(article_path)) if storage.is_ref(article_path) else article_path
     article = read_article(local_article, settings.max_file_bytes)
-    if uses_gpu(settings.renderer, settings) or settings.speech_engine in ONLINE_ENGINES:
-        ensure_limits(settings)
+    renders_here = uses_gpu(settings.renderer, settings) and not settings.gpu_pool
+    if renders_here or settings.speech_engine in ONLINE_ENGINES:
+        ensure_limits(settings, gpu=renders_here)
     store = Store(settings.db_url)
     store.upgrade()
     job = Job(settings=settings, preset=the_preset, article=article, article_path=local_article,

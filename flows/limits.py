@@ -1,7 +1,8 @@
 """Limits every run shares through the Prefect server: GPU slots and the online voice's rate.
 
 A GPU render holds one slot of a global concurrency limit with one slot per GPU, so any number of
-runs, in any number of processes, never put two renders on one GPU. Online voice calls take a slot
+runs, in any number of processes, never put two renders on one GPU (with a GPU work pool, one such
+limit per GPU machine). Online voice calls take a slot
 of a rate limit (a limit whose slots decay), so a batch cannot hammer edge-tts into refusing us.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import math
 import shutil
+import socket
 import subprocess
 from collections.abc import Iterator
 from functools import cache
@@ -44,11 +46,25 @@ def tts_burst(settings: Settings) -> int:
     return max(1, math.ceil(settings.tts_per_second))
 
 
-def ensure_limits(settings: Settings) -> None:
-    """Create the limits on the Prefect server, or bring their sizes in line with the settings."""
+def gpu_limit_name(settings: Settings) -> str:
+    """The GPU limit a render here holds. On one machine, `gpu_limit`. With a GPU work pool, one
+    limit per GPU machine (`gpu_limit` + its name), sized to that machine's GPUs: runs that land on
+    the same box share its GPUs, and another box's GPUs are not counted as this one's."""
+    if not settings.gpu_pool:
+        return settings.gpu_limit
+    return f"{settings.gpu_limit}-{settings.gpu_host or socket.gethostname()}"
+
+
+def ensure_limits(settings: Settings, gpu: bool = True) -> None:
+    """Create the limits on the Prefect server, or bring their sizes in line with the settings.
+
+    `gpu=False` where no render happens (an article's run when the GPU pool renders its shots).
+    """
+    wanted = [(settings.tts_limit, tts_burst(settings), settings.tts_per_second)]
+    if gpu:
+        wanted.append((gpu_limit_name(settings), gpu_slots(settings), None))
     with get_client(sync_client=True) as client:
-        for name, limit, decay in ((settings.gpu_limit, gpu_slots(settings), None),
-                                   (settings.tts_limit, tts_burst(settings), settings.tts_per_second)):
+        for name, limit, decay in wanted:
             # Two runs starting together may both try to create it; the loser updates instead.
             for _ in range(2):
                 try:
@@ -69,7 +85,8 @@ def gpu_slot(renderer: str, settings: Settings) -> Iterator[None]:
         yield
         return
     # strict: a missing limit is an error, not a silent free-for-all on the GPU.
-    with concurrency(settings.gpu_limit, occupy=1, strict=True, lease_duration=max(300.0, settings.render_timeout)):
+    with concurrency(gpu_limit_name(settings), occupy=1, strict=True,
+                     lease_duration=max(300.0, settings.render_timeout)):
         yield
 
 

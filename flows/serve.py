@@ -85,8 +85,9 @@ def plan(settings: Settings, api_url: str | None = None) -> ServePlan:
         inbox=inbox_dir(settings),
         media_listen=f"{settings.media_host}:{settings.media_port}",
         media_url=base_url(settings),
-        limits=[f"{settings.gpu_limit}: {gpu_slots(settings)} slot(s), held by {', '.join(settings.gpu_renderers)} "
-                "renders",
+        limits=[(f"{settings.gpu_limit}-<GPU machine>: one per machine of the {settings.gpu_pool!r} pool, a slot "
+                 "per GPU" if settings.gpu_pool else f"{settings.gpu_limit}: {gpu_slots(settings)} slot(s)")
+                + f", held by {', '.join(settings.gpu_renderers)} renders",
                 f"{settings.tts_limit}: {settings.tts_per_second:g} online voice call(s) a second "
                 f"(bursts of {tts_burst(settings)})"],
         notes=notes,
@@ -173,7 +174,7 @@ def _serve(settings: Settings, p: ServePlan) -> None:
 
     # Prefect reads the environment once, at import; make every thread (the inbox's too) see the API URL.
     refresh_global_settings_context()
-    ensure_limits(settings)
+    ensure_limits(settings, gpu=not settings.gpu_pool)  # with a GPU pool, each GPU machine makes its own
     if settings.cpu_pool or settings.gpu_pool:
         from flows.pools import deploy
 

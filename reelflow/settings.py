@@ -177,6 +177,8 @@ class Settings(BaseSettings):
     inbox_workers: int = Field(2, ge=1, description="Inbox files handled at the same time.")
     gpu_limit: str = Field("reelflow-gpu", description="Prefect global concurrency limit held by GPU renders.")
     gpu_slots: int | None = Field(None, ge=1, description="Slots of the GPU limit; default: one per GPU found.")
+    gpu_host: str | None = Field(None, description="With gpu_pool: this GPU machine's name in its limit "
+                                 "(<gpu_limit>-<gpu_host>); default: the host name.")
     gpu_renderers: list[str] = Field(default_factory=lambda: ["dit"], description="Renderers that use a GPU.")
     tts_limit: str = Field("reelflow-edge-tts", description="Prefect rate limit on online voice calls.")
     tts_per_second: float = Field(2.0, gt=0, description="Online voice calls per second, all runs together.")

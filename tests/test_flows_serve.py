@@ -69,6 +69,7 @@ def test_serve_print_shows_what_would_start(tmp_path: Path) -> None:
                          env=pooled, cwd=tmp_path, timeout=120).stdout
     assert "article-to-video/reelflow  (work pool 'cpu')" in out and "batch/reelflow  (work pool 'cpu')" in out
     assert "render-shots/reelflow  (work pool 'gpu-a100')" in out
+    assert "reelflow-gpu-<GPU machine>: one per machine of the 'gpu-a100' pool" in out
 
     env["PREFECT_API_URL"] = "http://prefect.internal:4200/api"
     proc = subprocess.run([sys.executable, "-m", "reelflow.cli", "serve", "--print"], capture_output=True, text=True,

@@ -62,6 +62,9 @@ def test_a_batch_is_split_across_cpu_and_gpu_workers_one_draft_per_article(topol
     # Each kind of work ran on its own pool's worker.
     assert {r.work_pool_name for r in articles} == {"cpu"}
     assert {r.work_pool_name for r in renders} == {"gpu"}
+    # The GPU box made its own limit (a slot per GPU it has); the CPU side made no GPU limit.
+    limits = topology.limits()
+    assert limits.get("reelflow-gpu-gpu-box") == 1 and "reelflow-gpu" not in limits
 
     store = Store(topology.store_url)
     try:

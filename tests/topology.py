@@ -143,8 +143,10 @@ class Topology:
         """A `prefect worker start` process on `pool` with its own data dir; returns the data dir."""
         data_dir = self.root / name
         data_dir.mkdir(parents=True, exist_ok=True)
+        # Each box is its own "machine": its own data dir and its own GPU limit.
+        env = dict(self.worker_env(data_dir), REELFLOW_GPU_HOST=name)
         self._spawn(name, [sys.executable, "-m", "prefect", "worker", "start", "--pool", pool, "--type", "process",
-                           "--name", name], self.worker_env(data_dir), cwd=data_dir)
+                           "--name", name], env, cwd=data_dir)
         return data_dir
 
     def start(self, gpu_workers: int = 1) -> None:
@@ -176,6 +178,14 @@ class Topology:
             flows = {f.id: f.name for f in client.read_flows()}
             runs = client.read_flow_runs(limit=200)
         return [(flows.get(r.flow_id, "?"), r) for r in runs]
+
+    def limits(self) -> dict[str, int]:
+        """The global concurrency limits on the server: name → slots."""
+        from prefect import get_client
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings({PREFECT_API_URL: self.api_url}), get_client(sync_client=True) as client:
+            return {lim.name: lim.limit for lim in client.read_global_concurrency_limits(limit=100)}
 
     def close(self) -> None:
         for proc in reversed(self.procs):
