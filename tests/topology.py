@@ -140,13 +140,17 @@ class Topology:
         return out.stderr
 
     def start_worker(self, pool: str, name: str) -> Path:
-        """A `prefect worker start` process on `pool` with its own data dir; returns the data dir."""
+        """A `prefect worker start` process on `pool` with its own data dir; returns the data dir.
+
+        A GPU worker takes one run at a time (`--limit 1`, one per GPU on a real box): otherwise the
+        first worker to poll claims every scheduled run and the others stand idle."""
         data_dir = self.root / name
         data_dir.mkdir(parents=True, exist_ok=True)
         # Each box is its own "machine": its own data dir and its own GPU limit.
         env = dict(self.worker_env(data_dir), REELFLOW_GPU_HOST=name)
+        limit = ["--limit", "1"] if pool == "gpu" else []
         self._spawn(name, [sys.executable, "-m", "prefect", "worker", "start", "--pool", pool, "--type", "process",
-                           "--name", name], env, cwd=data_dir)
+                           "--name", name, *limit], env, cwd=data_dir)
         return data_dir
 
     def start(self, gpu_workers: int = 1) -> None:
