@@ -116,8 +116,11 @@ def start_prefect_server(p: ServePlan, log: Path, timeout: float = 120.0) -> sub
     """`prefect server start` on loopback, its output in `log`; returns once it answers."""
     port = p.dashboard.rsplit(":", 1)[1]
     # The dashboard asks the server where its API is: tell it this port, not the default 4200.
+    # Its database is SQLite: wait longer for a lock (default 10 s) before answering 503, since the
+    # dashboard does not retry. Several machines want the PostgreSQL server of docker/compose.yaml.
     env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_SERVER_API_HOST="127.0.0.1",
                PREFECT_SERVER_API_PORT=port, PREFECT_UI_API_URL=p.api_url)
+    env.setdefault("PREFECT_API_DATABASE_TIMEOUT", "60")
     env.pop("PREFECT_API_URL", None)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
