@@ -350,33 +350,8 @@ class Store(ReviewStore):
 
     def find_draft(self, source_hash: str, preset: str, options_hash: str) -> Draft | None:
         """The newest finished draft of this article content, preset and options whose video still exists."""
-        stmt = (
-            select(DraftRow)
-            .join(StoryboardRow, DraftRow.storyboard_id == StoryboardRow.id)
-            .join(ArticleRow, StoryboardRow.article_id == ArticleRow.id)
-            .where(
-                ArticleRow.content_hash == source_hash,
-                DraftRow.preset == preset,
-                DraftRow.options_hash == options_hash,
-                DraftRow.status == "done",
-            )
-            .order_by(DraftRow.created_at.desc(), DraftRow.id.desc())
-        )
-        with self._session("looking up a draft", write=False) as session:
-            for row in session.scalars(stmt):
-                if Path(row.video_path).is_file():
-                    return Draft(
-                        video_path=row.video_path,
-                        srt_path=row.srt_path,
-                        ass_path=row.ass_path,
-                        thumbnail_path=row.thumbnail_path,
-                        duration=row.duration,
-                        preset=row.preset,
-                        width=row.width,
-                        height=row.height,
-                        metadata=row.meta,
-                    )
-        return None
+        record = self.find_draft_record(source_hash, preset, options_hash)
+        return record.draft if record is not None else None
 
     def find_render(self, content_hash: str, exists: Callable[[str], bool] | None = None) -> ShotClip | None:
         """The newest finished render with this content hash whose file still exists.
