@@ -149,3 +149,34 @@ def test_media_server_serves_a_draft_made_on_another_worker(tmp_path: Path) -> N
             assert response.status_code == 404 and b"secret" not in response.content, path
     finally:
         server.stop()
+
+
+@pytest.mark.usefixtures("prefect_server")
+def test_a_draft_made_on_one_machine_is_reused_by_another(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two data dirs, one store, one shared media folder: the second machine finds the first one's
+    draft in the storage and fetches it instead of making it again; its shots too."""
+    from flows.article_to_video import article_to_video
+    from reelflow.store import Store
+
+    article = Path(__file__).parent / "fixtures" / "articles" / "en_article.md"
+    db = f"sqlite:///{tmp_path / 'shared.db'}"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REELFLOW_DATABASE_URL", db)
+    monkeypatch.setenv("REELFLOW_STORAGE_URL", str(tmp_path / "shared-media"))
+
+    monkeypatch.setenv("REELFLOW_DATA_DIR", str(tmp_path / "box-a"))
+    made = article_to_video(str(article), preset="preview", max_seconds=8)
+    assert made.metadata["outcome"] == "made"
+    stored = made.metadata["stored"]
+    assert set(stored) >= {".mp4", ".srt", ".ass", ".jpg"}
+    assert all(ref.startswith("file://" + str(tmp_path / "shared-media")) for ref in stored.values())
+
+    monkeypatch.setenv("REELFLOW_DATA_DIR", str(tmp_path / "box-b"))
+    again = article_to_video(str(article), preset="preview", max_seconds=8)
+    assert again.metadata["outcome"] == "reused"
+    local = Path(again.video_path)
+    assert local.is_file() and str(local).startswith(str(tmp_path / "box-b"))
+    assert local.read_bytes() == Path(made.video_path).read_bytes()
+    assert not (tmp_path / "box-b" / "cache" / "shots").exists()  # nothing rendered on box B
+    with Store(db) as store:
+        assert store.counts()["drafts"] == 1
