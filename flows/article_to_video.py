@@ -274,7 +274,8 @@ def _render_on_pool(job: Job, board: Storyboard, narrations: list[Narration], sh
     settings = job.settings
     n = len(board.shots)
     progress.start("render", n)
-    get_run_logger().info("Sending %d shots to the %r work pool to render.", n, settings.gpu_pool)
+    get_run_logger().info("Sending %d shot%s to the %r work pool to render.", n, "" if n == 1 else "s",
+                          settings.gpu_pool)
     ids = [shot_ids[s.index] for s in board.shots]
     run = run_deployment(
         RENDER_DEPLOYMENT,

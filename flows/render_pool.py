@@ -28,7 +28,8 @@ def render_shots(board: Storyboard, narrations: list[Narration], shot_ids: list[
     if uses_gpu(renderer, settings):
         ensure_limits(settings)
     cache_dir = str(settings.dir("cache", "shots"))
-    get_run_logger().info("Rendering %d shots of “%s” with %s.", len(board.shots), board.title, renderer)
+    n = len(board.shots)
+    get_run_logger().info("Rendering %d shot%s of “%s” with %s.", n, "" if n == 1 else "s", board.title, renderer)
     refs = []
     for shot, narration, shot_id in zip(board.shots, narrations, shot_ids, strict=True):
         clip = render_shot(shot, narration, board, renderer, preset_name, pad, cache_dir, shot_id,
