@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -200,10 +201,22 @@ def _serve(settings: Settings, p: ServePlan) -> None:
         try:
             print(describe(p, running=True), flush=True)
             if settings.cpu_pool:
-                threading.Event().wait()  # until Ctrl-C or SIGTERM
+                _wait_for_stop()
             else:
                 serve(*deployments, limit=None, query_seconds=settings.serve_poll, print_starting_message=False)
         finally:
             inbox.stop(timeout=10)
     finally:
         media.stop()
+
+
+def _wait_for_stop() -> None:
+    """Block until Ctrl-C or SIGTERM, then return so that the callers' clean-up runs (Prefect's own
+    runner does this when it serves the flows; with work pools nothing here does)."""
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(1.0):
+            pass
+    except KeyboardInterrupt:
+        pass

@@ -75,3 +75,45 @@ def test_serve_print_shows_what_would_start(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "reelflow.cli", "serve", "--print"], capture_output=True, text=True,
                           env=env, cwd=ROOT, timeout=120)
     assert proc.returncode == 0 and "use http://prefect.internal:4200/api" in proc.stdout
+
+
+def test_serve_with_work_pools_deploys_to_them_and_stops_on_sigterm(tmp_path: Path) -> None:
+    """With pools set, `reelflow serve` registers the deployments on the pools (for their workers),
+    runs no flow itself, and a SIGTERM stops it and the Prefect server it started."""
+    import signal
+    import socket
+    import time
+
+    ports = []
+    for _ in range(2):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports.append(s.getsockname()[1])
+    prefect_port, media_port = ports
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "REELFLOW_"))}
+    env.update(REELFLOW_DATA_DIR=str(tmp_path / "data"), REELFLOW_PREFECT_PORT=str(prefect_port),
+               REELFLOW_MEDIA_PORT=str(media_port), REELFLOW_CPU_POOL="cpu", REELFLOW_GPU_POOL="gpu")
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "reelflow.cli", "serve"], stdout=out, stderr=subprocess.STDOUT,
+                                env=env, cwd=tmp_path)
+    api = f"http://127.0.0.1:{prefect_port}/api"
+    try:
+        deadline = time.monotonic() + 180
+        while "reelflow serve is running" not in log.read_text(errors="replace"):
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")[-3000:]
+            time.sleep(0.5)
+        deployments = httpx.post(f"{api}/deployments/filter", json={}, timeout=10).json()
+        placed = {(d["entrypoint"], d["work_pool_name"]) for d in deployments}
+        assert placed == {("flows.article_to_video.article_to_video", "cpu"), ("flows.batch.batch", "cpu"),
+                          ("flows.render_pool.render_shots", "gpu")}
+        pools = {p["name"]: p["type"] for p in httpx.post(f"{api}/work_pools/filter", json={}, timeout=10).json()}
+        assert pools.get("cpu") == "process" and pools.get("gpu") == "process"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(60)
+    assert code == 0, log.read_text(errors="replace")[-3000:]
+    with socket.socket() as s:  # the Prefect server it started is gone with it: nothing listens there
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # connections in TIME_WAIT do not count
+        s.bind(("127.0.0.1", prefect_port))
+        s.listen()
