@@ -112,6 +112,37 @@ def check_database() -> Check:
     return Check("database", True, f"{url} ({counts.get('drafts', 0)} drafts)")
 
 
+def check_storage() -> Check:
+    """With shared media storage, a round trip (put, fetch, delete) proves every worker can use it."""
+    import tempfile
+    import uuid
+
+    from reelflow.settings import load_settings
+    from reelflow.storage import MediaStorage
+
+    settings = load_settings()
+    if not settings.storage_url:
+        return Check("media storage", True, "local files (one machine; set storage_url to share media between "
+                     "workers)", essential=False)
+    with tempfile.TemporaryDirectory(prefix="reelflow-doctor-") as tmp:
+        here, elsewhere = (MediaStorage(Path(tmp) / side, settings.storage_url, settings.storage_endpoint)
+                           for side in ("here", "elsewhere"))
+        probe = here.data_dir / "doctor" / f"{uuid.uuid4().hex}.txt"
+        probe.parent.mkdir(parents=True)
+        probe.write_text("reelflow doctor", encoding="utf-8")
+        try:
+            ref = here.put(probe)
+            ok = elsewhere.fetch(ref).read_text(encoding="utf-8") == "reelflow doctor"
+            here.fs.rm(here.fs._strip_protocol(ref))
+        except Exception as exc:  # noqa: BLE001 - whatever the filesystem raises, say it in one line
+            return Check("media storage", False, str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
+                         "check storage_url, storage_endpoint and the AWS_* credentials")
+    if not ok:
+        return Check("media storage", False, f"{settings.storage_url}: a file read back differs",
+                     "check storage_url")
+    return Check("media storage", True, f"{here.url}: put, fetch and delete work")
+
+
 def check_prefect() -> Check:
     url = os.environ.get("PREFECT_API_URL")
     if url:
@@ -121,7 +152,7 @@ def check_prefect() -> Check:
 
 
 CHECKS: list[Callable[[], Check]] = [check_ffmpeg, check_font, check_offline_voice, check_online_voice,
-                                     check_gpu, check_models, check_database, check_prefect]
+                                     check_gpu, check_models, check_database, check_storage, check_prefect]
 
 
 def run_checks(console: Console) -> int:

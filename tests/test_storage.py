@@ -180,3 +180,28 @@ def test_a_draft_made_on_one_machine_is_reused_by_another(tmp_path: Path, monkey
     assert not (tmp_path / "box-b" / "cache" / "shots").exists()  # nothing rendered on box B
     with Store(db) as store:
         assert store.counts()["drafts"] == 1
+
+
+def test_doctor_checks_the_storage_with_a_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     s3_endpoint: str) -> None:
+    from reelflow.doctor import check_storage
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("REELFLOW_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("REELFLOW_STORAGE_URL", raising=False)
+    local = check_storage()
+    assert local.ok and not local.essential and "local files" in local.detail
+
+    monkeypatch.setenv("REELFLOW_STORAGE_URL", f"s3://media/{tmp_path.name}")
+    monkeypatch.setenv("REELFLOW_STORAGE_ENDPOINT", s3_endpoint)
+    s3 = check_storage()
+    assert s3.ok and "put, fetch and delete work" in s3.detail
+    import s3fs
+
+    assert s3fs.S3FileSystem(endpoint_url=s3_endpoint).find(f"media/{tmp_path.name}") == []  # probe removed
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("REELFLOW_STORAGE_URL", str(blocker / "media"))  # a folder inside a file: unusable
+    broken = check_storage()
+    assert not broken.ok and broken.essential and "storage_url" in broken.advice
