@@ -397,13 +397,18 @@ def _publish(job: Job, record: DraftRecord, board: Storyboard, decision: ReviewR
                          publications=[p.model_dump(mode="json") for p in published])
 
 
+def _files(draft: Draft) -> dict[str, Path]:
+    """A draft's video and sidecars, by suffix."""
+    video = Path(draft.video_path)
+    return {".mp4": video, ".srt": Path(draft.srt_path), ".ass": Path(draft.ass_path),
+            ".jpg": Path(draft.thumbnail_path), ".json": video.with_suffix(".json")}
+
+
 def _stored(storage: MediaStorage, draft: Draft) -> dict[str, object]:
     """Put the draft and its sidecars in shared media storage; their references, for the draft's metadata."""
     if not storage.shared:
         return {}
-    video = Path(draft.video_path)
-    files = [video, Path(draft.srt_path), Path(draft.ass_path), Path(draft.thumbnail_path), video.with_suffix(".json")]
-    return {"stored": {p.suffix: storage.put(p) for p in files if p.is_file()}}
+    return {"stored": {suffix: storage.put(p) for suffix, p in _files(draft).items() if p.is_file()}}
 
 
 def _reachable(storage: MediaStorage, draft: Draft) -> bool:
@@ -441,8 +446,7 @@ def _deliver(draft: Draft, out_path: Path) -> Draft:
     src = Path(draft.video_path)
     if src.resolve() == out_path.resolve() or not src.is_file():
         return draft
-    for old, suffix in ((src, ".mp4"), (Path(draft.srt_path), ".srt"), (Path(draft.ass_path), ".ass"),
-                        (Path(draft.thumbnail_path), ".jpg"), (src.with_suffix(".json"), ".json")):
+    for suffix, old in _files(draft).items():
         if old.is_file():
             copy_atomic(old, out_path.with_suffix(suffix))
     return draft.model_copy(update={
