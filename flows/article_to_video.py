@@ -29,6 +29,7 @@ import generator.video as video
 from editing.presets import Preset, get_preset
 from flows import artifacts, own_voice, policy_gate
 from flows.limits import ONLINE_ENGINES, ensure_limits, uses_gpu
+from flows.pools import DEPLOYMENT
 from flows.publish_step import publish_draft
 from flows.review import BadEdit, ReviewInput, ShotEdit, apply_edits, ask, ask_about_storyboard, edits_of
 from flows.stages import (
@@ -80,7 +81,7 @@ class Job:
 
 
 RENDER_WORKERS = 3
-RENDER_DEPLOYMENT = "render-shots/reelflow"  # `reelflow deploy` puts it on the GPU work pool
+RENDER_DEPLOYMENT = f"render-shots/{DEPLOYMENT}"  # `reelflow deploy` puts it on the GPU work pool
 PUBLISH_TIMEOUT = 3600.0  # one account's upload, retries included
 
 

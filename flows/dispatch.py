@@ -19,12 +19,11 @@ from prefect.states import State
 
 from flows.article_to_video import article_to_video
 from flows.inbox import Handler
+from flows.pools import DEPLOYMENT
 from reelflow.errors import ReelflowError
 from reelflow.models import Draft
 from reelflow.settings import load_settings
 from reelflow.storage import storage_for
-
-DEPLOYMENT = "reelflow"  # the name `reelflow serve` gives its article-to-video deployment
 
 
 def in_process(review: bool = False, **options: Any) -> Handler:

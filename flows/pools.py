@@ -21,7 +21,7 @@ from prefect.schedules import Cron
 
 from reelflow.settings import Settings
 
-DEPLOYMENT = "reelflow"
+DEPLOYMENT = "reelflow"  # the name of every deployment reelflow makes, served or on a pool
 
 
 @dataclass(frozen=True)
@@ -36,16 +36,21 @@ class PoolDeployment:
         return f"{self.flow}/{DEPLOYMENT}"
 
 
+def batch_plan(settings: Settings) -> tuple[dict[str, Any], str | None]:
+    """The `batch` deployment's parameters and schedule (None: not scheduled, no batch_source)."""
+    params: dict[str, Any] = {"review": True, "via_deployment": True}
+    if not settings.batch_source:
+        return params, None
+    params["source"] = str(settings.batch_source.expanduser())
+    return params, f"cron {settings.batch_cron!r} ({settings.batch_timezone})"
+
+
 def planned(settings: Settings) -> list[PoolDeployment]:
     """The deployments these settings put on work pools (none when no pool is set)."""
     out = []
     if settings.cpu_pool:
         out.append(PoolDeployment("article-to-video", settings.cpu_pool, {"review": True}))
-        params: dict[str, Any] = {"review": True, "via_deployment": True}
-        schedule = None
-        if settings.batch_source:
-            params["source"] = str(settings.batch_source.expanduser())
-            schedule = f"cron {settings.batch_cron!r} ({settings.batch_timezone})"
+        params, schedule = batch_plan(settings)
         out.append(PoolDeployment("batch", settings.cpu_pool, params, schedule))
     if settings.gpu_pool:
         out.append(PoolDeployment("render-shots", settings.gpu_pool, {}))

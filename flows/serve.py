@@ -26,10 +26,9 @@ import httpx
 
 from flows.limits import gpu_slots, tts_burst
 from flows.media_server import base_url
+from flows.pools import DEPLOYMENT, batch_plan
 from reelflow.errors import ReelflowError
 from reelflow.settings import Settings
-
-DEPLOYMENT = "reelflow"
 
 
 @dataclass(frozen=True)
@@ -66,13 +65,9 @@ def plan(settings: Settings, api_url: str | None = None) -> ServePlan:
     """What `reelflow serve` would start with these settings; starts nothing."""
     given = api_url if api_url is not None else os.environ.get("PREFECT_API_URL")
     url = given or f"http://127.0.0.1:{settings.prefect_port}/api"
-    batch_params: dict[str, Any] = {"review": True, "via_deployment": True}
+    batch_params, schedule = batch_plan(settings)
     notes = []
-    if settings.batch_source:
-        batch_params["source"] = str(settings.batch_source.expanduser())
-        schedule = f"cron {settings.batch_cron!r} ({settings.batch_timezone})"
-    else:
-        schedule = None
+    if schedule is None:
         notes.append("batch is not scheduled: set batch_source to the folder to take articles from")
     return ServePlan(
         api_url=url,
