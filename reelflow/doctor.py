@@ -133,7 +133,7 @@ def check_storage() -> Check:
         try:
             ref = here.put(probe)
             ok = elsewhere.fetch(ref).read_text(encoding="utf-8") == "reelflow doctor"
-            here.fs.rm(here.fs._strip_protocol(ref))
+            here.delete(ref)
         except Exception as exc:  # noqa: BLE001 - whatever the filesystem raises, say it in one line
             return Check("media storage", False, str(exc).splitlines()[0] if str(exc) else type(exc).__name__,
                          "check storage_url, storage_endpoint and the AWS_* credentials")

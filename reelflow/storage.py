@@ -127,6 +127,11 @@ class MediaStorage:
             raise ReelflowError(f"{ref}: could not fetch it: {_reason(exc)}") from None
         return local
 
+    def delete(self, ref: str) -> None:
+        """Remove a stored file (a reference from `put`); a local path is left alone."""
+        if self.is_ref(ref):
+            self.fs.rm(self._path(ref))
+
     def _path(self, ref: str) -> str:
         """The filesystem's own path for a reference (fsspec paths have no protocol)."""
         return self.fs._strip_protocol(ref)
