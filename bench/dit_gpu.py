@@ -1,26 +1,33 @@
-"""DiT video generation speed on one GPU: real-size architectures, random weights, bf16.
+"""DiT video generation speed on one GPU, through reelflow's own renderer: real-size architectures, random weights.
 
-    python bench/dit_gpu.py                       # every family at 480p and 720p, then the accelerations
+    python bench/dit_gpu.py                       # every family at its sizes, then the accelerations
     python bench/dit_gpu.py --families wan2.1-t2v-1.3b --resolutions 480p
     python bench/dit_gpu.py --tiny                # CPU smoke run on tiny configs (checks the script, not speed)
 
 Each family's pipeline is built from its published configs (transformer, VAE, text encoder) with
-random weights, so nothing is downloaded: timing does not depend on the weights' values. For each
-family and resolution it measures, on a clip of the family's native length (~5 s):
+random weights and saved in the standard diffusers folder layout (in /dev/shm when it has room), so
+nothing is downloaded and timing does not depend on the weights' values. From there everything is
+what a user's `--renderer dit --model DIR` runs: `inspect_model` reads the folder, `get_pipeline`
+loads it with the product's speed options (bf16, TF32, VAE slicing, attention backend, cache hooks,
+compile), and one 5 s portrait shot of a 1080×1920 request goes through the renderer's `plan_shot`,
+`generate` (the pipeline call and frame conversion) and `write_mp4` (when an ffmpeg is at hand).
 
-- seconds per denoising step (all transformer forwards of one step: two with CFG);
-- seconds per clip end to end: text encoding + `steps` denoising steps + VAE decode. The denoising
-  loop is run for --steps steps and extended to the family's full step count (50) from the measured
-  per-step time; text encoding and decode are measured once per clip;
-- seconds of video per GPU-second; peak GPU memory;
-- model-FLOPs utilisation of the transformer forward: the FLOPs of one forward counted from the
-  config (generator/video/dit/flops.py: 2·multiply-adds of every matrix product; Wan 2.1 1.3B at
-  832×480×81 = 2.83e14, matching the published ≈2.8e14) over the measured forward time, against the
-  bf16 dense matrix-product peak measured in the same run (8192³ torch.matmul).
+Measured per family and resolution (after a one-step warm-up render):
 
-Then, on the default family (Wan 2.1 1.3B, 480p), each acceleration alone against the plain run
-at the same step count — speed and drift (mean |Δ| of the decoded frames on a 0–1 scale, and PSNR)
-— and the few-step distilled path (4 steps, no CFG) end to end.
+- load s: `get_pipeline` from the folder to the GPU, once per process;
+- s/step: the median time between consecutive scheduler steps (CUDA events), so latent set-up,
+  text encoding, decode and frame conversion are not in it; s/forward from the transformer's hooks;
+- s/shot at the family's full step count: the measured render (run at --steps steps) plus the
+  remaining steps at the median step time, so one-off costs are counted once;
+- video seconds per GPU-second, peak GPU memory;
+- model-FLOPs utilisation of the transformer forward (generator/video/dit/flops.py counts the FLOPs
+  of the matrix products from the config) against the spec-sheet dense bf16 peak and against an
+  8192³ bf16 matmul measured in the same run.
+
+Then, on the first family at its default size, each acceleration (a product setting: `dit_attention`,
+`dit_cache`, `dit_compile`) alone against the plain run at the same step count — speed and drift of
+the decoded frames (on random weights the drift only says whether frames change, not how they look)
+— and the few-step distilled path (4 steps, no CFG: `dit_steps=4 dit_guidance=1`).
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ import math
 import platform
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,114 +191,191 @@ def build(spec: Spec, device: str, dtype: torch.dtype) -> Any:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# Timing
+# The model folder: built once, saved in the diffusers layout, then only ever read by the product's loader
 
 
-class Clock:
-    """Times GPU work with CUDA events (CPU: wall clock), summed per label."""
+def scratch_root() -> Path:
+    """/dev/shm when it has room (saving and reading 15 GB of weights there takes seconds), else the temp dir."""
+    import shutil
+    import tempfile
+
+    shm = Path("/dev/shm")
+    if shm.is_dir() and shutil.disk_usage(shm).free > 64 * 2**30:
+        return Path(tempfile.mkdtemp(prefix="reelflow-bench-", dir=shm))
+    return Path(tempfile.mkdtemp(prefix="reelflow-bench-"))
+
+
+def save_folder(spec: Spec, root: Path, device: str, dtype: torch.dtype) -> tuple[Path, float]:
+    folder = root / spec.name
+    t0 = time.perf_counter()
+    pipe = build(spec, device, dtype)
+    pipe.save_pretrained(folder)
+    del pipe
+    free_gpu(device)
+    return folder, time.perf_counter() - t0
+
+
+def free_gpu(device: str) -> None:
+    import gc
+
+    from generator.video.dit import loader
+
+    loader._PIPELINES.clear()  # the renderer's per-process pipeline cache
+    gc.collect()
+    if device == "cuda":
+        torch.cuda.empty_cache()
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Timing the renderer's pipeline from the outside: hooks and a wrapped scheduler step, nothing changed inside
+
+
+class Events:
+    """CUDA events (CPU: wall clock) recorded by label."""
 
     def __init__(self, device: str) -> None:
         self.cuda = device == "cuda"
-        self.spans: dict[str, list[tuple[Any, Any]]] = {}
+        self.marks: dict[str, list[Any]] = {}
         self.batches: list[int] = []
 
-    def now(self) -> Any:
+    def mark(self, label: str) -> None:
         if self.cuda:
             ev = torch.cuda.Event(enable_timing=True)
             ev.record()
-            return ev
-        return time.perf_counter()
+        else:
+            ev = time.perf_counter()
+        self.marks.setdefault(label, []).append(ev)
 
-    def total(self, label: str) -> float:
+    def gaps(self, a: str, b: str) -> list[float]:
+        """Seconds from each mark `a` to the mark `b` after it (pairs in order)."""
+        return [self._between(x, y) for x, y in zip(self.marks.get(a, []), self.marks.get(b, []), strict=False)]
+
+    def steps(self) -> list[float]:
+        """Seconds between consecutive scheduler-step ends: one whole denoising step each."""
+        ends = self.marks.get("step", [])
+        return [self._between(x, y) for x, y in zip(ends, ends[1:], strict=False)]
+
+    def _between(self, x: Any, y: Any) -> float:
         if self.cuda:
             torch.cuda.synchronize()
-            return sum(a.elapsed_time(b) / 1000 for a, b in self.spans.get(label, []))
-        return sum(b - a for a, b in self.spans.get(label, []))
-
-    def count(self, label: str) -> int:
-        return len(self.spans.get(label, []))
-
-    def wrap(self, label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            start = self.now()
-            out = fn(*args, **kwargs)
-            self.spans.setdefault(label, []).append((start, self.now()))
-            return out
-
-        return timed
+            return x.elapsed_time(y) / 1000
+        return y - x
 
 
-def instrument(pipe: Any, clock: Clock) -> Callable[[], None]:
-    """Time text encoding, every transformer forward (and its batch size) and the VAE decode."""
+@contextlib.contextmanager
+def instrumented(pipe: Any, ev: Events) -> Iterator[None]:
     handles = []
-    starts: dict[str, Any] = {}
 
-    def pre(label: str) -> Callable[..., None]:
-        def hook(_m: Any, args: Any, kwargs: Any) -> None:
+    def hooks(module: Any, label: str) -> None:
+        def pre(_m: Any, args: Any, kwargs: Any) -> None:
             if label == "transformer":
                 hs = kwargs.get("hidden_states", args[0] if args else None)
-                clock.batches.append(int(hs.shape[0]))
-            starts[label] = clock.now()
-        return hook
+                ev.batches.append(int(hs.shape[0]))
+            ev.mark(label + ".start")
 
-    def post(label: str) -> Callable[..., None]:
-        def hook(_m: Any, _args: Any, _kwargs: Any, _out: Any) -> None:
-            clock.spans.setdefault(label, []).append((starts.pop(label), clock.now()))
-        return hook
+        handles.append(module.register_forward_pre_hook(pre, with_kwargs=True))
+        handles.append(module.register_forward_hook(lambda *_a, **_k: ev.mark(label + ".end")))
 
-    for label, module in (("text", pipe.text_encoder), ("transformer", pipe.transformer)):
-        handles.append(module.register_forward_pre_hook(pre(label), with_kwargs=True))
-        handles.append(module.register_forward_hook(post(label), with_kwargs=True))
-    original = pipe.vae.decode
-    pipe.vae.decode = clock.wrap("vae", original)
+    hooks(pipe.text_encoder, "text")
+    for model in (pipe.transformer, getattr(pipe, "transformer_2", None)):
+        if model is not None:
+            hooks(model, "transformer")
+    decode, step = pipe.vae.decode, pipe.scheduler.step
 
-    def undo() -> None:
+    def timed_decode(*a: Any, **k: Any) -> Any:
+        ev.mark("vae.start")
+        out = decode(*a, **k)
+        ev.mark("vae.end")
+        return out
+
+    def timed_step(*a: Any, **k: Any) -> Any:
+        out = step(*a, **k)
+        ev.mark("step")
+        return out
+
+    pipe.vae.decode, pipe.scheduler.step = timed_decode, timed_step
+    try:
+        yield
+    finally:
         for h in handles:
             h.remove()
-        pipe.vae.decode = original
-
-    return undo
+        pipe.vae.decode, pipe.scheduler.step = decode, step
 
 
-def run(pipe: Any, spec: Spec, size: tuple[int, int], steps: int, guidance: float, device: str,
-        seed: int = 0) -> tuple[dict[str, float], np.ndarray]:
-    w, h = size
-    kwargs: dict[str, Any] = dict(prompt="a lantern lit night market, cinematic", negative_prompt="blurry",
-                                  height=h, width=w, num_frames=spec.frames, num_inference_steps=steps,
-                                  guidance_scale=guidance, generator=torch.Generator("cpu").manual_seed(seed),
-                                  output_type="np")
-    if spec.kind == "cogvideox":
-        kwargs["max_sequence_length"] = spec.text_tokens
-    if spec.kind == "ltx":
-        kwargs["frame_rate"] = spec.fps
-    clock = Clock(device)
-    undo = instrument(pipe, clock)
+# ----------------------------------------------------------------------------------------------------------
+# One shot through the renderer
+
+
+def shot_request(options: dict[str, object], seconds: float = 5.0) -> Any:
+    from generator.video.base import RenderRequest
+    from reelflow.models import Shot
+
+    shot = Shot(index=0, narration="夜市的灯笼亮起来了。", key_phrase="夜市",
+                visual_prompt="a lantern-lit night market at dusk, steam rising from food stalls, people walking, "
+                              "cinematic, shallow depth of field", seconds=seconds)
+    return RenderRequest(shot=shot, seconds=seconds, width=1080, height=1920, fps=30, seed=7, options=options)
+
+
+def has_ffmpeg() -> bool:
+    import subprocess
+
+    from reelflow.media import ffmpeg_exe
+
+    try:
+        return subprocess.run([ffmpeg_exe(), "-version"], capture_output=True).returncode == 0
+    except (ImportError, OSError):
+        return False
+
+
+def render_once(opts: Any, device: str, out_dir: Path, encode: bool) -> tuple[dict[str, Any], np.ndarray]:
+    """The renderer's steps for one shot (as DitRenderer.render runs them), timed from the outside."""
+    from generator.video.dit.loader import check_can_run, get_pipeline
+    from generator.video.dit.renderer import generate, plan_shot, write_mp4
+
+    request = shot_request(opts.to_dict())
+    plan = plan_shot(request, opts)
+    check_can_run(plan.model, opts, portrait=True)
+    t0 = time.perf_counter()
+    pipe = get_pipeline(plan.model, opts)  # loads once per process and options; cached after
+    load_s = time.perf_counter() - t0
+    ev = Events(device)
     if device == "cuda":
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
     t0 = time.perf_counter()
-    try:
-        out = pipe(**kwargs)
-        if device == "cuda":
-            torch.cuda.synchronize()
-    finally:
-        undo()
-    wall = time.perf_counter() - t0
-    forwards = clock.count("transformer")
-    result = {
-        "wall_s": wall,
-        "text_s": clock.total("text"),
-        "transformer_s": clock.total("transformer"),
-        "vae_s": clock.total("vae"),
-        "forwards": forwards,
-        "batch": max(clock.batches) if clock.batches else 1,
+    with instrumented(pipe, ev):
+        frames = generate(plan, request, opts)
+    if device == "cuda":
+        torch.cuda.synchronize()
+    generate_s = time.perf_counter() - t0
+    encode_s = float("nan")
+    if encode:
+        t0 = time.perf_counter()
+        write_mp4(frames, plan, out_dir / "shot.mp4")
+        encode_s = time.perf_counter() - t0
+    fwd = ev.gaps("transformer.start", "transformer.end")
+    steps = ev.steps()
+    return {
+        "load_s": load_s,
+        "size": f"{plan.width}x{plan.height}",
+        "frames": plan.segments[0].frames,
+        "fps": plan.fps,
+        "steps": len(ev.marks.get("step", [])),
+        "guidance": plan.guidance,
+        "generate_s": generate_s,
+        "encode_s": encode_s,
+        "text_s": sum(ev.gaps("text.start", "text.end")),
+        "vae_s": sum(ev.gaps("vae.start", "vae.end")),
+        "forward_s": float(np.median(fwd)) if fwd else float("nan"),
+        "forwards": len(fwd),
+        "batch": max(ev.batches) if ev.batches else 1,
+        "step_s": float(np.median(steps)) if steps else float("nan"),
         "peak_gb": torch.cuda.max_memory_allocated() / 2**30 if device == "cuda" else float("nan"),
-    }
-    return result, np.asarray(out.frames[0], dtype=np.float32)
+    }, frames
 
 
 def matmul_peak(device: str) -> float:
-    """Dense matrix-product FLOP/s: bf16 8192³ on a GPU, fp32 1024³ on a CPU."""
+    """Dense matrix-product FLOP/s measured now: bf16 8192³ on a GPU, fp32 1024³ on a CPU."""
     n, dtype = (8192, torch.bfloat16) if device == "cuda" else (1024, torch.float32)
     a = torch.randn(n, n, device=device, dtype=dtype)
     b = torch.randn(n, n, device=device, dtype=dtype)
@@ -310,97 +394,113 @@ def matmul_peak(device: str) -> float:
     return reps * 2 * n**3 / (time.perf_counter() - t0)
 
 
+# Dense bf16 tensor-core peaks from the vendors' datasheets (no sparsity), FLOP/s.
+SPEC_PEAKS = {"H200": 989.4e12, "H100 80GB HBM3": 989.4e12, "H100 PCIe": 756.0e12, "A100": 312e12, "L40S": 362e12,
+              "RTX 4090": 165.2e12}
+
+
+def spec_peak(name: str) -> float | None:
+    return next((v for k, v in SPEC_PEAKS.items() if k in name), None)
+
+
 def drift(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
-    mad = float(np.abs(a - b).mean())
-    mse = float(((a - b) ** 2).mean())
+    a32, b32 = a.astype(np.float32) / 255, b.astype(np.float32) / 255
+    mad = float(np.abs(a32 - b32).mean())
+    mse = float(((a32 - b32) ** 2).mean())
     return mad, (float("inf") if mse == 0 else 10 * math.log10(1.0 / mse))
 
 
 # ----------------------------------------------------------------------------------------------------------
 
 
-def measure_family(spec: Spec, resolutions: list[str], steps: int, device: str, dtype: torch.dtype,
-                   peak: float) -> list[dict[str, Any]]:
+def measure_family(spec: Spec, folder: Path, resolutions: list[str], steps: int, device: str, peaks: dict[str, Any],
+                   out_dir: Path, encode: bool) -> list[dict[str, Any]]:
+    from generator.video.dit.loader import DitOptions
+
     rows = []
-    pipe = build(spec, device, dtype)
-    pipe.set_progress_bar_config(disable=True)
     for res in resolutions:
         if res not in spec.sizes:
             continue
-        size = spec.sizes[res]
-        run(pipe, spec, size, 1, spec.guidance, device)  # warm-up (kernels, allocator)
-        m, _ = run(pipe, spec, size, steps, spec.guidance, device)
-        forward = m["transformer_s"] / m["forwards"]
-        per_step = (m["wall_s"] - m["text_s"] - m["vae_s"]) / steps
-        flops = transformer_flops(spec.family, spec.transformer, spec.frames, size[0], size[1], spec.text_tokens)
-        clip_s = m["text_s"] + m["vae_s"] + spec.steps * per_step
-        seconds = spec.frames / spec.fps
-        rows.append({
-            "model": spec.name, "resolution": res, "size": f"{size[0]}x{size[1]}", "frames": spec.frames,
-            "video_s": round(seconds, 2), "measured_steps": steps, "full_steps": spec.steps, "cfg": spec.guidance,
-            "forward_s": forward, "step_s": per_step, "text_s": m["text_s"], "vae_s": m["vae_s"], "clip_s": clip_s,
-            "video_s_per_gpu_s": seconds / clip_s, "peak_gb": m["peak_gb"],
-            "flop_per_forward": flops * m["batch"], "mfu": flops * m["batch"] / forward / peak,
-        })
-        print(json.dumps(rows[-1]), flush=True)
-    del pipe
-    if device == "cuda":
-        torch.cuda.empty_cache()
+        base = DitOptions(model=str(folder), resolution=None if spec.kind == "cogvideox" else res, allow_cpu=True)
+        warm, _ = render_once(replace_opts(base, steps=1), device, out_dir, encode=False)  # load + kernels
+        m, _ = render_once(replace_opts(base, steps=steps), device, out_dir, encode)
+        w, h = (int(x) for x in m["size"].split("x"))
+        flops = transformer_flops(spec.family, spec.transformer, m["frames"], w, h, spec.text_tokens) * m["batch"]
+        shot_s = m["generate_s"] + (spec.steps - m["steps"]) * m["step_s"]
+        if encode:
+            shot_s += m["encode_s"]
+        seconds = m["frames"] / m["fps"]
+        row = {"model": spec.name, "resolution": res, **m, "load_s": warm["load_s"], "full_steps": spec.steps,
+               "shot_s": shot_s, "video_s": seconds, "video_s_per_gpu_s": seconds / shot_s,
+               "flop_per_forward": flops, "mfu_measured": flops / m["forward_s"] / peaks["measured"]}
+        if peaks.get("spec"):
+            row["mfu_spec"] = flops / m["forward_s"] / peaks["spec"]
+        rows.append(row)
+        print(json.dumps(row), flush=True)
+    free_gpu(device)
     return rows
 
 
-ACCELERATIONS = ("sdpa-cudnn", "sdpa-flash", "flash", "sage", "fbc-0.05", "fbc-0.1", "taylorseer", "pab", "compile")
+def replace_opts(opts: Any, **changes: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(opts, **changes)
 
 
-def measure_accelerations(spec: Spec, res: str, steps: int, device: str, dtype: torch.dtype,
-                          names: list[str]) -> list[dict[str, Any]]:
+# Each acceleration is a product setting: (label, DitOptions fields).
+ACCELERATIONS: dict[str, dict[str, Any]] = {
+    "sdpa-cudnn": {"attention": "_native_cudnn"},
+    "sdpa-flash": {"attention": "_native_flash"},
+    "flash": {"attention": "flash"},
+    "sage": {"attention": "sage"},
+    "fbc-0.05": {"cache": "fbc:0.05"},
+    "fbc-0.1": {"cache": "fbc:0.1"},
+    "taylorseer": {"cache": "taylorseer"},
+    "pab": {"cache": "pab"},
+    "compile": {"compile": True},
+}
+
+
+def measure_accelerations(spec: Spec, folder: Path, res: str, steps: int, device: str, names: list[str],
+                          out_dir: Path) -> list[dict[str, Any]]:
     """Each acceleration alone against the plain run at the same step count, then the distilled path."""
-    from generator.video.dit.loader import cache_config
+    from generator.video.dit.loader import DitOptions
 
-    pipe = build(spec, device, dtype)
-    pipe.set_progress_bar_config(disable=True)
-    size = spec.sizes[res]
-    run(pipe, spec, size, 1, spec.guidance, device)
-    base, base_frames = run(pipe, spec, size, steps, spec.guidance, device)
+    base = DitOptions(model=str(folder), resolution=None if spec.kind == "cogvideox" else res, steps=steps,
+                      allow_cpu=True)
+    render_once(replace_opts(base, steps=1), device, out_dir, encode=False)
+    plain, plain_frames = render_once(base, device, out_dir, encode=False)
     rows = [{"model": spec.name, "resolution": res, "acceleration": "none (SDPA)", "steps": steps,
-             "wall_s": base["wall_s"], "speedup": 1.0, "mean_abs_drift": 0.0, "psnr_db": float("inf")}]
+             "generate_s": plain["generate_s"], "step_s": plain["step_s"], "speedup": 1.0,
+             "mean_abs_drift": 0.0, "psnr_db": float("inf"), "peak_gb": plain["peak_gb"]}]
     print(json.dumps(rows[-1]), flush=True)
-    backends = {"sdpa-cudnn": "_native_cudnn", "sdpa-flash": "_native_flash", "flash": "flash", "sage": "sage"}
     for name in names:
+        opts = replace_opts(base, **ACCELERATIONS[name])
+        free_gpu(device)
         try:
-            if name in backends:
-                pipe.transformer.set_attention_backend(backends[name])
-            elif name == "compile":
-                pipe.transformer.compile_repeated_blocks(fullgraph=True)
-                run(pipe, spec, size, 2, spec.guidance, device)  # compile outside the timing
-            else:
-                mode = name.replace("-", ":", 1)
-                config = cache_config(mode)
-                if name == "pab":
-                    config.current_timestep_callback = lambda: pipe.current_timestep
-                pipe.transformer.enable_cache(config)
-            m, frames = run(pipe, spec, size, steps, spec.guidance, device)
-            mad, psnr = drift(frames, base_frames)
+            render_once(replace_opts(opts, steps=2), device, out_dir, encode=False)  # load, compile, warm
+            m, frames = render_once(opts, device, out_dir, encode=False)
+            mad, psnr = drift(frames, plain_frames)
             rows.append({"model": spec.name, "resolution": res, "acceleration": name, "steps": steps,
-                         "wall_s": m["wall_s"], "speedup": base["wall_s"] / m["wall_s"], "mean_abs_drift": mad,
-                         "psnr_db": psnr})
+                         "generate_s": m["generate_s"], "step_s": m["step_s"],
+                         "speedup": plain["generate_s"] / m["generate_s"], "mean_abs_drift": mad, "psnr_db": psnr,
+                         "peak_gb": m["peak_gb"]})
         except Exception as exc:  # noqa: BLE001 - an acceleration this machine lacks is reported, not fatal
             rows.append({"model": spec.name, "resolution": res, "acceleration": name,
-                         "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:160]}"})
-        finally:
-            if name in backends:
-                pipe.transformer.set_attention_backend("native")
-            elif name != "compile" and getattr(pipe.transformer, "is_cache_enabled", False):
-                pipe.transformer.disable_cache()
+                         "error": f"{type(exc).__name__}: {str(exc).splitlines()[0][:160] if str(exc) else ''}"})
         print(json.dumps(rows[-1]), flush=True)
-    # Few-step distilled path: 4 steps, no CFG, end to end (with whatever ran last: compile if it was asked).
-    seconds = spec.frames / spec.fps
-    for label in ("distilled 4-step, no CFG",):
-        m, _ = run(pipe, spec, size, 4, 1.0, device)
-        rows.append({"model": spec.name, "resolution": res, "acceleration": label, "steps": 4, "wall_s": m["wall_s"],
-                     "text_s": m["text_s"], "vae_s": m["vae_s"], "transformer_s": m["transformer_s"],
-                     "video_s_per_gpu_s": seconds / m["wall_s"], "compiled": "compile" in names})
-        print(json.dumps(rows[-1]), flush=True)
+    free_gpu(device)
+    # Few-step distilled path: 4 steps, no CFG, the whole shot (encode included when an ffmpeg is at hand).
+    opts = replace_opts(base, steps=4, guidance=1.0)
+    render_once(replace_opts(opts, steps=1), device, out_dir, encode=False)
+    m, _ = render_once(opts, device, out_dir, encode=has_ffmpeg())
+    seconds = m["frames"] / m["fps"]
+    shot_s = m["generate_s"] + (0 if math.isnan(m["encode_s"]) else m["encode_s"])
+    rows.append({"model": spec.name, "resolution": res, "acceleration": "distilled 4-step, no CFG", "steps": 4,
+                 "generate_s": m["generate_s"], "text_s": m["text_s"], "vae_s": m["vae_s"],
+                 "encode_s": m["encode_s"], "step_s": m["step_s"], "video_s_per_gpu_s": seconds / shot_s})
+    print(json.dumps(rows[-1]), flush=True)
+    free_gpu(device)
     return rows
 
 
@@ -409,11 +509,12 @@ def main() -> None:
     ap.add_argument("--tiny", action="store_true", help="CPU smoke run on tiny configs")
     ap.add_argument("--families", default=",".join(SPECS), help="comma-separated: " + ", ".join(SPECS))
     ap.add_argument("--resolutions", default="480p,720p")
-    ap.add_argument("--steps", type=int, default=3, help="denoising steps actually run per measurement")
-    ap.add_argument("--accel-steps", type=int, default=20, help="steps of the acceleration comparison")
+    ap.add_argument("--steps", type=int, default=4, help="denoising steps actually run per measurement")
+    ap.add_argument("--accel-steps", type=int, default=10, help="steps of the acceleration comparison")
     ap.add_argument("--accelerations", default=",".join(ACCELERATIONS))
     ap.add_argument("--no-accelerations", action="store_true")
-    ap.add_argument("--json", type=Path, help="write all rows here")
+    ap.add_argument("--only-accelerations", action="store_true")
+    ap.add_argument("--json", type=Path, help="write all rows here (rewritten after each family)")
     args = ap.parse_args()
 
     device = "cpu" if args.tiny or not torch.cuda.is_available() else "cuda"
@@ -426,50 +527,84 @@ def main() -> None:
     import diffusers
 
     gpu = torch.cuda.get_device_name() if device == "cuda" else platform.processor() or platform.machine()
-    peak = matmul_peak(device)
+    peaks = {"measured": matmul_peak(device), "spec": spec_peak(gpu) if device == "cuda" else None}
+    encode = has_ffmpeg()
     header = {"date": dt.date.today().isoformat(), "device": gpu, "torch": torch.__version__,
-              "diffusers": diffusers.__version__, "dtype": str(dtype), "matmul_peak_tflops": peak / 1e12,
-              "tiny": args.tiny}
+              "diffusers": diffusers.__version__, "dtype": str(dtype), "matmul_peak_tflops": peaks["measured"] / 1e12,
+              "spec_peak_tflops": (peaks["spec"] or 0) / 1e12, "encode": encode, "tiny": args.tiny}
     print(json.dumps(header), flush=True)
+    root = scratch_root()
     rows: list[dict[str, Any]] = []
-    for spec in specs:
-        rows += measure_family(spec, args.resolutions.split(","), args.steps, device, dtype, peak)
     accel: list[dict[str, Any]] = []
-    if not args.no_accelerations:
-        names = [n for n in args.accelerations.split(",") if n]
-        if device == "cpu":
-            names = [n for n in names if n not in ("sdpa-cudnn", "sdpa-flash", "flash", "sage", "compile")]
-        spec = specs[0]
-        res = "480p" if "480p" in spec.sizes else next(iter(spec.sizes))
-        accel = measure_accelerations(spec, res, args.accel_steps if not args.tiny else 4, device, dtype, names)
-    if args.json:
-        args.json.write_text(json.dumps({"header": header, "families": rows, "accelerations": accel}, indent=2))
+
+    def dump() -> None:
+        if args.json:
+            args.json.write_text(json.dumps({"header": header, "families": rows, "accelerations": accel}, indent=2))
+
+    import shutil
+
+    out_dir = root / "out"
+    out_dir.mkdir()
+    try:
+        for k, spec in enumerate(specs):
+            first = k == 0 and not args.no_accelerations
+            if args.only_accelerations and not first:
+                break
+            try:
+                folder, save_s = save_folder(spec, root, device, dtype)
+                print(json.dumps({"model": spec.name, "folder_saved_s": save_s}), flush=True)
+                if not args.only_accelerations:
+                    rows += measure_family(spec, folder, args.resolutions.split(","), args.steps, device, peaks,
+                                           out_dir, encode)
+                    dump()
+                if first:
+                    names = [n for n in args.accelerations.split(",") if n]
+                    if device == "cpu":
+                        names = [n for n in names if not ACCELERATIONS[n].get("attention") and n != "compile"]
+                    res = "480p" if "480p" in spec.sizes else next(iter(spec.sizes))
+                    accel = measure_accelerations(spec, folder, res, args.accel_steps if not args.tiny else 4,
+                                                  device, names, out_dir)
+                    dump()
+            except Exception as exc:  # noqa: BLE001 - one family failing still reports the others
+                rows.append({"model": spec.name, "error": f"{type(exc).__name__}: {str(exc)[:300]}"})
+                print(json.dumps(rows[-1]), flush=True)
+                free_gpu(device)
+            finally:
+                shutil.rmtree(root / spec.name, ignore_errors=True)
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    dump()
     print_tables(header, rows, accel)
 
 
 def print_tables(header: dict[str, Any], rows: list[dict[str, Any]], accel: list[dict[str, Any]]) -> None:
     print(f"\n{header['device']} · torch {header['torch']} · diffusers {header['diffusers']} · {header['dtype']} · "
-          f"matmul peak {header['matmul_peak_tflops'] * 1000:.1f} GFLOP/s · {header['date']}")
-    print("\n| model | size × frames | s/forward | s/step | text s | VAE s | s/clip (full steps) | "
-          "video s per GPU-s | peak GB | FLOP/forward | MFU |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          f"matmul {header['matmul_peak_tflops']:.0f} TFLOP/s measured, {header['spec_peak_tflops']:.0f} spec · "
+          f"{header['date']}")
+    print("\n| model | size × frames | load s | s/forward | s/step | text s | VAE s | encode s | s/shot (full steps) | "
+          "video s per GPU-s | peak GB | FLOP/forward | MFU spec (measured) |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['model']} | {r['size']}×{r['frames']} | {r['forward_s']:.3f} | {r['step_s']:.3f} | "
-              f"{r['text_s']:.3f} | {r['vae_s']:.3f} | {r['clip_s']:.1f} ({r['full_steps']}, CFG {r['cfg']:g}) | "
-              f"{r['video_s_per_gpu_s']:.3f} | {r['peak_gb']:.1f} | {r['flop_per_forward']:.2e} | "
-              f"{100 * r['mfu']:.1f} % |")
+        if "error" in r:
+            print(f"| {r['model']} | {r['error']} |")
+            continue
+        print(f"| {r['model']} | {r['size']}×{r['frames']} | {r['load_s']:.1f} | {r['forward_s']:.3f} | "
+              f"{r['step_s']:.3f} | {r['text_s']:.3f} | {r['vae_s']:.2f} | {r['encode_s']:.2f} | "
+              f"{r['shot_s']:.1f} ({r['full_steps']}, CFG {r['guidance']:g}) | {r['video_s_per_gpu_s']:.3f} | "
+              f"{r['peak_gb']:.1f} | {r['flop_per_forward']:.2e} | "
+              f"{100 * r.get('mfu_spec', float('nan')):.1f} % ({100 * r['mfu_measured']:.1f} %) |")
     if accel:
-        print("\n| acceleration | steps | wall s | speed-up | mean abs drift | PSNR dB |")
-        print("|---|---|---|---|---|---|")
+        print("\n| acceleration | steps | generate s | s/step | speed-up | mean abs drift | PSNR dB |")
+        print("|---|---|---|---|---|---|---|")
         for r in accel:
             if "error" in r:
-                print(f"| {r['acceleration']} | – | – | – | – | {r['error']} |")
+                print(f"| {r['acceleration']} | – | – | – | – | – | {r['error']} |")
             elif "speedup" in r:
-                print(f"| {r['acceleration']} | {r['steps']} | {r['wall_s']:.3f} | {r['speedup']:.2f}× | "
-                      f"{r['mean_abs_drift']:.4f} | {r['psnr_db']:.1f} |")
+                print(f"| {r['acceleration']} | {r['steps']} | {r['generate_s']:.2f} | {r['step_s']:.3f} | "
+                      f"{r['speedup']:.2f}× | {r['mean_abs_drift']:.4f} | {r['psnr_db']:.1f} |")
             else:
-                print(f"| {r['acceleration']} | {r['steps']} | {r['wall_s']:.3f} (text {r['text_s']:.3f}, "
-                      f"transformer {r['transformer_s']:.3f}, VAE {r['vae_s']:.3f}) | "
+                print(f"| {r['acceleration']} | {r['steps']} | {r['generate_s']:.2f} (text {r['text_s']:.3f}, "
+                      f"VAE {r['vae_s']:.2f}, encode {r['encode_s']:.2f}) | {r['step_s']:.3f} | "
                       f"{r['video_s_per_gpu_s']:.2f} video s per GPU-s | | |")
 
 
