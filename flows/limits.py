@@ -90,7 +90,7 @@ def gpu_slot(renderer: str, settings: Settings) -> Iterator[None]:
         yield
 
 
-def voice_slot(engine: str, settings: Settings) -> None:
-    """Wait for the online voice's rate limit; offline engines are not limited."""
+def voice_slot(engine: str, limit: str) -> None:
+    """Wait for the online voice's rate limit (named `limit`); offline engines are not limited."""
     if engine in ONLINE_ENGINES:
-        rate_limit(settings.tts_limit, occupy=1, strict=True)
+        rate_limit(limit, occupy=1, strict=True)

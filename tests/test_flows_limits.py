@@ -89,11 +89,11 @@ def test_online_voice_calls_are_rate_limited(prefect_server, monkeypatch: pytest
 
     start = time.monotonic()
     for _ in range(12):
-        voice_slot("espeak", settings)  # the offline voice is not limited
+        voice_slot("espeak", settings.tts_limit)  # the offline voice is not limited
     assert time.monotonic() - start < 2
 
     start = time.monotonic()
     for _ in range(12):
-        voice_slot("edge", settings)
+        voice_slot("edge", settings.tts_limit)
     # A burst of 4, then 4 a second: the other 8 calls take about 2 s.
     assert time.monotonic() - start >= 1.5

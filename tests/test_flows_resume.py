@@ -182,7 +182,7 @@ def _narration_seconds(data_dir: Path) -> float:
 
 def test_kill_mid_cut_then_resume(prefect_server, data_dir: Path) -> None:
     from flows.article_to_video import article_to_video
-    from flows.stages import LEAD
+    from reelflow.pipeline.steps import LEAD
 
     article = ARTICLES / "en_article.md"
     drafts = data_dir / "drafts"

@@ -1,0 +1,196 @@
+"""One article in, one finished, labelled clip out: read → plan → gate → voice → render → cut.
+
+`make` is the whole path as plain Python, the way a reader follows it; `reelflow make`, the
+Prefect flows and the benchmarks all run it. Every step's output is kept by content hash and the
+store records what is finished, so a run killed anywhere carries on when the article is run again:
+a draft already made is reused, a planned storyboard is not planned again, a rendered shot is not
+rendered again. The flows wrap these same functions; they add a pause for a person between the
+cut and publishing (flows/article_to_video.py), and a runner of their own (Prefect tasks).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from editing.presets import Preset, get_preset
+from generator.music import choose_track
+from reelflow import progress
+from reelflow.media import sweep_parts
+from reelflow.models import Article, Draft, Narration, ShotClip, Storyboard
+from reelflow.pipeline import files, gate, own_voice, steps
+from reelflow.pipeline.runner import Runner
+from reelflow.settings import Settings
+from reelflow.storage import MediaStorage
+from reelflow.store import Store
+from reelflow.store.reviews import DraftRecord
+
+
+@dataclass
+class Job:
+    """What one run of one article works with."""
+
+    settings: Settings
+    preset: Preset
+    article: Article
+    article_path: str
+    out_path: Path
+    store: Store
+    storage: MediaStorage
+    runner: Runner
+    opts: str  # the options hash: everything besides the article that changes the clip
+    planned: Storyboard | None = field(default=None, repr=False)
+
+
+def make(article_path: str, settings: Settings, *, store: Store, storage: MediaStorage, output: str | None = None,
+         force: bool = False, runner: Runner | None = None) -> Draft | None:
+    """Turn one article into one finished, labelled clip at `output` (or the drafts folder).
+
+    Returns the draft, its metadata saying whether it was `made` or `reused`; None if a person
+    rejected the storyboard before rendering (only a runner that asks can do that).
+    """
+    job = start(article_path, settings, store=store, storage=storage, output=output, runner=runner or Runner())
+    found = draft_for(job, force=force)
+    if found is None:
+        return None
+    record, outcome = found
+    return files.with_outcome(files.deliver(record.draft, job.out_path), outcome)
+
+
+def start(article_path: str, settings: Settings, *, store: Store, storage: MediaStorage, output: str | None,
+          runner: Runner) -> Job:
+    """Read the article and settle where its clip goes and which options it is made with."""
+    preset = get_preset(settings.preset)
+    # An article handed over by reference (another machine's inbox or batch) is fetched to this data dir.
+    local = str(storage.fetch(article_path)) if storage.is_ref(article_path) else article_path
+    article = runner.read(local, settings.max_file_bytes)
+    return Job(settings=settings, preset=preset, article=article, article_path=local,
+               out_path=steps.resolve_output(output, settings, article, preset), store=store, storage=storage,
+               runner=runner, opts=steps.options_hash(settings, preset))
+
+
+def draft_for(job: Job, *, force: bool = False) -> tuple[DraftRecord, str] | None:
+    """The article's draft with these settings: the one made before, or a new one. None if rejected."""
+    if not force:
+        record = job.store.find_draft_record(job.article.source_hash, job.preset.name, job.opts,
+                                             exists=lambda d: files.reachable(job.storage, d))
+        if record is not None:
+            job.runner.log.info("This article was already made with the same settings; carrying on from %s "
+                                "(use --force to make it again).", record.draft.video_path)
+            draft = files.localised(job.storage, record.draft)
+            return DraftRecord(id=record.id, storyboard_id=record.storyboard_id, draft=draft), "reused"
+    made = None if force else planned_before(job)
+    made = made or plan(job)
+    if made is None:
+        return None
+    board, board_id = made
+    return make_draft(job, board, board_id, version=1), "made"
+
+
+# -- planning ---------------------------------------------------------------------------
+
+
+def plan(job: Job) -> tuple[Storyboard, int] | None:
+    """Plan the storyboard and pass it through the policy gate; None if a person rejected it."""
+    s = job.settings
+    board = job.runner.plan(job.article, s.planner, s.max_seconds, s.seed)
+    job.planned = board
+    holds = gate.check(board, job.article, s)
+    job.runner.storyboard_planned(job, board, holds)
+    if holds and s.hold_blocks_render:
+        decided = job.runner.decide_holds(job, board, holds)
+        if decided is None:
+            return None
+        board = decided
+    return board, job.store.save_storyboard(job.store.upsert_article(job.article), board)
+
+
+def planned_before(job: Job) -> tuple[Storyboard, int] | None:
+    """The storyboard an earlier, unfinished run of this article planned with these settings, if any."""
+    s = job.settings
+    for board_id, board in job.store.storyboards_of(job.article.source_hash):
+        if (board.planner, board.target_seconds, board.seed) == (s.planner, s.max_seconds, s.seed):
+            job.runner.log.info("Carrying on with the storyboard planned before (%d shots).", len(board.shots))
+            # Shown again, not asked about again: a held storyboard was saved only once a person let it through.
+            job.runner.storyboard_planned(job, board, gate.check(board, job.article, s))
+            return board, board_id
+    return None
+
+
+def as_planned(job: Job) -> Storyboard:
+    """The storyboard as planned (before any revision): what an own recording was read from."""
+    if job.planned is None:
+        s = job.settings
+        job.planned = job.runner.plan(job.article, s.planner, s.max_seconds, s.seed)
+    return job.planned
+
+
+# -- making a draft ---------------------------------------------------------------------
+
+
+def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> DraftRecord:
+    """Voice, render and cut one storyboard into a recorded draft, reusing every finished piece."""
+    store, s = job.store, job.settings
+    store.set_status("storyboard", board_id, "running")
+
+    # 1. Narration: the user's own recording where there is one, else the voice engine, shot by shot.
+    narrations = voice(job, board)
+
+    # 2. Pictures: one clip per shot, as long as its narration (plus lead and pad).
+    options = video_options(job)
+    requests = [steps.render_request(shot, narration, board, job.preset, s.shot_pad, options)
+                for shot, narration in zip(board.shots, narrations, strict=True)]
+    shot_ids = store.shot_ids(board_id)
+    clips = job.runner.render(job, board, requests, [shot_ids[shot.index] for shot in board.shots])
+    # A clip made on another machine is fetched from the media storage (once; then it is local).
+    clips = [c.model_copy(update={"path": str(job.storage.fetch(c.path))}) for c in clips]
+
+    # 3. The cut: music under the voice, subtitles, the AI label, one encode; labelled and signed.
+    draft = cut(job, board, narrations, clips, version)
+
+    # 4. Record it, and put its files where other workers can reach them.
+    starts = [float(t) for t in draft.metadata["timeline"]]  # where the cut put each shot
+    draft = draft.model_copy(update={"metadata": {
+        **draft.metadata, "version": version, "storyboard_hash": board.hash(),
+        "shot_times": [[round(t, 3), round(c.seconds, 3)] for t, c in zip(starts, clips, strict=True)],
+        **files.stored(job.storage, draft),
+    }})
+    draft_id = store.record_draft(board_id, job.opts, draft)
+    store.set_status("storyboard", board_id, "done")
+    store.set_status("article", store.upsert_article(job.article), "done")
+    return DraftRecord(id=draft_id, storyboard_id=board_id, draft=draft)
+
+
+def video_options(job: Job) -> dict[str, object]:
+    import generator.video as video
+
+    return video.render_options(job.settings.renderer, job.settings)
+
+
+def voice(job: Job, board: Storyboard) -> list[Narration]:
+    s = job.settings
+    progress.start("voice", len(board.shots))
+    recording = own_voice.find(job.article_path, s)
+    own = own_voice.narrations(recording, as_planned(job), board, s.dir("cache", "own")) if recording else {}
+    if recording:
+        job.runner.log.info("Narration from %s for %d of %d shots.", recording.name, len(own), len(board.shots))
+    style = steps.voice_style(s, job.preset, board.language, s.speech_engine)
+    voiced = iter(job.runner.voice(job, [shot for shot in board.shots if shot.index not in own], board.language,
+                                   style))
+    narrations = [own[shot.index] if shot.index in own else next(voiced) for shot in board.shots]
+    progress.finish("voice")
+    return narrations
+
+
+def cut(job: Job, board: Storyboard, narrations: list[Narration], clips: list[ShotClip], version: int) -> Draft:
+    s = job.settings
+    total = sum(c.seconds for c in clips)
+    music = choose_track(s.data_dir / "music", board.mood, total, s.dir("cache", "music"), board.seed)
+    work_dir = s.dir("work", board.hash()[:16])
+    out = steps.versioned(job.out_path, version)
+    for part in sweep_parts(out, older_than=s.cut_timeout):
+        job.runner.log.info("Removed %s, left by a cut that was killed.", part.name)
+    draft = job.runner.cut(job, board, narrations, clips, out, work_dir, steps.cut_options(s, board, music))
+    shutil.rmtree(work_dir, ignore_errors=True)
+    return draft
