@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +18,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from reelflow import progress
 from reelflow.errors import BadInput, ReelflowError
+
+if TYPE_CHECKING:
+    from reelflow.models import Draft
+    from reelflow.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Articles in, short social videos out.")
 err = Console(stderr=True)
@@ -45,10 +49,11 @@ def _quiet_prefect(verbose: bool) -> None:
 class _Bars:
     """Draws progress events as rich bars, one per stage."""
 
-    def __init__(self, bars: Progress) -> None:
+    def __init__(self, bars: Progress, engine: bool = True) -> None:
         self.bars = bars
         self.ids: dict[str, int] = {}
-        self.ids["prefect"] = bars.add_task(STAGES["prefect"], total=None)
+        if engine:
+            self.ids["prefect"] = bars.add_task(STAGES["prefect"], total=None)
 
     def __call__(self, event: progress.Event) -> None:
         if "prefect" in self.ids and event.stage != "prefect":
@@ -97,13 +102,20 @@ def make(
         # Check the input before paying for the workflow engine's start-up.
         storyboard.read(article, max_bytes=settings.max_file_bytes)
 
-        from flows.article_to_video import article_to_video
-
+        # The workflow engine runs the article when a person reviews it, a GPU pool renders it, or a
+        # Prefect server is set (so the run shows in its dashboard); otherwise the plain pipeline runs here.
+        engine = review or bool(settings.gpu_pool) or bool(os.environ.get("PREFECT_API_URL"))
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=err, transient=False) as bars, progress.listening(_Bars(bars)):
-            draft = article_to_video(str(article), output=output, preset=preset, planner=planner,
-                                     renderer=renderer, voice=voice, max_seconds=max_seconds, force=force,
-                                     model=model, allow_cpu=allow_cpu, review=review)
+                      TimeElapsedColumn(), console=err, transient=False) as bars, \
+                progress.listening(_Bars(bars, engine=engine)):
+            if engine:
+                from flows.article_to_video import article_to_video
+
+                draft = article_to_video(str(article), output=output, preset=preset, planner=planner,
+                                         renderer=renderer, voice=voice, max_seconds=max_seconds, force=force,
+                                         model=model, allow_cpu=allow_cpu, review=review)
+            else:
+                draft = _make_here(article, settings, output, force)
         if draft is None:
             raise ReelflowError(f"{article}: the storyboard was rejected in review; nothing was made")
     except BadInput as exc:
@@ -117,6 +129,21 @@ def make(
     if review:
         err.print(f"Review: {draft.metadata.get('outcome')}.", highlight=False)
     sys.stdout.write(f"{draft.video_path}\n")
+
+
+def _make_here(article: Path, settings: Settings, output: str | None, force: bool) -> Draft | None:
+    """The plain pipeline in this process: no workflow engine to start."""
+    from reelflow.pipeline import make as make_clip
+    from reelflow.storage import storage_for
+    from reelflow.store import Store
+
+    store = Store(settings.db_url)
+    try:
+        store.upgrade()
+        return make_clip(str(article), settings, store=store, storage=storage_for(settings), output=output,
+                         force=force)
+    finally:
+        store.dispose()
 
 
 @app.command()
