@@ -1,11 +1,12 @@
-"""Prefect's overhead: the `article-to-video` flow against calling the same stages directly.
+"""Prefect's overhead: the `article-to-video` flow against the plain pipeline it wraps.
 
     .venv/bin/python bench/flow_overhead.py [ARTICLE] [--preset douyin] [--runs 3]
 
-Both sides make the same clip from the same article with cold caches (a fresh data dir each run),
-with the same parallelism (3 worker threads for voices and renders), and both run the policy gate.
-The flow side is everything the flow adds: task and flow runs reported to a Prefect server,
-artifacts (storyboard table, render progress), the store's records. The server itself is started
+Both sides run the same code, `reelflow.pipeline.make`, on the same article with cold caches (a
+fresh data dir each run), with the same parallelism (3 worker threads for voices and renders), the
+policy gate and the store's records; the flow side runs it with flows/runner.py's FlowRunner. So the
+difference is everything the flow adds: task and flow runs reported to a Prefect server, the shared
+GPU and voice limits, artifacts (storyboard table, render progress). The server itself is started
 once beforehand and not counted, as under `reelflow serve`; runs alternate between the two sides so
 that load on the machine hits both. Goal: overhead ≤ 5 % of the direct time.
 
@@ -26,7 +27,6 @@ import statistics
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,39 +47,21 @@ def cpu_seconds(server_pid: int | None) -> tuple[float, float]:
 
 
 def direct(article_path: Path, preset_name: str, data: Path) -> float:
-    """The stages called as the flow calls them, with no Prefect and no store."""
-    import generator.speech as speech
-    import generator.video as video
-    import storyboard
-    from editing.cut import cut
-    from editing.presets import get_preset
-    from flows import policy_gate
-    from flows.stages import cut_options, render_request, voice_style
-    from generator.music import choose_track
+    """The plain pipeline (reelflow.pipeline.make) in this process: the same steps, store and gate, no Prefect."""
+    from reelflow.pipeline import make
     from reelflow.settings import load_settings
+    from reelflow.storage import storage_for
+    from reelflow.store import Store
 
-    os.environ["REELFLOW_DATA_DIR"] = str(data)  # the cut's provenance step reads its settings too
+    os.environ["REELFLOW_DATA_DIR"] = str(data)
     settings = load_settings(preset=preset_name)
-    preset = get_preset(preset_name)
     t = time.perf_counter()
-    article = storyboard.read(article_path, max_bytes=settings.max_file_bytes)
-    board = storyboard.plan(article, settings.planner, max_seconds=settings.max_seconds, seed=settings.seed)
-    policy_gate.check(board, article, settings)  # a stage of its own, which the flow runs too
-    style = voice_style(settings, preset, board.language, settings.speech_engine)
-    with ThreadPoolExecutor(3) as pool:
-        narrations = list(pool.map(lambda s: speech.say(
-            s.narration, board.language, engine=settings.speech_engine, voice=style.voice,
-            cache_dir=settings.dir("cache", "speech"), timeout=settings.speech_timeout, rate=style.rate,
-            pitch=style.pitch, volume=style.volume), board.shots))
-        options = video.render_options(settings.renderer, settings)
-        clips = list(pool.map(
-            lambda pair: video.render(render_request(pair[0], pair[1], board, preset, settings.shot_pad, options),
-                                      settings.renderer, settings.dir("cache", "shots")),
-            zip(board.shots, narrations, strict=True)))
-    music = choose_track(settings.data_dir / "music", board.mood, sum(c.seconds for c in clips),
-                         settings.dir("cache", "music"), board.seed)
-    cut(board, narrations, clips, preset, settings.dir("drafts") / "direct.mp4", settings.dir("work", "direct"),
-        cut_options(settings, board, music), content_id=article.source_hash[:32])
+    store = Store(settings.db_url)
+    try:
+        store.upgrade()
+        make(str(article_path), settings, store=store, storage=storage_for(settings))
+    finally:
+        store.dispose()
     return time.perf_counter() - t
 
 
@@ -136,7 +118,7 @@ def main() -> None:
     print(f"\n{article.name}, preset {args.preset}, {args.runs} runs of each side, alternating; {os.cpu_count()} "
           f"cores, {platform.processor() or platform.machine()}; load average {load:.1f} before, "
           f"{os.getloadavg()[0]:.1f} after")
-    print("| measure | stages called directly | `article-to-video` flow | overhead | goal |")
+    print("| measure | plain pipeline | `article-to-video` flow | overhead | goal |")
     print("|---|---|---|---|---|")
     med = statistics.median
     rows = [("wall-clock, median", med(wall["direct"]), med(wall["flow"]), "s"),
