@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from editing.audio import mix_narration
 from editing.presets import Preset, bits_per_second
@@ -33,6 +34,9 @@ from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, wr
 from reelflow.errors import ReelflowError
 from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, probe, run_ffmpeg
 from reelflow.models import Cue, Draft, Narration, ShotClip, Storyboard
+
+if TYPE_CHECKING:
+    from reelflow.settings import Settings
 
 log = logging.getLogger("reelflow.cut")
 
@@ -54,6 +58,8 @@ class CutOptions:
     label: str | None = None
     """The visible AI label; default: the standard text for the storyboard's language."""
     extra_metadata: dict[str, object] = field(default_factory=dict)
+    settings: Settings | None = None
+    """Signing and the metadata label's producer (c2pa_cert/key, producer, audio_cue); default: loaded."""
 
 
 # ---------------------------------------------------------------- timeline
@@ -307,7 +313,8 @@ def cut(
     metadata = {
         "title": storyboard.title,
         "comment": f"{label} · made with reelflow",
-        "AIGC": implicit_label_json(content_id or storyboard.hash()[:32]),
+        "AIGC": implicit_label_json(content_id or storyboard.hash()[:32],
+                                    opts.settings.producer if opts.settings else None),
     }
     meta_args = [a for k, v in metadata.items() for a in ("-metadata", f"{k}={v}")]
     inputs = [a for c in clips for a in ("-i", str(c.path))]
@@ -336,7 +343,7 @@ def cut(
                     "encoding the final clip",
                 )  # fmt: skip
                 # Provenance: C2PA manifest (+ audio cue), signed right after the encode, before the sidecars.
-                seal(part, ManifestInfo.from_cut(storyboard, narrations, clips, content_id, label))
+                seal(part, ManifestInfo.from_cut(storyboard, narrations, clips, content_id, label), opts.settings)
                 if part.stat().st_size > preset.max_bytes:
                     raise _TooBig(part.stat().st_size)
             break

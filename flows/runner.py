@@ -27,6 +27,7 @@ from reelflow import progress
 from reelflow.errors import ReelflowError
 from reelflow.models import Article, Draft, Narration, Shot, ShotClip, Storyboard
 from reelflow.pipeline import Runner, gate
+from reelflow.settings import Settings
 
 if TYPE_CHECKING:
     from reelflow.pipeline import Job
@@ -61,8 +62,8 @@ class FlowRunner(Runner):
     def read(self, path: str, max_bytes: int) -> Article:
         return stages.read_article(path, max_bytes)
 
-    def plan(self, article: Article, planner: str, max_seconds: float, seed: int) -> Storyboard:
-        return stages.plan_storyboard(article, planner, max_seconds, seed)
+    def plan(self, article: Article, settings: Settings) -> Storyboard:
+        return stages.plan_storyboard(article, settings)
 
     def storyboard_planned(self, job: Job, board: Storyboard, holds: list[gate.Hold]) -> None:
         artifacts.storyboard_table(board, holds, artifacts.artifact_key("storyboard", self.key(job)))

@@ -49,8 +49,8 @@ def read_article(path: str, max_bytes: int) -> Article:
 
 
 @task(name="plan-storyboard", cache_policy=NO_CACHE)
-def plan_storyboard(article: Article, planner: str, max_seconds: float, seed: int) -> Storyboard:
-    return steps.plan_storyboard(article, planner, max_seconds, seed)
+def plan_storyboard(article: Article, settings: Settings) -> Storyboard:
+    return steps.plan_storyboard(article, settings)
 
 
 @task(name="voice-shot", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=exponential_backoff(2),

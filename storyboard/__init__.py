@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from reelflow.errors import ReelflowError
 from reelflow.models import Article, Storyboard
+from reelflow.settings import Settings
 from storyboard import rules as _rules  # noqa: F401  (registers the "rules" planner)
 from storyboard.planners import PLANNERS, Planner, get_planner, register, register_lazy
 from storyboard.reader import read
@@ -19,8 +20,10 @@ register_lazy("local", "storyboard.llm.local_planner:LocalPlanner")
 __all__ = ["PLANNERS", "Planner", "get_planner", "plan", "read", "register"]
 
 
-def plan(article: Article, planner: str = "rules", *, max_seconds: float = 60.0, seed: int = 0) -> Storyboard:
-    """Plan `article` into a storyboard with the named planner; same inputs give the same storyboard."""
+def plan(article: Article, planner: str = "rules", *, max_seconds: float = 60.0, seed: int = 0,
+         settings: Settings | None = None) -> Storyboard:
+    """Plan `article` into a storyboard with the named planner (handed `settings`: the LLM planners'
+    model and endpoint); same inputs give the same storyboard."""
     if not max_seconds > 0:
         raise ReelflowError(f"max_seconds must be positive, got {max_seconds}")
-    return get_planner(planner).plan(article, max_seconds=max_seconds, seed=seed)
+    return get_planner(planner, settings).plan(article, max_seconds=max_seconds, seed=seed)

@@ -6,11 +6,15 @@ say — only has to register itself; nothing else changes.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from reelflow.errors import ReelflowError
 from reelflow.models import Article, Storyboard
+
+if TYPE_CHECKING:
+    from reelflow.settings import Settings
 
 
 @runtime_checkable
@@ -24,7 +28,7 @@ class Planner(Protocol):
 
 F = TypeVar("F", bound=Callable[[], Planner])
 
-PLANNERS: dict[str, Callable[[], Planner]] = {}
+PLANNERS: dict[str, Callable[..., Planner]] = {}
 
 
 def register(name: str) -> Callable[[F], F]:
@@ -40,20 +44,24 @@ def register(name: str) -> Callable[[F], F]:
 def register_lazy(name: str, target: str) -> None:
     """Register a planner by "module:Class" so its heavy imports (httpx, torch) wait until it is chosen."""
 
-    def factory() -> Planner:
+    def factory(settings: Settings | None = None) -> Planner:
         import importlib
 
         module, _, attr = target.partition(":")
-        return getattr(importlib.import_module(module), attr)()
+        cls = getattr(importlib.import_module(module), attr)
+        return cls(settings) if settings is not None else cls()
 
     PLANNERS.setdefault(name, factory)
 
 
-def get_planner(name: str) -> Planner:
-    """A fresh planner instance; an unknown name is a user error that lists the known ones."""
+def get_planner(name: str, settings: Settings | None = None) -> Planner:
+    """A fresh planner instance, handed `settings` when it takes them (the LLM planners do);
+    an unknown name is a user error that lists the known ones."""
     try:
         factory = PLANNERS[name]
     except KeyError:
         known = ", ".join(sorted(PLANNERS)) or "none"
         raise ReelflowError(f"unknown planner {name!r}; known: {known}") from None
+    if settings is not None and "settings" in inspect.signature(factory).parameters:
+        return factory(settings=settings)
     return factory()

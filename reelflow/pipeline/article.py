@@ -94,7 +94,7 @@ def draft_for(job: Job, *, force: bool = False) -> tuple[DraftRecord, str] | Non
 def plan(job: Job) -> tuple[Storyboard, int] | None:
     """Plan the storyboard and pass it through the policy gate; None if a person rejected it."""
     s = job.settings
-    board = job.runner.plan(job.article, s.planner, s.max_seconds, s.seed)
+    board = job.runner.plan(job.article, s)
     job.planned = board
     holds = gate.check(board, job.article, s)
     job.runner.storyboard_planned(job, board, holds)
@@ -122,7 +122,7 @@ def as_planned(job: Job) -> Storyboard:
     """The storyboard as planned (before any revision): what an own recording was read from."""
     if job.planned is None:
         s = job.settings
-        job.planned = job.runner.plan(job.article, s.planner, s.max_seconds, s.seed)
+        job.planned = job.runner.plan(job.article, s)
     return job.planned
 
 

@@ -22,6 +22,7 @@ from reelflow.errors import ReelflowError
 from reelflow.models import Article, Draft, Narration, Shot, ShotClip, Storyboard
 from reelflow.pipeline import steps
 from reelflow.pipeline.gate import Hold
+from reelflow.settings import Settings
 
 if TYPE_CHECKING:
     from reelflow.pipeline.article import Job
@@ -45,8 +46,8 @@ class Runner:
     def read(self, path: str, max_bytes: int) -> Article:
         return steps.read_article(path, max_bytes)
 
-    def plan(self, article: Article, planner: str, max_seconds: float, seed: int) -> Storyboard:
-        return steps.plan_storyboard(article, planner, max_seconds, seed)
+    def plan(self, article: Article, settings: Settings) -> Storyboard:
+        return steps.plan_storyboard(article, settings)
 
     def storyboard_planned(self, job: Job, board: Storyboard, holds: list[Hold]) -> None:
         """Called with every storyboard planned or revised, and the gate's holds on it (flows: an artifact)."""

@@ -49,9 +49,10 @@ def read_article(path: str, max_bytes: int) -> Article:
     return article
 
 
-def plan_storyboard(article: Article, planner: str, max_seconds: float, seed: int) -> Storyboard:
+def plan_storyboard(article: Article, settings: Settings) -> Storyboard:
     progress.start("plan", 1)
-    board = storyboard.plan(article, planner, max_seconds=max_seconds, seed=seed)
+    board = storyboard.plan(article, settings.planner, max_seconds=settings.max_seconds, seed=settings.seed,
+                            settings=settings)
     estimate = sum(s.seconds for s in board.shots)
     log.info("Planned %d shots (about %.0f s of narration) with the %s planner.", len(board.shots), estimate,
              board.planner)
@@ -128,7 +129,7 @@ def cut_options(settings: Settings, board: Storyboard, music: Track) -> CutOptio
     """How the clip is cut, from settings: music and its credit, transition, the visible AI label."""
     return CutOptions(lead=LEAD, music=music.path, music_db=settings.music_db, music_credit=music.credit(),
                       transition=settings.transition, transition_seconds=settings.transition_seconds,
-                      label=settings.ai_label.get(board.language))
+                      label=settings.ai_label.get(board.language), settings=settings)
 
 
 def options_hash(settings: Settings, preset: Preset) -> str:

@@ -95,12 +95,8 @@ class ShotPlan:
 
 
 def request_options(request: RenderRequest) -> DitOptions:
-    """The dit options the flow put in the request; a caller that put none gets the settings'."""
-    if "model" in request.options:
-        return DitOptions.from_dict(request.options)
-    from reelflow.settings import load_settings
-
-    return DitOptions.from_settings(load_settings())
+    """The dit options the caller put in the request (`render_options(settings)` makes them)."""
+    return DitOptions.from_dict(request.options)
 
 
 def segment_seed(seed: int, k: int) -> int:
