@@ -3,9 +3,8 @@
 Prefect's workers do the scaling: `prefect worker start --pool cpu` on any number of machines takes
 `article-to-video` and `batch` runs; `prefect worker start --pool gpu` on each GPU box takes
 `render-shots` runs. Nothing here starts a worker or moves work around by itself. This module only
-makes the pools (process pools, if they do not exist) and registers the deployments on them, with
-module entrypoints, so a worker runs the code installed in its own environment (the Docker images
-install the project; no code is pulled at run time).
+plans the deployments and makes the pools (process pools, if they do not exist); flows/deploy.py
+registers the deployments on them.
 """
 
 from __future__ import annotations
@@ -15,9 +14,7 @@ from typing import Any
 
 from prefect import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
-from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
-from prefect.schedules import Cron
 
 from reelflow.settings import Settings
 
@@ -70,24 +67,6 @@ def ensure_pool(name: str) -> bool:
             return True
         except ObjectAlreadyExists:  # made by another `deploy` at the same moment
             return False
-
-
-def deploy(settings: Settings) -> list[PoolDeployment]:
-    """Make the pools and register (or update) the deployments on them; returns what was deployed."""
-    from flows.article_to_video import article_to_video
-    from flows.batch import batch
-    from flows.render_pool import render_shots
-
-    flows = {"article-to-video": article_to_video, "batch": batch, "render-shots": render_shots}
-    done = planned(settings)
-    for d in done:
-        ensure_pool(d.pool)
-        schedule = Cron(settings.batch_cron, timezone=settings.batch_timezone) if d.schedule else None
-        deployment: RunnerDeployment = flows[d.flow].to_deployment(
-            DEPLOYMENT, parameters=d.parameters, entrypoint_type=EntrypointType.MODULE_PATH,
-            schedule=schedule, work_pool_name=d.pool)
-        deployment.apply(work_pool_name=d.pool)
-    return done
 
 
 def describe(deployed: list[PoolDeployment]) -> list[str]:

@@ -175,7 +175,7 @@ def _serve(settings: Settings, p: ServePlan) -> None:
     refresh_global_settings_context()
     ensure_limits(settings, gpu=not settings.gpu_pool)  # with a GPU pool, each GPU machine makes its own
     if settings.cpu_pool or settings.gpu_pool:
-        from flows.pools import deploy
+        from flows.deploy import deploy
 
         deploy(settings)  # the pools' workers run these; this process only watches and serves media
     make, batches = p.deployments[:2]

@@ -61,7 +61,7 @@ def deploy() -> None:
                            "(or cpu_pool / gpu_pool in reelflow.toml)")
         if not os.environ.get("PREFECT_API_URL"):
             raise ReelflowError("PREFECT_API_URL is not set: point it at the Prefect server the workers use")
-        from flows.pools import deploy as deploy_to_pools
+        from flows.deploy import deploy as deploy_to_pools
         from flows.pools import describe
 
         for line in describe(deploy_to_pools(settings)):
