@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from reelflow import progress
-from reelflow.errors import BadInput, ReelflowError
+from reelflow.cli_errors import exit_codes
+from reelflow.errors import ReelflowError
 
 if TYPE_CHECKING:
     from reelflow.models import Draft
@@ -88,7 +89,7 @@ def make(
 ) -> None:
     """Make a finished short video from one article."""
     _quiet_prefect(verbose)
-    try:
+    with exit_codes(err):
         import storyboard
         from editing.presets import get_preset
         from reelflow.settings import load_settings
@@ -118,12 +119,6 @@ def make(
                 draft = _make_here(article, settings, output, force)
         if draft is None:
             raise ReelflowError(f"{article}: the storyboard was rejected in review; nothing was made")
-    except BadInput as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(2) from None
-    except ReelflowError as exc:
-        err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1) from None
     err.print(f"Made a {draft.duration:.1f} s {draft.preset} clip ({draft.width}×{draft.height}); "
               f"subtitles {Path(draft.srt_path).name}, cover {Path(draft.thumbnail_path).name}.", highlight=False)
     if review:

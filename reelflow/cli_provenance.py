@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from reelflow.errors import BadInput, ReelflowError
+from reelflow.cli_errors import exit_codes
 
 provenance_app = typer.Typer(no_args_is_help=True, help="C2PA signing credentials.")
 out = Console(highlight=False, soft_wrap=True)
@@ -37,12 +37,9 @@ def init(
     from editing.c2pa_certs import DEV_WARNING, make_dev_certificate
     from reelflow.settings import load_settings
 
-    try:
+    with exit_codes(err):
         settings = load_settings()
         files, made = make_dev_certificate(settings.data_dir / "provenance", force=force, org=settings.producer)
-    except BadInput as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
     err.print(("Made" if made else "Kept the existing") + " development signing certificate:")
     err.print(f"  chain (leaf first)  {files.chain}")
     err.print(f"  private key (0600)  {files.key}")
@@ -66,15 +63,9 @@ def verify(
     from editing.provenance import read_labels
     from reelflow.settings import load_settings
 
-    try:
+    with exit_codes(err):
         anchor = trust_anchor or load_settings().c2pa_trust_anchor
         record = read_labels(clip, anchor, require_trusted=require_trusted)
-    except BadInput as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from None
-    except ReelflowError as exc:
-        err.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(1) from None
     if as_json:
         payload = record.model_dump(mode="json")
         payload.update(ok=record.ok, ai_generated=record.ai_generated)

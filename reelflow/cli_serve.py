@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import sys
-from collections.abc import Iterator
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from reelflow.cli_errors import ERR, exit_codes
 from reelflow.errors import BadInput, ReelflowError
-
-ERR = Console(stderr=True, soft_wrap=True)
-
-
-@contextlib.contextmanager
-def _exit_codes() -> Iterator[None]:
-    """Errors as one red line and the CLI's exit codes: 2 for bad input, 1 for a failure."""
-    try:
-        yield
-    except BadInput as exc:
-        ERR.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
-    except ReelflowError as exc:
-        ERR.print(f"[red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from None
 
 
 def serve(
@@ -35,7 +18,7 @@ def serve(
 ) -> None:
     """Serve the deployments on their schedules, watch the inbox, serve drafts to the dashboard."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    with _exit_codes():
+    with exit_codes():
         from flows.serve import describe, plan, run
         from reelflow.settings import load_settings
 
@@ -52,7 +35,7 @@ def serve(
 
 def deploy() -> None:
     """Put the deployments on the work pools named by cpu_pool / gpu_pool (for `prefect worker start`)."""
-    with _exit_codes():
+    with exit_codes():
         from reelflow.settings import load_settings
 
         settings = load_settings()
