@@ -83,3 +83,22 @@ def mp4_tags(path: Path) -> dict[str, str]:
 
 def read_json(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- markers for a quick loop: `pytest -m "not slow"` ------------------------------------------------------
+SLOW_MODULES = {"test_scale", "test_review_browser", "test_flows_inbox", "test_flows_serve", "test_docker"}
+BROWSER_MODULES = {"test_review_browser"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark tests by what they start: a Prefect server (`prefect`), Chromium (`browser`), and the slow ones
+    (whole-system tests, full-size renders), so `-m "not slow"` is the quick loop."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if item.module else ""
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if "prefect_server" in fixtures:
+            item.add_marker(pytest.mark.prefect)
+        if module in BROWSER_MODULES:
+            item.add_marker(pytest.mark.browser)
+        if module in SLOW_MODULES or item.get_closest_marker("fullsize") or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
