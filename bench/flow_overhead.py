@@ -48,20 +48,13 @@ def cpu_seconds(server_pid: int | None) -> tuple[float, float]:
 
 def direct(article_path: Path, preset_name: str, data: Path) -> float:
     """The plain pipeline (reelflow.pipeline.make) in this process: the same steps, store and gate, no Prefect."""
-    from reelflow.pipeline import make
+    from reelflow.pipeline import make_here
     from reelflow.settings import load_settings
-    from reelflow.storage import storage_for
-    from reelflow.store import Store
 
     os.environ["REELFLOW_DATA_DIR"] = str(data)
     settings = load_settings(preset=preset_name)
     t = time.perf_counter()
-    store = Store(settings.db_url)
-    try:
-        store.upgrade()
-        make(str(article_path), settings, store=store, storage=storage_for(settings))
-    finally:
-        store.dispose()
+    make_here(str(article_path), settings)
     return time.perf_counter() - t
 
 

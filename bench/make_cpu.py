@@ -28,10 +28,8 @@ os.environ["REELFLOW_SPEECH_ENGINE"] = "espeak"  # offline: the network does not
 
 import storyboard  # noqa: E402
 from reelflow import progress  # noqa: E402
-from reelflow.pipeline import make  # noqa: E402
+from reelflow.pipeline import make_here  # noqa: E402
 from reelflow.settings import load_settings  # noqa: E402
-from reelflow.storage import storage_for  # noqa: E402
-from reelflow.store import Store  # noqa: E402
 
 STAGES = ("read", "plan", "voice", "render", "cut")
 
@@ -46,14 +44,9 @@ def one_run(article_path: Path, preset_name: str, work: Path) -> tuple[dict[str,
         if event.kind in ("start", "finish") and event.stage in STAGES:
             spans.setdefault(event.stage, []).append(time.perf_counter())
 
-    store = Store(settings.db_url)
     t = time.perf_counter()
-    try:
-        store.upgrade()
-        with progress.listening(listen):
-            draft = make(str(article_path), settings, store=store, storage=storage_for(settings))
-    finally:
-        store.dispose()
+    with progress.listening(listen):
+        draft = make_here(str(article_path), settings)
     total = time.perf_counter() - t
     assert draft is not None
     times = {stage: spans[stage][-1] - spans[stage][0] for stage in STAGES if stage in spans}

@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -19,10 +19,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from reelflow import progress
 from reelflow.cli_errors import exit_codes
 from reelflow.errors import ReelflowError
-
-if TYPE_CHECKING:
-    from reelflow.models import Draft
-    from reelflow.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Articles in, short social videos out.")
 err = Console(stderr=True)
@@ -116,7 +112,9 @@ def make(
                                          renderer=renderer, voice=voice, max_seconds=max_seconds, force=force,
                                          model=model, allow_cpu=allow_cpu, review=review)
             else:
-                draft = _make_here(article, settings, output, force)
+                from reelflow.pipeline import make_here
+
+                draft = make_here(str(article), settings, output=output, force=force)
         if draft is None:
             raise ReelflowError(f"{article}: the storyboard was rejected in review; nothing was made")
     err.print(f"Made a {draft.duration:.1f} s {draft.preset} clip ({draft.width}×{draft.height}); "
@@ -124,21 +122,6 @@ def make(
     if review:
         err.print(f"Review: {draft.metadata.get('outcome')}.", highlight=False)
     sys.stdout.write(f"{draft.video_path}\n")
-
-
-def _make_here(article: Path, settings: Settings, output: str | None, force: bool) -> Draft | None:
-    """The plain pipeline in this process: no workflow engine to start."""
-    from reelflow.pipeline import make as make_clip
-    from reelflow.storage import storage_for
-    from reelflow.store import Store
-
-    store = Store(settings.db_url)
-    try:
-        store.upgrade()
-        return make_clip(str(article), settings, store=store, storage=storage_for(settings), output=output,
-                         force=force)
-    finally:
-        store.dispose()
 
 
 @app.command()

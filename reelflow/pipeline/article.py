@@ -58,6 +58,20 @@ def make(article_path: str, settings: Settings, *, store: Store, storage: MediaS
     return files.with_outcome(files.deliver(record.draft, job.out_path), outcome)
 
 
+def make_here(article_path: str, settings: Settings, *, output: str | None = None, force: bool = False,
+              runner: Runner | None = None) -> Draft | None:
+    """`make` with the store and media storage the settings name: what `reelflow make` runs."""
+    from reelflow.storage import storage_for
+
+    store = Store(settings.db_url)
+    try:
+        store.upgrade()
+        return make(article_path, settings, store=store, storage=storage_for(settings), output=output, force=force,
+                    runner=runner)
+    finally:
+        store.dispose()
+
+
 def start(article_path: str, settings: Settings, *, store: Store, storage: MediaStorage, output: str | None,
           runner: Runner) -> Job:
     """Read the article and settle where its clip goes and which options it is made with."""
