@@ -32,6 +32,62 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+def postgres_url() -> str:
+    """The test PostgreSQL server's URL; skips (or fails, where CI requires PostgreSQL) without one."""
+    url = os.environ.get("REELFLOW_TEST_POSTGRES_URL")
+    if url:
+        return url
+    if os.environ.get("REELFLOW_REQUIRE_POSTGRES") == "1":
+        pytest.fail("REELFLOW_REQUIRE_POSTGRES=1 but REELFLOW_TEST_POSTGRES_URL is not set; "
+                    'run: eval "$(bash .ci/postgres.sh)"')
+    pytest.skip("REELFLOW_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database: a new SQLite file (in a folder the store has to create), or a new
+    schema on the test PostgreSQL server, dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'reelflow.db'}"
+        return
+    import uuid
+
+    from sqlalchemy import create_engine, make_url, text
+    from sqlalchemy.pool import NullPool
+
+    base = make_url(postgres_url())
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, poolclass=NullPool)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator:
+    """A migrated store on `db_url`."""
+    from reelflow.store import Store
+
+    s = Store(db_url)
+    s.upgrade()
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def youtube_server() -> Iterator:
+    """The loopback YouTube Data API server (OAuth, resumable uploads) of tests/platform_servers.py."""
+    from platform_servers import YouTubeServer
+
+    with YouTubeServer() as srv:
+        yield srv
+
+
 @pytest.fixture(scope="session")
 def prefect_server() -> Iterator[None]:
     """One real (temporary) Prefect server for the whole session."""

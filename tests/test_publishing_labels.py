@@ -32,9 +32,8 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 @pytest.fixture
-def server() -> YouTubeServer:
-    with YouTubeServer() as srv:
-        yield srv
+def server(youtube_server: YouTubeServer) -> YouTubeServer:
+    return youtube_server
 
 
 @pytest.fixture

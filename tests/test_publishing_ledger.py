@@ -6,17 +6,12 @@ own schema), like tests/test_store.py.
 
 from __future__ import annotations
 
-import os
 import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from platform_servers import make_clip, publishing_settings
-from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.pool import NullPool
 
 from publishing import Busy, publish
 from publishing.accounts import Account, open_account_store
@@ -24,37 +19,6 @@ from publishing.ledger import idempotency_key
 from reelflow.errors import ReelflowError
 from reelflow.models import Draft
 from reelflow.store import Store
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ledger' / 'reelflow.db'}"
-        return
-    url = os.environ.get("REELFLOW_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("REELFLOW_REQUIRE_POSTGRES") == "1":
-            pytest.fail("REELFLOW_REQUIRE_POSTGRES=1 but REELFLOW_TEST_POSTGRES_URL is not set")
-        pytest.skip("REELFLOW_TEST_POSTGRES_URL is not set")
-    base = make_url(url)
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, poolclass=NullPool)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    s = Store(db_url)
-    s.upgrade()
-    yield s
-    s.dispose()
 
 
 def claim(store: Store, key: str = "k" * 64):

@@ -34,9 +34,8 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Draft:
 
 
 @pytest.fixture
-def server() -> YouTubeServer:
-    with YouTubeServer() as srv:
-        yield srv
+def server(youtube_server: YouTubeServer) -> YouTubeServer:
+    return youtube_server
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import postgres_url
 
 pytest.importorskip("diffusers")
 pytest.importorskip("s3fs")
@@ -32,12 +33,7 @@ ARTICLES = ["en_article.md", "zh_article.md", "zh_gbk.txt", "zh_page.html"]
 
 @pytest.fixture(scope="module")
 def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Topology]:
-    url = os.environ.get("REELFLOW_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("REELFLOW_REQUIRE_POSTGRES"):
-            pytest.fail("REELFLOW_REQUIRE_POSTGRES is set but REELFLOW_TEST_POSTGRES_URL is not; "
-                        'run: eval "$(bash .ci/postgres.sh)"')
-        pytest.skip("needs PostgreSQL: set REELFLOW_TEST_POSTGRES_URL (CI: .ci/postgres.sh)")
+    url = postgres_url()
     root = tmp_path_factory.mktemp("scale")
     topo = Topology(root, url, build("wan", root / "tiny-wan"))
     try:

@@ -8,14 +8,11 @@ tests can rerun and even run in parallel against one database.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import textwrap
 import threading
 import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 from pathlib import Path
@@ -23,8 +20,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, event, inspect, make_url, text
-from sqlalchemy.pool import NullPool
+from sqlalchemy import event, inspect, text
 
 import reelflow.store.store as store_module
 from reelflow.errors import ReelflowError
@@ -36,44 +32,6 @@ TABLE_NAMES = {"articles", "storyboards", "shots", "renders", "drafts"}
 
 
 # -- fixtures ---------------------------------------------------------------------------
-
-
-def _postgres_base_url() -> str:
-    url = os.environ.get("REELFLOW_TEST_POSTGRES_URL")
-    if url:
-        return url
-    if os.environ.get("REELFLOW_REQUIRE_POSTGRES") == "1":
-        pytest.fail("REELFLOW_REQUIRE_POSTGRES=1 but REELFLOW_TEST_POSTGRES_URL is not set; "
-                    'run: eval "$(bash .ci/postgres.sh)"')
-    pytest.skip("REELFLOW_TEST_POSTGRES_URL is not set")
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A URL of an empty database: a new SQLite file, or a new PostgreSQL schema."""
-    if request.param == "sqlite":
-        # A folder that does not exist yet: the store has to create it.
-        yield f"sqlite:///{tmp_path / 'data' / 'reelflow.db'}"
-        return
-    base = make_url(_postgres_base_url())
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, poolclass=NullPool)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def store(db_url: str) -> Iterator[Store]:
-    s = Store(db_url)
-    s.upgrade()
-    yield s
-    s.dispose()
 
 
 def make_article(digest: str = "a" * 64, title: str = "标题", path: str = "/in/a.md") -> Article:
