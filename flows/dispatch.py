@@ -8,6 +8,7 @@ review counts as done here, since from then on it is in a person's hands.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from flows.article_to_video import article_to_video
 from flows.inbox import Handler
 from flows.pools import DEPLOYMENT
 from reelflow.errors import ReelflowError
+from reelflow.media import copy_atomic
 from reelflow.models import Draft
 from reelflow.settings import load_settings
 from reelflow.storage import storage_for
@@ -50,10 +52,14 @@ def start_and_wait(path: Path, review: bool, poll: float, as_subflow: bool = Fal
                    ) -> tuple[FlowRun, State[Any]]:
     """Start a run of the served deployment for `path`; wait until it pauses for review or ends.
 
-    With shared media storage the run may land on another machine: the article goes by URL.
+    The run gets a copy of the article that stays where it is (the inbox files the original away once
+    the run waits): a run that waited for review suspended is started again from the top when the
+    reviewer answers, and reads the article again. With shared media storage the run may land on
+    another machine: the copy goes by URL.
     """
-    storage = storage_for(load_settings())
-    article = storage.put(path) if storage.shared else str(path)
+    settings = load_settings()
+    storage = storage_for(settings)
+    article = storage.put(path) if storage.shared else str(kept_copy(path, settings.dir("articles")))
     run = run_deployment(f"article-to-video/{DEPLOYMENT}", parameters={"article_path": article, "review": review,
                          **options}, timeout=0, as_subflow=as_subflow)
     with get_client(sync_client=True) as client:
@@ -62,6 +68,15 @@ def start_and_wait(path: Path, review: bool, poll: float, as_subflow: bool = Fal
             if state is not None and (state.is_paused() or state.is_final()):
                 return run, state
             time.sleep(poll)
+
+
+def kept_copy(path: Path, folder: Path) -> Path:
+    """`path` copied (once) to `folder/<content hash>/<its name>`, where nothing moves it."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    kept = folder / digest / path.name
+    if not kept.is_file():
+        copy_atomic(path, kept)
+    return kept
 
 
 def describe(state: State[Any]) -> str:

@@ -96,7 +96,7 @@ def ask(store: Store, draft_id: int, description: str, settings: Settings, accou
     logger.info("Waiting for a review of this draft (up to %.0f s); answer with Resume on this run.",
                 settings.review_timeout)
     # A pause key is used once per run; `attempt` tells apart two questions about one review row.
-    answer = _pause(form, f"review-{pending.id}-{attempt}", settings.review_timeout, settings.review_poll)
+    answer = _wait(form, f"review-{pending.id}-{attempt}", settings)
     if answer is None:
         logger.warning("No decision within %.0f s: the draft stays unpublished.", settings.review_timeout)
         return store.decide_review(pending.id, "timeout", notes="no decision in time"), None
@@ -111,7 +111,38 @@ def ask_about_storyboard(board: Storyboard, holds: list[Hold], settings: Setting
               if h.suggestion else "") + f"\n  > {board.shots[h.shot_index].narration}" for h in holds]
     form = ReviewInput.with_initial_data(description="\n".join(lines))
     get_run_logger().warning("The policy gate held %d shot(s); waiting for a person before rendering.", len(holds))
+    return _wait(form, key, settings)
+
+
+def _wait(form: type[ReviewInput], key: str, settings: Settings) -> ReviewInput | None:
+    """A person's answer to `form`: suspended when the run came from a deployment, else paused in place."""
+    if settings.review_suspend and _own_deployment():
+        return _suspend(form, key, settings.review_timeout)
     return _pause(form, key, settings.review_timeout, settings.review_poll)
+
+
+def _own_deployment() -> bool:
+    """Whether this run itself was started from a deployment (a subflow inside one was not: it cannot be
+    started again on its own)."""
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    return bool(context and context.flow_run and context.flow_run.deployment_id)
+
+
+def _suspend(form: type[ReviewInput], key: str, timeout: float) -> ReviewInput:
+    """Wait holding no process and no memory: the run ends here, and when the reviewer answers, the
+    deployment's worker starts it again from the top.
+
+    Nothing is lost by starting again: the pipeline finds the article's storyboard, shots and draft
+    in the store, and every question asked before returns its recorded answer at once (Prefect keeps
+    each suspension's key and input), so the run replays to this point in seconds and goes on. A
+    reviewer who answers after `timeout` is refused by the server; the article can be run again.
+    """
+    from prefect.flow_runs import suspend_flow_run
+
+    answer = suspend_flow_run(wait_for_input=form, key=key, timeout=int(timeout))
+    return answer  # type: ignore[return-value]
 
 
 def _pause(form: type[ReviewInput], key: str, timeout: float, poll: float) -> ReviewInput | None:

@@ -163,6 +163,9 @@ class Settings(BaseSettings):
     review_timeout: float = Field(86400.0, gt=0, description="Seconds a draft waits for a reviewer; "
                                   "with no answer it stays unpublished.")
     review_poll: float = Field(5.0, gt=0, description="Seconds between a paused run's checks for an answer.")
+    review_suspend: bool = Field(True, description="A run started from a deployment (serve, the inbox, batches, "
+                                 "work pools) waits for its reviewer holding no process: it ends, and its "
+                                 "deployment starts it again with the answer. Off: it waits in its process.")
     publish_accounts: list[str] = Field(default_factory=list, description="Accounts an approved draft goes to "
                                         "when the reviewer names none, e.g. [\"folder\"].")
     hold_blocks_render: bool = Field(False, description="Shots the policy gate holds wait for a person "

@@ -142,7 +142,8 @@ def read_json(path: Path) -> dict:
 
 
 # -- markers for a quick loop: `pytest -m "not slow"` ------------------------------------------------------
-SLOW_MODULES = {"test_scale", "test_review_browser", "test_flows_inbox", "test_flows_serve", "test_docker"}
+SLOW_MODULES = {"test_scale", "test_review_browser", "test_flows_inbox", "test_flows_serve", "test_docker",
+                "test_flows_suspend"}
 BROWSER_MODULES = {"test_review_browser"}
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from test_store import db_url, make_article, make_draft, make_storyboard, store  # noqa: F401 - fixtures
+from test_store import make_article, make_draft, make_storyboard
 
 from reelflow.store import Store
 

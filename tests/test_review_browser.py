@@ -112,7 +112,8 @@ def test_review_in_the_dashboard_then_publish(data_dir: Path, tmp_path: Path, mo
             page.set_default_timeout(budget.ms())
             page.set_default_navigation_timeout(budget.ms())
             page.goto(f"http://127.0.0.1:{prefect_port}/runs/flow-run/{run['id']}", wait_until="domcontentloaded")
-            page.get_by_text("Paused", exact=True).first.wait_for(timeout=budget.ms())
+            # Suspended: the run waits holding no process (review_suspend), and Resume starts it again.
+            page.get_by_text("Suspended", exact=True).first.wait_for(timeout=budget.ms())
 
             # The run's artifacts: the storyboard table, render progress, the review page.
             page.get_by_text("Artifacts", exact=True).first.click()
