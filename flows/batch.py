@@ -64,7 +64,8 @@ def make_one(path: str, review: bool, preset: str | None, max_seconds: float | N
         from flows.dispatch import start_and_wait
 
         options = {k: v for k, v in (("preset", preset), ("max_seconds", max_seconds)) if v is not None}
-        run, state = start_and_wait(Path(path), review, load_settings().serve_poll, as_subflow=True, **options)
+        # Not a subflow: a run of its own can suspend while it waits for review (a subflow cannot).
+        run, state = start_and_wait(Path(path), review, load_settings().serve_poll, **options)
         status = "awaiting review" if state.is_paused() else (
             str(state.name) if state.is_completed() else f"failed: {state.message or state.name}")
         return {"status": status, "draft": "", "title": "", "run": run.name}

@@ -127,7 +127,8 @@ def _own_deployment() -> bool:
     from prefect.context import FlowRunContext
 
     context = FlowRunContext.get()
-    return bool(context and context.flow_run and context.flow_run.deployment_id)
+    run = context.flow_run if context else None
+    return bool(run and run.deployment_id and run.parent_task_run_id is None)
 
 
 def _suspend(form: type[ReviewInput], key: str, timeout: float) -> ReviewInput:

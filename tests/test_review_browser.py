@@ -103,7 +103,9 @@ def test_review_in_the_dashboard_then_publish(data_dir: Path, tmp_path: Path, mo
         runs = httpx.post(f"{api}/flow_runs/filter", json={"flow_runs": {"state": {"type": {"any_": ["PAUSED"]}}}},
                           timeout=10).json()
         (run,) = runs
-        assert run["parameters"]["article_path"].endswith("processing/weekend-market.md")
+        # The run reads a kept copy of the file (data/articles/<hash>/): the inbox files the original away.
+        assert run["parameters"]["article_path"].endswith("/weekend-market.md")
+        assert Path(run["parameters"]["article_path"]).is_relative_to(data_dir / "articles")
 
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
