@@ -20,7 +20,7 @@ from prefect.states import Completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows import artifacts, policy_gate
-from flows.limits import ONLINE_ENGINES, ensure_limits, uses_gpu
+from flows.limits import ensure_limits, online, uses_gpu
 from flows.publish_step import publish_draft
 from flows.review import BadEdit, ReviewInput, ShotEdit, apply_edits, ask, edits_of
 from flows.runner import RENDER_WORKERS, FlowRunner, task_timeout
@@ -62,7 +62,7 @@ def article_to_video(
     try:
         job = pipeline.start(article_path, settings, store=store, storage=storage, output=output, runner=runner)
         renders_here = uses_gpu(settings.renderer, settings) and not settings.gpu_pool
-        if renders_here or settings.speech_engine in ONLINE_ENGINES:
+        if renders_here or online(settings.speech_engine):
             ensure_limits(settings, gpu=renders_here)
         store.upgrade()
         found = pipeline.draft_for(job, force=force)

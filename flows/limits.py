@@ -22,7 +22,12 @@ from prefect.exceptions import ObjectAlreadyExists
 
 from reelflow.settings import Settings
 
-ONLINE_ENGINES = frozenset({"edge"})
+
+def online(engine: str) -> bool:
+    """Whether a voice engine calls a service over the network (its registration says it needs one)."""
+    import generator.speech as speech
+
+    return engine in speech.ENGINES and "network" in speech.ENGINES.needs(engine)
 
 
 @cache
@@ -92,5 +97,5 @@ def gpu_slot(renderer: str, settings: Settings) -> Iterator[None]:
 
 def voice_slot(engine: str, limit: str) -> None:
     """Wait for the online voice's rate limit (named `limit`); offline engines are not limited."""
-    if engine in ONLINE_ENGINES:
+    if online(engine):
         rate_limit(limit, occupy=1, strict=True)

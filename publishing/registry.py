@@ -1,31 +1,32 @@
-"""Platform name → publisher class, imported on first use (a platform's module may be heavy or optional)."""
+"""Platform name → publisher class, imported on first use (a platform's module may be heavy or optional).
+
+A platform is one module and one line here (or in a plugin package's `reelflow.backends` entry point)."""
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 
 from publishing.base import Publisher
-from reelflow.errors import BadInput
+from reelflow.backends import registry
+from reelflow.errors import BadInput, ReelflowError
 
-PUBLISHERS: dict[str, str] = {
-    "youtube": "publishing.youtube:YouTube",
-    "tiktok": "publishing.tiktok:TikTok",
-    "bilibili": "publishing.bilibili:Bilibili",
-    "douyin": "publishing.douyin:Douyin",
-    "folder": "publishing.folder:Folder",
-    "webhook": "publishing.webhook:Webhook",
-}
+PUBLISHERS = registry("platform")  # name -> Publisher class
+PUBLISHERS.add("youtube", "publishing.youtube:YouTube", needs={"network", "key"})
+PUBLISHERS.add("tiktok", "publishing.tiktok:TikTok", needs={"network", "key"})
+PUBLISHERS.add("bilibili", "publishing.bilibili:Bilibili", needs={"network", "key"})
+PUBLISHERS.add("douyin", "publishing.douyin:Douyin", needs={"network", "key"})
+PUBLISHERS.add("folder", "publishing.folder:Folder")
+PUBLISHERS.add("webhook", "publishing.webhook:Webhook", needs={"network"})
 
 
 def platforms() -> list[str]:
-    return sorted(PUBLISHERS)
+    return list(PUBLISHERS)
 
 
 @cache
 def get_publisher(platform: str) -> Publisher:
-    target = PUBLISHERS.get(platform)
-    if target is None:
-        raise BadInput(platform, f"unknown platform; expected one of {', '.join(platforms())}")
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)()
+    try:
+        PUBLISHERS.entry(platform)
+    except ReelflowError:
+        raise BadInput(platform, f"unknown platform; expected one of {', '.join(platforms())}") from None
+    return PUBLISHERS[platform]()

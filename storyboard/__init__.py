@@ -14,7 +14,7 @@ from storyboard import rules as _rules  # noqa: F401  (registers the "rules" pla
 from storyboard.planners import PLANNERS, Planner, get_planner, register, register_lazy
 from storyboard.reader import read
 
-register_lazy("openai", "storyboard.llm.openai_planner:OpenAIPlanner")
+register_lazy("openai", "storyboard.llm.openai_planner:OpenAIPlanner", needs={"network", "key"})
 register_lazy("local", "storyboard.llm.local_planner:LocalPlanner")
 
 __all__ = ["PLANNERS", "Planner", "get_planner", "plan", "read", "register"]

@@ -7,10 +7,10 @@ say — only has to register itself; nothing else changes.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
-from reelflow.errors import ReelflowError
+from reelflow.backends import registry
 from reelflow.models import Article, Storyboard
 
 if TYPE_CHECKING:
@@ -28,40 +28,30 @@ class Planner(Protocol):
 
 F = TypeVar("F", bound=Callable[[], Planner])
 
-PLANNERS: dict[str, Callable[..., Planner]] = {}
+PLANNERS = registry("planner")  # name -> planner class (or factory)
 
 
-def register(name: str) -> Callable[[F], F]:
+def register(name: str, *, needs: Iterable[str] = ()) -> Callable[[F], F]:
     """Class decorator: make a planner available under `name`."""
 
     def deco(factory: F) -> F:
-        PLANNERS[name] = factory
+        PLANNERS.add(name, factory, needs=needs)
         return factory
 
     return deco
 
 
-def register_lazy(name: str, target: str) -> None:
+def register_lazy(name: str, target: str, *, needs: Iterable[str] = ()) -> None:
     """Register a planner by "module:Class" so its heavy imports (httpx, torch) wait until it is chosen."""
-
-    def factory(settings: Settings | None = None) -> Planner:
-        import importlib
-
-        module, _, attr = target.partition(":")
-        cls = getattr(importlib.import_module(module), attr)
-        return cls(settings) if settings is not None else cls()
-
-    PLANNERS.setdefault(name, factory)
+    if name not in PLANNERS:
+        PLANNERS.add(name, target, needs=needs)
 
 
 def get_planner(name: str, settings: Settings | None = None) -> Planner:
     """A fresh planner instance, handed `settings` when it takes them (the LLM planners do);
     an unknown name is a user error that lists the known ones."""
-    try:
-        factory = PLANNERS[name]
-    except KeyError:
-        known = ", ".join(sorted(PLANNERS)) or "none"
-        raise ReelflowError(f"unknown planner {name!r}; known: {known}") from None
+    PLANNERS.entry(name)  # an error that lists the known planners, if there is none by that name
+    factory = PLANNERS[name]
     if settings is not None and "settings" in inspect.signature(factory).parameters:
         return factory(settings=settings)
     return factory()

@@ -114,9 +114,9 @@ def test_registry() -> None:
     assert "rules" in storyboard.PLANNERS
     planner = storyboard.get_planner("rules")
     assert isinstance(planner, Planner) and planner.name == "rules"
-    with pytest.raises(ReelflowError, match=r"unknown planner 'nope'; known: local, openai, rules"):
+    with pytest.raises(ReelflowError, match=r"unknown planner 'nope'; known planners: local, openai, rules"):
         storyboard.get_planner("nope")
-    with pytest.raises(ReelflowError, match="known: local, openai, rules"):
+    with pytest.raises(ReelflowError, match="known planners: local, openai, rules"):
         storyboard.plan(storyboard.read(ARTICLES / "zh_bom.md"), planner="nope")
 
 

@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
+from reelflow.backends import registry
 from reelflow.errors import ReelflowError
 from reelflow.media import atomic_path, run_ffmpeg
 from reelflow.models import Narration, WordTiming
@@ -92,14 +93,15 @@ class SpeechEngine(Protocol):
         ...
 
 
-ENGINES: dict[str, type[SpeechEngine]] = {}  # name -> engine class; instances are cheap and stateless
+ENGINES = registry("voice")  # name -> engine class; instances are cheap and stateless
 
 E = TypeVar("E", bound=type)
 
 
 def register(cls: E) -> E:
-    """Class decorator: list the engine class under its `name`, so `say` and `doctor` find it by name."""
-    ENGINES[cls.name] = cls
+    """Class decorator: list the engine class under its `name` (with its `needs`, e.g. {"network"}), so
+    `say` and `doctor` find it by name."""
+    ENGINES.add(cls.name, cls, needs=getattr(cls, "needs", ()))
     return cls
 
 

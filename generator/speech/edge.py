@@ -107,6 +107,7 @@ class EdgeEngine:
     """edge-tts. `proxy` is passed through; aiohttp also honours WSS_PROXY from the environment."""
 
     name = "edge"
+    needs = frozenset({"network"})
 
     def __init__(self, proxy: str | None = None) -> None:
         self.proxy = proxy

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from generator.video.base import RenderRequest, VideoRenderer, render_key
+from reelflow.backends import registry
 from reelflow.errors import ReelflowError
 from reelflow.models import ShotClip
 
-_FACTORIES: dict[str, Callable[[], VideoRenderer]] = {}
+RENDERERS = registry("video")  # name -> factory of a VideoRenderer (the picture sources)
 _INSTANCES: dict[str, VideoRenderer] = {}
 
 
-def register(name: str) -> Callable[[Callable[[], VideoRenderer]], Callable[[], VideoRenderer]]:
+def register(name: str, *, needs: Iterable[str] = ()
+             ) -> Callable[[Callable[[], VideoRenderer]], Callable[[], VideoRenderer]]:
+    """Decorator: the renderer factory below is the picture source `name` (needing e.g. {"gpu"})."""
+
     def deco(factory: Callable[[], VideoRenderer]) -> Callable[[], VideoRenderer]:
-        _FACTORIES[name] = factory
+        RENDERERS.add(name, factory, needs=needs)
         return factory
 
     return deco
@@ -23,16 +27,16 @@ def register(name: str) -> Callable[[Callable[[], VideoRenderer]], Callable[[], 
 
 def renderers() -> list[str]:
     _load_builtin()
-    return sorted(_FACTORIES)
+    return list(RENDERERS)
 
 
 def get_renderer(name: str) -> VideoRenderer:
     """One instance per process: a heavy backend (a DiT pipeline) is loaded once and reused."""
     _load_builtin()
-    if name not in _FACTORIES:
-        raise ReelflowError(f"unknown renderer {name!r}; known renderers: {', '.join(sorted(_FACTORIES))}")
+    if name not in RENDERERS:
+        RENDERERS.entry(name)  # a plugin's, or an error that lists the known renderers
     if name not in _INSTANCES:
-        _INSTANCES[name] = _FACTORIES[name]()
+        _INSTANCES[name] = RENDERERS[name]()
     return _INSTANCES[name]
 
 
@@ -77,12 +81,12 @@ def _load_builtin() -> None:
     # Imported lazily so that `import generator.video` stays cheap.
     from generator.video import animatic  # noqa: F401
 
-    if "dit" in _FACTORIES:
+    if "dit" in RENDERERS:
         return
     if _importable("diffusers") and _importable("torch"):
         from generator.video.dit import renderer  # noqa: F401
     else:
-        _FACTORIES["dit"] = _dit_missing
+        RENDERERS.add("dit", _dit_missing, needs={"gpu"})
 
 
 def _importable(name: str) -> bool:

@@ -298,6 +298,6 @@ def write_mp4(frames: np.ndarray, plan: ShotPlan, out_path: Path) -> None:
             raise ReelflowError(f"ffmpeg failed while writing the dit shot {out_path.name}: {tail}")
 
 
-@register("dit")
+@register("dit", needs={"gpu"})
 def _factory() -> DitRenderer:
     return DitRenderer()
