@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from reelflow.errors import ReelflowError
 from reelflow.models import Article, Storyboard
-from storyboard.policy import RULES, Hold, register_classifier
+from storyboard.policy_hold import RULES, Hold
 
 if TYPE_CHECKING:
     from reelflow.settings import Settings
@@ -50,7 +50,7 @@ SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "properties": {
                     "shot": {"type": "integer"},
-                    "rule": {"type": "string", "enum": list(RULES)},
+                    "rule": {"type": "string", "enum": [r for r in RULES if r != "gate_failed"]},
                     "reason": {"type": "string"},
                 },
                 "required": ["shot", "rule", "reason"],
@@ -97,7 +97,7 @@ def parse_holds(answer: str, board: Storyboard, source: str) -> list[Hold]:
         if not isinstance(item, dict):
             continue
         shot, rule, reason = item.get("shot"), item.get("rule"), str(item.get("reason", "")).strip()
-        if not isinstance(shot, int) or shot - 1 not in indices or rule not in RULES:
+        if not isinstance(shot, int) or shot - 1 not in indices or rule not in RULES or rule == "gate_failed":
             continue
         holds.append(Hold(shot - 1, reason[:300] or f"flagged by the {source} classifier", rule, source=source))
     return holds
@@ -116,8 +116,7 @@ class LLMClassifier:
         return parse_holds(answer, board, self.name)
 
 
-@register_classifier("llm")
-def _llm(settings: Settings) -> LLMClassifier | None:
+def make(settings: Settings) -> LLMClassifier | None:
     """The configured planner's backend if it is an LLM planner, else the OpenAI-compatible one."""
     from storyboard.planners import get_planner
 
