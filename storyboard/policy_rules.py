@@ -96,9 +96,9 @@ def _own_holds(shot: Shot, ctx: Context) -> list[tuple[str, str, list[str]]]:
     footage = not drawn(shot.visual_prompt)
     if ctx.frame.real and footage:
         shown, casualties = event_content(_shot_text(shot))
-        if shown or casualties:
+        if shown:  # harm words alone ("a knee injury") are not an event; in a reported one, continuity holds
             key = "health" if set(shown) & set(V.HEALTH["zh"] + V.HEALTH["en"]) else "event"
-            holds.append(("news_event", say(lang, key, shown or casualties), shown or casualties))
+            holds.append(("news_event", say(lang, key, shown + casualties), shown + casualties))
         acts = text.find(T.PERSON_ACT)
         people = public_figures(_shot_text(shot)) + mentions(_shot_text(shot), ctx.people)
         if not people and ctx.people and text.find(T.PRONOUN):

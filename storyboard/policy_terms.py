@@ -57,7 +57,8 @@ EVENT_NOT = {
         "asthma_attack shooting_star shooting_guard photo_shooting shooting_percentage had_a_blast "
         "a_blast blast_chiller flood_of floods_of happy_accident explosion_of flavour_explosion "
         "flavor_explosion population_explosion bath_bomb bomb_cyclone photobomb war_movie world_war "
-        "collapse_of_the_soufflé disaster_recovery"
+        "collapse_of_the_soufflé disaster_recovery demand_exploded sales_exploded exploded_in_popularity "
+        "popularity_exploded"
     ),
 }
 # Descriptions of a disaster or violence that avoid its name ("the ground shook and houses fell").
@@ -353,7 +354,7 @@ MINOR_RISK = {
         "受虐 伤害 侵害 被拐 剥削 童工 血 伤痕 淤青 被关 关押 囚禁 锁在 挨饿"
     ),
     "en": terms(
-        "abuse abused abusing beaten beating kidnap kidnapped kidnapping abducted abduction trafficked "
+        "abuse abused abusing hit_them hit_him hit_her beaten beating kidnap kidnapped kidnapping abducted abduction trafficked "
         "trafficking drowning drowned bullied bullying injured bleeding abandoned in_danger exploited "
         "assaulted assault harmed hurt trapped screaming child_labour child_labor groomed grooming bruised "
         "bruises locked_in locked_up chained starving captive"

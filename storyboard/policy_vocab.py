@@ -86,7 +86,7 @@ HEALTH = {
 }
 # Protests, strikes and labour disputes, and scuffles in them.
 UNREST = {
-    "zh": terms("讨薪 讨要 拖欠 罢工 停运 集体停运 抗议 示威 游行 静坐 维权 推搡 推挤 拉扯 争执 扭打 冲突 封堵 "
+    "zh": terms("讨薪 讨要 拖欠 罢工 停运 集体停运 抗议 示威 静坐 维权 推搡 推挤 拉扯 争执 扭打 冲突 封堵 "
                 "劝离 聚集"),
     "en": terms("walked_out walkout strike strikers picket picketed picketing pickets marched protest "
                 "protested protesters pepper_spray tear_gas riot_police shoved shoving "
@@ -96,7 +96,7 @@ UNREST = {
 PARAPHRASE = {
     "zh": terms("巨响 闷响 浓烟 火光 四散 奔逃 惊叫 挥舞 刀具 制服 按倒 哭喊 "
                 "挤倒 血迹 伤者 无人机群 夜袭 逃下 裹着被子 冒出火光 瓦砾 倒塌的房屋"),
-    "en": terms("device debris fleeing paramedics "
+    "en": terms("debris fleeing paramedics "
                 "drove_at_speed_into drove_into overturned_market_stalls handcuffing "
                 "overturned_tanker"),
 }
