@@ -217,16 +217,124 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     assert langs == {"zh", "en"}
     assert ordinary.rate <= 0.05, ordinary.misses
     assert risky.rate >= 0.95, risky.misses
-    # Written after the rules were frozen: no false holds allowed there either; holds on the risky ones
-    # are lower (paraphrases slip past term lists) and guarded here against getting worse.
-    for name in ("policy_heldout_ordinary.jsonl", "policy_heldout2_ordinary.jsonl"):
-        assert bench.evaluate(DATA / name).rate <= 0.05
-    assert bench.evaluate(DATA / "policy_heldout_risky.jsonl").rate >= 0.9
-    assert bench.evaluate(DATA / "policy_heldout2_risky.jsonl").rate >= 0.95
-    # The third pair was never tuned on; guarded at what it measured (2 of 24 ordinary shots held: a
-    # wok fire read as an event report), so a change that makes it worse shows.
-    assert bench.evaluate(DATA / "policy_heldout3_risky.jsonl").rate >= 0.95
-    assert bench.evaluate(DATA / "policy_heldout3_ordinary.jsonl").rate <= 0.09
+
+
+@pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "dev2"])
+def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
+    """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
+    ones. heldout4 (outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war words in
+    games, films and history, forecasts, fiction, cooking and fireworks) was written before the rebuild."""
+    bench = _bench()
+    risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
+    assert risky.rate >= 0.95, risky.misses
+    assert ordinary.rate <= 0.05, ordinary.misses
+
+
+def test_heldout4_covers_the_issues_categories_in_both_languages() -> None:
+    rows = [json.loads(line) for kind in ("risky", "ordinary")
+            for line in (DATA / f"policy_heldout4_{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(len(r["shots"]) for r in rows) >= 60 and {r["lang"] for r in rows} == {"zh", "en"}
+    kinds = {r["kind"] for r in rows}
+    for kind in ("outbreak", "recall", "labour dispute", "protest", "attack paraphrase", "after-effect",
+                 "game review", "film review", "history", "weather forecast", "fiction", "cooking", "fireworks"):
+        assert kind in kinds, kind
+
+
+# ---------------------------------------------------------------- the four judgments, one at a time
+
+
+def test_frame_war_words_in_a_game_history_or_novel_are_not_news() -> None:
+    from storyboard.policy import check
+    from storyboard.policy_frame import article_frame
+
+    game = [("《铁翼》评测：玩家驾驶轰炸机执行轰炸任务，多人模式匹配较慢。", "轰炸机投弹，地面爆炸，写实")]
+    article, board = _article_board("zh", "《铁翼》游戏评测", game)
+    assert article_frame(article.title, article.text).kind == "game_film" and check(board, article) == []
+    news = [("昨天凌晨，边境小镇遭到轰炸，三名居民受伤。", "轰炸后的小镇街道，写实")]
+    article, board = _article_board("zh", "边境小镇遭轰炸", news)
+    assert article_frame(article.title, article.text).real and [h.rule for h in check(board, article)] == \
+        ["news_event"]
+
+
+def test_depiction_a_forecast_map_is_not_footage_a_storm_photo_in_a_report_is() -> None:
+    from storyboard.policy import check
+    from storyboard.policy_depiction import footage_like
+
+    assert not footage_like("weather map with rain bands over the coast") and footage_like("flooded street, realistic")
+    report = [("The storm surge flooded the harbour overnight, and two fishermen are missing, police said.",
+               "flooded harbour at dawn, boats on the quay, realistic"),
+              ("The surge flooded the harbour.", "animated map of the storm's track")]
+    article, board = _article_board("en", "Storm floods harbour", report)
+    assert {h.shot_index for h in check(board, article)} == {0}
+
+
+def test_people_an_office_makes_a_public_figure_an_alliance_or_a_novels_hero_does_not() -> None:
+    from storyboard.policy_people import public_figures
+
+    assert public_figures("外交部发言人毛宁在记者会上表示") == ["毛宁"]
+    assert public_figures("Health Minister Alan Pryce said on Monday") == ["Alan Pryce"]
+    assert public_figures("孙刘联军在赤壁大破曹军，警探顾临川在雾中追查") == []
+    assert public_figures("In Mara Quell's novel, a courier named Ilse crosses the line") == []
+
+
+def test_continuity_after_effect_shots_point_at_the_first_held_shot() -> None:
+    from storyboard.policy import check
+
+    shots = [("Engineers say the bridge collapsed at rush hour on Tuesday, killing four drivers.",
+              "collapsed bridge over a river, cars in the water, realistic"),
+             ("Commuters now queue for ferries.", "a long queue of commuters at a ferry pier, morning"),
+             ("Volunteers hand out tea.", "flat illustration of a teapot and cups")]
+    article, board = _article_board("en", "Bridge Collapse", shots)
+    holds = check(board, article)
+    assert {h.shot_index for h in holds} == {0, 1}
+    follow = next(h for h in holds if h.shot_index == 1)
+    assert "shot 1" in follow.reason and "collapsed" in follow.evidence and follow.suggestion
+
+
+# ---------------------------------------------------------------- fail closed, one Hold, no Prefect
+
+
+def test_a_gate_that_cannot_run_holds_every_shot_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    """jieba missing (an installation without it): every shot is held, the reason naming the cause."""
+    from reelflow.settings import load_settings
+    from storyboard.policy import check
+
+    article, board = _article_board("zh", "番茄炒蛋", [("番茄切块，鸡蛋打散。", "番茄和鸡蛋，写实"),
+                                                     ("大火翻炒出锅。", "一盘番茄炒蛋")])
+    monkeypatch.setitem(sys.modules, "jieba", None)
+    monkeypatch.delenv("REELFLOW_POLICY_MODE", raising=False)
+    holds = check(board, article, load_settings())
+    assert [h.shot_index for h in holds] == [0, 1] and {h.rule for h in holds} == {"gate_failed"}
+    assert all("jieba" in h.reason and "人工确认" in h.reason for h in holds)
+
+
+def test_the_flows_gate_holds_everything_when_the_gate_cannot_be_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows import policy_gate
+    from reelflow.settings import load_settings
+    from storyboard.policy import Hold
+
+    assert policy_gate.Hold is Hold  # one Hold type, from storyboard
+    article, board = _article_board("en", "Soup", [("Blend the soup.", "a bowl of soup"), ("Serve.", "bread")])
+    monkeypatch.setitem(sys.modules, "storyboard.policy", None)  # as if the module were not installed
+    holds = policy_gate.check(board, article, load_settings())
+    assert [h.shot_index for h in holds] == [0, 1] and all("could not run" in h.reason for h in holds)
+
+
+def test_the_gate_runs_without_prefect_and_without_an_import_cycle() -> None:
+    import subprocess
+
+    code = ("import sys; import storyboard.policy_llm; assert 'storyboard.policy' not in sys.modules; "
+            "from storyboard.policy import check; from reelflow.settings import load_settings; "
+            "from reelflow.models import Storyboard, Shot; "
+            "b = Storyboard(title='t', language='en', target_seconds=5, seed=0, planner='t', shots=[Shot(index=0, "
+            "narration='A gunman opened fire in a mall on Monday, police said.', visual_prompt='mall, realistic', "
+            "seconds=5, key_phrase='')]); "
+            "assert [h.rule for h in check(b, None, load_settings())] == ['news_event']; "
+            "assert not any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules)")
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+    env.pop("REELFLOW_POLICY_MODE", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
 
 
 # ---------------------------------------------------------------- the LLM second opinion, over the wire
