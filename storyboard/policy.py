@@ -45,7 +45,7 @@ class PolicyClassifier(Protocol):
 Factory = Callable[["Settings"], "PolicyClassifier | None"]
 CLASSIFIERS: dict[str, Factory] = {}
 # Built-in classifiers, imported only when named in settings: module path, and its `make(settings)`.
-BUILTIN = {"llm": "storyboard.policy_llm"}
+BUILTIN = {"llm": "storyboard.policy_llm", "e5": "storyboard.policy_e5"}
 
 
 def register_classifier(name: str) -> Callable[[Factory], Factory]:

