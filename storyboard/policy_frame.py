@@ -31,7 +31,8 @@ def article_frame(title: str, text: str) -> Frame:
     for kind, vocabulary in V.FRAME.items():
         hits = found.find(vocabulary)
         if kind == "history" and re.search(V.OLD_YEAR, f"{title}\n{text}"):
-            hits.append("(an old year)")
+            # A date before 1950 and nothing placing the text in the present: told as history.
+            hits += ["(an old year)"] * (1 if found.find(V.RECENT) else 2)
         if len(hits) > len(best_terms):
             best, best_terms = kind, hits
     # A title in a frame's words counts double: "评测", "Review:", "Forecast", "推荐".

@@ -29,6 +29,8 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+|(?<=[.!?])\s")
 DELIVERED = {"声明", "发表声明", "发表讲话", "讲话", "致辞", "记者会", "新闻发布会", "例行记者会", "表态",
              "statement", "press conference", "news conference", "briefing", "press briefing", "speech",
              "addressed", "podium"}
+# What a later shot can carry on: an event, a person's act, an official statement.
+CARRIED = ("news_event", "real_person", "official_statement")
 ENTERTAINERS = {"明星", "歌手", "演员", "star", "singer", "actor", "actress"}
 
 
@@ -129,15 +131,13 @@ def _own_holds(shot: Shot, ctx: Context) -> list[tuple[str, str, list[str]]]:
     return holds
 
 
-def _continues(shot: Shot, ctx: Context, first: Hold) -> bool:
+def _continues(shot: Shot, ctx: Context, first: Hold, previous_held: bool) -> bool:
     """Does this footage-like shot carry on what the first held shot showed? Every shot of a reported
-    event does (queues, crowds, clean-ups); after a person's act, a shot about that person does."""
+    event does (queues, crowds, clean-ups); after a person's held act, the shots that follow it
+    straight on show the same occasion (the crowd at the rally)."""
     if drawn(shot.visual_prompt) or not ctx.frame.real:
         return False
-    if first.rule == "news_event" or ctx.event_report:
-        return True
-    text = _shot_text(shot)
-    return bool(mentions(text, ctx.people) or Text(text).find(T.PRONOUN) or Text(text).find(T.PERSON_ACT))
+    return first.rule == "news_event" or ctx.event_report or (shot.index > first.shot_index and previous_held)
 
 
 def judge(board: Storyboard, article: Article | None) -> list[Hold]:
@@ -151,14 +151,16 @@ def judge(board: Storyboard, article: Article | None) -> list[Hold]:
         for rule, reason, evidence in own[shot.index]:
             hold = Hold(shot.index, reason, rule, tuple(dict.fromkeys(evidence)), safe_prompt(shot, lang))
             holds.append(hold)
-            if first is None and rule in ("news_event", "real_person", "official_statement"):
+            if first is None and rule in CARRIED:
                 first = hold
     if first is None and ctx.event_report:
         first = Hold(-1, "", "news_event", tuple(ctx.event_terms))
     if first is not None:
+        carried = {h.shot_index for h in holds if h.rule in CARRIED}
         for shot in board.shots:
-            if not own[shot.index] and _continues(shot, ctx, first):
+            if not own[shot.index] and _continues(shot, ctx, first, shot.index - 1 in carried):
                 key = "follow_up" if first.shot_index < 0 else "continues"
                 reason = say(lang, key, first.evidence, shot=first.shot_index + 1)
                 holds.append(Hold(shot.index, reason, first.rule, first.evidence, safe_prompt(shot, lang)))
+                carried.add(shot.index)
     return holds

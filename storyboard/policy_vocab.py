@@ -49,7 +49,13 @@ FRAME = {
     },
 }
 # A year before 1950 told as the article's setting ("公元208年", "In 1453", "18 June 1815").
-OLD_YEAR = r"(?:公元前?\s*\d{1,4}\s*年|\b(?:1[0-8]\d\d|19[0-4]\d)\b)"
+OLD_YEAR = r"(?:公元前?\s*\d{1,4}\s*年|(?<!\d)(?:1[0-8]\d\d|19[0-4]\d)(?!\d))"
+# Words that place a report in the present: with none of them, an old year makes the article history.
+RECENT = {
+    "zh": terms("昨天 昨晚 昨夜 昨日 今天 今日 今晨 今年 凌晨 本周 上周 本月 日前 近日 目前 截至 刚刚"),
+    "en": terms("yesterday today tonight this_week last_week this_month this_year on_monday on_tuesday "
+                "on_wednesday on_thursday on_friday on_saturday on_sunday this_morning last_night"),
+}
 # Signs of a report of something that happened or was said: recent time, sources, counts of harm.
 REPORT = {
     "zh": terms("通报 据报道 警方 记者 昨天 昨晚 昨夜 昨日 今天 今日 今晨 凌晨 本周 上周 日前 近日 目前 截至 遇难 死亡 "
@@ -76,10 +82,12 @@ DRAWN = {
 
 # Outbreaks, health scares, contamination and recalls: a fabricated one is a health or safety claim.
 HEALTH = {
-    "zh": terms("疫情 病例 确诊 感染 传染 病毒 诺如病毒 不明原因 封控 隔离 防护服 疾控中心 卫健委 "
+    "zh": terms("上吐下泻 过期原料 变质 发霉 头晕 头痛 市场监管局 介入调查 "
+                "疫情 病例 确诊 感染 传染 病毒 诺如病毒 不明原因 封控 隔离 防护服 疾控中心 卫健委 "
                 "致癌 致癌物 致病菌 病菌 大肠杆菌 沙门氏菌 李斯特菌 超标 检出 异物 召回 下架 中毒 食物中毒 腹痛 "
                 "呕吐 腹泻 停课 消毒 污染 受污染 肾结石 肺炎"),
-    "en": terms("outbreak cases infected infection infections virus illness "
+    "en": terms("headaches nosebleeds fell_ill taken_ill sickened symptoms nausea vomiting "
+                "outbreak cases infected infection infections virus illness "
                 "salmonella listeria e._coli contaminated contamination tainted recall recalls recalled pulled "
                 "poisoning food_poisoning quarantine lockdown linked_to carcinogen heart_attacks toxic "
                 "measles cholera vaccination_clinics rash"),
