@@ -86,6 +86,12 @@ def main() -> int:
             return f"{100 * v.mean():5.1f} %"
 
         print(f"{p.name + ' (' + tag + ')':38} {len(fy):5}  {rate(fr):>7}  {rate(e5):>7}  {rate(both):>7}  ({kind})")
+    boards = [(article, board) for p in held for _, article, board in load(p)]
+    started = time.perf_counter()
+    for article, board in boards:
+        embed_shots(board, article)
+    shots = sum(len(b.shots) for _, b in boards)
+    print(f"e5 after warm-up: {1000 * (time.perf_counter() - started) / shots:.1f} ms a shot ({shots} shots)")
     if args.save:
         np.savez(WEIGHTS, w=w.astype(np.float32))
         print(f"saved {WEIGHTS}")
