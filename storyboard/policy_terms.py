@@ -57,7 +57,9 @@ EVENT_NOT = {
         "asthma_attack shooting_star shooting_guard photo_shooting shooting_percentage had_a_blast "
         "a_blast blast_chiller flood_of floods_of happy_accident explosion_of flavour_explosion "
         "flavor_explosion population_explosion bath_bomb bomb_cyclone photobomb war_movie world_war "
-        "collapse_of_the_soufflé disaster_recovery demand_exploded sales_exploded exploded_in_popularity "
+        "collapse_of_the_soufflé disaster_recovery demand_exploded sales_exploded "
+        "crowd_erupted end_erupted stadium_erupted "
+        "fans_erupted erupted_in_cheers erupted_in_applause exploded_in_popularity "
         "popularity_exploded"
     ),
 }

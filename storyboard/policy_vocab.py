@@ -19,7 +19,8 @@ FRAME = {
                     "chapter chapters readers in_this_story the_story narrator paperback"),
     },
     "game_film": {
-        "zh": terms("游戏 玩家 关卡 评测 电影 影片 影评 导演 上映 剧情 战争片 演员 电竞 剧集 银幕 "
+        "zh": terms("剧评 剧中 电视剧 年代剧 一场戏 "
+                    "游戏 玩家 关卡 评测 电影 影片 影评 导演 上映 剧情 战争片 演员 电竞 剧集 银幕 "
                     "观众 票房 续集 主演 角色 动作片"),
         "en": terms("game games gameplay player players multiplayer campaign story_mode controller console "
                     "film movie director trailer box_office actors cinema screenplay sequel review "
@@ -74,7 +75,8 @@ DRAWN = {
                 "曲线图 K线 游戏画面 截图 产品图 白底 矢量 三维渲染 可视化"),
     "en": terms("illustration illustrated cartoon animation animated diagram chart graph infographic map icons icon "
                 "hand-drawn watercolor watercolour comic flat_vector vector_art pixel_art abstract animatic "
-                "drawing sketch painting game_screenshot screenshot product_shot packshot "
+                "a_drawing line_drawing pencil_drawing drawing_of sketch painting game_screenshot screenshot "
+                "product_shot packshot "
                 "isometric render 3d_render"),
 }
 
@@ -82,11 +84,12 @@ DRAWN = {
 
 # Outbreaks, health scares, contamination and recalls: a fabricated one is a health or safety claim.
 HEALTH = {
-    "zh": terms("上吐下泻 过期原料 变质 发霉 头晕 头痛 市场监管局 介入调查 "
+    "zh": terms("瘫痪 不良反应 后遗症 上吐下泻 过期原料 变质 发霉 头晕 头痛 市场监管局 介入调查 "
                 "疫情 病例 确诊 感染 传染 病毒 诺如病毒 不明原因 封控 隔离 防护服 疾控中心 卫健委 "
                 "致癌 致癌物 致病菌 病菌 大肠杆菌 沙门氏菌 李斯特菌 超标 检出 异物 召回 下架 中毒 食物中毒 腹痛 "
                 "呕吐 腹泻 停课 消毒 污染 受污染 肾结石 肺炎"),
-    "en": terms("headaches nosebleeds fell_ill taken_ill sickened symptoms nausea vomiting "
+    "en": terms("safe_limit legal_limit lead_poisoning unsafe_levels "
+                "headaches nosebleeds fell_ill taken_ill sickened symptoms nausea vomiting "
                 "outbreak cases infected infection infections virus illness "
                 "salmonella listeria e._coli contaminated contamination tainted recall recalls recalled pulled "
                 "poisoning food_poisoning quarantine lockdown linked_to carcinogen heart_attacks toxic "
@@ -94,17 +97,18 @@ HEALTH = {
 }
 # Protests, strikes and labour disputes, and scuffles in them.
 UNREST = {
-    "zh": terms("讨薪 讨要 拖欠 罢工 停运 集体停运 抗议 示威 静坐 维权 推搡 推挤 拉扯 争执 扭打 冲突 封堵 "
+    "zh": terms("讨说法 讨薪 讨要 拖欠 罢工 停运 集体停运 抗议 示威 静坐 维权 推搡 推挤 拉扯 争执 扭打 冲突 封堵 "
                 "劝离 聚集"),
     "en": terms("walked_out walkout strike strikers picket picketed picketing pickets marched protest "
                 "protested protesters pepper_spray tear_gas riot_police shoved shoving "
                 "scuffle scuffled scuffles clash clashed placards moved_the_crowd_back"),
 }
-# Violence and disaster told without its name ("a went off", "一声巨响").
+# Violence and disaster told without its name ("a bag went off", "一声巨响").
 PARAPHRASE = {
-    "zh": terms("巨响 闷响 浓烟 火光 四散 奔逃 惊叫 挥舞 刀具 制服 按倒 哭喊 "
+    "zh": terms("昏倒 晕倒 昏迷 防毒面具 刺鼻 击中 被击中 跳海 逃生 救起 "
+                "巨响 闷响 浓烟 火光 四散 奔逃 惊叫 挥舞 刀具 制服 按倒 哭喊 "
                 "挤倒 血迹 伤者 无人机群 夜袭 逃下 裹着被子 冒出火光 瓦砾 倒塌的房屋"),
-    "en": terms("debris fleeing paramedics "
+    "en": terms("loud_bang the_crush in_panic debris fleeing paramedics "
                 "drove_at_speed_into drove_into overturned_market_stalls handcuffing "
                 "overturned_tanker"),
 }
