@@ -27,7 +27,7 @@ from policy_eval import DATA, load  # noqa: E402
 from storyboard.policy import check  # noqa: E402
 from storyboard.policy_e5 import WEIGHTS, embed_shots  # noqa: E402
 
-HELD_OUT = ("heldout4", "heldout5", "heldout6")
+HELD_OUT = ("heldout4", "heldout5", "heldout6", "heldout7")
 
 
 def _sets() -> tuple[list[Path], list[Path]]:

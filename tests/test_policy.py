@@ -219,13 +219,14 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     assert risky.rate >= 0.95, risky.misses
 
 
-@pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "dev2", pytest.param(
-    "heldout6", marks=pytest.mark.xfail(strict=True, reason="never tuned on, measured once after revision 2: 76.3 % "
-                                        "of risky shots held, 12.5 % of ordinary ones (bench/RESULTS.md)"))])
+@pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
+                                  pytest.param("heldout7", marks=pytest.mark.xfail(strict=True, reason=(
+                                      "never tuned on, measured once after revision 3: 87.9 % of risky shots "
+                                      "held, 6.2 % of ordinary ones (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
-    ones. heldout4-6 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
-    words in games, films and history, forecasts, fiction, cooking and fireworks; heldout6 has never been
+    ones. heldout4-7 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
+    words in games, films and history, forecasts, fiction, cooking and fireworks; heldout7 has never been
     tuned on and does not meet the goals yet (strict xfail: it fails loudly once it does)."""
     bench = _bench()
     risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
