@@ -439,6 +439,33 @@ def test_llm_classifier_adds_holds_and_cannot_remove_them(tmp_path: Path, chat: 
         assert all(h.source == "rules" for h in held)
 
 
+def test_llm_judgments_go_through_the_gates_own_rule(chat: _ChatServer) -> None:
+    """A configured model returns per-shot judgments (frame, footage_like, real_people, content); the gate
+    holds by its own rule on them, so a model strengthens it where the words run out."""
+    pytest.importorskip("storyboard.llm.openai_planner")
+    from reelflow.settings import load_settings
+    from storyboard.policy import check
+
+    article, board = _article_board("en", "Festival cluster", [
+        ("At least 35 festival-goers have tested positive for mpox.", "festival crowd, handheld"),
+        ("Organisers have cancelled next month's event.", "workers taking down a stage"),
+        ("The line-up poster.", "poster illustration of the festival line-up")])
+    judged = [{"shot": 1, "frame": "report", "footage_like": True, "real_people": [], "content": "event"},
+              {"shot": 2, "frame": "report", "footage_like": True, "real_people": [], "content": "none"},
+              {"shot": 3, "frame": "report", "footage_like": False, "real_people": [], "content": "event"}]
+    chat.reply = json.dumps({"holds": [], "judgments": judged})
+    holds = check(board, article, load_settings())
+    assert not [h for h in check(board, article) if h.shot_index == 0]  # the rules alone miss it
+    assert [(h.shot_index, h.rule) for h in holds if h.source == "llm"] == [(0, "news_event")]
+    assert 2 not in {h.shot_index for h in holds}  # drawn: not held, whatever the content
+    schema = chat.requests[-1]["response_format"]["json_schema"]["schema"]
+    assert set(schema["properties"]["judgments"]["items"]["required"]) == {
+        "shot", "frame", "footage_like", "real_people", "content"}
+    # Fiction, as the model judges it, adds nothing.
+    chat.reply = json.dumps({"holds": [], "judgments": [dict(j, frame="fiction") for j in judged]})
+    assert all(h.source == "rules" for h in check(board, article, load_settings()))
+
+
 # ---------------------------------------------------------------- through the real flow
 
 
