@@ -133,11 +133,18 @@ def _own_holds(shot: Shot, ctx: Context) -> list[tuple[str, str, list[str]]]:
 
 def _continues(shot: Shot, ctx: Context, first: Hold, previous_held: bool) -> bool:
     """Does this footage-like shot carry on what the first held shot showed? Every shot of a reported
-    event does (queues, crowds, clean-ups); after a person's held act, the shots that follow it
-    straight on show the same occasion (the crowd at the rally)."""
+    event does (queues, crowds, clean-ups); after a person's held act, a shot that follows it straight
+    on and shows that person or the people around the act (the crowd at the rally) does, but not one
+    about what was announced (the bridge the mayor promised)."""
     if drawn(shot.visual_prompt) or not ctx.frame.real:
         return False
-    return first.rule == "news_event" or ctx.event_report or (shot.index > first.shot_index and previous_held)
+    if first.rule == "news_event" or ctx.event_report:
+        return True
+    if not (shot.index > first.shot_index and previous_held):
+        return False
+    text = Text(_shot_text(shot))
+    return bool(mentions(_shot_text(shot), ctx.people) or text.find(T.PRONOUN) or text.find(T.PERSON_ACT)
+                or text.find(V.AUDIENCE))
 
 
 def judge(board: Storyboard, article: Article | None) -> list[Hold]:

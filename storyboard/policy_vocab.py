@@ -121,6 +121,12 @@ HARMLESS = {
 
 # ---------------------------------------------------------------- (3) who is shown
 
+# The people around a public figure's act (the rally's crowd, the hearing's parents): a shot of them
+# right after the act carries it on.
+AUDIENCE = {
+    "zh": terms("台下 支持者 群众 人群 观众 听众 记者 民众 围观 家属 现场"),
+    "en": terms("crowd crowds supporters audience reporters onlookers spectators fans parents protesters"),
+}
 # Offices whose holders are public figures: a name next to one is a real person.
 OFFICE = {
     "zh": terms("主席 国家主席 总统 副总统 总理 国务院总理 首相 部长 副部长 外长 防长 省长 市长 副市长 县长 区长 "
