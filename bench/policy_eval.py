@@ -5,6 +5,8 @@
 Each line of a set is one article (`lang`, `title`, `text`) with the shots planned from it
 (`narration`, `visual_prompt`). Files whose name contains "risky" count holds (goal: at least 95 %
 of shots held); the others count false holds (goal: at most 5 %). Default: the sets in tests/data/.
+Speed: after one warm-up pass (jieba's dictionary), every set is checked again and timed; the goal is
+at most 50 ms a shot.
 """
 
 from __future__ import annotations
@@ -80,7 +82,12 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     results = [evaluate(p) for p in args.sets]
-    elapsed = time.perf_counter() - started
+    cold = time.perf_counter() - started
+    boards = [(article, board) for p in args.sets for _, article, board in load(p)]
+    started = time.perf_counter()
+    for article, board in boards:
+        check(board, article)
+    warm = time.perf_counter() - started
     ok = True
     for r in results:
         goal = r.rate >= 0.95 if r.risky else r.rate <= 0.05
@@ -93,8 +100,10 @@ def main() -> int:
                 rules = ", ".join(f"{h.rule}: {', '.join(h.evidence)}" for h in holds) or "not held"
                 print(f"    {article_id} shot {index + 1}: {narration[:70]}  [{rules}]")
     total = sum(r.shots for r in results)
-    print(f"{total} shots checked in {elapsed:.2f} s ({1000 * elapsed / max(total, 1):.1f} ms a shot, "
-          "including jieba's dictionary load)")
+    per_shot = 1000 * warm / max(total, 1)
+    print(f"{total} shots checked in {cold:.2f} s the first time (jieba's dictionary load included); "
+          f"after warm-up {warm:.2f} s, {per_shot:.1f} ms a shot (goal ≤ 50 ms "
+          f"{'met' if per_shot <= 50 else 'NOT met'})")
     return 0 if ok else 1
 
 

@@ -1,5 +1,5 @@
-"""The policy gate as flows use it: the pipeline's adapter (reelflow/pipeline/gate.py)."""
+"""The policy gate as flows use it: the pipeline's (reelflow/pipeline/gate.py, over storyboard.policy.check)."""
 
-from reelflow.pipeline.gate import Hold, available, check
+from reelflow.pipeline.gate import Hold, check
 
-__all__ = ["Hold", "available", "check"]
+__all__ = ["Hold", "check"]

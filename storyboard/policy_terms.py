@@ -1,4 +1,4 @@
-"""Term lists of the policy gate, per language. Data only; storyboard.policy says how they combine.
+"""Term lists of the policy gate, per language. Data only; storyboard.policy_rules says how they combine.
 
 Chinese terms are matched on jieba word boundaries (so 战争 does not fire inside 挑战争议), English
 ones as whole words, case-insensitive, with the inflections written out. `*_NOT` lists are
@@ -57,7 +57,10 @@ EVENT_NOT = {
         "asthma_attack shooting_star shooting_guard photo_shooting shooting_percentage had_a_blast "
         "a_blast blast_chiller flood_of floods_of happy_accident explosion_of flavour_explosion "
         "flavor_explosion population_explosion bath_bomb bomb_cyclone photobomb war_movie world_war "
-        "collapse_of_the_soufflé disaster_recovery"
+        "collapse_of_the_soufflé disaster_recovery demand_exploded sales_exploded "
+        "crowd_erupted end_erupted stadium_erupted "
+        "fans_erupted erupted_in_cheers erupted_in_applause exploded_in_popularity "
+        "popularity_exploded"
     ),
 }
 # Descriptions of a disaster or violence that avoid its name ("the ground shook and houses fell").
@@ -139,26 +142,6 @@ FRAMING = {
     ),
 }
 
-# The past beyond news: an event told as history or science is not a report to fake footage of.
-HISTORY = {
-    "zh": terms("万年前 亿年前 百年前 多年前 世纪 古代 历史上 史前 恐龙 朝代 古人 考古"),
-    "en": terms("million_years years_ago centuries_ago century prehistoric ancient dinosaurs dinosaur "
-                "in_history historians archaeologists medieval"),
-}
-# A picture that asks for realism: a depicted event in such a shot could pass for footage.
-REALISM = {
-    "zh": terms("写实 真实感 纪实 实拍 手机拍摄 手持拍摄 航拍 监控视角 照片级 逼真 新闻感"),
-    "en": terms("realistic photorealistic photo-realistic documentary handheld hand-held phone_video "
-                "drone_shot aerial_drone photograph photo_of real-life lifelike news-style"),
-}
-# A picture that cannot pass for footage: even in an event report, such a shot is not held for the event.
-NOT_FOOTAGE = {
-    "zh": terms("插画 扁平风格 卡通 动画 动画示意 示意图 示意 图表 信息图 数据图 地图 图标 手绘 漫画 水彩 "
-                "剪纸 像素风 抽象"),
-    "en": terms("illustration illustrated cartoon animation animated diagram chart infographic map icons "
-                "icon hand-drawn watercolor watercolour comic flat_vector vector_art pixel_art abstract "
-                "animatic"),
-}
 
 # ---------------------------------------------------------------- footage styles and news brands
 
@@ -262,9 +245,6 @@ PERSON_ACT = {
         "endorsed slapped shouted appeared appears apologized apologised"
     ),
 }
-# Informal ways of naming private people that jieba tags as names: not identifiable, not held.
-ZH_INFORMAL_NAME = ("老", "小", "阿")
-ZH_INFORMAL_SUFFIX = ("阿姨", "师傅", "大爷", "大妈", "奶奶", "爷爷", "大叔", "大姐", "老师", "同学", "家")
 ZH_SURNAMES = set(
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
@@ -274,29 +254,6 @@ ZH_SURNAMES = set(
 )
 ZH_COMPOUND_SURNAMES = terms("欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 令狐")
 PRONOUN = {"zh": terms("他 她 他们 她们"), "en": terms("he she his her him they")}
-ZH_NOT_NAME = terms(
-    "王府井 高达 文明 金牌 黄金 石头 白云 江南 林业 方向 安全 马上 常常 时间 任务 高速 明天 明星 平安 "
-    "成都 武汉 长城 黄河 长江 华为 小米 阿里 雷锋精神 东坡肉 宫保鸡丁 麻婆豆腐 李子 杨梅 石榴 柏油 "
-    "白菜 金针菇 高铁 钱包 陶瓷 史上 向日葵 龙井 毛尖 温度 康复 施工 牛肉 蓝莓 苗圃 卢浮宫 左摇 右摇 推镜 拉远"
-)
-EN_GIVEN_NAMES = set(terms(
-    "james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony "
-    "mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan "
-    "jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander "
-    "frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle "
-    "noah ethan jeremy walter christian keith roger terry austin sean gerald carl harold dylan arthur lawrence "
-    "jordan jesse bryan billy bruce gabriel joe logan alan juan albert willie elijah wayne randy vincent "
-    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty sandra margaret "
-    "ashley kimberly emily donna michelle carol amanda melissa deborah stephanie dorothy rebecca sharon laura "
-    "cynthia amy kathleen angela shirley brenda emma anna pamela nicole samantha katherine christine helen "
-    "debra rachel carolyn janet maria catherine heather diane olivia julie joyce victoria ruth virginia lauren "
-    "kelly christina joan evelyn judith andrea hannah megan cheryl jacqueline martha madison teresa gloria "
-    "sara janice ann kathryn abigail sophia frances jean alice judy isabella julia grace amber denise danielle "
-    "marilyn beverly charlotte natalie theresa diana brittany doris kayla alexis lori marie elon joe kamala "
-    "hillary barack vladimir volodymyr xi narendra rishi keir emmanuel olaf justin taylor kanye kim beyonce "
-    "rihanna cristiano lionel lebron serena roger rafael novak boris angela jeff bill sundar satya tim mark "
-    "sam greta oprah dwayne leonardo brad angelina tom"
-))
 EN_NOT_NAME_WORD = set(terms(
     "street road avenue lane boulevard city county park hall café cafe university college school academy "
     "museum river lake mountain mountains bay company inc corp corporation group ltd llc bank market festival "
@@ -315,11 +272,6 @@ EN_NOT_NAME_FIRST = set(terms(
     "christmas easter spring summer autumn winter fall today tomorrow yesterday here there what why how who "
     "where which it we they you he she i some many most all no not one two three four five six seven eight "
     "nine ten first second third by from with as to of is are was were be been breaking"
-))
-EN_TITLE_WORDS = set(terms(
-    "president minister senator governor mayor mr mr. mrs mrs. ms ms. dr dr. sir dame king queen prince "
-    "princess pope general chancellor secretary ambassador judge justice premier chairman ceo coach star "
-    "singer actor actress rapper spokesperson spokesman spokeswoman officer sheriff lord lady rep. sen. gov."
 ))
 
 # ---------------------------------------------------------------- sexual content, minors at risk
@@ -353,7 +305,8 @@ MINOR_RISK = {
         "受虐 伤害 侵害 被拐 剥削 童工 血 伤痕 淤青 被关 关押 囚禁 锁在 挨饿"
     ),
     "en": terms(
-        "abuse abused abusing beaten beating kidnap kidnapped kidnapping abducted abduction trafficked "
+        "abuse abused abusing hit_them hit_him hit_her beaten beating kidnap kidnapped kidnapping abducted abduction "
+        "trafficked "
         "trafficking drowning drowned bullied bullying injured bleeding abandoned in_danger exploited "
         "assaulted assault harmed hurt trapped screaming child_labour child_labor groomed grooming bruised "
         "bruises locked_in locked_up chained starving captive"

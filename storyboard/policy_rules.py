@@ -1,0 +1,173 @@
+"""The gate's rules: how the four judgments combine into holds, shot by shot.
+
+A shot is held for what it shows when (1) the article reports a real event or claim, (2) the shot's
+picture would pass for camera footage, and (3) it shows an event, a health or safety claim, or a
+real person doing or saying something. (4) A footage-like shot that carries on a held event (its
+queues, clean-ups, crowds) is held too, with the reason pointing at the first held shot. Looks that
+fake a recording (CCTV, a news logo), sexual content and minors at risk are held in any frame.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from reelflow.models import Article, Language, Shot, Storyboard
+from storyboard import policy_terms as T
+from storyboard import policy_vocab as V
+from storyboard.policy_depiction import drawn
+from storyboard.policy_frame import Frame, article_frame
+from storyboard.policy_hold import Hold
+from storyboard.policy_match import Text
+from storyboard.policy_people import mentions, officials, public_figures
+from storyboard.policy_reasons import say
+from storyboard.policy_safe import safe_prompt
+
+# Hearsay that frames a particular occurrence: 据渔民讲述, 据一位目击的司机说.
+HEARSAY = re.compile(r"据[^，。,.\s]{1,8}?(?:讲述|介绍|回忆|透露|描述|称|说)")
+_SENTENCE = re.compile(r"[^。！？!?\n]+|(?<=[.!?])\s")
+DELIVERED = {"声明", "发表声明", "发表讲话", "讲话", "致辞", "记者会", "新闻发布会", "例行记者会", "表态",
+             "statement", "press conference", "news conference", "briefing", "press briefing", "speech",
+             "addressed", "podium"}
+# What a later shot can carry on: an event, a person's act, an official statement.
+CARRIED = ("news_event", "real_person", "official_statement")
+ENTERTAINERS = {"明星", "歌手", "演员", "star", "singer", "actor", "actress"}
+
+
+def event_content(text: str) -> tuple[list[str], list[str]]:
+    """(what the text shows of an event, health or safety scare or unrest; casualty words). Flames and
+    bangs in a kitchen or a fireworks show are not an event."""
+    found = Text(text)
+    casualties = found.find(T.CASUALTY, T.CASUALTY_NOT)
+    health, unrest = found.find(V.HEALTH), found.find(V.UNREST)
+    if found.find(V.HARMLESS):
+        return health + unrest, casualties
+    events = found.find(T.EVENT, T.EVENT_NOT)
+    strong = found.find(T.SCENE_STRONG)
+    weak = found.find(T.SCENE) + found.find(V.PARAPHRASE)
+    shown = events + strong + health + unrest
+    if len(weak) >= 2 or (weak and (casualties or shown)):
+        shown += weak
+    return list(dict.fromkeys(shown)), casualties
+
+
+@dataclass
+class Context:
+    """What the whole article says, once: its frame, whether it reports an event, its public figures."""
+
+    language: Language
+    frame: Frame
+    event_terms: list[str] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+
+    @property
+    def event_report(self) -> bool:
+        return self.frame.real and bool(self.event_terms)
+
+
+def article_context(article: Article | None, board: Storyboard) -> Context:
+    title = article.title if article is not None else board.title
+    body = article.text if article is not None else ""
+    frame = article_frame(title, body) if article is not None else Frame("report")
+    ctx = Context(board.language, frame)
+    units = [u for u in _SENTENCE.findall(f"{title}\n{body}") if u.strip()]
+    units += [f"{s.narration}\n{s.visual_prompt}" for s in board.shots]
+    shown: list[str] = []
+    casualties = framing = 0
+    for unit in units:
+        terms, hurt = event_content(unit)
+        shown += terms
+        casualties += bool(hurt)
+        framing += bool(Text(unit).find(T.FRAMING) or HEARSAY.search(unit))
+    shown = list(dict.fromkeys(shown))
+    # A report of an event: named or described more than once, or once with harm or news framing.
+    if len(shown) >= 2 or (shown and (casualties or framing)):
+        ctx.event_terms = shown[:4]
+    ctx.people = public_figures("\n".join([title, body] + [_shot_text(s) for s in board.shots]))
+    return ctx
+
+
+def _shot_text(shot: Shot) -> str:
+    return "\n".join(x for x in (shot.narration, shot.key_phrase, shot.visual_prompt) if x)
+
+
+def _own_holds(shot: Shot, ctx: Context) -> list[tuple[str, str, list[str]]]:
+    """The shot's holds for what it shows itself."""
+    lang, text, prompt = ctx.language, Text(_shot_text(shot)), Text(shot.visual_prompt)
+    holds: list[tuple[str, str, list[str]]] = []
+    footage = not drawn(shot.visual_prompt)
+    if ctx.frame.real and footage:
+        shown, casualties = event_content(_shot_text(shot))
+        if shown:  # harm words alone ("a knee injury") are not an event; in a reported one, continuity holds
+            key = "health" if set(shown) & set(V.HEALTH["zh"] + V.HEALTH["en"]) else "event"
+            holds.append(("news_event", say(lang, key, shown + casualties), shown + casualties))
+        acts = text.find(T.PERSON_ACT)
+        people = public_figures(_shot_text(shot)) + mentions(_shot_text(shot), ctx.people)
+        if not people and ctx.people and text.find(T.PRONOUN):
+            people = ctx.people[:2]  # "he said": the public figure the article named
+        people = list(dict.fromkeys(people))
+        if people and (acts or mentions(shot.visual_prompt, people)):
+            holds.append(("real_person", say(lang, "person", people), people))
+        titles = text.find(T.TITLE)
+        speakers = [t for t in titles if t not in ENTERTAINERS] + officials(_shot_text(shot))
+        statements, government = text.find(T.STATEMENT), text.find(T.GOVERNMENT)
+        brands, brand_statements = text.find(T.BRAND), text.find(T.BRAND_STATEMENT)
+        if statements and (government and (speakers or any(s in DELIVERED for s in statements))
+                           or speakers and acts) or (brands and brand_statements):
+            who = list(dict.fromkeys(government + speakers)) or brands
+            holds.append(("official_statement", say(lang, "statement", who), who + statements))
+    styles = text.find(T.NEWS_STYLE)
+    if styles:
+        holds.append(("news_style", say(lang, "style", styles), styles))
+    outlets_pic, outlets, logos = prompt.find(T.NEWS_OUTLET), text.find(T.NEWS_OUTLET), text.find(T.LOGO)
+    if outlets_pic or (outlets and logos):
+        holds.append(("news_logo", say(lang, "logo", outlets_pic or outlets), outlets_pic or outlets))
+    sexual = text.find(T.SEXUAL, T.SEXUAL_NOT)
+    if sexual:
+        holds.append(("sexual_content", say(lang, "sexual", sexual), sexual))
+    minors, risks = text.find(T.MINOR), text.find(T.MINOR_RISK, T.MINOR_RISK_NOT)
+    if minors and (risks or sexual):
+        holds.append(("minor_at_risk", say(lang, "minor", minors + (risks or sexual)), minors + (risks or sexual)))
+    return holds
+
+
+def _continues(shot: Shot, ctx: Context, first: Hold, previous_held: bool) -> bool:
+    """Does this footage-like shot carry on what the first held shot showed? Every shot of a reported
+    event does (queues, crowds, clean-ups); after a person's held act, a shot that follows it straight
+    on and shows that person or the people around the act (the crowd at the rally) does, but not one
+    about what was announced (the bridge the mayor promised)."""
+    if drawn(shot.visual_prompt) or not ctx.frame.real:
+        return False
+    if first.rule == "news_event" or ctx.event_report:
+        return True
+    if not (shot.index > first.shot_index and previous_held):
+        return False
+    text = Text(_shot_text(shot))
+    return bool(mentions(_shot_text(shot), ctx.people) or text.find(T.PRONOUN) or text.find(T.PERSON_ACT)
+                or text.find(V.AUDIENCE))
+
+
+def judge(board: Storyboard, article: Article | None) -> list[Hold]:
+    """Every rule's holds on the storyboard, continuity included, in shot order."""
+    ctx = article_context(article, board)
+    lang = board.language
+    own = {s.index: _own_holds(s, ctx) for s in board.shots}
+    holds: list[Hold] = []
+    first: Hold | None = None
+    for shot in board.shots:
+        for rule, reason, evidence in own[shot.index]:
+            hold = Hold(shot.index, reason, rule, tuple(dict.fromkeys(evidence)), safe_prompt(shot, lang))
+            holds.append(hold)
+            if first is None and rule in CARRIED:
+                first = hold
+    if first is None and ctx.event_report:
+        first = Hold(-1, "", "news_event", tuple(ctx.event_terms))
+    if first is not None:
+        carried = {h.shot_index for h in holds if h.rule in CARRIED}
+        for shot in board.shots:
+            if not own[shot.index] and _continues(shot, ctx, first, shot.index - 1 in carried):
+                key = "follow_up" if first.shot_index < 0 else "continues"
+                reason = say(lang, key, first.evidence, shot=first.shot_index + 1)
+                holds.append(Hold(shot.index, reason, first.rule, first.evidence, safe_prompt(shot, lang)))
+                carried.add(shot.index)
+    return holds
