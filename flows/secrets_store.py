@@ -3,7 +3,7 @@
 Each account is one Secret block, `reelflow-account-<name>-<hash>`, whose value is the
 account as JSON; the Prefect UI shows Secret values obfuscated, and workers on other
 machines read the same blocks. This is the only Prefect-backed part of account storage;
-publishing/accounts.py picks it when a Prefect server is configured.
+publishing/accounts.py picks it (by name, from the backends registry) when a Prefect server is configured.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 
 from publishing.accounts import Account
 from publishing.errors import UnknownAccount
+from reelflow.backends import registry
 from reelflow.errors import ReelflowError
 
 PREFIX = "reelflow-account-"
@@ -75,6 +76,9 @@ class PrefectSecretStore:
         accounts = [Account.model_validate(json.loads(_value(d.data))) for d in docs
                     if (d.name or "").startswith(PREFIX)]
         return sorted(accounts, key=lambda a: a.name)
+
+
+registry("account store").add("prefect", PrefectSecretStore, needs={"network"})
 
 
 def _value(data: dict) -> str:

@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field, SecretStr, field_validator
 
 from publishing.errors import UnknownAccount
 from publishing.http import SECRETS
+from reelflow.backends import registry
 from reelflow.errors import BadInput, ReelflowError
 from reelflow.settings import Settings
 
@@ -229,13 +230,16 @@ class FileAccountStore:
             return [Account.model_validate(v) for _, v in sorted(self._read().items())]
 
 
+ACCOUNT_STORES = registry("account store")  # "prefect": Prefect Secret blocks (flows/secrets_store.py)
+
+
 def open_account_store(settings: Settings) -> AccountStore:
     """The store the settings call for: Prefect Secret blocks when a Prefect server is configured."""
     choice = settings.publishing.account_store
     if choice == "prefect" or (choice == "auto" and os.environ.get("PREFECT_API_URL")):
-        from flows.secrets_store import PrefectSecretStore  # the Prefect-backed store lives in flows/
-
-        return PrefectSecretStore()
+        # Registered by flows/secrets_store.py (through the `reelflow.backends` entry point): publishing
+        # does not import the workflow engine.
+        return ACCOUNT_STORES["prefect"]()
     path = settings.publishing.accounts_file or settings.data_dir / "accounts.enc"
     key_file = settings.publishing.key_file or _config_home() / "reelflow" / "accounts.key"
     passphrase = os.environ.get("REELFLOW_SECRET_KEY") or None

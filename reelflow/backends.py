@@ -106,7 +106,8 @@ _LOCK = threading.Lock()
 _plugins_loaded = False
 
 
-NOUNS = {"video": "renderer", "voice": "speech engine", "planner": "planner", "platform": "platform"}
+NOUNS = {"video": "renderer", "voice": "speech engine", "planner": "planner", "platform": "platform",
+         "account store": "account store"}
 
 
 def registry(kind: str) -> Registry:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -160,12 +159,14 @@ def _ffmpeg_writing(pid: int, folder: Path) -> Path | None:
 
 
 def _probe(path: Path) -> dict[str, float]:
-    """Container, video and audio durations as ffprobe reads them."""
-    out = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_type,duration",
-                          "-of", "json", str(path)], capture_output=True, text=True, check=True).stdout
-    info = json.loads(out)
-    found = {"format": float(info["format"]["duration"])}
-    found.update({s["codec_type"]: float(s["duration"]) for s in info["streams"]})
+    """Container, video and audio durations, read with PyAV (what the project ships; no system ffprobe)."""
+    import av
+
+    with av.open(str(path)) as c:
+        found = {"format": c.duration / 1_000_000}
+        for stream in c.streams:
+            if stream.duration is not None and stream.time_base is not None:
+                found[stream.type] = float(stream.duration * stream.time_base)
     return found
 
 
