@@ -32,7 +32,7 @@ from editing.presets import Preset, bits_per_second
 from editing.provenance import ManifestInfo, implicit_label_json, seal, visible_label
 from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, write_srt
 from reelflow.errors import ReelflowError
-from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, probe, run_ffmpeg
+from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, copy_atomic, probe, run_ffmpeg
 from reelflow.models import Cue, Draft, Narration, ShotClip, Storyboard
 
 if TYPE_CHECKING:
@@ -199,7 +199,7 @@ def video_graph(clips: list[ShotClip], durations: list[float], preset: Preset, o
             parts.append(f"{prev}[v{k}]xfade=transition=fade:duration={overlap:.3f}:offset={starts[k]:.6f}{out}")
             prev = out
     if ass_path is not None:
-        subs = f"subtitles=filename='{_filter_escape(ass_path)}':fontsdir='{_filter_escape(FONTS_DIR)}',"
+        subs = f"subtitles=filename={_filter_escape(ass_path)}:fontsdir={_filter_escape(FONTS_DIR)},"
     else:
         subs = ""
     parts.append(f"[joined]{subs}format=yuv420p[v]")
@@ -306,9 +306,12 @@ def cut(
     for n, v in zip(narrations, voices, strict=True):
         cues += cues_for_narration(n.text, n.words, storyboard.language, offset=v, end=n.duration)
     label = opts.label or visible_label(storyboard.language)
+    # Written in the work dir and put beside the clip once it is finished: a cut killed half-way leaves
+    # no subtitles under the clip's name without the clip.
     ass_path, srt_path = out_path.with_suffix(".ass"), out_path.with_suffix(".srt")
-    write_ass(cues, ass_path, preset, label=label, duration=total)
-    write_srt(cues, srt_path)
+    work_ass, work_srt = work_dir / "subs.ass", work_dir / "subs.srt"
+    write_ass(cues, work_ass, preset, label=label, duration=total)
+    write_srt(cues, work_srt)
 
     metadata = {
         "title": storyboard.title,
@@ -318,7 +321,7 @@ def cut(
     }
     meta_args = [a for k, v in metadata.items() for a in ("-metadata", f"{k}={v}")]
     inputs = [a for c in clips for a in ("-i", str(c.path))]
-    graph = video_graph(clips, durations, preset, overlap, ass_path)
+    graph = video_graph(clips, durations, preset, overlap, work_ass)
     floor = bits_per_second(preset.min_video_bitrate)
     for attempt in range(2):
         try:
@@ -356,6 +359,8 @@ def cut(
                 ) from None
             video_bps = lower
 
+    copy_atomic(work_ass, ass_path)
+    copy_atomic(work_srt, srt_path)
     thumb = out_path.with_suffix(".jpg")
     cover_ass = write_cover_ass(storyboard.title, preset, work_dir / "cover.ass", language=storyboard.language,
                                 label=label)
@@ -363,7 +368,7 @@ def cut(
     at = min(clips[k].seconds * 0.5, max(durations[k] - 0.1, 0.0))
     cover_graph = (
         f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clips[k].width, clips[k].height, preset, 'c')};"
-        f"[c_fit]subtitles=filename='{_filter_escape(cover_ass)}':fontsdir='{_filter_escape(FONTS_DIR)}'[cover]"
+        f"[c_fit]subtitles=filename={_filter_escape(cover_ass)}:fontsdir={_filter_escape(FONTS_DIR)}[cover]"
     )
     with atomic_path(thumb) as part:
         run_ffmpeg(["-ss", f"{at:.2f}", "-i", str(clips[k].path), "-filter_complex", cover_graph, "-map", "[cover]",
@@ -420,4 +425,7 @@ def _clip_seconds(clip: ShotClip) -> float:
 
 
 def _filter_escape(path: str | Path) -> str:
-    return str(path).replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:")
+    """A path as a filter option's value inside a filtergraph: escaped for the option (\\ ' :), then for
+    the graph (\\ ' [ ] , ;), with no quotes, so any name a file system accepts passes through."""
+    value = "".join("\\" + c if c in "\\':" else c for c in str(path))
+    return "".join("\\" + c if c in "\\'[],;" else c for c in value)

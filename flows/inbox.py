@@ -38,7 +38,9 @@ PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".downl
 def ignored(name: str) -> bool:
     """Names that are not (yet) a finished article: hidden files, editor and download temporaries."""
     lower = name.lower()
-    return name.startswith(".") or lower.endswith(PARTIAL_SUFFIXES) or lower.endswith(".reason.txt")
+    # Emacs keeps `#name#` while editing (and `.#name`, a lock: hidden anyway); LibreOffice `.~lock.name#`.
+    autosave = name.startswith("#") and name.endswith("#")
+    return name.startswith(".") or autosave or lower.endswith(PARTIAL_SUFFIXES) or lower.endswith(".reason.txt")
 
 
 class Inbox:

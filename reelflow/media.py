@@ -94,7 +94,7 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
     """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".part{final.suffix}", dir=final.parent)
+    fd, tmp = tempfile.mkstemp(prefix=_part_prefix(final), suffix=f".part{final.suffix}", dir=final.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -105,13 +105,30 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+NAME_MAX = 255  # bytes in one file name, on every file system reelflow writes to
+
+
+def fit_name(stem: str, room: int) -> str:
+    """`stem` cut (at a character boundary) to at most `room` UTF-8 bytes."""
+    data = stem.encode("utf-8")
+    if len(data) <= room:
+        return stem
+    return data[:room].decode("utf-8", "ignore")
+
+
+def _part_prefix(final: Path) -> str:
+    """The temp-name prefix beside `final`: its stem, shortened so the temp name fits NAME_MAX too."""
+    room = NAME_MAX - len(f"..XXXXXXXX.part{final.suffix}".encode())
+    return f".{fit_name(final.stem, room)}."
+
+
 def sweep_parts(final: str | Path, older_than: float) -> list[Path]:
     """Delete temp files `atomic_path` left beside `final` when its process was killed (kill -9 skips
     the clean-up), if untouched for `older_than` seconds: no live writer is that slow to write."""
     final = Path(final)
     cutoff = time.time() - older_than
     removed = []
-    for part in final.parent.glob(f".{glob.escape(final.stem)}.*.part{final.suffix}"):
+    for part in final.parent.glob(f"{glob.escape(_part_prefix(final))}*.part{final.suffix}"):
         with contextlib.suppress(FileNotFoundError):
             if part.stat().st_mtime < cutoff:
                 part.unlink()

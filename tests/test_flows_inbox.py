@@ -138,7 +138,8 @@ def test_burst_of_1000_files_with_bounded_memory(tmp_path: Path) -> None:
     assert large < small + 100_000, (small, large)
 
 
-@pytest.mark.parametrize("name", [".hidden.md", "notes.md~", "report.md.crdownload", "x.md.tmp"])
+@pytest.mark.parametrize("name", [".hidden.md", "notes.md~", "report.md.crdownload", "x.md.tmp", "#draft.md#",
+                                  ".#draft.md", ".~lock.draft.md#", "draft.md.swp"])
 def test_temporary_names_are_left_alone(tmp_path: Path, name: str) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()

@@ -59,6 +59,8 @@ def find_own_audio(article_path: str | Path) -> Path | None:
     article = Path(article_path)
     for suffix in AUDIO_SUFFIXES:
         for candidate in (article.with_suffix(suffix), article.with_suffix(suffix.upper())):
+            if len(candidate.name.encode()) > 255:  # no such file can exist (a 255-byte article name)
+                continue
             if candidate.is_file() and candidate != article:
                 return candidate
     return None

@@ -24,6 +24,7 @@ from editing.cut import CutOptions, cut
 from editing.presets import Preset, VoiceStyle
 from generator.music import Track
 from reelflow import progress
+from reelflow.media import fit_name
 from reelflow.models import Article, Draft, Narration, Shot, ShotClip, Storyboard, content_hash
 from reelflow.settings import Settings
 from reelflow.storage import MediaStorage
@@ -144,7 +145,9 @@ def options_hash(settings: Settings, preset: Preset) -> str:
 
 
 def default_output(settings: Settings, article: Article, preset: Preset) -> Path:
-    stem = Path(article.source_path).stem
+    """drafts/<article name>-<hash>-<preset>.mp4; a very long article name is shortened so that the clip,
+    its revisions (-v2) and its sidecars fit a file name (255 bytes)."""
+    stem = fit_name(Path(article.source_path).stem, 160)
     return settings.dir("drafts") / f"{stem}-{article.source_hash[:8]}-{preset.name}.mp4"
 
 
