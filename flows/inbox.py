@@ -24,12 +24,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from reelflow.errors import BadInput
 from reelflow.media import atomic_write_text
 
 log = logging.getLogger("reelflow.inbox")
 
 Handler = Callable[[Path], str]
 """Makes the draft for one taken file; returns a short note for the log, raises to fail the file."""
+Check = Callable[[Path], object]
+"""Judges a taken file before any run starts (serve: reading the article); raises BadInput to refuse it."""
 
 WORK_DIRS = ("processing", "done", "failed")
 PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp", "~")
@@ -45,9 +48,9 @@ def ignored(name: str) -> bool:
 
 class Inbox:
     def __init__(self, root: Path, handle: Handler, *, settle: float = 2.0, poll: float = 1.0, workers: int = 2,
-                 max_tracked: int = 128) -> None:
+                 max_tracked: int = 128, check: Check | None = None) -> None:
         self.root = Path(root)
-        self.handle = handle
+        self.handle, self.check = handle, check
         self.settle, self.poll, self.workers, self.max_tracked = settle, poll, workers, max_tracked
         self.processing, self.done, self.failed = (self.root / d for d in WORK_DIRS)
         self._queue: queue.Queue[Path] = queue.Queue(maxsize=workers)
@@ -181,6 +184,12 @@ class Inbox:
                 self._busy_changed.wait()
             self._busy.add(digest)
         try:
+            if self.check is not None:
+                try:
+                    self.check(path)
+                except BadInput as bad:  # judged here, in one line, with no run started for it
+                    self._finish(path, f"{path.name}: {bad.problem}")
+                    return
             note = self.handle(path)
         except Exception as exc:  # noqa: BLE001 - a bad file fails that file only
             self._finish(path, _one_line(exc))

@@ -163,6 +163,7 @@ def _serve(settings: Settings, p: ServePlan) -> None:
     from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron
 
+    import storyboard
     from flows.article_to_video import article_to_video
     from flows.batch import batch
     from flows.dispatch import via_deployment
@@ -191,8 +192,11 @@ def _serve(settings: Settings, p: ServePlan) -> None:
     media = MediaServer(settings.data_dir, settings.media_host, settings.media_port,
                         storage=storage_for(settings)).start()
     try:
+        # A file that cannot be an article (binary, empty, undecodable, too large, too short) is refused
+        # by reading it here, in one line, before a run is started for it.
         inbox = Inbox(p.inbox, via_deployment(review=True, poll=settings.serve_poll), settle=settings.inbox_settle,
-                      poll=settings.inbox_poll, workers=settings.inbox_workers).start()
+                      poll=settings.inbox_poll, workers=settings.inbox_workers,
+                      check=lambda path: storyboard.read(path, max_bytes=settings.max_file_bytes)).start()
         try:
             print(describe(p, running=True), flush=True)
             if settings.cpu_pool:

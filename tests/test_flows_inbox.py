@@ -148,3 +148,35 @@ def test_temporary_names_are_left_alone(tmp_path: Path, name: str) -> None:
     with Inbox(inbox, lambda p: seen.append(p) or "ok", settle=0.05, poll=0.02):
         time.sleep(0.4)
     assert seen == [] and (inbox / name).is_file()
+
+
+def test_bad_files_are_refused_in_one_line_without_a_run(tmp_path: Path) -> None:
+    """What reading can judge (binary, empty, undecodable, too large, not an article) is refused by the
+    watcher itself: one line in NAME.reason.txt naming the file, and no run is started for it."""
+    import storyboard
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(ARTICLES / "zh_bom.md", inbox / "good.md")
+    shutil.copy(ARTICLES / "binary.txt", inbox / "article_003.txt")
+    (inbox / "empty.md").write_bytes(b"")
+    (inbox / "huge.txt").write_text("很长的文章。" * 400_000, encoding="utf-8")
+    (inbox / "mangled.txt").write_bytes(bytes(range(0x80, 0x100)) * 40)
+    started: list[str] = []
+
+    def handle(path: Path) -> str:
+        started.append(path.name)
+        return "made"
+
+    watcher = Inbox(inbox, handle, settle=0.3, poll=0.1, workers=2,
+                    check=lambda p: storyboard.read(p, max_bytes=1_000_000))
+    with watcher:
+        _wait(lambda: len(_names(inbox / "done")) + len([n for n in _names(inbox / "failed")
+                                                          if not n.endswith(".reason.txt")]) == 5)
+    assert started == ["good.md"]
+    reasons = {p.name.removesuffix(".reason.txt"): p.read_text(encoding="utf-8")
+               for p in (inbox / "failed").glob("*.reason.txt")}
+    assert set(reasons) == {"article_003.txt", "empty.md", "huge.txt", "mangled.txt"}
+    for name, reason in reasons.items():
+        assert reason.count("\n") == 1 and reason.startswith(f"{name}: "), reason
+        assert "processing" not in reason and "Traceback" not in reason
