@@ -22,7 +22,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import artifacts, policy_gate
 from flows.limits import ensure_limits, online, uses_gpu
 from flows.publish_step import publish_draft
-from flows.review import BadEdit, ReviewInput, ShotEdit, apply_edits, ask, edits_of
+from flows.review import BadEdit, ReviewInput, ShotEdit, apply_edits, ask, edits_of, waiting_elsewhere
 from flows.runner import RENDER_WORKERS, FlowRunner, task_timeout
 from reelflow.errors import ReelflowError
 from reelflow.models import Publication, Storyboard
@@ -100,6 +100,12 @@ def _review_until_decided(job: Job, runner: FlowRunner, record: DraftRecord, acc
             board_id = store.save_storyboard(store.upsert_article(job.article), board)
             record = pipeline.make_draft(job, board, board_id, version)
             continue
+        if last is not None and (waiting := waiting_elsewhere(last)):
+            # One draft, one open review, one waiting run: a duplicate of the article (or a re-run)
+            # leaves the question with the run that already waits, suspended, for its answer.
+            get_run_logger().info("This draft already waits for review in run %s; answer there.", waiting)
+            return Completed(name="AwaitingReview", message=f"the draft already waits for review in run {waiting}",
+                             data=files.with_outcome(record.draft, "awaiting review", run=waiting))
         holds = policy_gate.check(board, job.article, settings)
         version = int(record.draft.metadata.get("version", 1))
         description = artifacts.review_page(record.draft, board, holds, settings, runner.key(job), version)

@@ -103,6 +103,26 @@ def ask(store: Store, draft_id: int, description: str, settings: Settings, accou
     return pending, answer
 
 
+def waiting_elsewhere(review: ReviewRecord) -> str | None:
+    """The name of another run that waits, suspended, on this open review; None if none does.
+
+    A suspended run is alive as far as the reviewer is concerned (Resume starts it again), so a second
+    run must not ask the same question. A run paused in its own process that is not this one may be
+    one that was killed while it waited: this run takes the question over (`open_review`)."""
+    own = flow_run.get_id()
+    if review.decision != "pending" or not review.flow_run_id or review.flow_run_id == own:
+        return None
+    from prefect.exceptions import ObjectNotFound
+
+    with get_client(sync_client=True) as client:
+        try:
+            other = client.read_flow_run(UUID(review.flow_run_id))
+        except (ObjectNotFound, ValueError):
+            return None
+    state = other.state
+    return other.name if state is not None and state.is_paused() and state.name == "Suspended" else None
+
+
 def ask_about_storyboard(board: Storyboard, holds: list[Hold], settings: Settings, key: str) -> ReviewInput | None:
     """Before rendering: a person decides about the shots the policy gate held (approve, revise or reject)."""
     lines = [f"# Held before rendering: {board.title}", "",

@@ -77,6 +77,17 @@ def test_waiting_review_holds_no_process(data_dir: Path, tmp_path: Path, monkeyp
         assert processes_of(run["id"]) == []
         assert (inbox / "done" / "weekend-market.md").is_file()  # the inbox saw it waiting
 
+        # The same article again, under another name, while the first waits: one draft, one open review,
+        # one waiting run. The second run finds the draft and leaves the question where it is.
+        shutil.copy(ARTICLES / "zh_bom.md", inbox / "weekend-market (copy).md")
+        _until("the duplicate to be filed", lambda: (inbox / "done" / "weekend-market (copy).md").is_file(), proc, log,
+               budget.left(300))
+        runs = httpx.post(f"{api}/flow_runs/filter", json={}, timeout=10).json()
+        by_state = sorted(r["state"]["name"] for r in runs if r["id"] != run["id"])
+        assert by_state == ["AwaitingReview"], by_state
+        assert len(httpx.post(f"{api}/flow_runs/filter", json={"flow_runs": {"state": {"type": {"any_": ["PAUSED"]}}}},
+                              timeout=10).json()) == 1
+
         # The reviewer answers, as the dashboard's Resume form does.
         answer = {"decision": "approve", "notes": "Looks right.", "shots": [], "accounts": [], "publish_at": None}
         resumed = httpx.post(f"{api}/flow_runs/{run['id']}/resume", json={"run_input": answer}, timeout=30)
