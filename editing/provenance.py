@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -120,6 +121,17 @@ def label_big_font_size(width: int, short_side: int) -> int:
 _warned_dev: set[str] = set()
 
 
+def _first_time(marker: Path) -> bool:
+    """True for the one caller that creates `marker` (atomically); False for everyone after."""
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        return True  # cannot remember it: better said twice than never
+
+
 def seal(path: Path, info: ManifestInfo, settings: Settings | None = None) -> None:
     """Finish a freshly encoded clip in place: the optional tonal cue, then the signed C2PA manifest.
 
@@ -136,8 +148,11 @@ def seal(path: Path, info: ManifestInfo, settings: Settings | None = None) -> No
     creds = load_credentials(settings.c2pa_cert, settings.c2pa_key, settings.data_dir / "provenance")
     if creds.development and str(creds.chain_path) not in _warned_dev:
         _warned_dev.add(str(creds.chain_path))
-        log.warning("Signing C2PA content credentials with the development certificate %s. %s",
-                    creds.chain_path, DEV_WARNING)
+        # Once per data dir, not once per process: every run `reelflow serve` starts is a process of its
+        # own, and a batch of a hundred must not say it a hundred times (`reelflow doctor` says it again).
+        level = logging.WARNING if _first_time(creds.chain_path.parent / "warned") else logging.DEBUG
+        log.log(level, "Signing C2PA content credentials with the development certificate %s. %s",
+                creds.chain_path, DEV_WARNING)
     sign_clip(Path(path), Path(path), replace(info, producer=settings.producer), creds)
 
 

@@ -147,12 +147,23 @@ def check_prefect() -> Check:
     url = os.environ.get("PREFECT_API_URL")
     if url:
         return Check("Prefect", True, f"server at {url}", essential=False)
-    return Check("Prefect", True, "no server configured: each `make` starts a temporary one (~15 s)",
-                 "run a Prefect server and set PREFECT_API_URL to skip the start-up", essential=False)
+    return Check("Prefect", True, "no server configured: `make` runs here; `make --review` starts a temporary "
+                 "one (~15 s)", "run `reelflow serve` (or a Prefect server and set PREFECT_API_URL)", essential=False)
+
+
+def check_signing() -> Check:
+    from reelflow.settings import load_settings
+
+    settings = load_settings()
+    if settings.c2pa_cert:
+        return Check("C2PA signing", True, f"certificate {settings.c2pa_cert}", essential=False)
+    return Check("C2PA signing", False, "the development certificate (readers and platforms show it as untrusted)",
+                 "set c2pa_cert and c2pa_key to a certificate from a CA on the C2PA trust list", essential=False)
 
 
 CHECKS: list[Callable[[], Check]] = [check_ffmpeg, check_font, check_offline_voice, check_online_voice,
-                                     check_gpu, check_models, check_database, check_storage, check_prefect]
+                                     check_gpu, check_models, check_database, check_storage, check_prefect,
+                                     check_signing]
 
 
 def run_checks(console: Console) -> int:

@@ -99,10 +99,24 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
+        # mkstemp makes 0600 files: a finished file gets the mode any new file would (the umask's), so a
+        # team's shared folder or web server can read the clips and their sidecars.
+        os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, final)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
+
+
+@cache
+def _umask() -> int:
+    """This process's umask, read without changing it (Linux: /proc/self/status)."""
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        status = Path("/proc/self/status").read_text()
+        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Umask:")), 8)
+    mask = os.umask(0o022)  # elsewhere: set and put back (at first use)
+    os.umask(mask)
+    return mask
 
 
 NAME_MAX = 255  # bytes in one file name, on every file system reelflow writes to

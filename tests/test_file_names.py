@@ -7,6 +7,7 @@ under it). Each clip decodes, its sidecars sit beside it, and every name written
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from pathlib import Path
 
@@ -47,3 +48,30 @@ def test_any_name_makes_a_clip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, 
     assert not list(clip.parent.glob(".*.part*")), "no temp file left"
     assert all(len(p.name.encode()) <= 255 for p in data.rglob("*"))
     assert not (tmp_path / "pwned").exists()
+    # Files are written with the mode any new file gets (not mkstemp's 0600): a shared folder can read them.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    for suffix in (".mp4", ".srt", ".ass", ".jpg", ".json"):
+        assert clip.with_suffix(suffix).stat().st_mode & 0o777 == 0o666 & ~mask, suffix
+
+
+def test_development_certificate_warning_once_per_data_dir(tmp_path: Path) -> None:
+    """Two makes in two processes on one data dir: the first says it signs with the development
+    certificate, the second does not say it again (the README's promise; serve runs a process per run)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+    env.update(REELFLOW_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
+    said = []
+    for name in ("one.md", "two.md"):
+        article = tmp_path / name
+        article.write_text(TEXT + f"\n\n{name}\n", encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "reelflow.cli", "make", str(article), "--preset", "preview",
+                               "--max-seconds", "6"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        said.append("development certificate" in proc.stderr)
+    assert said == [True, False]
