@@ -33,7 +33,7 @@ from editing.provenance import ManifestInfo, implicit_label_json, seal, visible_
 from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, write_srt
 from reelflow.errors import ReelflowError
 from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, copy_atomic, probe, run_ffmpeg
-from reelflow.models import Cue, Draft, Narration, ShotClip, Storyboard
+from reelflow.models import Cue, Draft, Narration, Shot, ShotClip, Storyboard
 
 if TYPE_CHECKING:
     from reelflow.settings import Settings
@@ -385,6 +385,16 @@ def cut(
         "tags": [t.removeprefix("#") for t in tags],  # what the publishers send as the post's tags
         "language": storyboard.language,
         "shots": len(clips),
+        # What each shot says and shows, and where it sits in the clip: readable without parsing the SRT.
+        "shot_list": [
+            {"shot": shot.index + 1, "narration": shot.narration, "key_phrase": shot.key_phrase,
+             "visual_prompt": shot.visual_prompt, "camera": shot.camera, "image": shot.image,
+             "renderer": clip.renderer, "render": Path(clip.path).name,
+             "start": round(start, 3), "end": round(start + duration, 3),
+             "voice_start": round(voice, 3), "voice_seconds": round(narration.duration, 3)}
+            for shot, clip, narration, start, duration, voice in zip(
+                _shots_for(storyboard, clips), clips, narrations, starts, durations, voices, strict=True)
+        ],
         "planner": storyboard.planner,
         "renderer": sorted({c.renderer for c in clips}),
         "voices": sorted({f"{n.engine}:{n.voice}" for n in narrations}),
@@ -414,6 +424,12 @@ def cut(
     )
     atomic_write_text(out_path.with_suffix(".json"), draft.model_dump_json(indent=2))
     return draft
+
+
+def _shots_for(storyboard: Storyboard, clips: list[ShotClip]) -> list[Shot]:
+    """The storyboard's shot for each clip (clips carry their shot's index)."""
+    by_index = {shot.index: shot for shot in storyboard.shots}
+    return [by_index[clip.index] for clip in clips]
 
 
 def _clip_seconds(clip: ShotClip) -> float:
