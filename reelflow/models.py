@@ -34,6 +34,8 @@ class Article(BaseModel):
     paragraphs: list[str]
     images: list[str] = Field(default_factory=list, description="Image references, resolved to absolute "
                               "paths when they are local files, else kept as written (URLs).")
+    missing_images: list[str] = Field(default_factory=list, description="Local images the article refers to "
+                                      "that are not there (resolved paths); said once when it is read.")
     encoding: str = Field(description="The encoding the bytes were decoded from, e.g. 'utf-8', 'gb18030'.")
     source_hash: str = Field(description="sha256 of the file's raw bytes.")
 

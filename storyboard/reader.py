@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -46,6 +47,8 @@ _COMMON = frozenset(_COMMON_SIMPLIFIED + _COMMON_TRADITIONAL + _PUNCTUATION)
 
 _CONTROL_BYTES = frozenset([*range(0x01, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 
+log = logging.getLogger("storyboard.reader")
+
 
 def read(path: str | Path, max_bytes: int = 5_000_000) -> Article:
     """Read, decode and clean one article file.
@@ -68,12 +71,16 @@ def read(path: str | Path, max_bytes: int = 5_000_000) -> Article:
     body = "\n".join(paragraphs)
     language = detect_language(f"{title}\n{body}")
     _check_length(p, body, language)
+    missing = _missing_images(images, p.parent)
+    for path in missing:
+        log.warning("%s refers to the image %s, which is not there; its shots are made without it.", p.name, path)
     return Article(
         source_path=str(p.resolve()),
         title=title,
         language=language,
         paragraphs=paragraphs,
         images=images,
+        missing_images=missing,
         encoding=encoding,
         source_hash=hashlib.sha256(data).hexdigest(),
     )
@@ -246,6 +253,16 @@ def _resolve_image(src: str, base: Path) -> str:
         return src
     candidate = (base / src).resolve() if not Path(src).is_absolute() else Path(src)
     return str(candidate) if candidate.is_file() else src
+
+
+def _missing_images(images: list[str], base: Path) -> list[str]:
+    """Local image references (not URLs) whose file does not exist, as the paths that were looked for."""
+    out = []
+    for src in images:
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", src) or Path(src).is_file():
+            continue
+        out.append(str((base / src).resolve() if not Path(src).is_absolute() else Path(src)))
+    return out
 
 
 def _dedupe(items: list[str]) -> list[str]:

@@ -217,3 +217,23 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path.write_text("# T\n\n" + "word " * 50, encoding="utf-8")
     path.chmod(0)
     _bad(path, "permission")
+
+
+def test_a_missing_image_is_said_once_with_its_path(tmp_path, caplog) -> None:  # noqa: ANN001
+    import logging
+
+    from storyboard import read
+
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "there.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    text = ("# 夜市\n\n![封面](images/cover.png)\n\n夜市的灯笼亮起来了，人们从四面八方赶来。" * 1
+            + "\n\n![摊位](images/there.png)\n\n" + "小吃摊前排起了长队，香气飘满整条街。" * 6)
+    article = tmp_path / "night.md"
+    article.write_text(text, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="storyboard.reader"):
+        got = read(article)
+    missing = str((tmp_path / "images" / "cover.png").resolve())
+    assert got.missing_images == [missing]
+    lines = [r.getMessage() for r in caplog.records if "not there" in r.getMessage()]
+    assert len(lines) == 1 and missing in lines[0] and "night.md" in lines[0]
+    assert str((tmp_path / "images" / "there.png").resolve()) in got.images
