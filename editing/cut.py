@@ -21,8 +21,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +29,7 @@ from editing.audio import mix_narration
 from editing.presets import Preset, bits_per_second
 from editing.provenance import ManifestInfo, implicit_label_json, seal, visible_label
 from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, write_srt
+from editing.tags import hashtags
 from reelflow.errors import ReelflowError
 from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, copy_atomic, probe, run_ffmpeg
 from reelflow.models import Cue, Draft, Narration, Shot, ShotClip, Storyboard
@@ -43,7 +42,6 @@ log = logging.getLogger("reelflow.cut")
 TRANSITIONS = ("cut", "crossfade")
 SIZE_MARGIN = 0.96  # aim this far under a file-size limit: container overhead and VBV slack
 CROP_ASPECT_TOLERANCE = 0.25  # crop when the aspects differ by less than this (relative), else pad
-HASHTAGS = 5
 
 
 @dataclass(frozen=True)
@@ -207,29 +205,6 @@ def video_graph(clips: list[ShotClip], durations: list[float], preset: Preset, o
 
 
 # ---------------------------------------------------------------- metadata
-
-
-def hashtags(storyboard: Storyboard, k: int = HASHTAGS) -> list[str]:
-    """Hashtags from the shots' keywords: the most frequent first (ties: first seen), no numbers."""
-    counts: Counter[str] = Counter()
-    first: dict[str, int] = {}
-    for shot in storyboard.shots:
-        for word in shot.keywords:
-            tag = _tag(word, storyboard.language)
-            if tag:
-                counts[tag] += 1
-                first.setdefault(tag, len(first))
-    ranked = sorted(counts, key=lambda t: (-counts[t], first[t]))
-    return [f"#{t}" for t in ranked[:k]]
-
-
-def _tag(word: str, language: str) -> str:
-    parts = re.findall(r"\w+", word)
-    if not parts or all(p.isdigit() for p in parts):
-        return ""
-    if language == "zh":
-        return "".join(parts)
-    return "".join(p[:1].upper() + p[1:] for p in parts)
 
 
 def description(storyboard: Storyboard, limit: int | None = None) -> str:

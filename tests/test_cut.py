@@ -16,7 +16,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
-from conftest import loudness, mp4_tags, parse_srt, read_json
+from conftest import ARTICLES, loudness, mp4_tags, parse_srt, read_json
 
 from editing.audio import read_audio
 from editing.cut import (
@@ -392,3 +392,18 @@ def test_full_size_presets(tmp_path: Path, name: str) -> None:
     with av.open(str(out.with_suffix(".jpg"))) as c:
         cover = next(c.decode(video=0))
     assert (cover.width, cover.height) == (preset.width, preset.height)
+
+
+@pytest.mark.parametrize("name", ["en_article.md", "zh_article.md"])
+def test_hashtags_name_the_topic_not_dates_or_fragments(name: str) -> None:
+    import jieba
+    import storyboard as sb
+
+    article = sb.read(ARTICLES / name)
+    tags = hashtags(sb.plan(article, "rules", max_seconds=60))
+    assert len(tags) >= 3
+    when = {"#Saturday", "#Month", "#Morning", "#Tuesday", "#Day", "#Week", "#Year", "#Story", "#Clip"}
+    assert not set(tags) & when, tags
+    assert not any(ch.isdigit() for t in tags for ch in t), tags
+    if article.language == "zh":  # whole words only: jieba keeps each tag in one piece
+        assert all(jieba.lcut(t[1:], HMM=False) == [t[1:]] or jieba.dt.FREQ.get(t[1:]) for t in tags), tags
