@@ -397,6 +397,7 @@ def test_full_size_presets(tmp_path: Path, name: str) -> None:
 @pytest.mark.parametrize("name", ["en_article.md", "zh_article.md"])
 def test_hashtags_name_the_topic_not_dates_or_fragments(name: str) -> None:
     import jieba
+
     import storyboard as sb
 
     article = sb.read(ARTICLES / name)
