@@ -337,17 +337,9 @@ def cut(
     copy_atomic(work_ass, ass_path)
     copy_atomic(work_srt, srt_path)
     thumb = out_path.with_suffix(".jpg")
-    cover_ass = write_cover_ass(storyboard.title, preset, work_dir / "cover.ass", language=storyboard.language,
-                                label=label)
     k = 0  # the opening shot: what the viewer sees first
-    at = min(clips[k].seconds * 0.5, max(durations[k] - 0.1, 0.0))
-    cover_graph = (
-        f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clips[k].width, clips[k].height, preset, 'c')};"
-        f"[c_fit]subtitles=filename={_filter_escape(cover_ass)}:fontsdir={_filter_escape(FONTS_DIR)}[cover]"
-    )
-    with atomic_path(thumb) as part:
-        run_ffmpeg(["-ss", f"{at:.2f}", "-i", str(clips[k].path), "-filter_complex", cover_graph, "-map", "[cover]",
-                    "-frames:v", "1", "-q:v", "3", "-f", "image2", str(part)], "writing the cover")  # fmt: skip
+    write_cover(clips[k], min(clips[k].seconds * 0.5, max(durations[k] - 0.1, 0.0)), storyboard.title,
+                storyboard.language, label, preset, work_dir, thumb)
 
     info = probe(out_path)
     music_credit = opts.music_credit or {"file": opts.music.name if opts.music else None}
@@ -399,6 +391,25 @@ def cut(
     )
     atomic_write_text(out_path.with_suffix(".json"), draft.model_dump_json(indent=2))
     return draft
+
+
+def write_cover(clip: ShotClip, at: float, title: str, language: str, label: str, preset: Preset, work_dir: Path,
+                out: Path) -> None:
+    """The cover (the post's thumbnail and the review page's first picture): one designed frame.
+
+    A clean picture: the shot's frame at `at` s, blurred until any text it carries is gone (the
+    animatic draws its key phrase there; a title set over words is unreadable) and dimmed a little;
+    then the title, set once inside the preset's safe area, and the AI label.
+    """
+    cover_ass = write_cover_ass(title, preset, work_dir / "cover.ass", language=language, label=label)
+    graph = (
+        f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clip.width, clip.height, preset, 'c')};"
+        f"[c_fit]gblur=sigma={max(8, min(preset.width, preset.height) // 10)},eq=brightness=-0.06[c_clean];"
+        f"[c_clean]subtitles=filename={_filter_escape(cover_ass)}:fontsdir={_filter_escape(FONTS_DIR)}[cover]"
+    )
+    with atomic_path(out) as part:
+        run_ffmpeg(["-ss", f"{at:.2f}", "-i", str(clip.path), "-filter_complex", graph, "-map", "[cover]",
+                    "-frames:v", "1", "-q:v", "3", "-f", "image2", str(part)], "writing the cover")  # fmt: skip
 
 
 def _shots_for(storyboard: Storyboard, clips: list[ShotClip]) -> list[Shot]:

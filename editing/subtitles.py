@@ -681,7 +681,6 @@ def write_cover_ass(title: str, preset: Preset, path: str | Path, *, language: s
     widest = max(_line_ems(line) for line in lines)
     avail = 0.84 * preset.width
     size = max(12, min(round(0.11 * preset.short_side), math.floor(avail / max(widest, 1.0))))
-    outline = max(1.0, round(0.06 * size, 1))
     fmt = (
         "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, "
         "Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, "
@@ -691,8 +690,9 @@ def write_cover_ass(title: str, preset: Preset, path: str | Path, *, language: s
     margin = round(0.08 * preset.width)
     styles = [
         fmt,
-        f"Style: Title,{CJK_FONT_NAME},{size},&H00FFFFFF,&H000000FF,&H00000000,&H90000000,-1,0,0,0,"
-        f"100,100,0,0,1,{outline},{round(0.04 * size, 1)},5,{margin},{margin},0,1",
+        # White on a dark, see-through box (BorderStyle 3): crisp edges read at a glance and by OCR, on any picture.
+        f"Style: Title,{CJK_FONT_NAME},{size},&H00FFFFFF,&H000000FF,&H38000000,&H38000000,-1,0,0,0,"
+        f"100,100,{round(0.02 * size, 1)},0,3,{round(0.28 * size)},0,5,{margin},{margin},0,1",
         f"Style: Label,{CJK_FONT_NAME},{lay.label_size},&H00FFFFFF,&H000000FF,{box},{box},0,0,0,0,"
         f"100,100,0,0,3,{lay.label_pad},0,7,{lay.label_margin_l},{lay.label_margin_l},{lay.label_margin_v},1",
     ]
