@@ -40,7 +40,7 @@ def via_deployment(review: bool = True, poll: float = 2.0, **options: Any) -> Ha
     def handle(path: Path) -> str:
         run, state = start_and_wait(path, review, poll, **options)
         if state.is_paused():
-            return f"draft made; run {run.name} awaits review"
+            return f"draft made; awaits review in run {run.name}: {run_url(run.id)}"
         if not state.is_completed():
             raise ReelflowError(state.message or f"run {run.name} ended {state.name}")
         return f"run {run.name}: {state.name}"
@@ -68,6 +68,14 @@ def start_and_wait(path: Path, review: bool, poll: float, as_subflow: bool = Fal
             if state is not None and (state.is_paused() or state.is_final()):
                 return run, state
             time.sleep(poll)
+
+
+def run_url(run_id: object) -> str:
+    """The dashboard page of a flow run (where its Resume button is)."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_UI_URL
+
+    ui = PREFECT_UI_URL.value() or (PREFECT_API_URL.value() or "").removesuffix("/api")
+    return f"{ui.rstrip('/')}/runs/flow-run/{run_id}"
 
 
 def kept_copy(path: Path, folder: Path) -> Path:

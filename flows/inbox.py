@@ -43,7 +43,8 @@ def ignored(name: str) -> bool:
     lower = name.lower()
     # Emacs keeps `#name#` while editing (and `.#name`, a lock: hidden anyway); LibreOffice `.~lock.name#`.
     autosave = name.startswith("#") and name.endswith("#")
-    return name.startswith(".") or autosave or lower.endswith(PARTIAL_SUFFIXES) or lower.endswith(".reason.txt")
+    return (name.startswith(".") or autosave or lower.endswith(PARTIAL_SUFFIXES)
+            or lower.endswith((".reason.txt", ".outcome.txt")))
 
 
 class Inbox:
@@ -195,17 +196,19 @@ class Inbox:
             self._finish(path, _one_line(exc))
         else:
             log.info("%s: %s", path.name, note)
-            self._finish(path, None)
+            self._finish(path, None, note)
         finally:
             with self._busy_changed:
                 self._busy.discard(digest)
                 self._busy_changed.notify_all()
 
-    def _finish(self, path: Path, reason: str | None) -> None:
+    def _finish(self, path: Path, reason: str | None, note: str = "") -> None:
         with self._busy_changed:
             self.handled += 1
         if reason is None:
-            self._move(path, self.done)
+            moved = self._move(path, self.done)
+            if note:  # what became of it (the draft, the run that waits for review), for `reelflow inbox status`
+                atomic_write_text(moved.with_name(moved.name + ".outcome.txt"), note + "\n")
             return
         log.warning("%s failed: %s", path.name, reason)
         moved = self._move(path, self.failed)

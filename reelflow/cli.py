@@ -150,7 +150,10 @@ from reelflow.cli_accounts import accounts_app, publish_command  # noqa: E402 - 
 app.add_typer(accounts_app, name="accounts")
 app.command("publish")(publish_command)
 
+from reelflow.cli_inbox import inbox_app  # noqa: E402 - `reelflow inbox status` (issue 19)
 from reelflow.cli_serve import deploy, serve  # noqa: E402 - `reelflow serve` (issue 6), `deploy` (issue 8)
+
+app.add_typer(inbox_app, name="inbox")
 
 app.command()(serve)
 app.command()(deploy)

@@ -27,9 +27,15 @@ def serve(
         if print_only:
             sys.stdout.write(describe(the_plan) + "\n")
             return
-        # The inbox and media server log through `logging`; show them beside Prefect's own lines.
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s | %(levelname)-7s | %(name)s - %(message)s",
-                            datefmt="%H:%M:%S")
+        # The inbox and media server log through `logging`; show them beside Prefect's own lines. A handler
+        # of their own: Prefect's root handler would make logging.basicConfig a no-op.
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s | %(levelname)-7s | %(name)s - %(message)s",
+                                               datefmt="%H:%M:%S"))
+        ours = logging.getLogger("reelflow")
+        ours.addHandler(handler)
+        ours.setLevel(logging.INFO)
+        ours.propagate = False
         run(settings, the_plan)
 
 
