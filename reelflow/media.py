@@ -10,13 +10,16 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reelflow.errors import ReelflowError
 
@@ -36,10 +39,31 @@ def ffmpeg_exe() -> str:
     return imageio_ffmpeg.get_ffmpeg_exe()
 
 
+def _libc_prctl() -> Any:
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl if sys.platform.startswith("linux") else None
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _libc_prctl()
+PR_SET_PDEATHSIG = 1
+
+
+def dies_with_parent() -> None:
+    """preexec_fn for a child that must not outlive us (ffmpeg): killed when our process dies, kill -9 too.
+
+    Linux's PR_SET_PDEATHSIG; a resolved libc function called in the child, nothing imported there."""
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def run_ffmpeg(args: list[str], what: str) -> str:
     """Run ffmpeg quietly; on failure raise with the last lines of its log. Returns stderr."""
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace")
+    proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", preexec_fn=dies_with_parent)
     if proc.returncode != 0:
         tail = " | ".join(line.strip() for line in proc.stderr.strip().splitlines()[-4:])
         raise ReelflowError(f"ffmpeg failed while {what}: {tail}")

@@ -34,7 +34,7 @@ from generator.video.dit.loader import (
     inspect_model,
 )
 from reelflow.errors import BadInput, ReelflowError
-from reelflow.media import atomic_path, ffmpeg_exe
+from reelflow.media import atomic_path, dies_with_parent, ffmpeg_exe
 from reelflow.models import ShotClip, content_hash
 
 log = logging.getLogger(__name__)
@@ -277,7 +277,7 @@ def write_mp4(frames: np.ndarray, plan: ShotPlan, out_path: Path) -> None:
                "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{w}x{h}", "-r", str(plan.out_fps), "-i", "pipe:0",
                "-frames:v", str(plan.out_frames), "-an",
                "-c:v", "libx264", "-preset", "veryfast", "-crf", "14", "-pix_fmt", "yuv420p", "-f", "mp4", str(part)]
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=errlog)
+        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stderr=errlog, preexec_fn=dies_with_parent)
         assert proc.stdin is not None
         try:
             for pos in positions:
