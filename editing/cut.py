@@ -193,7 +193,7 @@ def video_graph(clips: list[ShotClip], durations: list[float], preset: Preset, o
             parts.append(f"{prev}[v{k}]xfade=transition=fade:duration={overlap:.3f}:offset={starts[k]:.6f}{out}")
             prev = out
     if ass_path is not None:
-        subs = f"subtitles=filename='{_filter_escape(ass_path)}':fontsdir='{_filter_escape(FONTS_DIR)}',"
+        subs = f"subtitles=filename={_filter_escape(ass_path)}:fontsdir={_filter_escape(FONTS_DIR)},"
     else:
         subs = ""
     parts.append(f"[joined]{subs}format=yuv420p[v]")
@@ -356,7 +356,7 @@ def cut(
     at = min(clips[k].seconds * 0.5, max(durations[k] - 0.1, 0.0))
     cover_graph = (
         f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clips[k].width, clips[k].height, preset, 'c')};"
-        f"[c_fit]subtitles=filename='{_filter_escape(cover_ass)}':fontsdir='{_filter_escape(FONTS_DIR)}'[cover]"
+        f"[c_fit]subtitles=filename={_filter_escape(cover_ass)}:fontsdir={_filter_escape(FONTS_DIR)}[cover]"
     )
     with atomic_path(thumb) as part:
         run_ffmpeg(["-ss", f"{at:.2f}", "-i", str(clips[k].path), "-filter_complex", cover_graph, "-map", "[cover]",
@@ -413,4 +413,10 @@ def _clip_seconds(clip: ShotClip) -> float:
 
 
 def _filter_escape(path: str | Path) -> str:
-    return str(path).replace("\\", "\\\\").replace("'", "\\'").replace(":", "\\:")
+    """`path` as one option value inside a -filter_complex string, whatever characters it holds.
+
+    ffmpeg unescapes twice: the graph parser (backslash before \\ ' [ ] , ;) and then the filter's
+    option parser (backslash before \\ ' :). Quoting cannot carry an apostrophe, so escape both levels.
+    """
+    value = "".join("\\" + c if c in "\\':" else c for c in str(path))
+    return "".join("\\" + c if c in "\\'[],;" else c for c in value)

@@ -24,28 +24,44 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reelflow.media import atomic_write_text
+from reelflow.errors import BadInput
+from reelflow.media import NAME_MAX, atomic_write_text, short_stem
 
 log = logging.getLogger("reelflow.inbox")
 
 Handler = Callable[[Path], str]
 """Makes the draft for one taken file; returns a short note for the log, raises to fail the file."""
 
+Check = Callable[[Path], None]
+"""Judges a taken file before any flow run (cheap: extension, size, bytes); raises BadInput to refuse it."""
+
 WORK_DIRS = ("processing", "done", "failed")
-PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp", "~")
+PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp", ".swo", "~")
 
 
 def ignored(name: str) -> bool:
-    """Names that are not (yet) a finished article: hidden files, editor and download temporaries."""
+    """Names that are not (yet) a finished article: hidden files (`.~lock…`, Emacs `.#name` locks),
+    Emacs auto-saves (`#name#`), editor and download temporaries."""
     lower = name.lower()
-    return name.startswith(".") or lower.endswith(PARTIAL_SUFFIXES) or lower.endswith(".reason.txt")
+    return (name.startswith((".", "#")) and len(name) > 1 or name.endswith("#") or lower.endswith(PARTIAL_SUFFIXES)
+            or lower.endswith(".reason.txt"))
+
+
+def readable_article(path: Path) -> None:
+    """The watcher's own look at a file: what the reader refuses (extension, size, empty, binary,
+    undecodable, too short) is refused here in one line, without starting a flow run."""
+    import storyboard  # the reader only; imported late so the watcher module stays light to import
+    from reelflow.settings import load_settings
+
+    storyboard.read(path, max_bytes=load_settings().max_file_bytes)
 
 
 class Inbox:
     def __init__(self, root: Path, handle: Handler, *, settle: float = 2.0, poll: float = 1.0, workers: int = 2,
-                 max_tracked: int = 128) -> None:
+                 max_tracked: int = 128, check: Check | None = readable_article) -> None:
         self.root = Path(root)
         self.handle = handle
+        self.check = check
         self.settle, self.poll, self.workers, self.max_tracked = settle, poll, workers, max_tracked
         self.processing, self.done, self.failed = (self.root / d for d in WORK_DIRS)
         self._queue: queue.Queue[Path] = queue.Queue(maxsize=workers)
@@ -179,7 +195,11 @@ class Inbox:
                 self._busy_changed.wait()
             self._busy.add(digest)
         try:
+            if self.check is not None:
+                self.check(path)
             note = self.handle(path)
+        except BadInput as exc:  # judged before or by the flow: the problem, named by the dropped file's name
+            self._finish(path, _one_line_text(exc.problem))
         except Exception as exc:  # noqa: BLE001 - a bad file fails that file only
             self._finish(path, _one_line(exc))
         else:
@@ -196,9 +216,9 @@ class Inbox:
         if reason is None:
             self._move(path, self.done)
             return
-        log.warning("%s failed: %s", path.name, reason)
+        log.warning("%s: %s", path.name, reason)
         moved = self._move(path, self.failed)
-        atomic_write_text(moved.with_name(moved.name + ".reason.txt"), reason + "\n")
+        atomic_write_text(_reason_path(moved), f"{path.name}: {reason}\n")
 
     @staticmethod
     def _move(path: Path, folder: Path) -> Path:
@@ -211,11 +231,11 @@ class Inbox:
                 break
             except FileExistsError:
                 n += 1
-                target = folder / f"{path.stem}-{n}{path.suffix}"
+                target = _numbered(folder, path, n)
             except OSError:  # no hard links here (another file system): rename, checked first
                 if target.exists():
                     n += 1
-                    target = folder / f"{path.stem}-{n}{path.suffix}"
+                    target = _numbered(folder, path, n)
                     continue
                 os.replace(path, target)
                 return target
@@ -231,6 +251,25 @@ def _hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _numbered(folder: Path, path: Path, n: int) -> Path:
+    """NAME-n.EXT, the stem shortened when a 255-byte name would not take the number."""
+    suffix = f"-{n}{path.suffix}"
+    return folder / f"{short_stem(path.stem, NAME_MAX - len(suffix.encode()))}{suffix}"
+
+
+def _reason_path(moved: Path) -> Path:
+    """NAME.reason.txt beside the failed file; for a name too long to take that, a shortened one
+    (the reason's text starts with the full name)."""
+    name = moved.name + ".reason.txt"
+    if len(name.encode("utf-8", "surrogateescape")) <= NAME_MAX:
+        return moved.with_name(name)
+    return moved.with_name(short_stem(moved.name, NAME_MAX - len(b".reason.txt")) + ".reason.txt")
+
+
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    return _one_line_text(str(exc) or type(exc).__name__)
+
+
+def _one_line_text(text: str) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= 500 else text[:499] + "…"

@@ -33,6 +33,7 @@ from flows.limits import gpu_slot, voice_slot
 from generator.music import Track
 from reelflow import progress
 from reelflow.errors import BadInput
+from reelflow.media import short_stem
 from reelflow.models import Article, Draft, Narration, Shot, ShotClip, Storyboard, content_hash
 from reelflow.settings import Settings, load_settings
 from reelflow.storage import storage_for
@@ -162,7 +163,8 @@ def options_hash(settings: Settings, preset: Preset) -> str:
 
 
 def default_output(settings: Settings, article: Article, preset: Preset) -> Path:
-    stem = Path(article.source_path).stem
+    # Bounded: a 255-byte article name plus "-hash-preset-v2.part.mp4" would not fit in one file name.
+    stem = short_stem(Path(article.source_path).stem, 120)
     return settings.dir("drafts") / f"{stem}-{article.source_hash[:8]}-{preset.name}.mp4"
 
 

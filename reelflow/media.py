@@ -94,7 +94,8 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
     """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{final.stem}.", suffix=f".part{final.suffix}", dir=final.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{_part_stem(final)}.", suffix=f".part{final.suffix}", dir=final.parent)
+    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a finished file follows the umask like any other
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -105,13 +106,41 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
+NAME_MAX = 255  # bytes in one file name on every file system we run on
+
+
+def short_stem(stem: str, max_bytes: int) -> str:
+    """`stem` cut to at most `max_bytes` of UTF-8 on a character boundary, so names built from an
+    article's (legal, up to 255-byte) name plus suffixes still fit in NAME_MAX."""
+    raw = stem.encode("utf-8", "surrogateescape")
+    if len(raw) <= max_bytes:
+        return stem
+    return raw[:max_bytes].decode("utf-8", "ignore").rstrip() or "article"
+
+
+def _part_stem(final: Path) -> str:
+    # ".{stem}.{8 random}.part{suffix}" must fit NAME_MAX whatever the final name's length.
+    budget = NAME_MAX - len(f"..XXXXXXXX.part{final.suffix}".encode()) - 8
+    return short_stem(final.stem, budget)
+
+
+def _umask() -> int:
+    # Read, not set-and-restore: os.umask(0) would briefly open files other threads create.
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        status = Path("/proc/self/status").read_text().splitlines()
+        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def sweep_parts(final: str | Path, older_than: float) -> list[Path]:
     """Delete temp files `atomic_path` left beside `final` when its process was killed (kill -9 skips
     the clean-up), if untouched for `older_than` seconds: no live writer is that slow to write."""
     final = Path(final)
     cutoff = time.time() - older_than
     removed = []
-    for part in final.parent.glob(f".{glob.escape(final.stem)}.*.part{final.suffix}"):
+    for part in final.parent.glob(f".{glob.escape(_part_stem(final))}.*.part{final.suffix}"):
         with contextlib.suppress(FileNotFoundError):
             if part.stat().st_mtime < cutoff:
                 part.unlink()

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -161,3 +162,23 @@ def test_readme_commands_are_what_ci_runs() -> None:
     test_cmd = ".venv/bin/python -m pytest -q"
     assert test_cmd in readme and test_cmd in ci
     assert "docker/setup-debian.sh" in readme and shutil.which("bash")
+
+
+_HOSTILE = "it's \"news\" $(touch x) &|; 🎬 Café"  # quotes, shell syntax, spaces, emoji, NFC é
+_LONG = unicodedata.normalize("NFD", "é") * 80 + "a" * (255 - 3 * 80 - 4)  # 255 bytes with ".txt", NFD form
+
+
+@pytest.mark.parametrize("stem", [_HOSTILE, _LONG], ids=["hostile", "255-bytes-nfd"])
+def test_make_takes_any_legal_file_name(prefect_server, data_dir: Path, tmp_path: Path, stem: str) -> None:
+    """Whatever the file system accepts as a name goes through the whole path (default output names)."""
+    from flows.article_to_video import article_to_video
+
+    src = tmp_path / f"{stem}.txt"
+    assert len(src.name.encode()) <= 255
+    shutil.copyfile(ARTICLES / "en_article.md", src)
+    draft = article_to_video(str(src), preset="preview", max_seconds=8)
+    out = Path(draft.video_path)
+    assert out.exists() and len(out.name.encode()) <= 255
+    _check_clip(out, 270, 480)
+    assert not list(out.parent.glob(".*.part*"))
+    assert not (tmp_path / "x").exists()  # nothing in the name was run

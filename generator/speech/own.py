@@ -59,9 +59,16 @@ def find_own_audio(article_path: str | Path) -> Path | None:
     article = Path(article_path)
     for suffix in AUDIO_SUFFIXES:
         for candidate in (article.with_suffix(suffix), article.with_suffix(suffix.upper())):
-            if candidate.is_file() and candidate != article:
+            if _is_file(candidate) and candidate != article:
                 return candidate
     return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a 255-byte article name has no room for ".flac": no such recording can exist
+        return False
 
 
 # ---------------------------------------------------------------- features
