@@ -6,6 +6,7 @@ import hashlib
 import shutil
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,55 @@ def test_temporary_names_are_left_alone(tmp_path: Path, name: str) -> None:
     with Inbox(inbox, lambda p: seen.append(p) or "ok", settle=0.05, poll=0.02):
         time.sleep(0.4)
     assert seen == [] and (inbox / name).is_file()
+
+
+_NAMES = ["it's \"news\".md", "$(touch pwned) &|;.md", "a b 🎬.md", unicodedata.normalize("NFC", "café.md"),
+          unicodedata.normalize("NFD", "café-nfd.md"), "é" * 124 + "x.md"]  # the last is 253 bytes
+
+
+def test_inbox_judges_files_itself_and_takes_any_name(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Bad files are refused by the watcher in one line each, with no flow run (the handler is never
+    called for them) and no traceback; editor auto-saves are left alone; every legal name works."""
+    import storyboard
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    good = (ARTICLES / "en_article.md").read_bytes()
+    for i, name in enumerate(_NAMES):
+        (inbox / name).write_bytes(good + f"\n\nNumber {i}.\n".encode())
+    long_bad = "b" * 251 + ".txt"  # 255 bytes: its reason file needs a shortened name
+    bad = {"binary.txt": (ARTICLES / "binary.txt").read_bytes(), "empty.md": b"", "report.pdf": b"%PDF-1.4 x" * 20,
+           "short.md": (ARTICLES / "short.md").read_bytes(),
+           "huge.txt": b"word " * 1_100_000, long_bad: b"\x00\x01" * 300}
+    for name, data in bad.items():
+        (inbox / name).write_bytes(data)
+    editor = ["#draft.md#", ".#draft.md", ".~lock.draft.md#", "draft.md.swp", "draft.md~", "draft.md.part"]
+    for name in editor:
+        (inbox / name).write_text("an article being edited " * 20, encoding="utf-8")
+
+    handled: list[str] = []
+
+    def handle(path: Path) -> str:  # a real read of the file the flow would get
+        handled.append(path.name)
+        return storyboard.read(path).title
+
+    caplog.set_level("INFO", logger="reelflow.inbox")
+    with Inbox(inbox, handle, settle=0.2, poll=0.05, workers=2) as watcher:
+        _wait(lambda: watcher.handled == len(_NAMES) + len(bad), timeout=60)
+
+    assert sorted(handled) == sorted(_NAMES)  # no flow run for a bad file
+    assert _names(inbox / "done") == set(_NAMES)
+    assert _names(inbox) == {*editor, "processing", "done", "failed"}
+    failed = _names(inbox / "failed")
+    assert set(bad) <= failed and len(failed) == 2 * len(bad)  # each with its reason file
+    words = {"binary.txt": "binary file (contains nul bytes), not text", "empty.md": "empty",
+             "report.pdf": "extension", "short.md": "too short", "huge.txt": "too large",
+             long_bad: "binary"}
+    for name, word in words.items():
+        (reason,) = [p for p in (inbox / "failed").glob("*.reason.txt") if p.read_text("utf-8").startswith(name + ":")]
+        text = reason.read_text(encoding="utf-8")
+        assert text.count("\n") == 1 and word in text.lower() and "processing" not in text
+    refused = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(refused) == len(bad) and all(not r.exc_info for r in refused)
+    assert {r.getMessage().split(":")[0] for r in refused} == set(bad)
+    assert "Traceback" not in caplog.text and not (tmp_path / "pwned").exists()
