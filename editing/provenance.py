@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import os
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from editing.c2pa_certs import DEV_WARNING, load_credentials
+from editing.c2pa_certs import DEV_WARNING, Credentials, load_credentials
 from editing.c2pa_sign import COMPOSITE, IPTC, TRAINED, ManifestInfo, State, sign_clip, verify_clip
 from reelflow.errors import BadInput
 
@@ -117,7 +118,17 @@ def label_big_font_size(width: int, short_side: int) -> int:
 
 # ---------------------------------------------------------------- sealing (signing) a finished clip
 
-_warned_dev: set[str] = set()
+_WARNED_ENV = "REELFLOW_C2PA_DEV_WARNED"  # inherited by flow-run processes, so a served batch warns once
+
+
+def warn_if_development(creds: Credentials) -> None:
+    """Say once that the development certificate signs: once in this process and in the processes
+    it starts (a server calls this at start; each flow run it spawns then stays quiet)."""
+    if not creds.development or os.environ.get(_WARNED_ENV) == str(creds.chain_path):
+        return
+    os.environ[_WARNED_ENV] = str(creds.chain_path)
+    log.warning("Signing C2PA content credentials with the development certificate %s. %s",
+                creds.chain_path, DEV_WARNING)
 
 
 def seal(path: Path, info: ManifestInfo, settings: Settings | None = None) -> None:
@@ -134,10 +145,7 @@ def seal(path: Path, info: ManifestInfo, settings: Settings | None = None) -> No
 
         add_cue(Path(path))
     creds = load_credentials(settings.c2pa_cert, settings.c2pa_key, settings.data_dir / "provenance")
-    if creds.development and str(creds.chain_path) not in _warned_dev:
-        _warned_dev.add(str(creds.chain_path))
-        log.warning("Signing C2PA content credentials with the development certificate %s. %s",
-                    creds.chain_path, DEV_WARNING)
+    warn_if_development(creds)
     sign_clip(Path(path), Path(path), replace(info, producer=settings.producer), creds)
 
 

@@ -157,6 +157,14 @@ def run(settings: Settings, p: ServePlan) -> None:
                 server.kill()
 
 
+def _warn_development_certificate(settings: Settings) -> None:
+    """Once, here: the flow runs this server starts inherit the note and do not repeat it per clip."""
+    from editing.c2pa_certs import load_credentials
+    from editing.provenance import warn_if_development
+
+    warn_if_development(load_credentials(settings.c2pa_cert, settings.c2pa_key, settings.data_dir / "provenance"))
+
+
 def _serve(settings: Settings, p: ServePlan) -> None:
     from prefect import serve
     from prefect.context import refresh_global_settings_context
@@ -174,6 +182,7 @@ def _serve(settings: Settings, p: ServePlan) -> None:
     # Prefect reads the environment once, at import; make every thread (the inbox's too) see the API URL.
     refresh_global_settings_context()
     ensure_limits(settings, gpu=not settings.gpu_pool)  # with a GPU pool, each GPU machine makes its own
+    _warn_development_certificate(settings)
     if settings.cpu_pool or settings.gpu_pool:
         from flows.pools import deploy
 
