@@ -31,7 +31,7 @@ from editing.presets import Preset, bits_per_second
 from editing.provenance import ManifestInfo, implicit_label_json, seal, visible_label
 from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, write_srt
 from reelflow.errors import ReelflowError
-from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, probe, run_ffmpeg
+from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, copy_atomic, probe, run_ffmpeg
 from reelflow.models import Cue, Draft, Narration, ShotClip, Storyboard
 
 log = logging.getLogger("reelflow.cut")
@@ -301,8 +301,11 @@ def cut(
         cues += cues_for_narration(n.text, n.words, storyboard.language, offset=v, end=n.duration)
     label = opts.label or visible_label(storyboard.language)
     ass_path, srt_path = out_path.with_suffix(".ass"), out_path.with_suffix(".srt")
-    write_ass(cues, ass_path, preset, label=label, duration=total)
-    write_srt(cues, srt_path)
+    # Written in the work dir and put beside the clip only once the clip is in place: a killed or
+    # failed cut never leaves sidecars under final names with no .mp4.
+    work_ass, work_srt = work_dir / "subtitles.ass", work_dir / "subtitles.srt"
+    write_ass(cues, work_ass, preset, label=label, duration=total)
+    write_srt(cues, work_srt)
 
     metadata = {
         "title": storyboard.title,
@@ -311,7 +314,7 @@ def cut(
     }
     meta_args = [a for k, v in metadata.items() for a in ("-metadata", f"{k}={v}")]
     inputs = [a for c in clips for a in ("-i", str(c.path))]
-    graph = video_graph(clips, durations, preset, overlap, ass_path)
+    graph = video_graph(clips, durations, preset, overlap, work_ass)
     floor = bits_per_second(preset.min_video_bitrate)
     for attempt in range(2):
         try:
@@ -348,6 +351,9 @@ def cut(
                     "limit; lower --max-seconds"
                 ) from None
             video_bps = lower
+    for work, final in ((work_ass, ass_path), (work_srt, srt_path)):
+        copy_atomic(work, final)
+        work.unlink()
 
     thumb = out_path.with_suffix(".jpg")
     cover_ass = write_cover_ass(storyboard.title, preset, work_dir / "cover.ass", language=storyboard.language,

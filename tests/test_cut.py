@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import subprocess
+import time
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -392,3 +393,33 @@ def test_full_size_presets(tmp_path: Path, name: str) -> None:
     with av.open(str(out.with_suffix(".jpg"))) as c:
         cover = next(c.decode(video=0))
     assert (cover.width, cover.height) == (preset.width, preset.height)
+
+
+def test_sidecars_never_wait_under_final_names_without_the_clip(tmp_path: Path,
+                                                                zh_narrations: list[Narration]) -> None:
+    """Watched while the cut runs (a kill could come at any of these moments): .srt/.ass appear only once
+    the .mp4 is in place, and the work dir keeps no copy."""
+    import threading
+
+    narrations = zh_narrations[:1]
+    clips = shot_clips(tmp_path, narrations)
+    out = tmp_path / "out" / "clip.mp4"
+    seen: list[tuple[bool, bool, bool]] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.append((out.exists(), out.with_suffix(".srt").exists(), out.with_suffix(".ass").exists()))
+            time.sleep(0.005)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        draft = cut(board(ZH_SHOTS[:1], "zh", "小"), narrations, clips, PREVIEW, out, tmp_path / "w")
+    finally:
+        done.set()
+        watcher.join()
+    assert any(not mp4 for mp4, _, _ in seen)  # watched from before the clip was there
+    assert not [s for s in seen if (s[1] or s[2]) and not s[0]]
+    assert Path(draft.srt_path).is_file() and Path(draft.ass_path).is_file()
+    assert not list((tmp_path / "w").glob("subtitles.*"))
