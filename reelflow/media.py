@@ -94,7 +94,8 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
     """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{_part_stem(final)}.", suffix=f".part{final.suffix}", dir=final.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{_part_stem(final)}.p{os.getpid()}-", suffix=f".part{final.suffix}",
+                               dir=final.parent)  # the writer's pid in the name: sweep_parts knows when it is dead
     os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a finished file follows the umask like any other
     os.close(fd)
     tmp_path = Path(tmp)
@@ -120,7 +121,7 @@ def short_stem(stem: str, max_bytes: int) -> str:
 
 def _part_stem(final: Path) -> str:
     # ".{stem}.{8 random}.part{suffix}" must fit NAME_MAX whatever the final name's length.
-    budget = NAME_MAX - len(f"..XXXXXXXX.part{final.suffix}".encode()) - 8
+    budget = NAME_MAX - len(f"..p4194304-XXXXXXXX.part{final.suffix}".encode()) - 8
     return short_stem(final.stem, budget)
 
 
@@ -136,16 +137,37 @@ def _umask() -> int:
 
 def sweep_parts(final: str | Path, older_than: float) -> list[Path]:
     """Delete temp files `atomic_path` left beside `final` when its process was killed (kill -9 skips
-    the clean-up), if untouched for `older_than` seconds: no live writer is that slow to write."""
+    the clean-up). A part is stale when the process that wrote it is gone, however young; a part
+    from a live process is kept, however old. Parts without a writer's pid (older releases) go
+    once untouched for `older_than` seconds."""
     final = Path(final)
     cutoff = time.time() - older_than
     removed = []
     for part in final.parent.glob(f".{glob.escape(_part_stem(final))}.*.part{final.suffix}"):
+        writer = _writer_pid(part.name)
         with contextlib.suppress(FileNotFoundError):
-            if part.stat().st_mtime < cutoff:
+            stale = not _alive(writer) if writer is not None else part.stat().st_mtime < cutoff
+            if stale:
                 part.unlink()
                 removed.append(part)
     return removed
+
+
+def _writer_pid(name: str) -> int | None:
+    tail = name.rsplit(".part", 1)[0].rsplit(".", 1)[-1]  # "p1234-abcd1234"
+    if tail.startswith("p") and "-" in tail and tail[1:tail.index("-")].isdigit():
+        return int(tail[1:tail.index("-")])
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
 
 
 def atomic_write_text(final: str | Path, text: str) -> None:

@@ -20,6 +20,35 @@ def test_atomic_path_leaves_nothing_when_the_block_fails(tmp_path: Path) -> None
     assert list(tmp_path.iterdir()) == []
 
 
+def test_sweep_removes_parts_whose_writer_is_dead_however_young(tmp_path: Path) -> None:
+    """A kill -9 during the cut leaves the part; the re-run seconds later sweeps it (not after 900 s),
+    while a live writer's part stays however old."""
+    import subprocess
+    import sys
+
+    final = tmp_path / "it's a clip.mp4"
+    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, str(final)], stdout=subprocess.PIPE, text=True)
+    killed_part = Path(child.stdout.readline().strip())
+    child.kill()
+    child.wait(timeout=30)
+    with atomic_path(final) as mine:  # this live process is writing one too
+        hour_ago = time.time() - 3600
+        os.utime(mine, (hour_ago, hour_ago))
+        assert killed_part.exists() and sweep_parts(final, older_than=900) == [killed_part]
+        assert mine.exists()
+    child.stdout.close()
+
+
+KILLED_WRITER = r"""
+import sys, time
+from reelflow.media import atomic_path
+with atomic_path(sys.argv[1]) as part:
+    part.write_bytes(b"half")
+    print(part, flush=True)
+    time.sleep(60)
+"""
+
+
 def test_sweep_removes_only_old_parts_of_this_file(tmp_path: Path) -> None:
     final = tmp_path / "clip[1].mp4"  # glob characters in the name are taken literally
     final.write_bytes(b"done")
