@@ -96,7 +96,7 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
     final.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{_part_stem(final)}.p{os.getpid()}-", suffix=f".part{final.suffix}",
                                dir=final.parent)  # the writer's pid in the name: sweep_parts knows when it is dead
-    os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes 0600; a finished file follows the umask like any other
+    os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp makes 0600; a finished file follows the umask like any other
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -125,7 +125,7 @@ def _part_stem(final: Path) -> str:
     return short_stem(final.stem, budget)
 
 
-def _umask() -> int:
+def current_umask() -> int:
     # Read, not set-and-restore: os.umask(0) would briefly open files other threads create.
     with contextlib.suppress(OSError, ValueError, StopIteration):
         status = Path("/proc/self/status").read_text().splitlines()

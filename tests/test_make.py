@@ -180,5 +180,9 @@ def test_make_takes_any_legal_file_name(prefect_server, data_dir: Path, tmp_path
     out = Path(draft.video_path)
     assert out.exists() and len(out.name.encode()) <= 255
     _check_clip(out, 270, 480)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for suffix in (".mp4", ".srt", ".ass", ".json", ".jpg"):  # a team folder can read them: the umask's mode
+        assert out.with_suffix(suffix).stat().st_mode & 0o777 == 0o666 & ~umask
     assert not list(out.parent.glob(".*.part*"))
     assert not (tmp_path / "x").exists()  # nothing in the name was run
