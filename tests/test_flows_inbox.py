@@ -28,6 +28,11 @@ def _names(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
 
 
+# Quotes, shell syntax, emoji, NFD accents, and 255 bytes long: made into a draft like any other name.
+GOOD = unicodedata.normalize("NFD", "it's \"good\" $(touch pwned) &|; 🎬 é")
+GOOD += "x" * (255 - len(GOOD.encode()) - 3) + ".md"
+
+
 def test_inbox_with_good_duplicate_half_written_binary_and_empty_files(prefect_server, data_dir: Path,
                                                                          tmp_path: Path) -> None:
     from flows.dispatch import in_process
@@ -35,7 +40,7 @@ def test_inbox_with_good_duplicate_half_written_binary_and_empty_files(prefect_s
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     # Already there when the watcher starts.
-    shutil.copy(ARTICLES / "zh_bom.md", inbox / "good.md")
+    shutil.copy(ARTICLES / "zh_bom.md", inbox / GOOD)
     shutil.copy(ARTICLES / "zh_bom.md", inbox / "same-again.md")  # the same content under another name
     shutil.copy(ARTICLES / "binary.txt", inbox / "binary.txt")
     (inbox / "empty.md").write_bytes(b"")
@@ -58,7 +63,7 @@ def test_inbox_with_good_duplicate_half_written_binary_and_empty_files(prefect_s
         writer.start()
         _wait(lambda: "binary.txt" in _names(inbox / "failed"))
         writer.join()
-        _wait(lambda: {"good.md", "same-again.md", "slow.md"} <= _names(inbox / "done")
+        _wait(lambda: {GOOD, "same-again.md", "slow.md"} <= _names(inbox / "done")
               and "empty.md" in _names(inbox / "failed"))
         # Still watching after the bad files: a late one is handled too.
         (inbox / "late.txt").write_bytes(b"\x00\x01\x02binary\xff" * 50)
@@ -77,7 +82,8 @@ def test_inbox_with_good_duplicate_half_written_binary_and_empty_files(prefect_s
     assert written.is_set() and (inbox / "done" / "slow.md").read_bytes() == full
     store = Store(load_settings().db_url)
     counts = store.counts()
-    assert counts["drafts"] == 2 and counts["articles"] == 2  # good.md and same-again.md made one draft
+    assert counts["drafts"] == 2 and counts["articles"] == 2  # GOOD and same-again.md made one draft
+    assert len(GOOD.encode()) == 255 and not (tmp_path / "pwned").exists() and not Path("pwned").exists()
     assert store.drafted_articles([hashlib.sha256(full).hexdigest()])
     store.dispose()
 
@@ -199,4 +205,4 @@ def test_inbox_judges_files_itself_and_takes_any_name(tmp_path: Path, caplog: py
     refused = [r for r in caplog.records if r.levelname == "WARNING"]
     assert len(refused) == len(bad) and all(not r.exc_info for r in refused)
     assert {r.getMessage().split(":")[0] for r in refused} == set(bad)
-    assert "Traceback" not in caplog.text and not (tmp_path / "pwned").exists()
+    assert "Traceback" not in caplog.text and not (tmp_path / "pwned").exists() and not Path("pwned").exists()
