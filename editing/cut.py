@@ -258,7 +258,21 @@ def music_credit_line(credit: dict[str, object] | None, language: str) -> str:
 # ---------------------------------------------------------------- the cut
 
 
-def cut(
+WORK_FILES = ("mix.wav", "subtitles.ass", "subtitles.srt", "cover.ass")
+"""What a cut writes in its work dir for itself alone: removed when it ends, finished or failed (11 MB a clip)."""
+
+
+def cut(storyboard: Storyboard, narrations: list[Narration], clips: list[ShotClip], preset: Preset, out_path: Path,
+        work_dir: Path, options: CutOptions | None = None, content_id: str = "") -> Draft:
+    """Cut the finished clip and write its sidecars (SRT, ASS, cover JPEG, metadata JSON) beside it."""
+    try:
+        return _cut(storyboard, narrations, clips, preset, out_path, work_dir, options, content_id)
+    finally:
+        for name in WORK_FILES:
+            (Path(work_dir) / name).unlink(missing_ok=True)
+
+
+def _cut(
     storyboard: Storyboard,
     narrations: list[Narration],
     clips: list[ShotClip],
@@ -268,7 +282,6 @@ def cut(
     options: CutOptions | None = None,
     content_id: str = "",
 ) -> Draft:
-    """Cut the finished clip and write its sidecars (SRT, ASS, cover JPEG, metadata JSON) beside it."""
     opts = options or CutOptions()
     if opts.transition not in TRANSITIONS:
         raise ReelflowError(f"unknown transition {opts.transition!r}; known: {', '.join(TRANSITIONS)}")

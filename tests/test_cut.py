@@ -340,6 +340,7 @@ def test_size_limit_lowers_the_bitrate_or_refuses(tmp_path: Path, zh_narrations:
     with pytest.raises(ReelflowError, match=r"longer than short's limit of 2 s"):
         cut(board(ZH_SHOTS[:1], "zh", "小"), narrations, clips, short, tmp_path / "short.mp4", tmp_path / "w")
     assert not (tmp_path / "tiny.mp4").exists() and not (tmp_path / "short.mp4").exists()
+    assert not (tmp_path / "w" / "mix.wav").exists()  # a failed cut leaves no 11 MB mix behind
 
 
 def test_metadata_helpers() -> None:
@@ -422,4 +423,4 @@ def test_sidecars_never_wait_under_final_names_without_the_clip(tmp_path: Path,
     assert any(not mp4 for mp4, _, _ in seen)  # watched from before the clip was there
     assert not [s for s in seen if (s[1] or s[2]) and not s[0]]
     assert Path(draft.srt_path).is_file() and Path(draft.ass_path).is_file()
-    assert not list((tmp_path / "w").glob("subtitles.*"))
+    assert sorted(p.name for p in (tmp_path / "w").iterdir() if p.is_file()) == []  # no mix.wav, no subtitles
