@@ -2,9 +2,11 @@
 
 A file is taken only once it is completely written: its size and mtime must stay the same for
 `settle` seconds (a copy over the network or a slow editor save keeps changing them). Names that
-tools use while writing (`.part`, `.tmp`, `.crdownload`, `~`, hidden files) are never taken; they
-are renamed to their final name when done. A taken file is moved to `processing/`, then to `done/`,
-or to `failed/` with `NAME.reason.txt` beside it saying why in one line.
+tools use while writing (`.part`, `.tmp`, `.crdownload`, `~`, `.swp`, Emacs `#name#` and `.#name`,
+hidden files) are never taken; they are renamed to their final name when done. A taken file is moved
+to `processing/`, then to `done/`, or to `failed/` with `NAME.reason.txt` beside it saying why in one
+line ("NAME: problem"). What the reader can judge alone (extension, size, empty, binary, undecodable,
+too short) is refused here, with no flow run and no traceback.
 
 Bounded: the watcher follows at most `max_tracked` files at a time and hands them to a queue as
 long as the workers; a burst of thousands of files waits on disk, not in memory. Files already
