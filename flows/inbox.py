@@ -55,6 +55,10 @@ def readable_article(path: Path) -> None:
     import storyboard  # the reader only; imported late so the watcher module stays light to import
     from reelflow.settings import load_settings
 
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are no text: nothing downstream (flow parameters, JSON) can carry it
+        raise BadInput(path, "the file name is not valid UTF-8 text; rename the file") from None
     storyboard.read(path, max_bytes=load_settings().max_file_bytes)
 
 
@@ -201,11 +205,11 @@ class Inbox:
                 self.check(path)
             note = self.handle(path)
         except BadInput as exc:  # judged before or by the flow: the problem, named by the dropped file's name
-            self._finish(path, _one_line_text(exc.problem))
+            self._finish(path, _one_line_text(_shown(exc.problem)))
         except Exception as exc:  # noqa: BLE001 - a bad file fails that file only
             self._finish(path, _one_line(exc))
         else:
-            log.info("%s: %s", path.name, note)
+            log.info("%s: %s", _shown(path.name), note)
             self._finish(path, None)
         finally:
             with self._busy_changed:
@@ -218,9 +222,10 @@ class Inbox:
         if reason is None:
             self._move(path, self.done)
             return
-        log.warning("%s: %s", path.name, reason)
+        shown = _shown(path.name)
+        log.warning("%s: %s", shown, reason)
         moved = self._move(path, self.failed)
-        atomic_write_text(_reason_path(moved), f"{path.name}: {reason}\n")
+        atomic_write_text(_reason_path(moved), f"{shown}: {reason}\n")
 
     @staticmethod
     def _move(path: Path, folder: Path) -> Path:
@@ -266,6 +271,11 @@ def _reason_path(moved: Path) -> Path:
     if len(name.encode("utf-8", "surrogateescape")) <= NAME_MAX:
         return moved.with_name(name)
     return moved.with_name(short_stem(moved.name, NAME_MAX - len(b".reason.txt")) + ".reason.txt")
+
+
+def _shown(name: str) -> str:
+    """A file name fit for a log line or a UTF-8 file, even one whose bytes are not UTF-8."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _one_line(exc: BaseException) -> str:

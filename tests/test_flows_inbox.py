@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import threading
 import time
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLES
 
-from flows.inbox import Inbox
+from flows.inbox import Inbox, _shown
 from reelflow.settings import load_settings
 from reelflow.store import Store
 
@@ -93,7 +94,7 @@ import json, sys, time, tracemalloc
 from pathlib import Path
 
 import storyboard
-from flows.inbox import Inbox
+from flows.inbox import Inbox, _shown
 
 text, root = Path(sys.argv[1]).read_text(encoding="utf-8"), Path(sys.argv[2])
 
@@ -171,9 +172,10 @@ def test_inbox_judges_files_itself_and_takes_any_name(tmp_path: Path, caplog: py
     for i, name in enumerate(_NAMES):
         (inbox / name).write_bytes(good + f"\n\nNumber {i}.\n".encode())
     long_bad = "b" * 251 + ".txt"  # 255 bytes: its reason file needs a shortened name
+    not_utf8 = os.fsdecode(b"latin-caf\xe9.md")  # a legal name whose bytes are no UTF-8: refused up front
     bad = {"binary.txt": (ARTICLES / "binary.txt").read_bytes(), "empty.md": b"", "report.pdf": b"%PDF-1.4 x" * 20,
            "short.md": (ARTICLES / "short.md").read_bytes(),
-           "huge.txt": b"word " * 1_100_000, long_bad: b"\x00\x01" * 300}
+           "huge.txt": b"word " * 1_100_000, long_bad: b"\x00\x01" * 300, not_utf8: good}
     for name, data in bad.items():
         (inbox / name).write_bytes(data)
     editor = ["#draft.md#", ".#draft.md", ".~lock.draft.md#", "draft.md.swp", "draft.md~", "draft.md.part"]
@@ -197,12 +199,13 @@ def test_inbox_judges_files_itself_and_takes_any_name(tmp_path: Path, caplog: py
     assert set(bad) <= failed and len(failed) == 2 * len(bad)  # each with its reason file
     words = {"binary.txt": "binary file (contains nul bytes), not text", "empty.md": "empty",
              "report.pdf": "extension", "short.md": "too short", "huge.txt": "too large",
-             long_bad: "binary"}
+             long_bad: "binary", not_utf8: "not valid utf-8"}
     for name, word in words.items():
-        (reason,) = [p for p in (inbox / "failed").glob("*.reason.txt") if p.read_text("utf-8").startswith(name + ":")]
+        reasons = (inbox / "failed").glob("*.reason.txt")
+        (reason,) = [p for p in reasons if p.read_text("utf-8").startswith(_shown(name) + ":")]
         text = reason.read_text(encoding="utf-8")
         assert text.count("\n") == 1 and word in text.lower() and "processing" not in text
     refused = [r for r in caplog.records if r.levelname == "WARNING"]
     assert len(refused) == len(bad) and all(not r.exc_info for r in refused)
-    assert {r.getMessage().split(":")[0] for r in refused} == set(bad)
+    assert {r.getMessage().split(":")[0] for r in refused} == {_shown(n) for n in bad}
     assert "Traceback" not in caplog.text and not (tmp_path / "pwned").exists() and not Path("pwned").exists()
