@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from editing.c2pa_certs import Credentials
 from reelflow.errors import BadInput, ReelflowError
+from reelflow.media import current_umask, short_stem
 
 if TYPE_CHECKING:
     from reelflow.models import Narration, ShotClip, Storyboard
@@ -169,7 +170,8 @@ def sign_clip(src: Path, dst: Path, info: ManifestInfo, creds: Credentials) -> N
             getattr(c2pa.C2paSigningAlg, creds.alg.upper()), creds.chain_pem, creds.key_pem, None))
     except c2pa.C2paError as exc:
         raise BadInput(creds.chain_path, f"cannot sign with this certificate and key: {exc}") from None
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.stem}.", suffix=".c2pa.mp4", dir=dst.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{short_stem(dst.stem, 120)}.", suffix=".c2pa.mp4", dir=dst.parent)
+    os.fchmod(fd, 0o666 & ~current_umask())  # it becomes the clip: the umask's mode, not mkstemp's 0600
     os.close(fd)
     tmp = Path(tmp_name)
     try:

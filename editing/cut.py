@@ -239,7 +239,21 @@ def music_credit_line(credit: dict[str, object] | None, language: str) -> str:
 # ---------------------------------------------------------------- the cut
 
 
-def cut(
+WORK_FILES = ("mix.wav", "subs.ass", "subs.srt", "cover.ass")
+"""What a cut writes in its work dir for itself alone: removed when it ends, finished or failed (11 MB a clip)."""
+
+
+def cut(storyboard: Storyboard, narrations: list[Narration], clips: list[ShotClip], preset: Preset, out_path: Path,
+        work_dir: Path, options: CutOptions | None = None, content_id: str = "") -> Draft:
+    """Cut the finished clip and write its sidecars (SRT, ASS, cover JPEG, metadata JSON) beside it."""
+    try:
+        return _cut(storyboard, narrations, clips, preset, out_path, work_dir, options, content_id)
+    finally:
+        for name in WORK_FILES:
+            (Path(work_dir) / name).unlink(missing_ok=True)
+
+
+def _cut(
     storyboard: Storyboard,
     narrations: list[Narration],
     clips: list[ShotClip],
@@ -249,7 +263,6 @@ def cut(
     options: CutOptions | None = None,
     content_id: str = "",
 ) -> Draft:
-    """Cut the finished clip and write its sidecars (SRT, ASS, cover JPEG, metadata JSON) beside it."""
     opts = options or CutOptions()
     if opts.transition not in TRANSITIONS:
         raise ReelflowError(f"unknown transition {opts.transition!r}; known: {', '.join(TRANSITIONS)}")
@@ -333,7 +346,6 @@ def cut(
                     "limit; lower --max-seconds"
                 ) from None
             video_bps = lower
-
     copy_atomic(work_ass, ass_path)
     copy_atomic(work_srt, srt_path)
     thumb = out_path.with_suffix(".jpg")

@@ -2,9 +2,11 @@
 
 A file is taken only once it is completely written: its size and mtime must stay the same for
 `settle` seconds (a copy over the network or a slow editor save keeps changing them). Names that
-tools use while writing (`.part`, `.tmp`, `.crdownload`, `~`, hidden files) are never taken; they
-are renamed to their final name when done. A taken file is moved to `processing/`, then to `done/`,
-or to `failed/` with `NAME.reason.txt` beside it saying why in one line.
+tools use while writing (`.part`, `.tmp`, `.crdownload`, `~`, `.swp`, Emacs `#name#` and `.#name`,
+hidden files) are never taken; they are renamed to their final name when done. A taken file is moved
+to `processing/`, then to `done/`, or to `failed/` with `NAME.reason.txt` beside it saying why in one
+line ("NAME: problem"). What the reader can judge alone (extension, size, empty, binary, undecodable,
+too short) is refused here, with no flow run and no traceback.
 
 Bounded: the watcher follows at most `max_tracked` files at a time and hands them to a queue as
 long as the workers; a burst of thousands of files waits on disk, not in memory. Files already
@@ -25,33 +27,49 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reelflow.errors import BadInput
-from reelflow.media import atomic_write_text
+from reelflow.media import NAME_MAX, atomic_write_text, short_stem
 
 log = logging.getLogger("reelflow.inbox")
 
 Handler = Callable[[Path], str]
 """Makes the draft for one taken file; returns a short note for the log, raises to fail the file."""
-Check = Callable[[Path], object]
-"""Judges a taken file before any run starts (serve: reading the article); raises BadInput to refuse it."""
+
+Check = Callable[[Path], None]
+"""Judges a taken file before any flow run (cheap: extension, size, bytes); raises BadInput to refuse it."""
 
 WORK_DIRS = ("processing", "done", "failed")
-PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp", "~")
+PARTIAL_SUFFIXES = (".part", ".partial", ".tmp", ".temp", ".crdownload", ".download", ".swp", ".swo", "~")
 
 
 def ignored(name: str) -> bool:
-    """Names that are not (yet) a finished article: hidden files, editor and download temporaries."""
+    """Names that are not (yet) a finished article: hidden files (`.~lock…`, Emacs `.#name` locks),
+    Emacs auto-saves (`#name#`), editor and download temporaries."""
     lower = name.lower()
-    # Emacs keeps `#name#` while editing (and `.#name`, a lock: hidden anyway); LibreOffice `.~lock.name#`.
-    autosave = name.startswith("#") and name.endswith("#")
-    return (name.startswith(".") or autosave or lower.endswith(PARTIAL_SUFFIXES)
+    return (name.startswith((".", "#")) and len(name) > 1 or name.endswith("#") or lower.endswith(PARTIAL_SUFFIXES)
             or lower.endswith((".reason.txt", ".outcome.txt")))
+
+
+def readable_article(path: Path) -> None:
+    """The watcher's own look at a file: what the reader refuses (extension, size, empty, binary,
+    undecodable, too short) is refused here in one line, without starting a flow run."""
+    import storyboard  # the reader only; imported late so the watcher module stays light to import
+    from reelflow.settings import load_settings
+
+    try:
+        path.name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are no text: nothing downstream (flow parameters, JSON) can carry it
+        raise BadInput(path, "the file name is not valid UTF-8 text; rename the file") from None
+    storyboard.read(path, max_bytes=load_settings().max_file_bytes)
 
 
 class Inbox:
     def __init__(self, root: Path, handle: Handler, *, settle: float = 2.0, poll: float = 1.0, workers: int = 2,
-                 max_tracked: int = 128, check: Check | None = None) -> None:
+                 max_tracked: int = 128, check: Check | None = readable_article, record_outcomes: bool = False
+                 ) -> None:
         self.root = Path(root)
-        self.handle, self.check = handle, check
+        self.handle = handle
+        self.check = check
+        self.record_outcomes = record_outcomes  # done/NAME.outcome.txt, for `reelflow inbox status`
         self.settle, self.poll, self.workers, self.max_tracked = settle, poll, workers, max_tracked
         self.processing, self.done, self.failed = (self.root / d for d in WORK_DIRS)
         self._queue: queue.Queue[Path] = queue.Queue(maxsize=workers)
@@ -186,16 +204,14 @@ class Inbox:
             self._busy.add(digest)
         try:
             if self.check is not None:
-                try:
-                    self.check(path)
-                except BadInput as bad:  # judged here, in one line, with no run started for it
-                    self._finish(path, f"{path.name}: {bad.problem}")
-                    return
+                self.check(path)
             note = self.handle(path)
+        except BadInput as exc:  # judged before or by the flow: the problem, named by the dropped file's name
+            self._finish(path, _one_line_text(_shown(exc.problem)))
         except Exception as exc:  # noqa: BLE001 - a bad file fails that file only
             self._finish(path, _one_line(exc))
         else:
-            log.info("%s: %s", path.name, note)
+            log.info("%s: %s", _shown(path.name), note)
             self._finish(path, None, note)
         finally:
             with self._busy_changed:
@@ -207,12 +223,13 @@ class Inbox:
             self.handled += 1
         if reason is None:
             moved = self._move(path, self.done)
-            if note:  # what became of it (the draft, the run that waits for review), for `reelflow inbox status`
+            if note and self.record_outcomes:  # the draft, the run that waits for review: `reelflow inbox status`
                 atomic_write_text(moved.with_name(moved.name + ".outcome.txt"), note + "\n")
             return
-        log.warning("%s failed: %s", path.name, reason)
+        shown = _shown(path.name)
+        log.warning("%s: %s", shown, reason)
         moved = self._move(path, self.failed)
-        atomic_write_text(moved.with_name(moved.name + ".reason.txt"), reason + "\n")
+        atomic_write_text(_reason_path(moved), f"{shown}: {reason}\n")
 
     @staticmethod
     def _move(path: Path, folder: Path) -> Path:
@@ -225,11 +242,11 @@ class Inbox:
                 break
             except FileExistsError:
                 n += 1
-                target = folder / f"{path.stem}-{n}{path.suffix}"
+                target = _numbered(folder, path, n)
             except OSError:  # no hard links here (another file system): rename, checked first
                 if target.exists():
                     n += 1
-                    target = folder / f"{path.stem}-{n}{path.suffix}"
+                    target = _numbered(folder, path, n)
                     continue
                 os.replace(path, target)
                 return target
@@ -245,6 +262,30 @@ def _hash(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _numbered(folder: Path, path: Path, n: int) -> Path:
+    """NAME-n.EXT, the stem shortened when a 255-byte name would not take the number."""
+    suffix = f"-{n}{path.suffix}"
+    return folder / f"{short_stem(path.stem, NAME_MAX - len(suffix.encode()))}{suffix}"
+
+
+def _reason_path(moved: Path) -> Path:
+    """NAME.reason.txt beside the failed file; for a name too long to take that, a shortened one
+    (the reason's text starts with the full name)."""
+    name = moved.name + ".reason.txt"
+    if len(name.encode("utf-8", "surrogateescape")) <= NAME_MAX:
+        return moved.with_name(name)
+    return moved.with_name(short_stem(moved.name, NAME_MAX - len(b".reason.txt")) + ".reason.txt")
+
+
+def _shown(name: str) -> str:
+    """A file name fit for a log line or a UTF-8 file, even one whose bytes are not UTF-8."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
+    return _one_line_text(str(exc) or type(exc).__name__)
+
+
+def _one_line_text(text: str) -> str:
+    text = " ".join(text.split())
     return text if len(text) <= 500 else text[:499] + "…"

@@ -90,9 +90,14 @@ def ask(store: Store, draft_id: int, description: str, settings: Settings, accou
     The question is stored before pausing, with this run's id, so that anyone can find the run that
     waits (the store says which) and so a re-run knows the draft is still undecided.
     """
-    pending = store.open_review(draft_id, str(flow_run.get_id() or ""))
-    form = ReviewInput.with_initial_data(description=description, accounts=accounts)
+    me = str(flow_run.get_id() or "")
+    pending = store.open_review(draft_id, me, waiting=_still_waiting)
     logger = get_run_logger()
+    if pending.flow_run_id != me:  # a duplicate (the same bytes dropped twice): one draft, one waiting run
+        logger.info("This draft already waits for review in run %s; this run does not wait too.",
+                    pending.flow_run_id)
+        return pending, None
+    form = ReviewInput.with_initial_data(description=description, accounts=accounts)
     logger.info("Waiting for a review of this draft (up to %.0f s); answer with Resume on this run.",
                 settings.review_timeout)
     # A pause key is used once per run; `attempt` tells apart two questions about one review row.
@@ -121,6 +126,20 @@ def waiting_elsewhere(review: ReviewRecord) -> str | None:
             return None
     state = other.state
     return other.name if state is not None and state.is_paused() and state.name == "Suspended" else None
+
+
+def _still_waiting(run_id: str) -> bool:
+    """Whether the run recorded on a review can still answer it: suspended (Resume starts it again), or on
+    its way (scheduled, running). Not one paused in its own process: that may be one killed while it
+    waited (a kill leaves it "Paused" for good), and a re-run of the article must be able to ask again."""
+    try:
+        with get_client(sync_client=True) as client:
+            state = client.read_flow_run(UUID(run_id)).state
+    except Exception:  # noqa: BLE001 - a run the server no longer knows waits for nothing
+        return False
+    if state is None or state.is_final():
+        return False
+    return state.name == "Suspended" if state.is_paused() else True
 
 
 def ask_about_storyboard(board: Storyboard, holds: list[Hold], settings: Settings, key: str) -> ReviewInput | None:

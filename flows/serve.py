@@ -163,7 +163,6 @@ def _serve(settings: Settings, p: ServePlan) -> None:
     from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron
 
-    import storyboard
     from flows.article_to_video import article_to_video
     from flows.batch import batch
     from flows.dispatch import via_deployment
@@ -193,10 +192,9 @@ def _serve(settings: Settings, p: ServePlan) -> None:
                         storage=storage_for(settings)).start()
     try:
         # A file that cannot be an article (binary, empty, undecodable, too large, too short) is refused
-        # by reading it here, in one line, before a run is started for it.
+        # by the watcher reading it (flows.inbox.readable_article), in one line, before any run starts.
         inbox = Inbox(p.inbox, via_deployment(review=True, poll=settings.serve_poll), settle=settings.inbox_settle,
-                      poll=settings.inbox_poll, workers=settings.inbox_workers,
-                      check=lambda path: storyboard.read(path, max_bytes=settings.max_file_bytes)).start()
+                      poll=settings.inbox_poll, workers=settings.inbox_workers, record_outcomes=True).start()
         try:
             print(describe(p, running=True), flush=True)
             if settings.cpu_pool:

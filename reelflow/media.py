@@ -118,60 +118,85 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
     """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=_part_prefix(final), suffix=f".part{final.suffix}", dir=final.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{_part_stem(final)}.p{os.getpid()}-", suffix=f".part{final.suffix}",
+                               dir=final.parent)  # the writer's pid in the name: sweep_parts knows when it is dead
+    os.fchmod(fd, 0o666 & ~current_umask())  # mkstemp makes 0600; a finished file follows the umask like any other
     os.close(fd)
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        # mkstemp makes 0600 files: a finished file gets the mode any new file would (the umask's), so a
-        # team's shared folder or web server can read the clips and their sidecars.
-        os.chmod(tmp_path, 0o666 & ~_umask())
         os.replace(tmp_path, final)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp_path.unlink()
 
 
-@cache
-def _umask() -> int:
-    """This process's umask, read without changing it (Linux: /proc/self/status)."""
+NAME_MAX = 255  # bytes in one file name on every file system we run on
+
+
+def short_stem(stem: str, max_bytes: int) -> str:
+    """`stem` cut to at most `max_bytes` of UTF-8 on a character boundary, so names built from an
+    article's (legal, up to 255-byte) name plus suffixes still fit in NAME_MAX."""
+    raw = stem.encode("utf-8", "surrogateescape")
+    if len(raw) <= max_bytes:
+        return stem
+    return raw[:max_bytes].decode("utf-8", "ignore").rstrip() or "article"
+
+
+def fit_name(stem: str, room: int) -> str:
+    """`stem` cut (at a character boundary) to at most `room` UTF-8 bytes (see short_stem)."""
+    return short_stem(stem, room)
+
+
+def _part_stem(final: Path) -> str:
+    # ".{stem}.{8 random}.part{suffix}" must fit NAME_MAX whatever the final name's length.
+    budget = NAME_MAX - len(f"..p4194304-XXXXXXXX.part{final.suffix}".encode()) - 8
+    return short_stem(final.stem, budget)
+
+
+def current_umask() -> int:
+    # Read, not set-and-restore: os.umask(0) would briefly open files other threads create.
     with contextlib.suppress(OSError, ValueError, StopIteration):
-        status = Path("/proc/self/status").read_text()
-        return int(next(line.split()[1] for line in status.splitlines() if line.startswith("Umask:")), 8)
-    mask = os.umask(0o022)  # elsewhere: set and put back (at first use)
+        status = Path("/proc/self/status").read_text().splitlines()
+        return int(next(line for line in status if line.startswith("Umask:")).split()[1], 8)
+    mask = os.umask(0o022)
     os.umask(mask)
     return mask
 
 
-NAME_MAX = 255  # bytes in one file name, on every file system reelflow writes to
-
-
-def fit_name(stem: str, room: int) -> str:
-    """`stem` cut (at a character boundary) to at most `room` UTF-8 bytes."""
-    data = stem.encode("utf-8")
-    if len(data) <= room:
-        return stem
-    return data[:room].decode("utf-8", "ignore")
-
-
-def _part_prefix(final: Path) -> str:
-    """The temp-name prefix beside `final`: its stem, shortened so the temp name fits NAME_MAX too."""
-    room = NAME_MAX - len(f"..XXXXXXXX.part{final.suffix}".encode())
-    return f".{fit_name(final.stem, room)}."
-
-
 def sweep_parts(final: str | Path, older_than: float) -> list[Path]:
     """Delete temp files `atomic_path` left beside `final` when its process was killed (kill -9 skips
-    the clean-up), if untouched for `older_than` seconds: no live writer is that slow to write."""
+    the clean-up). A part is stale when the process that wrote it is gone, however young; a part
+    from a live process is kept, however old. Parts without a writer's pid (older releases) go
+    once untouched for `older_than` seconds."""
     final = Path(final)
     cutoff = time.time() - older_than
     removed = []
-    for part in final.parent.glob(f"{glob.escape(_part_prefix(final))}*.part{final.suffix}"):
+    for part in final.parent.glob(f".{glob.escape(_part_stem(final))}.*.part{final.suffix}"):
+        writer = _writer_pid(part.name)
         with contextlib.suppress(FileNotFoundError):
-            if part.stat().st_mtime < cutoff:
+            stale = not _alive(writer) if writer is not None else part.stat().st_mtime < cutoff
+            if stale:
                 part.unlink()
                 removed.append(part)
     return removed
+
+
+def _writer_pid(name: str) -> int | None:
+    tail = name.rsplit(".part", 1)[0].rsplit(".", 1)[-1]  # "p1234-abcd1234"
+    if tail.startswith("p") and "-" in tail and tail[1:tail.index("-")].isdigit():
+        return int(tail[1:tail.index("-")])
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
 
 
 def atomic_write_text(final: str | Path, text: str) -> None:

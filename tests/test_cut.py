@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import subprocess
+import time
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -339,6 +340,7 @@ def test_size_limit_lowers_the_bitrate_or_refuses(tmp_path: Path, zh_narrations:
     with pytest.raises(ReelflowError, match=r"longer than short's limit of 2 s"):
         cut(board(ZH_SHOTS[:1], "zh", "小"), narrations, clips, short, tmp_path / "short.mp4", tmp_path / "w")
     assert not (tmp_path / "tiny.mp4").exists() and not (tmp_path / "short.mp4").exists()
+    assert not (tmp_path / "w" / "mix.wav").exists()  # a failed cut leaves no 11 MB mix behind
 
 
 def test_metadata_helpers() -> None:
@@ -408,3 +410,31 @@ def test_hashtags_name_the_topic_not_dates_or_fragments(name: str) -> None:
     assert not any(ch.isdigit() for t in tags for ch in t), tags
     if article.language == "zh":  # whole words only: jieba keeps each tag in one piece
         assert all(jieba.lcut(t[1:], HMM=False) == [t[1:]] or jieba.dt.FREQ.get(t[1:]) for t in tags), tags
+def test_sidecars_never_wait_under_final_names_without_the_clip(tmp_path: Path,
+                                                                zh_narrations: list[Narration]) -> None:
+    """Watched while the cut runs (a kill could come at any of these moments): .srt/.ass appear only once
+    the .mp4 is in place, and the work dir keeps no copy."""
+    import threading
+
+    narrations = zh_narrations[:1]
+    clips = shot_clips(tmp_path, narrations)
+    out = tmp_path / "out" / "clip.mp4"
+    seen: list[tuple[bool, bool, bool]] = []
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            seen.append((out.exists(), out.with_suffix(".srt").exists(), out.with_suffix(".ass").exists()))
+            time.sleep(0.005)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        draft = cut(board(ZH_SHOTS[:1], "zh", "小"), narrations, clips, PREVIEW, out, tmp_path / "w")
+    finally:
+        done.set()
+        watcher.join()
+    assert any(not mp4 for mp4, _, _ in seen)  # watched from before the clip was there
+    assert not [s for s in seen if (s[1] or s[2]) and not s[0]]
+    assert Path(draft.srt_path).is_file() and Path(draft.ass_path).is_file()
+    assert sorted(p.name for p in (tmp_path / "w").iterdir() if p.is_file()) == []  # no mix.wav, no subtitles

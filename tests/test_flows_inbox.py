@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import threading
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLES
 
-from flows.inbox import Inbox
+from flows.inbox import Inbox, _shown
 from reelflow.settings import load_settings
 from reelflow.store import Store
 
@@ -27,6 +29,11 @@ def _names(folder: Path) -> set[str]:
     return {p.name for p in folder.iterdir()} if folder.is_dir() else set()
 
 
+# Quotes, shell syntax, emoji, NFD accents, and 255 bytes long: made into a draft like any other name.
+GOOD = unicodedata.normalize("NFD", "it's \"good\" $(touch pwned) &|; 🎬 é")
+GOOD += "x" * (255 - len(GOOD.encode()) - 3) + ".md"
+
+
 def test_inbox_with_good_duplicate_half_written_binary_and_empty_files(prefect_server, data_dir: Path,
                                                                          tmp_path: Path) -> None:
     from flows.dispatch import in_process
@@ -34,7 +41,7 @@ def test_inbox_with_good_duplicate_half_written_binary_and_empty_files(prefect_s
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     # Already there when the watcher starts.
-    shutil.copy(ARTICLES / "zh_bom.md", inbox / "good.md")
+    shutil.copy(ARTICLES / "zh_bom.md", inbox / GOOD)
     shutil.copy(ARTICLES / "zh_bom.md", inbox / "same-again.md")  # the same content under another name
     shutil.copy(ARTICLES / "binary.txt", inbox / "binary.txt")
     (inbox / "empty.md").write_bytes(b"")
@@ -57,7 +64,7 @@ def test_inbox_with_good_duplicate_half_written_binary_and_empty_files(prefect_s
         writer.start()
         _wait(lambda: "binary.txt" in _names(inbox / "failed"))
         writer.join()
-        _wait(lambda: {"good.md", "same-again.md", "slow.md"} <= _names(inbox / "done")
+        _wait(lambda: {GOOD, "same-again.md", "slow.md"} <= _names(inbox / "done")
               and "empty.md" in _names(inbox / "failed"))
         # Still watching after the bad files: a late one is handled too.
         (inbox / "late.txt").write_bytes(b"\x00\x01\x02binary\xff" * 50)
@@ -76,7 +83,8 @@ def test_inbox_with_good_duplicate_half_written_binary_and_empty_files(prefect_s
     assert written.is_set() and (inbox / "done" / "slow.md").read_bytes() == full
     store = Store(load_settings().db_url)
     counts = store.counts()
-    assert counts["drafts"] == 2 and counts["articles"] == 2  # good.md and same-again.md made one draft
+    assert counts["drafts"] == 2 and counts["articles"] == 2  # GOOD and same-again.md made one draft
+    assert len(GOOD.encode()) == 255 and not (tmp_path / "pwned").exists() and not Path("pwned").exists()
     assert store.drafted_articles([hashlib.sha256(full).hexdigest()])
     store.dispose()
 
@@ -86,7 +94,7 @@ import json, sys, time, tracemalloc
 from pathlib import Path
 
 import storyboard
-from flows.inbox import Inbox
+from flows.inbox import Inbox, _shown
 
 text, root = Path(sys.argv[1]).read_text(encoding="utf-8"), Path(sys.argv[2])
 
@@ -107,7 +115,7 @@ def run(n):
         deadline = time.monotonic() + 120
         while watcher.handled < n and time.monotonic() < deadline:
             time.sleep(0.05)
-    done = sum(1 for _ in (inbox / "done").iterdir())
+    done = sum(1 for p in (inbox / "done").iterdir() if not p.name.endswith(".outcome.txt"))
     return tracemalloc.get_traced_memory()[1] - base, done, sorted(p.name for p in inbox.iterdir())
 
 
@@ -150,33 +158,55 @@ def test_temporary_names_are_left_alone(tmp_path: Path, name: str) -> None:
     assert seen == [] and (inbox / name).is_file()
 
 
-def test_bad_files_are_refused_in_one_line_without_a_run(tmp_path: Path) -> None:
-    """What reading can judge (binary, empty, undecodable, too large, not an article) is refused by the
-    watcher itself: one line in NAME.reason.txt naming the file, and no run is started for it."""
+_NAMES = ["it's \"news\".md", "$(touch pwned) &|;.md", "a b 🎬.md", unicodedata.normalize("NFC", "café.md"),
+          unicodedata.normalize("NFD", "café-nfd.md"), "é" * 124 + "x.md"]  # the last is 253 bytes
+
+
+def test_inbox_judges_files_itself_and_takes_any_name(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Bad files are refused by the watcher in one line each, with no flow run (the handler is never
+    called for them) and no traceback; editor auto-saves are left alone; every legal name works."""
     import storyboard
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    shutil.copy(ARTICLES / "zh_bom.md", inbox / "good.md")
-    shutil.copy(ARTICLES / "binary.txt", inbox / "article_003.txt")
-    (inbox / "empty.md").write_bytes(b"")
-    (inbox / "huge.txt").write_text("很长的文章。" * 400_000, encoding="utf-8")
-    (inbox / "mangled.txt").write_bytes(bytes(range(0x80, 0x100)) * 40)
-    started: list[str] = []
+    good = (ARTICLES / "en_article.md").read_bytes()
+    for i, name in enumerate(_NAMES):
+        (inbox / name).write_bytes(good + f"\n\nNumber {i}.\n".encode())
+    long_bad = "b" * 251 + ".txt"  # 255 bytes: its reason file needs a shortened name
+    not_utf8 = os.fsdecode(b"latin-caf\xe9.md")  # a legal name whose bytes are no UTF-8: refused up front
+    bad = {"binary.txt": (ARTICLES / "binary.txt").read_bytes(), "empty.md": b"", "report.pdf": b"%PDF-1.4 x" * 20,
+           "short.md": (ARTICLES / "short.md").read_bytes(),
+           "huge.txt": b"word " * 1_100_000, long_bad: b"\x00\x01" * 300, not_utf8: good}
+    for name, data in bad.items():
+        (inbox / name).write_bytes(data)
+    editor = ["#draft.md#", ".#draft.md", ".~lock.draft.md#", "draft.md.swp", "draft.md~", "draft.md.part"]
+    for name in editor:
+        (inbox / name).write_text("an article being edited " * 20, encoding="utf-8")
 
-    def handle(path: Path) -> str:
-        started.append(path.name)
-        return "made"
+    handled: list[str] = []
 
-    watcher = Inbox(inbox, handle, settle=0.3, poll=0.1, workers=2,
-                    check=lambda p: storyboard.read(p, max_bytes=1_000_000))
-    with watcher:
-        _wait(lambda: len(_names(inbox / "done")) + len([n for n in _names(inbox / "failed")
-                                                          if not n.endswith(".reason.txt")]) == 5)
-    assert started == ["good.md"]
-    reasons = {p.name.removesuffix(".reason.txt"): p.read_text(encoding="utf-8")
-               for p in (inbox / "failed").glob("*.reason.txt")}
-    assert set(reasons) == {"article_003.txt", "empty.md", "huge.txt", "mangled.txt"}
-    for name, reason in reasons.items():
-        assert reason.count("\n") == 1 and reason.startswith(f"{name}: "), reason
-        assert "processing" not in reason and "Traceback" not in reason
+    def handle(path: Path) -> str:  # a real read of the file the flow would get
+        handled.append(path.name)
+        return storyboard.read(path).title
+
+    caplog.set_level("INFO", logger="reelflow.inbox")
+    with Inbox(inbox, handle, settle=0.2, poll=0.05, workers=2) as watcher:
+        _wait(lambda: watcher.handled == len(_NAMES) + len(bad), timeout=60)
+
+    assert sorted(handled) == sorted(_NAMES)  # no flow run for a bad file
+    assert _names(inbox / "done") == set(_NAMES)
+    assert _names(inbox) == {*editor, "processing", "done", "failed"}
+    failed = _names(inbox / "failed")
+    assert set(bad) <= failed and len(failed) == 2 * len(bad)  # each with its reason file
+    words = {"binary.txt": "binary file (contains nul bytes), not text", "empty.md": "empty",
+             "report.pdf": "extension", "short.md": "too short", "huge.txt": "too large",
+             long_bad: "binary", not_utf8: "not valid utf-8"}
+    for name, word in words.items():
+        reasons = (inbox / "failed").glob("*.reason.txt")
+        (reason,) = [p for p in reasons if p.read_text("utf-8").startswith(_shown(name) + ":")]
+        text = reason.read_text(encoding="utf-8")
+        assert text.count("\n") == 1 and word in text.lower() and "processing" not in text
+    refused = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(refused) == len(bad) and all(not r.exc_info for r in refused)
+    assert {r.getMessage().split(":")[0] for r in refused} == {_shown(n) for n in bad}
+    assert "Traceback" not in caplog.text and not (tmp_path / "pwned").exists() and not Path("pwned").exists()

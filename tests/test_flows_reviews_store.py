@@ -18,7 +18,13 @@ def test_review_questions_and_answers(store: Store, tmp_path: Path) -> None:  # 
     assert store.latest_review(draft_id) is None
 
     asked = store.open_review(draft_id, "run-1")
-    again = store.open_review(draft_id, "run-2")  # the first run was killed: the same question, new run
+    assert store.open_review(draft_id, "run-1").id == asked.id  # the same run asking again
+    # A duplicate run while the first still waits: the row and its run are left alone.
+    dup = store.open_review(draft_id, "run-dup")
+    assert (dup.id, dup.flow_run_id) == (asked.id, "run-1")
+    dup = store.open_review(draft_id, "run-dup", waiting=lambda run: run == "run-1")
+    assert (dup.id, dup.flow_run_id) == (asked.id, "run-1") and store.latest_review(draft_id).flow_run_id == "run-1"
+    again = store.open_review(draft_id, "run-2", waiting=lambda run: False)  # the first run was killed: new run
     assert again.id == asked.id and again.flow_run_id == "run-2" and again.decision == "pending"
 
     when = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
@@ -27,6 +33,7 @@ def test_review_questions_and_answers(store: Store, tmp_path: Path) -> None:  # 
     assert (decided.decision, decided.edits, decided.accounts, decided.publish_at) == ("revise", edits, ["a"], when)
     assert store.open_review(draft_id, "run-3").id != asked.id  # answered: a new question is a new row
     assert [r.decision for r in store.list_reviews(draft_id)] == ["revise", "pending"]
+    assert len([r for r in store.list_reviews() if r.decision == "pending"]) == 1
     with pytest.raises(ValueError, match="decision"):
         store.decide_review(asked.id, "maybe")
     with pytest.raises(LookupError):
@@ -49,3 +56,18 @@ def test_draft_records_and_drafted_articles(store: Store, tmp_path: Path) -> Non
     later = store.save_storyboard(article_id, make_storyboard(n=2, seed=7))
     assert [(i, b.seed, len(b.shots)) for i, b in store.storyboards_of("b" * 64)] == [(later, 7, 2), (board_id, 0, 3)]
     assert store.storyboards_of("c" * 64) == []
+
+
+def test_one_open_review_when_runs_race(store: Store, tmp_path: Path) -> None:  # noqa: F811
+    """Eight runs of byte-identical copies ask about one draft at once: one row, one waiting run."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    article_id = store.upsert_article(make_article("d" * 64))
+    board_id = store.save_storyboard(article_id, make_storyboard())
+    draft_id = store.record_draft(board_id, "opts", make_draft(tmp_path / "d.mp4"))
+    with ThreadPoolExecutor(8) as pool:
+        records = list(pool.map(lambda i: store.open_review(draft_id, f"run-{i}"), range(8)))
+    reviews = store.list_reviews(draft_id)
+    assert len(reviews) == 1 and {r.id for r in records} == {reviews[0].id}
+    winners = [r for i, r in enumerate(records) if r.flow_run_id == f"run-{i}"]
+    assert len(winners) == 1 and {r.flow_run_id for r in records} == {winners[0].flow_run_id}

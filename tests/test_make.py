@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,27 @@ def test_readme_commands_are_what_ci_runs() -> None:
     test_cmd = ".venv/bin/python -m pytest -q"
     assert test_cmd in readme and test_cmd in ci
     assert "docker/setup-debian.sh" in readme and shutil.which("bash")
+
+
+_HOSTILE = "it's \"news\" $(touch x) &|; 🎬 Café"  # quotes, shell syntax, spaces, emoji, NFC é
+_LONG = unicodedata.normalize("NFD", "é") * 80 + "a" * (255 - 3 * 80 - 4)  # 255 bytes with ".txt", NFD form
+
+
+@pytest.mark.parametrize("stem", [_HOSTILE, _LONG], ids=["hostile", "255-bytes-nfd"])
+def test_make_takes_any_legal_file_name(prefect_server, data_dir: Path, tmp_path: Path, stem: str) -> None:
+    """Whatever the file system accepts as a name goes through the whole path (default output names)."""
+    from flows.article_to_video import article_to_video
+
+    src = tmp_path / f"{stem}.txt"
+    assert len(src.name.encode()) <= 255
+    shutil.copyfile(ARTICLES / "en_article.md", src)
+    draft = article_to_video(str(src), preset="preview", max_seconds=8)
+    out = Path(draft.video_path)
+    assert out.exists() and len(out.name.encode()) <= 255
+    _check_clip(out, 270, 480)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    for suffix in (".mp4", ".srt", ".ass", ".json", ".jpg"):  # a team folder can read them: the umask's mode
+        assert out.with_suffix(suffix).stat().st_mode & 0o777 == 0o666 & ~umask
+    assert not list(out.parent.glob(".*.part*"))
+    assert not (tmp_path / "x").exists() and not Path("x").exists()  # nothing in the name was run

@@ -401,3 +401,18 @@ def test_audio_cue_is_off_by_default_and_plays_when_set(env: dict, tmp_path: Pat
     assert _energy_at(clip, 1320, 0.18, 0.36) > 0.3
     record = read_labels(clip)
     assert record.ok, record.problems  # the cue goes in before signing, and keeps the AIGC label
+
+
+WARN_CHILD = r"""
+import logging, subprocess, sys
+from pathlib import Path
+from editing.c2pa_certs import load_credentials
+from editing.provenance import warn_if_development
+logging.basicConfig(level=logging.WARNING, format="%(message)s")
+creds = load_credentials(None, None, Path(sys.argv[1]))
+for _ in range(3):  # three clips in this process
+    warn_if_development(creds)
+if len(sys.argv) > 2:  # a server: the flow runs it starts stay quiet
+    for _ in range(2):
+        subprocess.run([sys.executable, "-c", sys.argv[2], sys.argv[1]], check=True)
+"""

@@ -139,15 +139,28 @@ class ReviewStore:
                 found.update(session.scalars(stmt))
         return found
 
-    def open_review(self: _Sessions, draft_id: int, flow_run_id: str | None) -> ReviewRecord:
-        """The pending review of this draft, or a new one; it remembers which run is waiting on it."""
+    def open_review(self: _Sessions, draft_id: int, flow_run_id: str | None, *,
+                    waiting: Callable[[str], bool] | None = None) -> ReviewRecord:
+        """The pending review of this draft, or a new one; it remembers which run is waiting on it.
+
+        One draft, one open review, one waiting run: when another run is recorded on the pending
+        review and `waiting(its id)` says it still waits (the default assumes so), the row is left
+        as it is and returned with that run's id, so the caller sees it is not its question to wait
+        on. A run that no longer waits (killed during review) is replaced by this one.
+        """
         with self._session("opening a review") as session:
+            # The draft's row, locked (PostgreSQL; SQLite's write transactions are serial already), so two
+            # runs opening a review of one draft at once take turns and the second sees the first's row.
+            session.scalars(select(DraftRow.id).where(DraftRow.id == draft_id).with_for_update()).first()
             row = session.scalars(
                 select(ReviewRow).where(ReviewRow.draft_id == draft_id).order_by(ReviewRow.id.desc())
             ).first()
             if row is None or row.decision != "pending":
                 row = ReviewRow(draft_id=draft_id, decision="pending", notes="", edits=[], accounts=[])
                 session.add(row)
+            elif row.flow_run_id and flow_run_id and row.flow_run_id != flow_run_id and (
+                    waiting is None or waiting(row.flow_run_id)):
+                return _review(row)  # someone else waits on this question; nothing changes
             row.flow_run_id = flow_run_id
             row.updated_at = utcnow()
             session.flush()
