@@ -78,9 +78,23 @@ def _setting_producer() -> str:
 # ---------------------------------------------------------------- visible label size
 
 
+LABEL_LATIN_FONT_NAME = "Liberation Serif"
+LABEL_LATIN_FONT_FILE = "LiberationSerif-Regular.ttf"
+"""The face of a Latin label ("AI-generated"; reelflow/assets/fonts, OFL-1.1). In the CJK sans face capital I
+and lower-case l are one bare stroke each, and OCR (platforms', auditors') reads "Al-generated"; a serif I
+is unambiguous. CJK labels (AI生成) keep the CJK face, where OCR reads "AI" right from its neighbours."""
+
+
+def label_face(label: str) -> tuple[str, Path]:
+    """(ASS font name, font file) the label is drawn in."""
+    from reelflow.media import CJK_FONT, CJK_FONT_NAME, FONTS_DIR
+
+    return (LABEL_LATIN_FONT_NAME, FONTS_DIR / LABEL_LATIN_FONT_FILE) if label.isascii() else (CJK_FONT_NAME, CJK_FONT)
+
+
 @cache
-def _font_ratios() -> tuple[float, float]:
-    """(cap height, ascender + descender) of the bundled font, in ems.
+def _font_ratios(font_file: Path | None = None) -> tuple[float, float]:
+    """(cap height, ascender + descender) of a bundled font (default: the CJK one), in ems.
 
     libass sizes a font so that ascender + descender equals the ASS font size, so a size-S label has
     capitals S × cap / (asc + desc) pixels tall: about 0.51 S for Noto Sans CJK, not S.
@@ -89,7 +103,7 @@ def _font_ratios() -> tuple[float, float]:
 
     from reelflow.media import CJK_FONT
 
-    font = ImageFont.truetype(str(CJK_FONT), 1000)
+    font = ImageFont.truetype(str(font_file or CJK_FONT), 1000)
     ascent, descent = font.getmetrics()
     top, bottom = font.getbbox("A")[1], font.getbbox("A")[3]
     return (bottom - top) / 1000, (ascent + descent) / 1000
@@ -104,15 +118,16 @@ def label_font_size(short_side: int) -> int:
 
 
 def label_big_font_size(width: int, short_side: int) -> int:
-    """ASS font size of the large opening label: about twice the corner one, but "AI-generated"
-    (the widest label) must fit in 80 % of the frame's width."""
+    """ASS font size of the large opening label: about twice the corner one, but the widest label, in the
+    face it is drawn in, must fit in 80 % of the frame's width."""
     from PIL import ImageFont
 
-    from reelflow.media import CJK_FONT
+    def ems_per_size(label: str) -> float:  # width per unit of ASS font size
+        path = label_face(label)[1]
+        return ImageFont.truetype(str(path), 1000).getlength(label) / 1000 / _font_ratios(path)[1]
 
-    _, line = _font_ratios()
-    widest = max(ImageFont.truetype(str(CJK_FONT), 1000).getlength(t) / 1000 for t in VISIBLE_LABELS.values())
-    fits = math.floor(0.8 * width / (widest / line))
+    widest = max(ems_per_size(t) for t in VISIBLE_LABELS.values())
+    fits = math.floor(0.8 * width / widest)
     return max(label_font_size(short_side), min(round(2 * label_font_size(short_side)), fits))
 
 

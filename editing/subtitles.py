@@ -547,6 +547,14 @@ def ass_layout(preset: Preset, lines: list[str] | None = None) -> AssLayout:
 LABEL_BIG_SECONDS = 2.2
 
 
+def label_markup(label: str) -> str:
+    """The label as ASS text, in its own face (a Latin label in a serif face: see provenance.label_face)."""
+    from editing.provenance import label_face
+
+    face = label_face(label)[0]
+    return ass_escape(label) if face == CJK_FONT_NAME else f"{{\\fn{face}}}{ass_escape(label)}"
+
+
 def write_ass(
     cues: list[Cue],
     path: str | Path,
@@ -625,7 +633,7 @@ def write_ass(
         events.append(f"Dialogue: 0,{_ass_time(cue.start)},{_ass_time(cue.end)},Subtitle,,0,0,0,,{text}")
     span = duration if duration is not None else (cues[-1].end if cues else 0.0)
     if label and span > 0:
-        tag = ass_escape(label)
+        tag = label_markup(label)
         events.append(f"Dialogue: 2,{_ass_time(0)},{_ass_time(span)},Label,,0,0,0,,{tag}")
         big_end = min(LABEL_BIG_SECONDS, span)
         events.append(f"Dialogue: 3,{_ass_time(0)},{_ass_time(big_end)},LabelBig,,0,0,0,,{{\\fad(150,400)}}{tag}")
@@ -700,7 +708,7 @@ def write_cover_ass(title: str, preset: Preset, path: str | Path, *, language: s
     text = "\\N".join(ass_escape(x) for x in lines)
     events.append(f"Dialogue: 0,0:00:00.00,9:00:00.00,Title,,0,0,0,,{text}")
     if label:
-        events.append(f"Dialogue: 1,0:00:00.00,9:00:00.00,Label,,0,0,0,,{ass_escape(label)}")
+        events.append(f"Dialogue: 1,0:00:00.00,9:00:00.00,Label,,0,0,0,,{label_markup(label)}")
     doc = "\n".join(
         ["[Script Info]", "; Written by reelflow", "ScriptType: v4.00+", f"PlayResX: {preset.width}",
          f"PlayResY: {preset.height}", "WrapStyle: 2", "ScaledBorderAndShadow: yes", "YCbCr Matrix: TV.709", "",

@@ -1,4 +1,4 @@
-"""Publishing accounts kept as Prefect Secret blocks (used when PREFECT_API_URL names a server).
+"""Publishing accounts kept as Prefect Secret blocks (used when `publishing.account_store` is "prefect").
 
 Each account is one Secret block, `reelflow-account-<name>-<hash>`, whose value is the
 account as JSON; the Prefect UI shows Secret values obfuscated, and workers on other
@@ -31,6 +31,11 @@ class PrefectSecretStore:
 
     def __repr__(self) -> str:
         return "PrefectSecretStore()"
+
+    def where(self) -> str:
+        from prefect.settings import PREFECT_API_URL
+
+        return f"Prefect Secret blocks on {PREFECT_API_URL.value() or 'the ephemeral Prefect server'}"
 
     def _client(self):  # noqa: ANN202 - Prefect's sync client type
         from prefect.client.orchestration import get_client

@@ -1,4 +1,10 @@
-"""Accounts and their credentials: Prefect Secret blocks when a Prefect server is configured, else a local file.
+"""Accounts and their credentials: one store per machine, the same for every command and every run on it.
+
+The rule (`publishing.account_store`): `auto` and `file` keep accounts in one encrypted file under the
+data folder, which `reelflow accounts`, `reelflow make`, and runs started by `reelflow serve` or a
+worker on this machine all read, whether or not PREFECT_API_URL is set (a server being set used to
+switch the store, so an account added before `serve` was invisible to its runs). `prefect` keeps
+them as Prefect Secret blocks instead, for workers on other machines; choose it explicitly.
 
 The local file holds every account as one Fernet-encrypted JSON document, readable only by
 the user (0600). Its key lives apart from it: in a 0600 key file under the user's config
@@ -88,6 +94,12 @@ class Account(BaseModel):
 
 
 class AccountStore(Protocol):
+    """Where accounts live; implementations: FileAccountStore here, the Prefect Secret blocks in flows/."""
+
+    def where(self) -> str:
+        """One line for people: where the accounts are kept."""
+        ...
+
     def get(self, name: str) -> Account: ...
 
     def save(self, account: Account) -> None: ...
@@ -128,6 +140,9 @@ class FileAccountStore:
 
     def __repr__(self) -> str:
         return f"FileAccountStore({str(self.path)!r})"
+
+    def where(self) -> str:
+        return f"the encrypted file {self.path} (key: {self.passphrase and 'REELFLOW_SECRET_KEY' or self.key_file})"
 
     # -- keys ---------------------------------------------------------------------------
 
@@ -234,9 +249,12 @@ ACCOUNT_STORES = registry("account store")  # "prefect": Prefect Secret blocks (
 
 
 def open_account_store(settings: Settings) -> AccountStore:
-    """The store the settings call for: Prefect Secret blocks when a Prefect server is configured."""
-    choice = settings.publishing.account_store
-    if choice == "prefect" or (choice == "auto" and os.environ.get("PREFECT_API_URL")):
+    """The store the settings call for: the machine's encrypted file unless `account_store` is "prefect".
+
+    PREFECT_API_URL alone does not switch stores: `reelflow serve` sets it for its runs, and they must
+    see the accounts `reelflow accounts add` saved before it (one store for every command and run here).
+    """
+    if settings.publishing.account_store == "prefect":
         # Registered by flows/secrets_store.py (through the `reelflow.backends` entry point): publishing
         # does not import the workflow engine.
         return ACCOUNT_STORES["prefect"]()

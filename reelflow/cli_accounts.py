@@ -89,7 +89,10 @@ def add(
     except ReelflowError as exc:
         raise _fail(exc) from None
     expiry = f", token expires {account.expires_at:%Y-%m-%d %H:%M} UTC" if account.expires_at else ""
-    err.print(f"Added {platform} account {name!r} to {store!r}{expiry}.", highlight=False)
+    err.print(f"Added {platform} account {name!r}{expiry}.\nIt lives in {store.where()}: every reelflow command "
+              "and every run on this machine (also those `reelflow serve` starts) reads it there. "
+              "publishing.account_store = \"prefect\" keeps accounts as Prefect Secret blocks instead, "
+              "for workers on other machines.", highlight=False, soft_wrap=True)
 
 
 def _oauth_account(settings, publisher, platform, name, token, refresh_token, expires_in, open_id,  # noqa: ANN001, ANN202

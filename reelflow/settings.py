@@ -88,7 +88,8 @@ class PublishingSettings(_Strict):
     poll_timeout_seconds: float = Field(600.0, ge=0, description="Then the publication is left 'processing'.")
     lease_seconds: float = Field(900.0, gt=0, description="How long a crashed publisher blocks others.")
     account_store: Literal["auto", "file", "prefect"] = Field(
-        "auto", description="auto: Prefect Secret blocks when PREFECT_API_URL is set, else the encrypted file.")
+        "auto", description="auto/file: the encrypted file, for every command and run on this machine (also when "
+        "PREFECT_API_URL is set); prefect: Prefect Secret blocks, for workers on other machines.")
     accounts_file: Path | None = Field(None, description="Default: <data_dir>/accounts.enc.")
     key_file: Path | None = Field(None, description="Default: $XDG_CONFIG_HOME/reelflow/accounts.key.")
     oauth_port: int = Field(0, ge=0, le=65535, description="Loopback port for OAuth redirects; 0 picks a free one.")

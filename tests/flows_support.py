@@ -110,7 +110,6 @@ def folder_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str = 
     from publishing.accounts import Account, open_account_store
 
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("REELFLOW_PUBLISHING__ACCOUNT_STORE", "file")
     target = tmp_path / "published"
     target.mkdir()
     open_account_store(load_settings()).save(Account(name=name, platform="folder", target=str(target)))

@@ -186,10 +186,14 @@ def test_accounts_in_prefect_secret_blocks(prefect_server: None, settings, monke
     from flows.secrets_store import block_name
 
     monkeypatch.setenv("PREFECT_API_URL", PREFECT_API_URL.value())
-    auto = settings.model_copy(update={"publishing": settings.publishing.model_copy(
-        update={"account_store": "auto"})})
-    store = open_account_store(auto)
-    assert type(store).__name__ == "PrefectSecretStore"
+
+    def choosing(store: str):  # noqa: ANN202
+        return settings.model_copy(update={"publishing": settings.publishing.model_copy(
+            update={"account_store": store})})
+
+    assert type(open_account_store(choosing("auto"))).__name__ == "FileAccountStore"  # a server alone switches nothing
+    store = open_account_store(choosing("prefect"))
+    assert type(store).__name__ == "PrefectSecretStore" and "Prefect Secret blocks on http" in store.where()
     account = apply_tokens(Account(name="Team_TT", platform="tiktok", client_id="ck", client_secret="cs-PREFECT-1"),
                            {"access_token": "at-PREFECT-2", "refresh_token": "rt-PREFECT-3", "expires_in": 60,
                             "open_id": "o1"})
@@ -200,3 +204,47 @@ def test_accounts_in_prefect_secret_blocks(prefect_server: None, settings, monke
     assert "PREFECT" not in repr(block) and "PREFECT" not in str(block.value)  # shown obfuscated
     assert not (settings.data_dir / "accounts.enc").exists()
     assert store.remove("Team_TT") and store.list() == []
+
+
+SERVED_RUN = """
+import sys
+from prefect import flow
+from flows.publish_step import publish_draft
+from reelflow.models import Draft
+
+@flow
+def publish_approved(path: str) -> str:
+    return publish_draft(Draft.model_validate_json(open(path, encoding="utf-8").read()), "nas", None).status
+
+print(publish_approved(sys.argv[1]))
+"""
+
+
+def test_account_added_as_the_readme_says_is_found_by_served_runs(prefect_server: None, clip: Draft, data_dir: Path,
+                                                                    tmp_path: Path) -> None:
+    """`reelflow accounts add folder --name nas --path DIR` with no server set, then a run in its own process
+    the way `reelflow serve` starts one (PREFECT_API_URL set) publishes to `nas`: one store on the machine."""
+    from prefect.settings import PREFECT_API_URL
+
+    outbox = tmp_path / "outbox"
+    plain = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL" and not k.startswith("REELFLOW_PUBLISHING")}
+    plain |= {"REELFLOW_DATA_DIR": str(data_dir), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+
+    def reelflow(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "reelflow.cli", *args], env=env, capture_output=True, text=True,
+                              cwd=tmp_path, timeout=180)
+
+    add = reelflow("accounts", "add", "folder", "--name", "nas", "--path", str(outbox), env=plain)
+    assert add.returncode == 0, add.stderr
+    said = " ".join(add.stderr.split())
+    assert f"It lives in the encrypted file {data_dir / 'accounts.enc'}" in said and "reelflow serve" in said
+
+    served = plain | {"PREFECT_API_URL": PREFECT_API_URL.value()}
+    listed = reelflow("accounts", "list", env=served)
+    assert listed.returncode == 0 and "nas" in listed.stdout, listed.stderr
+    draft_json = str(Path(clip.video_path).with_suffix(".json"))
+    run = subprocess.run([sys.executable, "-c", SERVED_RUN, draft_json], env=served, capture_output=True, text=True,
+                         cwd=tmp_path, timeout=300)
+    assert run.returncode == 0 and run.stdout.strip().splitlines()[-1] == "published", run.stderr[-3000:]
+    (post,) = outbox.iterdir()
+    assert (post / "clip.mp4").read_bytes() == Path(clip.video_path).read_bytes()

@@ -18,6 +18,7 @@ from editing.subtitles import (
     ass_layout,
     cues_for_narration,
     display_width,
+    label_markup,
     wrap_lines,
     write_ass,
     write_srt,
@@ -264,7 +265,7 @@ def test_ass_layout_and_label(tmp_path: Path, name: str) -> None:
     assert subs[0]["Text"] == "括号\\{\\\u2060b1\\}与\\\u2060N反斜杠"  # escaped: renders literally
     assert subs[1]["Text"] == "\\N".join(cues[1].lines)
     labels = [e for e in events if e["Style"] == "Label"]
-    assert len(labels) == 1 and labels[0]["Start"] == "0:00:00.00" and labels[0]["Text"] == "AI生成"
+    assert len(labels) == 1 and labels[0]["Start"] == "0:00:00.00" and labels[0]["Text"] == label_markup("AI生成")
     h, m, s = labels[0]["End"].split(":")
     assert float(s) + 60 * int(m) == pytest.approx(cues[-1].end + 2, abs=0.01)
     big = [e for e in events if e["Style"] == "LabelBig"]
@@ -316,3 +317,25 @@ def test_ass_renders_with_libass(tmp_path: Path) -> None:
         assert bright(frame[top_left]) > 30  # the AI label, all the time
     assert bright(at1[middle]) > 100 and bright(at3[middle]) == 0  # the big label, only at first
     assert bright(at1[: top_left[0].stop, w // 2 :]) == 0  # nothing in the top-right corner
+
+
+@pytest.mark.parametrize("name", ["douyin", "youtube"])
+@pytest.mark.parametrize("label", ["AI-generated", "AI生成"])
+def test_label_reads_back_as_ai_by_ocr(tmp_path: Path, name: str, label: str) -> None:
+    """Machines read the label: PP-OCR (rapidocr, models in the wheel, offline) reads "AI", never "Al", on the
+    rendered frame, while the big label shows (0.4 s) and after it (2.8 s, the corner one alone)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    preset = get_preset(name)
+    write_ass([], tmp_path / "label.ass", preset, label=label, duration=3.0)
+    engine = RapidOCR()
+    for at in (0.4, 2.8):
+        frame = tmp_path / f"at{at}.png"
+        subprocess.run([ffmpeg_exe(), "-v", "error", "-y", "-f", "lavfi", "-i",
+                        f"testsrc2=s={preset.width}x{preset.height}:d=3:r=5",
+                        "-vf", f"subtitles=label.ass:fontsdir='{FONTS_DIR}'", "-ss", str(at), "-frames:v", "1",
+                        "-update", "1", frame.name], cwd=tmp_path, check=True)
+        found, _ = engine(str(frame))
+        read = [text for _, text, _ in found or []]
+        assert label in read, (at, read)
+        assert not any(text.startswith("Al") for text in read), (at, read)
