@@ -161,19 +161,20 @@ def opens_with_connective(text: str, language: Language) -> bool:
 
 def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, language: Language) -> list[int]:
     """A chosen sentence that opens with a connective brings its antecedent, or is dropped if that does not fit."""
-    keep = set(chosen)
+    keep, dropped = set(chosen), set()
     changed = True
-    while changed:
+    while changed:  # ends: each pass adds a never-dropped sentence or drops one for good
         changed = False
         for i in sorted(keep):
             if i == 0 or (i - 1) in keep or not opens_with_connective(sents[i].text, language):
                 continue
             used = sum(sents[k].seconds for k in keep)
             prev = sents[i - 1]
-            if not prev.heading_like and used + prev.seconds <= max_seconds:
+            if not prev.heading_like and (i - 1) not in dropped and used + prev.seconds <= max_seconds:
                 keep.add(i - 1)
             else:
                 keep.discard(i)
+                dropped.add(i)
             changed = True
             break
     return sorted(keep)

@@ -100,7 +100,12 @@ def test_connectives() -> None:
         assert not opens_with_connective(s, "zh" if s[0] > "~" else "en"), s
 
 
-@pytest.mark.parametrize("name", ["zh_city_night_markets.md", "zh_tea_harvest.html", "en_small_libraries.md"])
+FIXTURES = "../tests/fixtures/articles/"
+
+
+@pytest.mark.parametrize("name", ["zh_city_night_markets.md", "zh_tea_harvest.html", "en_small_libraries.md",
+                                  FIXTURES + "zh_article.md", FIXTURES + "en_article.md"])
+@pytest.mark.timeout(60)
 def test_example_storyboards(name: str) -> None:
     article = storyboard.read(EXAMPLES / name)
     text = "\n".join([article.title, article.text])
