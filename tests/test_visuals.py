@@ -119,3 +119,15 @@ def test_example_storyboards(name: str) -> None:
         for prev, sent in zip(sents, sents[1:], strict=False):  # 0 unresolved connectives
             if sent in said and opens_with_connective(sent, board.language):
                 assert prev.rstrip("。.") in said, (seconds, sent)
+
+
+def test_llm_draft_visual_is_validated_and_traced() -> None:
+    from storyboard.llm.schema import DraftShot
+
+    stat = {"kind": "stat", "value": "14", "unit": "个"}
+    good = DraftShot.model_validate({"narration": "夜市已有14个。", "visual_prompt": "夜市灯笼", "visual": stat})
+    assert good.visual is not None and good.visual.kind == "stat"
+    broken = {"kind": "chart", "bars": []}
+    bad = DraftShot.model_validate({"narration": "夜市已有14个。", "visual_prompt": "夜市灯笼", "visual": broken})
+    assert bad.visual is None  # a malformed graphic costs the graphic, not the answer
+    assert traceable(good.visual, "夜市已有14个") and not traceable(good.visual, "夜市已有12个")
