@@ -8,6 +8,9 @@ For each article and target length it reports:
 - length: estimated narration seconds against the target (1.00 = exactly on target);
 - traceable: the share of narration characters (Chinese) or words (English) inside runs of 3
   characters / 2 words that also occur in the article (1.00 = nothing invented);
+- visuals: the share of shots with a non-`scene` visual; facts: the share of on-screen strings (numbers, labels,
+  names, quotes) that occur in the article (must be 1.00); connectives: the share of narrated sentences that open
+  with a connective or pointer (例如, 而, 这, However, This…) whose antecedent is not narrated (goal 0);
 - shots, and the time the planner took.
 
 The `openai` and `local` planners read their settings as `reelflow make` does (REELFLOW_LLM_MODEL,
@@ -31,7 +34,9 @@ sys.path.insert(0, str(ROOT))
 import storyboard  # noqa: E402
 from reelflow.models import Article, Storyboard  # noqa: E402
 from storyboard.llm.faithful import Tracer  # noqa: E402
-from storyboard.segment import keyword_weights, words  # noqa: E402
+from storyboard.rules import opens_with_connective  # noqa: E402
+from storyboard.segment import keyword_weights, sentences, words  # noqa: E402
+from storyboard.visuals import on_screen  # noqa: E402
 
 DEFAULT_ARTICLES = [
     ROOT / "examples" / "zh_city_night_markets.md",
@@ -62,6 +67,21 @@ def traceable(article: Article, board: Storyboard) -> float:
     return hit / total if total else 1.0
 
 
+def visual_figures(article: Article, board: Storyboard) -> tuple[float, float, float]:
+    """(share of non-scene visuals, share of on-screen facts found in the article, share of unresolved connectives)."""
+    text = "\n".join([article.title, article.text])
+    kinds = [s.visual.kind if s.visual else "scene" for s in board.shots]
+    facts = [f for s in board.shots if s.visual for f in on_screen(s.visual) if f]
+    sep = "" if article.language == "zh" else " "
+    said = sep.join(s.narration for s in board.shots)
+    sents = [x for p in article.paragraphs for x in sentences(p, article.language, split_long=False)]
+    narrated = [(a, b) for a, b in zip(["", *sents[:-1]], sents, strict=True) if b in said]
+    dangling = [b for a, b in narrated
+                if opens_with_connective(b, article.language) and a and a.rstrip("。.") not in said]
+    return (sum(k != "scene" for k in kinds) / len(kinds), sum(f in text for f in facts) / len(facts) if facts else 1.0,
+            len(dangling) / len(narrated) if narrated else 0.0)
+
+
 def evaluate(path: Path, planner: str, seconds: float) -> dict[str, object]:
     article = storyboard.read(path)
     t = time.perf_counter()
@@ -73,6 +93,7 @@ def evaluate(path: Path, planner: str, seconds: float) -> dict[str, object]:
         "article": path.name, "lang": article.language, "chars": len(article.text), "target": seconds,
         "planner": board.planner, "shots": len(board.shots), "length": sum(s.seconds for s in board.shots) / seconds,
         "coverage": kw, "coverage_w": kw_weighted, "traceable": traceable(article, board), "seconds": took,
+        **dict(zip(("visuals", "facts", "connectives"), visual_figures(article, board), strict=True)),
     }
 
 
@@ -86,18 +107,20 @@ def main() -> None:
     print(f"{date.today().isoformat()}, {platform.machine()}, {platform.python_implementation()} "
           f"{platform.python_version()}, planner `{args.planner}`\n")
     print("| article | lang | chars | target s | planner | shots | length/target | keywords said | "
-          "keyword weight said | traceable | plan s |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+          "keyword weight said | traceable | non-scene visuals | facts traced | unresolved connectives | plan s |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['article']} | {r['lang']} | {r['chars']:,} | {r['target']:.0f} | {r['planner']} | {r['shots']} "
               f"| {r['length']:.2f} | {r['coverage']:.2f} | {r['coverage_w']:.2f} | {r['traceable']:.2f} "
-              f"| {r['seconds']:.2f} |")
+              f"| {r['visuals']:.2f} | {r['facts']:.2f} | {r['connectives']:.2f} | {r['seconds']:.2f} |")
     for target in args.seconds:
         sub = [r for r in rows if r["target"] == target]
         print(f"| **mean, {target:.0f} s** | | | | | {statistics.mean(r['shots'] for r in sub):.1f} "
               f"| {statistics.mean(r['length'] for r in sub):.2f} | {statistics.mean(r['coverage'] for r in sub):.2f} "
               f"| {statistics.mean(r['coverage_w'] for r in sub):.2f} "
-              f"| {statistics.mean(r['traceable'] for r in sub):.2f} | |")
+              f"| {statistics.mean(r['traceable'] for r in sub):.2f} "
+              f"| {statistics.mean(r['visuals'] for r in sub):.2f} "
+              f"| {min(r['facts'] for r in sub):.2f} | {max(r['connectives'] for r in sub):.2f} | |")
 
 
 if __name__ == "__main__":

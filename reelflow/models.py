@@ -10,13 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 Language = Literal["zh", "en"]
 
-STORYBOARD_VERSION = 2  # 2: style sheet, Shot.style_refs
+STORYBOARD_VERSION = 2  # 2: style sheet, Shot.style_refs (Shot.visual is additive: old JSON loads with a scene)
 
 
 def content_hash(*parts: object) -> str:
@@ -44,6 +44,96 @@ class Article(BaseModel):
         return "\n".join(self.paragraphs)
 
 
+class SceneVisual(BaseModel):
+    """A picture to generate or find."""
+
+    kind: Literal["scene"] = "scene"
+    prompt: str = ""
+    search: list[str] = Field(default_factory=list, description="Stock search terms.")
+
+
+class ImageVisual(BaseModel):
+    """An article image, with a camera move over a blurred fill of itself."""
+
+    kind: Literal["image"] = "image"
+    image: str
+    focus: tuple[float, float] = Field((0.5, 0.5), description="Where to look, as fractions of width and height.")
+
+
+class StatVisual(BaseModel):
+    """One number as the article writes it, and what it measures."""
+
+    kind: Literal["stat"] = "stat"
+    value: str = Field(description="The number exactly as written in the article, e.g. '1200' or '三百多'.")
+    number: float | None = Field(None, description="Its value, for a count-up; None when it is not exact.")
+    unit: str = ""
+    label: str = Field("", description="What it measures, in the article's words.")
+
+
+class Bar(BaseModel):
+    label: str
+    value: str
+    number: float
+
+
+class ChartVisual(BaseModel):
+    """Labelled values with one unit: bars (or a line for values over time)."""
+
+    kind: Literal["chart"] = "chart"
+    style: Literal["bars", "line"] = "bars"
+    unit: str = ""
+    title: str = ""
+    bars: list[Bar] = Field(min_length=2)
+
+
+class CompareVisual(BaseModel):
+    """Two or three things side by side, attribute by attribute."""
+
+    kind: Literal["compare"] = "compare"
+    items: list[str] = Field(min_length=2, max_length=3)
+    rows: list[tuple[str, list[str]]] = Field(default_factory=list, description="(attribute, one value per item).")
+
+
+class ListVisual(BaseModel):
+    """Items revealed as they are said."""
+
+    kind: Literal["list"] = "list"
+    title: str = ""
+    items: list[str] = Field(min_length=2)
+
+
+class QuoteVisual(BaseModel):
+    kind: Literal["quote"] = "quote"
+    text: str
+    speaker: str = ""
+
+
+class TimelineEvent(BaseModel):
+    when: str
+    what: str
+
+
+class TimelineVisual(BaseModel):
+    kind: Literal["timeline"] = "timeline"
+    events: list[TimelineEvent] = Field(min_length=2)
+
+
+class TitleVisual(BaseModel):
+    """The opening hook (title plus the main claim) or a section heading."""
+
+    kind: Literal["title"] = "title"
+    text: str
+    subtitle: str = ""
+
+
+Visual = Annotated[
+    SceneVisual | ImageVisual | StatVisual | ChartVisual | CompareVisual | ListVisual | QuoteVisual | TimelineVisual
+    | TitleVisual,
+    Field(discriminator="kind"),
+]
+VISUAL_KINDS = ("scene", "image", "stat", "chart", "compare", "list", "quote", "timeline", "title")
+
+
 class Shot(BaseModel):
     """One shot of the storyboard: what is said and what is shown."""
 
@@ -59,6 +149,14 @@ class Shot(BaseModel):
     image: str | None = Field(None, description="An article image to show or animate, if one fits.")
     style_refs: list[str] = Field(default_factory=list, description="Names of the style sheet's characters and "
                                   "places this shot shows (their fixed descriptions are in its visual prompt).")
+    visual: Visual | None = Field(None, description="What the shot shows; old storyboards get a scene from "
+                                  "visual_prompt (or their image).")
+
+    @model_validator(mode="after")
+    def _default_visual(self) -> Shot:
+        if self.visual is None:
+            self.visual = SceneVisual(prompt=self.visual_prompt, search=list(self.keywords))
+        return self
 
 
 class StyleEntity(BaseModel):

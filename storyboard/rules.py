@@ -29,6 +29,7 @@ from storyboard.segment import (
     words,
     wordset,
 )
+from storyboard.visuals import plan_visual
 
 SHOT_MIN = 4.0
 SHOT_MAX = 9.0
@@ -80,6 +81,7 @@ class _Unit:
     seconds: float
     starts_sentence: bool = True
     ends_sentence: bool = True
+    heading: bool = False
 
 
 def _with_end(text: str, language: Language) -> tuple[str, bool]:
@@ -144,7 +146,41 @@ def _scores(sents: list[_Sentence], article: Article) -> list[float]:
     return out
 
 
-def _select(sents: list[_Sentence], scores: list[float], max_seconds: float) -> list[_Sentence]:
+# Openings that point back at something the viewer must already have heard.
+_ZH_CONNECTIVE = re.compile(r"^(例如|比如|譬如|而且|而|但是|但|不过|然而|这些|这种|这样|这个|这|此外|同时|另外|"
+                            r"因此|所以|于是|对此|其中|此|该|他们|她们|它们|他|她|它)")
+_EN_CONNECTIVE = re.compile(r"^(for example|for instance|however|but|and|so|this|these|that|those|also|"
+                            r"meanwhile|moreover|in addition|therefore|they|it|he|she)\b", re.IGNORECASE)
+
+
+def opens_with_connective(text: str, language: Language) -> bool:
+    """Whether a sentence starts by pointing at something said before it (例如, 而, 这, However, This…)."""
+    text = text.lstrip("“\"'「 ")
+    return bool((_ZH_CONNECTIVE if language == "zh" else _EN_CONNECTIVE).match(text))
+
+
+def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, language: Language) -> list[int]:
+    """A chosen sentence that opens with a connective brings its antecedent, or is dropped if that does not fit."""
+    keep, dropped = set(chosen), set()
+    changed = True
+    while changed:  # ends: each pass adds a never-dropped sentence or drops one for good
+        changed = False
+        for i in sorted(keep):
+            if i == 0 or (i - 1) in keep or not opens_with_connective(sents[i].text, language):
+                continue
+            used = sum(sents[k].seconds for k in keep)
+            prev = sents[i - 1]
+            if not prev.heading_like and (i - 1) not in dropped and used + prev.seconds <= max_seconds:
+                keep.add(i - 1)
+            else:
+                keep.discard(i)
+                dropped.add(i)
+            changed = True
+            break
+    return sorted(keep)
+
+
+def _select(sents: list[_Sentence], scores: list[float], max_seconds: float, language: Language) -> list[_Sentence]:
     """All sentences if they fit; else the most important whole sentences that fit, in article order."""
     if sum(s.seconds for s in sents) <= max_seconds:
         return list(sents)
@@ -156,6 +192,7 @@ def _select(sents: list[_Sentence], scores: list[float], max_seconds: float) -> 
         if used + sents[i].seconds <= max_seconds:
             chosen.append(i)
             used += sents[i].seconds
+    chosen = _resolve(sents, chosen, max_seconds, language)
     if not chosen:  # every sentence is longer than the clip: say the most important one anyway
         chosen = [max(range(len(sents)), key=lambda i: (scores[i], -i))]
     return [sents[i] for i in sorted(chosen)]
@@ -182,7 +219,8 @@ def _units(chosen: list[_Sentence], language: Language) -> list[_Unit]:
     for s in chosen:
         parts = [s.text] if s.seconds <= SHOT_MAX else _major_clauses(s.text, language)
         for k, c in enumerate(parts):
-            out.append(_Unit(s.index, s.paragraph, c, estimate_seconds(c, language), k == 0, k == len(parts) - 1))
+            out.append(_Unit(s.index, s.paragraph, c, estimate_seconds(c, language), k == 0, k == len(parts) - 1,
+                             s.heading_like))
     return out
 
 
@@ -195,6 +233,7 @@ def _shot_cost(group: list[_Unit]) -> float:
     if not group[-1].ends_sentence:  # a sentence continues in the next shot; worst if only its opening is here
         cost += 0.8 if group[-1].starts_sentence else 0.5
     for a, b in pairwise(group):
+        cost += 50.0 if b.heading else 0.0  # a heading opens a shot, never runs on from a sentence
         cost += 0.4 if b.paragraph != a.paragraph else 0.0
         cost += 0.3 if b.sentence - a.sentence > 1 else 0.0
     return cost
@@ -327,10 +366,11 @@ class RulesPlanner:
         sents = _article_sentences(article)
         if not sents:
             raise BadInput(article.source_path, "too short to make a video: no sentences to narrate")
-        chosen = _select(sents, _scores(sents, article), max_seconds)
+        chosen = _select(sents, _scores(sents, article), max_seconds, lang)
         groups = _group(_units(chosen, lang))
         article_weights = _normalised(keyword_weights(article.text, lang, 30))
         article_nouns = keywords(article.text, lang, 10, nouns=True)
+        article_text = "\n".join([article.title, article.text])
 
         para_rank: dict[int, int] = {}
         for g in groups:
@@ -353,15 +393,23 @@ class RulesPlanner:
             camera = CAMERAS[(seed + index) % len(CAMERAS)]
             paragraph = group[0].paragraph
             image = article.images[para_rank[paragraph] % len(article.images)] if article.images else None
+            prompt = visual_prompt(article.title, kws, lang, camera)
+            phrase = key_phrase(narration, lang, weights)
+            heading = group[0].text.rstrip("。.") if group[0].heading else ""
+            visual = plan_visual(
+                narration, lang, article_text, title=article.title if index == 0 else "", heading=heading,
+                hook=phrase, image=image, prompt=prompt, search=kws,
+            )
             shots.append(
                 Shot(
                     index=index,
                     narration=narration,
-                    visual_prompt=visual_prompt(article.title, kws, lang, camera),
+                    visual=visual,
+                    visual_prompt=prompt,
                     negative_prompt=NEGATIVE_PROMPT[lang],
                     camera=camera,
                     seconds=estimate_seconds(narration, lang),
-                    key_phrase=key_phrase(narration, lang, weights),
+                    key_phrase=phrase,
                     keywords=kws,
                     paragraph=paragraph,
                     image=image,

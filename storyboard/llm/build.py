@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import jieba
 
-from reelflow.models import Article, Language, Shot, StyleEntity, StyleSheet
+from reelflow.models import Article, Language, Shot, StyleEntity, StyleSheet, Visual
 from storyboard.llm.faithful import Tracer
 from storyboard.llm.prompt import Piece
 from storyboard.llm.schema import CAMERA_MOVES, LIMITS, DraftShot, DraftStyle, NarrationMode, PlanDraft
@@ -27,6 +27,7 @@ from storyboard.rules import (
     key_phrase,
 )
 from storyboard.segment import EN_WORD, cjk_count, estimate_seconds, keyword_weights, keywords, sentences, words
+from storyboard.visuals import plan_visual, traceable
 
 MAX_PROMPT_CHARS = 700
 
@@ -192,8 +193,21 @@ def build(draft: PlanDraft, index: ArticleIndex, mode: NarrationMode, *, seed: i
                 paragraph=paragraph,
                 image=image,
                 style_refs=refs,
+                visual=_visual(d, part, index, image, prompt, kws, first=not out.shots, phrase=phrase),
             ))
     return out
+
+
+def _visual(d: DraftShot, part: str, index: ArticleIndex, image: str | None, prompt: str, kws: list[str], *,
+            first: bool, phrase: str) -> Visual:
+    """The model's visual when all it shows is in the article; else one derived from the narration, as the
+    rules planner does (a graphic that cannot be traced is never drawn)."""
+    article = index.article
+    text = "\n".join([article.title, article.text])
+    if d.visual is not None and d.visual.kind not in ("scene", "image") and traceable(d.visual, text):
+        return d.visual
+    return plan_visual(part, article.language, text, title=article.title if first else "", hook=phrase,
+                       image=image, prompt=prompt, search=kws)
 
 
 def split_long(narration: str, language: Language) -> list[str]:

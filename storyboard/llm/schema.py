@@ -11,7 +11,9 @@ import json
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
+
+from reelflow.models import Visual
 
 NarrationMode = Literal["rewrite", "extract"]
 CAMERA_MOVES = ("slow push in", "slow pan left", "slow pan right", "slow pull out", "static")
@@ -117,6 +119,19 @@ class DraftShot(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     style_refs: list[str] = Field(default_factory=list)
     image: int | None = None
+    visual: Visual | None = Field(None, description="What the shot shows (a Shot.visual); the builder keeps it only "
+                                  "if everything it puts on screen occurs in the article.")
+
+    @field_validator("visual", mode="before")
+    @classmethod
+    def _visual_or_none(cls, value: Any) -> Any:
+        """A malformed visual costs the shot its graphic (the planner derives one), not the whole answer."""
+        if value is None or isinstance(value, BaseModel):
+            return value
+        try:
+            return TypeAdapter(Visual).validate_python(value)
+        except ValidationError:
+            return None
 
     @model_validator(mode="before")
     @classmethod

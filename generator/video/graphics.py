@@ -1,0 +1,395 @@
+"""The `graphics` renderer: designed motion graphics for each visual kind, on any machine.
+
+Each shot is one ffmpeg run: a flat colour source (or the article image under a slow camera move) with an
+ASS script on top that libass animates (`\\move`, `\\t`, `\\fad`, vector `\\p` drawings). Text and shapes
+are described once; no Python runs per frame. Layout follows one grid and type scale per aspect, keeps
+clear of the subtitle band and the AI label, and times each element to when the narration says it
+(word timings in `options["words"]` when the caller has them, else the text's share of the shot).
+"""
+
+from __future__ import annotations
+
+import colorsys
+import hashlib
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageFont
+
+from generator.video import register
+from generator.video.animatic import _cover, _even, wrap_to_width
+from generator.video.base import RenderRequest
+from reelflow.media import CJK_FONT, CJK_FONT_NAME, FONTS_DIR, atomic_path, run_ffmpeg
+from reelflow.models import (
+    ChartVisual,
+    CompareVisual,
+    ImageVisual,
+    ListVisual,
+    QuoteVisual,
+    ShotClip,
+    StatVisual,
+    TimelineVisual,
+    TitleVisual,
+)
+
+LEAD = 0.12  # the cut starts the narration this long after the shot (flows/stages.py)
+MOODS = {"calm": 0.58, "upbeat": 0.08, "warm": 0.04, "serious": 0.62, "tense": 0.97, "hopeful": 0.12}
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where things go, in pixels: margins, the safe band between the label and the subtitles, a type scale."""
+
+    w: int
+    h: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    unit: int  # the type scale's base size
+
+    @classmethod
+    def for_frame(cls, w: int, h: int) -> Grid:
+        if h > w:  # 9:16: label ~8 % down, subtitles from ~62 % down: graphics live in 14-60 %
+            return cls(w, h, round(0.08 * w), round(0.92 * w), round(0.14 * h), round(0.60 * h), round(0.036 * w))
+        if h == w:
+            return cls(w, h, round(0.08 * w), round(0.92 * w), round(0.13 * h), round(0.70 * h), round(0.032 * w))
+        return cls(w, h, round(0.07 * w), round(0.93 * w), round(0.13 * h), round(0.72 * h), round(0.020 * w))
+
+    def size(self, step: int) -> int:
+        """The type scale: a major third per step from the base."""
+        return round(self.unit * 1.25**step)
+
+
+@dataclass(frozen=True)
+class Palette:
+    bg: str  # ASS &HBBGGRR&
+    bg_rgb: str  # ffmpeg 0xRRGGBB
+    glow: str
+    accent: str
+    text: str = "&HFFFFFF&"
+    muted: str = "&HD8D0C8&"
+
+
+def palette(title: str, mood: str | None) -> Palette:
+    """One palette per clip: the hue from the mood (or the title when there is none), dark background, bright accent."""
+    digest = hashlib.sha256(title.encode()).digest()
+    hue = MOODS.get(mood or "", digest[0] / 255.0)
+
+    def hexes(h: float, s: float, v: float) -> tuple[str, str]:
+        r, g, b = (round(c * 255) for c in colorsys.hsv_to_rgb(h % 1.0, s, v))
+        return f"&H{b:02X}{g:02X}{r:02X}&", f"0x{r:02X}{g:02X}{b:02X}"
+
+    bg, bg_rgb = hexes(hue, 0.70, 0.16)
+    glow, _ = hexes(hue + 0.06, 0.65, 0.55)
+    accent, _ = hexes(hue + 0.45, 0.60, 1.0)
+    return Palette(bg, bg_rgb, glow, accent)
+
+
+def _esc(text: str) -> str:
+    return text.replace("\\", "/").replace("{", "(").replace("}", ")").replace("\n", " ")
+
+
+def _t(seconds: float) -> str:
+    seconds = max(0.0, seconds)
+    cs = round(seconds * 100)
+    return f"{cs // 360000}:{cs // 6000 % 60:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}"
+
+
+def _rect(w: float, h: float) -> str:
+    return f"m 0 0 l {w:.0f} 0 {w:.0f} {h:.0f} 0 {h:.0f}"
+
+
+def _circle(r: float) -> str:
+    k = 0.5523 * r
+    return (f"m 0 {-r:.0f} b {k:.0f} {-r:.0f} {r:.0f} {-k:.0f} {r:.0f} 0 b {r:.0f} {k:.0f} {k:.0f} {r:.0f} 0 {r:.0f} "
+            f"b {-k:.0f} {r:.0f} {-r:.0f} {k:.0f} {-r:.0f} 0 b {-r:.0f} {-k:.0f} {-k:.0f} {-r:.0f} 0 {-r:.0f}")
+
+
+class Script:
+    """An ASS script being written: one event per element, times in seconds from the shot start."""
+
+    def __init__(self, grid: Grid, pal: Palette, duration: float) -> None:
+        self.grid, self.pal, self.duration = grid, pal, duration
+        self.events: list[str] = []
+
+    def add(self, tags: str, text: str, start: float = 0.0, end: float | None = None, layer: int = 1) -> None:
+        end = self.duration if end is None else end
+        self.events.append(f"Dialogue: {layer},{_t(start)},{_t(end)},Base,,0,0,0,,{{{tags}}}{text}")
+
+    def shape(self, tags: str, path: str, start: float = 0.0, end: float | None = None, layer: int = 1) -> None:
+        self.add(tags + "\\p1", path, start, end, layer)
+
+    def text(self, x: float, y: float, text: str, size: int, *, start: float = 0.0, colour: str | None = None,
+             align: int = 7, bold: bool = False, rise: int = 0, extra: str = "", end: float | None = None) -> None:
+        """Text that fades in at `start`, rising `rise` pixels into place."""
+        colour = colour or self.pal.text
+        a = round(start * 1000)
+        move = f"\\move({x:.0f},{y + rise:.0f},{x:.0f},{y:.0f},{a},{a + 450})" if rise else f"\\pos({x:.0f},{y:.0f})"
+        fade = f"\\alpha&HFF&\\t({a},{a + 350},\\alpha&H00&)" if start > 0 else "\\fad(300,0)"
+        self.add(f"\\an{align}{move}\\fs{size}\\b{int(bold)}\\1c{colour}\\bord0\\shad0{fade}{extra}", _esc(text),
+                 0.0, end)
+
+    def render(self) -> str:
+        g = self.grid
+        head = (
+            "[Script Info]\nScriptType: v4.00+\nWrapStyle: 2\nScaledBorderAndShadow: yes\n"
+            f"PlayResX: {g.w}\nPlayResY: {g.h}\n\n[V4+ Styles]\n"
+            "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
+            "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "
+            "MarginL, MarginR, MarginV, Encoding\n"
+            f"Style: Base,{CJK_FONT_NAME},{g.unit},&H00FFFFFF,&H00FFFFFF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,"
+            "0,0,7,0,0,0,1\n\n[Events]\n"
+            "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        )
+        return head + "\n".join(self.events) + "\n"
+
+
+class Timing:
+    """When a piece of the narration is spoken, from word timings if given, else from its share of the text."""
+
+    def __init__(self, narration: str, duration: float, words: list[dict] | None) -> None:
+        self.narration, self.duration, self.words = narration, duration, words or []
+        self.speech = max(0.5, duration - LEAD - 0.4)
+
+    def at(self, piece: str, default: float = 0.3) -> float:
+        pos = self.narration.find(piece) if piece else -1
+        if pos < 0:
+            return default
+        if self.words:  # the word whose running text reaches `pos`
+            seen = 0
+            for w in self.words:
+                seen += len(str(w.get("text", "")))
+                if seen > pos:
+                    return LEAD + float(w.get("start", 0.0))
+        return LEAD + self.speech * pos / max(1, len(self.narration))
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(CJK_FONT), size)
+
+
+def _wrap(text: str, size: int, width: float, language: str) -> list[str]:
+    return wrap_to_width(text, _font(size), width, language)
+
+
+def glow_still(pal: Palette, seed: int, bw: int, bh: int) -> Image.Image:
+    """The background still: the palette's dark colour with three soft glows, drawn once with numpy.
+    Blurred vector glows moved by libass cost ~1 s per second of 1080x1920; a crop pan over this costs nothing."""
+    def rgb(ass: str) -> np.ndarray:
+        b, g, r = int(ass[2:4], 16), int(ass[4:6], 16), int(ass[6:8], 16)
+        return np.array([r, g, b], dtype=np.float32) / 255
+
+    rng = hashlib.sha256(str(seed).encode()).digest()
+    y = np.linspace(0, 1, bh, dtype=np.float32)[:, None]
+    x = np.linspace(0, 1, bw, dtype=np.float32)[None, :]
+    img = np.broadcast_to(rgb(pal.bg), (bh, bw, 3)).copy()
+    for i in range(3):
+        cx, cy, r = rng[i] / 255, rng[3 + i] / 255, 0.25 + rng[6 + i] / 255 * 0.2
+        d2 = ((x - cx) * bw / bh) ** 2 + (y - cy) ** 2
+        img += (np.exp(-d2 / (2 * r * r)) * 0.35)[..., None] * rgb(pal.glow)
+    return Image.fromarray((np.clip(img, 0, 1) * 255).astype(np.uint8), "RGB")
+
+
+def _kicker(s: Script, text: str, language: str) -> float:
+    """The small accent line at the top of the safe area (the clip's title); returns the y below it."""
+    g = s.grid
+    size = g.size(0)
+    s.shape(f"\\an7\\pos({g.left},{g.top})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t(0,500,\\fscx100)",
+            _rect(g.size(4), max(4, g.unit // 5)))
+    line = (_wrap(text, size, g.right - g.left, language) or [""])[0]
+    s.text(g.left, g.top + size * 0.7, line, size, colour=s.pal.muted, start=0.1)
+    return g.top + size * 2.4
+
+
+def _title(s: Script, v: TitleVisual, timing: Timing, language: str) -> None:
+    g = s.grid
+    size = g.size(5)
+    lines = _wrap(v.text, size, g.right - g.left, language)[:4]
+    y = g.top + (g.bottom - g.top) * 0.18
+    for i, line in enumerate(lines):
+        s.text(g.left, y + i * size * 1.2, line, size, start=0.15 + 0.25 * i, bold=True, rise=size // 2)
+    y += len(lines) * size * 1.2 + size * 0.4
+    s.shape(f"\\an7\\pos({g.left},{y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t(300,900,\\fscx100)",
+            _rect((g.right - g.left) * 0.35, max(6, g.unit // 3)))
+    if v.subtitle:
+        sub = g.size(2)
+        for i, line in enumerate(_wrap(v.subtitle, sub, g.right - g.left, language)[:2]):
+            s.text(g.left, y + sub * (1.0 + 1.3 * i), line, sub, colour=s.pal.accent,
+                   start=max(0.8, timing.at(v.subtitle, 0.8)), rise=sub // 2)
+
+
+def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -> None:
+    g = s.grid
+    y = _kicker(s, title, language) + g.size(1)
+    label = g.size(3)
+    for i, line in enumerate(_wrap(v.label, label, g.right - g.left, language)[:2]):
+        s.text(g.left, y + i * label * 1.25, line, label, start=0.3, rise=label // 2)
+    y += label * 2.8
+    big = g.size(9) if len(v.value) <= 5 else g.size(7)
+    land = max(0.9, timing.at(v.value, 1.0) + 0.3)
+    rise_from = max(0.2, land - 0.9)
+    if v.number is not None and v.value.replace(",", "").replace(".", "").isdigit():
+        steps = 10  # a count-up that lands on the number as it is said
+        decimals = len(v.value.split(".")[1]) if "." in v.value else 0
+        for k in range(steps):
+            t0 = rise_from + (land - rise_from) * k / steps
+            t1 = rise_from + (land - rise_from) * (k + 1) / steps
+            shown = f"{v.number * (k + 1) / (steps + 1):,.{decimals}f}".replace(",", "" if "," not in v.value else ",")
+            s.add(f"\\an7\\pos({g.left},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0", shown, t0, t1)
+    s.add(f"\\an7\\pos({g.left},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0\\fscx112\\fscy112"
+          f"\\t(0,250,\\fscx100\\fscy100)", _esc(v.value), land)
+    width = _font(big).getlength(v.value)
+    unit = g.size(4)
+    s.text(g.left + width + unit * 0.3, y + big - unit * 1.35, v.unit, unit, start=land, colour=s.pal.text)
+    bar_y = y + big * 1.35
+    track = _rect(g.right - g.left, g.unit // 3)
+    s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c&HFFFFFF&\\1a&HC0&\\bord0\\shad0", track)
+    ms = round(land * 1000)
+    s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({max(0, ms - 900)},{ms},"
+            f"\\fscx100)", _rect((g.right - g.left) * 0.72, g.unit // 3))
+
+
+def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str) -> None:
+    g = s.grid
+    y = _kicker(s, v.title or title, language) + g.size(1)
+    top = max(b.number for b in v.bars) or 1.0
+    label, value = g.size(2), g.size(4)
+    row = (g.bottom - y) / max(3, len(v.bars))
+    bar_h = min(row * 0.38, g.size(4))
+    span = g.right - g.left
+    for i, b in enumerate(v.bars):
+        when = max(0.3 + 0.3 * i, timing.at(b.label, 0.3 + 0.5 * i))
+        ms = round(when * 1000)
+        yy = y + i * row
+        s.text(g.left, yy, b.label, label, start=when, rise=label // 3)
+        by = yy + label * 1.45
+        length = max(bar_h, span * 0.78 * b.number / top)
+        s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0", _rect(span * 0.78, bar_h))
+        s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({ms},{ms + 700},"
+                f"\\fscx100)", _rect(length, bar_h))
+        s.text(g.left + length + g.unit * 0.6, by + bar_h / 2 - value * 0.62, f"{b.value}{v.unit}", value,
+               start=when + 0.6, bold=True)
+
+
+def _list(s: Script, items: list[str], heading: str, timing: Timing, title: str, language: str) -> None:
+    g = s.grid
+    y = _kicker(s, heading or title, language) + g.size(1)
+    size = g.size(3) if len(items) <= 4 else g.size(2)
+    row = min(size * 2.1, (g.bottom - y) / max(1, len(items)))
+    for i, item in enumerate(items[:6]):
+        when = max(0.3 + 0.25 * i, timing.at(item, 0.4 + 0.6 * i))
+        yy = y + i * row
+        s.shape(f"\\an7\\pos({g.left},{yy + size * 0.3:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fad(200,0)",
+                _rect(size * 0.55, size * 0.55), when)
+        line = (_wrap(item, size, g.right - g.left - size * 1.3, language) or [item])[0]
+        s.text(g.left + size * 1.3, yy, line, size, start=when, rise=0)
+        s.shape(f"\\an7\\pos({g.left + size * 1.3:.0f},{yy + size * 1.45:.0f})\\1c&HFFFFFF&\\1a&HD0&\\bord0\\shad0",
+                _rect(g.right - g.left - size * 1.3, 2), when)
+
+
+def _quote(s: Script, v: QuoteVisual, timing: Timing, title: str, language: str) -> None:
+    g = s.grid
+    y = _kicker(s, title, language) + g.size(1)
+    mark = g.size(9)
+    s.text(g.left - mark * 0.05, y - mark * 0.2, "“", mark, colour=s.pal.accent, start=0.1, bold=True)
+    y += mark * 0.75
+    size = g.size(4) if len(v.text) < 30 else g.size(3)
+    lines = _wrap(v.text, size, g.right - g.left, language)[:5]
+    start = max(0.3, timing.at(v.text, 0.3))
+    for i, line in enumerate(lines):
+        s.text(g.left, y + i * size * 1.35, line, size, start=start + 0.2 * i, rise=size // 3)
+    if v.speaker:
+        sp = g.size(2)
+        s.text(g.left, y + len(lines) * size * 1.35 + sp, f"— {v.speaker}", sp, colour=s.pal.accent,
+               start=start + 0.2 * len(lines) + 0.2)
+
+
+def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str) -> None:
+    """No graphic to draw: the key phrase in kinetic type, word by word as it is said."""
+    g = s.grid
+    _kicker(s, title, language)
+    size = g.size(6)
+    lines = _wrap(phrase, size, g.right - g.left, language)[:3]
+    y = g.top + (g.bottom - g.top) * 0.42 - len(lines) * size * 0.6
+    start = max(0.3, timing.at(phrase, 0.3))
+    for i, line in enumerate(lines):
+        s.text(g.left, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, rise=size // 2,
+               extra="\\fscx108\\fscy108\\t(0,400,\\fscx100\\fscy100)")
+    s.shape(f"\\an7\\pos({g.left},{y + len(lines) * size * 1.2 + size * 0.3:.0f})\\1c{s.pal.accent}\\bord0\\shad0"
+            f"\\fscx0\\t({round(start * 1000)},{round(start * 1000) + 600},\\fscx100)", _rect(g.size(6), g.unit // 2))
+
+
+def script_for(request: RenderRequest) -> str:
+    """The whole ASS script of a shot."""
+    shot, lang = request.shot, request.language
+    grid = Grid.for_frame(request.width, request.height)
+    pal = palette(request.title, str(request.options.get("mood") or "") or None)
+    duration = request.frames / request.fps
+    s = Script(grid, pal, duration)
+    timing = Timing(shot.narration, duration, request.options.get("words"))  # type: ignore[arg-type]
+    v = shot.visual
+    title = request.title
+    match v:
+        case TitleVisual():
+            _title(s, v, timing, lang)
+        case StatVisual():
+            _stat(s, v, timing, title, lang)
+        case ChartVisual():
+            _chart(s, v, timing, title, lang)
+        case ListVisual():
+            _list(s, v.items, v.title, timing, title, lang)
+        case TimelineVisual():
+            _list(s, [f"{e.when} {e.what}" for e in v.events], "", timing, title, lang)
+        case CompareVisual():
+            _list(s, v.items, "", timing, title, lang)
+        case QuoteVisual():
+            _quote(s, v, timing, title, lang)
+        case _:
+            _scene(s, shot.key_phrase, timing, title, lang)
+    return s.render()
+
+
+def _escape(path: Path | str) -> str:
+    return str(path).replace("\\", "\\\\").replace(":", "\\:").replace("'", "\\'")
+
+
+class GraphicsRenderer:
+    name = "graphics"
+    version = "1"
+
+    def cache_options(self, request: RenderRequest) -> dict[str, object]:
+        visual = request.shot.visual.model_dump(mode="json") if request.shot.visual else None
+        return {**request.options, "visual": visual, "narration": request.shot.narration}
+
+    def render(self, request: RenderRequest, out_path: Path) -> ShotClip:
+        w, h, fps = request.width, request.height, request.fps
+        dur = request.frames / fps
+        pal = palette(request.title, str(request.options.get("mood") or "") or None)
+        with tempfile.TemporaryDirectory(prefix="reelflow-graphics-") as tmp:
+            ass = Path(tmp) / "shot.ass"
+            ass.write_text(script_for(request), encoding="utf-8")
+            subs = f"ass=filename='{_escape(ass)}':fontsdir='{_escape(FONTS_DIR)}'"
+            image = request.shot.visual.image if isinstance(request.shot.visual, ImageVisual) else None
+            bw, bh = _even(w * 1.12), _even(h * 1.12)
+            bg = Path(tmp) / "bg.png"
+            if image and Path(image).is_file():
+                _cover(Image.open(image).convert("RGB"), bw, bh).save(bg, compress_level=1)
+            else:
+                glow_still(pal, request.seed, bw, bh).save(bg, compress_level=1)
+            inputs = ["-loop", "1", "-framerate", str(fps), "-i", str(bg)]
+            graph = (f"[0:v]crop={w}:{h}:x='(iw-ow)*t/{dur:.3f}':y='(ih-oh)*(0.3+0.4*t/{dur:.3f})',format=yuv420p,"
+                     f"{subs},format=yuv420p[v]")
+            with atomic_path(out_path) as part:
+                run_ffmpeg([*inputs, "-filter_complex", graph, "-map", "[v]", "-frames:v", str(request.frames),
+                            "-r", str(fps), "-an", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18",
+                            "-pix_fmt", "yuv420p", str(part)], f"rendering graphics for shot {request.shot.index + 1}")
+        return ShotClip(index=request.shot.index, path=str(out_path), seconds=dur, width=w, height=h, fps=fps,
+                        renderer=self.name)
+
+
+@register("graphics")
+def _factory() -> GraphicsRenderer:
+    return GraphicsRenderer()
