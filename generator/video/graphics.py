@@ -34,7 +34,7 @@ from reelflow.models import (
     TitleVisual,
 )
 
-LEAD = 0.12  # the cut starts the narration this long after the shot (flows/stages.py)
+LEAD = 0.12  # the cut starts the narration this long after the shot (reelflow/pipeline/steps.py LEAD)
 MOODS = {"calm": 0.58, "upbeat": 0.08, "warm": 0.04, "serious": 0.62, "tense": 0.97, "hopeful": 0.12}
 
 

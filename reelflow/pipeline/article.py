@@ -153,7 +153,8 @@ def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Draf
 
     # 2. Pictures: one clip per shot, as long as its narration (plus lead and pad).
     options = video_options(job)
-    requests = [steps.render_request(shot, narration, board, job.preset, s.shot_pad, options)
+    requests = [steps.render_request(shot, narration, board, job.preset, s.shot_pad,
+                                     steps.shot_options(s.renderer, options, board, narration))
                 for shot, narration in zip(board.shots, narrations, strict=True)]
     shot_ids = store.shot_ids(board_id)
     clips = job.runner.render(job, board, requests, [shot_ids[shot.index] for shot in board.shots])

@@ -93,6 +93,19 @@ def shot_request(shot: Shot, seconds: float, board: Storyboard, preset: Preset,
                                language=board.language, options=options or {})
 
 
+# Renderers that time what they draw to the voice: they get the clip's mood and the shot's word timings.
+VOICE_TIMED = frozenset({"graphics"})
+
+
+def shot_options(renderer: str, options: dict[str, object], board: Storyboard, narration: Narration
+                 ) -> dict[str, object]:
+    """The renderer's options for one shot: the settings' (render_options), plus, for a renderer that
+    times its motion to the narration, the storyboard's mood and the shot's word timings."""
+    if renderer not in VOICE_TIMED:
+        return options
+    return {**options, "mood": board.mood, "words": [w.model_dump(mode="json") for w in narration.words]}
+
+
 def render_shot(request: video.RenderRequest, renderer: str, shot_id: int, *, store: Store, storage: MediaStorage,
                 cache_dir: Path, slot: Slot = no_slot) -> ShotClip:
     """Render one shot unless the store already has this exact render; record it the moment it exists.
