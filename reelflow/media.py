@@ -182,6 +182,30 @@ def sweep_parts(final: str | Path, older_than: float) -> list[Path]:
     return removed
 
 
+@contextlib.contextmanager
+def scratch_dir(beside: str | Path, what: str) -> Iterator[Path]:
+    """A scratch folder in `beside` (under the data dir, not /tmp), named with this process's pid, removed
+    when the block ends; one a killed process left is removed by `sweep_scratch` once that process is gone."""
+    folder = Path(beside)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=f".{what}.p{os.getpid()}-", suffix=".scratch", dir=folder))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def sweep_scratch(folder: str | Path) -> list[Path]:
+    """Remove scratch folders in `folder` whose process is gone (kill -9 skips their clean-up)."""
+    removed = []
+    for path in Path(folder).glob(".*.scratch") if Path(folder).is_dir() else []:
+        pid = _writer_pid(path.name.removesuffix(".scratch") + ".part")
+        if pid is not None and not _alive(pid) and path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    return removed
+
+
 def _writer_pid(name: str) -> int | None:
     tail = name.rsplit(".part", 1)[0].rsplit(".", 1)[-1]  # "p1234-abcd1234"
     if tail.startswith("p") and "-" in tail and tail[1:tail.index("-")].isdigit():

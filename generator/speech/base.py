@@ -7,7 +7,6 @@ once, so the editor can rely on one format whichever engine spoke.
 
 from __future__ import annotations
 
-import tempfile
 import unicodedata
 import wave
 from collections.abc import Sequence
@@ -19,7 +18,7 @@ import numpy as np
 
 from reelflow.backends import registry
 from reelflow.errors import ReelflowError
-from reelflow.media import atomic_path, run_ffmpeg
+from reelflow.media import atomic_path, run_ffmpeg, scratch_dir
 from reelflow.models import Narration, WordTiming
 
 SAMPLE_RATE = 48_000
@@ -209,7 +208,7 @@ def finish(src: Path, marks: Sequence[tuple[str, float]], out_path: Path) -> tup
 
     `marks` are (word, start seconds) in the source's timeline; they are shifted by whatever was trimmed.
     """
-    with tempfile.TemporaryDirectory(prefix="reelflow-speech-") as scratch:
+    with scratch_dir(out_path.parent, "speech") as scratch:
         samples = decode_mono(src, Path(scratch))
     if samples.size == 0:
         raise ReelflowError("the speech engine produced no audio")

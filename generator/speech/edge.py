@@ -15,7 +15,6 @@ import importlib.util
 import logging
 import math
 import re
-import tempfile
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
@@ -31,6 +30,7 @@ from tenacity import (
 )
 
 from generator.speech.base import NORMAL, EngineUnavailable, Prosody, default_voice, finish, register
+from reelflow.media import scratch_dir
 from reelflow.models import Narration
 
 TICKS_PER_SECOND = 10_000_000  # edge-tts offsets and durations are in 100-ns ticks
@@ -141,7 +141,7 @@ class EdgeEngine:
         whole_seconds = max(1, math.ceil(timeout))  # edge-tts insists on int socket timeouts
         marks: list[tuple[str, float]] = []
 
-        with tempfile.TemporaryDirectory(prefix="reelflow-edge-") as scratch:
+        with scratch_dir(out_path.parent, "edge") as scratch:
             mp3 = Path(scratch) / "edge.mp3"
 
             async def stream() -> None:

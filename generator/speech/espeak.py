@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import tempfile
 import threading
 import wave
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import numpy as np
 
 from generator.speech.base import NORMAL, EngineUnavailable, Prosody, default_voice, finish, register, strip_punct
 from reelflow.errors import ReelflowError
+from reelflow.media import scratch_dir
 from reelflow.models import Narration
 
 # espeak_ng/speak_lib.h
@@ -197,7 +197,7 @@ class EspeakEngine:
             raise ReelflowError(f"espeak-ng produced no audio for {text[:40]!r}")
         samples = np.concatenate(capture.chunks).astype("<i2")
 
-        with tempfile.TemporaryDirectory(prefix="reelflow-espeak-") as scratch:
+        with scratch_dir(out_path.parent, "espeak") as scratch:
             src = Path(scratch) / "espeak.wav"
             with wave.open(str(src), "wb") as w:
                 w.setnchannels(1)

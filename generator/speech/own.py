@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +32,7 @@ from generator.speech.base import (
 )
 from generator.speech.espeak import EspeakEngine
 from reelflow.errors import BadInput, ReelflowError
-from reelflow.media import atomic_write_text
+from reelflow.media import atomic_write_text, scratch_dir
 from reelflow.models import Narration, Shot, content_hash
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a", ".flac", ".ogg", ".aac")
@@ -319,7 +318,7 @@ def narrations_from_audio(audio_path: str | Path, shots: list[Shot], language: s
     if all(p.is_file() and p.with_suffix(".wav").is_file() for p in sidecars):
         return [Narration.model_validate_json(p.read_text(encoding="utf-8")) for p in sidecars]
 
-    with tempfile.TemporaryDirectory(prefix="reelflow-own-") as scratch:
+    with scratch_dir(cache_dir, "own") as scratch:
         work = Path(scratch)
         try:
             audio = decode_mono(audio_path, work)

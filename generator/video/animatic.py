@@ -11,7 +11,6 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import math
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +18,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from generator.video import register
 from generator.video.base import RenderRequest
-from reelflow.media import CJK_FONT, atomic_path, run_ffmpeg
+from reelflow.media import CJK_FONT, atomic_path, run_ffmpeg, scratch_dir
 from reelflow.models import ShotClip
 
 # How much larger than the frame the background is drawn, to leave room for the camera to move.
@@ -33,7 +32,7 @@ class AnimaticRenderer:
     def render(self, request: RenderRequest, out_path: Path) -> ShotClip:
         w, h = request.width, request.height
         bw, bh = _even(w * OVERSCAN), _even(h * OVERSCAN)
-        with tempfile.TemporaryDirectory(prefix="reelflow-animatic-") as tmp:
+        with scratch_dir(out_path.parent, "animatic") as tmp:
             bg_path, fg_path = Path(tmp) / "bg.png", Path(tmp) / "fg.png"
             background(request, bw, bh).save(bg_path, compress_level=1)
             foreground(request).save(fg_path, compress_level=1)

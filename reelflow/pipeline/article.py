@@ -17,7 +17,7 @@ from pathlib import Path
 from editing.presets import Preset, get_preset
 from generator.music import choose_track
 from reelflow import progress
-from reelflow.media import sweep_parts
+from reelflow.media import sweep_parts, sweep_scratch
 from reelflow.models import Article, Draft, Narration, ShotClip, Storyboard
 from reelflow.pipeline import files, gate, own_voice, steps
 from reelflow.pipeline.runner import Runner
@@ -76,6 +76,8 @@ def start(article_path: str, settings: Settings, *, store: Store, storage: Media
           runner: Runner) -> Job:
     """Read the article and settle where its clip goes and which options it is made with."""
     preset = get_preset(settings.preset)
+    for cache in ("speech", "shots", "own"):  # scratch folders a killed run left (its process is gone)
+        sweep_scratch(settings.dir("cache", cache))
     # An article handed over by reference (another machine's inbox or batch) is fetched to this data dir.
     local = str(storage.fetch(article_path)) if storage.is_ref(article_path) else article_path
     article = runner.read(local, settings.max_file_bytes)
