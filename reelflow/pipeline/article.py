@@ -77,7 +77,7 @@ def start(article_path: str, settings: Settings, *, store: Store, storage: Media
     """Read the article and settle where its clip goes and which options it is made with."""
     preset = get_preset(settings.preset)
     for cache in ("speech", "shots", "own"):  # scratch folders a killed run left (its process is gone)
-        sweep_scratch(settings.dir("cache", cache))
+        sweep_scratch(settings.data_dir / "cache" / cache)  # not settings.dir(): that would make the folder
     # An article handed over by reference (another machine's inbox or batch) is fetched to this data dir.
     local = str(storage.fetch(article_path)) if storage.is_ref(article_path) else article_path
     article = runner.read(local, settings.max_file_bytes)
