@@ -211,6 +211,24 @@ class Narration(BaseModel):
     engine: str
 
 
+class Credit(BaseModel):
+    """Who made a shot's picture when it is someone else's work (a stock item): what attribution names."""
+
+    provider: str = Field(description="The library, e.g. 'pexels' or 'pixabay'.")
+    item_id: str
+    page_url: str = Field(description="The item's page on the library's site.")
+    author: str = ""
+    author_url: str = ""
+    licence: str = ""
+    kind: Literal["video", "photo"] = "video"
+
+    def line(self) -> str:
+        """The attribution as the library asks for it, e.g. "Video by NAME on Pexels"."""
+        site = {"pexels": "Pexels", "pixabay": "Pixabay"}.get(self.provider, self.provider)
+        what = "Video" if self.kind == "video" else "Photo"
+        return f"{what} by {self.author} on {site}" if self.author else f"{what} from {site}"
+
+
 class ShotClip(BaseModel):
     """A rendered shot: a silent video of exactly `seconds`."""
 
@@ -221,6 +239,9 @@ class ShotClip(BaseModel):
     height: int
     fps: int
     renderer: str
+    credit: Credit | None = Field(None, description="Attribution, when the picture is someone else's work.")
+    fallbacks: list[str] = Field(default_factory=list, description="Why better sources were passed over, "
+                                 "one line each (e.g. 'stock: pexels answered 429 three times').")
 
 
 class Cue(BaseModel):

@@ -98,6 +98,35 @@ class PublishingSettings(_Strict):
                                        "default a file:// URI.")
 
 
+# -- picture sources (issue 15): each backend's own section -------------------------------------
+
+
+class StillSettings(_Strict):
+    """`still`: one generated image per shot from a text-to-image model, moved by a camera."""
+
+    model: str | None = Field(None, description="A diffusers text-to-image folder, or a model id in the HF cache "
+                              "(SDXL-Turbo, SD-Turbo, SANA, SANA-Sprint, FLUX.1-schnell...).")
+    steps: int | None = Field(None, ge=1, description="Denoising steps; default: the family's.")
+    guidance: float | None = Field(None, ge=0, description="CFG scale; default: the family's.")
+    allow_cpu: bool = Field(False, description="Run a real-size model on a machine with no GPU anyway.")
+    offload: bool = Field(False, description="Model CPU offload, for GPUs with little memory.")
+    animate: Literal["camera", "i2v"] = Field("camera", description="camera: a camera move on the CPU; i2v: the "
+                                              "image goes to the dit renderer's image-to-video model (i2v_model).")
+
+
+class StockSettings(_Strict):
+    """`stock`: stock footage and photos from Pexels and Pixabay, with the user's own keys."""
+
+    providers: list[Literal["pexels", "pixabay"]] = Field(default_factory=lambda: ["pexels", "pixabay"],
+                                                          description="Tried in this order.")
+    pexels_url: str = "https://api.pexels.com"
+    pixabay_url: str = "https://pixabay.com/api"
+    photos: bool = Field(True, description="Use a photo (with a camera move) when no video fits.")
+    max_download_mb: float = Field(150.0, gt=0, description="Largest file downloaded for one shot.")
+    timeout_seconds: float = Field(30.0, gt=0, description="Per request.")
+    retries: int = Field(3, ge=0, description="Retries of one request after 429/5xx/timeouts.")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REELFLOW_", extra="forbid", validate_default=True,
                                       env_nested_delimiter="__")
@@ -217,6 +246,9 @@ class Settings(BaseSettings):
                                           "rules, e.g. [\"llm\"]: they may add holds, never remove one.")
     publishing: PublishingSettings = Field(default_factory=PublishingSettings,
                                            description="Accounts, endpoints, retries (see README, Publishing).")
+    still: StillSettings = Field(default_factory=StillSettings, description="The `still` picture source.")
+    stock: StockSettings = Field(default_factory=StockSettings, description="The `stock` picture source; keys "
+                                 "come from PEXELS_API_KEY / PIXABAY_API_KEY or Prefect Secrets, never from here.")
 
     @classmethod
     def settings_customise_sources(
