@@ -218,9 +218,9 @@ def save_folder(spec: Spec, root: Path, device: str, dtype: torch.dtype) -> tupl
 def free_gpu(device: str) -> None:
     import gc
 
-    from generator.video.dit import loader
+    from generator.video.weights import forget_pipelines
 
-    loader._PIPELINES.clear()  # the renderer's per-process pipeline cache
+    forget_pipelines()  # the renderers' per-process pipeline cache
     gc.collect()
     if device == "cuda":
         torch.cuda.empty_cache()

@@ -20,6 +20,7 @@ from prefect.client.schemas.objects import TaskRun
 from prefect.states import State
 from prefect.tasks import exponential_backoff
 
+import generator.video as video
 from editing.cut import CutOptions
 from editing.presets import VoiceStyle, get_preset
 from flows.limits import gpu_slot, voice_slot
@@ -69,7 +70,7 @@ def render_shot(request: RenderRequest, shot_id: int, settings: Settings, store:
     """One shot's clip, holding a GPU slot (of the limit shared by every run) while a GPU renders it."""
     return steps.render_shot(request, settings.renderer, shot_id, store=store, storage=storage,
                              cache_dir=settings.dir("cache", "shots"),
-                             slot=lambda: gpu_slot(settings.renderer, settings))
+                             slot=lambda: gpu_slot(video.source_of(request, settings.renderer), settings))
 
 
 @task(name="cut-clip", cache_policy=NO_CACHE)

@@ -73,7 +73,7 @@ def make(
     output: Annotated[str | None, typer.Option("--output", "-o", help="Where to write the clip (.mp4).")] = None,
     preset: Annotated[str | None, typer.Option(help="Output preset, e.g. douyin, youtube, preview.")] = None,
     planner: Annotated[str | None, typer.Option(help="Storyboard planner, e.g. rules.")] = None,
-    renderer: Annotated[str | None, typer.Option(help="Video renderer, e.g. animatic.")] = None,
+    renderer: Annotated[str | None, typer.Option(help="Picture source: auto, graphics, dit, still, stock...")] = None,
     voice: Annotated[str | None, typer.Option(help="Narration voice name.")] = None,
     max_seconds: Annotated[float | None, typer.Option(help="Target clip length in seconds.")] = None,
     force: Annotated[bool, typer.Option(help="Make it again even if this article was made before.")] = False,

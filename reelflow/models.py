@@ -151,6 +151,10 @@ class Shot(BaseModel):
                                   "places this shot shows (their fixed descriptions are in its visual prompt).")
     visual: Visual | None = Field(None, description="What the shot shows; old storyboards get a scene from "
                                   "visual_prompt (or their image).")
+    source: str | None = Field(None, description="The picture source a reviewer chose for this shot (e.g. "
+                               "'stock'); None: the renderer's (auto: the best available).")
+    take: int = Field(0, ge=0, description="Asked for another picture this many times: stock takes its next "
+                      "candidate, a model another seed.")
 
     @model_validator(mode="after")
     def _default_visual(self) -> Shot:

@@ -153,7 +153,8 @@ class Settings(BaseSettings):
     local_device: str = Field("auto", description="local planner: auto (GPU when there is one), cpu, cuda, cuda:1...")
     local_max_new_tokens: int = Field(2048, ge=64)
     local_narration: Literal["rewrite", "extract"] = Field("extract", description="local planner: narration mode.")
-    renderer: str = "animatic"
+    renderer: str = Field("auto", description="The picture source: auto (the best one per shot), graphics, "
+                          "animatic, dit, still, stock.")
     # DiT rendering (issue 4): `--renderer dit --model DIR`.
     model: str | None = Field(None, description="dit: a diffusers pipeline folder, or a model id in the HF cache.")
     i2v_model: str | None = Field(None, description="dit: an image-to-video model for shots with an image and for "
@@ -212,7 +213,7 @@ class Settings(BaseSettings):
     gpu_slots: int | None = Field(None, ge=1, description="Slots of the GPU limit; default: one per GPU found.")
     gpu_host: str | None = Field(None, description="With gpu_pool: this GPU machine's name in its limit "
                                  "(<gpu_limit>-<gpu_host>); default: the host name.")
-    gpu_renderers: list[str] = Field(default_factory=lambda: ["dit"], description="Renderers that use a GPU.")
+    gpu_renderers: list[str] = Field(default_factory=lambda: ["dit", "still"], description="Renderers that use a GPU.")
     tts_limit: str = Field("reelflow-edge-tts", description="Prefect rate limit on online voice calls.")
     tts_per_second: float = Field(2.0, gt=0, description="Online voice calls per second, all runs together.")
     render_timeout: float = Field(1800.0, gt=0, description="Seconds before one shot's render is given up.")

@@ -1,4 +1,4 @@
-"""Video backends behind one small interface, chosen by name (`animatic`, later `dit`)."""
+"""Picture sources behind one small interface, chosen by name (animatic, graphics, dit, still, stock, auto)."""
 
 from __future__ import annotations
 
@@ -62,6 +62,19 @@ def render(request: RenderRequest, renderer: str, cache_dir: Path) -> ShotClip:
     return backend.render(request, out)
 
 
+def plan(renderer: str, requests: list[RenderRequest]) -> list[RenderRequest]:
+    """Let a backend decide things across the clip before any shot renders (auto: each shot's source, and
+    stock items no two shots share); a backend without a `plan` takes the requests as they are."""
+    backend = get_renderer(renderer)
+    fn = getattr(backend, "plan", None)
+    return fn(requests) if fn else requests
+
+
+def source_of(request: RenderRequest, renderer: str) -> str:
+    """The source that makes this shot: the one `auto` chose for it, else the renderer itself."""
+    return str(request.options.get("source") or renderer)
+
+
 def render_options(renderer: str, settings: object) -> dict[str, object]:
     """The settings a backend wants in RenderRequest.options (empty for backends that need none)."""
     backend = get_renderer(renderer)
@@ -79,14 +92,16 @@ def preflight(renderer: str, settings: object, portrait: bool = True) -> None:
 
 def _load_builtin() -> None:
     # Imported lazily so that `import generator.video` stays cheap.
-    from generator.video import animatic, graphics  # noqa: F401
+    from generator.video import animatic, auto, graphics  # noqa: F401
 
     if "dit" in RENDERERS:
         return
     if _importable("diffusers") and _importable("torch"):
         from generator.video.dit import renderer  # noqa: F401
+        from generator.video.still import renderer as _still  # noqa: F401
     else:
-        RENDERERS.add("dit", _dit_missing, needs={"gpu"})
+        RENDERERS.add("dit", _missing("dit"), needs={"gpu"})
+        RENDERERS.add("still", _missing("still"), needs={"gpu"})
 
 
 def _importable(name: str) -> bool:
@@ -98,10 +113,13 @@ def _importable(name: str) -> bool:
         return False
 
 
-def _dit_missing() -> VideoRenderer:
-    raise ReelflowError("the dit renderer needs diffusers and torch: pip install -e '.[dit]' "
-                        "(and a CUDA build of torch for a GPU)")
+def _missing(name: str) -> Callable[[], VideoRenderer]:
+    def factory() -> VideoRenderer:
+        raise ReelflowError(f"the {name} renderer needs diffusers and torch: pip install -e '.[dit]' "
+                            "(and a CUDA build of torch for a GPU)")
+
+    return factory
 
 
-__all__ = ["RenderRequest", "VideoRenderer", "get_renderer", "preflight", "register", "render", "render_key",
-           "render_options", "renderers"]
+__all__ = ["RenderRequest", "VideoRenderer", "get_renderer", "plan", "preflight", "register", "render",
+           "render_key", "render_options", "renderers", "source_of"]

@@ -11,9 +11,11 @@ cut and publishing (flows/article_to_video.py), and a runner of their own (Prefe
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import generator.video as video
 from editing.presets import Preset, get_preset
 from generator.music import choose_track
 from reelflow import progress
@@ -158,6 +160,7 @@ def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Draf
     requests = [steps.render_request(shot, narration, board, job.preset, s.shot_pad,
                                      steps.shot_options(s.renderer, options, board, narration))
                 for shot, narration in zip(board.shots, narrations, strict=True)]
+    requests = plan_pictures(job, requests)
     shot_ids = store.shot_ids(board_id)
     clips = job.runner.render(job, board, requests, [shot_ids[shot.index] for shot in board.shots])
     # A clip made on another machine is fetched from the media storage (once; then it is local).
@@ -179,9 +182,17 @@ def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Draf
     return DraftRecord(id=draft_id, storyboard_id=board_id, draft=draft)
 
 
-def video_options(job: Job) -> dict[str, object]:
-    import generator.video as video
+def plan_pictures(job: Job, requests: list[video.RenderRequest]) -> list[video.RenderRequest]:
+    """Decide across the clip before rendering: auto picks each shot's source (and stock items, none twice)."""
+    requests = video.plan(job.settings.renderer, requests)
+    sources = Counter(video.source_of(r, job.settings.renderer) for r in requests)
+    if job.settings.renderer == "auto":
+        job.runner.log.info("Pictures: %s.", ", ".join(f"{n} shot{'s' if n > 1 else ''} from {name}"
+                                                        for name, n in sources.most_common()))
+    return requests
 
+
+def video_options(job: Job) -> dict[str, object]:
     return video.render_options(job.settings.renderer, job.settings)
 
 

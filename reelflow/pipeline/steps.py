@@ -89,12 +89,13 @@ def shot_request(shot: Shot, seconds: float, board: Storyboard, preset: Preset,
                  options: dict[str, object] | None = None) -> video.RenderRequest:
     """What a renderer is asked for one shot: its length in whole frames, the preset's size, a stable seed."""
     return video.RenderRequest(shot=shot, seconds=seconds, width=preset.width, height=preset.height,
-                               fps=preset.fps, seed=board.seed * 1000 + shot.index, title=board.title,
+                               fps=preset.fps, seed=board.seed * 1000 + shot.index + shot.take * 1_000_003,
+                               title=board.title,
                                language=board.language, options=options or {})
 
 
 # Renderers that time what they draw to the voice: they get the clip's mood and the shot's word timings.
-VOICE_TIMED = frozenset({"graphics"})
+VOICE_TIMED = frozenset({"graphics", "auto"})
 
 
 def shot_options(renderer: str, options: dict[str, object], board: Storyboard, narration: Narration

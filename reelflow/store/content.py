@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from reelflow.errors import ReelflowError
-from reelflow.models import Article, Draft, ShotClip, Storyboard
+from reelflow.models import Article, Credit, Draft, ShotClip, Storyboard
 from reelflow.store.sessions import Sessions
 from reelflow.store.tables import STATUSES, TABLES, ArticleRow, DraftRow, RenderRow, ShotRow, StoryboardRow, utcnow
 
@@ -79,6 +79,8 @@ class ContentStore(Sessions):
             width=clip.width,
             height=clip.height,
             fps=clip.fps,
+            credit=clip.credit.model_dump(mode="json") if clip.credit else None,
+            fallbacks=list(clip.fallbacks) or None,
             status=status,
         )
         with self._session("recording a render") as session:
@@ -199,7 +201,8 @@ def _is_file(path: str) -> bool:
 
 def _clip(row: RenderRow, index: int) -> ShotClip:
     return ShotClip(index=index, path=row.path, seconds=row.seconds, width=row.width, height=row.height,
-                    fps=row.fps, renderer=row.renderer)
+                    fps=row.fps, renderer=row.renderer, fallbacks=list(row.fallbacks or []),
+                    credit=Credit.model_validate(row.credit) if row.credit else None)
 
 
 def _check_status(status: str) -> None:

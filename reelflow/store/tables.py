@@ -140,6 +140,9 @@ class RenderRow(Timestamped, Base):
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
     fps: Mapped[int] = mapped_column(Integer)
+    # Attribution of a picture that is someone else's work (stock), and why better sources were passed over.
+    credit: Mapped[dict[str, Any] | None] = mapped_column(JSONType, nullable=True)
+    fallbacks: Mapped[list[str] | None] = mapped_column(JSONType, nullable=True)
     status: Mapped[str] = status_column()
 
 

@@ -9,11 +9,7 @@ the meta device, so a 14B model is sized without reading 28 GB of weights.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
-import threading
-import time
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,13 +17,26 @@ from typing import Any
 
 from generator.video.dit.families import Family, family_for, is_distilled
 from generator.video.dit.flops import transformer_flops
+from generator.video.weights import (  # noqa: F401 (hf_cache_dir, human_seconds: re-exported)
+    RUN_LOCK,
+    TINY_PARAMS,
+    cached_pipeline,
+    count_params,
+    cpu_flops,
+    device,
+    folder_stamp,
+    from_folder,
+    hf_cache_dir,
+    human_seconds,
+    place,
+    read_json,
+    resolve_folder,
+)
 from reelflow.errors import BadInput, ReelflowError
 from reelflow.models import content_hash
 
 log = logging.getLogger(__name__)
 
-# A transformer below this many parameters is a test model: it runs on any machine.
-TINY_PARAMS = 50_000_000
 CACHE_MODES = ("off", "fbc", "taylorseer", "pab")
 
 
@@ -114,61 +123,12 @@ class ModelInfo:
                            f"{', '.join(self.family.sizes)}") from None
 
 
-def hf_cache_dir() -> Path:
-    """The Hugging Face hub cache, read from the environment now (not at import time)."""
-    if os.environ.get("HF_HUB_CACHE"):
-        return Path(os.environ["HF_HUB_CACHE"])
-    home = os.environ.get("HF_HOME") or str(Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
-                                             / "huggingface")
-    return Path(home) / "hub"
-
-
-def resolve_folder(source: str) -> Path:
-    """A model folder from a path, or from a model id (`org/name`, optionally `@revision`) in the HF cache."""
-    path = Path(source).expanduser()
-    if path.exists():
-        if not path.is_dir() or not (path / "model_index.json").is_file():
-            raise BadInput(source, "not a diffusers pipeline folder (no model_index.json in it)")
-        return path.resolve()
-    repo, _, revision = source.partition("@")
-    if repo.count("/") == 1 and not repo.startswith(("/", ".", "~")):
-        from huggingface_hub import try_to_load_from_cache
-
-        found = try_to_load_from_cache(repo, "model_index.json", cache_dir=hf_cache_dir(),
-                                       revision=revision or None)
-        if isinstance(found, str):
-            return Path(found).parent
-        raise BadInput(source, f"not a folder, and not in the Hugging Face cache at {hf_cache_dir()}; "
-                       f"download it on a machine with network (hf download {repo}) or pass a folder")
-    raise BadInput(source, "no such model folder")
-
-
-def _read_json(path: Path, what: str) -> dict[str, Any]:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise BadInput(path, f"cannot read the {what}: {exc}") from None
-
-
-def count_params(class_name: str, config: dict[str, Any]) -> int:
-    """Exact parameter count of a diffusers model built from its config on the meta device (no memory)."""
-    import diffusers
-    import torch
-
-    cls = getattr(diffusers, class_name, None)
-    if cls is None:
-        raise ReelflowError(f"this diffusers ({diffusers.__version__}) has no {class_name}; upgrade diffusers")
-    with torch.device("meta"):
-        model = cls.from_config(config)
-    return sum(p.numel() for p in model.parameters())
-
-
 @cache
 def _inspect(source: str, path: Path, stamp: str) -> ModelInfo:
-    index = _read_json(path / "model_index.json", "model_index.json")
+    index = read_json(path / "model_index.json", "model_index.json")
     name = index.get("_class_name", "")
     tdir = path / "transformer"
-    tconfig = _read_json(tdir / "config.json", "transformer config") if (tdir / "config.json").is_file() else {}
+    tconfig = read_json(tdir / "config.json", "transformer config") if (tdir / "config.json").is_file() else {}
     family = family_for(index, tconfig)
     if family is None:
         from generator.video.dit.families import SUPPORTED_PIPELINES
@@ -183,44 +143,13 @@ def _inspect(source: str, path: Path, stamp: str) -> ModelInfo:
                      fingerprint=content_hash(str(path), stamp))
 
 
-def _stamp(path: Path) -> str:
-    """Changes when any file of the model changes: sizes and mtimes of everything in the folder."""
-    entries = []
-    for f in sorted(path.rglob("*")):
-        if f.is_file():
-            st = f.stat()
-            entries.append((str(f.relative_to(path)), st.st_size, st.st_mtime_ns))
-    return content_hash(entries)
-
-
 def inspect_model(source: str) -> ModelInfo:
     path = resolve_folder(source)
-    return _inspect(source, path, _stamp(path))
+    return _inspect(source, path, folder_stamp(path))
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Devices and the refusal on a machine with no GPU
-
-
-def device() -> str:
-    import torch
-
-    return "cuda" if torch.cuda.is_available() else "cpu"
-
-
-@cache
-def cpu_flops() -> float:
-    """This machine's float32 matrix-product speed, measured once (~0.3 s)."""
-    import torch
-
-    a = torch.randn(512, 512)
-    b = torch.randn(512, 512)
-    a @ b
-    n, t0 = 0, time.perf_counter()
-    while time.perf_counter() - t0 < 0.3:
-        a @ b
-        n += 1
-    return n * 2 * 512**3 / (time.perf_counter() - t0)
 
 
 def estimate_seconds(info: ModelInfo, frames: int, width: int, height: int, steps: int, guidance: float) -> float:
@@ -229,16 +158,6 @@ def estimate_seconds(info: ModelInfo, frames: int, width: int, height: int, step
     flops = transformer_flops(info.family.key, info.transformer_config, frames, width, height,
                               info.family.text_tokens)
     return forwards * flops / cpu_flops()
-
-
-def human_seconds(s: float) -> str:
-    if s < 120:
-        return f"{s:.0f} s"
-    if s < 2 * 3600:
-        return f"{s / 60:.0f} minutes"
-    if s < 2 * 86400:
-        return f"{s / 3600:.0f} hours"
-    return f"{s / 86400:.0f} days"
 
 
 def check_can_run(info: ModelInfo, opts: DitOptions, portrait: bool = True) -> None:
@@ -259,68 +178,36 @@ def check_can_run(info: ModelInfo, opts: DitOptions, portrait: bool = True) -> N
 # ---------------------------------------------------------------------------------------------------------
 # Loading: one pipeline per model per process, reused for every shot
 
-_LOCK = threading.Lock()
-_PIPELINES: dict[str, Any] = {}
-# One GPU, one pipeline call at a time: diffusers pipelines are not thread-safe.
-RUN_LOCK = threading.Lock()
-
-
 def get_pipeline(info: ModelInfo, opts: DitOptions) -> Any:
     # Only what changes the loaded object: steps, guidance or size of a shot never reload a model.
     key = content_hash(info.fingerprint, opts.cache, opts.vae_tiling, opts.compile, opts.offload, opts.attention)
-    with _LOCK:
-        if key not in _PIPELINES:
-            _PIPELINES[key] = load_pipeline(info, opts)
-        return _PIPELINES[key]
-
-
-def _dtype_kwarg() -> str:
-    """diffusers renamed `torch_dtype` to `dtype`; use whichever this version reads."""
-    try:
-        from diffusers.utils import deprecation_utils
-
-        return "dtype" if hasattr(deprecation_utils, "_resolve_dtype") else "torch_dtype"
-    except ImportError:
-        return "torch_dtype"
+    return cached_pipeline(key, lambda: load_pipeline(info, opts))
 
 
 def _scheduler_fallback(path: Path) -> Any | None:
     """A distilled checkpoint may name a scheduler this diffusers lacks: run it with flow-matching Euler."""
     import diffusers
 
-    index = _read_json(path / "model_index.json", "model_index.json")
+    index = read_json(path / "model_index.json", "model_index.json")
     entry = index.get("scheduler")
     if not entry or getattr(diffusers, entry[1], None) is not None:
         return None
-    config = _read_json(path / "scheduler" / "scheduler_config.json", "scheduler config")
+    config = read_json(path / "scheduler" / "scheduler_config.json", "scheduler config")
     return diffusers.FlowMatchEulerDiscreteScheduler.from_config(config)
 
 
 def load_pipeline(info: ModelInfo, opts: DitOptions) -> Any:
     import torch
-    from diffusers import DiffusionPipeline
 
     dev = device()
     dtype = torch.bfloat16 if dev == "cuda" else torch.float32
     # Wan's VAE is kept in float32 (as its authors run it); everything else in bf16 on a GPU.
     dtypes: Any = {"default": dtype, "vae": torch.float32} if info.family.key.startswith("wan") else dtype
-    kwargs: dict[str, Any] = {_dtype_kwarg(): dtypes, "local_files_only": True}
-    if (scheduler := _scheduler_fallback(info.path)) is not None:
-        kwargs["scheduler"] = None  # not loaded by name (diffusers cannot); set below
-    from diffusers.utils import logging as diffusers_logging
-    from transformers.utils import logging as transformers_logging
-
-    diffusers_logging.disable_progress_bar()
-    transformers_logging.disable_progress_bar()
-    try:
-        pipe = DiffusionPipeline.from_pretrained(str(info.path), **kwargs)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ReelflowError(f"cannot load the model {info.source}: {str(exc).splitlines()[0]}") from exc
+    scheduler = _scheduler_fallback(info.path)
+    pipe = from_folder(info.path, info.source, dtypes, scheduler)
     if scheduler is not None:
         log.warning("%s names a scheduler this diffusers lacks; running it with %s", info.source,
                     type(scheduler).__name__)
-        pipe.register_modules(scheduler=scheduler)
-    pipe.set_progress_bar_config(disable=True)
     apply_speed_options(pipe, opts, dev)
     return pipe
 
@@ -349,21 +236,7 @@ def cache_config(mode: str) -> Any | None:
 
 
 def apply_speed_options(pipe: Any, opts: DitOptions, dev: str) -> None:
-    import torch
-
-    if dev == "cuda":
-        torch.backends.cuda.matmul.allow_tf32 = True
-        torch.backends.cudnn.allow_tf32 = True
-    if opts.offload and dev == "cuda":
-        pipe.enable_model_cpu_offload()
-    else:
-        pipe.to(dev)
-    vae = getattr(pipe, "vae", None)
-    if vae is not None:
-        if hasattr(vae, "enable_slicing"):
-            vae.enable_slicing()
-        if opts.vae_tiling and hasattr(vae, "enable_tiling"):
-            vae.enable_tiling()
+    place(pipe, dev, offload=opts.offload, vae_tiling=opts.vae_tiling)
     for model in transformers_of(pipe):
         if opts.attention and hasattr(model, "set_attention_backend"):
             model.set_attention_backend(opts.attention)
