@@ -35,6 +35,8 @@ class ShotEdit(BaseModel):
     shot: int = Field(ge=1, description="The shot's number in the storyboard table (the first is 1).")
     narration: str | None = Field(None, description="New narration for the shot; leave empty to keep it.")
     prompt: str | None = Field(None, description="New visual prompt for the shot; leave empty to keep it.")
+    source: str | None = Field(None, description="Where its picture comes from: stock, still, dit or graphics; "
+                               "'another' for a different picture from the same source; empty: keep it.")
 
 
 class ReviewInput(RunInput):
@@ -50,6 +52,9 @@ class ReviewInput(RunInput):
                                         "empty: now.")
 
 
+PICTURE_SOURCES = ("stock", "still", "dit", "graphics")
+
+
 class BadEdit(ValueError):
     """A revise answer that cannot be applied; the reviewer is asked again with the reason."""
 
@@ -57,7 +62,7 @@ class BadEdit(ValueError):
 def apply_edits(board: Storyboard, edits: list[ShotEdit]) -> Storyboard:
     """The storyboard with the reviewer's changes; shots not named are left exactly as they were."""
     if not edits:
-        raise BadEdit("revise needs at least one shot with a new narration or prompt")
+        raise BadEdit("revise needs at least one shot with a new narration, prompt or picture source")
     shots = {shot.index: shot for shot in board.shots}
     for edit in edits:
         index = edit.shot - 1
@@ -65,10 +70,18 @@ def apply_edits(board: Storyboard, edits: list[ShotEdit]) -> Storyboard:
             raise BadEdit(f"there is no shot {edit.shot}; shots are numbered 1 to {len(board.shots)}")
         narration = (edit.narration or "").strip()
         prompt = (edit.prompt or "").strip()
-        if not narration and not prompt:
-            raise BadEdit(f"shot {edit.shot}: give a new narration or a new prompt")
+        source = (edit.source or "").strip().lower()
+        if not narration and not prompt and not source:
+            raise BadEdit(f"shot {edit.shot}: give a new narration, a new prompt or a picture source")
         shot = shots[index]
         update: dict[str, object] = {}
+        if source == "another":
+            update["take"] = shot.take + 1
+        elif source:
+            if source not in PICTURE_SOURCES:
+                raise BadEdit(f"shot {edit.shot}: {source!r} is not a picture source; use one of "
+                              f"{', '.join(PICTURE_SOURCES)} or 'another'")
+            update["source"] = source
         if narration and narration != shot.narration:
             ratio = len(narration) / max(1, len(shot.narration))
             update.update(narration=narration, seconds=round(shot.seconds * ratio, 2),

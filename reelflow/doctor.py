@@ -73,13 +73,13 @@ def check_online_voice() -> Check:
 def check_gpu() -> Check:
     if importlib.util.find_spec("torch") is None:
         return Check("GPU", False, "PyTorch not installed", "for DiT rendering: pip install 'reelflow[dit]' "
-                     "with a CUDA build of torch; the animatic renderer needs none", essential=False)
+                     "with a CUDA build of torch; graphics and stock need none", essential=False)
     import torch
 
     if torch.cuda.is_available():
         return Check("GPU", True, torch.cuda.get_device_name(0), essential=False)
     return Check("GPU", False, f"torch {torch.__version__}, no CUDA device",
-                 "DiT models need a CUDA GPU; drafts use the animatic renderer", essential=False)
+                 "DiT and image models need a CUDA GPU; scene shots use stock or graphics", essential=False)
 
 
 def check_models() -> Check:
@@ -92,6 +92,23 @@ def check_models() -> Check:
     return Check("model folders", False, f"no models in {hub}",
                  "download a Wan/CogVideoX/LTX model into the Hugging Face cache to render with DiT",
                  essential=False)
+
+
+SOURCE_ADVICE = {
+    "dit": "a CUDA GPU and a video model: --model DIR (Wan, CogVideoX, LTX-Video)",
+    "still": "a GPU and a text-to-image model: [still] model = DIR (SDXL-Turbo, SANA, FLUX.1-schnell)",
+    "stock": "set PEXELS_API_KEY or PIXABAY_API_KEY (free keys), on a machine with network",
+}
+
+
+def check_picture_sources() -> list[Check]:
+    """Which picture sources `auto` can use for scene shots here, and why not the others."""
+    from generator.video.auto import availability
+    from reelflow.settings import load_settings
+
+    found = availability(load_settings())
+    return [Check(f"pictures: {name}", why is None, "available" if why is None else why,
+                  SOURCE_ADVICE.get(name, ""), essential=False) for name, why in found.items()]
 
 
 def check_database() -> Check:
@@ -161,16 +178,19 @@ def check_signing() -> Check:
                  "set c2pa_cert and c2pa_key to a certificate from a CA on the C2PA trust list", essential=False)
 
 
-CHECKS: list[Callable[[], Check]] = [check_ffmpeg, check_font, check_offline_voice, check_online_voice,
-                                     check_gpu, check_models, check_database, check_storage, check_prefect,
-                                     check_signing]
+CHECKS: list[Callable[[], Check | list[Check]]] = [
+    check_ffmpeg, check_font, check_offline_voice, check_online_voice, check_gpu, check_models,
+    check_picture_sources, check_database, check_storage, check_prefect, check_signing]
 
 
 def run_checks(console: Console) -> int:
     table = Table(title="reelflow doctor", show_lines=False)
     for col in ("", "what", "status", "what to do"):
         table.add_column(col)
-    results = [check() for check in CHECKS]
+    results: list[Check] = []
+    for check in CHECKS:
+        out = check()
+        results += out if isinstance(out, list) else [out]
     for r in results:
         mark = "[green]ok[/]" if r.ok else ("[red]missing[/]" if r.essential else "[yellow]optional[/]")
         table.add_row(mark, r.name, r.detail, "" if r.ok else r.advice)

@@ -83,3 +83,25 @@ def test_default_make_records_each_shots_source(data_dir: Path, tmp_path: Path) 
     assert draft is not None
     listed = draft.metadata["shot_list"]
     assert listed and all(s["renderer"] == "graphics" for s in listed)
+
+
+def test_a_reviewer_picks_a_shots_source_or_another_picture() -> None:
+    from flows.review import BadEdit, ShotEdit, apply_edits
+    from reelflow.models import Storyboard
+    from reelflow.pipeline.steps import shot_request
+
+    board = Storyboard(title="城市夜市", language="zh", target_seconds=10, seed=1, planner="rules",
+                       shots=[_shot(0), _shot(1, visual=STAT)])
+    changed = apply_edits(board, [ShotEdit(shot=1, source="stock"), ShotEdit(shot=2, source="another")])
+    assert changed.shots[0].source == "stock" and changed.shots[0].take == 0
+    assert changed.shots[1].source is None and changed.shots[1].take == 1
+    with pytest.raises(BadEdit, match="not a picture source"):
+        apply_edits(board, [ShotEdit(shot=1, source="youtube")])
+    # Another picture is another seed; the untouched shot keeps its own (so only the changed one renders again).
+    from editing.presets import get_preset
+
+    preview = get_preset("preview")
+    before = [shot_request(s, 2.0, board, preview) for s in board.shots]
+    after = [shot_request(s, 2.0, changed, preview) for s in changed.shots]
+    assert before[0].seed == after[0].seed and before[1].seed != after[1].seed
+    assert candidates(changed.shots[0], ["graphics"]) == ["stock", "graphics"]
