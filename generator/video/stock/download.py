@@ -26,7 +26,6 @@ from reelflow.media import atomic_path, probe
 
 log = logging.getLogger("reelflow.stock")
 
-CHUNK = 256 * 1024
 _RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 
 
@@ -133,7 +132,7 @@ def _write(response: httpx.Response, part: Path, have: int, candidate: Candidate
                          f"({opts.max_download_mb:g} MB); not downloaded")
     size = have
     with part.open(mode) as f:
-        for chunk in response.iter_bytes(CHUNK):
+        for chunk in response.iter_raw():  # the bytes as sent: what a Range counts
             size += len(chunk)
             if size > opts.max_bytes:
                 f.close()
@@ -160,7 +159,8 @@ def check(path: Path, kind: str) -> None:
             raise ValueError("no video stream")
         _decode_ends(path, info.duration)
     except Exception as exc:
-        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        text = str(exc).replace(str(path), path.name).split(": '")[0]  # PyAV appends the path; keep it short
+        reason = text.splitlines()[0][:100] if text else type(exc).__name__
         raise StockError(f"the file does not decode as a {kind} ({reason})") from None
 
 

@@ -21,8 +21,31 @@ _KEY_PARAM = re.compile(r"([?&]key=)[^&#\s]*", re.I)
 
 def api_key(provider: str) -> str | None:
     """The key for `provider`, or None when the user has not given one."""
+    _guard_http_logs()
     value = os.environ.get(ENV[provider], "").strip()
     return value or _prefect_secret(f"{provider}-api-key")
+
+
+class _ScrubKeys(logging.Filter):
+    """httpx logs every request's URL at INFO, and Pixabay's URL carries the key: take it out of the record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        secrets = [os.environ.get(name) for name in ENV.values()]
+        clean = scrub(message, *secrets)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+_FILTER = _ScrubKeys()
+
+
+def _guard_http_logs() -> None:
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
 
 
 def _prefect_server_at_hand() -> bool:
