@@ -50,7 +50,7 @@ def cache_path(folder: Path, candidate: Candidate, rendition: Rendition) -> Path
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
 def fetch(client: httpx.Client, candidate: Candidate, rendition: Rendition, opts: StockOptions) -> Path:
@@ -60,7 +60,7 @@ def fetch(client: httpx.Client, candidate: Candidate, rendition: Rendition, opts
         log.debug("Stock cache hit: %s", final.name)
         return final
     if rendition.size and rendition.size > opts.max_bytes:
-        raise StockError(f"{candidate.describe()} is {_mb(rendition.size)}, over stock.max_download_mb "
+        raise StockError(f"the file is {_mb(rendition.size)}, over stock.max_download_mb "
                          f"({opts.max_download_mb:g} MB)")
     final.parent.mkdir(parents=True, exist_ok=True)
     part = final.with_name(final.name + ".part")
@@ -92,7 +92,7 @@ def _download(client: httpx.Client, candidate: Candidate, url: str, part: Path, 
                 elif status in RETRYABLE:
                     problem, wait = f"answered {status}", server_wait(response)
                 elif status >= 400:
-                    raise StockError(f"{site} download of {candidate.describe()} failed: answered {status}")
+                    raise StockError(f"{site} download failed: answered {status}")
                 else:
                     expected = _write(response, part, have, candidate, opts)
                     got = part.stat().st_size
@@ -101,13 +101,14 @@ def _download(client: httpx.Client, candidate: Candidate, url: str, part: Path, 
                     problem = f"the download stopped at {_mb(got)} of {_mb(expected)}"
         except (httpx.TimeoutException, httpx.TransportError) as exc:
             got = part.stat().st_size if part.exists() else 0
-            problem = f"the download was cut off after {_mb(got)} ({type(exc).__name__})"
+            how = "timed out" if isinstance(exc, httpx.TimeoutException) else "was cut off"
+            problem = f"the download {how} after {_mb(got)}"
         if attempt >= opts.retries:
-            raise StockError(f"{site} download of {candidate.describe()} failed: {problem}"
+            raise StockError(f"{site} download failed: {problem}"
                              + (f" ({attempt + 1} tries)" if attempt else ""))
         wait = min(0.2 * 2**attempt, opts.max_wait_seconds) if wait is None else wait
         if wait > opts.max_wait_seconds:
-            raise StockError(f"{site} download of {candidate.describe()} failed: {problem}, wait {wait:.0f} s")
+            raise StockError(f"{site} download failed: {problem}, and it asks to wait {wait:.0f} s")
         attempt += 1
         log.info("%s: %s; resuming (try %d of %d).", candidate.describe(), problem, attempt + 1, opts.retries + 1)
         time.sleep(wait)
@@ -128,7 +129,7 @@ def _write(response: httpx.Response, part: Path, have: int, candidate: Candidate
         have, mode = 0, "wb"
     if total is not None and total > opts.max_bytes:
         part.unlink(missing_ok=True)
-        raise StockError(f"{candidate.describe()} is {_mb(total)}, over stock.max_download_mb "
+        raise StockError(f"the file is {_mb(total)}, over stock.max_download_mb "
                          f"({opts.max_download_mb:g} MB); not downloaded")
     size = have
     with part.open(mode) as f:
@@ -137,7 +138,7 @@ def _write(response: httpx.Response, part: Path, have: int, candidate: Candidate
             if size > opts.max_bytes:
                 f.close()
                 part.unlink(missing_ok=True)
-                raise StockError(f"{candidate.describe()} grew past stock.max_download_mb "
+                raise StockError(f"the file grew past stock.max_download_mb "
                                  f"({opts.max_download_mb:g} MB) while downloading; stopped")
             f.write(chunk)
     return total

@@ -24,6 +24,7 @@ from generator.video.stock.download import fetch, pick_rendition
 from generator.video.stock.options import StockOptions
 from generator.video.stock.search import find, shot_terms
 from generator.video.stock.transport import SITE, StockError
+from reelflow.errors import ReelflowError
 from reelflow.media import atomic_path, atomic_write_text, probe, run_ffmpeg
 from reelflow.models import Credit, SceneVisual, ShotClip
 
@@ -106,7 +107,8 @@ class StockRenderer:
         out: dict[int, dict] = {}
         for index, (first, rest) in picks.items():
             spare = [c.to_dict() for c in rest if c.key not in chosen][:NEXT]
-            out[index] = {"stock_item": first.to_dict(), "stock_next": spare}
+            others = sorted((chosen | set(avoid)) - {first.key})
+            out[index] = {"stock_item": first.to_dict(), "stock_next": spare, "stock_avoid": [list(k) for k in others]}
         return out
 
     def _search(self, client: httpx.Client, request: RenderRequest, opts: StockOptions,
@@ -145,11 +147,14 @@ class StockRenderer:
                         continue
                     attempt.tried.add(candidate.key)
                     try:
-                        used = self._make(client, candidate, batch[i + 1:], request, out_path, opts, attempt)
-                    except StockError as exc:
+                        # the clip and its sidecar appear together: a clip in the cache always has its credit
+                        with atomic_path(out_path) as part:
+                            used = self._make(client, candidate, batch[i + 1:], request, part, opts, attempt)
+                            clip = self._finish(used, request, out_path, attempt)
+                    except ReelflowError as exc:  # this item failed (download, decode, ffmpeg): the next one
                         attempt.note(f"{candidate.describe()} passed over: {exc}")
                         continue
-                    return self._finish(used, request, out_path, attempt)
+                    return clip
         terms = " ".join(shot_terms(request.shot)) or "(no search terms)"
         last = attempt.fallbacks[-1].removeprefix("stock: ") if attempt.fallbacks else "nothing was found"
         raise NoStock(f"no usable stock picture for shot {request.shot.index + 1} ('{terms}'): {last}",
@@ -172,14 +177,15 @@ class StockRenderer:
                 if provider in down:
                     continue
                 query = _query(request, kind)
+                avoid = attempt.tried | {(str(p), str(i)) for p, i in request.options.get("stock_avoid") or []}
                 try:
-                    found = find(client, provider, query, opts, attempt.tried)
+                    found = find(client, provider, query, opts, avoid)
                 except StockError as exc:
                     attempt.note(str(exc))
                     down.add(provider)
                     continue
                 ranked = choose.rank(found, choose.terms(terms), request.width, request.height, request.seconds,
-                                     attempt.tried)
+                                     avoid)
                 if not ranked:
                     attempt.note(f"{SITE[provider]} has no {kind} for '{query.text}'")
                 yield ranked
