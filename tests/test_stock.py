@@ -430,7 +430,29 @@ def test_a_render_falling_back_to_search_keeps_off_the_other_shots_items(server:
     opts = _options(server, tmp_path)
     plan = get_renderer("stock").plan([_request(opts, index=i, search=["夜市", "灯笼"]) for i in range(2)])
     assert [plan[i]["stock_item"]["item_id"] for i in range(2)] == ["1", "2"]
+    assert [d["item_id"] for d in plan[0]["stock_next"]] == ["3"] and plan[1]["stock_next"] == []  # one shot's spare
     mine = {"stock_item": plan[0]["stock_item"], "stock_avoid": plan[0]["stock_avoid"]}  # no spares: it searches
     clip = get_renderer("stock").render(_request(opts, search=["夜市", "灯笼"], **mine), tmp_path / "c.mp4")
     assert clip.credit.item_id == "3"  # not 2 (the better match), which shot 2 shows
     assert clip.fallbacks[0].startswith("stock: pexels video 1 passed over: the file does not decode")
+
+
+def test_without_keys_each_provider_is_skipped_with_a_reason(server: StockServer, media: Media, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    _video(media, server, "pexels", 1, "夜市")
+    monkeypatch.delenv("PEXELS_API_KEY")
+    monkeypatch.delenv("PIXABAY_API_KEY")
+    with pytest.raises(NoStock) as err:
+        get_renderer("stock").render(_request(_options(server, tmp_path)), tmp_path / "c.mp4")
+    assert err.value.fallbacks == ["stock: Pexels skipped: no API key (set PEXELS_API_KEY)",
+                                   "stock: Pixabay skipped: no API key (set PIXABAY_API_KEY)"]
+    assert server.requests == []  # nothing was asked without a key (and no Prefect server was started)
+
+
+def test_options_from_full_settings_hold_no_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from reelflow.settings import Settings
+
+    monkeypatch.setenv("PEXELS_API_KEY", "secret-in-env-1")
+    opts = get_renderer("stock").options_from_settings(Settings(data_dir=tmp_path, stock={"photos": False}))
+    assert opts["download_dir"] == str(tmp_path / "stock") and opts["photos"] is False
+    assert "secret-in-env-1" not in json.dumps(opts)

@@ -31,7 +31,6 @@ from reelflow.models import Credit, SceneVisual, ShotClip
 log = logging.getLogger("reelflow.stock")
 
 NEXT = 5  # planned spare items per shot: fallbacks, and second clips for a short video
-CLIP_KEYS = ("stock_item", "stock_next")
 
 
 def sidecar_path(clip: str | Path) -> Path:
@@ -47,6 +46,13 @@ def read_sidecar(clip: str | Path) -> tuple[Credit | None, list[str]]:
     data = json.loads(path.read_text(encoding="utf-8"))
     credit = Credit.model_validate(data["credit"]) if data.get("credit") else None
     return credit, list(data.get("fallbacks", []))
+
+
+def _planned(request: RenderRequest) -> list[Candidate]:
+    """The items `plan` gave this shot: its own, then its spares (none when it was not planned)."""
+    first = request.options.get("stock_item")
+    rest = request.options.get("stock_next") or []
+    return [Candidate.from_dict(d) for d in [first, *rest] if isinstance(d, dict)]  # type: ignore[misc]
 
 
 def _query(request: RenderRequest, kind: str) -> Query:
@@ -79,10 +85,9 @@ class StockRenderer:
 
     def cache_options(self, request: RenderRequest) -> dict[str, object]:
         """What changes the pixels: the planned items when the request carries them, else the search itself."""
-        items = [request.options[k] for k in CLIP_KEYS[:1] if request.options.get(k)]
-        items += list(request.options.get("stock_next") or [])  # type: ignore[arg-type]
+        items = _planned(request)
         if items:
-            return {"items": [[d["provider"], d["item_id"], d["kind"]] for d in items]}  # type: ignore[index]
+            return {"items": [[c.provider, c.item_id, c.kind] for c in items]}
         opts = StockOptions.from_dict(request.options)
         return {"query": shot_terms(request.shot), "language": request.language, "providers": list(opts.providers),
                 "photos": opts.photos, "pexels_url": opts.pexels_url, "pixabay_url": opts.pixabay_url,
@@ -103,12 +108,17 @@ class StockRenderer:
                 if ranked:
                     picks[request.shot.index] = (ranked[0], ranked[1:])
                     used.add(ranked[0].key)
-        chosen = {first.key for first, _ in picks.values()}
+        # Spares (fallbacks, second clips) are never another shot's item either: each goes to one shot only.
+        taken = {first.key for first, _ in picks.values()}
+        spares: dict[int, list[Candidate]] = {}
+        for index, (_, rest) in picks.items():
+            spares[index] = [c for c in rest if c.key not in taken][:NEXT]
+            taken |= {c.key for c in spares[index]}
         out: dict[int, dict] = {}
-        for index, (first, rest) in picks.items():
-            spare = [c.to_dict() for c in rest if c.key not in chosen][:NEXT]
-            others = sorted((chosen | set(avoid)) - {first.key})
-            out[index] = {"stock_item": first.to_dict(), "stock_next": spare, "stock_avoid": [list(k) for k in others]}
+        for index, (first, _) in picks.items():
+            mine = {first.key} | {c.key for c in spares[index]}
+            out[index] = {"stock_item": first.to_dict(), "stock_next": [c.to_dict() for c in spares[index]],
+                          "stock_avoid": [list(k) for k in sorted((taken | used) - mine)]}
         return out
 
     def _search(self, client: httpx.Client, request: RenderRequest, opts: StockOptions,
@@ -163,8 +173,7 @@ class StockRenderer:
     def _batches(self, client: httpx.Client, request: RenderRequest, opts: StockOptions, attempt: _Attempt
                  ) -> Iterator[list[Candidate]]:
         """Candidates in the order they are tried: the planned items, then each provider's videos, then photos."""
-        planned = [request.options.get("stock_item"), *(request.options.get("stock_next") or [])]  # type: ignore[misc]
-        items = [Candidate.from_dict(d) for d in planned if d]
+        items = _planned(request)
         if items:
             yield items
         terms = shot_terms(request.shot)
