@@ -109,10 +109,12 @@ class Item:
     def height(self) -> int:
         return max(f.height for f in self.files)
 
-    def matches(self, query: str, chinese_ok: bool) -> bool:
+    def matches(self, query: str, chinese_ok: bool, every: bool = False) -> bool:
+        """Pexels finds items with any of the words; Pixabay only those with every word (`every`)."""
         tags = self.tags.lower()
         words = [w for w in re.split(r"[\s,+]+", query.lower()) if w]
-        return any(w in tags for w in words if chinese_ok or not CJK.search(w))
+        hits = [w in tags and (chinese_ok or not CJK.search(w)) for w in words]
+        return bool(hits) and (all(hits) if every else any(hits))
 
     def shape(self) -> str:
         return "portrait" if self.height > self.width else "landscape" if self.width > self.height else "square"
@@ -345,7 +347,8 @@ class StockServer:
             entry.status = 400
             return h._send(400, b'[ERROR 400] "q" exceeds the maximum length of 100 characters.', "text/plain")
         chinese_ok = q.get("lang", "en") == "zh"
-        items = [i for i in self.catalogue["pixabay"] if i.kind == kind and i.matches(q.get("q", ""), chinese_ok)]
+        items = [i for i in self.catalogue["pixabay"]
+                 if i.kind == kind and i.matches(q.get("q", ""), chinese_ok, every=True)]
         if kind == "photo" and q.get("orientation") in ("horizontal", "vertical"):
             want = "portrait" if q["orientation"] == "vertical" else "landscape"
             items = [i for i in items if i.shape() == want]

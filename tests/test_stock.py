@@ -144,6 +144,11 @@ def test_pixabay_sends_lang_and_key_param_and_photo_orientation(server: StockSer
                                                                 "https://pixabay.com/videos/id-21/")
     assert c.renditions[0].size and "Pixabay" in c.licence
     assert photos.candidates[0].kind == "photo" and photos.candidates[0].item_id == "22"
+    # Pixabay finds only items with every word: when three words find nothing, the main one is asked alone
+    with httpx.Client() as client:
+        found = find(client, "pixabay", Query(("夜市", "灯笼", "雨夜")), opts)
+    assert [c.item_id for c in found] == ["21"]
+    assert [r.query["q"] for r in server.hits("pixabay")[2:]] == ["夜市 灯笼 雨夜", "夜市"]
 
 
 def test_pexels_next_page_is_read_when_page_one_is_all_used(server: StockServer, media: Media,

@@ -38,4 +38,6 @@ def find(client: httpx.Client, provider: str, query: Query, opts: StockOptions,
         found += result.candidates
         if not result.more or any(c.key not in avoid for c in found):
             break
+    if not found and len(query.terms) > 1:  # Pixabay wants every word: the first (main) term alone may find some
+        return find(client, provider, replace(query, terms=query.terms[:1]), opts, avoid)
     return found
