@@ -94,7 +94,7 @@ def _download(client: httpx.Client, candidate: Candidate, url: str, part: Path, 
                 elif status >= 400:
                     raise StockError(f"{site} download failed: answered {status}")
                 else:
-                    expected = _write(response, part, have, candidate, opts)
+                    expected = _write(response, part, have, opts)
                     got = part.stat().st_size
                     if expected is None or got == expected:
                         return
@@ -114,7 +114,7 @@ def _download(client: httpx.Client, candidate: Candidate, url: str, part: Path, 
         time.sleep(wait)
 
 
-def _write(response: httpx.Response, part: Path, have: int, candidate: Candidate, opts: StockOptions) -> int | None:
+def _write(response: httpx.Response, part: Path, have: int, opts: StockOptions) -> int | None:
     """Append (206) or rewrite (200) `part` from the response; the file's whole expected size if known."""
     length = response.headers.get("Content-Length")
     if response.status_code == 206:
