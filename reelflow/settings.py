@@ -125,6 +125,10 @@ class StockSettings(_Strict):
     max_download_mb: float = Field(150.0, gt=0, description="Largest file downloaded for one shot.")
     timeout_seconds: float = Field(30.0, gt=0, description="Per request.")
     retries: int = Field(3, ge=0, description="Retries of one request after 429/5xx/timeouts.")
+    max_wait_seconds: float = Field(60.0, ge=0, description="Longest Retry-After / rate-limit reset waited out; "
+                                    "a longer one fails that provider at once.")
+    per_page: int = Field(15, ge=3, le=80, description="Results asked for per search (Pexels max 80, Pixabay ≥ 3).")
+    download_dir: Path | None = Field(None, description="Downloaded items; default: <data_dir>/stock.")
 
 
 class Settings(BaseSettings):

@@ -92,7 +92,7 @@ def preflight(renderer: str, settings: object, portrait: bool = True) -> None:
 
 def _load_builtin() -> None:
     # Imported lazily so that `import generator.video` stays cheap.
-    from generator.video import animatic, auto, graphics  # noqa: F401
+    from generator.video import animatic, auto, graphics, stock  # noqa: F401
 
     if "dit" in RENDERERS:
         return
