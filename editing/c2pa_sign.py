@@ -36,7 +36,7 @@ GENERATION_LABEL = "org.reelflow.generation"
 MIME = "video/mp4"
 
 # Backends that draw or speak by formula, not with a trained model; anything else counts as a model.
-NOT_TRAINED = {"renderer": {"animatic"}, "speech": {"espeak"}, "planner": {"rules"}}
+NOT_TRAINED = {"renderer": {"animatic", "graphics"}, "speech": {"espeak"}, "planner": {"rules"}}
 
 State = Literal["trusted", "untrusted", "invalid", "missing"]
 

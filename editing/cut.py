@@ -357,9 +357,12 @@ def _cut(
     music_credit = opts.music_credit or {"file": opts.music.name if opts.music else None}
     credit_line = music_credit_line(music_credit, storyboard.language)
     tags = hashtags(storyboard)
+    # Stock pictures are someone's work: each library asks for a line naming the author, in the post too.
+    picture_credits = list(dict.fromkeys(c.credit.line() for c in clips if c.credit))
+    credits_text = "\n".join([*picture_credits, *([credit_line] if credit_line else [])])
     draft_meta: dict[str, object] = {
         "title": storyboard.title,
-        "description": description(storyboard) + (f"\n\n{credit_line}" if credit_line else ""),
+        "description": description(storyboard) + (f"\n\n{credits_text}" if credits_text else ""),
         "hashtags": tags,
         "tags": [t.removeprefix("#") for t in tags],  # what the publishers send as the post's tags
         "language": storyboard.language,
@@ -368,7 +371,9 @@ def _cut(
         "shot_list": [
             {"shot": shot.index + 1, "narration": shot.narration, "key_phrase": shot.key_phrase,
              "visual_prompt": shot.visual_prompt, "camera": shot.camera, "image": shot.image,
+             "visual": shot.visual.kind if shot.visual else "scene",
              "renderer": clip.renderer, "render": Path(clip.path).name,
+             "credit": clip.credit.model_dump(mode="json") if clip.credit else None, "fallbacks": clip.fallbacks,
              "start": round(start, 3), "end": round(start + duration, 3),
              "voice_start": round(voice, 3), "voice_seconds": round(narration.duration, 3)}
             for shot, clip, narration, start, duration, voice in zip(
@@ -376,6 +381,7 @@ def _cut(
         ],
         "planner": storyboard.planner,
         "renderer": sorted({c.renderer for c in clips}),
+        "picture_credits": picture_credits,
         "voices": sorted({f"{n.engine}:{n.voice}" for n in narrations}),
         "music": music_credit,
         "mood": storyboard.mood,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from generator.video.base import RenderRequest, VideoRenderer, render_key
+from generator.video.base import RenderRequest, VideoRenderer, read_sidecar, render_key, sidecar_path
 from reelflow.backends import registry
 from reelflow.errors import ReelflowError
 from reelflow.models import ShotClip
@@ -41,7 +41,10 @@ def get_renderer(name: str) -> VideoRenderer:
 
 
 def render(request: RenderRequest, renderer: str, cache_dir: Path) -> ShotClip:
-    """Render a shot, reusing the cached clip when the same request was rendered before."""
+    """Render a shot, reusing the cached clip when the same request was rendered before.
+
+    Beside each clip a sidecar (`<clip>.json`) says which source made it, whose work it shows and why
+    better sources were passed over, so a clip found in the cache comes back with all of it."""
     backend = get_renderer(renderer)
     key = render_key(backend, request)
     out = cache_dir / f"{key}.mp4"
@@ -50,16 +53,27 @@ def render(request: RenderRequest, renderer: str, cache_dir: Path) -> ShotClip:
         from reelflow.media import probe
 
         info = probe(out)
-        return ShotClip(
-            index=request.shot.index,
-            path=str(out),
-            seconds=request.frames / request.fps,
-            width=info.width or request.width,
-            height=info.height or request.height,
-            fps=request.fps,
-            renderer=backend.name,
-        )
-    return backend.render(request, out)
+        return ShotClip(index=request.shot.index, path=str(out), seconds=request.frames / request.fps,
+                        width=info.width or request.width, height=info.height or request.height, fps=request.fps,
+                        **{"renderer": backend.name, **read_sidecar(out)})  # type: ignore[arg-type]
+    clip = backend.render(request, out)
+    _write_sidecar(clip)
+    return clip
+
+
+def _write_sidecar(clip: ShotClip) -> None:
+    import json
+
+    from reelflow.media import atomic_write_text
+
+    path = sidecar_path(clip.path)
+    try:  # a backend may have written its own fields (stock: the other items a shot shows); keep them
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    data.update(renderer=clip.renderer, credit=clip.credit.model_dump(mode="json") if clip.credit else None,
+                fallbacks=clip.fallbacks)
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def plan(renderer: str, requests: list[RenderRequest]) -> list[RenderRequest]:
@@ -94,7 +108,7 @@ def _load_builtin() -> None:
     # Imported lazily so that `import generator.video` stays cheap.
     from generator.video import animatic, auto, graphics, stock  # noqa: F401
 
-    if "dit" in RENDERERS:
+    if "dit" in RENDERERS and "still" in RENDERERS:
         return
     if _importable("diffusers") and _importable("torch"):
         from generator.video.dit import renderer  # noqa: F401

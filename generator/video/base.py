@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from reelflow.models import Shot, ShotClip, content_hash
+from reelflow.models import Credit, Shot, ShotClip, content_hash
 
 
 @dataclass(frozen=True)
@@ -67,3 +68,23 @@ def render_key(renderer: VideoRenderer, request: RenderRequest) -> str:
         request.title,
         options,
     )
+
+
+def sidecar_path(clip: str | Path) -> Path:
+    """`<clip>.json`: what made a rendered clip (source, credit, fallbacks), kept beside it in the render cache."""
+    return Path(f"{clip}.json")
+
+
+def read_sidecar(clip: str | Path) -> dict[str, object]:
+    """The sidecar's fields as ShotClip takes them (`renderer`, `credit`, `fallbacks`); {} when there is none."""
+    path = sidecar_path(clip)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, object] = {"fallbacks": list(data.get("fallbacks") or [])}
+    if data.get("renderer"):
+        out["renderer"] = str(data["renderer"])
+    if data.get("credit"):
+        out["credit"] = Credit.model_validate(data["credit"])
+    return out

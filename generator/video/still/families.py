@@ -49,7 +49,7 @@ FAMILIES: dict[str, ImageFamily] = {f.key: f for f in (
                 guidance=4.5, reads_chinese=True, distilled_steps=2, distilled_guidance=4.5, negative=False),
     ImageFamily("flux", "FLUX.1 (schnell, dev)", ("FluxPipeline",), side=1024, multiple=16, steps=28,
                 guidance=3.5, reads_chinese=False, distilled_steps=4, distilled_guidance=0.0, negative=False),
-    ImageFamily("pixart", "PixArt-Σ", ("PixArtSigmaPipeline",), side=1024, multiple=8, steps=20, guidance=4.5,
+    ImageFamily("pixart", "PixArt-Σ", ("PixArtSigmaPipeline",), side=1024, multiple=16, steps=20, guidance=4.5,
                 reads_chinese=False),
 )}
 SUPPORTED_PIPELINES = {name: f for f in FAMILIES.values() for name in f.pipelines}

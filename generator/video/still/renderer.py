@@ -154,6 +154,8 @@ def make_image(info: ImageModel, opts: StillOptions, prompt: str, negative: str,
         "prompt": prompt, "negative_prompt": negative if info.family.negative else None, "height": height,
         "width": width, "num_inference_steps": info.steps(opts), "guidance_scale": info.guidance(opts),
         "generator": torch.Generator("cpu").manual_seed(seed), "output_type": "np",
+        # SANA and PixArt would otherwise make the image at a size from their own table and resize it.
+        "use_resolution_binning": False,
     }
     if info.tiny:
         kwargs["max_sequence_length"] = 32

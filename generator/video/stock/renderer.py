@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from generator.video import register
-from generator.video.base import RenderRequest
+from generator.video.base import RenderRequest, sidecar_path
 from generator.video.stock import NoStock, choose
 from generator.video.stock.candidate import Candidate, Query, orientation_of
 from generator.video.stock.download import fetch, pick_rendition
@@ -31,21 +31,6 @@ from reelflow.models import Credit, SceneVisual, ShotClip
 log = logging.getLogger("reelflow.stock")
 
 NEXT = 5  # planned spare items per shot: fallbacks, and second clips for a short video
-
-
-def sidecar_path(clip: str | Path) -> Path:
-    """`<clip>.json`: the credit and fallbacks of a stock clip, kept beside it."""
-    return Path(f"{clip}.json")
-
-
-def read_sidecar(clip: str | Path) -> tuple[Credit | None, list[str]]:
-    """The credit and fallbacks written beside a clip (None, [] when there is none)."""
-    path = sidecar_path(clip)
-    if not path.is_file():
-        return None, []
-    data = json.loads(path.read_text(encoding="utf-8"))
-    credit = Credit.model_validate(data["credit"]) if data.get("credit") else None
-    return credit, list(data.get("fallbacks", []))
 
 
 def _planned(request: RenderRequest) -> list[Candidate]:
@@ -105,6 +90,8 @@ class StockRenderer:
                 if not isinstance(request.shot.visual, SceneVisual) or not shot_terms(request.shot):
                     continue
                 ranked = self._search(client, request, StockOptions.from_dict(request.options), used, down)
+                # A reviewer who asked for another clip (take n) gets the n-th next best one.
+                ranked = ranked[min(request.shot.take, max(0, len(ranked) - 1)):]
                 if ranked:
                     picks[request.shot.index] = (ranked[0], ranked[1:])
                     used.add(ranked[0].key)
