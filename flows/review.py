@@ -93,7 +93,8 @@ def apply_edits(board: Storyboard, edits: list[ShotEdit]) -> Storyboard:
 
 
 def edits_of(answer: ReviewInput) -> list[dict[str, object]]:
-    return [edit.model_dump() for edit in answer.shots]
+    """The edits as the store keeps them (a source only when one was asked for)."""
+    return [{k: v for k, v in edit.model_dump().items() if k != "source" or v} for edit in answer.shots]
 
 
 def ask(store: Store, draft_id: int, description: str, settings: Settings, accounts: list[str], attempt: int

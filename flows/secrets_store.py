@@ -91,3 +91,30 @@ def _value(data: dict) -> str:
     if hasattr(value, "get_secret_value"):
         value = value.get_secret_value()
     return value if isinstance(value, str) else json.dumps(value)
+
+
+def _server_at_hand() -> bool:
+    """A Prefect server to ask: an API URL is set, or this is a flow run (never start one just for a key)."""
+    import os
+
+    if os.environ.get("PREFECT_API_URL"):
+        return True
+    from prefect.context import FlowRunContext
+
+    return FlowRunContext.get() is not None
+
+
+def secret_value(name: str) -> str | None:
+    """The value of the Prefect Secret block `name` (e.g. `pexels-api-key`), or None; never logged."""
+    if not _server_at_hand():
+        return None
+    try:
+        from prefect.client.orchestration import get_client
+
+        with get_client(sync_client=True) as client:
+            doc = client.read_block_document_by_name(name, "secret", include_secrets=True)
+        value = doc.data.get("value")
+        value = value.get_secret_value() if hasattr(value, "get_secret_value") else value
+        return value.strip() if isinstance(value, str) and value.strip() else None
+    except Exception:  # noqa: BLE001 - no block, no server: the same as no key
+        return None

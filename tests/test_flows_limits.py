@@ -53,7 +53,7 @@ def test_gpu_renders_wait_for_a_free_gpu_slot(prefect_server, data_dir: Path, mo
     name = f"test-gpu-{uuid.uuid4().hex[:8]}"
     monkeypatch.setenv("REELFLOW_GPU_LIMIT", name)
     monkeypatch.setenv("REELFLOW_GPU_SLOTS", "1")
-    monkeypatch.setenv("REELFLOW_GPU_RENDERERS", '["animatic"]')  # treat the CPU renderer as a GPU one here
+    monkeypatch.setenv("REELFLOW_GPU_RENDERERS", '["graphics"]')  # treat the CPU source as a GPU one here
     ensure_limits(load_settings())
     assert _limit(name).limit == 1
 

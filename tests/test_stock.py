@@ -461,3 +461,25 @@ def test_options_from_full_settings_hold_no_key(monkeypatch: pytest.MonkeyPatch,
     opts = get_renderer("stock").options_from_settings(Settings(data_dir=tmp_path, stock={"photos": False}))
     assert opts["download_dir"] == str(tmp_path / "stock") and opts["photos"] is False
     assert "secret-in-env-1" not in json.dumps(opts)
+
+
+@pytest.mark.prefect
+def test_a_key_kept_as_a_prefect_secret_is_found_inside_a_flow(prefect_server, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    """Workers on other machines have no env var: the key is a Secret block, read inside the flow run."""
+    from prefect import flow
+    from prefect.blocks.system import Secret
+
+    import flows  # noqa: F401 - adds the Prefect Secret lookup
+    from generator.video.stock.keys import api_key
+
+    monkeypatch.delenv("PIXABAY_API_KEY", raising=False)
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    Secret(value="pixabay-secret-0042").save("pixabay-api-key", overwrite=True)
+
+    @flow
+    def look() -> str | None:
+        return api_key("pixabay")
+
+    assert look() == "pixabay-secret-0042"
+    assert api_key("pixabay") is None  # outside a run and with no server named: nothing is asked

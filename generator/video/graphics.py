@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from PIL import Image, ImageFont
 from generator.video import register
 from generator.video.animatic import _cover, _even, wrap_to_width
 from generator.video.base import RenderRequest
-from reelflow.media import CJK_FONT, CJK_FONT_NAME, FONTS_DIR, atomic_path, run_ffmpeg
+from reelflow.media import CJK_FONT, CJK_FONT_NAME, FONTS_DIR, atomic_path, run_ffmpeg, scratch_dir
 from reelflow.models import (
     ChartVisual,
     CompareVisual,
@@ -368,7 +367,7 @@ class GraphicsRenderer:
         w, h, fps = request.width, request.height, request.fps
         dur = request.frames / fps
         pal = palette(request.title, str(request.options.get("mood") or "") or None)
-        with tempfile.TemporaryDirectory(prefix="reelflow-graphics-") as tmp:
+        with scratch_dir(out_path.parent, "graphics") as tmp:
             ass = Path(tmp) / "shot.ass"
             ass.write_text(script_for(request), encoding="utf-8")
             subs = f"ass=filename='{_escape(ass)}':fontsdir='{_escape(FONTS_DIR)}'"
