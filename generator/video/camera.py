@@ -59,5 +59,5 @@ def move(picture: Image.Image, request: RenderRequest, out_path: Path, *, focus:
         with atomic_path(out_path) as part:
             run_ffmpeg(["-loop", "1", "-framerate", str(fps), "-i", str(png), "-filter_complex", graph,
                         "-map", "[v]", "-frames:v", str(request.frames), "-r", str(fps), "-an",
-                        "-c:v", "libx264", "-preset", "veryfast", "-crf", "17", "-pix_fmt", "yuv420p", str(part)],
+                        "-c:v", "libx264", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p", str(part)],
                        f"moving the camera over {what} for shot {request.shot.index + 1}")

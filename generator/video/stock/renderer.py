@@ -258,6 +258,6 @@ def compose(segments: list[tuple[Path, float]], request: RenderRequest, out_path
                                f"{hold:.4f}[v]"
     with atomic_path(out_path) as part:
         run_ffmpeg([*inputs, "-filter_complex", graph, "-map", "[v]", "-frames:v", str(frames), "-r", str(fps), "-an",
-                    "-c:v", "libx264", "-preset", "veryfast", "-crf", "18", "-pix_fmt", "yuv420p",
+                    "-c:v", "libx264", "-preset", "ultrafast", "-crf", "16", "-pix_fmt", "yuv420p",
                     "-movflags", "+faststart", str(part)],
                    f"cutting stock footage for shot {request.shot.index + 1}")
