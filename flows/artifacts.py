@@ -23,7 +23,7 @@ from prefect.artifacts import (
 from flows.media_server import link
 from flows.policy_gate import Hold
 from reelflow.media import atomic_path, run_ffmpeg
-from reelflow.models import Draft, Storyboard
+from reelflow.models import Credit, Draft, Storyboard
 from reelflow.settings import Settings
 from reelflow.storage import storage_for
 
@@ -107,7 +107,19 @@ def publish_metadata(draft: Draft, board: Storyboard) -> dict[str, Any]:
         "size": f"{draft.width}×{draft.height} ({draft.preset})",
         "AI label": str(draft.metadata.get("ai_label", "")),
         "voices": ", ".join(str(v) for v in draft.metadata.get("voices", []) or []),
+        "picture credits": "; ".join(draft.metadata.get("picture_credits", []) or []) or "none",
     }
+
+
+def _picture(entry: dict[str, Any]) -> str:
+    """Where a shot's picture came from: the source, whose work it is, and why better sources were passed over."""
+    parts = [f"**{_md(str(entry.get('renderer', '')))}**"] if entry.get("renderer") else []
+    credit = entry.get("credit")
+    if credit:
+        who = Credit.model_validate(credit)
+        parts.append(f"[{_md(who.line())}]({who.page_url})")
+    parts += [f"⤷ {_md(str(f))}" for f in entry.get("fallbacks") or []]
+    return "<br>".join(parts)
 
 
 def review_markdown(draft: Draft, board: Storyboard, holds: Sequence[Hold], settings: Settings, version: int) -> str:
@@ -125,17 +137,20 @@ def review_markdown(draft: Draft, board: Storyboard, holds: Sequence[Hold], sett
         lines += ["", "## Held by the policy gate", ""]
         lines += [f"- **shot {h.shot_index + 1}** ({_md(h.rule)}): {_md(h.reason)}"
                   + (f" — suggestion: {_md(h.suggestion)}" if h.suggestion else "") for h in holds]
-    lines += ["", "## Shots", "", "| # | still | narration | visual prompt |", "|---|---|---|---|"]
+    listed = {int(s["shot"]) - 1: s for s in draft.metadata.get("shot_list", []) or []}
+    lines += ["", "## Shots", "", "| # | still | picture | narration | visual prompt |", "|---|---|---|---|---|"]
     for shot in board.shots:
         url = link(settings, thumbs[shot.index]) if shot.index in thumbs else None
         still = f"![shot {shot.index + 1}]({url})" if url else ""
-        lines.append(f"| {shot.index + 1} | {still} | {_md(shot.narration)} | {_md(shot.visual_prompt)} |")
+        lines.append(f"| {shot.index + 1} | {still} | {_picture(listed.get(shot.index, {}))} | "
+                     f"{_md(shot.narration)} | {_md(shot.visual_prompt)} |")
     lines += ["", "## Narration", ""]
     lines += [f"{shot.index + 1}. {_md(shot.narration)}" for shot in board.shots]
     lines += ["", "## Publishing metadata", "", "| field | value |", "|---|---|"]
     lines += [f"| {k} | {_md(str(v))} |" for k, v in publish_metadata(draft, board).items()]
     lines += ["", "Answer with **Resume** on this run: approve, reject (say why in notes), or revise "
-              "(shot numbers with their new narration or prompt)."]
+              "(shot numbers with their new narration, prompt, or picture source: stock, still, dit, graphics, "
+              "or another for a different picture)."]
     return "\n".join(lines)
 
 

@@ -105,3 +105,58 @@ def test_a_reviewer_picks_a_shots_source_or_another_picture() -> None:
     after = [shot_request(s, 2.0, changed, preview) for s in changed.shots]
     assert before[0].seed == after[0].seed and before[1].seed != after[1].seed
     assert candidates(changed.shots[0], ["graphics"]) == ["stock", "graphics"]
+
+
+def test_stock_for_scenes_end_to_end_with_credits_where_people_read_them(data_dir: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """auto with stock keys (a loopback Pexels/Pixabay): scenes get footage, the title is drawn, every credit is
+    in the store, the draft's description (the post's) and the review table; a second make downloads nothing."""
+    from conftest import ROOT
+    from stock_servers import File, Item, Media, StockServer
+
+    import storyboard
+    from flows.artifacts import review_markdown
+    from generator.video.stock.search import shot_terms
+    from reelflow.pipeline.article import make_here
+    from reelflow.store import Store
+
+    article = ROOT / "examples" / "zh_city_night_markets.md"
+    server = StockServer()
+    monkeypatch.setenv("PEXELS_API_KEY", server.pexels_key)
+    monkeypatch.setenv("PIXABAY_API_KEY", server.pixabay_key)
+    monkeypatch.setenv("REELFLOW_STOCK__PEXELS_URL", server.pexels_url)
+    monkeypatch.setenv("REELFLOW_STOCK__PIXABAY_URL", server.pixabay_url)
+    settings = load_settings(preset="preview", max_seconds=20)
+    board = storyboard.plan(storyboard.read(article), "rules", max_seconds=20)
+    terms = {t for s in board.shots if s.visual.kind == "scene" for t in shot_terms(s)}
+    media = Media(tmp_path / "library")
+    for n, term in enumerate(sorted(terms)):
+        video_file = File(media.video(["red", "blue", "green", "white"][n % 4], 360, 640, 6.0), 360, 640)
+        server.add("pexels", Item(id=500 + n, kind="video", tags=f"{term}, night", files=[video_file],
+                                  duration=6.0, user=f"Photographer {n}"))
+    try:
+        draft = make_here(str(article), settings, output=str(tmp_path / "clip.mp4"))
+        assert draft is not None
+        shots = draft.metadata["shot_list"]
+        assert {s["renderer"] for s in shots if s["visual"] == "scene"} == {"stock"}
+        assert {s["renderer"] for s in shots if s["visual"] != "scene"} == {"graphics"}
+        items = [s["credit"]["item_id"] for s in shots if s["credit"]]
+        assert len(items) == len(set(items)) == sum(s["visual"] == "scene" for s in shots)  # none used twice
+        lines = draft.metadata["picture_credits"]
+        assert lines and all(line.startswith("Video by Photographer ") and line.endswith(" on Pexels")
+                             for line in lines)
+        assert all(line in draft.metadata["description"] for line in lines)
+        assert server.pexels_key not in json.dumps(draft.metadata)
+        page = review_markdown(draft, board, [], settings, 1)
+        assert "**stock**" in page and lines[0] in page and "pexels" in page
+        store = Store(settings.db_url)
+        credited = [c for c in store.renders_of(list(range(1, 50))).values() if c.credit]
+        store.dispose()
+        assert len(credited) == len(items)
+        # Made again from scratch (forced): the footage comes from the cache, no file is fetched twice.
+        fetched = len(server.hits("file:"))
+        again = make_here(str(article), settings, output=str(tmp_path / "again.mp4"), force=True)
+        assert again is not None and len(server.hits("file:")) == fetched
+        assert again.metadata["picture_credits"] == lines
+    finally:
+        server.close()
