@@ -1,7 +1,7 @@
-"""`reelflow models`: the DiT video models configured and found on this machine, and what each can do.
+"""`reelflow models`: the video (dit) and image (still) models configured and found here, and what each can do.
 
 Found means: folders under <data_dir>/models/ and Hugging Face cache entries whose model_index.json
-names a supported video pipeline. Nothing is downloaded and no weights are read.
+names a supported video or text-to-image pipeline. Nothing is downloaded and no weights are read.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ class Row:
     status: str = ""
 
 
-def cached_model_ids(hub: Path) -> list[str]:
-    """Model ids in a Hugging Face hub cache whose current snapshot has a supported model_index.json."""
+def cached_model_ids(hub: Path, supported: object = None) -> list[str]:
+    """Model ids in a Hugging Face hub cache whose current snapshot names one of `supported` (default: video)."""
     from generator.video.dit.families import SUPPORTED_PIPELINES
 
+    supported = SUPPORTED_PIPELINES if supported is None else supported
     found = []
     for repo in sorted(hub.glob("models--*")):
         ref = repo / "refs" / "main"
@@ -43,7 +44,7 @@ def cached_model_ids(hub: Path) -> list[str]:
                 name = json.loads(index.read_text(encoding="utf-8")).get("_class_name")
             except (OSError, ValueError):
                 continue
-            if name in SUPPORTED_PIPELINES:
+            if name in supported:  # type: ignore[operator]
                 found.append(repo.name.removeprefix("models--").replace("--", "/"))
                 break
     return found
@@ -76,6 +77,66 @@ def describe(where: str, source: str, opts: object) -> Row:
     return row
 
 
+def describe_image(where: str, source: str, opts: object) -> Row:
+    from generator.video.still.renderer import StillOptions, check_can_run, inspect_image_model
+
+    assert isinstance(opts, StillOptions)
+    row = Row(where, source)
+    try:
+        info = inspect_image_model(source)
+    except ReelflowError as exc:
+        row.status = f"[red]{getattr(exc, 'problem', str(exc))}[/]"
+        return row
+    row.pipeline = info.class_name
+    row.family = info.family.label + (" (distilled)" if info.distilled else "")
+    row.params = f"{info.params / 1e9:.1f} B" if info.params >= 1e8 else f"{info.params / 1e6:.2g} M (tiny)"
+    (pw, ph), (lw, lh) = info.size(1080, 1920), info.size(1920, 1080)
+    row.size = f"{pw}×{ph} for 9:16, {lw}×{lh} for 16:9"
+    row.timing = "one image per shot, moved by a camera" if opts.animate == "camera" else "image, then i2v"
+    row.steps = f"{info.steps(opts)} steps, guidance {info.guidance(opts):g}"
+    try:
+        check_can_run(info, opts)
+        row.status = "[green]ok[/]"
+    except BadInput:
+        row.status = "[yellow]needs a GPU (or still.allow_cpu)[/]"
+    return row
+
+
+def _print(out: Console, rows: list[Row], what: str) -> None:
+    for r in rows:
+        out.print(f"\n[bold]{r.source}[/]  ({r.where})", highlight=False)
+        if r.pipeline:
+            out.print(f"  {r.pipeline} · {r.family} · {what} {r.params}", highlight=False)
+            out.print(f"  {r.size} · {r.timing} · {r.steps} · {r.status}", highlight=False)
+        else:
+            out.print(f"  {r.status}", highlight=False)
+
+
+def _class_name(folder: Path) -> str | None:
+    try:
+        return json.loads((folder / "model_index.json").read_text(encoding="utf-8")).get("_class_name")
+    except (OSError, ValueError):
+        return None
+
+
+def image_rows(settings: object, hub: Path) -> list[Row]:
+    """The still source's text-to-image models: the configured one, local folders, the HF cache."""
+    from generator.video.still.families import SUPPORTED_PIPELINES as IMAGE_PIPELINES
+    from generator.video.still.renderer import StillOptions
+
+    opts = StillOptions.from_dict(settings.still.model_dump())  # type: ignore[attr-defined]
+    rows = [describe_image("still.model", opts.model, opts)] if opts.model else []
+    local = settings.data_dir / "models"  # type: ignore[attr-defined]
+    if local.is_dir():
+        for folder in sorted(p for p in local.iterdir() if (p / "model_index.json").is_file()):
+            if _class_name(folder) in IMAGE_PIPELINES and str(folder) != opts.model:
+                rows.append(describe_image("local", str(folder), opts))
+    for model_id in cached_model_ids(hub, IMAGE_PIPELINES):
+        if model_id != opts.model:
+            rows.append(describe_image("HF cache", model_id, opts))
+    return rows
+
+
 def models() -> None:
     """List the DiT video models configured and found (local folders, Hugging Face cache), and what each can do."""
     import importlib.util
@@ -88,6 +149,7 @@ def models() -> None:
                                    "pip install -e '.[dit]' (and a CUDA build of torch for a GPU)")
         raise SystemExit(1)
     from generator.video.dit.loader import DitOptions, device, hf_cache_dir
+    from generator.video.still.families import SUPPORTED_PIPELINES as IMAGE_PIPELINES
 
     settings = load_settings()
     opts = DitOptions.from_settings(settings)
@@ -100,21 +162,21 @@ def models() -> None:
     local = settings.data_dir / "models"
     if local.is_dir():
         for folder in sorted(p for p in local.iterdir() if (p / "model_index.json").is_file()):
-            if str(folder) not in configured:
+            if str(folder) not in configured and _class_name(folder) not in IMAGE_PIPELINES:
                 rows.append(describe("local", str(folder), opts))
     hub = hf_cache_dir()
     for model_id in cached_model_ids(hub):
         if model_id not in configured:
             rows.append(describe("HF cache", model_id, opts))
     out.print(f"DiT video models (this machine: {device()})", highlight=False)
-    for r in rows:
-        out.print(f"\n[bold]{r.source}[/]  ({r.where})", highlight=False)
-        if r.pipeline:
-            out.print(f"  {r.pipeline} · {r.family} · transformer {r.params}", highlight=False)
-            out.print(f"  {r.size} · {r.timing} · {r.steps} · {r.status}", highlight=False)
-        else:
-            out.print(f"  {r.status}", highlight=False)
+    _print(out, rows, "transformer")
     if not rows:
         out.print("No DiT models configured or found.")
-    out.print(f"\nLooked in: settings (model, i2v_model), {local}, {hub}. Use one with "
-              "`reelflow make ARTICLE --renderer dit --model DIR_OR_ID`.", highlight=False)
+    images = image_rows(settings, hub)
+    out.print("\nText-to-image models (the still source)", highlight=False)
+    _print(out, images, "denoiser")
+    if not images:
+        out.print("No text-to-image models configured or found.")
+    out.print(f"\nLooked in: settings (model, i2v_model, still.model), {local}, {hub}. Use one with "
+              "`reelflow make ARTICLE --renderer dit --model DIR_OR_ID`, or set \\[still] model for the still "
+              "source (auto uses it for scene shots).", highlight=False)

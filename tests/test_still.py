@@ -128,3 +128,56 @@ def test_auto_gives_scene_shots_to_the_still_model_and_draws_the_rest(data_dir: 
     assert any(s["visual"] == "scene" for s in shots) and any(s["visual"] != "scene" for s in shots), shots
     for s in shots:  # a picture for each scene, drawn graphics for numbers, lists, quotes and titles
         assert s["renderer"] == ("still" if s["visual"] == "scene" else "graphics"), s
+
+
+def test_animate_i2v_hands_the_still_to_the_video_models_image_to_video(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Picture first, then motion: the generated still is the first frame the i2v model is conditioned on."""
+    from dit_tiny import build as build_video
+
+    import generator.video.dit.renderer as dit
+    from generator.video.dit.loader import DitOptions
+
+    image_model = str(build("sd_turbo", tmp_path / "sd-turbo-tiny"))
+    i2v = str(build_video("wan_i2v", tmp_path / "wan-i2v"))
+    seen: list[tuple[str, str | None]] = []
+    real_plan = dit.plan_shot
+
+    def spy(request: RenderRequest, opts: DitOptions) -> dit.ShotPlan:
+        plan = real_plan(request, opts)
+        seen.append((plan.segments[0].kind, plan.image))
+        return plan
+
+    monkeypatch.setattr(dit, "plan_shot", spy)
+    request = _request(image_model, animate="i2v")
+    request = RenderRequest(**{**request.__dict__, "options": {
+        **request.options, "dit": DitOptions(model=i2v, steps=2).to_dict()}})
+    clip = video.render(request, "still", tmp_path / "shots")
+    assert clip.renderer == "still"
+    still = str(Path(clip.path).with_suffix(".png"))
+    assert ("i2v", still) in seen  # the dit renderer made the shot from the still
+    got = probe(clip.path)
+    assert got.duration == pytest.approx(1.0, abs=0.04) and got.fps == 30.0
+
+
+def test_reelflow_models_lists_the_image_models(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dit_tiny import as_hf_cache
+    from typer.testing import CliRunner
+
+    from reelflow.cli import app
+
+    data = tmp_path / "data"
+    build("sana_sprint", data / "models" / "sprint_tiny")
+    as_hf_cache(build("flux", tmp_path / "flux"), tmp_path / "hf", "someone/flux-schnell-tiny")
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    monkeypatch.delenv("HF_HUB_CACHE", raising=False)
+    monkeypatch.setenv("REELFLOW_DATA_DIR", str(data))
+    monkeypatch.setenv("REELFLOW_STILL__MODEL", str(build("sdxl_turbo", tmp_path / "sdxl-turbo")))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["models"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    images = " ".join(result.output.split("Text-to-image models")[1].split())  # the table wraps at 80 columns
+    assert "(still.model)" in images and "StableDiffusionXLPipeline" in images and "(distilled)" in images
+    assert "sprint_tiny (local)" in images and "SanaSprintPipeline" in images
+    assert "someone/flux-schnell-tiny (HF cache)" in images and "FluxPipeline" in images
+    assert "SanaSprintPipeline" not in result.output.split("Text-to-image models")[0]  # not listed as video
