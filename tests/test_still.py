@@ -174,7 +174,8 @@ def test_reelflow_models_lists_the_image_models(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("REELFLOW_DATA_DIR", str(data))
     monkeypatch.setenv("REELFLOW_STILL__MODEL", str(build("sdxl_turbo", tmp_path / "sdxl-turbo")))
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(app, ["models"], terminal_width=200)
+    monkeypatch.setenv("COLUMNS", "400")  # rich wraps long paths at the terminal's width
+    result = CliRunner().invoke(app, ["models"], terminal_width=400)
     assert result.exit_code == 0, result.output
     images = " ".join(result.output.split("Text-to-image models")[1].split())  # the table wraps at 80 columns
     assert "(still.model)" in images and "StableDiffusionXLPipeline" in images and "(distilled)" in images
