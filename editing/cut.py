@@ -31,7 +31,7 @@ from editing.provenance import ManifestInfo, implicit_label_json, seal, visible_
 from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, write_srt
 from editing.tags import hashtags
 from reelflow.errors import ReelflowError
-from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, copy_atomic, probe, run_ffmpeg
+from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, copy_atomic, filter_path, probe, run_ffmpeg
 from reelflow.models import Cue, Draft, Narration, Shot, ShotClip, Storyboard
 
 if TYPE_CHECKING:
@@ -197,7 +197,7 @@ def video_graph(clips: list[ShotClip], durations: list[float], preset: Preset, o
             parts.append(f"{prev}[v{k}]xfade=transition=fade:duration={overlap:.3f}:offset={starts[k]:.6f}{out}")
             prev = out
     if ass_path is not None:
-        subs = f"subtitles=filename={_filter_escape(ass_path)}:fontsdir={_filter_escape(FONTS_DIR)},"
+        subs = f"subtitles=filename={filter_path(ass_path)}:fontsdir={filter_path(FONTS_DIR)},"
     else:
         subs = ""
     parts.append(f"[joined]{subs}format=yuv420p[v]")
@@ -423,7 +423,7 @@ def write_cover(clip: ShotClip, at: float, title: str, language: str, label: str
     graph = (
         f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clip.width, clip.height, preset, 'c')};"
         f"[c_fit]gblur=sigma={max(8, min(preset.width, preset.height) // 10)},eq=brightness=-0.06[c_clean];"
-        f"[c_clean]subtitles=filename={_filter_escape(cover_ass)}:fontsdir={_filter_escape(FONTS_DIR)}[cover]"
+        f"[c_clean]subtitles=filename={filter_path(cover_ass)}:fontsdir={filter_path(FONTS_DIR)}[cover]"
     )
     with atomic_path(out) as part:
         run_ffmpeg(["-ss", f"{at:.2f}", "-i", str(clip.path), "-filter_complex", graph, "-map", "[cover]",
@@ -444,8 +444,3 @@ def _clip_seconds(clip: ShotClip) -> float:
         raise ReelflowError(f"cannot read shot clip {clip.path}: {exc}") from None
 
 
-def _filter_escape(path: str | Path) -> str:
-    """A path as a filter option's value inside a filtergraph: escaped for the option (\\ ' :), then for
-    the graph (\\ ' [ ] , ;), with no quotes, so any name a file system accepts passes through."""
-    value = "".join("\\" + c if c in "\\':" else c for c in str(path))
-    return "".join("\\" + c if c in "\\'[],;" else c for c in value)

@@ -70,6 +70,13 @@ def run_ffmpeg(args: list[str], what: str) -> str:
     return proc.stderr
 
 
+def filter_path(path: str | Path) -> str:
+    """A path as a filter option's value inside a filtergraph: escaped for the option (\\ ' :), then for
+    the graph (\\ ' [ ] , ;), with no quotes, so any name a file system accepts passes through."""
+    value = "".join("\\" + c if c in "\\':" else c for c in str(path))
+    return "".join("\\" + c if c in "\\'[],;" else c for c in value)
+
+
 @dataclass(frozen=True)
 class Probe:
     duration: float

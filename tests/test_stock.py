@@ -481,5 +481,11 @@ def test_a_key_kept_as_a_prefect_secret_is_found_inside_a_flow(prefect_server, m
     def look() -> str | None:
         return api_key("pixabay")
 
-    assert look() == "pixabay-secret-0042"
-    assert api_key("pixabay") is None  # outside a run and with no server named: nothing is asked
+    try:
+        assert look() == "pixabay-secret-0042"
+        assert api_key("pixabay") is None  # outside a run and with no server named: nothing is asked
+    finally:  # the server is shared by the session's tests: leave no key behind for them
+        from prefect.client.orchestration import get_client
+
+        with get_client(sync_client=True) as client:
+            client.delete_block_document(client.read_block_document_by_name("pixabay-api-key", "secret").id)

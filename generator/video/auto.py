@@ -96,10 +96,14 @@ class AutoRenderer:
     version = "1"
 
     def options_from_settings(self, settings: Any) -> dict[str, object]:
+        # Only what is available goes into the options (they are part of the draft's identity); why the
+        # others are not is for people (`reelflow doctor`, the log), and its wording may vary run to run.
         reasons = availability(settings)
         available = [name for name, why in reasons.items() if why is None]
-        return {"available": available, "unavailable": {k: v for k, v in reasons.items() if v},
-                "sources": {name: render_options(name, settings) for name in available}}
+        for name, why in reasons.items():
+            if why:
+                log.info("Pictures: %s is not available here (%s).", name, why)
+        return {"available": available, "sources": {name: render_options(name, settings) for name in available}}
 
     def plan(self, requests: list[RenderRequest]) -> list[RenderRequest]:
         """Choose each shot's source (and, for stock, its item: no item used twice in one clip)."""

@@ -20,7 +20,7 @@ from PIL import Image, ImageFont
 from generator.video import register
 from generator.video.animatic import _cover, _even, wrap_to_width
 from generator.video.base import RenderRequest
-from reelflow.media import CJK_FONT, CJK_FONT_NAME, FONTS_DIR, atomic_path, run_ffmpeg, scratch_dir
+from reelflow.media import CJK_FONT, CJK_FONT_NAME, FONTS_DIR, atomic_path, filter_path, run_ffmpeg, scratch_dir
 from reelflow.models import (
     ChartVisual,
     CompareVisual,
@@ -351,10 +351,6 @@ def script_for(request: RenderRequest) -> str:
     return s.render()
 
 
-def _escape(path: Path | str) -> str:
-    return str(path).replace("\\", "\\\\").replace(":", "\\:").replace("'", "\\'")
-
-
 class GraphicsRenderer:
     name = "graphics"
     version = "1"
@@ -370,7 +366,7 @@ class GraphicsRenderer:
         with scratch_dir(out_path.parent, "graphics") as tmp:
             ass = Path(tmp) / "shot.ass"
             ass.write_text(script_for(request), encoding="utf-8")
-            subs = f"ass=filename='{_escape(ass)}':fontsdir='{_escape(FONTS_DIR)}'"
+            subs = f"ass=filename={filter_path(ass)}:fontsdir={filter_path(FONTS_DIR)}"
             image = request.shot.visual.image if isinstance(request.shot.visual, ImageVisual) else None
             bw, bh = _even(w * 1.12), _even(h * 1.12)
             bg = Path(tmp) / "bg.png"
