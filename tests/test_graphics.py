@@ -29,6 +29,9 @@ VISUALS = {
     "list": {"kind": "list", "items": ["炒米粉", "烤生蚝", "臭豆腐"]},
     "quote": {"kind": "quote", "text": "夜市给了老手艺一个被看见的地方", "speaker": "刘大爷"},
     "title": {"kind": "title", "text": "灯火里的人间", "subtitle": "城市夜市的新生"},
+    "compare": {"kind": "compare", "items": ["夜市", "商场"], "rows": [["营业时间", ["晚上", "白天"]]]},
+    "timeline": {"kind": "timeline", "events": [{"when": "2019年", "what": "夜市重开"},
+                                                {"when": "2023年", "what": "摊位过千"}]},
     "scene": None,
 }
 
@@ -98,3 +101,31 @@ def test_script_draws_once_and_moves_with_libass() -> None:
     script = script_for(_request(_shot(CHART)))
     assert "\\t(" in script and "\\move(" in script and "\\p1" in script
     assert "1200" in script and "摊位总数" in script
+
+
+COMPARE_SAID = "Sora最长可以生成60秒的视频，而可灵可以生成120秒。"
+TIMELINE_SAID = "2023年11月Pika发布，2024年2月OpenAI公布Sora。"
+
+
+@pytest.mark.parametrize(("visual", "said", "late_words", "early_absent"), [
+    ({"kind": "compare", "items": ["Sora", "可灵"], "rows": [["最长时长", ["60秒", "120秒"]]]}, COMPARE_SAID,
+     ["Sora", "可灵", "60", "120"], "120"),
+    ({"kind": "timeline", "events": [{"when": "2023年11月", "what": "Pika发布"},
+                                     {"when": "2024年2月", "what": "OpenAI公布Sora"}]}, TIMELINE_SAID,
+     ["2023", "2024", "Pika"], "2024"),
+])
+def test_compare_and_timeline_come_in_as_said(tmp_path: Path, visual: dict, said: str, late_words: list[str],
+                                             early_absent: str) -> None:
+    """A comparison is columns, a timeline dated rows: OCR reads them at the end, and not their last item early."""
+    rapidocr = pytest.importorskip("rapidocr_onnxruntime")
+    ocr = rapidocr.RapidOCR()
+    clip = render(_request(_shot(visual, narration=said), seconds=5.0, w=720, h=1280), "graphics", tmp_path)
+    frames = _frames(clip.path)
+
+    def read(frame: np.ndarray) -> str:
+        result, _ = ocr(frame[..., ::-1].copy())
+        return " ".join(r[1] for r in result or [])
+
+    early, late = read(frames[10]), read(frames[-1])
+    assert all(word in late for word in late_words), late
+    assert early_absent not in early, early

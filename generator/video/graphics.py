@@ -289,6 +289,69 @@ def _list(s: Script, items: list[str], heading: str, timing: Timing, title: str,
                 _rect(g.right - g.left - size * 1.3, 2), when)
 
 
+def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: str) -> None:
+    """Two or three things side by side: a column each, its name on an accent tab; each attribute row comes in
+    as it is said. With no rows, the names alone face each other across a "vs"."""
+    g = s.grid
+    y = _kicker(s, title, language) + g.size(1)
+    n = len(v.items)
+    gap = g.unit
+    col = (g.right - g.left - gap * (n - 1)) / n
+    head = g.size(3) if n == 2 else g.size(2)
+    for i, item in enumerate(v.items):
+        x = g.left + i * (col + gap)
+        when = max(0.3 + 0.2 * i, timing.at(item, 0.3 + 0.4 * i))
+        ms = round(when * 1000)
+        s.shape(f"\\an7\\pos({x:.0f},{y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscy0\\t({ms},{ms + 350},\\fscy100)",
+                _rect(col, head * 1.9))
+        lines = _wrap(item, head, col - gap, language)[:2]
+        for k, line in enumerate(lines):
+            s.text(x + gap * 0.5, y + head * (0.35 + 1.15 * k) - (head * 0.55 if len(lines) > 1 else 0), line, head,
+                   start=when + 0.15, bold=True, colour="&H00FFFFFF&")
+    y += head * 2.6
+    if not v.rows:
+        vs = g.size(6)
+        s.text((g.left + g.right) / 2, y + vs * 0.4, "vs", vs, align=8, colour=s.pal.muted, start=0.6, bold=True)
+        return
+    label, value = g.size(1), g.size(3) if n == 2 else g.size(2)
+    row_h = min(label * 1.5 + value * 1.6, (g.bottom - y) / max(1, len(v.rows)))
+    for r, (attribute, values) in enumerate(v.rows[:5]):
+        yy = y + r * row_h
+        when = max(0.4 + 0.3 * r, timing.at(attribute, 0.6 + 0.7 * r))
+        s.text(g.left, yy, attribute, label, start=when, colour=s.pal.muted)
+        for i, val in enumerate(values[:n]):
+            x = g.left + i * (col + gap)
+            at = max(when, timing.at(val, when))
+            line = (_wrap(val, value, col - gap * 0.5, language) or [val])[0]
+            s.text(x, yy + label * 1.35, line, value, start=at + 0.1, bold=True, rise=value // 3)
+        s.shape(f"\\an7\\pos({g.left},{yy + row_h - gap * 0.4:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0",
+                _rect(g.right - g.left, 2), when)
+
+
+def _timeline(s: Script, v: TimelineVisual, timing: Timing, title: str, language: str) -> None:
+    """Dated events down a line: a dot, the date in the accent colour and what happened, each as it is said."""
+    g = s.grid
+    y = _kicker(s, title, language) + g.size(1)
+    events = v.events[:6]
+    when_size, what_size = g.size(3), g.size(2)
+    row = min(when_size * 1.3 + what_size * 2.6, (g.bottom - y) / max(1, len(events)))
+    x_line = g.left + g.unit * 0.6
+    ms_end = round(max(0.6, timing.at(events[-1].when, 0.6 + 0.6 * len(events))) * 1000)
+    s.shape(f"\\an7\\pos({x_line - 2:.0f},{y:.0f})\\1c&HFFFFFF&\\1a&HB0&\\bord0\\shad0\\fscy0"
+            f"\\t(200,{ms_end + 400},\\fscy100)", _rect(4, row * (len(events) - 0.4)))
+    for i, e in enumerate(events):
+        yy = y + i * row
+        when = max(0.3 + 0.3 * i, timing.at(e.when, 0.4 + 0.6 * i))
+        ms = round(when * 1000)
+        r = g.unit * 0.45
+        s.shape(f"\\an7\\pos({x_line:.0f},{yy + when_size * 0.55:.0f})\\1c{s.pal.accent}\\bord0\\shad0"
+                f"\\fscx0\\fscy0\\t({ms},{ms + 300},\\fscx100\\fscy100)", _circle(r))
+        x = x_line + g.unit * 1.4
+        s.text(x, yy, e.when, when_size, start=when, bold=True, colour=s.pal.accent, rise=when_size // 3)
+        for k, line in enumerate(_wrap(e.what, what_size, g.right - x, language)[:2]):
+            s.text(x, yy + when_size * 1.3 + k * what_size * 1.25, line, what_size, start=when + 0.2)
+
+
 def _quote(s: Script, v: QuoteVisual, timing: Timing, title: str, language: str) -> None:
     g = s.grid
     y = _kicker(s, title, language) + g.size(1)
@@ -341,9 +404,9 @@ def script_for(request: RenderRequest) -> str:
         case ListVisual():
             _list(s, v.items, v.title, timing, title, lang)
         case TimelineVisual():
-            _list(s, [f"{e.when} {e.what}" for e in v.events], "", timing, title, lang)
+            _timeline(s, v, timing, title, lang)
         case CompareVisual():
-            _list(s, v.items, "", timing, title, lang)
+            _compare(s, v, timing, title, lang)
         case QuoteVisual():
             _quote(s, v, timing, title, lang)
         case _:
