@@ -16,6 +16,7 @@ from prefect import get_run_logger
 from prefect.deployments import run_deployment
 from prefect.futures import as_completed
 
+import generator.video as video
 from editing.cut import CutOptions
 from editing.presets import VoiceStyle
 from flows import artifacts, stages
@@ -100,7 +101,8 @@ class FlowRunner(Runner):
     def render(self, job: Job, board: Storyboard, requests: list[RenderRequest], shot_ids: list[int]
                ) -> list[ShotClip]:
         s = job.settings
-        if s.gpu_pool and uses_gpu(s.renderer, s):
+        # auto may give some shots to a GPU source: then all of the article's shots go to the pool together.
+        if s.gpu_pool and any(uses_gpu(video.source_of(r, s.renderer), s) for r in requests):
             return self._render_on_pool(job, board, requests, shot_ids)
         n = len(requests)
         progress.start("render", n)

@@ -84,13 +84,8 @@ def test_a_turbo_model_from_the_hugging_face_cache_runs_its_few_steps(tmp_path: 
         inspect_image_model("someone/not-downloaded")
 
 
-def test_a_real_size_model_is_refused_on_a_cpu_in_one_line(tmp_path: Path) -> None:
-    """Config only (no weights): an SDXL UNet of 2.6 B parameters is sized on the meta device and refused."""
-    import torch
-
-    if torch.cuda.is_available():
-        pytest.skip("this machine has a GPU")
-    folder = tmp_path / "sdxl-base"
+def _real_size_sdxl(folder: Path) -> Path:
+    """An SDXL folder with its published UNet config and no weights: enough to size the model."""
     (folder / "unet").mkdir(parents=True)
     (folder / "model_index.json").write_text(json.dumps({
         "_class_name": "StableDiffusionXLPipeline", "unet": ["diffusers", "UNet2DConditionModel"]}))
@@ -102,6 +97,16 @@ def test_a_real_size_model_is_refused_on_a_cpu_in_one_line(tmp_path: Path) -> No
         "projection_class_embeddings_input_dim": 2816,
         "down_block_types": ["DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"],
         "up_block_types": ["CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"]}))
+    return folder
+
+
+def test_a_real_size_model_is_refused_on_a_cpu_in_one_line(tmp_path: Path) -> None:
+    """Config only (no weights): an SDXL UNet of 2.6 B parameters is sized on the meta device and refused."""
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    folder = _real_size_sdxl(tmp_path / "sdxl-base")
     info = inspect_image_model(str(folder))
     assert 2.4e9 < info.params < 2.8e9 and not info.tiny
     with pytest.raises(BadInput) as err:
@@ -182,3 +187,19 @@ def test_reelflow_models_lists_the_image_models(tmp_path: Path, monkeypatch: pyt
     assert "sprint_tiny (local)" in images and "SanaSprintPipeline" in images
     assert "someone/flux-schnell-tiny (HF cache)" in images and "FluxPipeline" in images
     assert "SanaSprintPipeline" not in result.output.split("Text-to-image models")[0]  # not listed as video
+
+
+def test_with_a_gpu_pool_auto_counts_on_the_pools_gpu(data_dir: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CPU box with a GPU work pool: a real-size image model is available to auto (the pool runs it)."""
+    import torch
+
+    from generator.video.auto import availability
+    from reelflow.settings import load_settings
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a GPU")
+    monkeypatch.setenv("REELFLOW_STILL__MODEL", str(_real_size_sdxl(tmp_path / "sdxl-base")))
+    assert "no CUDA GPU" in (availability(load_settings())["still"] or "")
+    monkeypatch.setenv("REELFLOW_GPU_POOL", "gpu")
+    assert availability(load_settings())["still"] is None

@@ -63,6 +63,14 @@ def _stock_reason(settings: Any) -> str | None:
     return None if len(reasons) < len(with_key) else "; ".join(reasons)
 
 
+def _on_pool(options: dict[str, object]) -> dict[str, object]:
+    """With a GPU work pool, the pool's workers run the models: here only the model itself is checked."""
+    out = {**options, "allow_cpu": True}
+    if isinstance(options.get("still"), dict):
+        out["still"] = {**options["still"], "allow_cpu": True}  # type: ignore[dict-item]
+    return out
+
+
 def availability(settings: Any) -> dict[str, str | None]:
     """Each picture source `auto` may use → None when this machine can use it, else the reason it cannot."""
     out: dict[str, str | None] = {}
@@ -74,7 +82,8 @@ def availability(settings: Any) -> dict[str, str | None]:
                 continue
             preflight = getattr(renderer, "preflight", None)
             if preflight:
-                preflight(render_options(name, settings))
+                preflight(_on_pool(render_options(name, settings)) if settings.gpu_pool else
+                          render_options(name, settings))
             out[name] = None
         except ReelflowError as exc:
             out[name] = _reason(exc)
