@@ -27,6 +27,7 @@ from reelflow.settings import Settings
 from reelflow.store import Store
 from reelflow.store.reviews import ReviewRecord
 from storyboard.rules import key_phrase
+from storyboard.visuals import KINDS_FROM_WORDS, visual_of_kind
 
 
 class ShotEdit(BaseModel):
@@ -37,6 +38,8 @@ class ShotEdit(BaseModel):
     prompt: str | None = Field(None, description="New visual prompt for the shot; leave empty to keep it.")
     source: str | None = Field(None, description="Where its picture comes from: stock, still, dit or graphics; "
                                "'another' for a different picture from the same source; empty: keep it.")
+    visual: str | None = Field(None, description="What it shows, drawn from its own words: chart, stat, list, "
+                               "quote, title or scene; empty: keep it.")
 
 
 class ReviewInput(RunInput):
@@ -71,10 +74,21 @@ def apply_edits(board: Storyboard, edits: list[ShotEdit]) -> Storyboard:
         narration = (edit.narration or "").strip()
         prompt = (edit.prompt or "").strip()
         source = (edit.source or "").strip().lower()
-        if not narration and not prompt and not source:
-            raise BadEdit(f"shot {edit.shot}: give a new narration, a new prompt or a picture source")
+        kind = (edit.visual or "").strip().lower()
+        if not narration and not prompt and not source and not kind:
+            raise BadEdit(f"shot {edit.shot}: give a new narration, a new prompt, a picture source or a visual")
         shot = shots[index]
         update: dict[str, object] = {}
+        if kind:
+            if kind not in KINDS_FROM_WORDS:
+                raise BadEdit(f"shot {edit.shot}: {kind!r} is not a visual; use one of {', '.join(KINDS_FROM_WORDS)}")
+            said = narration or shot.narration
+            visual = visual_of_kind(kind, said, board.language, key_phrase=shot.key_phrase,
+                                    prompt=prompt or shot.visual_prompt, search=list(shot.keywords))
+            if visual is None:
+                raise BadEdit(f"shot {edit.shot}: its words hold no {kind} (a chart needs numbers with one unit, "
+                              "a list named items, a quote words in quotation marks); nothing is invented")
+            update["visual"] = visual
         if source == "another":
             update["take"] = shot.take + 1
         elif source:
@@ -93,8 +107,9 @@ def apply_edits(board: Storyboard, edits: list[ShotEdit]) -> Storyboard:
 
 
 def edits_of(answer: ReviewInput) -> list[dict[str, object]]:
-    """The edits as the store keeps them (a source only when one was asked for)."""
-    return [{k: v for k, v in edit.model_dump().items() if k != "source" or v} for edit in answer.shots]
+    """The edits as the store keeps them (a source or visual only when one was asked for)."""
+    return [{k: v for k, v in edit.model_dump().items() if k not in ("source", "visual") or v}
+            for edit in answer.shots]
 
 
 def ask(store: Store, draft_id: int, description: str, settings: Settings, accounts: list[str], attempt: int

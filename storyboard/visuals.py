@@ -215,3 +215,30 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
         if c is not None and traceable(c, article_text):
             return c
     return fallback
+
+
+KINDS_FROM_WORDS = ("chart", "stat", "list", "quote", "title", "scene")
+
+
+def visual_of_kind(kind: str, narration: str, language: Language, *, key_phrase: str = "", prompt: str = "",
+                   search: list[str] | None = None) -> Visual | None:
+    """A visual of the kind a reviewer asked for, drawn from the shot's own words; None when they do not hold
+    one (no numbers for a chart, no quote marks for a quote): nothing is invented to fill the kind."""
+    found = numbers(narration, language)
+    if kind == "chart":
+        return _chart(found)
+    if kind == "stat":
+        exact = [f for f in found if f[3]]
+        if not exact:
+            return None
+        written, value, unit, label, approx = max(exact, key=lambda f: f[1])
+        return StatVisual(value=written, number=None if approx else value, unit=unit, label=label)
+    if kind == "list":
+        return _list(narration, language)
+    if kind == "quote":
+        return _quote(narration, language)
+    if kind == "title":
+        return TitleVisual(text=key_phrase or narration[:24])
+    if kind == "scene":
+        return SceneVisual(prompt=prompt, search=search or [])
+    return None

@@ -160,3 +160,19 @@ def test_stock_for_scenes_end_to_end_with_credits_where_people_read_them(data_di
         assert again.metadata["picture_credits"] == lines
     finally:
         server.close()
+
+
+def test_a_reviewer_changes_what_a_shot_shows_from_its_own_words() -> None:
+    from flows.review import BadEdit, ShotEdit, apply_edits
+    from reelflow.models import StatVisual, Storyboard
+
+    board = Storyboard(title="城市夜市", language="zh", target_seconds=10, seed=1, planner="rules",
+                       shots=[_shot(0), _shot(1, visual=STAT)])
+    changed = apply_edits(board, [ShotEdit(shot=1, visual="stat"), ShotEdit(shot=2, visual="scene")])
+    stat = changed.shots[0].visual
+    assert isinstance(stat, StatVisual) and stat.value == "1200"  # the number the shot says, not a made-up one
+    assert changed.shots[1].visual.kind == "scene" and changed.shots[1].visual.search == ["夜市"]
+    with pytest.raises(BadEdit, match="hold no quote"):
+        apply_edits(board, [ShotEdit(shot=1, visual="quote")])
+    with pytest.raises(BadEdit, match="not a visual"):
+        apply_edits(board, [ShotEdit(shot=1, visual="hologram")])
