@@ -149,8 +149,8 @@ def review_markdown(draft: Draft, board: Storyboard, holds: Sequence[Hold], sett
     lines += ["", "## Publishing metadata", "", "| field | value |", "|---|---|"]
     lines += [f"| {k} | {_md(str(v))} |" for k, v in publish_metadata(draft, board).items()]
     lines += ["", "Answer with **Resume** on this run: approve, reject (say why in notes), or revise "
-              "(shot numbers with their new narration, prompt, or picture source: stock, still, dit, graphics, "
-              "or another for a different picture)."]
+              "(shot numbers with their new narration, prompt, picture source — stock, still, dit, graphics, "
+              "or another for a different picture — or visual: chart, stat, list, quote, title, scene)."]
     return "\n".join(lines)
 
 
