@@ -58,6 +58,8 @@ class CutOptions:
     extra_metadata: dict[str, object] = field(default_factory=dict)
     settings: Settings | None = None
     """Signing and the metadata label's producer (c2pa_cert/key, producer, audio_cue); default: loaded."""
+    master: tuple[int, int] | None = None
+    """With several cuts of one render: the size pictures were made at, cropped to this cut's shape."""
 
 
 # ---------------------------------------------------------------- timeline
@@ -144,18 +146,20 @@ def _size(n: int) -> str:
 # ---------------------------------------------------------------- the graph
 
 
-def fit_chain(src_w: int, src_h: int, preset: Preset, tag: str) -> str:
+def fit_chain(src_w: int, src_h: int, preset: Preset, tag: str, master: tuple[int, int] | None = None) -> str:
     """Filters (input [tag_in], output [tag_fit]) that fit a src_w×src_h clip to the preset's frame.
 
-    Same size: nothing. Close aspect: scale to cover and centre-crop. Far aspect (a 16:9 model
-    clip in a 9:16 frame): the clip whole, over a blurred, darkened copy of itself that fills the
+    Same size: nothing. Close aspect, or the `master` size (a picture shared by several cuts, made to
+    be cropped): scale to cover and centre-crop. Far aspect and smaller (a 16:9
+    model clip in a 9:16 frame): the clip whole, over a blurred, darkened copy of itself that fills the
     frame. The blur runs at 1/8 size and is scaled up — a full-size box blur would cost more than
     the encode.
     """
     w, h = preset.width, preset.height
     if (src_w, src_h) == (w, h):
         return f"[{tag}_in]null[{tag}_fit]"
-    if abs(src_w / src_h - w / h) / (w / h) < CROP_ASPECT_TOLERANCE:
+    if abs(src_w / src_h - w / h) / (w / h) < CROP_ASPECT_TOLERANCE or (src_w, src_h) == master:
+        # Close aspect, or the master picture made to cover several cuts' frames: this cut's shape from its middle.
         return f"[{tag}_in]scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}[{tag}_fit]"
     sw, sh = max(2, w // 8 // 2 * 2), max(2, h // 8 // 2 * 2)
     return (
@@ -168,7 +172,7 @@ def fit_chain(src_w: int, src_h: int, preset: Preset, tag: str) -> str:
 
 
 def video_graph(clips: list[ShotClip], durations: list[float], preset: Preset, overlap: float,
-                ass_path: Path | None) -> str:  # fmt: skip
+                ass_path: Path | None, master: tuple[int, int] | None = None) -> str:  # fmt: skip
     """The picture path as one filter graph: inputs 0..n-1 are the clips, the output is [v].
 
     Every clip is fitted, set to the preset's rate, padded (last frame held) or trimmed to exactly its
@@ -179,7 +183,7 @@ def video_graph(clips: list[ShotClip], durations: list[float], preset: Preset, o
         tag = f"c{k}"
         pad = max(0.0, clip.seconds - actual) + 2 / fps
         parts.append(f"[{k}:v]setpts=PTS-STARTPTS[{tag}_in]")
-        parts.append(fit_chain(clip.width, clip.height, preset, tag))
+        parts.append(fit_chain(clip.width, clip.height, preset, tag, master))
         parts.append(
             f"[{tag}_fit]fps={fps},setsar=1,format=yuv420p,tpad=stop_mode=clone:stop_duration={pad:.3f},"
             f"trim=duration={clip.seconds:.6f},setpts=PTS-STARTPTS,settb=1/{fps}[v{k}]"
@@ -309,7 +313,7 @@ def _cut(
     }
     meta_args = [a for k, v in metadata.items() for a in ("-metadata", f"{k}={v}")]
     inputs = [a for c in clips for a in ("-i", str(c.path))]
-    graph = video_graph(clips, durations, preset, overlap, work_ass)
+    graph = video_graph(clips, durations, preset, overlap, work_ass, opts.master)
     floor = bits_per_second(preset.min_video_bitrate)
     for attempt in range(2):
         try:
@@ -351,7 +355,7 @@ def _cut(
     thumb = out_path.with_suffix(".jpg")
     k = 0  # the opening shot: what the viewer sees first
     write_cover(clips[k], min(clips[k].seconds * 0.5, max(durations[k] - 0.1, 0.0)), storyboard.title,
-                storyboard.language, label, preset, work_dir, thumb)
+                storyboard.language, label, preset, work_dir, thumb, opts.master)
 
     info = probe(out_path)
     music_credit = opts.music_credit or {"file": opts.music.name if opts.music else None}
@@ -412,7 +416,7 @@ def _cut(
 
 
 def write_cover(clip: ShotClip, at: float, title: str, language: str, label: str, preset: Preset, work_dir: Path,
-                out: Path) -> None:
+                out: Path, master: tuple[int, int] | None = None) -> None:
     """The cover (the post's thumbnail and the review page's first picture): one designed frame.
 
     A clean picture: the shot's frame at `at` s, blurred until any text it carries is gone (the
@@ -421,7 +425,7 @@ def write_cover(clip: ShotClip, at: float, title: str, language: str, label: str
     """
     cover_ass = write_cover_ass(title, preset, work_dir / "cover.ass", language=language, label=label)
     graph = (
-        f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clip.width, clip.height, preset, 'c')};"
+        f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clip.width, clip.height, preset, 'c', master)};"
         f"[c_fit]gblur=sigma={max(8, min(preset.width, preset.height) // 10)},eq=brightness=-0.06[c_clean];"
         f"[c_clean]subtitles=filename={filter_path(cover_ass)}:fontsdir={filter_path(FONTS_DIR)}[cover]"
     )

@@ -100,6 +100,10 @@ PRESETS: dict[str, Preset] = {
         # A quick draft at a quarter of the size: for reviewing a storyboard, and for tests.
         Preset("preview", width=270, height=480, video_bitrate="1M", audio_bitrate="128k", crf=23,
                max_bytes=50 * MB, min_video_bitrate="150k"),
+        Preset("preview-wide", width=480, height=270, video_bitrate="1M", audio_bitrate="128k", crf=23,
+               max_bytes=50 * MB, min_video_bitrate="150k"),
+        Preset("preview-square", width=360, height=360, video_bitrate="1M", audio_bitrate="128k", crf=23,
+               max_bytes=50 * MB, min_video_bitrate="150k"),
     )
 }
 

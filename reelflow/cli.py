@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 
 from reelflow import progress
 from reelflow.cli_errors import exit_codes
-from reelflow.errors import ReelflowError
+from reelflow.errors import BadInput, ReelflowError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Articles in, short social videos out.")
 err = Console(stderr=True)
@@ -72,6 +72,8 @@ def make(
     article: Annotated[Path, typer.Argument(help="A .md, .txt or .html article.")],
     output: Annotated[str | None, typer.Option("--output", "-o", help="Where to write the clip (.mp4).")] = None,
     preset: Annotated[str | None, typer.Option(help="Output preset, e.g. douyin, youtube, preview.")] = None,
+    presets: Annotated[str | None, typer.Option(help="Several cuts from one render, e.g. douyin,bilibili,square: "
+                                                "each picture is made once; every cut's path is printed.")] = None,
     planner: Annotated[str | None, typer.Option(help="Storyboard planner, e.g. rules.")] = None,
     renderer: Annotated[str | None, typer.Option(help="Picture source: auto, graphics, dit, still, stock...")] = None,
     voice: Annotated[str | None, typer.Option(help="Narration voice name.")] = None,
@@ -87,11 +89,16 @@ def make(
     _quiet_prefect(verbose)
     with exit_codes(err):
         import storyboard
-        from editing.presets import get_preset
+        from editing.presets import PRESETS, get_preset
         from reelflow.settings import load_settings
 
-        settings = load_settings(preset=preset, planner=planner, renderer=renderer, voice=voice,
-                                 max_seconds=max_seconds, model=model, allow_cpu=allow_cpu or None)
+        cuts = [p.strip() for p in presets.split(",") if p.strip()] if presets else None
+        settings = load_settings(preset=cuts[0] if cuts else preset, presets=cuts, planner=planner,
+                                 renderer=renderer, voice=voice, max_seconds=max_seconds, model=model,
+                                 allow_cpu=allow_cpu or None)
+        for name in settings.presets:  # an unknown preset is a one-line error before any work
+            if name not in PRESETS:
+                raise BadInput("--presets", f"unknown preset {name!r}; known presets: {', '.join(PRESETS)}")
         the_preset = get_preset(settings.preset)
         from generator.video import preflight  # the model is found and can run here (dit), before Prefect starts
 
@@ -105,6 +112,19 @@ def make(
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=False) as bars, \
                 progress.listening(_Bars(bars, engine=engine)):
+            if engine and len(settings.presets) > 1:
+                raise BadInput("--presets", "several cuts are made by the plain pipeline for now; with --review, a "
+                               "GPU pool or a Prefect server, make one cut at a time with --preset")
+            if len(settings.presets) > 1:
+                from reelflow.pipeline import make_cuts
+
+                drafts = make_cuts(str(article), settings, output=output, force=force)
+                if not drafts:
+                    raise ReelflowError(f"{article}: the storyboard was rejected in review; nothing was made")
+                for d in drafts:
+                    err.print(f"Made a {d.duration:.1f} s {d.preset} cut ({d.width}×{d.height}).", highlight=False)
+                sys.stdout.write("".join(f"{d.video_path}\n" for d in drafts))
+                return
             if engine:
                 from flows.article_to_video import article_to_video
 

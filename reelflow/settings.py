@@ -138,6 +138,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir, description="Caches, drafts and the SQLite store.")
     database_url: str | None = Field(None, description="SQLAlchemy URL; default: SQLite in data_dir.")
     preset: str = "douyin"
+    presets: list[str] = Field(default_factory=list, description="Cuts made from one render: every preset named "
+                               "here (e.g. [\"douyin\", \"bilibili\", \"square\"]) gets its own cut; each "
+                               "shot's picture is made once, at a size that covers them all.")
     planner: str = "rules"
     # LLM planners (issue 3). The API key is read from OPENAI_API_KEY at request time and never kept here.
     llm_model: str | None = Field(None, description="Model name for the openai planner, e.g. gpt-4o-mini, qwen2.5.")

@@ -378,3 +378,19 @@ class StockServer:
                 "previewHeight": 150, "webformatURL": f"{self.base}/files/{f.name}?web", "webformatWidth": f.width,
                 "webformatHeight": f.height, "largeImageURL": f"{self.base}/files/{f.name}", "imageWidth": f.width,
                 "imageHeight": f.height, "imageSize": f.path.stat().st_size}
+
+
+def library_for(server: StockServer, article: Path, media: Media, max_seconds: float) -> int:
+    """One portrait video on Pexels for every stock search term the rules planner gives `article`'s scene
+    shots (a real small MP4 each, in its own colour, by its own author); returns how many were added."""
+    import storyboard
+    from generator.video.stock.search import shot_terms
+
+    board = storyboard.plan(storyboard.read(article), "rules", max_seconds=max_seconds)
+    terms = sorted({t for s in board.shots if s.visual is not None and s.visual.kind == "scene" for t in shot_terms(s)})
+    colours = ["red", "blue", "green", "white", "yellow", "purple", "orange", "cyan"]
+    for n, term in enumerate(terms):
+        video = File(media.video(colours[n % len(colours)], 360, 640, 6.0), 360, 640)
+        server.add("pexels", Item(id=500 + n, kind="video", tags=f"{term}, night", files=[video], duration=6.0,
+                                  user=f"Photographer {n}"))
+    return len(terms)

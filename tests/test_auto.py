@@ -112,11 +112,10 @@ def test_stock_for_scenes_end_to_end_with_credits_where_people_read_them(data_di
     """auto with stock keys (a loopback Pexels/Pixabay): scenes get footage, the title is drawn, every credit is
     in the store, the draft's description (the post's) and the review table; a second make downloads nothing."""
     from conftest import ROOT
-    from stock_servers import File, Item, Media, StockServer
+    from stock_servers import Media, StockServer, library_for
 
     import storyboard
     from flows.artifacts import review_markdown
-    from generator.video.stock.search import shot_terms
     from reelflow.pipeline.article import make_here
     from reelflow.store import Store
 
@@ -128,12 +127,7 @@ def test_stock_for_scenes_end_to_end_with_credits_where_people_read_them(data_di
     monkeypatch.setenv("REELFLOW_STOCK__PIXABAY_URL", server.pixabay_url)
     settings = load_settings(preset="preview", max_seconds=20)
     board = storyboard.plan(storyboard.read(article), "rules", max_seconds=20)
-    terms = {t for s in board.shots if s.visual.kind == "scene" for t in shot_terms(s)}
-    media = Media(tmp_path / "library")
-    for n, term in enumerate(sorted(terms)):
-        video_file = File(media.video(["red", "blue", "green", "white"][n % 4], 360, 640, 6.0), 360, 640)
-        server.add("pexels", Item(id=500 + n, kind="video", tags=f"{term}, night", files=[video_file],
-                                  duration=6.0, user=f"Photographer {n}"))
+    library_for(server, article, Media(tmp_path / "library"), 20)
     try:
         draft = make_here(str(article), settings, output=str(tmp_path / "clip.mp4"))
         assert draft is not None

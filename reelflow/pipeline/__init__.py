@@ -4,7 +4,7 @@ Read top to bottom in reelflow/pipeline/article.py; the steps are plain function
 here by a `Runner` (flows/ runs the same steps as Prefect tasks).
 """
 
-from reelflow.pipeline.article import Job, make, make_here
+from reelflow.pipeline.article import Job, make, make_cuts, make_here
 from reelflow.pipeline.runner import Runner
 
-__all__ = ["Job", "Runner", "make", "make_here"]
+__all__ = ["Job", "Runner", "make", "make_cuts", "make_here"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import generator.video as video
@@ -20,7 +20,7 @@ from editing.presets import Preset, get_preset
 from generator.music import choose_track
 from reelflow import progress
 from reelflow.media import sweep_parts, sweep_scratch
-from reelflow.models import Article, Draft, Narration, ShotClip, Storyboard
+from reelflow.models import Article, Draft, Narration, ShotClip, Storyboard, content_hash
 from reelflow.pipeline import files, gate, own_voice, steps
 from reelflow.pipeline.runner import Runner
 from reelflow.settings import Settings
@@ -43,6 +43,8 @@ class Job:
     runner: Runner
     opts: str  # the options hash: everything besides the article that changes the clip
     planned: Storyboard | None = field(default=None, repr=False)
+    # With several cuts of one render: the size every cut's pictures are made at (covers each cut's frame).
+    master: tuple[int, int] | None = None
 
 
 def make(article_path: str, settings: Settings, *, store: Store, storage: MediaStorage, output: str | None = None,
@@ -58,6 +60,23 @@ def make(article_path: str, settings: Settings, *, store: Store, storage: MediaS
         return None
     record, outcome = found
     return files.with_outcome(files.deliver(record.draft, job.out_path), outcome)
+
+
+def make_cuts(article_path: str, settings: Settings, *, output: str | None = None, force: bool = False,
+              runner: Runner | None = None) -> list[Draft]:
+    """Every cut `settings.presets` names (else the one `preset`), from one storyboard, one narration and one
+    render of each picture; the first cut pays for the pictures, the others reframe them. Returns the drafts
+    in the order named (a rejected storyboard: none)."""
+    names = list(dict.fromkeys(settings.presets)) or [settings.preset]
+    drafts = []
+    for k, name in enumerate(names):
+        cut_settings = settings.model_copy(update={"preset": name, "presets": names})
+        out = output if (output is None or k == 0) else str(Path(output).with_name(f"{Path(output).stem}-{name}.mp4"))
+        draft = make_here(article_path, cut_settings, output=out, force=force, runner=runner)
+        if draft is None:
+            return []
+        drafts.append(draft)
+    return drafts
 
 
 def make_here(article_path: str, settings: Settings, *, output: str | None = None, force: bool = False,
@@ -85,7 +104,22 @@ def start(article_path: str, settings: Settings, *, store: Store, storage: Media
     article = runner.read(local, settings.max_file_bytes)
     return Job(settings=settings, preset=preset, article=article, article_path=local,
                out_path=steps.resolve_output(output, settings, article, preset), store=store, storage=storage,
-               runner=runner, opts=steps.options_hash(settings, preset))
+               runner=runner, opts=_opts(settings, preset), master=master_size(settings, preset))
+
+
+def _opts(settings: Settings, preset: Preset) -> str:
+    opts, master = steps.options_hash(settings, preset), master_size(settings, preset)
+    return content_hash(opts, master) if master else opts  # a cut of a shared render is a clip of its own
+
+
+def master_size(settings: Settings, preset: Preset) -> tuple[int, int] | None:
+    """With several cuts (`presets`), the frame that covers all of them: the widest width by the tallest height.
+    Pictures are made once at it; each cut crops its own shape out of it. None for a single cut."""
+    names = list(dict.fromkeys(settings.presets))
+    if len(names) < 2 or preset.name not in names:
+        return None
+    shapes = [get_preset(name) for name in names]
+    return max(p.width for p in shapes), max(p.height for p in shapes)
 
 
 def draft_for(job: Job, *, force: bool = False) -> tuple[DraftRecord, str] | None:
@@ -183,13 +217,26 @@ def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Draf
 
 
 def plan_pictures(job: Job, requests: list[video.RenderRequest]) -> list[video.RenderRequest]:
-    """Decide across the clip before rendering: auto picks each shot's source (and stock items, none twice)."""
+    """Decide across the clip before rendering: auto picks each shot's source (and stock items, none twice).
+
+    With several cuts, pictures (stock, still, dit) are asked for at the master size, so every cut shares
+    them; what is drawn (graphics, animatic) is drawn for this cut's own shape and layout."""
+    if job.master:  # searched and framed in the shape of the first cut, made at the size that covers all
+        first = get_preset(job.settings.presets[0])
+        requests = [replace(r, width=job.master[0], height=job.master[1],
+                            options={**r.options, "shape": [first.width, first.height]}) for r in requests]
     requests = video.plan(job.settings.renderer, requests)
+    if job.master:
+        requests = [replace(r, width=job.preset.width, height=job.preset.height)
+                    if video.source_of(r, job.settings.renderer) in DRAWN else r for r in requests]
     sources = Counter(video.source_of(r, job.settings.renderer) for r in requests)
     if job.settings.renderer == "auto":
         job.runner.log.info("Pictures: %s.", ", ".join(f"{n} shot{'s' if n > 1 else ''} from {name}"
                                                         for name, n in sources.most_common()))
     return requests
+
+
+DRAWN = frozenset({"graphics", "animatic"})  # sources that lay out for the frame they are drawn in
 
 
 def video_options(job: Job) -> dict[str, object]:
@@ -219,6 +266,7 @@ def cut(job: Job, board: Storyboard, narrations: list[Narration], clips: list[Sh
     out = steps.versioned(job.out_path, version)
     for part in sweep_parts(out, older_than=s.cut_timeout):
         job.runner.log.info("Removed %s, left by a cut that was killed.", part.name)
-    draft = job.runner.cut(job, board, narrations, clips, out, work_dir, steps.cut_options(s, board, music))
+    options = replace(steps.cut_options(s, board, music), master=job.master)
+    draft = job.runner.cut(job, board, narrations, clips, out, work_dir, options)
     shutil.rmtree(work_dir, ignore_errors=True)
     return draft

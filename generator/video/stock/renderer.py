@@ -41,7 +41,9 @@ def _planned(request: RenderRequest) -> list[Candidate]:
 
 
 def _query(request: RenderRequest, kind: str) -> Query:
-    return Query(tuple(shot_terms(request.shot)), kind, orientation_of(request.width, request.height),  # type: ignore[arg-type]
+    # A picture made for several cuts (a master frame) is searched in the shape of the first cut, the main one.
+    w, h = request.options.get("shape") or (request.width, request.height)  # type: ignore[misc]
+    return Query(tuple(shot_terms(request.shot)), kind, orientation_of(w, h),  # type: ignore[arg-type]
                  request.language)
 
 
