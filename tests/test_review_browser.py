@@ -182,7 +182,13 @@ def test_review_in_the_dashboard_then_publish(data_dir: Path, tmp_path: Path, mo
         (tmp_path / "articles").mkdir()
         shutil.copy(ARTICLES / "zh_gbk.txt", tmp_path / "articles" / "repair-shop.txt")
         shutil.copy(ARTICLES / "zh_bom.md", tmp_path / "articles" / "weekend-market.md")  # made already
-        started = httpx.post(f"{api}/deployments/{batch['id']}/create_flow_run", json={}, timeout=10).json()
+        for attempt in range(5):  # the SQLite-backed server answers 503 while its database is locked under load
+            answer = httpx.post(f"{api}/deployments/{batch['id']}/create_flow_run", json={}, timeout=10)
+            if answer.status_code != 503:
+                break
+            time.sleep(1 + attempt)
+        assert answer.status_code == 201, answer.text
+        started = answer.json()
 
         def batch_done() -> dict | None:
             run_ = httpx.get(f"{api}/flow_runs/{started['id']}", timeout=5).json()
