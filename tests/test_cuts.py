@@ -62,6 +62,20 @@ def test_three_shapes_share_every_picture_and_every_boundary(data_dir: Path, tmp
     assert len({s["render"] for d in drafts for s in d.metadata["shot_list"] if s["renderer"] == "stock"}) == scenes
 
 
+def test_shapes_whose_presets_voice_differently_still_share_one_narration(data_dir: Path, tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """bilibili's long-form voice is slower than douyin's: as two cuts of one render they speak alike."""
+    from editing.presets import PRESETS
+    from reelflow.pipeline import make_cuts
+    from reelflow.settings import load_settings
+
+    monkeypatch.setitem(PRESETS, "preview-long", PRESETS["bilibili"].__class__(
+        **{**PRESETS["preview-wide"].__dict__, "name": "preview-long", "voices": PRESETS["bilibili"].voices}))
+    drafts = make_cuts(str(ARTICLE), load_settings(presets=["preview", "preview-long"], max_seconds=12,
+                                                   renderer="graphics"), output=str(tmp_path / "c.mp4"))
+    assert abs(drafts[0].duration - drafts[1].duration) <= 1 / 30 + 1e-6
+
+
 def test_cli_prints_every_cut(data_dir: Path, tmp_path: Path, stock: StockServer) -> None:
     out = subprocess.run([sys.executable, "-m", "reelflow.cli", "make", str(ARTICLE), "--presets",
                           "preview,preview-square", "--max-seconds", "12", "--renderer", "graphics"],

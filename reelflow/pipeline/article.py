@@ -250,7 +250,9 @@ def voice(job: Job, board: Storyboard) -> list[Narration]:
     own = own_voice.narrations(recording, as_planned(job), board, s.dir("cache", "own")) if recording else {}
     if recording:
         job.runner.log.info("Narration from %s for %d of %d shots.", recording.name, len(own), len(board.shots))
-    style = steps.voice_style(s, job.preset, board.language, s.speech_engine)
+    # Several cuts share one narration (so their shots are cut at the same times): the first cut's voice style.
+    voiced_for = get_preset(s.presets[0]) if job.master else job.preset
+    style = steps.voice_style(s, voiced_for, board.language, s.speech_engine)
     voiced = iter(job.runner.voice(job, [shot for shot in board.shots if shot.index not in own], board.language,
                                    style))
     narrations = [own[shot.index] if shot.index in own else next(voiced) for shot in board.shots]
