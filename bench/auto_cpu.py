@@ -45,9 +45,10 @@ NOISY = ["life=s={w}x{h}:mold=10:r=30:ratio=0.1:death_color=#203040:life_color=#
          "cellauto=s={w}x{h}:rule=110:r=30"]
 
 
-def library(server: StockServer, terms: list[str], folder: Path, noisy: bool) -> None:
-    """Two videos and a photo per search term on each site: 1080×1920 (what the chooser prefers), 8 s."""
-    sources = SOURCES + (NOISY if noisy else [])
+def library(server: StockServer, terms: list[str], folder: Path, noisy: bool, quick: bool = False) -> None:
+    """Two videos and a photo per search term on each site: 1080×1920 (what the chooser prefers), 8 s.
+    `quick`: only the patterns that are fast to make (no mandelbrot), for benches that do not look at frames."""
+    sources = [SOURCES[0], SOURCES[3]] if quick else SOURCES + (NOISY if noisy else [])
     n = 0
     for k, term in enumerate(terms):
         for provider in ("pexels", "pixabay"):

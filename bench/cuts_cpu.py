@@ -48,7 +48,7 @@ def main() -> None:
             server = StockServer()
             board = storyboard.plan(storyboard.read(Path(args.article)), "rules", max_seconds=60)
             terms = sorted({t for s in board.shots if isinstance(s.visual, SceneVisual) for t in shot_terms(s)})
-            library(server, terms, Path(tmp), noisy=False)
+            library(server, terms, Path(tmp), noisy=False, quick=True)
             os.environ.update(PEXELS_API_KEY=server.pexels_key, PIXABAY_API_KEY=server.pixabay_key,
                               REELFLOW_STOCK__PEXELS_URL=server.pexels_url,
                               REELFLOW_STOCK__PIXABAY_URL=server.pixabay_url)
