@@ -181,3 +181,17 @@ def forget_pipelines() -> None:
     """Drop every loaded pipeline (a benchmark that measures loading; frees GPU memory between models)."""
     with _LOCK:
         _PIPELINES.clear()
+
+
+def call_pipeline(pipe: Any, kwargs: dict[str, Any], what: str) -> Any:
+    """Call a pipeline with the arguments it takes (families and diffusers versions differ), one call at a
+    time on the GPU; a failure becomes one line that says `what` failed."""
+    import inspect
+
+    accepted = inspect.signature(pipe.__call__).parameters
+    kwargs = {k: v for k, v in kwargs.items() if k in accepted and v is not None}
+    with RUN_LOCK:
+        try:
+            return pipe(**kwargs)
+        except (RuntimeError, ValueError) as exc:
+            raise ReelflowError(f"{what}: {str(exc).splitlines()[0]}") from exc

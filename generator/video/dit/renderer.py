@@ -25,7 +25,6 @@ from generator.video import register
 from generator.video.base import RenderRequest
 from generator.video.dit.families import IMAGE_TO_VIDEO, TEXT_TO_VIDEO
 from generator.video.dit.loader import (
-    RUN_LOCK,
     DitOptions,
     ModelInfo,
     check_can_run,
@@ -33,6 +32,7 @@ from generator.video.dit.loader import (
     get_pipeline,
     inspect_model,
 )
+from generator.video.weights import call_pipeline
 from reelflow.errors import BadInput, ReelflowError
 from reelflow.media import atomic_path, dies_with_parent, ffmpeg_exe
 from reelflow.models import ShotClip, content_hash
@@ -211,8 +211,6 @@ def generate(plan: ShotPlan, request: RenderRequest, opts: DitOptions) -> np.nda
 
 def run_pipeline(info: ModelInfo, opts: DitOptions, seg: Segment, prompt: str, negative: str, plan: ShotPlan,
                  image: Any) -> np.ndarray:
-    import inspect
-
     import torch
 
     pipe = get_pipeline(info, opts)
@@ -234,14 +232,8 @@ def run_pipeline(info: ModelInfo, opts: DitOptions, seg: Segment, prompt: str, n
     vae = getattr(pipe, "vae", None)
     if fam.key.startswith("ltx") and vae is not None and getattr(vae.config, "timestep_conditioning", False):
         kwargs.update(decode_timestep=0.05, decode_noise_scale=0.025)
-    accepted = inspect.signature(pipe.__call__).parameters
-    kwargs = {k: v for k, v in kwargs.items() if k in accepted}
-    with RUN_LOCK:
-        try:
-            out = pipe(**kwargs)
-        except (RuntimeError, ValueError) as exc:
-            raise ReelflowError(f"{info.family.label} failed on a {plan.width}×{plan.height}×{seg.frames} shot: "
-                                f"{str(exc).splitlines()[0]}") from exc
+    what = f"{info.family.label} failed on a {plan.width}×{plan.height}×{seg.frames} shot"
+    out = call_pipeline(pipe, kwargs, what)
     frames = np.asarray(out.frames[0])
     if frames.ndim != 4 or frames.shape[-1] != 3:
         raise ReelflowError(f"{info.source} returned frames of shape {frames.shape}, not (frames, h, w, 3)")

@@ -22,9 +22,9 @@ from generator.video.base import RenderRequest
 from generator.video.camera import move
 from generator.video.still.families import ImageFamily, denoiser, family_for, is_distilled
 from generator.video.weights import (
-    RUN_LOCK,
     TINY_PARAMS,
     cached_pipeline,
+    call_pipeline,
     count_params,
     device,
     folder_stamp,
@@ -144,8 +144,6 @@ def prompt_of(request: RenderRequest) -> str:
 def make_image(info: ImageModel, opts: StillOptions, prompt: str, negative: str, width: int, height: int,
                seed: int) -> Any:
     """One image as a PIL image, from the loaded pipeline, seeded on the CPU (the same on every machine)."""
-    import inspect
-
     import torch
     from PIL import Image
 
@@ -159,14 +157,7 @@ def make_image(info: ImageModel, opts: StillOptions, prompt: str, negative: str,
     }
     if info.tiny:
         kwargs["max_sequence_length"] = 32
-    accepted = inspect.signature(pipe.__call__).parameters
-    kwargs = {k: v for k, v in kwargs.items() if k in accepted and v is not None}
-    with RUN_LOCK:
-        try:
-            out = pipe(**kwargs)
-        except (RuntimeError, ValueError) as exc:
-            raise ReelflowError(f"{info.family.label} failed on a {width}×{height} image: "
-                                f"{str(exc).splitlines()[0]}") from exc
+    out = call_pipeline(pipe, kwargs, f"{info.family.label} failed on a {width}×{height} image")
     import numpy as np
 
     images = np.asarray(out.images)
