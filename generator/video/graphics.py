@@ -51,11 +51,13 @@ class Grid:
 
     @classmethod
     def for_frame(cls, w: int, h: int) -> Grid:
-        if h > w:  # 9:16: label ~8 % down, subtitles from ~62 % down: graphics live in 14-60 %
-            return cls(w, h, round(0.08 * w), round(0.92 * w), round(0.14 * h), round(0.60 * h), round(0.036 * w))
+        # The cut's AI label is a box from 8 % down (portrait) or 5 % (others) whose type is ≥ 5 % of the short
+        # side: it ends ~16 % down in 9:16 and ~19 % in 1:1 and 16:9. Graphics start below it.
+        if h > w:  # 9:16: subtitles from ~62 % down: graphics live in 18-60 %
+            return cls(w, h, round(0.08 * w), round(0.92 * w), round(0.18 * h), round(0.60 * h), round(0.036 * w))
         if h == w:
-            return cls(w, h, round(0.08 * w), round(0.92 * w), round(0.13 * h), round(0.70 * h), round(0.032 * w))
-        return cls(w, h, round(0.07 * w), round(0.93 * w), round(0.13 * h), round(0.72 * h), round(0.020 * w))
+            return cls(w, h, round(0.08 * w), round(0.92 * w), round(0.21 * h), round(0.70 * h), round(0.032 * w))
+        return cls(w, h, round(0.07 * w), round(0.93 * w), round(0.21 * h), round(0.72 * h), round(0.020 * w))
 
     def size(self, step: int) -> int:
         """The type scale: a major third per step from the base."""
