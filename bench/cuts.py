@@ -1,6 +1,7 @@
 """One render, many cuts: the time of the first cut and of each further cut, side by side in one run.
 
-    .venv/bin/python bench/cuts_cpu.py [ARTICLE] [--presets douyin,bilibili,square] [--stock]
+    .venv/bin/python bench/cuts.py [ARTICLE] [--presets douyin,bilibili,square] [--stock]
+    python bench/cuts.py --renderer dit --build ltx-video-2b      # on a GPU: random weights, real size
 
 Calls `make_cuts` — what `reelflow make --presets` runs — cold (fresh data dir) and times each cut from
 the pipeline's own progress events: the first pays for the voice and every picture; each further cut
@@ -8,6 +9,10 @@ reframes the shared pictures, draws its own graphics and encodes. `--stock` give
 footage from a loopback Pexels/Pixabay library (bench/auto_cpu.py's), else auto draws everything.
 For comparison, the same further cuts made on their own (a fresh data dir each: nothing shared) are
 timed too.
+
+`--renderer dit --build SPEC` saves a random-weight folder of one of bench/dit_gpu.py's published configs
+(`--tiny` for its CPU-sized twin) and makes the cuts with it through the user's `--model DIR` path: the
+pictures are noise, the time is the model's.
 """
 
 from __future__ import annotations
@@ -22,10 +27,42 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
-os.environ["REELFLOW_SPEECH_ENGINE"] = "espeak"
 
 from reelflow.pipeline import make_cuts, make_here  # noqa: E402
 from reelflow.settings import load_settings  # noqa: E402
+
+
+def build_dit(spec_name: str, tiny: bool, root: Path) -> Path:
+    """A random-weight diffusers folder of a published config (bench/dit_gpu.py's), saved the user's way."""
+    import torch
+    from dit_gpu import SPECS, save_folder, tiny_spec
+
+    spec = SPECS[spec_name]
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    folder, seconds = save_folder(tiny_spec(spec) if tiny else spec, root / "models", device,
+                                  torch.float32 if tiny else torch.bfloat16)
+    print(f"built {spec_name}{' (tiny)' if tiny else ''} in {seconds:.1f} s: {folder}", flush=True)
+    return folder
+
+
+def loopback_voice() -> object:
+    """edge-tts's own client talking to tests/edge_server.py on 127.0.0.1 (a tone burst per word)."""
+    import edge_tts
+    from edge_server import EdgeServer
+
+    server = EdgeServer().__enter__()
+    edge_tts.communicate.WSS_URL = server.ws_url
+    edge_tts.voices.VOICE_LIST = server.voices_url
+    return server
+
+
+def gpu_name() -> str:
+    try:
+        import torch
+
+        return torch.cuda.get_device_name() if torch.cuda.is_available() else "no GPU"
+    except ImportError:
+        return "no torch"
 
 
 def main() -> None:
@@ -33,8 +70,17 @@ def main() -> None:
     ap.add_argument("article", nargs="?", default=str(ROOT / "examples" / "zh_city_night_markets.md"))
     ap.add_argument("--presets", default="douyin,bilibili,square")
     ap.add_argument("--stock", action="store_true")
+    ap.add_argument("--renderer", default="auto")
+    ap.add_argument("--model", help="the dit/still model folder")
+    ap.add_argument("--build", help="save a random-weight dit folder of this bench/dit_gpu.py spec and use it")
+    ap.add_argument("--tiny", action="store_true", help="with --build: its tiny CPU config")
+    ap.add_argument("--no-alone", action="store_true", help="skip making each further cut on its own")
+    ap.add_argument("--loopback-voice", action="store_true",
+                    help="edge-tts against the tests' loopback server (tone bursts), for a machine with no espeak-ng")
     args = ap.parse_args()
     names = [p for p in args.presets.split(",") if p]
+    voice = loopback_voice() if args.loopback_voice else None
+    os.environ["REELFLOW_SPEECH_ENGINE"] = "edge" if voice else "espeak"
     with tempfile.TemporaryDirectory(prefix="cuts-bench-") as tmp:
         server = None
         if args.stock:
@@ -52,10 +98,14 @@ def main() -> None:
             os.environ.update(PEXELS_API_KEY=server.pexels_key, PIXABAY_API_KEY=server.pixabay_key,
                               REELFLOW_STOCK__PEXELS_URL=server.pexels_url,
                               REELFLOW_STOCK__PIXABAY_URL=server.pixabay_url)
+        model = args.model
+        if args.build:
+            model = str(build_dit(args.build, args.tiny, Path(tmp)))
+        chosen = {"renderer": args.renderer, **({"model": model} if model else {})}
         os.environ["REELFLOW_DATA_DIR"] = str(Path(tmp) / "shared")
         times: list[float] = []
         marks = [time.perf_counter()]
-        settings = load_settings(presets=names)
+        settings = load_settings(presets=names, **chosen)
         from reelflow import progress
 
         def listen(event: progress.Event) -> None:
@@ -66,19 +116,23 @@ def main() -> None:
             drafts = make_cuts(args.article, settings)
         times = [b - a for a, b in zip(marks, marks[1:], strict=False)]
         alone = []
-        for name in names[1:]:  # the same cut made on its own, from nothing
+        for name in [] if args.no_alone else names[1:]:  # the same cut made on its own, from nothing
             os.environ["REELFLOW_DATA_DIR"] = str(Path(tmp) / f"alone-{name}")
             t = time.perf_counter()
-            make_here(args.article, load_settings(preset=name))
+            make_here(args.article, load_settings(preset=name, **chosen))
             alone.append(time.perf_counter() - t)
         if server:
             server.close()
-    print(f"{platform.node()} · {os.cpu_count()} cores · {Path(args.article).name} · "
-          f"{'stock library' if args.stock else 'no stock (auto draws)'} · cold")
+        if voice:
+            voice.__exit__(None, None, None)
+    source = f"renderer {args.renderer}" + (f" ({args.build}{' tiny' if args.tiny else ''})" if args.build else "")
+    print(f"{platform.node()} · {os.cpu_count()} cores · {gpu_name()} · {Path(args.article).name} · {source} · "
+          f"{'stock library' if args.stock else 'no stock'} · "
+          f"voice {'edge-tts loopback' if voice else 'espeak-ng'} · cold")
     print("| cut | size | clip s | made in s | ÷ first cut | made alone s |")
     print("|---|---|---|---|---|---|")
     for k, (d, t) in enumerate(zip(drafts, times, strict=False)):
-        extra = f"{alone[k - 1]:.1f}" if k else "—"
+        extra = f"{alone[k - 1]:.1f}" if k and alone else "—"
         print(f"| {d.preset} | {d.width}×{d.height} | {d.duration:.1f} | {t:.1f} | {t / times[0]:.2f} | {extra} |")
 
 
