@@ -10,7 +10,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -74,6 +74,9 @@ def make(
     preset: Annotated[str | None, typer.Option(help="Output preset, e.g. douyin, youtube, preview.")] = None,
     presets: Annotated[str | None, typer.Option(help="Several cuts from one render, e.g. douyin,bilibili,square: "
                                                 "each picture is made once; every cut's path is printed.")] = None,
+    languages: Annotated[str | None, typer.Option(help="Cuts in several languages, e.g. zh,en: the storyboard "
+                                                  "translated (ARTICLE.<lang>.json beside the article, or the LLM "
+                                                  "planner), voiced and cut in each; pictures shared.")] = None,
     planner: Annotated[str | None, typer.Option(help="Storyboard planner, e.g. rules.")] = None,
     renderer: Annotated[str | None, typer.Option(help="Picture source: auto, graphics, dit, still, stock...")] = None,
     voice: Annotated[str | None, typer.Option(help="Narration voice name.")] = None,
@@ -93,9 +96,10 @@ def make(
         from reelflow.settings import load_settings
 
         cuts = [p.strip() for p in presets.split(",") if p.strip()] if presets else None
+        spoken = [p.strip() for p in languages.split(",") if p.strip()] if languages else None
         settings = load_settings(preset=cuts[0] if cuts else preset, presets=cuts, planner=planner,
                                  renderer=renderer, voice=voice, max_seconds=max_seconds, model=model,
-                                 allow_cpu=allow_cpu or None)
+                                 allow_cpu=allow_cpu or None, languages=spoken)
         for name in settings.presets:  # an unknown preset is a one-line error before any work
             if name not in PRESETS:
                 raise BadInput("--presets", f"unknown preset {name!r}; known presets: {', '.join(PRESETS)}")
@@ -104,7 +108,8 @@ def make(
 
         preflight(settings.renderer, settings, portrait=the_preset.height > the_preset.width)
         # Check the input before paying for the workflow engine's start-up.
-        storyboard.read(article, max_bytes=settings.max_file_bytes)
+        text = storyboard.read(article, max_bytes=settings.max_file_bytes)
+        _check_translations(text, article, settings)
 
         # The workflow engine runs the article when a person reviews it, a GPU pool renders it, or a
         # Prefect server is set (so the run shows in its dashboard); otherwise the plain pipeline runs here.
@@ -112,17 +117,20 @@ def make(
         with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=err, transient=False) as bars, \
                 progress.listening(_Bars(bars, engine=engine)):
-            if engine and len(settings.presets) > 1:
-                raise BadInput("--presets", "several cuts are made by the plain pipeline for now; with --review, a "
-                               "GPU pool or a Prefect server, make one cut at a time with --preset")
-            if len(settings.presets) > 1:
+            several = len(settings.presets) > 1 or bool(settings.languages)
+            if engine and several:
+                raise BadInput("--presets" if len(settings.presets) > 1 else "--languages",
+                               "several cuts are made by the plain pipeline for now; with --review, a GPU pool or "
+                               "a Prefect server, make one cut at a time with --preset")
+            if several:
                 from reelflow.pipeline import make_cuts
 
                 drafts = make_cuts(str(article), settings, output=output, force=force)
                 if not drafts:
                     raise ReelflowError(f"{article}: the storyboard was rejected in review; nothing was made")
                 for d in drafts:
-                    err.print(f"Made a {d.duration:.1f} s {d.preset} cut ({d.width}×{d.height}).", highlight=False)
+                    err.print(f"Made a {d.duration:.1f} s {d.preset} cut in {d.metadata.get('language')} "
+                              f"({d.width}×{d.height}).", highlight=False)
                 sys.stdout.write("".join(f"{d.video_path}\n" for d in drafts))
                 return
             if engine:
@@ -142,6 +150,22 @@ def make(
     if review:
         err.print(f"Review: {draft.metadata.get('outcome')}.", highlight=False)
     sys.stdout.write(f"{draft.video_path}\n")
+
+
+def _check_translations(article: Any, path: Path, settings: Any) -> None:
+    """A cut in another language without an LLM planner needs the user's translation file: say so (and leave
+    its template) before any work, not after the first cut."""
+    import storyboard
+    from storyboard import translate
+
+    for language in settings.languages or [settings.language]:
+        if language in (None, article.language) or settings.planner in translate.LLM_PLANNERS:
+            continue
+        if not translate.translation_file(path, language).is_file():
+            board = storyboard.plan(article, settings.planner, max_seconds=settings.max_seconds, seed=settings.seed,
+                                    settings=settings)
+            translate.translate(board, language, article_path=path, settings=settings,
+                                cache_dir=settings.dir("cache", "translations"))
 
 
 @app.command()

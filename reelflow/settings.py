@@ -18,6 +18,7 @@ from pydantic_settings import (
 )
 
 from reelflow.errors import BadInput
+from reelflow.models import Language
 
 
 def default_data_dir() -> Path:
@@ -141,6 +142,11 @@ class Settings(BaseSettings):
     presets: list[str] = Field(default_factory=list, description="Cuts made from one render: every preset named "
                                "here (e.g. [\"douyin\", \"bilibili\", \"square\"]) gets its own cut; each "
                                "shot's picture is made once, at a size that covers them all.")
+    language: Language | None = Field(None, description="The language of this cut; default: the article's.")
+    languages: list[Language] = Field(default_factory=list, description="Cuts in several languages from one "
+                                      "render, e.g. [\"zh\", \"en\"]: the storyboard's narration and on-screen "
+                                      "text translated (a translation file beside the article, or the LLM planner), "
+                                      "voiced and cut in each; the pictures are shared.")
     planner: str = "rules"
     # LLM planners (issue 3). The API key is read from OPENAI_API_KEY at request time and never kept here.
     llm_model: str | None = Field(None, description="Model name for the openai planner, e.g. gpt-4o-mini, qwen2.5.")

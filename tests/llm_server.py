@@ -14,6 +14,7 @@ import re
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -137,7 +138,10 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(400, {"error": {"message": f"response_format {req.format} is not supported",
                                            "type": "invalid_request_error", "param": "response_format"}})
                 return
-            behaviour = llm.script.popleft() if llm.script else llm.default
+            if _is_translation(req):  # the storyboard's lines into another language (storyboard/translate.py)
+                behaviour = llm.translate_script.popleft() if llm.translate_script else "translate"
+            else:
+                behaviour = llm.script.popleft() if llm.script else llm.default
         llm.served.append(behaviour)
         self._answer(behaviour, req)
 
@@ -156,6 +160,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, _completion(req.body.get("model", ""), self._content(behaviour, req)))
 
     def _content(self, behaviour: str, req: Request) -> str:
+        if behaviour.startswith("translate"):
+            return _translation(req, self.server.llm.translator, drop_number=behaviour == "translate_drop_number")
         draft = json.dumps(scripted_draft(req, invent=behaviour == "invented"), ensure_ascii=False)
         if behaviour in ("json", "invented"):
             return draft
@@ -179,6 +185,29 @@ class _Handler(BaseHTTPRequestHandler):
         raise AssertionError(f"unknown behaviour {behaviour!r}")
 
 
+def _is_translation(req: Request) -> bool:
+    return any(m["role"] == "system" and m["content"].startswith("You translate") for m in req.messages)
+
+
+def _translation(req: Request, translator: Callable[[str], str], *, drop_number: bool) -> str:
+    """Each asked line through `translator`; `drop_number` loses the first number, as a careless model might."""
+    asked = json.loads(next(m["content"] for m in req.messages if m["role"] == "user"))["lines"]
+    lines = [{"id": item["id"], "text": translator(item["text"])} for item in asked]
+    if drop_number:
+        for line in lines:
+            if re.search(r"\d", line["text"]):
+                line["text"] = re.sub(r"\d+", "", line["text"], count=1)
+                break
+    return json.dumps({"lines": lines}, ensure_ascii=False)
+
+
+def word_for_word(text: str) -> str:
+    """A stand-in English translation that keeps what a faithful one must: every number and Latin name."""
+    text = re.sub(r"(\d+(?:\.\d+)?)(万|亿)", lambda m: f"{float(m[1]) * (1e4 if m[2] == '万' else 1e8):.0f}", text)
+    kept = re.findall(r"[A-Za-z][A-Za-z0-9.+-]*|\d+(?:[.,]\d+)*", text)
+    return "Translated line" + ("".join(f" {k}" for k in kept) if kept else "") + "."
+
+
 def _completion(model: str, content: str) -> dict[str, Any]:
     return {"id": "chatcmpl-test", "object": "chat.completion", "created": int(time.time()), "model": model,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
@@ -199,9 +228,12 @@ class ScriptedLLM:
     accept_formats: frozenset[str | None] = frozenset({"json_schema", "json_object", None})
     requests: list[Request] = field(default_factory=list)
     served: list[str] = field(default_factory=list)
+    translate_script: deque[str] | list[str] = field(default_factory=list)
+    translator: Callable[[str], str] = word_for_word
 
     def __post_init__(self) -> None:
         self.script = deque(self.script)
+        self.translate_script = deque(self.translate_script)
         self.lock = threading.Lock()
         self.release = threading.Event()
         self._server: _Server | None = None

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import generator.video as video
+import storyboard.translate as translate
 from editing.presets import Preset, get_preset
 from generator.music import choose_track
 from reelflow import progress
 from reelflow.media import sweep_parts, sweep_scratch
-from reelflow.models import Article, Draft, Narration, ShotClip, Storyboard, content_hash
+from reelflow.models import Article, Draft, Language, Narration, ShotClip, Storyboard, content_hash
 from reelflow.pipeline import files, gate, own_voice, steps
 from reelflow.pipeline.runner import Runner
 from reelflow.settings import Settings
@@ -45,38 +46,62 @@ class Job:
     planned: Storyboard | None = field(default=None, repr=False)
     # With several cuts of one render: the size every cut's pictures are made at (covers each cut's frame).
     master: tuple[int, int] | None = None
+    language: Language = "zh"  # what this cut speaks (the article's, or a translation's)
+    languages: tuple[Language, ...] = ()  # every language cut from this render: shot lengths fit the longest
+    parent: int | None = None  # the render's first cut, when this is a later one
 
 
 def make(article_path: str, settings: Settings, *, store: Store, storage: MediaStorage, output: str | None = None,
-         force: bool = False, runner: Runner | None = None) -> Draft | None:
+         force: bool = False, runner: Runner | None = None, parent: int | None = None) -> Draft | None:
     """Turn one article into one finished, labelled clip at `output` (or the drafts folder).
 
-    Returns the draft, its metadata saying whether it was `made` or `reused`; None if a person
-    rejected the storyboard before rendering (only a runner that asks can do that).
+    Returns the draft, its metadata saying whether it was `made` or `reused` (and its `draft_id`); None
+    if a person rejected the storyboard before rendering (only a runner that asks can do that). A later
+    cut of one render names the first cut's draft id as `parent`.
     """
     job = start(article_path, settings, store=store, storage=storage, output=output, runner=runner or Runner())
+    job.parent = parent
     found = draft_for(job, force=force)
     if found is None:
         return None
     record, outcome = found
-    return files.with_outcome(files.deliver(record.draft, job.out_path), outcome)
+    if parent is not None and outcome == "reused":  # made before, on its own or for another render
+        store.set_parent(record.id, parent)
+    return files.with_outcome(files.deliver(record.draft, job.out_path), outcome, draft_id=record.id)
 
 
 def make_cuts(article_path: str, settings: Settings, *, output: str | None = None, force: bool = False,
               runner: Runner | None = None) -> list[Draft]:
-    """Every cut `settings.presets` names (else the one `preset`), from one storyboard, one narration and one
-    render of each picture; the first cut pays for the pictures, the others reframe them. Returns the drafts
-    in the order named (a rejected storyboard: none)."""
+    """Every cut `settings.presets` × `settings.languages` names, from one storyboard and one render of each
+    picture: one narration per language (shot lengths fit the longest), each picture made once at a size
+    covering every shape; the first cut pays for the pictures, the others reframe them and speak their own
+    language. The store keeps the later cuts as children of the first. Returns the drafts, languages outer,
+    presets inner, in the order named (a rejected storyboard: none)."""
+    from reelflow.storage import storage_for
+
     names = list(dict.fromkeys(settings.presets)) or [settings.preset]
-    drafts = []
-    for k, name in enumerate(names):
-        cut_settings = settings.model_copy(update={"preset": name, "presets": names})
-        out = output if (output is None or k == 0) else str(Path(output).with_name(f"{Path(output).stem}-{name}.mp4"))
-        draft = make_here(article_path, cut_settings, output=out, force=force, runner=runner)
-        if draft is None:
-            return []
-        drafts.append(draft)
-    return drafts
+    languages = list(dict.fromkeys(settings.languages))
+    cuts = [(language, name) for language in (languages or [settings.language]) for name in names]
+    store = Store(settings.db_url)
+    try:
+        store.upgrade()
+        storage = storage_for(settings)
+        drafts: list[Draft] = []
+        for k, (language, name) in enumerate(cuts):
+            cut_settings = settings.model_copy(update={"preset": name, "presets": names, "language": language,
+                                                       "languages": languages})
+            out = output if (output is None or k == 0) else str(
+                Path(output).with_name(f"{Path(output).stem}-{name}{f'-{language}' if len(languages) > 1 else ''}"
+                                       ".mp4"))
+            parent = drafts[0].metadata["draft_id"] if drafts else None
+            draft = make(article_path, cut_settings, store=store, storage=storage, output=out, force=force,
+                         runner=runner, parent=parent)  # type: ignore[arg-type]
+            if draft is None:
+                return []
+            drafts.append(draft)
+        return drafts
+    finally:
+        store.dispose()
 
 
 def make_here(article_path: str, settings: Settings, *, output: str | None = None, force: bool = False,
@@ -102,14 +127,23 @@ def start(article_path: str, settings: Settings, *, store: Store, storage: Media
     # An article handed over by reference (another machine's inbox or batch) is fetched to this data dir.
     local = str(storage.fetch(article_path)) if storage.is_ref(article_path) else article_path
     article = runner.read(local, settings.max_file_bytes)
-    return Job(settings=settings, preset=preset, article=article, article_path=local,
-               out_path=steps.resolve_output(output, settings, article, preset), store=store, storage=storage,
-               runner=runner, opts=_opts(settings, preset), master=master_size(settings, preset))
+    language = settings.language or article.language
+    languages = tuple(dict.fromkeys(settings.languages))
+    out_path = steps.resolve_output(output, settings, article, preset)
+    if language != article.language and not output:  # drafts/NAME-douyin-en.mp4 beside NAME-douyin.mp4
+        out_path = out_path.with_name(f"{out_path.stem}-{language}{out_path.suffix}")
+    return Job(settings=settings, preset=preset, article=article, article_path=local, out_path=out_path,
+               store=store, storage=storage, runner=runner, opts=_opts(settings, preset, article, languages),
+               master=master_size(settings, preset), language=language, languages=languages)
 
 
-def _opts(settings: Settings, preset: Preset) -> str:
+def _opts(settings: Settings, preset: Preset, article: Article, languages: tuple[str, ...]) -> str:
+    """The options hash; a cut of a shared render (another shape or language) is a clip of its own."""
     opts, master = steps.options_hash(settings, preset), master_size(settings, preset)
-    return content_hash(opts, master) if master else opts  # a cut of a shared render is a clip of its own
+    language = settings.language or article.language
+    if len(languages) > 1 or language != article.language:
+        return content_hash(opts, master, language, languages)
+    return content_hash(opts, master) if master else opts
 
 
 def master_size(settings: Settings, preset: Preset) -> tuple[int, int] | None:
@@ -186,49 +220,53 @@ def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Draf
     store, s = job.store, job.settings
     store.set_status("storyboard", board_id, "running")
 
-    # 1. Narration: the user's own recording where there is one, else the voice engine, shot by shot.
-    narrations = voice(job, board)
+    # 1. Narration in this cut's language (the storyboard translated, if it is another): the user's own
+    #    recording where there is one, else the voice engine, shot by shot.
+    spoken = translated(job, board, job.language)
+    narrations = voice(job, spoken)
 
-    # 2. Pictures: one clip per shot, as long as its narration (plus lead and pad).
+    # 2. Pictures: one clip per shot, as long as its narration (plus lead and pad) in the longest language.
     options = video_options(job)
-    requests = [steps.render_request(shot, narration, board, job.preset, s.shot_pad,
-                                     steps.shot_options(s.renderer, options, board, narration))
-                for shot, narration in zip(board.shots, narrations, strict=True)]
-    requests = plan_pictures(job, requests)
+    seconds = shot_seconds(job, board, narrations)
+    requests = [steps.shot_request(shot, length, board, job.preset,
+                                   steps.shot_options(s.renderer, options, spoken, narration))
+                for shot, length, narration in zip(board.shots, seconds, narrations, strict=True)]
+    requests = plan_pictures(job, requests, spoken)
     shot_ids = store.shot_ids(board_id)
     clips = job.runner.render(job, board, requests, [shot_ids[shot.index] for shot in board.shots])
     # A clip made on another machine is fetched from the media storage (once; then it is local).
     clips = [c.model_copy(update={"path": str(job.storage.fetch(c.path))}) for c in clips]
 
     # 3. The cut: music under the voice, subtitles, the AI label, one encode; labelled and signed.
-    draft = cut(job, board, narrations, clips, version)
+    draft = cut(job, spoken, narrations, clips, version)
 
     # 4. Record it, and put its files where other workers can reach them.
     starts = [float(t) for t in draft.metadata["timeline"]]  # where the cut put each shot
     draft = draft.model_copy(update={"metadata": {
-        **draft.metadata, "version": version, "storyboard_hash": board.hash(),
+        **draft.metadata, "version": version, "storyboard_hash": board.hash(), "language": job.language,
         "shot_times": [[round(t, 3), round(c.seconds, 3)] for t, c in zip(starts, clips, strict=True)],
         **files.stored(job.storage, draft),
     }})
-    draft_id = store.record_draft(board_id, job.opts, draft)
+    draft_id = store.record_draft(board_id, job.opts, draft, parent_id=job.parent, language=job.language)
     store.set_status("storyboard", board_id, "done")
     store.set_status("article", store.upsert_article(job.article), "done")
     return DraftRecord(id=draft_id, storyboard_id=board_id, draft=draft)
 
 
-def plan_pictures(job: Job, requests: list[video.RenderRequest]) -> list[video.RenderRequest]:
+def plan_pictures(job: Job, requests: list[video.RenderRequest], spoken: Storyboard) -> list[video.RenderRequest]:
     """Decide across the clip before rendering: auto picks each shot's source (and stock items, none twice).
 
-    With several cuts, pictures (stock, still, dit) are asked for at the master size, so every cut shares
-    them; what is drawn (graphics, animatic) is drawn for this cut's own shape and layout."""
+    With several cuts, pictures (stock, still, dit) are asked for at the master size and from the
+    storyboard's own shots, so every cut shares them; what is drawn (graphics, animatic) is drawn for
+    this cut's own shape, layout and language (`spoken`)."""
     if job.master:  # searched and framed in the shape of the first cut, made at the size that covers all
         first = get_preset(job.settings.presets[0])
         requests = [replace(r, width=job.master[0], height=job.master[1],
                             options={**r.options, "shape": [first.width, first.height]}) for r in requests]
     requests = video.plan(job.settings.renderer, requests)
-    if job.master:
-        requests = [replace(r, width=job.preset.width, height=job.preset.height)
-                    if video.source_of(r, job.settings.renderer) in DRAWN else r for r in requests]
+    requests = [r if video.source_of(r, job.settings.renderer) not in DRAWN else
+                replace(r, width=job.preset.width, height=job.preset.height, shot=spoken.shots[k], title=spoken.title,
+                        language=spoken.language) for k, r in enumerate(requests)]
     sources = Counter(video.source_of(r, job.settings.renderer) for r in requests)
     if job.settings.renderer == "auto":
         job.runner.log.info("Pictures: %s.", ", ".join(f"{n} shot{'s' if n > 1 else ''} from {name}"
@@ -243,10 +281,32 @@ def video_options(job: Job) -> dict[str, object]:
     return video.render_options(job.settings.renderer, job.settings)
 
 
+def translated(job: Job, board: Storyboard, language: Language) -> Storyboard:
+    """The storyboard in `language`: itself in its own, else translated (a file beside the article, or the
+    LLM planner's model; cached)."""
+    if language == board.language:
+        return board
+    return translate.translate(board, language, article_path=job.article_path, settings=job.settings,
+                               cache_dir=job.settings.dir("cache", "translations"))
+
+
+def shot_seconds(job: Job, board: Storyboard, narrations: list[Narration]) -> list[float]:
+    """Each shot's length: its narration plus lead and pad, in whole frames; with several languages, the
+    longest language's, so that every language's cut shares the same pictures and shot boundaries."""
+    lengths = [steps.shot_length(n, job.preset.fps, job.settings.shot_pad) for n in narrations]
+    for language in job.languages:
+        if language != job.language:
+            other = voice(job, translated(job, board, language))  # cached: each language is voiced once
+            lengths = [max(a, steps.shot_length(n, job.preset.fps, job.settings.shot_pad))
+                       for a, n in zip(lengths, other, strict=True)]
+    return lengths
+
+
 def voice(job: Job, board: Storyboard) -> list[Narration]:
     s = job.settings
     progress.start("voice", len(board.shots))
-    recording = own_voice.find(job.article_path, s)
+    # The user's own recording reads the article, so it voices the article's language only.
+    recording = own_voice.find(job.article_path, s) if board.language == job.article.language else None
     own = own_voice.narrations(recording, as_planned(job), board, s.dir("cache", "own")) if recording else {}
     if recording:
         job.runner.log.info("Narration from %s for %d of %d shots.", recording.name, len(own), len(board.shots))

@@ -79,10 +79,9 @@ def voice_shot(shot: Shot, language: str, engine: str, style: VoiceStyle, cache_
     return narration
 
 
-def render_request(shot: Shot, narration: Narration, board: Storyboard, preset: Preset, pad: float,
-                   options: dict[str, object] | None = None) -> video.RenderRequest:
-    seconds = math.ceil((LEAD + narration.duration + pad) * preset.fps) / preset.fps
-    return shot_request(shot, seconds, board, preset, options)
+def shot_length(narration: Narration, fps: int, pad: float) -> float:
+    """A shot's length for its narration: the lead, the words, the pad, in whole frames."""
+    return math.ceil((LEAD + narration.duration + pad) * fps) / fps
 
 
 def shot_request(shot: Shot, seconds: float, board: Storyboard, preset: Preset,

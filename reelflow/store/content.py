@@ -88,8 +88,10 @@ class ContentStore(Sessions):
             session.flush()
             return row.id
 
-    def record_draft(self, storyboard_id: int, options_hash: str, draft: Draft, status: str = "done") -> int:
-        """Remember a finished draft so that `find_draft` can return it next time."""
+    def record_draft(self, storyboard_id: int, options_hash: str, draft: Draft, status: str = "done", *,
+                     parent_id: int | None = None, language: str | None = None) -> int:
+        """Remember a finished draft so that `find_draft` can return it next time; a later cut of one render
+        names the article's first cut as its `parent_id`."""
         _check_status(status)
         row = DraftRow(
             storyboard_id=storyboard_id,
@@ -104,6 +106,8 @@ class ContentStore(Sessions):
             height=draft.height,
             meta=draft.metadata,
             status=status,
+            parent_id=parent_id,
+            language=language,
         )
         with self._session("recording a draft") as session:
             session.add(row)

@@ -96,6 +96,29 @@ class ReviewStore:
                     return DraftRecord(id=row.id, storyboard_id=row.storyboard_id, draft=draft)
         return None
 
+    def cuts_of(self: _Sessions, draft_id: int) -> list[DraftRecord]:
+        """The cuts made from one render: the draft itself (the first cut) and every finished later cut, in the
+        order they were made. A later cut made again (another run) counts once, its newest."""
+        stmt = (select(DraftRow).where(DraftRow.parent_id == draft_id, DraftRow.status == "done")
+                .order_by(DraftRow.id))
+        with self._session("listing a draft's cuts", write=False) as session:
+            first = session.get(DraftRow, draft_id)
+            if first is None:
+                return []
+            newest: dict[tuple[str, str], DraftRow] = {}
+            for row in session.scalars(stmt):
+                newest.pop((row.preset, row.options_hash), None)
+                newest[(row.preset, row.options_hash)] = row
+            return [DraftRecord(id=row.id, storyboard_id=row.storyboard_id, draft=_draft(row))
+                    for row in (first, *newest.values())]
+
+    def set_parent(self: _Sessions, draft_id: int, parent_id: int) -> None:
+        """Make a draft a later cut of `parent_id` (a cut found made before, now one of this render's)."""
+        with self._session("linking a cut to its render", write=True) as session:
+            row = session.get(DraftRow, draft_id)
+            if row is not None and draft_id != parent_id:
+                row.parent_id = parent_id
+
     def drafts_of(self: _Sessions, source_hash: str) -> list[Draft]:
         """Every finished draft of this article content (any preset or settings), oldest first."""
         stmt = (

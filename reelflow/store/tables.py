@@ -165,6 +165,10 @@ class DraftRow(Timestamped, Base):
     # `metadata` is reserved on declarative classes; the column keeps the plain name.
     meta: Mapped[dict[str, Any]] = mapped_column("metadata", JSONType)
     status: Mapped[str] = status_column()
+    # Cuts of one render (several presets or languages): each later cut points at the article's first.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True,
+                                                 nullable=True)
+    language: Mapped[str | None] = mapped_column(String(8), nullable=True)
 
 
 

@@ -1,0 +1,134 @@
+"""One render, many languages: the storyboard translated, voiced and cut in each, the pictures shared."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from llm_server import ScriptedLLM
+from stock_servers import Media, StockServer, library_for
+
+from generator.video.base import read_sidecar
+from reelflow.errors import BadInput
+from reelflow.media import probe
+
+DATA = ROOT / "tests" / "data" / "languages"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture
+def article(tmp_path: Path) -> Path:
+    """The ferry article with its hand-written English translation file beside it."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name in ("zh_river_ferry.md", "zh_river_ferry.en.json"):
+        shutil.copy(DATA / name, folder / name)
+    return folder / "zh_river_ferry.md"
+
+
+@pytest.fixture
+def stock(tmp_path: Path, article: Path, monkeypatch: pytest.MonkeyPatch) -> StockServer:
+    server = StockServer()
+    monkeypatch.setenv("PEXELS_API_KEY", server.pexels_key)
+    monkeypatch.setenv("PIXABAY_API_KEY", server.pixabay_key)
+    monkeypatch.setenv("REELFLOW_STOCK__PEXELS_URL", server.pexels_url)
+    monkeypatch.setenv("REELFLOW_STOCK__PIXABAY_URL", server.pixabay_url)
+    library_for(server, article, Media(tmp_path / "library"), 60)
+    yield server
+    server.close()
+
+
+def subtitles(draft: object) -> str:
+    return Path(draft.srt_path).read_text(encoding="utf-8")  # type: ignore[attr-defined]
+
+
+def test_zh_and_en_cuts_share_pictures_and_boundaries_and_speak_their_own(data_dir: Path, tmp_path: Path,
+                                                                         article: Path, stock: StockServer) -> None:
+    from reelflow.pipeline import make_cuts
+    from reelflow.settings import load_settings
+    from reelflow.store import Store
+
+    settings = load_settings(presets=["preview"], languages=["zh", "en"])
+    zh, en = make_cuts(str(article), settings)
+    assert (zh.metadata["language"], en.metadata["language"]) == ("zh", "en")
+    assert Path(en.video_path).name == Path(zh.video_path).stem + "-en.mp4"
+    for d in (zh, en):
+        assert (probe(d.video_path).width, probe(d.video_path).height) == (270, 480)
+    # One set of shot boundaries (the longer language's narration sets each shot's length).
+    assert zh.metadata["timeline"] == en.metadata["timeline"]
+    assert abs(zh.duration - en.duration) <= 1 / 30 + 1e-6
+    # Each speaks and shows its own language.
+    assert CJK.search(subtitles(zh)) and not CJK.search(subtitles(en))
+    assert "Captain Zhou" in subtitles(en) and "3,000" in subtitles(en)
+    assert en.metadata["title"] == "The Old Town Ferry's Last Boat"
+    # The same stock pictures, each fetched and rendered once; what is drawn, drawn per language.
+    zh_list, en_list = zh.metadata["shot_list"], en.metadata["shot_list"]
+    stock_shots = [a["render"] for a in zh_list if a["renderer"] == "stock"]
+    assert stock_shots and stock_shots == [b["render"] for b in en_list if b["renderer"] == "stock"]
+    made = [read_sidecar(p).get("renderer") for p in (data_dir / "cache" / "shots").glob("*.mp4")]
+    assert made.count("stock") == len(stock_shots)
+    assert made.count("graphics") == 2 * (len(zh_list) - len(stock_shots))
+    # The store keeps the English cut as a child of the Chinese one.
+    store = Store(settings.db_url)
+    try:
+        cuts = store.cuts_of(zh.metadata["draft_id"])
+        assert [c.id for c in cuts] == [zh.metadata["draft_id"], en.metadata["draft_id"]]
+        assert [c.draft.metadata["language"] for c in cuts] == ["zh", "en"]
+    finally:
+        store.dispose()
+    # Made again: every cut is found, nothing is voiced, rendered or translated again.
+    again = make_cuts(str(article), settings)
+    assert [d.metadata["outcome"] for d in again] == ["reused", "reused"]
+
+
+def test_a_missing_translation_is_one_line_naming_the_file_and_leaves_a_template(
+        data_dir: Path, tmp_path: Path, article: Path) -> None:
+    (article.parent / "zh_river_ferry.en.json").unlink()
+    out = subprocess.run([sys.executable, "-m", "reelflow.cli", "make", str(article), "--languages", "en",
+                          "--preset", "preview", "--renderer", "graphics"],
+                         capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "zh_river_ferry.en.json" in out.stderr
+    template = json.loads((article.parent / "zh_river_ferry.en.json").read_text(encoding="utf-8"))
+    assert "船长老周在这条航线上工作了32年。他说：“江水每天都不一样，开船要用心。”" in template
+    assert set(template.values()) == {""}
+    assert not list((data_dir / "drafts").glob("*.mp4"))  # nothing made that looks finished
+
+
+def test_a_translation_that_changes_a_number_is_refused(data_dir: Path, article: Path) -> None:
+    from reelflow.pipeline import make_cuts
+    from reelflow.settings import load_settings
+
+    path = article.parent / "zh_river_ferry.en.json"
+    table = json.loads(path.read_text(encoding="utf-8"))
+    line = "去年新大桥通车以后，乘客从每天3000人减少到不到500人。"
+    table[line] = table[line].replace("3,000", "30,000")
+    path.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(BadInput, match=r"zh_river_ferry\.en\.json.*3000"):
+        make_cuts(str(article), load_settings(preset="preview", languages=["en"], renderer="graphics"))
+
+
+def test_the_llm_planner_translates_checked_and_once(data_dir: Path, article: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from reelflow.pipeline import make_cuts
+    from reelflow.settings import load_settings
+
+    (article.parent / "zh_river_ferry.en.json").unlink()
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test-translate-0000")
+    with ScriptedLLM(translate_script=["translate_drop_number", "translate"]) as llm:
+        settings = load_settings(preset="preview", languages=["en"], renderer="graphics", planner="openai",
+                                 llm_base_url=llm.base_url, llm_model="scripted-model")
+        (en,) = make_cuts(str(article), settings)
+        asked = [r for r in llm.requests if r.messages[0]["content"].startswith("You translate")]
+        assert len(asked) == 2  # the first answer lost a number; asked once more, with the reason
+        assert "drops or changes the number" in asked[1].messages[-1]["content"]
+        assert "Translated line" in subtitles(en) and not CJK.search(subtitles(en))
+        assert en.metadata["language"] == "en"
+        make_cuts(str(article), settings.model_copy(update={"presets": ["preview", "preview-square"]}))
+        assert len([r for r in llm.requests if r.messages[0]["content"].startswith("You translate")]) == 2
