@@ -1,6 +1,7 @@
 """One render, many cuts: the time of the first cut and of each further cut, side by side in one run.
 
     .venv/bin/python bench/cuts.py [ARTICLE] [--presets douyin,bilibili,square] [--stock]
+    .venv/bin/python bench/cuts.py --presets douyin --languages zh,en --stock   # a further language
     python bench/cuts.py --renderer dit --build ltx-video-2b      # on a GPU: random weights, real size
 
 Calls `make_cuts` — what `reelflow make --presets` runs — cold (fresh data dir) and times each cut from
@@ -28,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "bench")]
 
-from reelflow.pipeline import make_cuts, make_here  # noqa: E402
+from reelflow.pipeline import make_cuts  # noqa: E402
 from reelflow.settings import load_settings  # noqa: E402
 
 
@@ -69,6 +70,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("article", nargs="?", default=str(ROOT / "examples" / "zh_city_night_markets.md"))
     ap.add_argument("--presets", default="douyin,bilibili,square")
+    ap.add_argument("--languages", default="", help="e.g. zh,en: cuts per language (the example article has "
+                    "its English translation file beside it)")
     ap.add_argument("--stock", action="store_true")
     ap.add_argument("--renderer", default="auto")
     ap.add_argument("--model", help="the dit/still model folder")
@@ -105,7 +108,8 @@ def main() -> None:
         os.environ["REELFLOW_DATA_DIR"] = str(Path(tmp) / "shared")
         times: list[float] = []
         marks = [time.perf_counter()]
-        settings = load_settings(presets=names, **chosen)
+        languages = [x for x in args.languages.split(",") if x]
+        settings = load_settings(presets=names, languages=languages, **chosen)
         from reelflow import progress
 
         def listen(event: progress.Event) -> None:
@@ -116,10 +120,10 @@ def main() -> None:
             drafts = make_cuts(args.article, settings)
         times = [b - a for a, b in zip(marks, marks[1:], strict=False)]
         alone = []
-        for name in [] if args.no_alone else names[1:]:  # the same cut made on its own, from nothing
-            os.environ["REELFLOW_DATA_DIR"] = str(Path(tmp) / f"alone-{name}")
+        for d in [] if args.no_alone else drafts[1:]:  # the same cut made on its own, from nothing
+            os.environ["REELFLOW_DATA_DIR"] = str(Path(tmp) / f"alone-{d.preset}-{d.metadata['language']}")
             t = time.perf_counter()
-            make_here(args.article, load_settings(preset=name, **chosen))
+            make_cuts(args.article, load_settings(preset=d.preset, languages=[d.metadata["language"]], **chosen))
             alone.append(time.perf_counter() - t)
         if server:
             server.close()
@@ -129,11 +133,12 @@ def main() -> None:
     print(f"{platform.node()} · {os.cpu_count()} cores · {gpu_name()} · {Path(args.article).name} · {source} · "
           f"{'stock library' if args.stock else 'no stock'} · "
           f"voice {'edge-tts loopback' if voice else 'espeak-ng'} · cold")
-    print("| cut | size | clip s | made in s | ÷ first cut | made alone s |")
-    print("|---|---|---|---|---|---|")
+    print("| cut | language | size | clip s | made in s | ÷ first cut | made alone s |")
+    print("|---|---|---|---|---|---|---|")
     for k, (d, t) in enumerate(zip(drafts, times, strict=False)):
         extra = f"{alone[k - 1]:.1f}" if k and alone else "—"
-        print(f"| {d.preset} | {d.width}×{d.height} | {d.duration:.1f} | {t:.1f} | {t / times[0]:.2f} | {extra} |")
+        print(f"| {d.preset} | {d.metadata['language']} | {d.width}×{d.height} | {d.duration:.1f} | {t:.1f} | "
+              f"{t / times[0]:.2f} | {extra} |")
 
 
 if __name__ == "__main__":

@@ -57,6 +57,11 @@ class Account(BaseModel):
     scopes: list[str] = Field(default_factory=list)
     target: str | None = Field(None, description="folder: the folder; webhook: the URL.")
     signing_secret: SecretStr | None = Field(None, description="webhook: the HMAC-SHA256 key.")
+    preset: str | None = Field(None, description="Of several cuts of one render, the shape this account posts "
+                               "(a preset name, e.g. bilibili or shorts); default: the cut named after the "
+                               "platform, else the first.")
+    language: str | None = Field(None, description="Of several cuts, the language this account posts (zh, en); "
+                                 "default: the first cut's.")
     added_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @field_validator("name")

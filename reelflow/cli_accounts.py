@@ -12,7 +12,7 @@ import sys
 import webbrowser
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from pydantic import ValidationError
@@ -58,11 +58,16 @@ def add(
     secret: Annotated[str | None, typer.Option(help="webhook: the HMAC signing secret; asked for if not given.")
                       ] = None,
     no_browser: Annotated[bool, typer.Option(help="Only print the consent URL; do not open a browser.")] = False,
+    preset: Annotated[str | None, typer.Option(help="Of several cuts of one render, the shape this account posts "
+                                               "(e.g. shorts, bilibili); default: the platform's own.")] = None,
+    language: Annotated[str | None, typer.Option(help="Of several cuts, the language this account posts (zh, en); "
+                                                 "default: the first cut's.")] = None,
     redirect_uri: Annotated[str | None, typer.Option(help="Send this redirect URI (e.g. an https tunnel to the "
                                                           "loopback port) instead of http://127.0.0.1:PORT/.")] = None,
 ) -> None:
     """Add (or replace) an account: signs in with OAuth in the browser, or takes a token."""
     try:
+        from editing.presets import PRESETS
         from publishing.accounts import Account, open_account_store
         from publishing.registry import get_publisher
         from reelflow.settings import load_settings
@@ -70,6 +75,10 @@ def add(
         settings = load_settings()
         publisher = get_publisher(platform)
         store = open_account_store(settings)
+        if preset is not None and preset not in PRESETS:
+            raise BadInput("--preset", f"unknown preset {preset!r}; known presets: {', '.join(PRESETS)}")
+        if language not in (None, "zh", "en"):
+            raise BadInput("--language", f"unknown language {language!r}; reelflow speaks zh and en")
         if platform == "folder":
             if path is None:
                 raise BadInput("--path", "a folder account needs --path DIR")
@@ -83,6 +92,7 @@ def add(
         else:
             account = _oauth_account(settings, publisher, platform, name, token, refresh_token, expires_in, open_id,
                                      client_id, client_secret, client_file, no_browser, redirect_uri)
+        account = account.model_copy(update={"preset": preset, "language": language})
         store.save(account)
     except ValidationError as exc:
         raise _fail(BadInput(name, exc.errors()[0]["msg"])) from None
@@ -170,6 +180,20 @@ def remove(name: Annotated[str, typer.Argument(help="The account's name.")]) -> 
     err.print(f"Removed {name!r}." if removed else f"No account named {name!r}.", highlight=False)
 
 
+def _the_cut(draft: Any, account: str, settings: Any) -> Any:
+    """Of a render's several cuts (the draft's JSON lists them), the one this account takes."""
+    from publishing.accounts import open_account_store
+    from publishing.routing import cut_for, language_of, sibling_cuts
+
+    cuts = sibling_cuts(draft)
+    if len(cuts) < 2:
+        return draft
+    chosen = cut_for(cuts, open_account_store(settings).get(account))
+    err.print(escape(f"{account!r} takes the {chosen.preset} cut in {language_of(chosen)}: "
+                     f"{Path(chosen.video_path).name}"), highlight=False)
+    return chosen
+
+
 def publish_command(
     draft_json: Annotated[Path, typer.Argument(help="The draft's JSON (clip.json beside clip.mp4).")],
     account: Annotated[str, typer.Option("--account", help="The account's name (reelflow accounts list).")],
@@ -198,6 +222,7 @@ def publish_command(
         except ValidationError as exc:
             raise BadInput(draft_json, f"not a reelflow draft ({exc.errors()[0]['msg']})") from None
         settings = load_settings()
+        draft = _the_cut(draft, account, settings)
         if dry_run:
             sys.stdout.write(json.dumps(preview(draft, account, settings=settings, when=at), ensure_ascii=False,
                                         indent=2, default=str) + "\n")

@@ -132,3 +132,70 @@ def test_the_llm_planner_translates_checked_and_once(data_dir: Path, article: Pa
         assert en.metadata["language"] == "en"
         make_cuts(str(article), settings.model_copy(update={"presets": ["preview", "preview-square"]}))
         assert len([r for r in llm.requests if r.messages[0]["content"].startswith("You translate")]) == 2
+
+
+def test_one_render_goes_to_each_account_as_the_cut_it_takes_exactly_once(
+        data_dir: Path, tmp_path: Path, article: Path, youtube_server: object) -> None:
+    """Folder accounts with and without a preference, and a YouTube account that takes the wide English cut,
+    whose upload is killed (-9) mid-way and finished by the next run: one video, the right one."""
+    import os
+    import signal
+
+    from platform_servers import publishing_settings
+
+    from publishing.accounts import Account, open_account_store
+    from publishing.oauth import apply_tokens
+    from reelflow.pipeline import make_cuts
+    from reelflow.settings import load_settings
+
+    cuts = make_cuts(str(article), load_settings(presets=["preview", "preview-wide"], languages=["zh", "en"],
+                                                 renderer="graphics"))
+    assert [(c.preset, c.metadata["language"]) for c in cuts] == [
+        ("preview", "zh"), ("preview-wide", "zh"), ("preview", "en"), ("preview-wide", "en")]
+    first = Path(cuts[0].video_path).with_suffix(".json")
+    assert json.loads(first.read_text(encoding="utf-8"))["metadata"]["cuts"][3].endswith("-preview-wide-en.json")
+
+    server = youtube_server
+    settings = publishing_settings(data_dir, tmp_path / "config" / "accounts.key",
+                                   youtube=server.settings() | {"chunk_bytes": 256 * 1024, "privacy": "public"})
+    env = {**os.environ, "REELFLOW_DATA_DIR": str(data_dir),
+           "REELFLOW_PUBLISHING": settings.publishing.model_dump_json()}
+
+    def cli(*args: str, **kw: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "reelflow.cli", *args], capture_output=True, text=True,
+                              timeout=300, cwd=tmp_path, env=env, **kw)  # type: ignore[call-overload]
+
+    folders = {name: tmp_path / name for name in ("tall", "wide-en", "tall-en")}
+    for name, extra in (("tall", []), ("wide-en", ["--preset", "preview-wide", "--language", "en"]),
+                        ("tall-en", ["--language", "en"])):
+        done = cli("accounts", "add", "folder", "--name", name, "--path", str(folders[name]), *extra)
+        assert done.returncode == 0, done.stderr
+    access, refresh = server.issue(3600)
+    yt = Account(name="yt", platform="youtube", client_id=server.client_id, client_secret=server.client_secret,
+                 preset="preview-wide", language="en")
+    open_account_store(settings).save(apply_tokens(yt, {"access_token": access, "refresh_token": refresh,
+                                                        "expires_in": 3600}))
+
+    for _ in range(2):  # a second round finds every post made: exactly once per cut × account
+        for name in folders:
+            done = cli("publish", str(first), "--account", name)
+            assert done.returncode == 0, done.stderr
+    expected = {"tall": cuts[0], "wide-en": cuts[3], "tall-en": cuts[2]}
+    for name, cut in expected.items():
+        (post,) = [p for p in folders[name].iterdir() if p.is_dir()]
+        meta = json.loads((post / "publication.json").read_text(encoding="utf-8"))
+        assert (meta["width"], meta["height"], meta["language"]) == (cut.width, cut.height, cut.metadata["language"])
+
+    server.pause_after(1)
+    child = subprocess.Popen([sys.executable, "-m", "reelflow.cli", "publish", str(first), "--account", "yt"],
+                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert server.paused.wait(120), "the upload never reached its second chunk"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    server.resume()
+    done = cli("publish", str(first), "--account", "yt")
+    assert done.returncode == 0, done.stderr
+    assert len(server.videos) == 1
+    assert next(iter(server.videos.values())).data == Path(cuts[3].video_path).read_bytes()

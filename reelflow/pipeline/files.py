@@ -7,9 +7,10 @@ worker is found and fetched by another.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from reelflow.media import copy_atomic
+from reelflow.media import atomic_write_text, copy_atomic
 from reelflow.models import Draft
 from reelflow.storage import MediaStorage
 
@@ -65,3 +66,14 @@ def deliver(draft: Draft, out_path: Path) -> Draft:
 def with_outcome(draft: Draft, outcome: str, **extra: object) -> Draft:
     """The draft as returned to the caller, saying what became of it (made, reused, published…)."""
     return draft.model_copy(update={"metadata": {**draft.metadata, "outcome": outcome, **extra}})
+
+
+def list_cuts(draft: Draft, cuts: list[str]) -> Draft:
+    """Write into the draft's JSON the JSON of every cut of its render, so that publishing it to an account
+    can pick the cut that account takes (publishing/routing.py)."""
+    sidecar = Path(draft.video_path).with_suffix(".json")
+    if sidecar.is_file():
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data.setdefault("metadata", {})["cuts"] = cuts
+        atomic_write_text(sidecar, json.dumps(data, ensure_ascii=False, indent=2))
+    return draft.model_copy(update={"metadata": {**draft.metadata, "cuts": cuts}})
