@@ -13,6 +13,7 @@ the cut until a person answers in the dashboard; `reelflow make` alone does not 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -25,7 +26,7 @@ from flows.publish_step import publish_draft
 from flows.review import BadEdit, ReviewInput, ShotEdit, apply_edits, ask, edits_of, waiting_elsewhere
 from flows.runner import RENDER_WORKERS, FlowRunner, task_timeout
 from reelflow.errors import ReelflowError
-from reelflow.models import Publication, Storyboard
+from reelflow.models import Draft, Publication, Storyboard
 from reelflow.pipeline import Job, files
 from reelflow.pipeline import article as pipeline
 from reelflow.settings import load_settings
@@ -52,10 +53,17 @@ def article_to_video(
     allow_cpu: bool = False,
     review: bool = False,
     accounts: list[str] | None = None,
+    presets: list[str] | None = None,
+    languages: list[str] | None = None,
 ) -> Any:
-    """Turn one article into one finished, labelled clip; with `review`, wait for a person, then publish."""
-    settings = load_settings(preset=preset, planner=planner, renderer=renderer, voice=voice,
-                             max_seconds=max_seconds, model=model, allow_cpu=allow_cpu or None)
+    """Turn one article into one finished, labelled clip; with `review`, wait for a person, then publish.
+
+    With `presets` and/or `languages`, one render is cut into every shape × language; one review covers
+    them all, and each account gets the cut it takes."""
+    settings = load_settings(preset=presets[0] if presets else preset, presets=presets, languages=languages,
+                             language=languages[0] if languages else None,
+                             planner=planner, renderer=renderer, voice=voice, max_seconds=max_seconds, model=model,
+                             allow_cpu=allow_cpu or None)
     storage = storage_for(settings)
     store = Store(settings.db_url)
     runner = FlowRunner(review=review)
@@ -69,25 +77,67 @@ def article_to_video(
         if found is None:
             return Completed(name="Rejected", message="the storyboard was rejected before rendering")
         record, outcome = found
+        later = _later_cut_jobs(job, article_path, runner)
         if not review:
-            return files.with_outcome(files.deliver(record.draft, job.out_path), outcome)
-        return _review_until_decided(job, runner, record, accounts)
+            first = files.with_outcome(files.deliver(record.draft, job.out_path), outcome)
+            drafts = [first]
+            for cut_job in later:
+                cut_job.parent = record.id
+                made = pipeline.draft_for(cut_job, force=force)
+                if made is not None:
+                    drafts.append(files.deliver(made[0].draft, cut_job.out_path))
+            if len(drafts) > 1:
+                listing = [str(Path(d.video_path).with_suffix(".json")) for d in drafts]
+                first = files.list_cuts(first, listing)
+                for other in drafts[1:]:
+                    files.list_cuts(other, listing)
+            return first
+        return _review_until_decided(job, runner, record, accounts, later)
     finally:
         store.dispose()
+
+
+def _later_cut_jobs(job: Job, article_path: str, runner: FlowRunner) -> list[Job]:
+    """The render's other cuts (each further preset × language), as jobs sharing the first cut's store."""
+    s = job.settings
+    names = list(dict.fromkeys(s.presets)) or [s.preset]
+    languages = list(dict.fromkeys(s.languages)) or [job.language]
+    cuts = [(language, name) for language in languages for name in names][1:]
+    return [pipeline.start(article_path, s.model_copy(update={"preset": name, "language": language}),
+                           store=job.store, storage=job.storage, output=None, runner=runner)
+            for language, name in cuts]
+
+
+def _cuts_of(first: DraftRecord, later: list[Job], board: Storyboard, board_id: int, version: int,
+             make: bool) -> list[DraftRecord]:
+    """Every cut of the render whose first cut is `first`: found, or (`make`) made from `board` as `version`."""
+    records = [first]
+    for cut_job in later:
+        cut_job.parent = first.id
+        if make:
+            records.append(pipeline.make_draft(cut_job, board, board_id, version))
+        else:
+            found = pipeline.draft_for(cut_job)
+            if found is not None:
+                records.append(found[0])
+    return records
 
 
 # -- review and publishing ---------------------------------------------------------------
 
 
-def _review_until_decided(job: Job, runner: FlowRunner, record: DraftRecord, accounts: list[str] | None) -> Any:
-    """Ask about the draft until it is approved (then publish), rejected, or left unanswered."""
+def _review_until_decided(job: Job, runner: FlowRunner, record: DraftRecord, accounts: list[str] | None,
+                          later: list[Job]) -> Any:
+    """Ask about the draft (all its cuts) until it is approved (then publish), rejected, or left unanswered."""
     store, settings = job.store, job.settings
     board = store.get_storyboard(record.storyboard_id)
     default_accounts = list(accounts if accounts is not None else settings.publish_accounts)
+    version = int(record.draft.metadata.get("version", 1))
+    cuts = _cuts_of(record, later, board, record.storyboard_id, version, make=False)
     while True:
         last = store.latest_review(record.id)
         if last is not None and last.decision == "approve":
-            return _publish(job, record, board, last)
+            return _publish(job, cuts, board, last)
         if last is not None and last.decision == "reject":
             reason = last.notes or "no reason given"
             artifacts.outcome_note(board.title, "rejected", reason)
@@ -99,6 +149,7 @@ def _review_until_decided(job: Job, runner: FlowRunner, record: DraftRecord, acc
             version = int(record.draft.metadata.get("version", 1)) + 1
             board_id = store.save_storyboard(store.upsert_article(job.article), board)
             record = pipeline.make_draft(job, board, board_id, version)
+            cuts = _cuts_of(record, later, board, board_id, version, make=True)  # each cut re-made, shots reused
             continue
         if last is not None and (waiting := waiting_elsewhere(last)):
             # One draft, one open review, one waiting run: a duplicate of the article (or a re-run)
@@ -108,7 +159,8 @@ def _review_until_decided(job: Job, runner: FlowRunner, record: DraftRecord, acc
                              data=files.with_outcome(record.draft, "awaiting review", run=waiting))
         holds = policy_gate.check(board, job.article, settings)
         version = int(record.draft.metadata.get("version", 1))
-        description = artifacts.review_page(record.draft, board, holds, settings, runner.key(job), version)
+        description = artifacts.review_page(record.draft, board, holds, settings, runner.key(job), version,
+                                            cuts=[c.draft for c in cuts])
         runner.asked += 1
         pending, answer = ask(store, record.id, description, settings, default_accounts, runner.asked)
         if answer is None:
@@ -132,7 +184,9 @@ def _record_answer(job: Job, pending: ReviewRecord, answer: ReviewInput, board: 
                             accounts=answer.accounts or default_accounts, publish_at=answer.publish_at)
 
 
-def _publish(job: Job, record: DraftRecord, board: Storyboard, decision: ReviewRecord) -> Any:
+def _publish(job: Job, cuts: list[DraftRecord], board: Storyboard, decision: ReviewRecord) -> Any:
+    """Each approved account gets the cut it takes (its preset and language), exactly once."""
+    record = cuts[0]
     logger = get_run_logger()
     if not decision.accounts:
         logger.warning("Approved, but no account to publish to (set publish_accounts or name one in the form).")
@@ -142,7 +196,7 @@ def _publish(job: Job, record: DraftRecord, board: Storyboard, decision: ReviewR
     failed: list[str] = []
     for account in decision.accounts:
         task = publish_draft.with_options(timeout_seconds=task_timeout(PUBLISH_TIMEOUT))
-        state = task(record.draft, account, decision.publish_at, return_state=True)
+        state = task(_cut_for(job, cuts, account), account, decision.publish_at, return_state=True)
         if state.is_completed():
             published.append(state.result())
         else:
@@ -155,3 +209,13 @@ def _publish(job: Job, record: DraftRecord, board: Storyboard, decision: ReviewR
                             "run the article again to retry (posts already made are not repeated)")
     return files.with_outcome(record.draft, "published",
                          publications=[p.model_dump(mode="json") for p in published])
+
+
+def _cut_for(job: Job, cuts: list[DraftRecord], account: str) -> Draft:
+    """The cut an account takes; with one cut, that cut (the account need not exist until publishing)."""
+    if len(cuts) == 1:
+        return cuts[0].draft
+    from publishing.accounts import open_account_store
+    from publishing.routing import cut_for
+
+    return cut_for([c.draft for c in cuts], open_account_store(job.settings).get(account))

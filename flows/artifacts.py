@@ -155,12 +155,29 @@ def review_markdown(draft: Draft, board: Storyboard, holds: Sequence[Hold], sett
 
 
 def review_page(draft: Draft, board: Storyboard, holds: Sequence[Hold], settings: Settings, key: str,
-                version: int) -> str:
-    """Publish the review page as a Markdown artifact; returns its Markdown (also the form's description)."""
+                version: int, cuts: Sequence[Draft] = ()) -> str:
+    """Publish the review page as a Markdown artifact; returns its Markdown (also the form's description).
+    With several cuts of one render, the page lists them all: one answer covers every cut."""
     markdown = review_markdown(draft, board, holds, settings, version)
+    if len(cuts) > 1:
+        markdown += "\n\n" + cuts_markdown(cuts, settings)
     create_markdown_artifact(markdown, key=key, description=f"Review draft v{version} of “{board.title}”")
     return markdown
 
 
 def outcome_note(title: str, outcome: str, details: str) -> None:
     create_markdown_artifact(f"# {_md(title)}: {outcome}\n\n{details}", description=f"Outcome: {outcome}")
+
+
+def cuts_markdown(cuts: Sequence[Draft], settings: Settings) -> str:
+    """Every cut of one render (shape × language), each playable: approve, reject or revise applies to all of
+    them, and each account gets the cut it takes (its preset and language)."""
+    lines = ["## Cuts of this render", "", "One answer covers every cut: a revision is made in each; on approval "
+             "each account gets the cut it takes (its preset and language).", "",
+             "| cut | language | size | length | play |", "|---|---|---|---|---|"]
+    for cut in cuts:
+        url = link(settings, cut.video_path)
+        play = f"[▶ {_md(Path(cut.video_path).name)}]({url})" if url else f"`{cut.video_path}`"
+        lines.append(f"| {_md(cut.preset)} | {_md(str(cut.metadata.get('language', '')))} | "
+                     f"{cut.width}×{cut.height} | {cut.duration:.1f} s | {play} |")
+    return "\n".join(lines)

@@ -118,11 +118,7 @@ def make(
                       TimeElapsedColumn(), console=err, transient=False) as bars, \
                 progress.listening(_Bars(bars, engine=engine)):
             several = len(settings.presets) > 1 or bool(settings.languages)
-            if engine and several:
-                raise BadInput("--presets" if len(settings.presets) > 1 else "--languages",
-                               "several cuts are made by the plain pipeline for now; with --review, a GPU pool or "
-                               "a Prefect server, make one cut at a time with --preset")
-            if several:
+            if several and not engine:
                 from reelflow.pipeline import make_cuts
 
                 drafts = make_cuts(str(article), settings, output=output, force=force)
@@ -138,7 +134,8 @@ def make(
 
                 draft = article_to_video(str(article), output=output, preset=preset, planner=planner,
                                          renderer=renderer, voice=voice, max_seconds=max_seconds, force=force,
-                                         model=model, allow_cpu=allow_cpu, review=review)
+                                         model=model, allow_cpu=allow_cpu, review=review, presets=cuts,
+                                         languages=spoken)
             else:
                 from reelflow.pipeline import make_here
 
