@@ -55,7 +55,7 @@ def article_to_video(
 ) -> Any:
     """Turn one article into one finished, labelled clip; with `review`, wait for a person, then publish."""
     settings = load_settings(preset=preset, planner=planner, renderer=renderer, voice=voice,
-                             max_seconds=max_seconds, model=model, allow_cpu=allow_cpu or None)
+                             max_seconds=max_seconds, dit={"model": model, "allow_cpu": allow_cpu or None})
     storage = storage_for(settings)
     store = Store(settings.db_url)
     runner = FlowRunner(review=review)

@@ -155,9 +155,9 @@ def models() -> None:
     opts = DitOptions.from_settings(settings)
     rows: list[Row] = []
     if opts.model:
-        rows.append(describe("model", opts.model, opts))
+        rows.append(describe("dit.model", opts.model, opts))
     if opts.i2v_model:
-        rows.append(describe("i2v_model", opts.i2v_model, opts))
+        rows.append(describe("dit.i2v_model", opts.i2v_model, opts))
     configured = {opts.model, opts.i2v_model}
     local = settings.data_dir / "models"
     if local.is_dir():
@@ -177,6 +177,6 @@ def models() -> None:
     _print(out, images, "denoiser")
     if not images:
         out.print("No text-to-image models configured or found.")
-    out.print(f"\nLooked in: settings (model, i2v_model, still.model), {local}, {hub}. Use one with "
+    out.print(f"\nLooked in: settings (dit.model, dit.i2v_model, still.model), {local}, {hub}. Use one with "
               "`reelflow make ARTICLE --renderer dit --model DIR_OR_ID`, or set \\[still] model for the still "
               "source (auto uses it for scene shots).", highlight=False)

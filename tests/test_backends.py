@@ -1,4 +1,5 @@
-"""Adding a backend is one module and one registration line: a toy picture source in a package of its own.
+"""Adding a backend is one module and one registration line: a toy picture source in a package of its own,
+with its own settings section.
 
 The package is a plain folder on PYTHONPATH with an entry point (`reelflow.backends`), as `pip install`
 of a plugin leaves it; `reelflow make --renderer toy` finds it by name, and its clips end up in the cut.
@@ -20,17 +21,29 @@ TOY = '''
 
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from reelflow.backends import registry
 from reelflow.media import run_ffmpeg
 from reelflow.models import ShotClip
+
+
+class ToySettings(BaseModel):
+    """[toy] in reelflow.toml, REELFLOW_TOY__COLOURS in the environment."""
+
+    colours: list[str] = ["0x000000"]
 
 
 class ToySource:
     name = "toy"
     version = "1"
 
+    def options_from_settings(self, settings) -> dict:
+        return {"colours": settings.section("toy").colours}
+
     def render(self, request, out_path: Path) -> ShotClip:
-        colour = ("0x2a9d8f", "0xe9c46a", "0xe76f51")[request.shot.index % 3]
+        colours = request.options["colours"]
+        colour = colours[request.shot.index % len(colours)]
         run_ffmpeg(["-f", "lavfi", "-i", f"color=c={colour}:s={request.width}x{request.height}:r={request.fps}",
                     "-frames:v", str(request.frames), "-pix_fmt", "yuv420p", "-c:v", "libx264", str(out_path)],
                    "drawing a toy shot")
@@ -38,7 +51,7 @@ class ToySource:
                         width=request.width, height=request.height, fps=request.fps, renderer=self.name)
 
 
-registry("video").add("toy", ToySource)
+registry("video").add("toy", ToySource, settings=ToySettings)
 '''
 
 
@@ -52,7 +65,9 @@ def test_a_plugin_backend_is_found_by_name_and_used(tmp_path: Path) -> None:
     (dist / "entry_points.txt").write_text("[reelflow.backends]\ntoy = toy_backend\n", encoding="utf-8")
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
-    env.update(PYTHONPATH=f"{site}{os.pathsep}{ROOT}", REELFLOW_DATA_DIR=str(tmp_path / "data"))
+    # The toy's own settings come from its section, here through REELFLOW_TOY__COLOURS.
+    env.update(PYTHONPATH=f"{site}{os.pathsep}{ROOT}", REELFLOW_DATA_DIR=str(tmp_path / "data"),
+               REELFLOW_TOY__COLOURS='["0x2a9d8f", "0xe9c46a", "0xe76f51"]')
     proc = subprocess.run([sys.executable, "-m", "reelflow.cli", "make", str(ARTICLES / "zh_bom.md"), "--renderer",
                            "toy", "--preset", "preview", "--max-seconds", "10"], cwd=tmp_path, env=env,
                           capture_output=True, text=True, timeout=600)
@@ -71,3 +86,53 @@ def test_a_plugin_backend_is_found_by_name_and_used(tmp_path: Path) -> None:
                           "nope", "--preset", "preview"], cwd=tmp_path, env=env, capture_output=True, text=True,
                          timeout=300)
     assert bad.returncode == 1 and "unknown renderer 'nope'" in bad.stderr and "toy" in bad.stderr, bad.stderr
+
+
+def test_a_plugin_section_is_checked_and_an_unclaimed_one_is_an_error(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "toy_backend").mkdir(parents=True)
+    (site / "toy_backend" / "__init__.py").write_text(TOY, encoding="utf-8")
+    dist = site / "toy_backend-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: toy-backend\nVersion: 0.1\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[reelflow.backends]\ntoy = toy_backend\n", encoding="utf-8")
+    (tmp_path / "reelflow.toml").write_text('[toy]\ncolours = ["0x112233"]\n', encoding="utf-8")
+    code = ("from reelflow.settings import load_settings\n"
+            "print(load_settings().section('toy').colours)\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "REELFLOW_TOY"))}
+    env.update(PYTHONPATH=f"{site}{os.pathsep}{ROOT}", REELFLOW_DATA_DIR=str(tmp_path / "data"))
+    ok = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                        timeout=120)
+    assert ok.returncode == 0 and "['0x112233']" in ok.stdout, ok.stderr[-2000:]
+
+    (tmp_path / "reelflow.toml").write_text('[toy]\ncolours = "red"\n[nope]\nx = 1\n', encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-m", "reelflow.cli", "make", str(ARTICLES / "zh_bom.md"), "--renderer",
+                          "toy", "--preset", "preview"], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         timeout=300)
+    assert bad.returncode != 0 and "'nope': unknown setting" in bad.stderr, bad.stderr[-2000:]
+
+    (tmp_path / "reelflow.toml").write_text('[toy]\ncolours = "red"\n', encoding="utf-8")
+    bad = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert bad.returncode != 0 and "setting 'toy.colours'" in bad.stderr, bad.stderr[-2000:]
+
+
+def test_old_flat_names_still_work_with_one_warning(tmp_path: Path, monkeypatch, caplog) -> None:
+    from reelflow import settings
+    from reelflow.settings import load_settings
+
+    monkeypatch.setattr(settings, "_warned", set())
+    (tmp_path / "old.toml").write_text('dit_steps = 3\nllm_section_chars = 900\n[dit]\nmodel = "new"\n',
+                                       encoding="utf-8")
+    monkeypatch.setenv("REELFLOW_CONFIG", str(tmp_path / "old.toml"))
+    monkeypatch.setenv("REELFLOW_MODEL", "old")  # the section's own key wins over the old name
+    monkeypatch.setenv("REELFLOW_LLM_MODEL", "m")
+    monkeypatch.setenv("REELFLOW_SPEECH_TIMEOUT", "3")
+    with caplog.at_level("WARNING", logger="reelflow.settings"):
+        s = load_settings()
+        load_settings()
+    assert (s.dit.steps, s.dit.model, s.openai.model, s.edge.timeout) == (3, "new", "m", 3.0)
+    assert (s.openai.section_chars, s.local.section_chars) == (900, 900)
+    said = [r.getMessage() for r in caplog.records]
+    assert len([m for m in said if m.startswith("The setting dit_steps ")]) == 1, said
+    assert any("is now dit.steps ([dit] steps, REELFLOW_DIT__STEPS)" in m for m in said), said

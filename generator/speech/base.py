@@ -98,9 +98,9 @@ E = TypeVar("E", bound=type)
 
 
 def register(cls: E) -> E:
-    """Class decorator: list the engine class under its `name` (with its `needs`, e.g. {"network"}), so
-    `say` and `doctor` find it by name."""
-    ENGINES.add(cls.name, cls, needs=getattr(cls, "needs", ()))
+    """Class decorator: list the engine class under its `name` (with its `needs`, e.g. {"network"}, and its
+    `settings_model`, read as `settings.<name>`), so `say` and `doctor` find it by name."""
+    ENGINES.add(cls.name, cls, needs=getattr(cls, "needs", ()), settings=getattr(cls, "settings_model", None))
     return cls
 
 

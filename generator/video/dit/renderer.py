@@ -36,6 +36,7 @@ from generator.video.weights import call_pipeline
 from reelflow.errors import BadInput, ReelflowError
 from reelflow.media import atomic_path, dies_with_parent, ffmpeg_exe
 from reelflow.models import ShotClip, content_hash
+from reelflow.settings import DitSettings
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ class DitRenderer:
         """Check the model(s) before any work starts: found, supported, and runnable on this machine."""
         opts = DitOptions.from_dict(options)
         if not opts.model:
-            raise BadInput("model", "the dit renderer needs a model: pass --model DIR (a diffusers folder or a "
+            raise BadInput("dit.model", "the dit renderer needs a model: pass --model DIR (a diffusers folder or a "
                            "cached model id) or set `model` in reelflow.toml")
         for source in (opts.model, opts.i2v_model):
             if source:
@@ -290,6 +291,6 @@ def write_mp4(frames: np.ndarray, plan: ShotPlan, out_path: Path) -> None:
             raise ReelflowError(f"ffmpeg failed while writing the dit shot {out_path.name}: {tail}")
 
 
-@register("dit", needs={"gpu"})
+@register("dit", needs={"gpu"}, settings=DitSettings)
 def _factory() -> DitRenderer:
     return DitRenderer()
