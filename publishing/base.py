@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from publishing.accounts import Account
+from publishing.auth import Style
 from publishing.disclosure import Disclosure
 from publishing.http import Api
 from publishing.oauth import OAuthConfig
@@ -24,7 +25,7 @@ from reelflow.media import probe
 from reelflow.models import Draft, PublicationRecord
 from reelflow.settings import Settings
 
-AuthStyle = Literal["bearer", "access-token", "bilibili"]
+AuthStyle = Style  # "bearer", "access-token", or the platform's own signer (publishing/auth.py)
 
 AI_NOTICE = {
     "zh": "【AI生成】本视频的画面与配音均由人工智能生成（AIGC）。",
@@ -141,14 +142,16 @@ class Job:
 
 
 class Publisher(Protocol):
-    """A platform. Add one = one module with a class like this + one line in publishing/registry.py."""
+    """A platform. Add one = one module with a class like this + one registration line (publishing/registry.py,
+    or a plugin's own `registry("platform").add(...)`); its sign-in, token answers and auth style live here."""
 
     name: str
     native_schedule: bool  # can the platform hold a post until a given time?
     auth_style: AuthStyle | None  # None: no tokens (folder, webhook)
 
     def oauth(self, settings: Settings) -> OAuthConfig | None:
-        """How `accounts add` signs in and how tokens refresh; None when the platform has no OAuth."""
+        """How `accounts add` signs in and how tokens refresh; None when the platform has no OAuth (then it
+        has `new_account(name, *, path, url, secret, ask) -> Account`, which `accounts add` calls instead)."""
         ...
 
     def limits(self, settings: Settings) -> Limits: ...

@@ -32,7 +32,7 @@ import httpx
 from publishing.base import Job, Limits, Outcome, post_text
 from publishing.errors import Deferred, PublishError, Rejected, Transient, Unauthorized
 from publishing.http import json_of, short
-from publishing.oauth import OAuthConfig
+from publishing.oauth import OAuthConfig, TokenRefused
 from reelflow.settings import Settings
 
 log = logging.getLogger("reelflow.publishing")
@@ -71,6 +71,15 @@ def _check(what: str) -> Any:
     return check
 
 
+def unwrap_token_answer(data: dict[str, Any], what: str) -> dict[str, Any]:
+    """Douyin wraps token answers in `data`, with an `error_code` that is 0 when all is well."""
+    inner = data.get("data") if isinstance(data.get("data"), dict) else {}
+    if inner.get("error_code") not in (0, None):
+        raise TokenRefused(f"{what} was refused: {short(str(inner.get('description') or inner), 160)} "
+                           f"(error_code {inner.get('error_code')})")
+    return inner
+
+
 class Douyin:
     name = "douyin"
     native_schedule = False
@@ -80,7 +89,7 @@ class Douyin:
         cfg = settings.publishing.douyin
         return OAuthConfig("douyin", cfg.auth_url, cfg.token_url, ("user_info", "video.create.bind", "video.data.bind"),
                            refresh_url=cfg.refresh_url, client_param="client_key", scope_sep=",", pkce=None,
-                           wrapping="douyin", refresh_sends_secret=False)
+                           unwrap=unwrap_token_answer, refresh_sends_secret=False)
 
     def limits(self, settings: Settings) -> Limits:
         return Limits(max_bytes=4 * 1024**3, max_seconds=15 * 60)

@@ -12,10 +12,12 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from publishing.accounts import Account
 from publishing.base import Job, Limits, Outcome, post_text
 from publishing.oauth import OAuthConfig
 from reelflow.errors import BadInput
@@ -48,6 +50,13 @@ class Folder:
 
     def oauth(self, settings: Settings) -> OAuthConfig | None:
         return None
+
+    def new_account(self, name: str, *, path: Path | None = None, ask: Callable[[str], str], **_: Any) -> Account:
+        """`accounts add folder --path DIR`: the folder publications go to, made if missing."""
+        if path is None:
+            raise BadInput("--path", "a folder account needs --path DIR")
+        path.mkdir(parents=True, exist_ok=True)
+        return Account(name=name, platform=self.name, target=str(path.resolve()))
 
     def limits(self, settings: Settings) -> Limits:
         return Limits(max_bytes=1 << 62)

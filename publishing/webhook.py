@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from urllib.parse import quote
 
 import httpx
 
+from publishing.accounts import Account
 from publishing.base import Job, Limits, Outcome, post_text
 from publishing.errors import Rejected
 from publishing.http import short
@@ -53,6 +55,13 @@ class Webhook:
 
     def oauth(self, settings: Settings) -> OAuthConfig | None:
         return None
+
+    def new_account(self, name: str, *, url: str | None = None, secret: str | None = None,
+                    ask: Callable[[str], str], **_: Any) -> Account:
+        """`accounts add webhook --url URL [--secret S]`: where to POST and the HMAC key (asked for if not given)."""
+        if not url or not url.startswith(("http://", "https://")):
+            raise BadInput("--url", "a webhook account needs --url http(s)://...")
+        return Account(name=name, platform=self.name, target=url, signing_secret=secret or ask("Signing secret"))
 
     def limits(self, settings: Settings) -> Limits:
         return Limits(max_bytes=1 << 62)

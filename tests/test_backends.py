@@ -7,13 +7,17 @@ of a plugin leaves it; `reelflow make --renderer toy` finds it by name, and its 
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
+import urllib.parse
 from pathlib import Path
 
 import av
+import httpx
 from conftest import ARTICLES, ROOT
 
 TOY = '''
@@ -136,3 +140,140 @@ def test_old_flat_names_still_work_with_one_warning(tmp_path: Path, monkeypatch,
     said = [r.getMessage() for r in caplog.records]
     assert len([m for m in said if m.startswith("The setting dit_steps ")]) == 1, said
     assert any("is now dit.steps ([dit] steps, REELFLOW_DIT__STEPS)" in m for m in said), said
+
+
+TOY_PLATFORM = '''
+"""A toy OAuth platform: its sign-in quirks (answers wrapped in {"ok", "result"}, scopes joined by commas,
+no PKCE) and its auth style (an X-Toy-Token header) all live here, with its own settings section."""
+
+from pydantic import BaseModel
+
+from publishing.base import Limits
+from publishing.oauth import OAuthConfig, TokenRefused
+from reelflow.backends import registry
+
+
+class ToyPlatformSettings(BaseModel):
+    url: str = "https://toy.invalid"
+
+
+def unwrap(data, what):
+    if data.get("ok") is not True:
+        raise TokenRefused(f"{what} was refused: {data.get('why')}")
+    return data["result"]
+
+
+def sign(request, token, account, sign_body):
+    request.headers["X-Toy-Token"] = token
+
+
+class ToyPlatform:
+    name = "toyplat"
+    native_schedule = False
+    auth_style = staticmethod(sign)
+
+    def oauth(self, settings):
+        url = settings.section("toyplat").url
+        return OAuthConfig("toyplat", url + "/consent", url + "/token", ("post", "read"), scope_sep=",", pkce=None,
+                           unwrap=unwrap)
+
+    def limits(self, settings):
+        return Limits(max_bytes=1 << 30)
+
+    def plan(self, job):
+        return {}
+
+    def publish(self, job):
+        raise NotImplementedError
+
+    def confirm(self, job):
+        raise NotImplementedError
+
+
+registry("platform").add("toyplat", ToyPlatform, needs={"network", "key"}, settings=ToyPlatformSettings)
+'''
+
+
+class _ToyOAuth(http.server.BaseHTTPRequestHandler):
+    """The toy platform's consent page (redirects at once) and token endpoint (its own envelope)."""
+
+    seen: list[tuple[str, dict[str, str]]] = []
+
+    def do_GET(self) -> None:  # noqa: N802
+        query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query))
+        self.seen.append(("consent", query))
+        back = query["redirect_uri"] + "?" + urllib.parse.urlencode({"code": "toy-code", "state": query["state"]})
+        self.send_response(302)
+        self.send_header("Location", back)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_POST(self) -> None:  # noqa: N802
+        form = dict(urllib.parse.parse_qsl(self.rfile.read(int(self.headers["Content-Length"])).decode()))
+        self.seen.append(("token", form))
+        ok = form.get("code") == "toy-code" and form.get("client_secret") == "toy-secret"
+        answer = ({"ok": True, "result": {"access_token": "toy-token", "refresh_token": "toy-refresh",
+                                          "expires_in": 3600}} if ok else {"ok": False, "why": "bad code"})
+        body = json.dumps(answer).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_args: object) -> None:
+        return
+
+
+def test_an_oauth_platform_is_one_module_and_one_entry_point(tmp_path: Path, monkeypatch) -> None:
+    site = tmp_path / "site"
+    (site / "toy_platform").mkdir(parents=True)
+    (site / "toy_platform" / "__init__.py").write_text(TOY_PLATFORM, encoding="utf-8")
+    dist = site / "toy_platform-0.1.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: toy-platform\nVersion: 0.1\n", encoding="utf-8")
+    (dist / "entry_points.txt").write_text("[reelflow.backends]\ntoyplat = toy_platform\n", encoding="utf-8")
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _ToyOAuth)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_API", "REELFLOW_SECRET_KEY"))}
+    env.update(PYTHONPATH=f"{site}{os.pathsep}{ROOT}", REELFLOW_DATA_DIR=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), REELFLOW_TOYPLAT__URL=url)
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "reelflow.cli", "accounts", "add", "toyplat", "--name",
+                                 "mine", "--client-id", "toy-client", "--client-secret", "toy-secret",
+                                 "--no-browser"], cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        said = []
+        for line in proc.stderr:  # the consent URL is printed on its own line; a person would open it
+            said.append(line)
+            if line.startswith(url + "/consent?"):
+                httpx.get(line.strip(), follow_redirects=True, timeout=30)
+                break
+        said.append(proc.stderr.read())
+        assert proc.wait(timeout=120) == 0, "".join(said)[-3000:]
+    finally:
+        server.shutdown()
+    consent = dict(_ToyOAuth.seen)["consent"]
+    assert consent["client_id"] == "toy-client" and consent["scope"] == "post,read" and "code_challenge" not in consent
+    assert "Added toyplat account 'mine'" in "".join(said)
+
+    # The token went into the encrypted store, and the platform's own auth style puts it on a request.
+    monkeypatch.setenv("REELFLOW_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.delenv("REELFLOW_SECRET_KEY", raising=False)
+    monkeypatch.syspath_prepend(str(site))
+    import toy_platform  # the module as the plugin entry point loads it
+
+    from publishing.accounts import open_account_store
+    from publishing.auth import TokenAuth
+    from reelflow.settings import load_settings
+
+    settings = load_settings(publishing={"account_store": "file"})
+    store = open_account_store(settings)
+    account = store.get("mine")
+    assert account.platform == "toyplat" and account.secret("access_token") == "toy-token"
+    request = httpx.Request("POST", url + "/upload")
+    TokenAuth(account, store, None, None, toy_platform.ToyPlatform.auth_style).apply(request, sign_body=False)
+    assert request.headers["X-Toy-Token"] == "toy-token"
