@@ -42,8 +42,8 @@ import httpx
 
 from publishing.accounts import Account
 from publishing.base import Job, Limits, Outcome, post_text
-from publishing.errors import Deferred, PublishError, Rejected, Transient, Unauthorized
-from publishing.http import json_of, short
+from publishing.errors import PublishError, Rejected
+from publishing.http import any_json, json_of, raise_coded, short
 from publishing.oauth import OAuthConfig, TokenRefused
 from reelflow.errors import BadInput
 from reelflow.settings import Settings
@@ -60,21 +60,13 @@ REJECTED_STATES = {-2, -3, -4, -5, -11, -12, -14, -15, -16, -100}
 
 def _check(what: str) -> Any:
     def check(response: httpx.Response) -> None:
-        try:
-            data = response.json()
-        except ValueError:
-            raise PublishError(f"{what}: HTTP {response.status_code}: {short(response.text)}") from None
+        data = any_json(response, what)
         code = data.get("code") if isinstance(data, dict) else None
         if code == 0:
             return
         message = f"{what}: code {code}: {short(str(data.get('message') if isinstance(data, dict) else data))}"
-        if code in AUTH_CODES:
-            raise Unauthorized()
-        if code == -412 or code == -509:
-            raise Transient(message)
-        if code in LATER_CODES or response.status_code == 403:
-            raise Deferred(f"{message}; the publication stays pending, run it again later")
-        raise Rejected(message)
+        raise_coded(code, message, response.status_code, auth=AUTH_CODES, later=LATER_CODES,
+                    transient=frozenset({-412, -509}))
 
     return check
 
@@ -186,26 +178,11 @@ class Bilibili:
     def _submit(self, job: Job, token: str) -> str:
         """add-by-utoken, never twice: after a lost answer, look for the archive before trying again."""
         what = "bilibili: submitting the archive"
-        attempt = 0
-        while True:
-            if job.session.get("submitting"):
-                found = self._find_archive(job)
-                if found:
-                    return found
-            else:
-                job.checkpoint(submitting=time.time())
-            try:
-                data = self._json(job, "POST", "/arcopen/fn/archive/add-by-utoken", what, retry=False,
-                                  body=self.archive(job, job.session.get("cover")), params={"upload_token": token})
-            except Transient as exc:
-                if attempt >= job.settings.publishing.retries:
-                    raise PublishError(f"{exc} (gave up; run the publish again)") from None
-                job.http.backoff(attempt, exc.retry_after, what)
-                attempt += 1
-                continue
-            if not data.get("resource_id"):
-                raise PublishError("bilibili: add-by-utoken answered without a resource_id")
-            return str(data["resource_id"])
+        return job.create_once(
+            "submitting", what, lambda: self._find_archive(job),
+            lambda: self._json(job, "POST", "/arcopen/fn/archive/add-by-utoken", what, retry=False,
+                               body=self.archive(job, job.session.get("cover")), params={"upload_token": token}),
+            "resource_id", "bilibili: add-by-utoken answered without a resource_id")
 
     def _parts(self, job: Job, token: str) -> None:
         size = job.size

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from publishing.accounts import Account
-from publishing.base import Job, Limits, Outcome, post_text
+from publishing.base import Job, Limits, Outcome, post_fields, post_text
 from publishing.oauth import OAuthConfig
 from reelflow.errors import BadInput
 from reelflow.settings import Settings
@@ -69,17 +69,8 @@ class Folder:
         return root, name
 
     def metadata(self, job: Job) -> dict[str, Any]:
-        text = post_text(job.draft)
         return {
-            "key": job.record.key,
-            "title": text.title,
-            "description": text.description,
-            "tags": text.tags,
-            "language": text.language,
-            "ai_generated": job.disclosure.ai_generated,
-            "ai_notice": text.notice,
-            "aigc": job.disclosure.implicit,
-            "c2pa": job.disclosure.c2pa,
+            **post_fields(job),
             "sha256": job.record.draft_key,
             "duration": job.draft.duration,
             "width": job.draft.width,

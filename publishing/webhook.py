@@ -21,7 +21,7 @@ from urllib.parse import quote
 import httpx
 
 from publishing.accounts import Account
-from publishing.base import Job, Limits, Outcome, post_text
+from publishing.base import Job, Limits, Outcome, post_fields
 from publishing.errors import Rejected
 from publishing.http import short
 from publishing.oauth import OAuthConfig
@@ -67,19 +67,10 @@ class Webhook:
         return Limits(max_bytes=1 << 62)
 
     def payload(self, job: Job) -> dict[str, Any]:
-        text = post_text(job.draft)
         draft = job.draft
         return {
             "event": "reelflow.publication",
-            "key": job.record.key,
-            "title": text.title,
-            "description": text.description,
-            "tags": text.tags,
-            "language": text.language,
-            "ai_generated": job.disclosure.ai_generated,
-            "ai_notice": text.notice,
-            "aigc": job.disclosure.implicit,
-            "c2pa": job.disclosure.c2pa,
+            **post_fields(job),
             "video": {"url": link(job.settings, draft.video_path), "sha256": job.record.draft_key,
                       "bytes": job.size, "duration": draft.duration, "width": draft.width, "height": draft.height},
             "thumbnail": link(job.settings, draft.thumbnail_path),

@@ -72,16 +72,8 @@ class SpeechEngine(Protocol):
 
     name: str
 
-    def synthesize(
-        self,
-        text: str,
-        language: str,
-        voice: str | None,
-        out_path: Path,
-        *,
-        prosody: Prosody = NORMAL,
-        timeout: float | None = None,
-    ) -> Narration: ...
+    def synthesize(self, text: str, language: str, voice: str | None, out_path: Path, *, prosody: Prosody = NORMAL,
+                   timeout: float | None = None) -> Narration: ...
 
     def knows_voice(self, voice: str) -> bool:
         """Whether `voice` is one of this engine's voices (so a fallback knows to replace it)."""

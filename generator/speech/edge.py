@@ -121,16 +121,8 @@ class EdgeEngine:
     def knows_voice(self, voice: str) -> bool:
         return bool(_VOICE_RE.match(voice))
 
-    def synthesize(
-        self,
-        text: str,
-        language: str,
-        voice: str | None,
-        out_path: Path,
-        *,
-        prosody: Prosody = NORMAL,
-        timeout: float | None = None,
-    ) -> Narration:
+    def synthesize(self, text: str, language: str, voice: str | None, out_path: Path, *, prosody: Prosody = NORMAL,
+                   timeout: float | None = None) -> Narration:
         try:
             import aiohttp
             import edge_tts
