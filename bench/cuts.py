@@ -104,7 +104,7 @@ def main() -> None:
         model = args.model
         if args.build:
             model = str(build_dit(args.build, args.tiny, Path(tmp)))
-        chosen = {"renderer": args.renderer, **({"model": model} if model else {})}
+        chosen = {"renderer": args.renderer, **({"dit": {"model": model}} if model else {})}
         os.environ["REELFLOW_DATA_DIR"] = str(Path(tmp) / "shared")
         times: list[float] = []
         marks = [time.perf_counter()]

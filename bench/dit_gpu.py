@@ -24,10 +24,10 @@ Measured per family and resolution (after a one-step warm-up render):
   of the matrix products from the config) against the spec-sheet dense bf16 peak and against an
   8192³ bf16 matmul measured in the same run.
 
-Then, on the first family at its default size, each acceleration (a product setting: `dit_attention`,
-`dit_cache`, `dit_compile`) alone against the plain run at the same step count — speed and drift of
+Then, on the first family at its default size, each acceleration (a product setting: `dit.attention`,
+`dit.cache`, `dit.compile`) alone against the plain run at the same step count — speed and drift of
 the decoded frames (on random weights the drift only says whether frames change, not how they look)
-— and the few-step distilled path (4 steps, no CFG: `dit_steps=4 dit_guidance=1`).
+— and the few-step distilled path (4 steps, no CFG: `dit.steps=4 dit.guidance=1`).
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ For each article and target length it reports:
   with a connective or pointer (例如, 而, 这, However, This…) whose antecedent is not narrated (goal 0);
 - shots, and the time the planner took.
 
-The `openai` and `local` planners read their settings as `reelflow make` does (REELFLOW_LLM_MODEL,
-OPENAI_BASE_URL, OPENAI_API_KEY, REELFLOW_LOCAL_MODEL). A scripted test server measures nothing
+The `openai` and `local` planners read their settings as `reelflow make` does (REELFLOW_OPENAI__MODEL,
+OPENAI_BASE_URL, OPENAI_API_KEY, REELFLOW_LOCAL__MODEL). A scripted test server measures nothing
 about a model: run those against a real model.
 """
 

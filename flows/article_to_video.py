@@ -61,9 +61,8 @@ def article_to_video(
     With `presets` and/or `languages`, one render is cut into every shape × language; one review covers
     them all, and each account gets the cut it takes."""
     settings = load_settings(preset=presets[0] if presets else preset, presets=presets, languages=languages,
-                             language=languages[0] if languages else None,
-                             planner=planner, renderer=renderer, voice=voice, max_seconds=max_seconds, model=model,
-                             allow_cpu=allow_cpu or None)
+                             language=languages[0] if languages else None, planner=planner, renderer=renderer,
+                             voice=voice, max_seconds=max_seconds, dit={"model": model, "allow_cpu": allow_cpu or None})
     storage = storage_for(settings)
     store = Store(settings.db_url)
     runner = FlowRunner(review=review)

@@ -94,7 +94,7 @@ class FlowRunner(Runner):
     def voice(self, job: Job, shots: list[Shot], language: str, style: VoiceStyle) -> list[Narration]:
         s = job.settings
         cache = str(s.dir("cache", "speech"))
-        futures = [stages.voice_shot.submit(shot, language, s.speech_engine, style, cache, s.speech_timeout,
+        futures = [stages.voice_shot.submit(shot, language, s.speech_engine, style, cache, s.edge.timeout,
                                             s.tts_limit) for shot in shots]
         return [f.result() for f in futures]
 

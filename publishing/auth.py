@@ -1,5 +1,8 @@
 """Putting an account's token on a request, and refreshing it when it runs out or is refused.
 
+How the token goes on the request is the platform's `auth_style`: "bearer", "access-token" (a
+header of that name), or a function of the platform's own (Bilibili signs every request).
+
 A refreshed token is saved to the account store at once: TikTok, Douyin and Bilibili hand
 out a new refresh token on every refresh and the old one stops working, so losing it
 would lock the account out.
@@ -7,11 +10,8 @@ would lock the account out.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import threading
-import time
-import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
@@ -22,25 +22,12 @@ from publishing.errors import AuthRevoked
 from publishing.http import Api
 from publishing.oauth import OAuthConfig, TokenRefused, refresh
 
-Style = Literal["bearer", "access-token", "bilibili"]
+# A platform's own way: (request, access token, account, sign_body) -> None, setting the headers.
+Signer = Callable[[httpx.Request, str, Account, bool], None]
+Style = Literal["bearer", "access-token"] | Signer
 
 # Refresh this long before the platform's expiry, so a token never dies mid-request.
 EARLY = timedelta(seconds=60)
-
-
-def bilibili_headers(client_id: str, app_secret: str, access_token: str, body: bytes) -> dict[str, str]:
-    """Bilibili open platform v2 signature: HMAC-SHA256 over the sorted x-bili-* headers."""
-    signed = {
-        "x-bili-accesskeyid": client_id,
-        "x-bili-content-md5": hashlib.md5(body).hexdigest(),
-        "x-bili-signature-method": "HMAC-SHA256",
-        "x-bili-signature-nonce": uuid.uuid4().hex,
-        "x-bili-signature-version": "2.0",
-        "x-bili-timestamp": str(int(time.time())),
-    }
-    canonical = "\n".join(f"{k}:{signed[k]}" for k in sorted(signed))
-    signature = hmac.new(app_secret.encode("utf-8"), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
-    return {**signed, "Access-Token": access_token, "Authorization": signature, "Accept": "application/json"}
 
 
 class TokenAuth:
@@ -88,6 +75,4 @@ class TokenAuth:
         elif self.style == "access-token":
             request.headers["access-token"] = token
         else:
-            body = request.content if sign_body else b""
-            secret = self.account.secret("client_secret") or ""
-            request.headers.update(bilibili_headers(self.account.client_id or "", secret, token, body))
+            self.style(request, token, self.account, sign_body)

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from publishing.accounts import Account
+from publishing.auth import Style
 from publishing.disclosure import Disclosure
+from publishing.errors import PublishError, Transient
 from publishing.http import Api
 from publishing.oauth import OAuthConfig
 from reelflow.errors import BadInput
@@ -24,7 +26,7 @@ from reelflow.media import probe
 from reelflow.models import Draft, PublicationRecord
 from reelflow.settings import Settings
 
-AuthStyle = Literal["bearer", "access-token", "bilibili"]
+AuthStyle = Style  # "bearer", "access-token", or the platform's own signer (publishing/auth.py)
 
 AI_NOTICE = {
     "zh": "【AI生成】本视频的画面与配音均由人工智能生成（AIGC）。",
@@ -66,6 +68,23 @@ def post_text(draft: Draft) -> PostText:
     body = str(meta.get("description") or title).strip()
     tags = [str(t) for t in meta.get("tags", []) if str(t).strip()] if isinstance(meta.get("tags"), list) else []
     return PostText(title, f"{body}\n\n{notice}", tags, language, notice, body)
+
+
+def post_fields(job: Job) -> dict[str, Any]:
+    """What every post says, for platforms that hand it on as data (folder metadata, webhook body):
+    its key, text, and AI disclosure (visible notice, implicit AIGC label, C2PA manifest)."""
+    text = post_text(job.draft)
+    return {
+        "key": job.record.key,
+        "title": text.title,
+        "description": text.description,
+        "tags": text.tags,
+        "language": text.language,
+        "ai_generated": job.disclosure.ai_generated,
+        "ai_notice": text.notice,
+        "aigc": job.disclosure.implicit,
+        "c2pa": job.disclosure.c2pa,
+    }
 
 
 def file_sha256(path: Path) -> str:
@@ -127,6 +146,30 @@ class Job:
         if self.save is not None:
             self.record = self.save(status=status, session={})
 
+    def create_once(self, flag: str, what: str, find: Callable[[], str | None],
+                    send: Callable[[], dict[str, Any]], key: str, missing: str) -> str:
+        """The id (`key`) of what `send` creates, created at most once: `flag` goes into the ledger before
+        the first try, and after a lost answer (a crash, a retried timeout) `find` looks for it first."""
+        attempt = 0
+        while True:
+            if self.session.get(flag):
+                found = find()
+                if found:
+                    return found
+            else:
+                self.checkpoint(**{flag: time.time()})
+            try:
+                data = send()
+            except Transient as exc:
+                if attempt >= self.settings.publishing.retries:
+                    raise PublishError(f"{exc} (gave up; run the publish again)") from None
+                self.http.backoff(attempt, exc.retry_after, what)
+                attempt += 1
+                continue
+            if not data.get(key):
+                raise PublishError(missing)
+            return str(data[key])
+
     def poll(self, what: str, check: Callable[[], Outcome | None], fallback: Outcome) -> Outcome:
         """Ask `check` until it has an answer or publishing.poll_timeout_seconds pass (then `fallback`)."""
         deadline = time.monotonic() + self.settings.publishing.poll_timeout_seconds
@@ -141,14 +184,16 @@ class Job:
 
 
 class Publisher(Protocol):
-    """A platform. Add one = one module with a class like this + one line in publishing/registry.py."""
+    """A platform. Add one = one module with a class like this + one registration line (publishing/registry.py,
+    or a plugin's own `registry("platform").add(...)`); its sign-in, token answers and auth style live here."""
 
     name: str
     native_schedule: bool  # can the platform hold a post until a given time?
     auth_style: AuthStyle | None  # None: no tokens (folder, webhook)
 
     def oauth(self, settings: Settings) -> OAuthConfig | None:
-        """How `accounts add` signs in and how tokens refresh; None when the platform has no OAuth."""
+        """How `accounts add` signs in and how tokens refresh; None when the platform has no OAuth (then it
+        has `new_account(name, *, path, url, secret, ask) -> Account`, which `accounts add` calls instead)."""
         ...
 
     def limits(self, settings: Settings) -> Limits: ...

@@ -28,19 +28,23 @@ Assumptions where the public docs are thin, kept to the documented fields only:
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from publishing.accounts import Account
 from publishing.base import Job, Limits, Outcome, post_text
-from publishing.errors import Deferred, PublishError, Rejected, Transient, Unauthorized
-from publishing.http import json_of, short
-from publishing.oauth import OAuthConfig
+from publishing.errors import PublishError, Rejected
+from publishing.http import any_json, json_of, raise_coded, short
+from publishing.oauth import OAuthConfig, TokenRefused
 from reelflow.errors import BadInput
 from reelflow.settings import Settings
 
@@ -56,35 +60,57 @@ REJECTED_STATES = {-2, -3, -4, -5, -11, -12, -14, -15, -16, -100}
 
 def _check(what: str) -> Any:
     def check(response: httpx.Response) -> None:
-        try:
-            data = response.json()
-        except ValueError:
-            raise PublishError(f"{what}: HTTP {response.status_code}: {short(response.text)}") from None
+        data = any_json(response, what)
         code = data.get("code") if isinstance(data, dict) else None
         if code == 0:
             return
         message = f"{what}: code {code}: {short(str(data.get('message') if isinstance(data, dict) else data))}"
-        if code in AUTH_CODES:
-            raise Unauthorized()
-        if code == -412 or code == -509:
-            raise Transient(message)
-        if code in LATER_CODES or response.status_code == 403:
-            raise Deferred(f"{message}; the publication stays pending, run it again later")
-        raise Rejected(message)
+        raise_coded(code, message, response.status_code, auth=AUTH_CODES, later=LATER_CODES,
+                    transient=frozenset({-412, -509}))
 
     return check
+
+
+def unwrap_token_answer(data: dict[str, Any], what: str) -> dict[str, Any]:
+    """Bilibili wraps token answers in `{code, data}` (and its `expires_in` is an absolute Unix time,
+    which apply_tokens reads as one)."""
+    if data.get("code") != 0:
+        raise TokenRefused(f"{what} was refused: {short(str(data.get('message')), 160)} (code {data.get('code')})")
+    return data.get("data") or {}
+
+
+def bilibili_headers(client_id: str, app_secret: str, access_token: str, body: bytes) -> dict[str, str]:
+    """Bilibili open platform v2 signature: HMAC-SHA256 over the sorted x-bili-* headers."""
+    signed = {
+        "x-bili-accesskeyid": client_id,
+        "x-bili-content-md5": hashlib.md5(body).hexdigest(),
+        "x-bili-signature-method": "HMAC-SHA256",
+        "x-bili-signature-nonce": uuid.uuid4().hex,
+        "x-bili-signature-version": "2.0",
+        "x-bili-timestamp": str(int(time.time())),
+    }
+    canonical = "\n".join(f"{k}:{signed[k]}" for k in sorted(signed))
+    signature = hmac.new(app_secret.encode("utf-8"), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+    return {**signed, "Access-Token": access_token, "Authorization": signature, "Accept": "application/json"}
+
+
+def sign_request(request: httpx.Request, token: str, account: Account, sign_body: bool) -> None:
+    """Every call carries the token and a signature over the body (uploads sign an empty one)."""
+    body = request.content if sign_body else b""
+    request.headers.update(bilibili_headers(account.client_id or "", account.secret("client_secret") or "", token,
+                                            body))
 
 
 class Bilibili:
     name = "bilibili"
     native_schedule = False
-    auth_style = "bilibili"
+    auth_style = staticmethod(sign_request)  # the open platform's HMAC signature, not a bearer token
 
     def oauth(self, settings: Settings) -> OAuthConfig:
         cfg = settings.publishing.bilibili
         return OAuthConfig("bilibili", cfg.auth_url, cfg.token_url, ("ARC_BASE", "USER_INFO"),
                            refresh_url=cfg.refresh_url, redirect_param="gourl", send_scope=False,
-                           response_type=False, pkce=None, wrapping="bilibili")
+                           response_type=False, pkce=None, unwrap=unwrap_token_answer)
 
     def limits(self, settings: Settings) -> Limits:
         return Limits(max_bytes=4 * 1024**3)
@@ -152,26 +178,11 @@ class Bilibili:
     def _submit(self, job: Job, token: str) -> str:
         """add-by-utoken, never twice: after a lost answer, look for the archive before trying again."""
         what = "bilibili: submitting the archive"
-        attempt = 0
-        while True:
-            if job.session.get("submitting"):
-                found = self._find_archive(job)
-                if found:
-                    return found
-            else:
-                job.checkpoint(submitting=time.time())
-            try:
-                data = self._json(job, "POST", "/arcopen/fn/archive/add-by-utoken", what, retry=False,
-                                  body=self.archive(job, job.session.get("cover")), params={"upload_token": token})
-            except Transient as exc:
-                if attempt >= job.settings.publishing.retries:
-                    raise PublishError(f"{exc} (gave up; run the publish again)") from None
-                job.http.backoff(attempt, exc.retry_after, what)
-                attempt += 1
-                continue
-            if not data.get("resource_id"):
-                raise PublishError("bilibili: add-by-utoken answered without a resource_id")
-            return str(data["resource_id"])
+        return job.create_once(
+            "submitting", what, lambda: self._find_archive(job),
+            lambda: self._json(job, "POST", "/arcopen/fn/archive/add-by-utoken", what, retry=False,
+                               body=self.archive(job, job.session.get("cover")), params={"upload_token": token}),
+            "resource_id", "bilibili: add-by-utoken answered without a resource_id")
 
     def _parts(self, job: Job, token: str) -> None:
         size = job.size

@@ -22,7 +22,6 @@ Assumptions where the public docs are thin:
 from __future__ import annotations
 
 import logging
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -30,9 +29,9 @@ from typing import Any
 import httpx
 
 from publishing.base import Job, Limits, Outcome, post_text
-from publishing.errors import Deferred, PublishError, Rejected, Transient, Unauthorized
-from publishing.http import json_of, short
-from publishing.oauth import OAuthConfig
+from publishing.errors import PublishError
+from publishing.http import any_json, json_of, raise_coded, short
+from publishing.oauth import OAuthConfig, TokenRefused
 from reelflow.settings import Settings
 
 log = logging.getLogger("reelflow.publishing")
@@ -54,21 +53,23 @@ def _code(data: dict[str, Any]) -> tuple[int, str]:
 
 def _check(what: str) -> Any:
     def check(response: httpx.Response) -> None:
-        try:
-            data = response.json()
-        except ValueError:
-            raise PublishError(f"{what}: HTTP {response.status_code}: {short(response.text)}") from None
+        data = any_json(response, what)
         code, text = _code(data if isinstance(data, dict) else {})
         if code == 0 and response.status_code < 300:
             return
         message = f"{what}: error {code or response.status_code}: {short(text or response.text, 200)}"
-        if code in AUTH_CODES:
-            raise Unauthorized()
-        if code in LATER_CODES or response.status_code == 403:
-            raise Deferred(f"{message}; the publication stays pending, run it again later")
-        raise Rejected(message)
+        raise_coded(code, message, response.status_code, auth=AUTH_CODES, later=LATER_CODES)
 
     return check
+
+
+def unwrap_token_answer(data: dict[str, Any], what: str) -> dict[str, Any]:
+    """Douyin wraps token answers in `data`, with an `error_code` that is 0 when all is well."""
+    inner = data.get("data") if isinstance(data.get("data"), dict) else {}
+    if inner.get("error_code") not in (0, None):
+        raise TokenRefused(f"{what} was refused: {short(str(inner.get('description') or inner), 160)} "
+                           f"(error_code {inner.get('error_code')})")
+    return inner
 
 
 class Douyin:
@@ -80,7 +81,7 @@ class Douyin:
         cfg = settings.publishing.douyin
         return OAuthConfig("douyin", cfg.auth_url, cfg.token_url, ("user_info", "video.create.bind", "video.data.bind"),
                            refresh_url=cfg.refresh_url, client_param="client_key", scope_sep=",", pkce=None,
-                           wrapping="douyin", refresh_sends_secret=False)
+                           unwrap=unwrap_token_answer, refresh_sends_secret=False)
 
     def limits(self, settings: Settings) -> Limits:
         return Limits(max_bytes=4 * 1024**3, max_seconds=15 * 60)
@@ -126,26 +127,11 @@ class Douyin:
     def _create(self, job: Job) -> str:
         """create_video, never twice: after a lost answer, look for the post before trying again."""
         what = "douyin: creating the post"
-        attempt = 0
-        while True:
-            if job.session.get("creating"):
-                found = self._find_post(job)
-                if found:
-                    return found
-            else:
-                job.checkpoint(creating=time.time())
-            try:
-                data = self._call(job, "POST", "create_video", what, retry=False,
-                                  json={"video_id": job.session["video_id"], "text": self.text(job)})
-            except Transient as exc:
-                if attempt >= job.settings.publishing.retries:
-                    raise PublishError(f"{exc} (gave up; run the publish again)") from None
-                job.http.backoff(attempt, exc.retry_after, what)
-                attempt += 1
-                continue
-            if not data.get("item_id"):
-                raise PublishError("douyin: create_video answered without an item_id")
-            return str(data["item_id"])
+        return job.create_once(
+            "creating", what, lambda: self._find_post(job),
+            lambda: self._call(job, "POST", "create_video", what, retry=False,
+                               json={"video_id": job.session["video_id"], "text": self.text(job)}),
+            "item_id", "douyin: create_video answered without an item_id")
 
     def _upload(self, job: Job) -> str:
         cfg = job.settings.publishing.douyin

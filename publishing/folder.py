@@ -12,11 +12,13 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from publishing.base import Job, Limits, Outcome, post_text
+from publishing.accounts import Account
+from publishing.base import Job, Limits, Outcome, post_fields, post_text
 from publishing.oauth import OAuthConfig
 from reelflow.errors import BadInput
 from reelflow.settings import Settings
@@ -49,6 +51,13 @@ class Folder:
     def oauth(self, settings: Settings) -> OAuthConfig | None:
         return None
 
+    def new_account(self, name: str, *, path: Path | None = None, ask: Callable[[str], str], **_: Any) -> Account:
+        """`accounts add folder --path DIR`: the folder publications go to, made if missing."""
+        if path is None:
+            raise BadInput("--path", "a folder account needs --path DIR")
+        path.mkdir(parents=True, exist_ok=True)
+        return Account(name=name, platform=self.name, target=str(path.resolve()))
+
     def limits(self, settings: Settings) -> Limits:
         return Limits(max_bytes=1 << 62)
 
@@ -60,17 +69,8 @@ class Folder:
         return root, name
 
     def metadata(self, job: Job) -> dict[str, Any]:
-        text = post_text(job.draft)
         return {
-            "key": job.record.key,
-            "title": text.title,
-            "description": text.description,
-            "tags": text.tags,
-            "language": text.language,
-            "ai_generated": job.disclosure.ai_generated,
-            "ai_notice": text.notice,
-            "aigc": job.disclosure.implicit,
-            "c2pa": job.disclosure.c2pa,
+            **post_fields(job),
             "sha256": job.record.draft_key,
             "duration": job.draft.duration,
             "width": job.draft.width,

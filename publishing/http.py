@@ -14,11 +14,11 @@ import random
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import httpx
 
-from publishing.errors import Deferred, PublishError, Transient, Unauthorized
+from publishing.errors import Deferred, PublishError, Rejected, Transient, Unauthorized
 from reelflow.retry_after import parse_retry_after
 from reelflow.settings import PublishingSettings
 
@@ -91,6 +91,27 @@ def json_of(response: httpx.Response, what: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise PublishError(f"{what}: unexpected answer {short(response.text)}")
     return data
+
+
+def any_json(response: httpx.Response, what: str) -> Any:
+    """The answer's JSON, whatever its shape; a PublishError naming the HTTP status when it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        raise PublishError(f"{what}: HTTP {response.status_code}: {short(response.text)}") from None
+
+
+def raise_coded(code: Any, message: str, status: int, *, auth: set[int], later: set[int],
+                transient: frozenset[int] = frozenset()) -> NoReturn:
+    """A platform's error code as one of ours: auth troubles (refresh and retry), transient ones (back off),
+    quota and permissions (the row stays pending, like HTTP 403), else the clip is rejected."""
+    if code in auth:
+        raise Unauthorized()
+    if code in transient:
+        raise Transient(message)
+    if code in later or status == 403:
+        raise Deferred(f"{message}; the publication stays pending, run it again later")
+    raise Rejected(message)
 
 
 class Api:

@@ -82,6 +82,19 @@ def _prepare(draft: Draft, account: str, settings: Settings) -> tuple[Account, A
     return acct, store, publisher, video
 
 
+def _checked(draft: Draft, account: str, settings: Settings
+             ) -> tuple[Account, AccountStore, Any, Path, Any, int, str, str]:
+    """What publish and its dry run check before anything is sent: the account and platform, the clip's
+    AI labels and the platform's limits; with the clip's size, content hash and idempotency key."""
+    acct, accounts, publisher, video = _prepare(draft, account, settings)
+    disclosure = require_disclosure(video)
+    size = video.stat().st_size
+    check_limits(publisher.name, publisher.limits(settings), draft, size)
+    draft_key = file_sha256(video)
+    return acct, accounts, publisher, video, disclosure, size, draft_key, idempotency_key(draft_key, acct.platform,
+                                                                                          acct.name)
+
+
 def publish(draft: Draft, account: str, *, settings: Settings, when: datetime | None = None) -> Publication:
     """Publish `draft` to `account` once; calling again returns or resumes the same publication.
 
@@ -92,12 +105,7 @@ def publish(draft: Draft, account: str, *, settings: Settings, when: datetime | 
     or BadInput (the clip has no AI label, is too long/large: refused before any byte).
     """
     when = _utc(when)
-    acct, accounts, publisher, video = _prepare(draft, account, settings)
-    disclosure = require_disclosure(video)
-    size = video.stat().st_size
-    check_limits(publisher.name, publisher.limits(settings), draft, size)
-    draft_key = file_sha256(video)
-    key = idempotency_key(draft_key, acct.platform, acct.name)
+    acct, accounts, publisher, video, disclosure, _, draft_key, key = _checked(draft, account, settings)
 
     with Store(settings.db_url) as store:
         store.upgrade()
@@ -179,12 +187,7 @@ def _note(job: Job, save: Any, status: str | None, reason: str) -> None:
 def preview(draft: Draft, account: str, *, settings: Settings, when: datetime | None = None) -> dict[str, Any]:
     """What publish() would send where (`--dry-run`): no upload, no token use, no ledger change."""
     when = _utc(when)
-    acct, _, publisher, video = _prepare(draft, account, settings)
-    disclosure = require_disclosure(video)
-    size = video.stat().st_size
-    check_limits(publisher.name, publisher.limits(settings), draft, size)
-    draft_key = file_sha256(video)
-    key = idempotency_key(draft_key, acct.platform, acct.name)
+    acct, _, publisher, video, disclosure, size, draft_key, key = _checked(draft, account, settings)
     with Store(settings.db_url) as store:
         store.upgrade()
         existing = store.get_publication(key)

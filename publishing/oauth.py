@@ -1,11 +1,9 @@
 """OAuth 2 for installed apps: a consent URL, a redirect to a loopback port, tokens, refresh.
 
-The four platforms speak dialects of the same protocol, captured in `OAuthConfig`:
-Google is textbook (PKCE S256, `access_type=offline` for a refresh token); TikTok names the
-client `client_key`, separates scopes with commas and wants a hex SHA-256 PKCE challenge
-for desktop apps; Douyin wraps answers in `data` with an `error_code` and refreshes without
-the client secret; Bilibili's consent page takes `gourl` instead of `redirect_uri`, wraps
-answers in `{code, data}` and gives `expires_in` as an absolute Unix time.
+The platforms speak dialects of the same protocol; each platform's module says which in the
+`OAuthConfig` it returns (parameter names, scope separator, PKCE flavour, whether a refresh sends
+the client secret) and, where its token answers are not plain OAuth 2, an `unwrap` function of its
+own (Douyin's `data`/`error_code`, Bilibili's `{code, data}`). Nothing here names a platform.
 """
 
 from __future__ import annotations
@@ -43,7 +41,9 @@ class OAuthConfig:
     send_scope: bool = True
     response_type: bool = True
     extra_auth_params: dict[str, str] = field(default_factory=dict)
-    wrapping: Literal["plain", "douyin", "bilibili"] = "plain"
+    # The token answer as plain OAuth 2 fields, from the platform's own envelope (TokenRefused when it
+    # says no); None: the answer is plain OAuth 2 already.
+    unwrap: Callable[[dict[str, Any], str], dict[str, Any]] | None = None
     refresh_sends_secret: bool = True
 
 
@@ -150,16 +150,8 @@ def _token_call(config: OAuthConfig, api: Api, url: str, form: dict[str, str], w
 
     response = api.send("POST", url, what=f"{config.platform}: {what}", authorise=False, data=form, check=check)
     data = json_of(response, f"{config.platform}: {what}")
-    if config.wrapping == "douyin":
-        inner = data.get("data") if isinstance(data.get("data"), dict) else {}
-        if inner.get("error_code") not in (0, None):
-            raise TokenRefused(f"{what} was refused: {short(str(inner.get('description') or inner), 160)} "
-                               f"(error_code {inner.get('error_code')})")
-        data = inner
-    elif config.wrapping == "bilibili":
-        if data.get("code") != 0:
-            raise TokenRefused(f"{what} was refused: {short(str(data.get('message')), 160)} (code {data.get('code')})")
-        data = data.get("data") or {}
+    if config.unwrap is not None:
+        data = config.unwrap(data, what)
     elif "error" in data and "access_token" not in data:
         raise TokenRefused(f"{what} was refused: {short(str(data.get('error_description') or data['error']), 160)}")
     if not data.get("access_token"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from urllib.parse import quote
 
 import httpx
 
-from publishing.base import Job, Limits, Outcome, post_text
+from publishing.accounts import Account
+from publishing.base import Job, Limits, Outcome, post_fields
 from publishing.errors import Rejected
 from publishing.http import short
 from publishing.oauth import OAuthConfig
@@ -54,23 +56,21 @@ class Webhook:
     def oauth(self, settings: Settings) -> OAuthConfig | None:
         return None
 
+    def new_account(self, name: str, *, url: str | None = None, secret: str | None = None,
+                    ask: Callable[[str], str], **_: Any) -> Account:
+        """`accounts add webhook --url URL [--secret S]`: where to POST and the HMAC key (asked for if not given)."""
+        if not url or not url.startswith(("http://", "https://")):
+            raise BadInput("--url", "a webhook account needs --url http(s)://...")
+        return Account(name=name, platform=self.name, target=url, signing_secret=secret or ask("Signing secret"))
+
     def limits(self, settings: Settings) -> Limits:
         return Limits(max_bytes=1 << 62)
 
     def payload(self, job: Job) -> dict[str, Any]:
-        text = post_text(job.draft)
         draft = job.draft
         return {
             "event": "reelflow.publication",
-            "key": job.record.key,
-            "title": text.title,
-            "description": text.description,
-            "tags": text.tags,
-            "language": text.language,
-            "ai_generated": job.disclosure.ai_generated,
-            "ai_notice": text.notice,
-            "aigc": job.disclosure.implicit,
-            "c2pa": job.disclosure.c2pa,
+            **post_fields(job),
             "video": {"url": link(job.settings, draft.video_path), "sha256": job.record.draft_key,
                       "bytes": job.size, "duration": draft.duration, "width": draft.width, "height": draft.height},
             "thumbnail": link(job.settings, draft.thumbnail_path),

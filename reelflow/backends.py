@@ -2,13 +2,16 @@
 
 Every kind of backend has one `Registry`; a backend module adds itself with one line,
 
-    registry("voice").add("toy", "toy_voice:ToyVoice", needs={"network"})
+    registry("voice").add("toy", "toy_voice:ToyVoice", needs={"network"}, settings=ToySettings)
 
 or, on a class or factory it defines, with the registry as a decorator (`@registry("voice")("toy")`).
 A target given as "module:attribute" is imported when the backend is first chosen, so a heavy
 backend (torch, a platform SDK) costs nothing until it is used. `needs` says what the backend needs
 from the machine ("gpu", "network", "key"), so the doctor and the pipeline can tell what is available
-before any work starts.
+before any work starts. `settings` is the backend's own settings model (a pydantic model): the
+backend reads it as `settings.section(name)` (built-ins: `settings.<name>`), filled from the `[<name>]`
+section of reelflow.toml and `REELFLOW_<NAME>__<FIELD>` variables; built-in models live in the core
+(reelflow/backend_settings.py), a plugin's in the plugin.
 
 Backends in other packages register through the `reelflow.backends` entry point group: each entry
 names a module that adds its backends when imported (in its pyproject.toml,
@@ -25,6 +28,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel
+
 from reelflow.errors import ReelflowError
 
 log = logging.getLogger(__name__)
@@ -40,6 +45,7 @@ class Entry:
     name: str
     target: Callable[..., Any] | str = field(repr=False)
     needs: frozenset[str] = frozenset()
+    settings: type[BaseModel] | None = None
 
     def load(self) -> Callable[..., Any]:
         if not isinstance(self.target, str):
@@ -56,18 +62,22 @@ class Registry(Mapping[str, Callable[..., Any]]):
         self.noun = noun or kind  # what one is called in messages ("renderer", "planner")
         self._entries: dict[str, Entry] = {}
 
-    def add(self, name: str, target: Callable[..., Any] | str, *, needs: Iterable[str] = ()) -> None:
-        """Register `target` under `name` (a later registration under the same name replaces it)."""
+    def add(self, name: str, target: Callable[..., Any] | str, *, needs: Iterable[str] = (),
+            settings: type[BaseModel] | None = None) -> None:
+        """Register `target` under `name` (a later registration under the same name replaces it), with
+        its settings model, if it has one."""
         wanted = frozenset(needs)
         if unknown := wanted - NEEDS:
             raise ValueError(f"{self.kind} backend {name!r}: unknown needs {sorted(unknown)}; known: {sorted(NEEDS)}")
-        self._entries[name] = Entry(name, target, wanted)
+        self._entries[name] = Entry(name, target, wanted, settings)
 
-    def __call__(self, name: str | None = None, *, needs: Iterable[str] = ()) -> Callable[[Any], Any]:
-        """Decorator form of `add`; without a name, the decorated class's `name` attribute."""
+    def __call__(self, name: str | None = None, *, needs: Iterable[str] = (),
+                 settings: type[BaseModel] | None = None) -> Callable[[Any], Any]:
+        """Decorator form of `add`; without a name, the decorated class's `name` (and `needs`, `settings`)."""
 
         def deco(target: Any) -> Any:
-            self.add(name or target.name, target, needs=needs or getattr(target, "needs", ()))
+            self.add(name or target.name, target, needs=needs or getattr(target, "needs", ()),
+                     settings=settings or getattr(target, "settings_model", None))
             return target
 
         return deco
@@ -116,6 +126,20 @@ def registry(kind: str) -> Registry:
         if kind not in _REGISTRIES:
             _REGISTRIES[kind] = Registry(kind, NOUNS.get(kind))
         return _REGISTRIES[kind]
+
+
+def settings_model(name: str) -> type[BaseModel] | None:
+    """The settings model a backend called `name` (of any kind) declares, loading plugins if no registered
+    backend declares one; None when none does."""
+    for attempt in range(2):
+        with _LOCK:
+            entries = [r._entries.get(name) for r in _REGISTRIES.values()]
+        for entry in entries:
+            if entry is not None and entry.settings is not None:
+                return entry.settings
+        if attempt == 0:
+            _load_plugins()
+    return None
 
 
 def _load_plugins() -> None:

@@ -98,8 +98,8 @@ def make(
         cuts = [p.strip() for p in presets.split(",") if p.strip()] if presets else None
         spoken = [p.strip() for p in languages.split(",") if p.strip()] if languages else None
         settings = load_settings(preset=cuts[0] if cuts else preset, presets=cuts, planner=planner,
-                                 renderer=renderer, voice=voice, max_seconds=max_seconds, model=model,
-                                 allow_cpu=allow_cpu or None, languages=spoken)
+                                 renderer=renderer, voice=voice, max_seconds=max_seconds,
+                                 dit={"model": model, "allow_cpu": allow_cpu or None}, languages=spoken)
         for name in settings.presets:  # an unknown preset is a one-line error before any work
             if name not in PRESETS:
                 raise BadInput("--presets", f"unknown preset {name!r}; known presets: {', '.join(PRESETS)}")

@@ -24,7 +24,6 @@ from reelflow.errors import BadInput, ReelflowError
 
 accounts_app = typer.Typer(no_args_is_help=True, help="Accounts to publish to (credentials kept encrypted).")
 err = Console(stderr=True)
-OAUTH_PLATFORMS = ("youtube", "tiktok", "bilibili", "douyin")
 
 
 def _fail(exc: Exception) -> typer.Exit:
@@ -44,7 +43,8 @@ def _client_file(path: Path) -> tuple[str | None, str | None]:
 
 @accounts_app.command("add")
 def add(
-    platform: Annotated[str, typer.Argument(help="youtube, tiktok, bilibili, douyin, folder or webhook.")],
+    platform: Annotated[str, typer.Argument(help="youtube, tiktok, bilibili, douyin, folder, webhook (or a "
+                                                 "plugin's platform).")],
     name: Annotated[str, typer.Option("--name", help="What you will call this account in --account.")],
     token: Annotated[str | None, typer.Option(help="Use this access token instead of signing in.")] = None,
     refresh_token: Annotated[str | None, typer.Option(help="With --token: its refresh token.")] = None,
@@ -68,7 +68,7 @@ def add(
     """Add (or replace) an account: signs in with OAuth in the browser, or takes a token."""
     try:
         from editing.presets import PRESETS
-        from publishing.accounts import Account, open_account_store
+        from publishing.accounts import open_account_store
         from publishing.registry import get_publisher
         from reelflow.settings import load_settings
 
@@ -79,19 +79,15 @@ def add(
             raise BadInput("--preset", f"unknown preset {preset!r}; known presets: {', '.join(PRESETS)}")
         if language not in (None, "zh", "en"):
             raise BadInput("--language", f"unknown language {language!r}; reelflow speaks zh and en")
-        if platform == "folder":
-            if path is None:
-                raise BadInput("--path", "a folder account needs --path DIR")
-            path.mkdir(parents=True, exist_ok=True)
-            account = Account(name=name, platform=platform, target=str(path.resolve()))
-        elif platform == "webhook":
-            if not url or not url.startswith(("http://", "https://")):
-                raise BadInput("--url", "a webhook account needs --url http(s)://...")
-            secret = secret or typer.prompt("Signing secret", hide_input=True)
-            account = Account(name=name, platform=platform, target=url, signing_secret=secret)
-        else:
+        new_account = getattr(publisher, "new_account", None)  # a platform without OAuth (folder, webhook)
+        if new_account is not None:
+            account = new_account(name, path=path, url=url, secret=secret,
+                                  ask=lambda prompt: typer.prompt(prompt, hide_input=True))
+        elif publisher.oauth(settings) is not None:
             account = _oauth_account(settings, publisher, platform, name, token, refresh_token, expires_in, open_id,
                                      client_id, client_secret, client_file, no_browser, redirect_uri)
+        else:
+            raise BadInput(platform, "this platform takes no accounts (it has neither OAuth nor new_account)")
         account = account.model_copy(update={"preset": preset, "language": language})
         store.save(account)
     except ValidationError as exc:

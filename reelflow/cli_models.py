@@ -7,8 +7,10 @@ names a supported video or text-to-image pipeline. Nothing is downloaded and no 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -50,56 +52,57 @@ def cached_model_ids(hub: Path, supported: object = None) -> list[str]:
     return found
 
 
-def describe(where: str, source: str, opts: object) -> Row:
-    from generator.video.dit.loader import DitOptions, check_can_run, inspect_model
-
-    assert isinstance(opts, DitOptions)
+def _describe(where: str, source: str, inspect: Callable[[str], Any], fill: Callable[[Row, Any], None],
+              check: Callable[[Any], None], override: str) -> Row:
+    """One model's row: what it is (`inspect`, then `fill` for what differs by kind) and whether it can
+    run here (`check`; `override` names the setting that runs it without a GPU anyway)."""
     row = Row(where, source)
     try:
-        info = inspect_model(source)
-    except ReelflowError as exc:
-        row.status = f"[red]{getattr(exc, 'problem', str(exc))}[/]"
-        return row
-    fam = info.family
-    row.pipeline = info.class_name
-    row.family = fam.label + (" (distilled)" if info.distilled else "")
-    row.params = f"{info.params / 1e9:.1f} B" if info.params >= 1e8 else f"{info.params / 1e6:.2g} M (tiny)"
-    (w, h), (pw, ph) = info.size(False, opts), info.size(True, opts)
-    row.size = f"{w}×{h}" + (f", {pw}×{ph}" if (pw, ph) != (w, h) else "")
-    frames = f"{fam.fixed_frames}" if fam.fixed_frames else f"{fam.frame_step}k+1 ≤ {fam.max_frames}"
-    row.timing = f"{fam.fps} fps, {frames} frames"
-    row.steps = f"{info.steps(opts)} steps, CFG {info.guidance(opts):g}"
-    try:
-        check_can_run(info, opts)
-        row.status = "[green]ok[/]"
-    except BadInput:
-        row.status = "[yellow]needs a GPU (or --allow-cpu)[/]"
-    return row
-
-
-def describe_image(where: str, source: str, opts: object) -> Row:
-    from generator.video.still.renderer import StillOptions, check_can_run, inspect_image_model
-
-    assert isinstance(opts, StillOptions)
-    row = Row(where, source)
-    try:
-        info = inspect_image_model(source)
+        info = inspect(source)
     except ReelflowError as exc:
         row.status = f"[red]{getattr(exc, 'problem', str(exc))}[/]"
         return row
     row.pipeline = info.class_name
     row.family = info.family.label + (" (distilled)" if info.distilled else "")
     row.params = f"{info.params / 1e9:.1f} B" if info.params >= 1e8 else f"{info.params / 1e6:.2g} M (tiny)"
-    (pw, ph), (lw, lh) = info.size(1080, 1920), info.size(1920, 1080)
-    row.size = f"{pw}×{ph} for 9:16, {lw}×{lh} for 16:9"
-    row.timing = "one image per shot, moved by a camera" if opts.animate == "camera" else "image, then i2v"
-    row.steps = f"{info.steps(opts)} steps, guidance {info.guidance(opts):g}"
+    fill(row, info)
     try:
-        check_can_run(info, opts)
+        check(info)
         row.status = "[green]ok[/]"
     except BadInput:
-        row.status = "[yellow]needs a GPU (or still.allow_cpu)[/]"
+        row.status = f"[yellow]needs a GPU (or {override})[/]"
     return row
+
+
+def describe(where: str, source: str, opts: object) -> Row:
+    from generator.video.dit.loader import DitOptions, check_can_run, inspect_model
+
+    assert isinstance(opts, DitOptions)
+
+    def fill(row: Row, info: Any) -> None:
+        fam = info.family
+        (w, h), (pw, ph) = info.size(False, opts), info.size(True, opts)
+        row.size = f"{w}×{h}" + (f", {pw}×{ph}" if (pw, ph) != (w, h) else "")
+        frames = f"{fam.fixed_frames}" if fam.fixed_frames else f"{fam.frame_step}k+1 ≤ {fam.max_frames}"
+        row.timing = f"{fam.fps} fps, {frames} frames"
+        row.steps = f"{info.steps(opts)} steps, CFG {info.guidance(opts):g}"
+
+    return _describe(where, source, inspect_model, fill, lambda info: check_can_run(info, opts), "--allow-cpu")
+
+
+def describe_image(where: str, source: str, opts: object) -> Row:
+    from generator.video.still.renderer import StillOptions, check_can_run, inspect_image_model
+
+    assert isinstance(opts, StillOptions)
+
+    def fill(row: Row, info: Any) -> None:
+        (pw, ph), (lw, lh) = info.size(1080, 1920), info.size(1920, 1080)
+        row.size = f"{pw}×{ph} for 9:16, {lw}×{lh} for 16:9"
+        row.timing = "one image per shot, moved by a camera" if opts.animate == "camera" else "image, then i2v"
+        row.steps = f"{info.steps(opts)} steps, guidance {info.guidance(opts):g}"
+
+    return _describe(where, source, inspect_image_model, fill, lambda info: check_can_run(info, opts),
+                     "still.allow_cpu")
 
 
 def _print(out: Console, rows: list[Row], what: str) -> None:
@@ -155,9 +158,9 @@ def models() -> None:
     opts = DitOptions.from_settings(settings)
     rows: list[Row] = []
     if opts.model:
-        rows.append(describe("model", opts.model, opts))
+        rows.append(describe("dit.model", opts.model, opts))
     if opts.i2v_model:
-        rows.append(describe("i2v_model", opts.i2v_model, opts))
+        rows.append(describe("dit.i2v_model", opts.i2v_model, opts))
     configured = {opts.model, opts.i2v_model}
     local = settings.data_dir / "models"
     if local.is_dir():
@@ -177,6 +180,6 @@ def models() -> None:
     _print(out, images, "denoiser")
     if not images:
         out.print("No text-to-image models configured or found.")
-    out.print(f"\nLooked in: settings (model, i2v_model, still.model), {local}, {hub}. Use one with "
+    out.print(f"\nLooked in: settings (dit.model, dit.i2v_model, still.model), {local}, {hub}. Use one with "
               "`reelflow make ARTICLE --renderer dit --model DIR_OR_ID`, or set \\[still] model for the still "
               "source (auto uses it for scene shots).", highlight=False)

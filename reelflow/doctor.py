@@ -95,7 +95,7 @@ def check_models() -> Check:
 
 
 SOURCE_ADVICE = {
-    "dit": "a CUDA GPU and a video model: --model DIR (Wan, CogVideoX, LTX-Video)",
+    "dit": "a CUDA GPU and a video model: --model DIR or [dit] model = DIR (Wan, CogVideoX, LTX-Video)",
     "still": "a GPU and a text-to-image model: [still] model = DIR (SDXL-Turbo, SANA, FLUX.1-schnell)",
     "stock": "set PEXELS_API_KEY or PIXABAY_API_KEY (free keys), on a machine with network",
 }

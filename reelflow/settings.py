@@ -5,11 +5,21 @@ A misspelt key in the file is an error that names the key, not a silently ignore
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -17,8 +27,21 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from reelflow.backend_settings import (
+    LEGACY,
+    DitSettings,
+    EdgeSettings,
+    LocalSettings,
+    OpenAISettings,
+    StillSettings,
+    StockSettings,
+)
 from reelflow.errors import BadInput
 from reelflow.models import Language
+
+log = logging.getLogger(__name__)
+__all__ = ["DitSettings", "EdgeSettings", "LocalSettings", "OpenAISettings", "Settings", "StillSettings",
+           "StockSettings", "load_settings"]
 
 
 def default_data_dir() -> Path:
@@ -99,39 +122,6 @@ class PublishingSettings(_Strict):
                                        "default a file:// URI.")
 
 
-# -- picture sources (issue 15): each backend's own section -------------------------------------
-
-
-class StillSettings(_Strict):
-    """`still`: one generated image per shot from a text-to-image model, moved by a camera."""
-
-    model: str | None = Field(None, description="A diffusers text-to-image folder, or a model id in the HF cache "
-                              "(SDXL-Turbo, SD-Turbo, SANA, SANA-Sprint, FLUX.1-schnell...).")
-    steps: int | None = Field(None, ge=1, description="Denoising steps; default: the family's.")
-    guidance: float | None = Field(None, ge=0, description="CFG scale; default: the family's.")
-    allow_cpu: bool = Field(False, description="Run a real-size model on a machine with no GPU anyway.")
-    offload: bool = Field(False, description="Model CPU offload, for GPUs with little memory.")
-    animate: Literal["camera", "i2v"] = Field("camera", description="camera: a camera move on the CPU; i2v: the "
-                                              "image goes to the dit renderer's image-to-video model (i2v_model).")
-
-
-class StockSettings(_Strict):
-    """`stock`: stock footage and photos from Pexels and Pixabay, with the user's own keys."""
-
-    providers: list[Literal["pexels", "pixabay"]] = Field(default_factory=lambda: ["pexels", "pixabay"],
-                                                          description="Tried in this order.")
-    pexels_url: str = "https://api.pexels.com"
-    pixabay_url: str = "https://pixabay.com/api"
-    photos: bool = Field(True, description="Use a photo (with a camera move) when no video fits.")
-    max_download_mb: float = Field(150.0, gt=0, description="Largest file downloaded for one shot.")
-    timeout_seconds: float = Field(30.0, gt=0, description="Per request.")
-    retries: int = Field(3, ge=0, description="Retries of one request after 429/5xx/timeouts.")
-    max_wait_seconds: float = Field(60.0, ge=0, description="Longest Retry-After / rate-limit reset waited out; "
-                                    "a longer one fails that provider at once.")
-    per_page: int = Field(15, ge=3, le=80, description="Results asked for per search (Pexels max 80, Pixabay ≥ 3).")
-    download_dir: Path | None = Field(None, description="Downloaded items; default: <data_dir>/stock.")
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REELFLOW_", extra="forbid", validate_default=True,
                                       env_nested_delimiter="__")
@@ -148,47 +138,11 @@ class Settings(BaseSettings):
                                       "text translated (a translation file beside the article, or the LLM planner), "
                                       "voiced and cut in each; the pictures are shared.")
     planner: str = "rules"
-    # LLM planners (issue 3). The API key is read from OPENAI_API_KEY at request time and never kept here.
-    llm_model: str | None = Field(None, description="Model name for the openai planner, e.g. gpt-4o-mini, qwen2.5.")
-    llm_base_url: str = Field(default_factory=lambda: os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1",
-                              description="OpenAI-compatible endpoint; default: $OPENAI_BASE_URL.")
-    llm_timeout: float = Field(120.0, gt=0, description="Seconds to wait for one chat completion.")
-    llm_max_retries: int = Field(3, ge=0, description="Retries after a 429, a 5xx, a timeout or a dropped connection.")
-    llm_backoff: float = Field(1.0, ge=0, description="First retry delay, seconds; doubles each retry (max 30 s).")
-    llm_temperature: float = Field(0.3, ge=0, le=2)
-    llm_section_chars: int = Field(6000, ge=500, description="Longer articles are planned section by section.")
-    llm_narration: Literal["rewrite", "extract"] = Field(
-        "rewrite", description="openai planner: narration written by the model (checked against the article) "
-        "or chosen from the article's own sentences.")
     planner_fallback: bool = Field(True, description="When an LLM planner fails, use the rules planner (warning).")
-    local_model: str | None = Field(None, description="local planner: a model folder, or a Hugging Face id "
-                                    "already in the cache.")
-    local_device: str = Field("auto", description="local planner: auto (GPU when there is one), cpu, cuda, cuda:1...")
-    local_max_new_tokens: int = Field(2048, ge=64)
-    local_narration: Literal["rewrite", "extract"] = Field("extract", description="local planner: narration mode.")
     renderer: str = Field("auto", description="The picture source: auto (the best one per shot), graphics, "
                           "animatic, dit, still, stock.")
-    # DiT rendering (issue 4): `--renderer dit --model DIR`.
-    model: str | None = Field(None, description="dit: a diffusers pipeline folder, or a model id in the HF cache.")
-    i2v_model: str | None = Field(None, description="dit: an image-to-video model for shots with an image and for "
-                                  "continuing shots longer than the model makes at once.")
-    allow_cpu: bool = Field(False, description="dit: run a real-size model on a machine with no GPU anyway.")
-    dit_steps: int | None = Field(None, ge=1, description="dit: denoising steps; default: the family's.")
-    dit_guidance: float | None = Field(None, ge=0, description="dit: CFG scale; default: the family's (1 = off).")
-    dit_resolution: str | None = Field(None, description="dit: e.g. 480p or 720p; default: the family's.")
-    dit_cache: str = Field("off", pattern=r"^(off|fbc|taylorseer|pab)(:[0-9.]+)?$",
-                           description="dit: diffusers cache acceleration: off, fbc[:threshold], taylorseer, pab.")
-    dit_compile: bool = Field(False, description="dit: torch.compile the transformer blocks.")
-    dit_offload: bool = Field(False, description="dit: model CPU offload, for GPUs with little memory.")
-    dit_vae_tiling: bool = Field(False, description="dit: decode the video in tiles (less memory).")
-    dit_attention: str | None = Field(None, description="dit: a diffusers attention backend, e.g. flash; "
-                                      "default: PyTorch SDPA.")
-    dit_max_segments: int = Field(4, ge=1, le=16, description="dit: most generations one long shot is made of.")
-    dit_max_frames: int | None = Field(None, ge=1, description="dit: fewer frames per generation than the "
-                                       "family's maximum (small GPUs); longer shots continue or slow down.")
     voice: str | None = Field(None, description="A voice name; default: one per article language.")
     speech_engine: str = Field("edge", description="Preferred speech engine; the offline one is the fallback.")
-    speech_timeout: float = Field(8.0, gt=0, description="Seconds before an online voice is given up.")
     max_seconds: float = Field(60.0, gt=0, description="Target length of a clip.")
     shot_pad: float = Field(0.35, ge=0, description="Silence after each shot's narration, seconds.")
     music_db: float = Field(-20.0, description="Music bed level relative to the voice before ducking, dB.")
@@ -263,6 +217,38 @@ class Settings(BaseSettings):
     still: StillSettings = Field(default_factory=StillSettings, description="The `still` picture source.")
     stock: StockSettings = Field(default_factory=StockSettings, description="The `stock` picture source; keys "
                                  "come from PEXELS_API_KEY / PIXABAY_API_KEY or Prefect Secrets, never from here.")
+    dit: DitSettings = Field(default_factory=DitSettings, description="The `dit` picture source.")
+    openai: OpenAISettings = Field(default_factory=OpenAISettings, description="The `openai` planner.")
+    local: LocalSettings = Field(default_factory=LocalSettings, description="The `local` planner.")
+    edge: EdgeSettings = Field(default_factory=EdgeSettings, description="The `edge` voice.")
+    _plugin_sections: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _backend_sections(cls, data: Any, handler: ModelWrapValidatorHandler[Settings]) -> Settings:
+        """Old flat names go to their backend's section; a plugin backend's section is kept for `section()`."""
+        plugins: dict[str, Any] = {}
+        if isinstance(data, dict):
+            data = _move_legacy(dict(data))
+            plugins = _plugin_sections(data, set(cls.model_fields))
+        settings = handler(data)
+        settings._plugin_sections = plugins
+        return settings
+
+    def section(self, name: str) -> BaseModel:
+        """The settings of the backend `name`: a built-in one's field, or a plugin's own model, validated
+        from its `[name]` section and `REELFLOW_<NAME>__<FIELD>` variables."""
+        if name in type(self).model_fields and isinstance(value := getattr(self, name), BaseModel):
+            return value
+        from reelflow.backends import settings_model
+
+        model = settings_model(name)
+        if model is None:
+            raise BadInput(config_file(), f"no backend {name!r} declares a settings section")
+        try:
+            return model.model_validate(self._plugin_sections.get(name, {}))
+        except ValidationError as exc:
+            raise BadInput(config_file(), _problem(exc, prefix=(name,))) from None
 
     @classmethod
     def settings_customise_sources(
@@ -291,12 +277,87 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: Any) -> Settings:
-    """Load settings; CLI overrides that are None are left to the file and environment."""
-    clean = {k: v for k, v in overrides.items() if v is not None}
+    """Load settings; CLI overrides that are None are left to the file and environment, also inside a
+    section (`dit={"model": None}` changes nothing)."""
     try:
-        return Settings(**clean)
+        return Settings(**_without_none(overrides))
     except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or "?"
-        problem = "unknown setting" if err["type"] == "extra_forbidden" else err["msg"]
-        raise BadInput(config_file(), f"setting {key!r}: {problem}") from None
+        raise BadInput(config_file(), _problem(exc)) from None
+
+
+def _without_none(values: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            value = _without_none(value) or None
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _problem(exc: ValidationError, prefix: tuple[str, ...] = ()) -> str:
+    err = exc.errors()[0]
+    key = ".".join(str(p) for p in (*prefix, *err["loc"])) or "?"
+    problem = "unknown setting" if err["type"] == "extra_forbidden" else err["msg"]
+    return f"setting {key!r}: {problem}"
+
+
+_warned: set[str] = set()
+
+
+def _move_legacy(data: dict[str, Any]) -> dict[str, Any]:
+    """Settings under their old flat names (`dit_steps`, REELFLOW_LLM_MODEL...) still work, with one warning
+    each: the value goes to its backend's section unless that section sets it itself."""
+    found = {old: data.pop(old) for old in LEGACY if old in data}
+    upper = {k.upper(): v for k, v in os.environ.items() if k.upper().startswith("REELFLOW_")}
+    for old in LEGACY:
+        if old not in found and f"REELFLOW_{old.upper()}" in upper:
+            found[old] = upper[f"REELFLOW_{old.upper()}"]
+    for old, value in found.items():
+        places = LEGACY[old]
+        if old not in _warned:
+            _warned.add(old)
+            new = " and ".join(f"{s}.{f} ([{s}] {f}, REELFLOW_{s.upper()}__{f.upper()})" for s, f in places)
+            log.warning("The setting %s (REELFLOW_%s) is now %s; the old name still works for now.",
+                        old, old.upper(), new)
+        for section, field in places:
+            current = data.get(section)
+            current = dict(current) if isinstance(current, dict) else {}
+            if field not in current:
+                current[field] = value
+                data[section] = current
+    return data
+
+
+def _env_value(value: str) -> Any:
+    """A list or table given as JSON (as pydantic-settings reads them for built-in sections), else the text."""
+    if value.lstrip()[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            pass
+    return value
+
+
+def _plugin_sections(data: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """Take the sections of plugin backends out of `data`: TOML keys no field holds and
+    REELFLOW_<NAME>__<FIELD> variables, for names a registered backend declares settings under.
+    Plugins are loaded only when such a key or variable is there; an unclaimed key stays in `data`,
+    where it is an "unknown setting" error."""
+    env: dict[str, dict[str, Any]] = {}
+    for key, value in os.environ.items():
+        name, sep, rest = key.upper().removeprefix("REELFLOW_").partition("__")
+        if key.upper().startswith("REELFLOW_") and sep and rest and name.lower() not in known:
+            env.setdefault(name.lower(), {})[rest.lower()] = _env_value(value)
+    candidates = [k for k in data if k not in known] + [k for k in env if k not in data]
+    if not candidates:
+        return {}
+    from reelflow.backends import settings_model
+
+    sections: dict[str, Any] = {}
+    for name in candidates:
+        if settings_model(name) is None:
+            continue
+        table = data.pop(name, None)
+        sections[name] = {**(table if isinstance(table, dict) else {}), **env.get(name, {})}
+    return sections

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from reelflow.errors import ReelflowError
 from reelflow.models import Article, Storyboard
-from reelflow.settings import Settings
+from reelflow.settings import LocalSettings, OpenAISettings, Settings
 from storyboard import rules as _rules  # noqa: F401  (registers the "rules" planner)
 from storyboard.planners import PLANNERS, Planner, get_planner, register, register_lazy
 from storyboard.reader import read
 
-register_lazy("openai", "storyboard.llm.openai_planner:OpenAIPlanner", needs={"network", "key"})
-register_lazy("local", "storyboard.llm.local_planner:LocalPlanner")
+register_lazy("openai", "storyboard.llm.openai_planner:OpenAIPlanner", needs={"network", "key"},
+              settings=OpenAISettings)
+register_lazy("local", "storyboard.llm.local_planner:LocalPlanner", settings=LocalSettings)
 
 __all__ = ["PLANNERS", "Planner", "get_planner", "plan", "read", "register"]
 

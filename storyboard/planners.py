@@ -10,6 +10,8 @@ import inspect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
+from pydantic import BaseModel
+
 from reelflow.backends import registry
 from reelflow.models import Article, Storyboard
 
@@ -31,20 +33,22 @@ F = TypeVar("F", bound=Callable[[], Planner])
 PLANNERS = registry("planner")  # name -> planner class (or factory)
 
 
-def register(name: str, *, needs: Iterable[str] = ()) -> Callable[[F], F]:
-    """Class decorator: make a planner available under `name`."""
+def register(name: str, *, needs: Iterable[str] = (), settings: type[BaseModel] | None = None
+             ) -> Callable[[F], F]:
+    """Class decorator: make a planner available under `name`, with its own settings model (`settings.<name>`)."""
 
     def deco(factory: F) -> F:
-        PLANNERS.add(name, factory, needs=needs)
+        PLANNERS.add(name, factory, needs=needs, settings=settings)
         return factory
 
     return deco
 
 
-def register_lazy(name: str, target: str, *, needs: Iterable[str] = ()) -> None:
+def register_lazy(name: str, target: str, *, needs: Iterable[str] = (),
+                  settings: type[BaseModel] | None = None) -> None:
     """Register a planner by "module:Class" so its heavy imports (httpx, torch) wait until it is chosen."""
     if name not in PLANNERS:
-        PLANNERS.add(name, target, needs=needs)
+        PLANNERS.add(name, target, needs=needs, settings=settings)
 
 
 def get_planner(name: str, settings: Settings | None = None) -> Planner:

@@ -239,8 +239,8 @@ def translate(board: Storyboard, language: Language, *, article_path: str | Path
         raise BadInput(str(path), f"a {LANGUAGE_NAMES.get(language, language)} cut needs this translation file "
                        "(a template with every line to translate was written there) or an LLM planner "
                        "(--planner openai or local)")
-    key = content_hash(TRANSLATE_VERSION, board.hash(), language, settings.planner, settings.llm_model,
-                       settings.llm_base_url, settings.local_model)
+    key = content_hash(TRANSLATE_VERSION, board.hash(), language, settings.planner, settings.openai.model,
+                       settings.openai.base_url, settings.local.model)
     cached = cache_dir / f"{key}.json"
     if cached.is_file():
         table = json.loads(cached.read_text(encoding="utf-8"))

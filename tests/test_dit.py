@@ -190,12 +190,12 @@ def test_model_from_hf_cache_offline(tiny: Path, tmp_path: Path, monkeypatch: py
     with pytest.raises(BadInput, match="not in the Hugging Face cache"):
         inspect_model("reelflow-tests/not-there")
     # `reelflow models` lists the cache entry and the configured folder.
-    monkeypatch.setenv("REELFLOW_MODEL", str(tiny / "wan"))
+    monkeypatch.setenv("REELFLOW_DIT__MODEL", str(tiny / "wan"))
     monkeypatch.setenv("REELFLOW_DATA_DIR", str(tmp_path / "data"))
     result = CliRunner().invoke(app, ["models"], terminal_width=200)
     assert result.exit_code == 0, result.output
     assert "reelflow-tests/tiny-ltx  (HF cache)" in result.output and "LTXPipeline" in result.output
-    assert f"{tiny / 'wan'}  (model)" in result.output and "WanPipeline" in result.output
+    assert f"{tiny / 'wan'}  (dit.model)" in result.output and "WanPipeline" in result.output
 
 
 def test_few_step_distilled_checkpoint_loads_through_the_same_path(tiny: Path, tmp_path: Path) -> None:
@@ -226,9 +226,9 @@ def test_flow_makes_a_clip_from_dit_shots(prefect_server, data_dir: Path, tiny: 
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     from flows.article_to_video import article_to_video
 
-    monkeypatch.setenv("REELFLOW_MODEL", str(tiny / "wan"))
-    monkeypatch.setenv("REELFLOW_DIT_STEPS", "2")
-    monkeypatch.setenv("REELFLOW_DIT_MAX_FRAMES", "17")
+    monkeypatch.setenv("REELFLOW_DIT__MODEL", str(tiny / "wan"))
+    monkeypatch.setenv("REELFLOW_DIT__STEPS", "2")
+    monkeypatch.setenv("REELFLOW_DIT__MAX_FRAMES", "17")
     out = tmp_path / "dit.mp4"
     draft = article_to_video(str(ARTICLES / "zh_article.md"), output=str(out), renderer="dit", preset="preview",
                              max_seconds=8)

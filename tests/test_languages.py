@@ -123,7 +123,7 @@ def test_the_llm_planner_translates_checked_and_once(data_dir: Path, article: Pa
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-translate-0000")
     with ScriptedLLM(translate_script=["translate_drop_number", "translate"]) as llm:
         settings = load_settings(preset="preview", languages=["en"], renderer="graphics", planner="openai",
-                                 llm_base_url=llm.base_url, llm_model="scripted-model")
+                                 openai={"base_url": llm.base_url, "model": "scripted-model"})
         (en,) = make_cuts(str(article), settings)
         asked = [r for r in llm.requests if r.messages[0]["content"].startswith("You translate")]
         assert len(asked) == 2  # the first answer lost a number; asked once more, with the reason

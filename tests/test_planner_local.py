@@ -77,11 +77,11 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(autouse=True)
 def local_env(tiny_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("REELFLOW_LOCAL_MODEL", str(tiny_model))
-    monkeypatch.setenv("REELFLOW_LOCAL_DEVICE", "cpu")
+    monkeypatch.setenv("REELFLOW_LOCAL__MODEL", str(tiny_model))
+    monkeypatch.setenv("REELFLOW_LOCAL__DEVICE", "cpu")
     monkeypatch.setenv("REELFLOW_PLANNER_FALLBACK", "false")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.delenv("REELFLOW_LOCAL_NARRATION", raising=False)
+    monkeypatch.delenv("REELFLOW_LOCAL__NARRATION", raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +124,7 @@ def test_local_planner_makes_a_storyboard_from_the_model(zh: Article) -> None:
 def test_free_narration_from_noise_falls_back_to_rules(zh: Article, monkeypatch: pytest.MonkeyPatch,
                                                        caplog: pytest.LogCaptureFixture) -> None:
     """In rewrite mode the noise model writes its own narration: valid JSON, but none of it is in the article."""
-    monkeypatch.setenv("REELFLOW_LOCAL_NARRATION", "rewrite")
+    monkeypatch.setenv("REELFLOW_LOCAL__NARRATION", "rewrite")
     monkeypatch.setenv("REELFLOW_PLANNER_FALLBACK", "true")
     with caplog.at_level(logging.INFO, "storyboard.llm"):
         board = storyboard.plan(zh, "local", max_seconds=4)
@@ -138,11 +138,11 @@ def test_free_narration_from_noise_falls_back_to_rules(zh: Article, monkeypatch:
 
 def test_missing_model_is_a_clear_error_or_a_fallback(zh: Article, tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REELFLOW_LOCAL_MODEL", str(tmp_path / "no-such-model"))
+    monkeypatch.setenv("REELFLOW_LOCAL__MODEL", str(tmp_path / "no-such-model"))
     with pytest.raises(ReelflowError, match=r"local planner failed: local model .*no-such-model: folder not found"):
         storyboard.plan(zh, "local", max_seconds=10)
     monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
-    monkeypatch.setenv("REELFLOW_LOCAL_MODEL", "Qwen/Qwen2.5-0.5B-Instruct")
+    monkeypatch.setenv("REELFLOW_LOCAL__MODEL", "Qwen/Qwen2.5-0.5B-Instruct")
     with pytest.raises(ReelflowError, match="not in the Hugging Face cache"):
         storyboard.plan(zh, "local", max_seconds=10)
     monkeypatch.setenv("REELFLOW_PLANNER_FALLBACK", "true")

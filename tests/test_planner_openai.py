@@ -31,11 +31,12 @@ KEY = "sk-test-Zq8wE1rT5yU9iO3pA7sD"
 @pytest.fixture(autouse=True)
 def llm_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no developer reelflow.toml
-    for name, value in {"REELFLOW_LLM_MODEL": "scripted-model", "OPENAI_API_KEY": KEY, "REELFLOW_LLM_TIMEOUT": "2",
-                        "REELFLOW_LLM_BACKOFF": "0.01", "REELFLOW_LLM_MAX_RETRIES": "2",
+    for name, value in {"REELFLOW_OPENAI__MODEL": "scripted-model", "OPENAI_API_KEY": KEY,
+                        "REELFLOW_OPENAI__TIMEOUT": "2", "REELFLOW_OPENAI__BACKOFF": "0.01",
+                        "REELFLOW_OPENAI__MAX_RETRIES": "2",
                         "REELFLOW_PLANNER_FALLBACK": "false"}.items():
         monkeypatch.setenv(name, value)
-    monkeypatch.delenv("REELFLOW_LLM_NARRATION", raising=False)
+    monkeypatch.delenv("REELFLOW_OPENAI__NARRATION", raising=False)
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +172,7 @@ def test_429_waits_as_long_as_retry_after_says(en: Article, monkeypatch: pytest.
 
 
 def test_a_hanging_endpoint_times_out_and_is_retried(en: Article, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REELFLOW_LLM_TIMEOUT", "0.5")
+    monkeypatch.setenv("REELFLOW_OPENAI__TIMEOUT", "0.5")
     with ScriptedLLM(["hang", "json"]) as llm:
         board = plan(llm, en, monkeypatch)
     assert llm.served == ["hang", "json"] and board.planner == "openai"
@@ -195,7 +196,7 @@ def test_after_the_retries_it_falls_back_to_rules_with_a_warning(en: Article, mo
     monkeypatch.setenv("REELFLOW_PLANNER_FALLBACK", "true")
     with ScriptedLLM(default="500") as llm, caplog.at_level(logging.WARNING, "storyboard.llm"):
         board = plan(llm, en, monkeypatch)
-    assert len(llm.requests) == 3  # 1 + llm_max_retries
+    assert len(llm.requests) == 3  # 1 + openai.max_retries
     assert board.planner == "rules (fallback from openai)"
     assert board.shots == storyboard.plan(en, "rules", max_seconds=30).shots
     assert any("using the rules planner instead" in r.getMessage() and "HTTP 500" in r.getMessage()
@@ -204,7 +205,7 @@ def test_after_the_retries_it_falls_back_to_rules_with_a_warning(en: Article, mo
 
 def test_without_fallback_the_error_says_what_failed(en: Article, monkeypatch: pytest.MonkeyPatch) -> None:
     with ScriptedLLM(default="429") as llm, pytest.raises(ReelflowError) as err:
-        monkeypatch.setenv("REELFLOW_LLM_MAX_RETRIES", "0")
+        monkeypatch.setenv("REELFLOW_OPENAI__MAX_RETRIES", "0")
         plan(llm, en, monkeypatch)
     msg = str(err.value)
     assert "\n" not in msg and llm.base_url in msg and "HTTP 429" in msg and "rate limited" in msg
@@ -236,7 +237,7 @@ def test_the_api_key_never_leaks(en: Article, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_no_model_set_uses_the_endpoints_first_model(en: Article, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("REELFLOW_LLM_MODEL")
+    monkeypatch.delenv("REELFLOW_OPENAI__MODEL")
     with ScriptedLLM(["json"]) as llm:
         plan(llm, en, monkeypatch)
     assert llm.requests[0].body["model"] == "scripted-model"  # from GET /v1/models
@@ -295,7 +296,7 @@ def test_a_50000_character_article_is_planned_part_by_part(zh: Article, monkeypa
     assert 45_000 <= len(long.text) <= 50_000
     with ScriptedLLM() as llm:
         board = plan(llm, long, monkeypatch, 60)
-    assert len(llm.requests) >= 8  # default llm_section_chars 6000
+    assert len(llm.requests) >= 8  # default openai.section_chars 6000
     for req in llm.requests:  # each request holds one part of the article, within the model's context
         body = req.user[req.user.index("<article-"):req.user.rindex("</article-")]
         assert len(re.sub(r"\[P\d+\] ", "", body)) <= 6000 + 100
@@ -358,7 +359,7 @@ def test_answers_in_other_spellings_are_understood() -> None:
 
 def test_extract_mode_narrates_article_sentences_chosen_by_number(zh: Article,
                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REELFLOW_LLM_NARRATION", "extract")
+    monkeypatch.setenv("REELFLOW_OPENAI__NARRATION", "extract")
     with ScriptedLLM(["json"]) as llm:
         board = plan(llm, zh, monkeypatch)
     assert "[S0] " in llm.requests[0].user and llm.requests[0].messages[0]["content"] == SYSTEM["extract"]

@@ -72,16 +72,8 @@ class SpeechEngine(Protocol):
 
     name: str
 
-    def synthesize(
-        self,
-        text: str,
-        language: str,
-        voice: str | None,
-        out_path: Path,
-        *,
-        prosody: Prosody = NORMAL,
-        timeout: float | None = None,
-    ) -> Narration: ...
+    def synthesize(self, text: str, language: str, voice: str | None, out_path: Path, *, prosody: Prosody = NORMAL,
+                   timeout: float | None = None) -> Narration: ...
 
     def knows_voice(self, voice: str) -> bool:
         """Whether `voice` is one of this engine's voices (so a fallback knows to replace it)."""
@@ -98,9 +90,9 @@ E = TypeVar("E", bound=type)
 
 
 def register(cls: E) -> E:
-    """Class decorator: list the engine class under its `name` (with its `needs`, e.g. {"network"}), so
-    `say` and `doctor` find it by name."""
-    ENGINES.add(cls.name, cls, needs=getattr(cls, "needs", ()))
+    """Class decorator: list the engine class under its `name` (with its `needs`, e.g. {"network"}, and its
+    `settings_model`, read as `settings.<name>`), so `say` and `doctor` find it by name."""
+    ENGINES.add(cls.name, cls, needs=getattr(cls, "needs", ()), settings=getattr(cls, "settings_model", None))
     return cls
 
 

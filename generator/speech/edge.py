@@ -32,6 +32,7 @@ from tenacity import (
 from generator.speech.base import NORMAL, EngineUnavailable, Prosody, default_voice, finish, register
 from reelflow.media import scratch_dir
 from reelflow.models import Narration
+from reelflow.settings import EdgeSettings
 
 TICKS_PER_SECOND = 10_000_000  # edge-tts offsets and durations are in 100-ns ticks
 DEFAULT_TIMEOUT = 8.0
@@ -108,6 +109,7 @@ class EdgeEngine:
 
     name = "edge"
     needs = frozenset({"network"})
+    settings_model = EdgeSettings  # [edge]: timeout
 
     def __init__(self, proxy: str | None = None) -> None:
         self.proxy = proxy
@@ -119,16 +121,8 @@ class EdgeEngine:
     def knows_voice(self, voice: str) -> bool:
         return bool(_VOICE_RE.match(voice))
 
-    def synthesize(
-        self,
-        text: str,
-        language: str,
-        voice: str | None,
-        out_path: Path,
-        *,
-        prosody: Prosody = NORMAL,
-        timeout: float | None = None,
-    ) -> Narration:
+    def synthesize(self, text: str, language: str, voice: str | None, out_path: Path, *, prosody: Prosody = NORMAL,
+                   timeout: float | None = None) -> Narration:
         try:
             import aiohttp
             import edge_tts

@@ -175,16 +175,8 @@ class EspeakEngine:
 
     name = "espeak"
 
-    def synthesize(
-        self,
-        text: str,
-        language: str,
-        voice: str | None,
-        out_path: Path,
-        *,
-        prosody: Prosody = NORMAL,
-        timeout: float | None = None,  # local and fast: nothing to time out
-    ) -> Narration:
+    def synthesize(self, text: str, language: str, voice: str | None, out_path: Path, *, prosody: Prosody = NORMAL,
+                   timeout: float | None = None) -> Narration:  # timeout: local and fast, nothing to time out
         voice = voice or default_voice(self.name, language)
         wpm = max(80, min(450, round(BASE_WPM.get(language, 175) * prosody.rate)))
         pitch = max(0, min(100, round(50 + prosody.pitch / HZ_PER_PITCH_STEP)))

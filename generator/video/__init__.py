@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from generator.video.base import RenderRequest, VideoRenderer, read_sidecar, render_key, sidecar_path
+from reelflow.backend_settings import DitSettings, StillSettings
 from reelflow.backends import registry
 from reelflow.errors import ReelflowError
 from reelflow.models import ShotClip
@@ -14,12 +17,13 @@ RENDERERS = registry("video")  # name -> factory of a VideoRenderer (the picture
 _INSTANCES: dict[str, VideoRenderer] = {}
 
 
-def register(name: str, *, needs: Iterable[str] = ()
+def register(name: str, *, needs: Iterable[str] = (), settings: type[BaseModel] | None = None
              ) -> Callable[[Callable[[], VideoRenderer]], Callable[[], VideoRenderer]]:
-    """Decorator: the renderer factory below is the picture source `name` (needing e.g. {"gpu"})."""
+    """Decorator: the renderer factory below is the picture source `name` (needing e.g. {"gpu"}), whose
+    own settings are `settings` (read as `settings.<name>`)."""
 
     def deco(factory: Callable[[], VideoRenderer]) -> Callable[[], VideoRenderer]:
-        RENDERERS.add(name, factory, needs=needs)
+        RENDERERS.add(name, factory, needs=needs, settings=settings)
         return factory
 
     return deco
@@ -114,8 +118,8 @@ def _load_builtin() -> None:
         from generator.video.dit import renderer  # noqa: F401
         from generator.video.still import renderer as _still  # noqa: F401
     else:
-        RENDERERS.add("dit", _missing("dit"), needs={"gpu"})
-        RENDERERS.add("still", _missing("still"), needs={"gpu"})
+        RENDERERS.add("dit", _missing("dit"), needs={"gpu"}, settings=DitSettings)
+        RENDERERS.add("still", _missing("still"), needs={"gpu"}, settings=StillSettings)
 
 
 def _importable(name: str) -> bool:

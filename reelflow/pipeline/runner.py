@@ -63,7 +63,7 @@ class Runner:
     def voice(self, job: Job, shots: list[Shot], language: str, style: VoiceStyle) -> list[Narration]:
         s = job.settings
         cache = str(s.dir("cache", "speech"))
-        return self._each(steps.voice_shot, [(shot, language, s.speech_engine, style, cache, s.speech_timeout)
+        return self._each(steps.voice_shot, [(shot, language, s.speech_engine, style, cache, s.edge.timeout)
                                              for shot in shots])
 
     def render(self, job: Job, board: Storyboard, requests: list[RenderRequest], shot_ids: list[int]

@@ -148,8 +148,9 @@ def cut_options(settings: Settings, board: Storyboard, music: Track) -> CutOptio
 
 def options_hash(settings: Settings, preset: Preset) -> str:
     """Everything besides the article that changes the finished clip."""
-    llm = {"openai": (settings.llm_model, settings.llm_base_url, settings.llm_narration, settings.llm_temperature),
-           "local": (settings.local_model, settings.local_narration)}.get(settings.planner)
+    llm = {"openai": (settings.openai.model, settings.openai.base_url, settings.openai.narration,
+                      settings.openai.temperature),
+           "local": (settings.local.model, settings.local.narration)}.get(settings.planner)
     return content_hash(PIPELINE_VERSION, preset, settings.planner, llm, settings.renderer, settings.voice,
                         settings.speech_engine, settings.max_seconds, settings.shot_pad, settings.music_db,
                         settings.seed, video.render_options(settings.renderer, settings), settings.voice_rate,

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from reelflow.errors import BadInput, ReelflowError
 from reelflow.models import Article, Storyboard, StyleSheet
-from reelflow.settings import Settings, load_settings
+from reelflow.settings import LocalSettings, OpenAISettings, Settings, load_settings
 from storyboard.llm.build import ArticleIndex, Built, build, fit
 from storyboard.llm.parse import DraftError, parse_draft
 from storyboard.llm.prompt import SYSTEM, repair_message, user_message
@@ -60,8 +60,13 @@ class LLMPlanner:
         self._backend: Backend | None = None
 
     @property
+    def options(self) -> OpenAISettings | LocalSettings:
+        """This planner's own settings section (`[openai]`, `[local]`)."""
+        return getattr(self.settings, self.name)  # type: ignore[no-any-return]
+
+    @property
     def mode(self) -> NarrationMode:
-        return self.settings.llm_narration
+        return self.options.narration
 
     def make_backend(self) -> Backend:
         raise NotImplementedError
@@ -100,7 +105,7 @@ class LLMPlanner:
         index = ArticleIndex.of(article)
         if not index.sentences:
             raise BadInput(article.source_path, "too short to make a video: no sentences to narrate")
-        sections = split(index, self.settings.llm_section_chars)
+        sections = split(index, self.options.section_chars)
         asks = budgets(sections, max_seconds)
         style: StyleSheet | None = None
         groups = []

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reelflow.settings import LocalSettings
 from storyboard.llm.base import BackendError, LLMPlanner, Message
-from storyboard.llm.schema import NarrationMode, longest_answer
+from storyboard.llm.schema import longest_answer
 from storyboard.planners import register
 
 log = logging.getLogger("storyboard.llm")
@@ -50,7 +51,7 @@ def resolve_model(spec: str) -> Path:
         return Path(snapshot_download(spec, local_files_only=True))
     except Exception:  # noqa: BLE001 - every failure here means "not in the cache"
         raise BackendError(f"local model {spec!r} is not in the Hugging Face cache ({constants.HF_HUB_CACHE}); "
-                           f"download it first (e.g. `hf download {spec}`) or set local_model to a folder") from None
+                           f"download it first (e.g. `hf download {spec}`) or set local.model to a folder") from None
 
 
 def pick_device(setting: str) -> str:
@@ -178,20 +179,16 @@ class LocalBackend:
         return lm.tokenizer.decode(new, skip_special_tokens=True)
 
 
-@register("local")
+@register("local", settings=LocalSettings)
 class LocalPlanner(LLMPlanner):
-    """Storyboards from a local transformers model (settings local_model, local_device, local_narration)."""
+    """Storyboards from a local transformers model (settings [local])."""
 
     name = "local"
     bounded = True
 
-    @property
-    def mode(self) -> NarrationMode:
-        return self.settings.local_narration
-
     def make_backend(self) -> LocalBackend:
-        s = self.settings
-        if not s.local_model:
-            raise BackendError("no local model: set local_model (REELFLOW_LOCAL_MODEL) to a model folder or a "
+        s = self.settings.local
+        if not s.model:
+            raise BackendError("no local model: set local.model (REELFLOW_LOCAL__MODEL) to a model folder or a "
                                "Hugging Face id already in the cache, e.g. Qwen/Qwen2.5-3B-Instruct")
-        return LocalBackend(s.local_model, device=s.local_device, max_new_tokens=s.local_max_new_tokens)
+        return LocalBackend(s.model, device=s.device, max_new_tokens=s.max_new_tokens)

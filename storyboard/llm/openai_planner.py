@@ -27,6 +27,7 @@ from tenacity import (
 )
 
 from reelflow.retry_after import parse_retry_after
+from reelflow.settings import OpenAISettings
 from storyboard.llm.base import BackendError, LLMPlanner, Message, redact
 from storyboard.planners import register
 
@@ -103,7 +104,7 @@ class OpenAIBackend:
         except (httpx.HTTPError, ValueError, AttributeError, KeyError, TypeError):
             ids = []
         model = ids[0] if ids else DEFAULT_MODEL
-        log.info("No llm_model set (REELFLOW_LLM_MODEL); using %r.", model)
+        log.info("No openai.model set (REELFLOW_OPENAI__MODEL); using %r.", model)
         return model
 
     def complete(self, messages: list[Message], schema: dict[str, Any], *, seed: int) -> str:
@@ -163,7 +164,7 @@ class OpenAIBackend:
         if r.status_code in (401, 403):
             raise BackendError(f"{self.where} refused the credentials (HTTP {r.status_code}); check OPENAI_API_KEY")
         if r.status_code == 404:
-            raise BackendError(f"{self.where} answered 404: wrong base URL (llm_base_url / OPENAI_BASE_URL) "
+            raise BackendError(f"{self.where} answered 404: wrong base URL (openai.base_url / OPENAI_BASE_URL) "
                                f"or unknown model {self.model!r}: {_excerpt(r)}")
         if r.status_code >= 400:
             raise BackendError(f"{self.where} answered HTTP {r.status_code}: {_excerpt(r)}")
@@ -180,13 +181,13 @@ class OpenAIBackend:
         return content or ""
 
 
-@register("openai")
+@register("openai", needs={"network", "key"}, settings=OpenAISettings)
 class OpenAIPlanner(LLMPlanner):
-    """Storyboards from an OpenAI-compatible endpoint (settings llm_*, OPENAI_BASE_URL, OPENAI_API_KEY)."""
+    """Storyboards from an OpenAI-compatible endpoint (settings [openai], OPENAI_BASE_URL, OPENAI_API_KEY)."""
 
     name = "openai"
 
     def make_backend(self) -> OpenAIBackend:
-        s = self.settings
-        return OpenAIBackend(s.llm_base_url, s.llm_model, timeout=s.llm_timeout, max_retries=s.llm_max_retries,
-                             backoff=s.llm_backoff, temperature=s.llm_temperature)
+        s = self.settings.openai
+        return OpenAIBackend(s.base_url, s.model, timeout=s.timeout, max_retries=s.max_retries,
+                             backoff=s.backoff, temperature=s.temperature)

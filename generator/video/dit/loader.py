@@ -63,12 +63,7 @@ class DitOptions:
 
     @classmethod
     def from_settings(cls, settings: Any) -> DitOptions:
-        return cls(model=settings.model, i2v_model=settings.i2v_model, steps=settings.dit_steps,
-                   guidance=settings.dit_guidance, resolution=settings.dit_resolution, cache=settings.dit_cache,
-                   vae_tiling=settings.dit_vae_tiling, max_segments=settings.dit_max_segments,
-                   max_frames=settings.dit_max_frames,
-                   allow_cpu=settings.allow_cpu, compile=settings.dit_compile, offload=settings.dit_offload,
-                   attention=settings.dit_attention)
+        return cls.from_dict(settings.dit.model_dump())
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> DitOptions:
@@ -217,7 +212,7 @@ def transformers_of(pipe: Any) -> list[Any]:
 
 
 def cache_config(mode: str) -> Any | None:
-    """diffusers' cache-based acceleration for a `dit_cache` setting such as `fbc`, `fbc:0.08` or `taylorseer`."""
+    """diffusers' cache-based acceleration for a `dit.cache` setting such as `fbc`, `fbc:0.08` or `taylorseer`."""
     name, _, arg = mode.partition(":")
     if name in ("", "off"):
         return None
@@ -232,7 +227,7 @@ def cache_config(mode: str) -> Any | None:
     if name == "pab" and hasattr(hooks, "PyramidAttentionBroadcastConfig"):
         return hooks.PyramidAttentionBroadcastConfig(spatial_attention_block_skip_range=int(arg or 2),
                                                      spatial_attention_timestep_skip_range=(100, 800))
-    raise ReelflowError(f"dit_cache {mode!r} is not available in this diffusers; use one of {', '.join(CACHE_MODES)}")
+    raise ReelflowError(f"dit.cache {mode!r} is not available in this diffusers; use one of {', '.join(CACHE_MODES)}")
 
 
 def apply_speed_options(pipe: Any, opts: DitOptions, dev: str) -> None:

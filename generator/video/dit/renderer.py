@@ -36,6 +36,7 @@ from generator.video.weights import call_pipeline
 from reelflow.errors import BadInput, ReelflowError
 from reelflow.media import atomic_path, dies_with_parent, ffmpeg_exe
 from reelflow.models import ShotClip, content_hash
+from reelflow.settings import DitSettings
 
 log = logging.getLogger(__name__)
 
@@ -106,8 +107,8 @@ def segment_seed(seed: int, k: int) -> int:
 
 def plan_shot(request: RenderRequest, opts: DitOptions) -> ShotPlan:
     if not opts.model:
-        raise BadInput("model", "the dit renderer needs a model: pass --model DIR (a diffusers folder or a "
-                       "cached model id) or set `model` in reelflow.toml")
+        raise BadInput("dit.model", "the dit renderer needs a model: pass --model DIR (a diffusers folder or a "
+                       "cached model id) or set [dit] model in reelflow.toml")
     main = inspect_model(opts.model)
     i2v = inspect_model(opts.i2v_model) if opts.i2v_model else None
     if i2v is not None and i2v.class_name not in IMAGE_TO_VIDEO:
@@ -117,7 +118,7 @@ def plan_shot(request: RenderRequest, opts: DitOptions) -> ShotPlan:
     image = request.shot.image if request.shot.image and Path(request.shot.image).is_file() else None
     if main.class_name not in TEXT_TO_VIDEO and not image:
         raise BadInput(opts.model, f"{main.class_name} is image-to-video and shot {request.shot.index + 1} has no "
-                       "image: pass a text-to-video --model and set i2v_model to this one")
+                       "image: pass a text-to-video --model and set [dit] i2v_model to this one")
     portrait = request.height > request.width
     width, height = main.size(portrait, opts)
     fam = main.family
@@ -161,8 +162,8 @@ class DitRenderer:
         """Check the model(s) before any work starts: found, supported, and runnable on this machine."""
         opts = DitOptions.from_dict(options)
         if not opts.model:
-            raise BadInput("model", "the dit renderer needs a model: pass --model DIR (a diffusers folder or a "
-                           "cached model id) or set `model` in reelflow.toml")
+            raise BadInput("dit.model", "the dit renderer needs a model: pass --model DIR (a diffusers folder or a "
+                           "cached model id) or set [dit] model in reelflow.toml")
         for source in (opts.model, opts.i2v_model):
             if source:
                 check_can_run(inspect_model(source), opts, portrait)
@@ -290,6 +291,6 @@ def write_mp4(frames: np.ndarray, plan: ShotPlan, out_path: Path) -> None:
             raise ReelflowError(f"ffmpeg failed while writing the dit shot {out_path.name}: {tail}")
 
 
-@register("dit", needs={"gpu"})
+@register("dit", needs={"gpu"}, settings=DitSettings)
 def _factory() -> DitRenderer:
     return DitRenderer()

@@ -36,6 +36,7 @@ from generator.video.weights import (
 from reelflow.errors import BadInput, ReelflowError
 from reelflow.media import atomic_path
 from reelflow.models import SceneVisual, ShotClip, content_hash
+from reelflow.settings import StillSettings
 
 log = logging.getLogger(__name__)
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -237,6 +238,6 @@ class StillRenderer:
         return clip.model_copy(update={"renderer": self.name})
 
 
-@register("still", needs={"gpu"})
+@register("still", needs={"gpu"}, settings=StillSettings)
 def _factory() -> StillRenderer:
     return StillRenderer()

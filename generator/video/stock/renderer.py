@@ -27,6 +27,7 @@ from generator.video.stock.transport import SITE, StockError
 from reelflow.errors import ReelflowError
 from reelflow.media import atomic_path, atomic_write_text, probe, run_ffmpeg
 from reelflow.models import Credit, SceneVisual, ShotClip
+from reelflow.settings import StockSettings
 
 log = logging.getLogger("reelflow.stock")
 
@@ -61,7 +62,7 @@ class _Attempt:
         log.warning("Shot %d: %s.", self.request.shot.index + 1, line.removeprefix("stock: "))
 
 
-@register("stock", needs={"network", "key"})
+@register("stock", needs={"network", "key"}, settings=StockSettings)
 class StockRenderer:
     name = "stock"
     version = "1"
