@@ -41,8 +41,8 @@ def translation_file(article_path: str | Path, language: str) -> Path:
 
 
 def lines(board: Storyboard) -> list[str]:
-    """Every line a viewer hears or reads, once each, in storyboard order."""
-    found: dict[str, None] = {}
+    """Every line a viewer hears or reads (the title, then each shot's), once each, in storyboard order."""
+    found: dict[str, None] = {board.title: None} if board.title.strip() else {}
     for shot in board.shots:
         for text in (shot.narration, shot.key_phrase, *_visual_strings(shot)):
             if text.strip():
@@ -78,9 +78,10 @@ def apply(board: Storyboard, table: dict[str, str], language: Language) -> Story
         visual = shot.visual
         if visual is not None:
             visual = type(visual).model_validate(_walk(visual.model_dump(mode="json"), table))
-        shots.append(shot.model_copy(update={"narration": table.get(shot.narration, shot.narration),
-                                             "key_phrase": table.get(shot.key_phrase, shot.key_phrase),
-                                             "visual": visual}))
+        narration = table.get(shot.narration, shot.narration)
+        key_phrase = table.get(shot.key_phrase, shot.key_phrase)
+        shots.append(shot.model_copy(update={"narration": narration, "key_phrase": key_phrase, "visual": visual,
+                                             "keywords": _keywords(f"{key_phrase} {narration}", language)}))
     return board.model_copy(update={"language": language, "title": table.get(board.title, board.title),
                                     "shots": shots})
 
@@ -90,6 +91,18 @@ _ARABIC = re.compile(r"(?<![\d.])(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|万|亿|th
 _SCALE = {"万": 1e4, "亿": 1e8, "万亿": 1e12, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _WORDS = {w: float(k) for k, w in enumerate(
     ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
+
+
+def _keywords(text: str, language: Language) -> list[str]:
+    """The translated shot's words that could be its topic (the post's hashtags come from these): the words of
+    its key phrase and narration, longest first; the tagger leaves out dates, numbers and filler."""
+    if language == "zh":
+        import jieba
+
+        words = [w for w in jieba.lcut(text) if len(w) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", w)]
+    else:
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if len(w) >= 4]
+    return sorted(dict.fromkeys(words), key=len, reverse=True)[:6]
 
 
 def _values(text: str) -> set[float]:

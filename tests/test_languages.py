@@ -67,6 +67,7 @@ def test_zh_and_en_cuts_share_pictures_and_boundaries_and_speak_their_own(data_d
     assert CJK.search(subtitles(zh)) and not CJK.search(subtitles(en))
     assert "Captain Zhou" in subtitles(en) and "3,000" in subtitles(en)
     assert en.metadata["title"] == "The Old Town Ferry's Last Boat"
+    assert en.metadata["hashtags"] and all(t.isascii() for t in en.metadata["hashtags"])  # the post's, in English
     # The same stock pictures, each fetched and rendered once; what is drawn, drawn per language.
     zh_list, en_list = zh.metadata["shot_list"], en.metadata["shot_list"]
     stock_shots = [a["render"] for a in zh_list if a["renderer"] == "stock"]
