@@ -6,10 +6,11 @@ A misspelt key in the file is an error that names the key, not a silently ignore
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -129,6 +130,35 @@ class StockSettings(_Strict):
                                     "a longer one fails that provider at once.")
     per_page: int = Field(15, ge=3, le=80, description="Results asked for per search (Pexels max 80, Pixabay ≥ 3).")
     download_dir: Path | None = Field(None, description="Downloaded items; default: <data_dir>/stock.")
+
+
+class BrandSettings(_Strict):
+    """`[brand]`: one look for every clip (graphics and cover) instead of a palette per clip from its mood."""
+
+    background: str | None = Field(None, description="#RRGGBB behind the graphics.")
+    accent: str | None = Field(None, description="#RRGGBB of numbers, bars, tabs and rules.")
+    text: str | None = Field(None, description="#RRGGBB of the graphics' text.")
+    font: Path | None = Field(None, description="A TrueType/OpenType file for graphics and the cover (text it "
+                              "has no glyphs for stays in the bundled font).")
+    logo: Path | None = Field(None, description="An image (PNG with transparency) in the top band of every "
+                              "graphics shot and the cover, beside the AI label.")
+    logo_position: Literal["top-right", "top-center"] = "top-right"
+    logo_size: float = Field(0.12, ge=0.04, le=0.3, description="Largest logo width, a share of the frame's "
+                             "short side (its height stays above the graphics).")
+
+    @field_validator("background", "accent", "text")
+    @classmethod
+    def _colour(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"#?[0-9A-Fa-f]{6}", v.strip()):
+            raise ValueError(f"{v!r} is not a colour: write #RRGGBB")
+        return None if v is None else "#" + v.strip().lstrip("#").upper()
+
+    @field_validator("font", "logo")
+    @classmethod
+    def _file(cls, v: Path | None) -> Path | None:
+        if v is not None and not v.expanduser().is_file():
+            raise ValueError(f"no such file: {v}")
+        return None if v is None else v.expanduser().resolve()
 
 
 class Settings(BaseSettings):
@@ -257,6 +287,8 @@ class Settings(BaseSettings):
     still: StillSettings = Field(default_factory=StillSettings, description="The `still` picture source.")
     stock: StockSettings = Field(default_factory=StockSettings, description="The `stock` picture source; keys "
                                  "come from PEXELS_API_KEY / PIXABAY_API_KEY or Prefect Secrets, never from here.")
+    brand: BrandSettings = Field(default_factory=BrandSettings, description="Colours, font and logo of graphics "
+                                 "and the cover.")
 
     @classmethod
     def settings_customise_sources(
