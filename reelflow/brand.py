@@ -85,13 +85,17 @@ class Brand:
         return CJK_FONT, CJK_FONT_NAME
 
     def fonts_dir(self, into: Path) -> Path:
-        """A fonts folder for libass: the bundled fonts and the brand's font."""
+        """A fonts folder for libass: the bundled fonts and the brand's font (links, not copies: a CJK font is
+        ~16 MB and every shot makes one)."""
         if not self.font:
             return FONTS_DIR
         into.mkdir(parents=True, exist_ok=True)
         for f in [*FONTS_DIR.glob("*.[ot]tf"), self.font]:
             if not (into / f.name).exists():
-                shutil.copyfile(f, into / f.name)
+                try:
+                    (into / f.name).symlink_to(f)
+                except OSError:  # a file system without links
+                    shutil.copyfile(f, into / f.name)
         return into
 
     def logo_box(self, w: int, h: int, top: int) -> tuple[int, int, int, int] | None:

@@ -504,25 +504,29 @@ class GraphicsRenderer:
                 small.resize((bw, bh), Image.BILINEAR).save(bg, compress_level=1)
             else:
                 glow_still(pal, request.seed, bw, bh).save(bg, compress_level=1)
-            inputs = ["-loop", "1", "-framerate", str(fps), "-i", str(bg)]
-            graph = f"[0:v]crop={w}:{h}:x='(iw-ow)*t/{dur:.3f}':y='(ih-oh)*(0.3+0.4*t/{dur:.3f})',format=yuv420p[bg];"
+            # Each still is decoded and converted once, then repeated by the loop filter (an image input with
+            # -loop 1 decodes its PNG again for every frame: most of a shot's time at 1080x1920).
+            inputs = ["-i", str(bg)]
+            graph = (f"[0:v]format=yuv420p,{_still(fps)},crop={w}:{h}:x='(iw-ow)*t/{dur:.3f}':"
+                     f"y='(ih-oh)*(0.3+0.4*t/{dur:.3f})'[bg];")
             last = "bg"
             if photo is not None:  # a push in on the image, inside its box
                 x, y, pw, ph = photo_box(grid)
                 fit = Path(tmp) / "photo.png"
                 fitted = _contain(photo, pw, ph)
                 fitted.save(fit, compress_level=1)
-                inputs += ["-loop", "1", "-framerate", str(fps), "-i", str(fit)]
+                inputs += ["-i", str(fit)]
                 zoom = f"(1+{PUSH}*t/{dur:.3f})"
-                graph += (f"[1:v]scale=w='trunc(iw*{zoom}/2)*2':h=-2:eval=frame:flags=bicubic,"
+                graph += (f"[1:v]format=yuv420p,{_still(fps)},"
+                          f"scale=w='trunc(iw*{zoom}/2)*2':h=-2:eval=frame:flags=bicubic,"
                           f"crop={fitted.width}:{fitted.height},"
                           f"setsar=1[ph];[bg][ph]overlay=x='{x}+({pw}-w)/2':y='{y}+({ph}-h)/2':eval=frame[bgp];")
                 last = "bgp"
             graph += f"[{last}]{subs}"
             logo = brand.logo_png(w, h, grid.top, Path(tmp) / "logo.png")
             if logo is not None:
-                inputs += ["-loop", "1", "-framerate", str(fps), "-i", str(logo[0])]
-                graph += f"[l0];[l0][{len(inputs) // 6 - 1}:v]overlay=x={logo[1]}:y={logo[2]}:format=auto"
+                inputs += ["-i", str(logo[0])]
+                graph += f"[l0];[l0][{len(inputs) // 2 - 1}:v]overlay=x={logo[1]}:y={logo[2]}:format=auto"
             graph += ",format=yuv420p[v]"
             with atomic_path(out_path) as part:
                 run_ffmpeg([*inputs, "-filter_complex", graph, "-map", "[v]", "-frames:v", str(request.frames),
@@ -530,6 +534,11 @@ class GraphicsRenderer:
                             "-pix_fmt", "yuv420p", str(part)], f"rendering graphics for shot {request.shot.index + 1}")
         return ShotClip(index=request.shot.index, path=str(out_path), seconds=dur, width=w, height=h, fps=fps,
                         renderer=self.name)
+
+
+def _still(fps: int) -> str:
+    """Filters that repeat a one-frame input as a stream at `fps` (its timestamps from 0)."""
+    return f"loop=loop=-1:size=1,fps={fps},setpts=N/{fps}/TB"
 
 
 def _photo(request: RenderRequest) -> Image.Image | None:
