@@ -282,3 +282,20 @@ def test_brand_font_sets_the_text_it_covers() -> None:
     assert "Style: Base,Liberation Serif," in script_for(en) and "&HFF5500&" in script_for(en)
     zh = replace(_request(_shot(VISUALS["stat"])), options={"brand": brand})
     assert "Style: Base,Noto Sans CJK SC," in script_for(zh)  # no CJK glyphs in the brand's font
+
+
+def test_a_long_unit_stays_inside_the_frame(tmp_path: Path) -> None:
+    """A chart whose unit is a word ("38 percent") keeps bar and value inside the right margin."""
+    from generator.video.graphics import Grid
+
+    narration = "Maples make up 38 percent of all street trees, far above the 10 percent limit."
+    chart = {"kind": "chart", "unit": "percent", "bars": [{"label": "Maples make up", "value": "38", "number": 38},
+                                                          {"label": "the limit", "value": "10", "number": 10}]}
+    shot = Shot(index=0, narration=narration, visual_prompt="trees", seconds=3.0, key_phrase="Maples",
+                keywords=["maples"], visual=chart)
+    req = RenderRequest(shot=shot, seconds=3.0, width=360, height=640, fps=30, seed=1, title="City trees",
+                        language="en")
+    assert "38 percent" in script_for(req)
+    last = _frames(render(req, "graphics", tmp_path).path)[-1]
+    right = Grid.for_frame(360, 640).right
+    assert not (last[:, right + 2:].max(axis=2) > 200).any()
