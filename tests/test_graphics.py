@@ -299,3 +299,13 @@ def test_a_long_unit_stays_inside_the_frame(tmp_path: Path) -> None:
     last = _frames(render(req, "graphics", tmp_path).path)[-1]
     right = Grid.for_frame(360, 640).right
     assert not (last[:, right + 2:].max(axis=2) > 200).any()
+
+
+def test_a_scene_shows_its_phrase_within_a_second_even_when_said_late(tmp_path: Path) -> None:
+    """No empty frame for seconds: the phrase is up by 1 s even if the narration reaches it at the end."""
+    shot = Shot(index=0, narration="为了减少垃圾，这几年来一些夜市开始推广可循环餐具。", visual_prompt="夜市",
+                seconds=4.0, key_phrase="可循环餐具", keywords=["夜市"], visual=None)
+    frames = _frames(render(_request(shot, 4.0), "graphics", tmp_path).path)
+    band = slice(round(0.3 * 640), round(0.6 * 640))  # below the kicker line, above the subtitles
+    bright = [int((f[band].max(axis=2) > 200).sum()) for f in frames]
+    assert bright[0] == 0 and bright[30] > 200, (bright[0], bright[30])

@@ -441,12 +441,16 @@ def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, ph
     else:
         lines = s.wrap(phrase, size, g.right - g.left, language)[:3]
         y = g.top + (g.bottom - g.top) * 0.42 - len(lines) * size * 0.6
-    start = max(0.3, timing.at(phrase, 0.3))
+    said = max(0.3, timing.at(phrase, 0.3))
+    # The phrase is up within 0.8 s (a shot whose phrase is said late was an empty frame for seconds); the
+    # accent rule under it grows as it is said.
+    start = min(said, 0.8)
     for i, line in enumerate(lines):
+        a = round((start + 0.18 * i) * 1000)
         s.text(left, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, rise=size // 2,
-               extra="\\fscx108\\fscy108\\t(0,400,\\fscx100\\fscy100)")
+               extra=f"\\fscx108\\fscy108\\t({a},{a + 400},\\fscx100\\fscy100)")
     s.shape(f"\\an7\\pos({left},{y + len(lines) * size * 1.2 + size * 0.3:.0f})\\1c{s.pal.accent}\\bord0\\shad0"
-            f"\\fscx0\\t({round(start * 1000)},{round(start * 1000) + 600},\\fscx100)", _rect(g.size(6), g.unit // 2))
+            f"\\fscx0\\t({round(said * 1000)},{round(said * 1000) + 600},\\fscx100)", _rect(g.size(6), g.unit // 2))
 
 
 def script_for(request: RenderRequest) -> str:
