@@ -30,6 +30,7 @@ from editing.presets import Preset, bits_per_second
 from editing.provenance import ManifestInfo, implicit_label_json, seal, visible_label
 from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, write_srt
 from editing.tags import hashtags
+from reelflow.brand import Brand, brand_options, graphics_top
 from reelflow.errors import ReelflowError
 from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, copy_atomic, filter_path, probe, run_ffmpeg
 from reelflow.models import Cue, Draft, Narration, Shot, ShotClip, Storyboard
@@ -355,7 +356,8 @@ def _cut(
     thumb = out_path.with_suffix(".jpg")
     k = 0  # the opening shot: what the viewer sees first
     write_cover(clips[k], min(clips[k].seconds * 0.5, max(durations[k] - 0.1, 0.0)), storyboard.title,
-                storyboard.language, label, preset, work_dir, thumb, opts.master)
+                storyboard.language, label, preset, work_dir, thumb, opts.master,
+                Brand.from_options(brand_options(opts.settings)) if opts.settings else None)
 
     info = probe(out_path)
     music_credit = opts.music_credit or {"file": opts.music.name if opts.music else None}
@@ -416,21 +418,32 @@ def _cut(
 
 
 def write_cover(clip: ShotClip, at: float, title: str, language: str, label: str, preset: Preset, work_dir: Path,
-                out: Path, master: tuple[int, int] | None = None) -> None:
+                out: Path, master: tuple[int, int] | None = None, brand: Brand | None = None) -> None:
     """The cover (the post's thumbnail and the review page's first picture): one designed frame.
 
     A clean picture: the shot's frame at `at` s, blurred until any text it carries is gone (the
     animatic draws its key phrase there; a title set over words is unreadable) and dimmed a little;
-    then the title, set once inside the preset's safe area, and the AI label.
+    then the title, set once inside the preset's safe area, and the AI label; with a brand, the title in its
+    font and its logo where the graphics put it.
     """
-    cover_ass = write_cover_ass(title, preset, work_dir / "cover.ass", language=language, label=label)
+    brand = brand or Brand()
+    font_path, font_name = brand.font_for(title)
+    cover_ass = write_cover_ass(title, preset, work_dir / "cover.ass", language=language, label=label,
+                                font=font_name)
+    fonts = brand.fonts_dir(work_dir / "cover-fonts") if font_path == brand.font else FONTS_DIR
     graph = (
         f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clip.width, clip.height, preset, 'c', master)};"
         f"[c_fit]gblur=sigma={max(8, min(preset.width, preset.height) // 10)},eq=brightness=-0.06[c_clean];"
-        f"[c_clean]subtitles=filename={filter_path(cover_ass)}:fontsdir={filter_path(FONTS_DIR)}[cover]"
+        f"[c_clean]subtitles=filename={filter_path(cover_ass)}:fontsdir={filter_path(fonts)}"
     )
+    inputs = ["-ss", f"{at:.2f}", "-i", str(clip.path)]
+    logo = brand.logo_png(preset.width, preset.height, graphics_top(preset.width, preset.height),
+                          work_dir / "cover-logo.png")
+    if logo is not None:
+        inputs += ["-i", str(logo[0])]
+        graph += f"[c_t];[c_t][1:v]overlay=x={logo[1]}:y={logo[2]}"
     with atomic_path(out) as part:
-        run_ffmpeg(["-ss", f"{at:.2f}", "-i", str(clip.path), "-filter_complex", graph, "-map", "[cover]",
+        run_ffmpeg([*inputs, "-filter_complex", graph + "[cover]", "-map", "[cover]",
                     "-frames:v", "1", "-q:v", "3", "-f", "image2", str(part)], "writing the cover")  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,6 +19,7 @@ from pydantic import (
     ModelWrapValidatorHandler,
     PrivateAttr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_settings import (
@@ -122,6 +124,35 @@ class PublishingSettings(_Strict):
                                        "default a file:// URI.")
 
 
+class BrandSettings(_Strict):
+    """`[brand]`: one look for every clip (graphics and cover) instead of a palette per clip from its mood."""
+
+    background: str | None = Field(None, description="#RRGGBB behind the graphics.")
+    accent: str | None = Field(None, description="#RRGGBB of numbers, bars, tabs and rules.")
+    text: str | None = Field(None, description="#RRGGBB of the graphics' text.")
+    font: Path | None = Field(None, description="A TrueType/OpenType file for graphics and the cover (text it "
+                              "has no glyphs for stays in the bundled font).")
+    logo: Path | None = Field(None, description="An image (PNG with transparency) in the top band of every "
+                              "graphics shot and the cover, beside the AI label.")
+    logo_position: Literal["top-right", "top-center"] = "top-right"
+    logo_size: float = Field(0.12, ge=0.04, le=0.3, description="Largest logo width, a share of the frame's "
+                             "short side (its height stays above the graphics).")
+
+    @field_validator("background", "accent", "text")
+    @classmethod
+    def _colour(cls, v: str | None) -> str | None:
+        if v is not None and not re.fullmatch(r"#?[0-9A-Fa-f]{6}", v.strip()):
+            raise ValueError(f"{v!r} is not a colour: write #RRGGBB")
+        return None if v is None else "#" + v.strip().lstrip("#").upper()
+
+    @field_validator("font", "logo")
+    @classmethod
+    def _file(cls, v: Path | None) -> Path | None:
+        if v is not None and not v.expanduser().is_file():
+            raise ValueError(f"no such file: {v}")
+        return None if v is None else v.expanduser().resolve()
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="REELFLOW_", extra="forbid", validate_default=True,
                                       env_nested_delimiter="__")
@@ -221,6 +252,8 @@ class Settings(BaseSettings):
     openai: OpenAISettings = Field(default_factory=OpenAISettings, description="The `openai` planner.")
     local: LocalSettings = Field(default_factory=LocalSettings, description="The `local` planner.")
     edge: EdgeSettings = Field(default_factory=EdgeSettings, description="The `edge` voice.")
+    brand: BrandSettings = Field(default_factory=BrandSettings, description="Colours, font and logo of graphics "
+                                 "and the cover.")
     _plugin_sections: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="wrap")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import av
@@ -129,3 +130,182 @@ def test_compare_and_timeline_come_in_as_said(tmp_path: Path, visual: dict, said
     early, late = read(frames[10]), read(frames[-1])
     assert all(word in late for word in late_words), late
     assert early_absent not in early, early
+
+
+ASPECTS = {"9:16": (360, 640), "16:9": (640, 360), "1:1": (480, 480)}
+
+
+def _photo(tmp_path: Path) -> str:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (900, 600), (30, 40, 50))
+    d = ImageDraw.Draw(img)
+    for x in range(0, 900, 60):
+        d.rectangle((x, 0, x + 30, 600), fill=(40, 160, 90))
+    img.save(tmp_path / "photo.jpg")
+    return str(tmp_path / "photo.jpg")
+
+
+@pytest.mark.parametrize("aspect", list(ASPECTS))
+@pytest.mark.parametrize("kind", [*VISUALS, "image"])
+def test_no_shot_is_a_still_picture_in_any_aspect(tmp_path: Path, kind: str, aspect: str) -> None:
+    """Every template, every shape: frame-difference energy in every second (issue 14: never still for 2 s)."""
+    if aspect == "9:16" and kind != "image":
+        pytest.skip("9:16 is test_every_kind_is_an_exact_clip_with_motion_in_every_second")
+    visual = {"kind": "image", "image": _photo(tmp_path)} if kind == "image" else VISUALS[kind]
+    w, h = ASPECTS[aspect]
+    clip = render(_request(_shot(visual), 3.0, w, h), "graphics", tmp_path)
+    frames = np.stack(_frames(clip.path)).astype(np.float32)
+    assert frames.shape == (90, h, w, 3)
+    for second in range(3):
+        assert np.abs(frames[second * 30] - frames[second * 30 + 29]).mean() > 0.05, (kind, aspect, second)
+
+
+def test_an_article_image_moves_over_a_blurred_fill_of_itself(tmp_path: Path) -> None:
+    from generator.video.graphics import Grid, photo_box
+
+    clip = render(_request(_shot({"kind": "image", "image": _photo(tmp_path)}), 3.0), "graphics", tmp_path)
+    frames = _frames(clip.path)
+    x, y, pw, ph = photo_box(Grid.for_frame(360, 640))
+    inside = [f[y + 4:y + ph - 4, x + 4:x + pw - 4].astype(np.float32) for f in (frames[0], frames[-1])]
+    # The image itself: sharp stripes (green/dark alternating) inside its box, and they move (a push in).
+    assert np.abs(np.diff(inside[1][..., 1], axis=1)).max() > 80
+    assert np.abs(inside[0] - inside[1]).mean() > 3
+    # Around it, the same image blurred: the stripes' green, but no sharp edges.
+    fill = frames[-1][int(0.72 * 640):int(0.76 * 640), 10:350].astype(np.float32)
+    assert fill[..., 1].mean() > fill[..., 0].mean() + 8 and np.abs(np.diff(fill[..., 1], axis=1)).max() < 30
+
+
+BRAND = {"background": "#F4F1E8", "accent": "#0055FF", "text": "#111111", "logo_position": "top-right",
+         "logo_size": 0.12}
+
+
+def _logo(tmp_path: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    logo = Image.new("RGBA", (200, 100), (0, 0, 0, 0))
+    ImageDraw.Draw(logo).rounded_rectangle((0, 0, 199, 99), 20, fill=(230, 20, 40, 255))
+    logo.save(tmp_path / "logo.png")
+    return tmp_path / "logo.png"
+
+
+def _red(frame: np.ndarray) -> np.ndarray:
+    return (frame[..., 0] > 180) & (frame[..., 1] < 90) & (frame[..., 2] < 100)
+
+
+@pytest.mark.parametrize("aspect", list(ASPECTS))
+def test_brand_colours_and_logo_in_every_template_shape(tmp_path: Path, aspect: str) -> None:
+    from generator.video.graphics import Grid
+
+    w, h = ASPECTS[aspect]
+    brand = {**BRAND, "logo": str(_logo(tmp_path)), "font": None}
+    req = _request(_shot(VISUALS["stat"]), 3.0, w, h)
+    req = replace(req, options={"brand": brand})
+    last = _frames(render(req, "graphics", tmp_path).path)[-1].astype(np.int16)
+    grid = Grid.for_frame(w, h)
+    # The brand's background (light, with soft glows) and its accent on the number and bar.
+    assert np.median(last.reshape(-1, 3), axis=0).min() > 170
+    blue = (last[..., 2] > 200) & (last[..., 0] < 60) & (last[..., 1] < 140)
+    rows = np.nonzero(blue.any(axis=1))[0]
+    assert blue.sum() > 100 and rows.min() >= grid.top and rows.max() <= grid.bottom
+    # The logo: in the top band at the right, above the graphics, clear of the label's corner.
+    red = _red(last)
+    ys, xs = np.nonzero(red)
+    assert red.sum() > 0.5 * (0.12 * min(w, h)) ** 2 / 2
+    assert ys.max() < grid.top and xs.min() > w * 0.6
+
+
+def test_brand_logo_in_a_made_clip_stays_clear_of_label_and_subtitles(data_dir: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A whole make with a brand: the logo is on every shot and the cover, never over the AI label or in the
+    subtitle band, and the label and subtitles are still there."""
+    from conftest import ARTICLES
+
+    from reelflow.pipeline.article import make_here
+    from reelflow.settings import load_settings
+
+    monkeypatch.setenv("REELFLOW_SPEECH_ENGINE", "espeak")
+    logo = _logo(tmp_path)
+    settings = load_settings(preset="preview", max_seconds=10, renderer="graphics",
+                             brand={**BRAND, "logo": str(logo)})
+    draft = make_here(str(ARTICLES / "zh_article.md"), settings, output=str(tmp_path / "clip.mp4"))
+    assert draft is not None
+    frames = _frames(draft.video_path)
+    w, h = draft.width, draft.height
+    for f in frames[10::15]:
+        red = _red(f)
+        ys, xs = np.nonzero(red)
+        assert red.sum() > 20
+        assert ys.max() < 0.18 * h and xs.min() > 0.6 * w  # the top band's right: not the label, not subtitles
+        assert not red[:, : w // 2].any() and not red[round(0.6 * h):].any()
+    # The label's box (dark, top left) and a subtitle line (white, lower third) are still drawn.
+    label = frames[20][round(0.07 * h):round(0.16 * h), round(0.04 * w):round(0.4 * w)].astype(np.int16)
+    assert (label.max(axis=2) > 220).sum() > 20
+    subs = np.stack([f[round(0.62 * h):round(0.8 * h)] for f in frames[10::15]]).astype(np.int16)
+    assert ((subs.min(axis=3) > 230).sum(axis=(1, 2)) > 20).any()
+    from PIL import Image
+
+    cover = np.asarray(Image.open(draft.thumbnail_path).convert("RGB")).astype(np.int16)
+    cys, cxs = np.nonzero(_red(cover))
+    assert len(cys) > 20 and cys.max() < 0.18 * cover.shape[0] and cxs.min() > 0.6 * cover.shape[1]
+
+
+def test_bad_brand_input_is_one_line_naming_it(tmp_path: Path) -> None:
+    from reelflow.brand import brand_options
+    from reelflow.errors import BadInput
+    from reelflow.settings import load_settings
+
+    with pytest.raises(BadInput, match="blue-ish") as exc:
+        load_settings(brand={"accent": "blue-ish"})
+    assert "\n" not in str(exc.value)
+    with pytest.raises(BadInput, match="no_such_font.ttf"):
+        load_settings(brand={"font": str(tmp_path / "no_such_font.ttf")})
+    (tmp_path / "fake.ttf").write_text("not a font")
+    (tmp_path / "fake.png").write_text("not an image")
+    with pytest.raises(BadInput, match="fake.ttf.*not a font"):
+        brand_options(load_settings(brand={"font": str(tmp_path / "fake.ttf")}))
+    with pytest.raises(BadInput, match="fake.png.*not an image"):
+        brand_options(load_settings(brand={"logo": str(tmp_path / "fake.png")}))
+    assert load_settings(brand={"accent": "0055ff"}).brand.accent == "#0055FF"
+
+
+def test_brand_font_sets_the_text_it_covers() -> None:
+    from reelflow.media import FONTS_DIR
+
+    brand = {"font": str(FONTS_DIR / "LiberationSerif-Regular.ttf"), "accent": "#0055FF"}
+    en = RenderRequest(shot=Shot(index=0, narration="Revenue rose by 1.4 percent.", visual_prompt="office",
+                                 seconds=3.0, key_phrase="Revenue rose", keywords=["revenue"],
+                                 visual={"kind": "stat", "value": "1.4", "number": 1.4, "unit": "%",
+                                         "label": "Revenue rose"}),
+                       seconds=3.0, width=360, height=640, fps=30, seed=1, title="Four-day week", language="en",
+                       options={"brand": brand})
+    assert "Style: Base,Liberation Serif," in script_for(en) and "&HFF5500&" in script_for(en)
+    zh = replace(_request(_shot(VISUALS["stat"])), options={"brand": brand})
+    assert "Style: Base,Noto Sans CJK SC," in script_for(zh)  # no CJK glyphs in the brand's font
+
+
+def test_a_long_unit_stays_inside_the_frame(tmp_path: Path) -> None:
+    """A chart whose unit is a word ("38 percent") keeps bar and value inside the right margin."""
+    from generator.video.graphics import Grid
+
+    narration = "Maples make up 38 percent of all street trees, far above the 10 percent limit."
+    chart = {"kind": "chart", "unit": "percent", "bars": [{"label": "Maples make up", "value": "38", "number": 38},
+                                                          {"label": "the limit", "value": "10", "number": 10}]}
+    shot = Shot(index=0, narration=narration, visual_prompt="trees", seconds=3.0, key_phrase="Maples",
+                keywords=["maples"], visual=chart)
+    req = RenderRequest(shot=shot, seconds=3.0, width=360, height=640, fps=30, seed=1, title="City trees",
+                        language="en")
+    assert "38 percent" in script_for(req)
+    last = _frames(render(req, "graphics", tmp_path).path)[-1]
+    right = Grid.for_frame(360, 640).right
+    assert not (last[:, right + 2:].max(axis=2) > 200).any()
+
+
+def test_a_scene_shows_its_phrase_within_a_second_even_when_said_late(tmp_path: Path) -> None:
+    """No empty frame for seconds: the phrase is up by 1 s even if the narration reaches it at the end."""
+    shot = Shot(index=0, narration="为了减少垃圾，这几年来一些夜市开始推广可循环餐具。", visual_prompt="夜市",
+                seconds=4.0, key_phrase="可循环餐具", keywords=["夜市"], visual=None)
+    frames = _frames(render(_request(shot, 4.0), "graphics", tmp_path).path)
+    band = slice(round(0.3 * 640), round(0.6 * 640))  # below the kicker line, above the subtitles
+    bright = [int((f[band].max(axis=2) > 200).sum()) for f in frames]
+    assert bright[0] == 0 and bright[30] > 200, (bright[0], bright[30])

@@ -205,7 +205,8 @@ def cover_title_lines(title: str, preset: Preset, language: str) -> list[str]:
     return lines
 
 
-def write_cover_ass(title: str, preset: Preset, path: str | Path, *, language: str, label: str | None) -> Path:
+def write_cover_ass(title: str, preset: Preset, path: str | Path, *, language: str, label: str | None,
+                    font: str = CJK_FONT_NAME) -> Path:
     """ASS for the cover image: the title large in the frame's centre band, and the AI label in its
     corner exactly as the video shows it (same style and place)."""
     lay = ass_layout(preset)
@@ -217,7 +218,7 @@ def write_cover_ass(title: str, preset: Preset, path: str | Path, *, language: s
     margin = round(0.08 * preset.width)
     styles = [
         # White on a dark, see-through box (BorderStyle 3): crisp edges read at a glance and by OCR, on any picture.
-        f"Style: Title,{CJK_FONT_NAME},{size},&H00FFFFFF,&H000000FF,&H38000000,&H38000000,-1,0,0,0,"
+        f"Style: Title,{font},{size},&H00FFFFFF,&H000000FF,&H38000000,&H38000000,-1,0,0,0,"
         f"100,100,{round(0.02 * size, 1)},0,3,{round(0.28 * size)},0,5,{margin},{margin},0,1",
         f"Style: Label,{CJK_FONT_NAME},{lay.label_size},&H00FFFFFF,&H000000FF,{box},{box},0,0,0,0,"
         f"100,100,0,0,3,{lay.label_pad},0,7,{lay.label_margin_l},{lay.label_margin_l},{lay.label_margin_v},1",

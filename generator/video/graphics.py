@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageFont
+from PIL import Image, ImageFilter, ImageFont
 
 from generator.video import register
 from generator.video.animatic import _cover, _even, wrap_to_width
 from generator.video.base import RenderRequest
-from reelflow.media import CJK_FONT, CJK_FONT_NAME, FONTS_DIR, atomic_path, filter_path, run_ffmpeg, scratch_dir
+from reelflow.brand import Brand, ass_colour, brand_options
+from reelflow.media import CJK_FONT, CJK_FONT_NAME, atomic_path, filter_path, run_ffmpeg, scratch_dir
 from reelflow.models import (
     ChartVisual,
     CompareVisual,
@@ -34,6 +37,7 @@ from reelflow.models import (
 )
 
 LEAD = 0.12  # the cut starts the narration this long after the shot (reelflow/pipeline/steps.py LEAD)
+PUSH = 0.08  # an article image ends this much closer than it starts
 MOODS = {"calm": 0.58, "upbeat": 0.08, "warm": 0.04, "serious": 0.62, "tense": 0.97, "hopeful": 0.12}
 
 
@@ -72,21 +76,44 @@ class Palette:
     accent: str
     text: str = "&HFFFFFF&"
     muted: str = "&HD8D0C8&"
+    on_accent: str = "&HFFFFFF&"  # type set on an accent tab
 
 
-def palette(title: str, mood: str | None) -> Palette:
-    """One palette per clip: the hue from the mood (or the title when there is none), dark background, bright accent."""
+def _rgb(ass: str) -> tuple[int, int, int]:
+    return int(ass[6:8], 16), int(ass[4:6], 16), int(ass[2:4], 16)
+
+
+def _mix(a: str, b: str, share: float) -> str:
+    """`share` of colour a, the rest b (ASS colours)."""
+    r, g, bb = (round(x * share + y * (1 - share)) for x, y in zip(_rgb(a), _rgb(b), strict=True))
+    return f"&H{bb:02X}{g:02X}{r:02X}&"
+
+
+def _luma(ass: str) -> float:
+    r, g, b = _rgb(ass)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def palette(title: str, mood: str | None, brand: Brand | None = None) -> Palette:
+    """One palette per clip: the brand's colours where set, else the hue from the mood (or the title when there is
+    none), dark background, bright accent."""
     digest = hashlib.sha256(title.encode()).digest()
     hue = MOODS.get(mood or "", digest[0] / 255.0)
 
-    def hexes(h: float, s: float, v: float) -> tuple[str, str]:
+    def hexes(h: float, s: float, v: float) -> str:
         r, g, b = (round(c * 255) for c in colorsys.hsv_to_rgb(h % 1.0, s, v))
-        return f"&H{b:02X}{g:02X}{r:02X}&", f"0x{r:02X}{g:02X}{b:02X}"
+        return f"&H{b:02X}{g:02X}{r:02X}&"
 
-    bg, bg_rgb = hexes(hue, 0.70, 0.16)
-    glow, _ = hexes(hue + 0.06, 0.65, 0.55)
-    accent, _ = hexes(hue + 0.45, 0.60, 1.0)
-    return Palette(bg, bg_rgb, glow, accent)
+    brand = brand or Brand()
+    bg = ass_colour(brand.background) if brand.background else hexes(hue, 0.70, 0.16)
+    glow = hexes(hue + 0.06, 0.65, 0.55)
+    if brand.background:  # the glows: the brand's background, lighter (or darker on a light one)
+        glow = _mix(bg, "&HFFFFFF&" if _luma(bg) < 128 else "&H000000&", 0.8)
+    accent = ass_colour(brand.accent) if brand.accent else hexes(hue + 0.45, 0.60, 1.0)
+    text = ass_colour(brand.text) if brand.text else ("&HFFFFFF&" if _luma(bg) < 140 else "&H161616&")
+    r, g, b = _rgb(bg)
+    return Palette(bg, f"0x{r:02X}{g:02X}{b:02X}", glow, accent, text, _mix(text, bg, 0.78),
+                   "&HFFFFFF&" if _luma(accent) < 150 else "&H161616&")
 
 
 def _esc(text: str) -> str:
@@ -112,9 +139,17 @@ def _circle(r: float) -> str:
 class Script:
     """An ASS script being written: one event per element, times in seconds from the shot start."""
 
-    def __init__(self, grid: Grid, pal: Palette, duration: float) -> None:
+    def __init__(self, grid: Grid, pal: Palette, duration: float, font: tuple[Path, str] = (CJK_FONT, CJK_FONT_NAME)
+                 ) -> None:
         self.grid, self.pal, self.duration = grid, pal, duration
+        self.font_path, self.font_name = font
         self.events: list[str] = []
+
+    def font(self, size: int) -> ImageFont.FreeTypeFont:
+        return _font(size, self.font_path)
+
+    def wrap(self, text: str, size: int, width: float, language: str) -> list[str]:
+        return wrap_to_width(text, self.font(size), width, language)
 
     def add(self, tags: str, text: str, start: float = 0.0, end: float | None = None, layer: int = 1) -> None:
         end = self.duration if end is None else end
@@ -141,7 +176,7 @@ class Script:
             "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, "
             "Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, "
             "MarginL, MarginR, MarginV, Encoding\n"
-            f"Style: Base,{CJK_FONT_NAME},{g.unit},&H00FFFFFF,&H00FFFFFF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,"
+            f"Style: Base,{self.font_name},{g.unit},&H00FFFFFF,&H00FFFFFF,&H00000000,&H00000000,0,0,0,0,100,100,0,0,1,"
             "0,0,7,0,0,0,1\n\n[Events]\n"
             "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
         )
@@ -168,12 +203,16 @@ class Timing:
         return LEAD + self.speech * pos / max(1, len(self.narration))
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(CJK_FONT), size)
+def _font(size: int, path: Path = CJK_FONT) -> ImageFont.FreeTypeFont:
+    """The font as libass draws it at `\\fs{size}`: libass fits ascent + descent (not the em) into the size, so
+    Noto CJK's glyphs come out 1/1.45 of PIL's at the same number; measured at PIL's size, lines broke at 70 %."""
+    return _font_at(size, str(path))
 
 
-def _wrap(text: str, size: int, width: float, language: str) -> list[str]:
-    return wrap_to_width(text, _font(size), width, language)
+@lru_cache(maxsize=256)
+def _font_at(size: int, path: str) -> ImageFont.FreeTypeFont:
+    ascent, descent = ImageFont.truetype(path, 1000).getmetrics()
+    return ImageFont.truetype(path, max(1, round(size * 1000 / (ascent + descent))))
 
 
 def glow_still(pal: Palette, seed: int, bw: int, bh: int) -> Image.Image:
@@ -186,11 +225,12 @@ def glow_still(pal: Palette, seed: int, bw: int, bh: int) -> Image.Image:
     rng = hashlib.sha256(str(seed).encode()).digest()
     y = np.linspace(0, 1, bh, dtype=np.float32)[:, None]
     x = np.linspace(0, 1, bw, dtype=np.float32)[None, :]
-    img = np.broadcast_to(rgb(pal.bg), (bh, bw, 3)).copy()
-    for i in range(3):
+    base = rgb(pal.bg)
+    img = np.broadcast_to(base, (bh, bw, 3)).copy()
+    for i in range(3):  # each glow lightens towards the glow colour (a brand's light background too)
         cx, cy, r = rng[i] / 255, rng[3 + i] / 255, 0.25 + rng[6 + i] / 255 * 0.2
         d2 = ((x - cx) * bw / bh) ** 2 + (y - cy) ** 2
-        img += (np.exp(-d2 / (2 * r * r)) * 0.35)[..., None] * rgb(pal.glow)
+        img += (np.exp(-d2 / (2 * r * r)) * 0.35)[..., None] * (rgb(pal.glow) - base * (base.mean() > 0.5))
     return Image.fromarray((np.clip(img, 0, 1) * 255).astype(np.uint8), "RGB")
 
 
@@ -200,7 +240,7 @@ def _kicker(s: Script, text: str, language: str) -> float:
     size = g.size(0)
     s.shape(f"\\an7\\pos({g.left},{g.top})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t(0,500,\\fscx100)",
             _rect(g.size(4), max(4, g.unit // 5)))
-    line = (_wrap(text, size, g.right - g.left, language) or [""])[0]
+    line = (s.wrap(text, size, g.right - g.left, language) or [""])[0]
     s.text(g.left, g.top + size * 0.7, line, size, colour=s.pal.muted, start=0.1)
     return g.top + size * 2.4
 
@@ -208,7 +248,7 @@ def _kicker(s: Script, text: str, language: str) -> float:
 def _title(s: Script, v: TitleVisual, timing: Timing, language: str) -> None:
     g = s.grid
     size = g.size(5)
-    lines = _wrap(v.text, size, g.right - g.left, language)[:4]
+    lines = s.wrap(v.text, size, g.right - g.left, language)[:4]
     y = g.top + (g.bottom - g.top) * 0.18
     for i, line in enumerate(lines):
         s.text(g.left, y + i * size * 1.2, line, size, start=0.15 + 0.25 * i, bold=True, rise=size // 2)
@@ -217,7 +257,7 @@ def _title(s: Script, v: TitleVisual, timing: Timing, language: str) -> None:
             _rect((g.right - g.left) * 0.35, max(6, g.unit // 3)))
     if v.subtitle:
         sub = g.size(2)
-        for i, line in enumerate(_wrap(v.subtitle, sub, g.right - g.left, language)[:2]):
+        for i, line in enumerate(s.wrap(v.subtitle, sub, g.right - g.left, language)[:2]):
             s.text(g.left, y + sub * (1.0 + 1.3 * i), line, sub, colour=s.pal.accent,
                    start=max(0.8, timing.at(v.subtitle, 0.8)), rise=sub // 2)
 
@@ -226,10 +266,11 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     g = s.grid
     y = _kicker(s, title, language) + g.size(1)
     label = g.size(3)
-    for i, line in enumerate(_wrap(v.label, label, g.right - g.left, language)[:2]):
+    for i, line in enumerate(s.wrap(v.label, label, g.right - g.left, language)[:2]):
         s.text(g.left, y + i * label * 1.25, line, label, start=0.3, rise=label // 2)
     y += label * 2.8
     big = g.size(9) if len(v.value) <= 5 else g.size(7)
+    big = min(big, round((g.bottom - y - g.unit) / 1.4))  # the number and its bar end above the subtitles
     land = max(0.9, timing.at(v.value, 1.0) + 0.3)
     rise_from = max(0.2, land - 0.9)
     if v.number is not None and v.value.replace(",", "").replace(".", "").isdigit():
@@ -242,7 +283,7 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
             s.add(f"\\an7\\pos({g.left},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0", shown, t0, t1)
     s.add(f"\\an7\\pos({g.left},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0\\fscx112\\fscy112"
           f"\\t(0,250,\\fscx100\\fscy100)", _esc(v.value), land)
-    width = _font(big).getlength(v.value)
+    width = s.font(big).getlength(v.value)
     unit = g.size(4)
     s.text(g.left + width + unit * 0.3, y + big - unit * 1.35, v.unit, unit, start=land, colour=s.pal.text)
     bar_y = y + big * 1.35
@@ -261,17 +302,21 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
     row = (g.bottom - y) / max(3, len(v.bars))
     bar_h = min(row * 0.38, g.size(4))
     span = g.right - g.left
+    sep = " " if v.unit[:1].isalpha() and v.unit[:1].isascii() else ""  # "38 percent", "38%", "14个"
+    texts = [f"{b.value}{sep}{v.unit}" for b in v.bars]
+    # The longest bar leaves room for its value beside it (a long unit such as "percent" ran off the frame).
+    longest = min(span * 0.78, span - max(s.font(value).getlength(t) for t in texts) - g.unit * 1.2)
     for i, b in enumerate(v.bars):
         when = max(0.3 + 0.3 * i, timing.at(b.label, 0.3 + 0.5 * i))
         ms = round(when * 1000)
         yy = y + i * row
         s.text(g.left, yy, b.label, label, start=when, rise=label // 3)
         by = yy + label * 1.45
-        length = max(bar_h, span * 0.78 * b.number / top)
-        s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0", _rect(span * 0.78, bar_h))
+        length = max(bar_h, longest * b.number / top)
+        s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0", _rect(longest, bar_h))
         s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({ms},{ms + 700},"
                 f"\\fscx100)", _rect(length, bar_h))
-        s.text(g.left + length + g.unit * 0.6, by + bar_h / 2 - value * 0.62, f"{b.value}{v.unit}", value,
+        s.text(g.left + length + g.unit * 0.6, by + bar_h / 2 - value * 0.62, texts[i], value,
                start=when + 0.6, bold=True)
 
 
@@ -285,7 +330,7 @@ def _list(s: Script, items: list[str], heading: str, timing: Timing, title: str,
         yy = y + i * row
         s.shape(f"\\an7\\pos({g.left},{yy + size * 0.3:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fad(200,0)",
                 _rect(size * 0.55, size * 0.55), when)
-        line = (_wrap(item, size, g.right - g.left - size * 1.3, language) or [item])[0]
+        line = (s.wrap(item, size, g.right - g.left - size * 1.3, language) or [item])[0]
         s.text(g.left + size * 1.3, yy, line, size, start=when, rise=0)
         s.shape(f"\\an7\\pos({g.left + size * 1.3:.0f},{yy + size * 1.45:.0f})\\1c&HFFFFFF&\\1a&HD0&\\bord0\\shad0",
                 _rect(g.right - g.left - size * 1.3, 2), when)
@@ -306,10 +351,10 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
         ms = round(when * 1000)
         s.shape(f"\\an7\\pos({x:.0f},{y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscy0\\t({ms},{ms + 350},\\fscy100)",
                 _rect(col, head * 1.9))
-        lines = _wrap(item, head, col - gap, language)[:2]
+        lines = s.wrap(item, head, col - gap, language)[:2]
         for k, line in enumerate(lines):
             s.text(x + gap * 0.5, y + head * (0.35 + 1.15 * k) - (head * 0.55 if len(lines) > 1 else 0), line, head,
-                   start=when + 0.15, bold=True, colour="&H00FFFFFF&")
+                   start=when + 0.15, bold=True, colour=s.pal.on_accent)
     y += head * 2.6
     if not v.rows:
         vs = g.size(6)
@@ -324,7 +369,7 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
         for i, val in enumerate(values[:n]):
             x = g.left + i * (col + gap)
             at = max(when, timing.at(val, when))
-            line = (_wrap(val, value, col - gap * 0.5, language) or [val])[0]
+            line = (s.wrap(val, value, col - gap * 0.5, language) or [val])[0]
             s.text(x, yy + label * 1.35, line, value, start=at + 0.1, bold=True, rise=value // 3)
         s.shape(f"\\an7\\pos({g.left},{yy + row_h - gap * 0.4:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0",
                 _rect(g.right - g.left, 2), when)
@@ -350,7 +395,7 @@ def _timeline(s: Script, v: TimelineVisual, timing: Timing, title: str, language
                 f"\\fscx0\\fscy0\\t({ms},{ms + 300},\\fscx100\\fscy100)", _circle(r))
         x = x_line + g.unit * 1.4
         s.text(x, yy, e.when, when_size, start=when, bold=True, colour=s.pal.accent, rise=when_size // 3)
-        for k, line in enumerate(_wrap(e.what, what_size, g.right - x, language)[:2]):
+        for k, line in enumerate(s.wrap(e.what, what_size, g.right - x, language)[:2]):
             s.text(x, yy + when_size * 1.3 + k * what_size * 1.25, line, what_size, start=when + 0.2)
 
 
@@ -361,7 +406,7 @@ def _quote(s: Script, v: QuoteVisual, timing: Timing, title: str, language: str)
     s.text(g.left - mark * 0.05, y - mark * 0.2, "“", mark, colour=s.pal.accent, start=0.1, bold=True)
     y += mark * 0.75
     size = g.size(4) if len(v.text) < 30 else g.size(3)
-    lines = _wrap(v.text, size, g.right - g.left, language)[:5]
+    lines = s.wrap(v.text, size, g.right - g.left, language)[:5]
     start = max(0.3, timing.at(v.text, 0.3))
     for i, line in enumerate(lines):
         s.text(g.left, y + i * size * 1.35, line, size, start=start + 0.2 * i, rise=size // 3)
@@ -371,28 +416,55 @@ def _quote(s: Script, v: QuoteVisual, timing: Timing, title: str, language: str)
                start=start + 0.2 * len(lines) + 0.2)
 
 
-def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str) -> None:
-    """No graphic to draw: the key phrase in kinetic type, word by word as it is said."""
+def photo_box(g: Grid) -> tuple[int, int, int, int]:
+    """Where an article image sits (x, y, w, h, even): above its phrase (9:16, 1:1) or left of it (16:9)."""
+    top = round(g.top + g.size(0) * 2.4)
+    if g.w > g.h:
+        return g.left, top, _even((g.right - g.left) * 0.56) - 2, _even(g.bottom - top) - 2
+    return g.left, top, _even(g.right - g.left) - 2, _even((g.bottom - top) * 0.62) - 2
+
+
+def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, photo: bool = False) -> None:
+    """No graphic to draw: the key phrase in kinetic type, word by word as it is said (beside the article's image
+    when there is one)."""
     g = s.grid
     _kicker(s, title, language)
     size = g.size(6)
-    lines = _wrap(phrase, size, g.right - g.left, language)[:3]
-    y = g.top + (g.bottom - g.top) * 0.42 - len(lines) * size * 0.6
-    start = max(0.3, timing.at(phrase, 0.3))
+    left, right = g.left, g.right
+    if photo:
+        x, y0, pw, ph = photo_box(g)
+        size = g.size(4)
+        if g.w > g.h:
+            left = x + pw + g.unit * 2
+        lines = s.wrap(phrase, size, right - left, language)[:2]
+        y = (y0 + ph / 2 - len(lines) * size * 0.6) if g.w > g.h else y0 + ph + size * 0.5
+    else:
+        lines = s.wrap(phrase, size, g.right - g.left, language)[:3]
+        y = g.top + (g.bottom - g.top) * 0.42 - len(lines) * size * 0.6
+    said = max(0.3, timing.at(phrase, 0.3))
+    # The phrase is up within 0.8 s (a shot whose phrase is said late was an empty frame for seconds); the
+    # accent rule under it grows as it is said.
+    start = min(said, 0.8)
     for i, line in enumerate(lines):
-        s.text(g.left, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, rise=size // 2,
-               extra="\\fscx108\\fscy108\\t(0,400,\\fscx100\\fscy100)")
-    s.shape(f"\\an7\\pos({g.left},{y + len(lines) * size * 1.2 + size * 0.3:.0f})\\1c{s.pal.accent}\\bord0\\shad0"
-            f"\\fscx0\\t({round(start * 1000)},{round(start * 1000) + 600},\\fscx100)", _rect(g.size(6), g.unit // 2))
+        a = round((start + 0.18 * i) * 1000)
+        s.text(left, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, rise=size // 2,
+               extra=f"\\fscx108\\fscy108\\t({a},{a + 400},\\fscx100\\fscy100)")
+    s.shape(f"\\an7\\pos({left},{y + len(lines) * size * 1.2 + size * 0.3:.0f})\\1c{s.pal.accent}\\bord0\\shad0"
+            f"\\fscx0\\t({round(said * 1000)},{round(said * 1000) + 600},\\fscx100)", _rect(g.size(6), g.unit // 2))
 
 
 def script_for(request: RenderRequest) -> str:
     """The whole ASS script of a shot."""
     shot, lang = request.shot, request.language
     grid = Grid.for_frame(request.width, request.height)
-    pal = palette(request.title, str(request.options.get("mood") or "") or None)
+    brand = Brand.from_options(request.options.get("brand"))  # type: ignore[arg-type]
+    pal = palette(request.title, str(request.options.get("mood") or "") or None, brand)
+    if isinstance(shot.visual, ImageVisual):  # type over the image's dimmed fill: light, whatever the brand's
+        pal = replace(pal, text="&HFFFFFF&", muted="&HD8D0C8&")
     duration = request.frames / request.fps
-    s = Script(grid, pal, duration)
+    drawn = [request.title, shot.narration, shot.key_phrase, json.dumps(shot.visual.model_dump(mode="json")
+                                                                         if shot.visual else "", ensure_ascii=False)]
+    s = Script(grid, pal, duration, brand.font_for(" ".join(drawn)))
     timing = Timing(shot.narration, duration, request.options.get("words"))  # type: ignore[arg-type]
     v = shot.visual
     title = request.title
@@ -411,6 +483,8 @@ def script_for(request: RenderRequest) -> str:
             _compare(s, v, timing, title, lang)
         case QuoteVisual():
             _quote(s, v, timing, title, lang)
+        case ImageVisual():
+            _scene(s, shot.key_phrase, timing, title, lang, photo=_photo(request) is not None)
         case _:
             _scene(s, shot.key_phrase, timing, title, lang)
     return s.render()
@@ -418,36 +492,82 @@ def script_for(request: RenderRequest) -> str:
 
 class GraphicsRenderer:
     name = "graphics"
-    version = "1"
+    version = "2"  # 2: an article image in its own box over a blurred fill of itself; brand
 
     def cache_options(self, request: RenderRequest) -> dict[str, object]:
         visual = request.shot.visual.model_dump(mode="json") if request.shot.visual else None
         return {**request.options, "visual": visual, "narration": request.shot.narration}
 
+    def options_from_settings(self, settings: object) -> dict[str, object]:
+        brand = brand_options(settings)
+        return {"brand": brand} if brand else {}
+
     def render(self, request: RenderRequest, out_path: Path) -> ShotClip:
         w, h, fps = request.width, request.height, request.fps
         dur = request.frames / fps
-        pal = palette(request.title, str(request.options.get("mood") or "") or None)
+        brand = Brand.from_options(request.options.get("brand"))  # type: ignore[arg-type]
+        pal = palette(request.title, str(request.options.get("mood") or "") or None, brand)
+        grid = Grid.for_frame(w, h)
         with scratch_dir(out_path.parent, "graphics") as tmp:
             ass = Path(tmp) / "shot.ass"
             ass.write_text(script_for(request), encoding="utf-8")
-            subs = f"ass=filename={filter_path(ass)}:fontsdir={filter_path(FONTS_DIR)}"
-            image = request.shot.visual.image if isinstance(request.shot.visual, ImageVisual) else None
+            fonts = brand.fonts_dir(Path(tmp) / "fonts")
+            subs = f"ass=filename={filter_path(ass)}:fontsdir={filter_path(fonts)}"
             bw, bh = _even(w * 1.12), _even(h * 1.12)
             bg = Path(tmp) / "bg.png"
-            if image and Path(image).is_file():
-                _cover(Image.open(image).convert("RGB"), bw, bh).save(bg, compress_level=1)
+            photo = _photo(request)
+            if photo is not None:  # the image over a blurred, dimmed fill of itself
+                small = _cover(photo, max(2, bw // 8), max(2, bh // 8)).filter(ImageFilter.GaussianBlur(3))
+                small.resize((bw, bh), Image.BILINEAR).save(bg, compress_level=1)
             else:
                 glow_still(pal, request.seed, bw, bh).save(bg, compress_level=1)
-            inputs = ["-loop", "1", "-framerate", str(fps), "-i", str(bg)]
-            graph = (f"[0:v]crop={w}:{h}:x='(iw-ow)*t/{dur:.3f}':y='(ih-oh)*(0.3+0.4*t/{dur:.3f})',format=yuv420p,"
-                     f"{subs},format=yuv420p[v]")
+            # Each still is decoded and converted once, then repeated by the loop filter (an image input with
+            # -loop 1 decodes its PNG again for every frame: most of a shot's time at 1080x1920).
+            inputs = ["-i", str(bg)]
+            graph = (f"[0:v]format=yuv420p,{_still(fps)},crop={w}:{h}:x='(iw-ow)*t/{dur:.3f}':"
+                     f"y='(ih-oh)*(0.3+0.4*t/{dur:.3f})'[bg];")
+            last = "bg"
+            if photo is not None:  # a push in on the image, inside its box
+                x, y, pw, ph = photo_box(grid)
+                fit = Path(tmp) / "photo.png"
+                fitted = _contain(photo, pw, ph)
+                fitted.save(fit, compress_level=1)
+                inputs += ["-i", str(fit)]
+                zoom = f"(1+{PUSH}*t/{dur:.3f})"
+                graph += (f"[1:v]format=yuv420p,{_still(fps)},"
+                          f"scale=w='trunc(iw*{zoom}/2)*2':h=-2:eval=frame:flags=bicubic,"
+                          f"crop={fitted.width}:{fitted.height},"
+                          f"setsar=1[ph];[bg][ph]overlay=x='{x}+({pw}-w)/2':y='{y}+({ph}-h)/2':eval=frame[bgp];")
+                last = "bgp"
+            graph += f"[{last}]{subs}"
+            logo = brand.logo_png(w, h, grid.top, Path(tmp) / "logo.png")
+            if logo is not None:
+                inputs += ["-i", str(logo[0])]
+                graph += f"[l0];[l0][{len(inputs) // 2 - 1}:v]overlay=x={logo[1]}:y={logo[2]}:format=auto"
+            graph += ",format=yuv420p[v]"
             with atomic_path(out_path) as part:
                 run_ffmpeg([*inputs, "-filter_complex", graph, "-map", "[v]", "-frames:v", str(request.frames),
                             "-r", str(fps), "-an", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18",
                             "-pix_fmt", "yuv420p", str(part)], f"rendering graphics for shot {request.shot.index + 1}")
         return ShotClip(index=request.shot.index, path=str(out_path), seconds=dur, width=w, height=h, fps=fps,
                         renderer=self.name)
+
+
+def _still(fps: int) -> str:
+    """Filters that repeat a one-frame input as a stream at `fps` (its timestamps from 0)."""
+    return f"loop=loop=-1:size=1,fps={fps},setpts=N/{fps}/TB"
+
+
+def _photo(request: RenderRequest) -> Image.Image | None:
+    image = request.shot.visual.image if isinstance(request.shot.visual, ImageVisual) else None
+    return Image.open(image).convert("RGB") if image and Path(image).is_file() else None
+
+
+def _contain(img: Image.Image, w: int, h: int) -> Image.Image:
+    """The whole image inside w×h (even sides), as large as fits."""
+    scale = min(w / img.width, h / img.height)
+    return img.resize((max(2, int(img.width * scale) // 2 * 2), max(2, int(img.height * scale) // 2 * 2)),
+                      Image.LANCZOS)
 
 
 @register("graphics")
