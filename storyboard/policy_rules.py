@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from reelflow.models import Article, Language, Shot, Storyboard
 from storyboard import policy_terms as T
 from storyboard import policy_vocab as V
+from storyboard.policy_claim import health_claim
 from storyboard.policy_depiction import drawn
 from storyboard.policy_frame import Frame, article_frame
 from storyboard.policy_hold import Hold
@@ -39,7 +40,7 @@ def event_content(text: str) -> tuple[list[str], list[str]]:
     bangs in a kitchen or a fireworks show are not an event."""
     found = Text(text)
     casualties = found.find(T.CASUALTY, T.CASUALTY_NOT)
-    health, unrest = found.find(V.HEALTH), found.find(V.UNREST)
+    health, unrest = found.find(V.HEALTH) + health_claim(text), found.find(V.UNREST)
     if found.find(V.HARMLESS):
         return health + unrest, casualties
     events = found.find(T.EVENT, T.EVENT_NOT)
@@ -99,7 +100,8 @@ def _own_holds(shot: Shot, ctx: Context) -> list[tuple[str, str, list[str]]]:
     if ctx.frame.real and footage:
         shown, casualties = event_content(_shot_text(shot))
         if shown:  # harm words alone ("a knee injury") are not an event; in a reported one, continuity holds
-            key = "health" if set(shown) & set(V.HEALTH["zh"] + V.HEALTH["en"]) else "event"
+            claims = set(V.HEALTH["zh"] + V.HEALTH["en"]) | set(health_claim(_shot_text(shot)))
+            key = "health" if set(shown) & claims else "event"
             holds.append(("news_event", say(lang, key, shown + casualties), shown + casualties))
         acts = text.find(T.PERSON_ACT)
         people = public_figures(_shot_text(shot)) + mentions(_shot_text(shot), ctx.people)
