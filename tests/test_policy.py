@@ -220,9 +220,7 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
 
 
 @pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                                  pytest.param("heldout7", marks=pytest.mark.xfail(strict=True, reason=(
-                                      "never tuned on, measured once after revision 3: 87.9 % of risky shots "
-                                      "held, 6.2 % of ordinary ones (bench/RESULTS.md)")))])
+                                  "heldout7"])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-7 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -447,7 +445,7 @@ def test_llm_judgments_go_through_the_gates_own_rule(chat: _ChatServer) -> None:
     from storyboard.policy import check
 
     article, board = _article_board("en", "Festival cluster", [
-        ("At least 35 festival-goers have tested positive for mpox.", "festival crowd, handheld"),
+        ("Dozens of festival-goers went home with the same thing, organisers admitted.", "festival crowd, handheld"),
         ("Organisers have cancelled next month's event.", "workers taking down a stage"),
         ("The line-up poster.", "poster illustration of the festival line-up")])
     judged = [{"shot": 1, "frame": "report", "footage_like": True, "real_people": [], "content": "event"},
