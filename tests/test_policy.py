@@ -279,6 +279,61 @@ def test_people_an_office_makes_a_public_figure_an_alliance_or_a_novels_hero_doe
     assert public_figures("In Mara Quell's novel, a courier named Ilse crosses the line") == []
 
 
+def test_a_health_claim_is_judged_by_its_shape_not_by_a_list_of_diseases() -> None:
+    """A disease no list names (by its form: -pox, 热, 病) with a verb of catching or causing it is a
+    claim; a report of one holds its footage-like shots, a drawn one and advice that lowers a risk do not."""
+    from storyboard.policy import check
+    from storyboard.policy_claim import health_claim
+
+    assert health_claim("At least 35 festival-goers have tested positive for mpox.")
+    assert health_claim("县医院接诊了三十名确诊猩红热的儿童。") and health_claim("长期服用这种药会导致肾衰竭。")
+    assert not health_claim("A brisk walk lowers the risk of a heart attack.")
+    assert not health_claim("这首歌很有感染力。") and not health_claim("The striker is out with a knee injury.")
+    claim = [("Researchers found that people who take Calmora weekly are twice as likely to develop dementia.",
+              "an elderly man looking lost in a care home, realistic"),
+             ("Pharmacies report customers bringing packs back.", "customers at a pharmacy counter"),
+             ("The study's figures.", "bar chart of the study's figures")]
+    article, board = _article_board("en", "Study links painkiller to dementia", claim)
+    holds = check(board, article)
+    assert {h.shot_index for h in holds} == {0, 1} and holds[0].rule == "news_event"
+    advice = [("A brisk thirty-minute walk each day lowers the risk of a heart attack, researchers said.",
+               "people walking in a park, realistic")]
+    article, board = _article_board("en", "Walking helps the heart", advice)
+    assert check(board, article) == []
+
+
+def test_a_plot_summary_with_a_works_title_is_not_news() -> None:
+    from storyboard.policy import check
+    from storyboard.policy_frame import article_frame
+
+    film = [("影片讲述一艘货轮在风暴中失事后，船员在冰冷的海水中求生的故事。", "货轮在巨浪中倾斜，船员落水，写实"),
+            ("特效逼真，但结尾仓促。", "电影院里的观众")]
+    article, board = _article_board("zh", "《怒海》：一部认真的灾难片", film)
+    assert not article_frame(article.title, article.text).real and check(board, article) == []
+
+
+def test_a_planners_judgments_add_holds_and_never_remove_them() -> None:
+    """Shot.judgment (the LLM planner's frame, footage_like, real_people): a report showing a real person the
+    rules do not know is held, with source "planner"; judging a reported disaster "fiction" removes nothing."""
+    from reelflow.models import ShotJudgment
+    from storyboard.policy import check
+
+    shots = [("Ms Okafor thanked the volunteers at the depot.", "a woman shaking hands with volunteers, realistic")]
+    article, board = _article_board("en", "Depot reopens", shots)
+    assert check(board, article) == []
+    judged = board.model_copy(update={"shots": [board.shots[0].model_copy(update={"judgment": ShotJudgment(
+        frame="report", footage_like=True, real_people=["Ngozi Okafor"])})]})
+    holds = check(judged, article)
+    assert [(h.rule, h.source) for h in holds] == [("real_person", "planner")] and "Ngozi Okafor" in holds[0].reason
+    quake = [("A magnitude 7 earthquake struck the coast on Monday, killing 40 people, officials said.",
+              "collapsed houses after an earthquake, realistic")]
+    article, board = _article_board("en", "Earthquake", quake)
+    rules = check(board, article)
+    fiction = board.model_copy(update={"shots": [board.shots[0].model_copy(update={"judgment": ShotJudgment(
+        frame="fiction", footage_like=False, real_people=[])})]})
+    assert rules and check(fiction, article) == rules
+
+
 def test_continuity_after_effect_shots_point_at_the_first_held_shot() -> None:
     from storyboard.policy import check
 
