@@ -220,11 +220,14 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
 
 
 @pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                                  "heldout7"])
+                                  "heldout7",
+                                  pytest.param("heldout8", marks=pytest.mark.xfail(strict=True, reason=(
+                                      "never tuned on, measured once after revision 4: 81.8 % of risky shots "
+                                      "held, 2.0 % of ordinary ones (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
-    ones. heldout4-7 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
-    words in games, films and history, forecasts, fiction, cooking and fireworks; heldout7 has never been
+    ones. heldout4-8 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
+    words in games, films and history, forecasts, fiction, cooking and fireworks; heldout8 has never been
     tuned on and does not meet the goals yet (strict xfail: it fails loudly once it does)."""
     bench = _bench()
     risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
@@ -232,9 +235,10 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     assert ordinary.rate <= 0.05, ordinary.misses
 
 
-def test_heldout4_covers_the_issues_categories_in_both_languages() -> None:
+@pytest.mark.parametrize("pair", ["heldout4", "heldout8"])
+def test_the_issue_sets_cover_its_categories_in_both_languages(pair: str) -> None:
     rows = [json.loads(line) for kind in ("risky", "ordinary")
-            for line in (DATA / f"policy_heldout4_{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
+            for line in (DATA / f"policy_{pair}_{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(len(r["shots"]) for r in rows) >= 60 and {r["lang"] for r in rows} == {"zh", "en"}
     kinds = {r["kind"] for r in rows}
     for kind in ("outbreak", "recall", "labour dispute", "protest", "attack paraphrase", "after-effect",
