@@ -84,10 +84,10 @@ def main() -> int:
     results = [evaluate(p) for p in args.sets]
     cold = time.perf_counter() - started
     boards = [(article, board) for p in args.sets for _, article, board in load(p)]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for article, board in boards:
         check(board, article)
-    warm = time.perf_counter() - started
+    warm, cpu = time.perf_counter() - started, time.process_time() - cpu
     ok = True
     for r in results:
         goal = r.rate >= 0.95 if r.risky else r.rate <= 0.05
@@ -103,7 +103,8 @@ def main() -> int:
     per_shot = 1000 * warm / max(total, 1)
     print(f"{total} shots checked in {cold:.2f} s the first time (jieba's dictionary load included); "
           f"after warm-up {warm:.2f} s, {per_shot:.1f} ms a shot (goal ≤ 50 ms "
-          f"{'met' if per_shot <= 50 else 'NOT met'})")
+          f"{'met' if per_shot <= 50 else 'NOT met'}; CPU time {1000 * cpu / max(total, 1):.1f} ms a shot, "
+          "which a busy machine does not inflate)")
     return 0 if ok else 1
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, Field, model_validator
 
@@ -134,6 +134,19 @@ Visual = Annotated[
 VISUAL_KINDS = ("scene", "image", "stat", "chart", "compare", "list", "quote", "timeline", "title")
 
 
+JudgedFrame = Literal["report", "fiction", "game_or_film", "history", "forecast", "how_to", "science", "review"]
+JUDGED_FRAMES: tuple[str, ...] = get_args(JudgedFrame)
+
+
+class ShotJudgment(BaseModel):
+    """A planner model's own judgment of a shot, for the policy gate (which may add holds from it, never drop
+    one): what the article is, whether the picture would pass for camera footage, which real people it shows."""
+
+    frame: JudgedFrame = Field(description="report: a report of a real event or claim; else what the article is.")
+    footage_like: bool = Field(description="Would the generated picture pass as camera footage?")
+    real_people: list[str] = Field(default_factory=list, description="Real, identifiable people the shot shows.")
+
+
 class Shot(BaseModel):
     """One shot of the storyboard: what is said and what is shown."""
 
@@ -155,6 +168,8 @@ class Shot(BaseModel):
                                "'stock'); None: the renderer's (auto: the best available).")
     take: int = Field(0, ge=0, description="Asked for another picture this many times: stock takes its next "
                       "candidate, a model another seed.")
+    judgment: ShotJudgment | None = Field(None, description="The LLM planner's judgment for the policy gate; "
+                                          "None from the rules planner or a model that gave none.")
 
     @model_validator(mode="after")
     def _default_visual(self) -> Shot:

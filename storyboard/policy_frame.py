@@ -10,6 +10,11 @@ from storyboard import policy_vocab as V
 from storyboard.policy_match import Text
 
 REPORT = "report"
+# A plot summary ("影片讲述……的故事", "tells the story of"): with a work's title in 《》 or a word for a
+# book, film or game, the article is about a made-up story, however many events the story has in it.
+_PLOT = re.compile(r"讲述了?[^。！？]{2,80}?故事|讲的是|改编自|饰演|(?<!\w)(?:tells|told) the story of|is set in"
+                   r"|(?<!\w)starring|(?<!\w)played by|the plot", re.IGNORECASE)
+_WORK_TITLE = re.compile(r"《[^》]{1,30}》")
 
 
 @dataclass(frozen=True)
@@ -28,8 +33,12 @@ def article_frame(title: str, text: str) -> Frame:
     found = Text(f"{title}\n{text}")
     report = len(found.find(V.REPORT))
     best, best_terms = REPORT, []
+    plot = _PLOT.search(f"{title}\n{text}")
+    work = _WORK_TITLE.search(f"{title}\n{text}")
     for kind, vocabulary in V.FRAME.items():
         hits = found.find(vocabulary)
+        if plot and kind in ("fiction", "game_film") and (hits or work):
+            hits += [plot.group()] * 2
         if kind == "history" and re.search(V.OLD_YEAR, f"{title}\n{text}"):
             # A date before 1950 and nothing placing the text in the present: told as history.
             hits += ["(an old year)"] * (1 if found.find(V.RECENT) else 2)

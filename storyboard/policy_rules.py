@@ -10,11 +10,12 @@ fake a recording (CCTV, a news logo), sexual content and minors at risk are held
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reelflow.models import Article, Language, Shot, Storyboard
 from storyboard import policy_terms as T
 from storyboard import policy_vocab as V
+from storyboard.policy_claim import health_claim
 from storyboard.policy_depiction import drawn
 from storyboard.policy_frame import Frame, article_frame
 from storyboard.policy_hold import Hold
@@ -39,7 +40,7 @@ def event_content(text: str) -> tuple[list[str], list[str]]:
     bangs in a kitchen or a fireworks show are not an event."""
     found = Text(text)
     casualties = found.find(T.CASUALTY, T.CASUALTY_NOT)
-    health, unrest = found.find(V.HEALTH), found.find(V.UNREST)
+    health, unrest = found.find(V.HEALTH) + health_claim(text), found.find(V.UNREST)
     if found.find(V.HARMLESS):
         return health + unrest, casualties
     events = found.find(T.EVENT, T.EVENT_NOT)
@@ -87,27 +88,44 @@ def article_context(article: Article | None, board: Storyboard) -> Context:
     return ctx
 
 
+def _real(shot: Shot, ctx: Context, planner: bool) -> bool:
+    """(1) for this shot: the rules' frame, or the planner model's when it says "report" (never the reverse)."""
+    return ctx.frame.real or (planner and shot.judgment is not None and shot.judgment.frame == "report")
+
+
+def _footage(shot: Shot, planner: bool) -> bool:
+    """(2) for this shot: footage-like by the rules, or by the planner model's judgment."""
+    return not drawn(shot.visual_prompt) or (planner and shot.judgment is not None and shot.judgment.footage_like)
+
+
+def _judged_people(shot: Shot, planner: bool) -> list[str]:
+    """(3) by the planner model: the real people it says the shot shows."""
+    return list(shot.judgment.real_people) if planner and shot.judgment is not None else []
+
+
 def _shot_text(shot: Shot) -> str:
     return "\n".join(x for x in (shot.narration, shot.key_phrase, shot.visual_prompt) if x)
 
 
-def _own_holds(shot: Shot, ctx: Context) -> list[tuple[str, str, list[str]]]:
-    """The shot's holds for what it shows itself."""
+def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[str, str, list[str]]]:
+    """The shot's holds for what it shows itself (with `planner`, the planner model's judgments join the rules')."""
     lang, text, prompt = ctx.language, Text(_shot_text(shot)), Text(shot.visual_prompt)
     holds: list[tuple[str, str, list[str]]] = []
-    footage = not drawn(shot.visual_prompt)
-    if ctx.frame.real and footage:
+    if _real(shot, ctx, planner) and _footage(shot, planner):
         shown, casualties = event_content(_shot_text(shot))
         if shown:  # harm words alone ("a knee injury") are not an event; in a reported one, continuity holds
-            key = "health" if set(shown) & set(V.HEALTH["zh"] + V.HEALTH["en"]) else "event"
+            claims = set(V.HEALTH["zh"] + V.HEALTH["en"]) | set(health_claim(_shot_text(shot)))
+            key = "health" if set(shown) & claims else "event"
             holds.append(("news_event", say(lang, key, shown + casualties), shown + casualties))
         acts = text.find(T.PERSON_ACT)
         people = public_figures(_shot_text(shot)) + mentions(_shot_text(shot), ctx.people)
         if not people and ctx.people and text.find(T.PRONOUN):
             people = ctx.people[:2]  # "he said": the public figure the article named
         people = list(dict.fromkeys(people))
-        if people and (acts or mentions(shot.visual_prompt, people)):
-            holds.append(("real_person", say(lang, "person", people), people))
+        judged = _judged_people(shot, planner)
+        if people and (acts or mentions(shot.visual_prompt, people)) or judged:
+            who = list(dict.fromkeys(people + judged))
+            holds.append(("real_person", say(lang, "person", who), who))
         titles = text.find(T.TITLE)
         speakers = [t for t in titles if t not in ENTERTAINERS] + officials(_shot_text(shot))
         statements, government = text.find(T.STATEMENT), text.find(T.GOVERNMENT)
@@ -131,14 +149,14 @@ def _own_holds(shot: Shot, ctx: Context) -> list[tuple[str, str, list[str]]]:
     return holds
 
 
-def _continues(shot: Shot, ctx: Context, first: Hold, previous_held: bool) -> bool:
+def _continues(shot: Shot, ctx: Context, first: Hold, previous_held: bool, planner: bool = False) -> bool:
     """Does this footage-like shot carry on what the first held shot showed? Every shot of a reported
     event does (queues, crowds, clean-ups); after a person's held act, a shot that follows it straight
     on and shows that person or the people around the act (the crowd at the rally) does, but not one
     about what was announced (the bridge the mayor promised)."""
-    if drawn(shot.visual_prompt) or not ctx.frame.real:
+    if not _footage(shot, planner) or not _real(shot, ctx, planner):
         return False
-    if first.rule == "news_event" or ctx.event_report:
+    if first.rule == "news_event" or ctx.event_terms:
         return True
     if not (shot.index > first.shot_index and previous_held):
         return False
@@ -148,10 +166,21 @@ def _continues(shot: Shot, ctx: Context, first: Hold, previous_held: bool) -> bo
 
 
 def judge(board: Storyboard, article: Article | None) -> list[Hold]:
-    """Every rule's holds on the storyboard, continuity included, in shot order."""
+    """Every rule's holds on the storyboard, continuity included, in shot order. When the planner model
+    judged the shots (Shot.judgment), its judgments join the rules' and add holds (source "planner");
+    they never take one away."""
     ctx = article_context(article, board)
+    holds = _judge(board, ctx, planner=False)
+    if any(s.judgment is not None for s in board.shots):
+        seen = {(h.shot_index, h.rule) for h in holds}
+        holds += [replace(h, source="planner") for h in _judge(board, ctx, planner=True)
+                  if (h.shot_index, h.rule) not in seen]
+    return holds
+
+
+def _judge(board: Storyboard, ctx: Context, planner: bool) -> list[Hold]:
     lang = board.language
-    own = {s.index: _own_holds(s, ctx) for s in board.shots}
+    own = {s.index: _own_holds(s, ctx, planner) for s in board.shots}
     holds: list[Hold] = []
     first: Hold | None = None
     for shot in board.shots:
@@ -160,12 +189,12 @@ def judge(board: Storyboard, article: Article | None) -> list[Hold]:
             holds.append(hold)
             if first is None and rule in CARRIED:
                 first = hold
-    if first is None and ctx.event_report:
+    if first is None and ctx.event_terms and any(_real(s, ctx, planner) for s in board.shots):
         first = Hold(-1, "", "news_event", tuple(ctx.event_terms))
     if first is not None:
         carried = {h.shot_index for h in holds if h.rule in CARRIED}
         for shot in board.shots:
-            if not own[shot.index] and _continues(shot, ctx, first, shot.index - 1 in carried):
+            if not own[shot.index] and _continues(shot, ctx, first, shot.index - 1 in carried, planner):
                 key = "follow_up" if first.shot_index < 0 else "continues"
                 reason = say(lang, key, first.evidence, shot=first.shot_index + 1)
                 holds.append(Hold(shot.index, reason, first.rule, first.evidence, safe_prompt(shot, lang)))

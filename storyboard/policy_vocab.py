@@ -90,7 +90,7 @@ HEALTH = {
                 "呕吐 腹泻 停课 消毒 污染 受污染 肾结石 肺炎"),
     "en": terms("safe_limit legal_limit lead_poisoning unsafe_levels "
                 "headaches nosebleeds fell_ill taken_ill sickened symptoms nausea vomiting "
-                "outbreak cases infected infection infections virus illness "
+                "outbreak infected infection infections virus illness "
                 "salmonella listeria e._coli contaminated contamination tainted recall recalls recalled pulled "
                 "poisoning food_poisoning quarantine lockdown linked_to carcinogen heart_attacks toxic "
                 "measles cholera vaccination_clinics rash"),

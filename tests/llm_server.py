@@ -53,9 +53,17 @@ def _sentences(text: str, zh: bool) -> list[str]:
     return [s.strip() for s in _SENTENCE[zh].findall(text) if s.strip()]
 
 
-def scripted_draft(request: Request, *, invent: bool = False) -> dict[str, Any]:
+# The policy judgments the "judged" behaviour gives its shots, in the spellings models use: the first shot a
+# report showing a real official, the second a frame that is none of the gate's (no judgment), the rest fiction.
+JUDGMENTS = [{"frame": "News", "footage_like": "yes", "real_people": "Mayor Ana Ruiz"},
+             {"frame": "documentary", "footage_like": True, "real_people": []},
+             {"frame": "fiction", "footage_like": True, "real_people": []}]
+
+
+def scripted_draft(request: Request, *, invent: bool = False, judged: bool = False) -> dict[str, Any]:
     """What a faithful, extractive model would answer: the first sentence of each numbered piece, up to
-    the shot limit and the target length, a style sheet with one character, English visual prompts."""
+    the shot limit and the target length, a style sheet with one character, English visual prompts; with
+    `judged`, each shot also carries the policy judgments of JUDGMENTS."""
     match = _ARTICLE.search(request.user)
     assert match, "the article is not delimited in the user message"
     pieces = [(kind, int(n), text) for kind, n, text in _PIECE.findall(match.group(2))]
@@ -78,6 +86,8 @@ def scripted_draft(request: Request, *, invent: bool = False) -> dict[str, Any]:
             "style_refs": ["Vendor"] if len(shots) % 2 == 0 else [],
             "image": None,
         }
+        if judged:
+            shot |= JUDGMENTS[min(len(shots), len(JUDGMENTS) - 1)]
         if kind == "S":
             shot["sentences"] = [n]
         else:
@@ -162,8 +172,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _content(self, behaviour: str, req: Request) -> str:
         if behaviour.startswith("translate"):
             return _translation(req, self.server.llm.translator, drop_number=behaviour == "translate_drop_number")
-        draft = json.dumps(scripted_draft(req, invent=behaviour == "invented"), ensure_ascii=False)
-        if behaviour in ("json", "invented"):
+        draft = json.dumps(scripted_draft(req, invent=behaviour == "invented", judged=behaviour == "judged"),
+                           ensure_ascii=False)
+        if behaviour in ("json", "invented", "judged"):
             return draft
         if behaviour == "fenced":
             return f"```json\n{draft}\n```"

@@ -367,3 +367,44 @@ def test_extract_mode_narrates_article_sentences_chosen_by_number(zh: Article,
     assert "sentences" in items["properties"] and "narration" not in items["properties"]
     assert_usable(board, zh, 30)
     assert all(shot.narration in zh.text for shot in board.shots)
+
+
+def test_the_models_policy_judgments_reach_the_gate_and_only_add_holds(en: Article,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each shot's frame, footage_like and real_people are asked for in the schema, read in the spellings
+    models use (an unknown frame is no judgment, not a failed plan), kept on the shot, and the policy gate
+    holds by them where the rules see nothing: a report showing a real official. Fiction adds nothing."""
+    from reelflow.models import JUDGED_FRAMES
+    from storyboard.policy import check
+
+    with ScriptedLLM(["judged"]) as llm:
+        board = plan(llm, en, monkeypatch)
+    items = llm.requests[0].body["response_format"]["json_schema"]["schema"]["properties"]["shots"]["items"]
+    assert {"frame", "footage_like", "real_people"} <= set(items["required"])
+    assert items["properties"]["frame"]["enum"] == list(JUDGED_FRAMES)
+    assert "footage_like" in llm.requests[0].messages[0]["content"]
+    assert_usable(board, en, 30)
+    first = [s for s in board.shots if s.paragraph == board.shots[0].paragraph]
+    judged = [(s.judgment.frame, s.judgment.footage_like, s.judgment.real_people) if s.judgment else None
+              for s in board.shots]
+    assert judged[0] == ("report", True, ["Mayor Ana Ruiz"])
+    assert None in judged and ("fiction", True, []) in judged
+    rules_only = board.model_copy(update={"shots": [s.model_copy(update={"judgment": None}) for s in board.shots]})
+    assert check(rules_only, en) == []  # a repair café: the rules hold nothing
+    holds = check(board, en)
+    assert {h.shot_index for h in holds} == {s.index for s in first}
+    assert all(h.source == "planner" and h.rule == "real_person" and "Mayor Ana Ruiz" in h.reason for h in holds)
+    again = Storyboard.model_validate_json(board.model_dump_json())  # stored and read back, the judgment stays
+    assert again.shots[0].judgment == board.shots[0].judgment
+
+
+def test_policy_judgments_in_other_spellings_or_missing_do_not_fail_the_draft() -> None:
+    draft = parse_draft(json.dumps({"shots": [
+        {"narration": "a b c", "visual_prompt": "a hall", "genre": "Game / Film", "footage": "no",
+         "people": "none"},
+        {"narration": "d e f", "visual_prompt": "a street", "frame": "report", "footage_like": "maybe"},
+        {"narration": "g h i", "visual_prompt": "a field"}]}))
+    first, second, third = draft.shots
+    assert first.judgment is not None and (first.judgment.frame, first.judgment.footage_like) == ("game_or_film", False)
+    assert first.judgment.real_people == []
+    assert second.judgment is None and third.judgment is None  # no readable depiction, or nothing: the rules judge

@@ -220,13 +220,14 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
 
 
 @pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                                  pytest.param("heldout7", marks=pytest.mark.xfail(strict=True, reason=(
-                                      "never tuned on, measured once after revision 3: 87.9 % of risky shots "
-                                      "held, 6.2 % of ordinary ones (bench/RESULTS.md)")))])
+                                  "heldout7",
+                                  pytest.param("heldout8", marks=pytest.mark.xfail(strict=True, reason=(
+                                      "never tuned on, measured once after revision 4: 81.8 % of risky shots "
+                                      "held, 2.0 % of ordinary ones (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
-    ones. heldout4-7 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
-    words in games, films and history, forecasts, fiction, cooking and fireworks; heldout7 has never been
+    ones. heldout4-8 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
+    words in games, films and history, forecasts, fiction, cooking and fireworks; heldout8 has never been
     tuned on and does not meet the goals yet (strict xfail: it fails loudly once it does)."""
     bench = _bench()
     risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
@@ -234,9 +235,10 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     assert ordinary.rate <= 0.05, ordinary.misses
 
 
-def test_heldout4_covers_the_issues_categories_in_both_languages() -> None:
+@pytest.mark.parametrize("pair", ["heldout4", "heldout8"])
+def test_the_issue_sets_cover_its_categories_in_both_languages(pair: str) -> None:
     rows = [json.loads(line) for kind in ("risky", "ordinary")
-            for line in (DATA / f"policy_heldout4_{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
+            for line in (DATA / f"policy_{pair}_{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sum(len(r["shots"]) for r in rows) >= 60 and {r["lang"] for r in rows} == {"zh", "en"}
     kinds = {r["kind"] for r in rows}
     for kind in ("outbreak", "recall", "labour dispute", "protest", "attack paraphrase", "after-effect",
@@ -279,6 +281,61 @@ def test_people_an_office_makes_a_public_figure_an_alliance_or_a_novels_hero_doe
     assert public_figures("Health Minister Alan Pryce said on Monday") == ["Alan Pryce"]
     assert public_figures("孙刘联军在赤壁大破曹军，警探顾临川在雾中追查") == []
     assert public_figures("In Mara Quell's novel, a courier named Ilse crosses the line") == []
+
+
+def test_a_health_claim_is_judged_by_its_shape_not_by_a_list_of_diseases() -> None:
+    """A disease no list names (by its form: -pox, 热, 病) with a verb of catching or causing it is a
+    claim; a report of one holds its footage-like shots, a drawn one and advice that lowers a risk do not."""
+    from storyboard.policy import check
+    from storyboard.policy_claim import health_claim
+
+    assert health_claim("At least 35 festival-goers have tested positive for mpox.")
+    assert health_claim("县医院接诊了三十名确诊猩红热的儿童。") and health_claim("长期服用这种药会导致肾衰竭。")
+    assert not health_claim("A brisk walk lowers the risk of a heart attack.")
+    assert not health_claim("这首歌很有感染力。") and not health_claim("The striker is out with a knee injury.")
+    claim = [("Researchers found that people who take Calmora weekly are twice as likely to develop dementia.",
+              "an elderly man looking lost in a care home, realistic"),
+             ("Pharmacies report customers bringing packs back.", "customers at a pharmacy counter"),
+             ("The study's figures.", "bar chart of the study's figures")]
+    article, board = _article_board("en", "Study links painkiller to dementia", claim)
+    holds = check(board, article)
+    assert {h.shot_index for h in holds} == {0, 1} and holds[0].rule == "news_event"
+    advice = [("A brisk thirty-minute walk each day lowers the risk of a heart attack, researchers said.",
+               "people walking in a park, realistic")]
+    article, board = _article_board("en", "Walking helps the heart", advice)
+    assert check(board, article) == []
+
+
+def test_a_plot_summary_with_a_works_title_is_not_news() -> None:
+    from storyboard.policy import check
+    from storyboard.policy_frame import article_frame
+
+    film = [("影片讲述一艘货轮在风暴中失事后，船员在冰冷的海水中求生的故事。", "货轮在巨浪中倾斜，船员落水，写实"),
+            ("特效逼真，但结尾仓促。", "电影院里的观众")]
+    article, board = _article_board("zh", "《怒海》：一部认真的灾难片", film)
+    assert not article_frame(article.title, article.text).real and check(board, article) == []
+
+
+def test_a_planners_judgments_add_holds_and_never_remove_them() -> None:
+    """Shot.judgment (the LLM planner's frame, footage_like, real_people): a report showing a real person the
+    rules do not know is held, with source "planner"; judging a reported disaster "fiction" removes nothing."""
+    from reelflow.models import ShotJudgment
+    from storyboard.policy import check
+
+    shots = [("Ms Okafor thanked the volunteers at the depot.", "a woman shaking hands with volunteers, realistic")]
+    article, board = _article_board("en", "Depot reopens", shots)
+    assert check(board, article) == []
+    judged = board.model_copy(update={"shots": [board.shots[0].model_copy(update={"judgment": ShotJudgment(
+        frame="report", footage_like=True, real_people=["Ngozi Okafor"])})]})
+    holds = check(judged, article)
+    assert [(h.rule, h.source) for h in holds] == [("real_person", "planner")] and "Ngozi Okafor" in holds[0].reason
+    quake = [("A magnitude 7 earthquake struck the coast on Monday, killing 40 people, officials said.",
+              "collapsed houses after an earthquake, realistic")]
+    article, board = _article_board("en", "Earthquake", quake)
+    rules = check(board, article)
+    fiction = board.model_copy(update={"shots": [board.shots[0].model_copy(update={"judgment": ShotJudgment(
+        frame="fiction", footage_like=False, real_people=[])})]})
+    assert rules and check(fiction, article) == rules
 
 
 def test_continuity_after_effect_shots_point_at_the_first_held_shot() -> None:
@@ -447,7 +504,7 @@ def test_llm_judgments_go_through_the_gates_own_rule(chat: _ChatServer) -> None:
     from storyboard.policy import check
 
     article, board = _article_board("en", "Festival cluster", [
-        ("At least 35 festival-goers have tested positive for mpox.", "festival crowd, handheld"),
+        ("Dozens of festival-goers went home with the same thing, organisers admitted.", "festival crowd, handheld"),
         ("Organisers have cancelled next month's event.", "workers taking down a stage"),
         ("The line-up poster.", "poster illustration of the festival line-up")])
     judged = [{"shot": 1, "frame": "report", "footage_like": True, "real_people": [], "content": "event"},

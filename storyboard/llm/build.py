@@ -194,6 +194,7 @@ def build(draft: PlanDraft, index: ArticleIndex, mode: NarrationMode, *, seed: i
                 image=image,
                 style_refs=refs,
                 visual=_visual(d, part, index, image, prompt, kws, first=not out.shots, phrase=phrase),
+                judgment=d.judgment,
             ))
     return out
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from reelflow.models import Visual
+from reelflow.models import JUDGED_FRAMES, ShotJudgment, Visual
 
 NarrationMode = Literal["rewrite", "extract"]
 CAMERA_MOVES = ("slow push in", "slow pan left", "slow pan right", "slow pull out", "static")
@@ -21,7 +21,7 @@ CAMERA_MOVES = ("slow push in", "slow pan left", "slow pan right", "slow pull ou
 # Lengths a sensible answer stays within; they also bound constrained decoding, which must end.
 LIMITS = {
     "look": 80, "era": 30, "palette": 4, "colour": 16, "entities": 2, "name": 24, "description": 100,
-    "visual_prompt": 220, "key_phrase": 24, "keywords": 4, "keyword": 16, "sentences": 3,
+    "visual_prompt": 220, "key_phrase": 24, "keywords": 4, "keyword": 16, "sentences": 3, "people": 4, "person": 40,
 }
 
 
@@ -38,7 +38,17 @@ ALIASES = {
     "sentences": ("sentence_numbers", "sentence_ids"),
     "style_refs": ("characters", "refs", "entities"),
     "image": ("image_index", "article_image"),
+    "frame": ("article_frame", "article_type", "genre"),
+    "footage_like": ("footage", "photorealistic", "looks_like_footage", "is_footage"),
+    "real_people": ("people", "public_figures", "real_persons"),
 }
+# Frames as models spell them when answering without a schema.
+FRAME_ALIASES = {"news": "report", "real": "report", "real_event": "report", "claim": "report", "game": "game_or_film",
+                 "film": "game_or_film", "movie": "game_or_film", "game_film": "game_or_film", "tv": "game_or_film",
+                 "novel": "fiction", "book": "fiction", "story": "fiction", "howto": "how_to", "how_to_guide": "how_to",
+                 "recipe": "how_to", "explainer": "science", "science_explainer": "science", "weather": "forecast",
+                 "weather_forecast": "forecast", "historical": "history", "product_review": "review"}
+
 _NUMBER = re.compile(r"-?\d+")
 _CAMERA_WORDS = [(re.compile(p), move) for p, move in (
     (r"\b(static|still|fixed|locked)\b", "static"),
@@ -121,6 +131,46 @@ class DraftShot(BaseModel):
     image: int | None = None
     visual: Visual | None = Field(None, description="What the shot shows (a Shot.visual); the builder keeps it only "
                                   "if everything it puts on screen occurs in the article.")
+    # The model's judgment for the policy gate; a shot without a readable one is judged by the rules alone.
+    frame: str | None = None
+    footage_like: bool | None = None
+    real_people: list[str] = Field(default_factory=list)
+
+    @field_validator("frame", mode="before")
+    @classmethod
+    def _frame(cls, value: Any) -> Any:
+        """A frame in another spelling ("Game/Film", "news") is mapped; one that is none of them is no judgment."""
+        if not isinstance(value, str):
+            return None
+        key = re.sub(r"[\s/-]+", "_", value.strip().lower())
+        key = FRAME_ALIASES.get(key, key)
+        return key if key in JUDGED_FRAMES else None
+
+    @field_validator("footage_like", mode="before")
+    @classmethod
+    def _yes_no(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("true", "yes", "false", "no"):
+            return value.strip().lower() in ("true", "yes")
+        return None
+
+    @field_validator("real_people", mode="before")
+    @classmethod
+    def _people(cls, value: Any) -> Any:
+        value = _str_list(value)
+        if not isinstance(value, list):
+            return []
+        names = [str(v).strip()[:60] for v in value if isinstance(v, str | int) and str(v).strip()]
+        return [n for n in names if n.lower() not in ("none", "n/a", "无")][:LIMITS["people"] * 2]
+
+    @property
+    def judgment(self) -> ShotJudgment | None:
+        """The model's judgment when it gave both a frame and a depiction."""
+        if self.frame is None or self.footage_like is None:
+            return None
+        return ShotJudgment.model_validate({"frame": self.frame, "footage_like": self.footage_like,
+                                            "real_people": self.real_people})
 
     @field_validator("visual", mode="before")
     @classmethod
@@ -137,7 +187,7 @@ class DraftShot(BaseModel):
     @classmethod
     def _lenient(cls, data: Any) -> Any:
         data = _renamed(data, ("narration", "visual_prompt", "camera", "key_phrase", "paragraph", "sentences",
-                               "style_refs", "image"))
+                               "style_refs", "image", "frame", "footage_like", "real_people"))
         if isinstance(data, dict) and isinstance(data.get("style_refs"), list):
             data["style_refs"] = [r.get("name", "") if isinstance(r, dict) else r for r in data["style_refs"]]
         return data
@@ -257,6 +307,10 @@ def draft_schema(mode: NarrationMode, *, paragraphs: list[int], sentences: list[
         "keywords": _array(s("keyword"), L["keywords"]),
         "style_refs": _array(s("name"), L["entities"] * 2),
         "image": {"anyOf": [_int_enum(images), {"type": "null"}]} if images else {"type": "null"},
+        # The policy gate's three judgments (storyboard.policy_rules uses them to add holds, never to drop one).
+        "frame": {"type": "string", "enum": list(JUDGED_FRAMES)},
+        "footage_like": {"type": "boolean"},
+        "real_people": _array(s("person"), L["people"]),
     }
     return _object({"style": style, "shots": _array(_object(shot), max_shots, 1)})
 
@@ -277,6 +331,8 @@ def longest_answer(schema: dict[str, Any], whitespace: int = 1) -> int:
         return 2 + int(schema.get("maxLength", 10_000))
     if kind == "null":
         return 4
+    if kind == "boolean":
+        return 5
     if kind == "array":
         n = int(schema.get("maxItems", 20))
         return 2 + n * (longest_answer(schema["items"], ws) + 1 + 2 * ws) + 2 * ws
