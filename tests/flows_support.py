@@ -114,3 +114,38 @@ def folder_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str = 
     target.mkdir()
     open_account_store(load_settings()).save(Account(name=name, platform="folder", target=str(target)))
     return target
+
+
+def paused_runs(api: str, count: int) -> list[str]:
+    """`count` flow runs of a throw-away flow, each paused as a review pauses a run (ids returned).
+
+    Setting them up retries a 503 (that is not what is measured)."""
+    flow = _post_until_answered(f"{api}/flows/", {"name": "submit-load-probe"})
+    ids = []
+    for _ in range(count):
+        run = _post_until_answered(f"{api}/flow_runs/", {"flow_id": flow["id"], "state": {"type": "RUNNING"}})
+        _post_until_answered(f"{api}/flow_runs/{run['id']}/set_state", {"state": {
+            "type": "PAUSED", "name": "Paused", "state_details": {"pause_reschedule": False}}, "force": True})
+        ids.append(run["id"])
+    return ids
+
+
+def _post_until_answered(url: str, body: dict[str, Any]) -> Any:
+    import httpx
+
+    for _ in range(20):
+        answer = httpx.post(url, json=body, timeout=120)
+        if answer.status_code != 503:
+            break
+        time.sleep(1)
+    assert answer.status_code < 300, (url, answer.status_code, answer.text)
+    return answer.json()
+
+
+def resume_once(api: str, run_id: str) -> tuple[int, float]:
+    """One Submit of the Resume form, not retried: the HTTP status and how long it took."""
+    import httpx
+
+    began = time.monotonic()
+    answer = httpx.post(f"{api}/flow_runs/{run_id}/resume", json={}, timeout=120)
+    return answer.status_code, time.monotonic() - began

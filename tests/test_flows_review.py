@@ -43,6 +43,9 @@ def test_revise_rerenders_only_changed_shot_then_reject(prefect_server, data_dir
     EspeakEngine().synthesize("".join(s.narration for s in board.shots), "zh", "cmn-latn-pinyin+m3",
                               tmp_path / "rooftop.wav", prosody=Prosody(rate=0.9, pitch=10))
     answers = [
+        # Not applicable (no such shot, and an edit with nothing in it): asked again, saying why at the top.
+        {"decision": "revise", "shots": [{"shot": 99, "narration": "x"}]},
+        {"decision": "revise", "shots": [{"shot": 2, "narration": ""}]},
         {"decision": "revise", "notes": "shot 2 reads badly", "shots": [{"shot": 2, "narration": NEW_NARRATION}]},
         {"decision": "reject", "notes": "off-brand after all"},
     ]
@@ -58,7 +61,7 @@ def test_revise_rerenders_only_changed_shot_then_reject(prefect_server, data_dir
     store = _store()
     reviews = store.list_reviews()
     assert [r.decision for r in reviews] == ["revise", "reject"]
-    assert reviews[0].edits == [{"shot": 2, "narration": NEW_NARRATION, "prompt": None}]
+    assert reviews[0].edits == [{"shot": 2, "narration": NEW_NARRATION, "prompt": ""}]
     assert reviews[1].notes == "off-brand after all"  # the reason is stored
     counts = store.counts()
     shots_v1 = len(store.get_storyboard(1).shots)
@@ -86,9 +89,21 @@ def test_revise_rerenders_only_changed_shot_then_reject(prefect_server, data_dir
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert len(rows) == shots_v1 and rows[0]["shot"] == 1 and rows[0]["narration"]
     pages = [a.data for a in arts if a.type == "markdown" and "Play the draft" in a.data]
-    assert len(pages) == 2  # asked about v1, then about v2
-    assert "/drafts/" in pages[1] and v2.name in pages[1] and NEW_NARRATION in pages[1]
-    assert pages[1].count("/thumbs/") >= shots_v1  # a still per shot
+    assert len(pages) == 4  # asked about v1 three times (two answers could not be applied), then about v2
+    assert "not applied" not in pages[0]
+    assert pages[1].startswith("> **⚠ Your last answer was not applied:** there is no shot 99; shots are numbered 1 to")
+    assert pages[2].startswith("> **⚠ Your last answer was not applied:** shot 2: give a new narration")
+    assert "not applied" not in pages[3]
+    store = _store()
+    v1_board = store.get_storyboard(1)
+    store.dispose()
+    assert "/drafts/" in pages[3] and v2.name in pages[3] and NEW_NARRATION in pages[3]
+    # v2 marks the changed shot, on the sheet and in the list, with its narration before and after.
+    assert "**Changed since v1: shot 2**" in pages[3] and "Changed since" not in pages[0]
+    assert f"v1: ~~{v1_board.shots[1].narration}~~ → v2: **{NEW_NARRATION}**" in pages[3]
+    assert pages[3].count("✎ changed") == 1
+    # A contact sheet (one image of every shot) and a player page with a seek link per shot.
+    assert pages[3].count("-sheet.jpg") == 1 and pages[3].count("-player.html#t=") == shots_v1
     assert all((data_dir / "thumbs").glob("*-shot1.jpg"))
 
 
