@@ -165,8 +165,8 @@ def contact_sheet(cut: CutView, settings: Settings) -> Path | None:
     if not thumbs:
         return None
     changed = changed_shots(cut.previous, cut.board)
-    font = ImageFont.truetype(str(CJK_FONT), 13)
-    box_w, box_h, label, gap = (64, 114, 18, 4) if cut.draft.height >= cut.draft.width else (150, 84, 18, 4)
+    font = ImageFont.truetype(str(CJK_FONT), 12)
+    box_w, box_h, label, gap = (56, 100, 16, 4) if cut.draft.height >= cut.draft.width else (128, 72, 16, 4)
     tiles = []
     for shot in cut.board.shots:
         tile = Image.new("RGB", (box_w, box_h + label), (24, 24, 27))
@@ -271,7 +271,7 @@ def _cut_section(cut: CutView, settings: Settings) -> list[str]:
     sheet = contact_sheet(cut, settings)
     sheet_url = link(settings, sheet) if sheet else None
     changed = changed_shots(cut.previous, board)
-    lines = [f"### Draft v{cut.version}: {_md(board.title)}", ""]
+    lines = [f"**Draft v{cut.version}: {_md(board.title)}**", ""]  # no heading: the form's box is small
     if player_url and video:
         lines.append(f"**[▶ Play the draft ({draft.duration:.1f} s) with its shot list]({player_url})** · "
                      f"[video file]({video})")

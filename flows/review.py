@@ -57,30 +57,40 @@ class ShotEdit(BaseModel):
     _none_is_empty = field_validator("narration", "prompt", "source", "visual", mode="before")(_blank)
 
 
-class ReviewInput(RunInput):
-    """The reviewer's answer, as the dashboard's Resume form shows it (`form_for` offers the accounts)."""
+class PostEdit(BaseModel):
+    """Changes to the post itself, made while approving."""
 
-    decision: Literal["approve", "reject", "revise"] = Field(
-        title="Decision", description="approve: publish it; reject: drop it (say why in notes); "
-        "revise: re-make the shots below.")
-    notes: str = Field("", title="Notes", description="Why (required to reject), or anything the team should know.")
-    shots: list[ShotEdit] = Field(default_factory=list, title="Shots to revise",
-                                  description="For revise: add one item per shot to change.")
-    accounts: list[str] = Field(default_factory=list, title="Publish to",
-                                description="For approve: the accounts to post to; empty: the default accounts.")
-    title: str = Field("", title="Post title", description="For approve: the post's title; empty: keep it.")
-    description: str = Field("", title="Post description",
-                             description="For approve: the post's text; empty: keep it.")
-    tags: str = Field("", title="Post tags", description="For approve: tags, comma-separated; empty: keep them.")
-    publish_at: str = Field("", title="Publish at", description="For approve, UTC: 2026-12-06 09:00 for all, "
-                            "or per account: nas=2026-12-06 09:00, yt=...; empty: now.")
+    title: str = Field("", title="Title", description="The post's title; empty: keep it.")
+    description: str = Field("", title="Text", description="The post's text; empty: keep it.")
+    tags: str = Field("", title="Tags", description="Comma-separated; empty: keep them.")
+    publish_at: str = Field("", title="Publish at", description="UTC, 2026-12-06 09:00 for all, or per account: "
+                            "nas=2026-12-06 09:00, yt=…; empty: now.")
 
-    _none_is_empty = field_validator("notes", "title", "description", "tags", mode="before")(_blank)
+    _none_is_empty = field_validator("title", "description", "tags", mode="before")(_blank)
 
     @field_validator("publish_at", mode="before")
     @classmethod
     def _when(cls, value: object) -> object:
         return value.isoformat() if isinstance(value, datetime) else _blank(value)
+
+
+class ReviewInput(RunInput):
+    """The reviewer's answer, as the dashboard's Resume form shows it (`form_for` offers the accounts).
+
+    The dashboard gives the form's description (the review page) only the height the fields leave over,
+    so the fields are few and the optional groups are lists that take one line until used."""
+
+    decision: Literal["approve", "reject", "revise"] = Field(
+        title="Decision", description="approve: publish; reject: drop (say why in notes); revise: the shots below.")
+    notes: str = Field("", title="Notes", description="Why (required to reject), or anything the team should know.")
+    shots: list[ShotEdit] = Field(default_factory=list, title="Shots to revise",
+                                  description="For revise: add one item per shot to change.")
+    accounts: list[str] = Field(default_factory=list, title="Publish to",
+                                description="For approve: the accounts to post to; empty: the default accounts.")
+    post: list[PostEdit] = Field(default_factory=list, title="Change the post", max_length=1,
+                                 description="For approve: add an item to change the title, text, tags or time.")
+
+    _none_is_empty = field_validator("notes", mode="before")(_blank)
 
 
 def form_for(accounts: list[str], choices: list[str] | None = None) -> type[ReviewInput]:
@@ -118,9 +128,10 @@ def post_changes(answer: ReviewInput, accounts: list[str]) -> tuple[PostChanges,
     """The post edits of an approve, and the one time for every account (None: now or per account).
 
     Raises BadEdit, naming the field, for a time that cannot be read or an account not published to."""
-    tags = [t.strip().lstrip("#") for t in answer.tags.replace("，", ",").split(",") if t.strip().lstrip("#")]
-    changes = PostChanges(title=" ".join(answer.title.split()), description=answer.description.strip(), tags=tags)
-    text = answer.publish_at.strip()
+    edit = answer.post[0] if answer.post else PostEdit()
+    tags = [t.strip().lstrip("#") for t in edit.tags.replace("，", ",").split(",") if t.strip().lstrip("#")]
+    changes = PostChanges(title=" ".join(edit.title.split()), description=edit.description.strip(), tags=tags)
+    text = edit.publish_at.strip()
     if not text:
         return changes, None
     if "=" not in text:

@@ -102,7 +102,7 @@ def test_waiting_review_holds_no_process(data_dir: Path, tmp_path: Path, monkeyp
         assert "AwaitingReview" in rows["weekend-market (copy).md"]["detail"]
 
         # The reviewer answers, as the dashboard's Resume form does.
-        answer = {"decision": "approve", "notes": "Looks right.", "shots": [], "accounts": [], "publish_at": None}
+        answer = {"decision": "approve", "notes": "Looks right.", "shots": [], "accounts": [], "post": []}
         # serve's Prefect server is on SQLite: under load it can answer 503 (database locked), and the reviewer
         # presses Submit again (issue 16, defect 7, is about making that unnecessary).
         for _ in range(5):
