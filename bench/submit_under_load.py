@@ -53,9 +53,9 @@ def main() -> None:
         took.append(seconds)
         time.sleep(args.gap)
     running = httpx.post(f"{args.api}/flow_runs/filter", json={"flow_runs": {"state": {"type": {"any_": [
-        "RUNNING"]}}}}, timeout=30).json()
+        "RUNNING"]}}}, "flows": {"name": {"any_": ["article-to-video"]}}}, timeout=30).json()
     print(f"submits: {dict(codes)}  median {statistics.median(took):.2f} s, worst {max(took):.2f} s; "
-          f"runs still rendering at the end: {len(running)}")
+          f"article runs still rendering at the end: {len(running)}")
 
 
 if __name__ == "__main__":

@@ -123,8 +123,7 @@ def _review_until_decided(job: Job, runner: FlowRunner, record: DraftRecord, acc
         version = int(record.draft.metadata.get("version", 1))
         description = artifacts.review_page(record.draft, board, holds, settings, runner.key(job), version,
                                             previous=previous, problem=problem)
-        runner.asked += 1
-        pending, answer = ask(store, record.id, description, settings, default_accounts, runner.asked, choices)
+        pending, answer = ask(store, record.id, description, settings, default_accounts, runner.asked_about, choices)
         if answer is None:
             artifacts.outcome_note(board.title, "unpublished", "No decision came within the review timeout; "
                                    "the draft stays unpublished. Run the article again to ask again.")

@@ -165,8 +165,8 @@ def contact_sheet(cut: CutView, settings: Settings) -> Path | None:
     if not thumbs:
         return None
     changed = changed_shots(cut.previous, cut.board)
-    font = ImageFont.truetype(str(CJK_FONT), 12)
-    box_w, box_h, label, gap = (56, 100, 16, 4) if cut.draft.height >= cut.draft.width else (128, 72, 16, 4)
+    font = ImageFont.truetype(str(CJK_FONT), 11)
+    box_w, box_h, label, gap = (52, 92, 15, 4) if cut.draft.height >= cut.draft.width else (124, 70, 15, 4)
     tiles = []
     for shot in cut.board.shots:
         tile = Image.new("RGB", (box_w, box_h + label), (24, 24, 27))
@@ -247,7 +247,7 @@ def review_markdown(draft: Draft, board: Storyboard, holds: Sequence[Hold], sett
     cuts = [CutView(draft, board, version, previous)]
     lines = []
     if problem:
-        lines += [f"> **⚠ Your last answer was not applied:** {_md(problem)}. Change it below and submit again.", ""]
+        lines += [f"> **⚠ Your last answer was not applied:** {_md(problem)}. Please answer again.", ""]
     for cut in cuts:
         lines += _cut_section(cut, settings)
     if holds:
@@ -271,12 +271,13 @@ def _cut_section(cut: CutView, settings: Settings) -> list[str]:
     sheet = contact_sheet(cut, settings)
     sheet_url = link(settings, sheet) if sheet else None
     changed = changed_shots(cut.previous, board)
-    lines = [f"**Draft v{cut.version}: {_md(board.title)}**", ""]  # no heading: the form's box is small
+    # One line, no heading, then the sheet: the Resume form gives its description ~165-185 px at 1400×1000.
+    head = f"**v{cut.version}: {_md(_cell(board.title, 14))}**"
     if player_url and video:
-        lines.append(f"**[▶ Play the draft ({draft.duration:.1f} s) with its shot list]({player_url})** · "
-                     f"[video file]({video})")
+        lines = [f"{head} · **[▶ Play the draft ({draft.duration:.1f} s) with its shot list]({player_url})** · "
+                 f"[video file]({video})"]
     else:
-        lines.append(f"Draft file: `{draft.video_path}`")
+        lines = [f"{head} · draft file: `{draft.video_path}`"]
     if sheet_url:
         lines += ["", f"![Contact sheet: {len(board.shots)} shots, numbered]({sheet_url})"]
     if cut.previous is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from prefect import get_client, get_run_logger
@@ -19,7 +19,7 @@ from prefect.input import RunInput, keyset_from_paused_state
 from prefect.input.actions import read_flow_run_input
 from prefect.runtime import flow_run
 from prefect.states import Paused, Running
-from pydantic import BaseModel, Field, create_model, field_validator
+from pydantic import BaseModel, Field, WithJsonSchema, create_model, field_validator
 
 from flows.policy_gate import Hold
 from reelflow.models import Storyboard
@@ -81,7 +81,7 @@ class ReviewInput(RunInput):
     so the fields are few and the optional groups are lists that take one line until used."""
 
     decision: Literal["approve", "reject", "revise"] = Field(
-        title="Decision", description="approve: publish; reject: drop (say why in notes); revise: the shots below.")
+        title="Decision", description="approve, reject (say why in notes), or revise (the shots below).")
     notes: str = Field("", title="Notes", description="Why (required to reject), or anything the team should know.")
     shots: list[ShotEdit] = Field(default_factory=list, title="Shots to revise",
                                   description="For revise: add one item per shot to change.")
@@ -98,7 +98,9 @@ def form_for(accounts: list[str], choices: list[str] | None = None) -> type[Revi
     as a pick list; free text when none exist. Built here rather than by `with_initial_data`, which
     would drop the field's title and hint."""
     offered = list(dict.fromkeys([*(choices or []), *accounts]))
-    kind = list[Literal[tuple(offered)]] if choices else list[str]  # type: ignore[valid-type]
+    # An enum, also for one account (pydantic writes a one-value Literal as "const", drawn as a text box).
+    choice = Annotated[Literal[tuple(offered)], WithJsonSchema({"type": "string", "enum": offered})]  # type: ignore[valid-type]
+    kind = list[choice] if choices else list[str]  # type: ignore[valid-type]
     field = ReviewInput.model_fields["accounts"]
     return create_model("ReviewInput", __base__=ReviewInput,  # type: ignore[call-overload,no-any-return]
                         accounts=(kind, Field(list(accounts), title=field.title, description=field.description)))
@@ -219,13 +221,14 @@ def stored_post_changes(edits: list[dict[str, object]]) -> PostChanges:
     return PostChanges()
 
 
-def ask(store: Store, draft_id: int, description: str, settings: Settings, accounts: list[str], attempt: int,
-        choices: list[str] | None = None) -> tuple[ReviewRecord, ReviewInput | None]:
+def ask(store: Store, draft_id: int, description: str, settings: Settings, accounts: list[str],
+        asked: dict[int, int], choices: list[str] | None = None) -> tuple[ReviewRecord, ReviewInput | None]:
     """Pause the run for a decision on this draft; the answer, or None when none came in time.
 
     The question is stored before pausing, with this run's id, so that anyone can find the run that
-    waits (the store says which) and so a re-run knows the draft is still undecided. `choices` are the
-    accounts the form offers (those that exist); `accounts` are filled in.
+    waits (the store says which) and so a re-run knows the draft is still undecided. `asked` counts the
+    questions put about each review in this run. `choices` are the accounts the form offers (those that
+    exist); `accounts` are filled in.
     """
     me = str(flow_run.get_id() or "")
     pending = store.open_review(draft_id, me, waiting=_still_waiting)
@@ -237,7 +240,9 @@ def ask(store: Store, draft_id: int, description: str, settings: Settings, accou
     form = form_for(accounts, choices).with_initial_data(description=description)
     logger.info("Waiting for a review of this draft (up to %.0f s); answer with Resume on this run.",
                 settings.review_timeout)
-    # A pause key is used once per run; `attempt` tells apart two questions about one review row.
+    # A pause key is used once per run; the count tells apart two questions about one review row (an
+    # answer that could not be applied is asked again), the same way in every start of a suspended run.
+    asked[pending.id] = attempt = asked.get(pending.id, 0) + 1
     answer = _wait(form, f"review-{pending.id}-{attempt}", settings)
     if answer is None:
         logger.warning("No decision within %.0f s: the draft stays unpublished.", settings.review_timeout)

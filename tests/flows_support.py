@@ -182,6 +182,7 @@ class Serve:
         self.env.update(env)
         self._timeout = timeout
         self.proc: Any = None
+        self.batch_run = ""  # a batch run a test started, to wait for
 
     def __enter__(self) -> Serve:
         import subprocess
