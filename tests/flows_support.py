@@ -154,11 +154,13 @@ def resume_once(api: str, run_id: str) -> tuple[int, float]:
 class Serve:
     """`reelflow serve` in a subprocess, as a person starts it after following the README: its own Prefect
     server (database under tmp_path) and media server on free ports, the inbox under tmp_path, a batch
-    source folder. `env` adds or overrides settings. Used as a context manager; stops it with SIGTERM.
+    source folder when `batch` (the batch deployment is then scheduled too). `env` adds or overrides
+    settings. Used as a context manager; stops it with SIGTERM.
 
     `until(what, check, timeout)` polls a cheap check and fails with serve's log if serve stopped."""
 
-    def __init__(self, data_dir: Path, tmp_path: Path, timeout: float = 360.0, **env: str) -> None:
+    def __init__(self, data_dir: Path, tmp_path: Path, timeout: float = 360.0, *, batch: bool = False,
+                 **env: str) -> None:
         import os
         import socket
 
@@ -177,8 +179,10 @@ class Serve:
             REELFLOW_DATA_DIR=str(data_dir), REELFLOW_INBOX_DIR=str(self.inbox), REELFLOW_INBOX_SETTLE="0.5",
             REELFLOW_INBOX_POLL="0.2", REELFLOW_SERVE_POLL="0.5", REELFLOW_REVIEW_POLL="0.5",
             REELFLOW_PRESET="preview", REELFLOW_MAX_SECONDS="8", REELFLOW_PREFECT_PORT=str(self.prefect_port),
-            REELFLOW_MEDIA_PORT=str(self.media_port), REELFLOW_BATCH_SOURCE=str(self.source),
-            PREFECT_HOME=str(tmp_path / "prefect-home"), PREFECT_RUNNER_POLL_FREQUENCY="2")
+            REELFLOW_MEDIA_PORT=str(self.media_port), PREFECT_HOME=str(tmp_path / "prefect-home"),
+            PREFECT_RUNNER_POLL_FREQUENCY="2")
+        if batch:
+            self.env["REELFLOW_BATCH_SOURCE"] = str(self.source)
         self.env.update(env)
         self._timeout = timeout
         self.proc: Any = None

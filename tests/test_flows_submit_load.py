@@ -19,7 +19,7 @@ SUBMITS = 20
 
 
 def test_every_submit_is_taken_while_a_batch_renders(data_dir: Path, tmp_path: Path) -> None:
-    with Serve(data_dir, tmp_path, REELFLOW_MAX_SECONDS="20") as serve:
+    with Serve(data_dir, tmp_path, batch=True, REELFLOW_MAX_SECONDS="20") as serve:
         assert "database: SQLite" in serve.until("serve's banner", lambda: "reelflow serve is running" in serve.tail()
                                                  and serve.tail(), 60)
         new_articles(serve.source, 6, "load")

@@ -137,7 +137,7 @@ def test_review_journey_in_the_dashboard(data_dir: Path, tmp_path: Path, monkeyp
     assert added.returncode == 0, added.stderr
     shots_dir = tmp_path / "screenshots"
     shots_dir.mkdir()
-    with Serve(data_dir, tmp_path, REELFLOW_MAX_SECONDS="30") as serve:
+    with Serve(data_dir, tmp_path, batch=True, REELFLOW_MAX_SECONDS="30") as serve:
         serve.inbox.mkdir(exist_ok=True)
         shutil.copy(ARTICLES / "zh_article.md", serve.inbox / "rooftop.md")
         serve.until("the draft", lambda: (serve.inbox / "done" / "rooftop.md").is_file(), budget.left(360))
