@@ -225,7 +225,7 @@ PLAYER = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</tit
 body{{margin:0;font:14px system-ui,sans-serif;background:#18181b;color:#eee;display:flex;gap:16px;padding:16px}}
 video{{max-height:92vh;max-width:60vw;background:#000}}
 ol{{list-style:none;margin:0;padding:0;overflow:auto;max-height:92vh}}
-li a{{display:block;color:#eee;text-decoration:none;padding:6px;border-left:4px solid transparent}}
+li a{{display:flow-root;color:#eee;text-decoration:none;padding:6px;border-left:4px solid transparent}}
 li a:hover{{background:#27272a}} li.changed a{{border-left-color:#f59e0b}} li.playing a{{background:#3f3f46}}
 img{{height:64px;float:left;margin-right:8px}} span{{color:#a1a1aa}} i{{color:#fbbf24}}
 </style></head><body><video id="v" src="{video}" controls playsinline></video>
@@ -234,8 +234,9 @@ const v=document.getElementById('v');
 function seek(){{const m=location.hash.match(/t=([0-9.]+)/);
 if(m){{v.currentTime=parseFloat(m[1]);v.play().catch(()=>{{}});}}}}
 window.addEventListener('hashchange',seek);v.addEventListener('loadedmetadata',seek,{{once:true}});
-v.addEventListener('timeupdate',()=>{{document.querySelectorAll('#shots li').forEach(li=>{{
-const t=parseFloat(li.querySelector('a').hash.slice(3));li.classList.toggle('playing',t<=v.currentTime);}});}});
+v.addEventListener('timeupdate',()=>{{const items=[...document.querySelectorAll('#shots li')];
+const now=items.filter(li=>parseFloat(li.querySelector('a').hash.slice(3))<=v.currentTime+0.05).pop();
+items.forEach(li=>li.classList.toggle('playing',li===now));}});
 </script></body></html>
 """
 

@@ -196,3 +196,39 @@ def test_held_shots_wait_for_a_person_before_anything_renders(prefect_server, da
     tables = [a for a in run_artifacts(reviewer.answered[0]) if a.type == "table"]
     rows = [json.loads(t.data) if isinstance(t.data, str) else t.data for t in tables]
     assert rows[0][0]["policy"].startswith("HELD") and rows[-1][0]["policy"] == "ok"
+
+
+def test_the_form_is_plain_boxes_with_hints_and_offers_the_accounts() -> None:
+    """What the dashboard draws from the form's schema: no `type | None` toggles, a hint on every field,
+    the accounts there are as choices (also when there is one), the default accounts filled in."""
+    from flows.review import form_for
+
+    schema = form_for(["nas"], ["nas"]).with_initial_data(description="page").model_json_schema()
+    fields = {**schema["properties"], **{f"{name}.{k}": v for name, d in schema["$defs"].items()
+                                         for k, v in d["properties"].items()}}
+    assert "anyOf" not in json.dumps(schema)
+    assert all(f.get("description") and len(f["description"]) <= 110 for f in fields.values()), fields
+    assert schema["properties"]["accounts"]["items"] == {"type": "string", "enum": ["nas"]}
+    assert schema["properties"]["accounts"]["default"] == ["nas"]
+    assert form_for([], [])(decision="approve", accounts=["anything"]).accounts == ["anything"]
+
+
+def test_approve_with_changes_to_the_post() -> None:
+    from datetime import UTC, datetime
+
+    from flows.review import BadEdit, ReviewInput, post_changes
+
+    answer = ReviewInput(decision="approve", post=[{"title": "  新的  标题 ", "tags": "#夜市, 城市，美食",
+                                                    "publish_at": "nas=2026-12-06 09:00, yt=2026-12-07T18:30+08:00"}])
+    changes, when = post_changes(answer, ["nas", "yt"])
+    assert when is None and changes.title == "新的 标题" and changes.tags == ["夜市", "城市", "美食"]
+    assert changes.times == {"nas": datetime(2026, 12, 6, 9, tzinfo=UTC), "yt": datetime(2026, 12, 7, 10, 30,
+                                                                                           tzinfo=UTC)}
+    meta = changes.apply({"title": "old", "description": "old text", "tags": ["a"]})
+    assert meta == {"title": "新的 标题", "description": "old text", "tags": ["夜市", "城市", "美食"]}
+    _, once = post_changes(ReviewInput(decision="approve", post=[{"publish_at": "2026-12-06 09:00"}]), ["nas"])
+    assert once == datetime(2026, 12, 6, 9, tzinfo=UTC)
+    for bad, says in (("tomorrow", "is not a time"), ("bilibili=2026-12-06 09:00", "not one of the accounts"),
+                      ("nas=", "is not account=time")):
+        with pytest.raises(BadEdit, match=says):
+            post_changes(ReviewInput(decision="approve", post=[{"publish_at": bad}]), ["nas"])
