@@ -2,13 +2,13 @@
 the write lock when they begin.
 
 Why: on SQLite, Prefect begins most API transactions DEFERRED (a read lock first, the write lock
-when the first write comes). In WAL mode, if another connection committed in between, that upgrade
-fails at once with SQLITE_BUSY_SNAPSHOT — the busy timeout does not apply to it — and the API
-answers 503. While a batch renders (task states, logs, artifacts written every moment) that hit
-about half of the reviewers' Submits (bench/submit_under_load.py: 22 of 40), and the run stayed
-paused. `BEGIN IMMEDIATE` takes the write lock first, waiting up to the busy timeout (60 s) for it,
-so a Submit waits its turn instead of failing. On PostgreSQL (PREFECT_API_DATABASE_CONNECTION_URL)
-nothing is changed.
+when the first write comes). When another connection writes in between, SQLite refuses that upgrade
+at once ("database is locked", SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT in WAL mode) without waiting out
+the busy timeout, and the API answers 503. While a batch renders (task states, logs, artifacts written
+every moment) that hit 17 of 40 reviewers' Submits, each within a second (bench/RESULTS.md), and the
+run stayed paused. `BEGIN IMMEDIATE` takes the write lock first, waiting up to the busy timeout
+(60 s) for it, so a Submit waits its turn instead of failing: 0 of 40. On PostgreSQL
+(PREFECT_API_DATABASE_CONNECTION_URL) nothing is changed.
 
 Run as `python -m flows.prefect_server start --host H --port P` (the arguments of `prefect server`).
 """

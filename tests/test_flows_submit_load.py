@@ -3,8 +3,8 @@
 `reelflow serve` on this machine: its Prefect server on SQLite, a batch of new articles rendering (each
 its own run, in its own process, writing task states, logs and artifacts), and meanwhile reviewers press
 Submit on paused runs, once each, as the dashboard's Resume form does (it does not retry). Before the
-fix about half of them got 503 (SQLITE_BUSY_SNAPSHOT: a read transaction upgraded to a write after
-another connection's commit); serve's server now begins its writes IMMEDIATE, so each waits its turn.
+fix 17 to 22 of 40 got 503 ("database is locked": a read transaction refused its upgrade to a write
+after another connection wrote); serve's server now begins its writes IMMEDIATE, so each waits its turn.
 """
 
 from __future__ import annotations
