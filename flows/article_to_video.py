@@ -23,7 +23,17 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows import artifacts, policy_gate
 from flows.limits import ensure_limits, online, uses_gpu
 from flows.publish_step import publish_draft
-from flows.review import BadEdit, ReviewInput, ShotEdit, apply_edits, ask, edits_of, waiting_elsewhere
+from flows.review import (
+    BadEdit,
+    ReviewInput,
+    ShotEdit,
+    apply_edits,
+    ask,
+    edits_of,
+    post_changes,
+    stored_post_changes,
+    waiting_elsewhere,
+)
 from flows.runner import RENDER_WORKERS, FlowRunner, task_timeout
 from reelflow.errors import ReelflowError
 from reelflow.models import Draft, Publication, Storyboard
@@ -130,9 +140,12 @@ def _review_until_decided(job: Job, runner: FlowRunner, record: DraftRecord, acc
     """Ask about the draft (all its cuts) until it is approved (then publish), rejected, or left unanswered."""
     store, settings = job.store, job.settings
     board = store.get_storyboard(record.storyboard_id)
+    previous = _previous_board(job, record)
     default_accounts = list(accounts if accounts is not None else settings.publish_accounts)
     version = int(record.draft.metadata.get("version", 1))
     cuts = _cuts_of(record, later, board, record.storyboard_id, version, make=False)
+    choices = _existing_accounts(settings)
+    problem: str | None = None
     while True:
         last = store.latest_review(record.id)
         if last is not None and last.decision == "approve":
@@ -144,7 +157,7 @@ def _review_until_decided(job: Job, runner: FlowRunner, record: DraftRecord, acc
                              data=files.with_outcome(record.draft, "rejected", reason=reason))
         if last is not None and last.decision == "revise":
             # Decided (in this run or one that was killed) but not yet made: make the revision now.
-            board = apply_edits(board, [ShotEdit.model_validate(e) for e in last.edits])
+            previous, board = board, apply_edits(board, [ShotEdit.model_validate(e) for e in last.edits])
             version = int(record.draft.metadata.get("version", 1)) + 1
             board_id = store.save_storyboard(store.upsert_article(job.article), board)
             record = pipeline.make_draft(job, board, board_id, version)
@@ -159,28 +172,60 @@ def _review_until_decided(job: Job, runner: FlowRunner, record: DraftRecord, acc
         holds = policy_gate.check(board, job.article, settings)
         version = int(record.draft.metadata.get("version", 1))
         description = artifacts.review_page(record.draft, board, holds, settings, runner.key(job), version,
-                                            cuts=[c.draft for c in cuts])
-        runner.asked += 1
-        pending, answer = ask(store, record.id, description, settings, default_accounts, runner.asked)
+                                            previous=previous, problem=problem, cuts=[c.draft for c in cuts])
+        pending, answer = ask(store, record.id, description, settings, default_accounts, runner.asked_about, choices)
         if answer is None:
             artifacts.outcome_note(board.title, "unpublished", "No decision came within the review timeout; "
                                    "the draft stays unpublished. Run the article again to ask again.")
             return Completed(name="Unpublished", message="No review decision in time; not published",
                              data=files.with_outcome(record.draft, "unpublished"))
-        _record_answer(job, pending, answer, board, default_accounts)
+        problem = _record_answer(job, pending, answer, board, default_accounts)
+
+
+def _previous_board(job: Job, record: DraftRecord) -> Storyboard | None:
+    """The storyboard of the version before this draft (None for v1), to mark what the revision changed.
+
+    Read from the store, so that a run started again after a suspension marks the same shots."""
+    version = int(record.draft.metadata.get("version", 1))
+    if version <= 1:
+        return None
+    wanted = next((d.metadata.get("storyboard_hash") for d in job.store.drafts_of(job.article.source_hash)
+                   if d.preset == record.draft.preset and int(d.metadata.get("version", 1)) == version - 1), None)
+    return next((b for _, b in job.store.storyboards_of(job.article.source_hash) if b.hash() == wanted), None)
+
+
+def _existing_accounts(settings: Any) -> list[str]:
+    """The names of the accounts there are to publish to, for the form to offer; none if they cannot be read."""
+    try:
+        from publishing.accounts import open_account_store
+
+        return [a.name for a in open_account_store(settings).list()]
+    except Exception as exc:  # noqa: BLE001 - the form then takes names as text
+        get_run_logger().info("The form takes account names as text: the accounts could not be listed (%s).",
+                              type(exc).__name__)
+        return []
 
 
 def _record_answer(job: Job, pending: ReviewRecord, answer: ReviewInput, board: Storyboard,
-                   default_accounts: list[str]) -> None:
-    """Store the reviewer's answer; a revise that cannot be applied is explained and asked again."""
-    if answer.decision == "revise":
-        try:
+                   default_accounts: list[str]) -> str | None:
+    """Store the reviewer's answer; an answer that cannot be applied is not stored, and its reason is
+    returned, for the next form to say at its top."""
+    accounts = answer.accounts or default_accounts
+    post, when = None, None
+    try:
+        if answer.decision == "revise":
             apply_edits(board, answer.shots)
-        except BadEdit as exc:
-            artifacts.outcome_note(board.title, "revision not applied", f"{exc}. Please answer again.")
-            return
-    job.store.decide_review(pending.id, answer.decision, notes=answer.notes, edits=edits_of(answer),
-                            accounts=answer.accounts or default_accounts, publish_at=answer.publish_at)
+        elif answer.decision == "approve":
+            post, when = post_changes(answer, accounts)
+        elif answer.decision == "reject" and not answer.notes.strip():
+            raise BadEdit("reject needs a reason in notes")
+    except BadEdit as exc:
+        get_run_logger().warning("The answer was not applied: %s; asking again.", exc)
+        artifacts.outcome_note(board.title, "answer not applied", f"{exc}. Please answer again.")
+        return str(exc)
+    job.store.decide_review(pending.id, answer.decision, notes=answer.notes, edits=edits_of(answer, post),
+                            accounts=accounts, publish_at=when)
+    return None
 
 
 def _publish(job: Job, cuts: list[DraftRecord], board: Storyboard, decision: ReviewRecord) -> Any:
@@ -193,9 +238,12 @@ def _publish(job: Job, cuts: list[DraftRecord], board: Storyboard, decision: Rev
         return files.with_outcome(record.draft, "approved")
     published: list[Publication] = []
     failed: list[str] = []
+    post = stored_post_changes(decision.edits)  # the reviewer's title/text/tags/time, for every cut
     for account in decision.accounts:
         task = publish_draft.with_options(timeout_seconds=task_timeout(PUBLISH_TIMEOUT))
-        state = task(_cut_for(job, cuts, account), account, decision.publish_at, return_state=True)
+        cut = _cut_for(job, cuts, account)
+        draft = cut.model_copy(update={"metadata": post.apply(cut.metadata)})
+        state = task(draft, account, post.times.get(account, decision.publish_at), return_state=True)
         if state.is_completed():
             published.append(state.result())
         else:

@@ -1,14 +1,17 @@
 """What a run shows on its page in the Prefect dashboard: the storyboard, render progress, the review page.
 
-The reviewer decides from these alone, so the review page carries everything: a link to the draft
-that plays in the browser (through the media server), each shot's thumbnail, what is said, what is
-shown, what the policy gate held and why, and the metadata the post would go out with.
+The reviewer decides from these alone, so the review page carries everything: a link to a player page
+(through the media server) with the shot list beside the video, a contact sheet of every shot, what
+is said and shown, what changed since the last version, what the policy gate held and why, and the
+metadata the post would go out with. Its first lines are what the Resume form's small box shows.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -22,7 +25,7 @@ from prefect.artifacts import (
 
 from flows.media_server import link
 from flows.policy_gate import Hold
-from reelflow.media import atomic_path, run_ffmpeg
+from reelflow.media import CJK_FONT, atomic_path, run_ffmpeg
 from reelflow.models import Credit, Draft, Storyboard
 from reelflow.settings import Settings
 from reelflow.storage import storage_for
@@ -119,46 +122,194 @@ def _picture(entry: dict[str, Any]) -> str:
         who = Credit.model_validate(credit)
         parts.append(f"[{_md(who.line())}]({who.page_url})")
     parts += [f"⤷ {_md(str(f))}" for f in entry.get("fallbacks") or []]
-    return "<br>".join(parts)
+    return " · ".join(parts)
 
 
-def review_markdown(draft: Draft, board: Storyboard, holds: Sequence[Hold], settings: Settings, version: int) -> str:
-    thumbs = shot_thumbnails(draft, settings)
-    video = link(settings, draft.video_path)
-    cover = link(settings, draft.thumbnail_path)
-    lines = [f"# Draft v{version}: {_md(board.title)}", ""]
-    if video:
-        lines.append(f"**[▶ Play the draft ({draft.duration:.1f} s)]({video})** · file `{draft.video_path}`")
-    else:
-        lines.append(f"Draft file: `{draft.video_path}`")
-    if cover:
-        lines += ["", f"![cover]({cover})"]
+@dataclass(frozen=True)
+class CutView:
+    """One cut on a review page: its draft, storyboard and version, and the storyboard of the version
+    before it (None for v1) to mark what changed. A page lists one today; it is a list so that a review
+    of several cuts of one article (shapes, languages) can show each the same way."""
+
+    draft: Draft
+    board: Storyboard
+    version: int
+    previous: Storyboard | None = None
+
+
+def changed_shots(before: Storyboard | None, after: Storyboard) -> set[int]:
+    """The shots (0-based) of `after` that differ from `before`: words, prompt, source, take or visual."""
+    if before is None:
+        return set()
+    old = {shot.index: shot for shot in before.shots}
+
+    def look(shot: Any) -> tuple[Any, ...]:
+        return (shot.narration, shot.visual_prompt, shot.source, shot.take,
+                shot.visual.model_dump_json() if shot.visual is not None else None)
+
+    return {shot.index for shot in after.shots if shot.index not in old or look(old[shot.index]) != look(shot)}
+
+
+def _kind(shot: Any) -> str:
+    return shot.visual.kind if shot.visual is not None else "scene"
+
+
+def contact_sheet(cut: CutView, settings: Settings) -> Path | None:
+    """One small image of every shot's still, numbered, with what it shows; changed shots outlined.
+
+    One image rather than a still per table row, so the whole draft fits in the few lines the Resume
+    form gives its description (about 190 px high). Kept under thumbs/ where the media server serves it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    thumbs = shot_thumbnails(cut.draft, settings)
+    if not thumbs:
+        return None
+    changed = changed_shots(cut.previous, cut.board)
+    font = ImageFont.truetype(str(CJK_FONT), 11)
+    box_w, box_h, label, gap = (52, 92, 15, 4) if cut.draft.height >= cut.draft.width else (124, 70, 15, 4)
+    tiles = []
+    for shot in cut.board.shots:
+        tile = Image.new("RGB", (box_w, box_h + label), (24, 24, 27))
+        if shot.index in thumbs:
+            with Image.open(thumbs[shot.index]) as still:
+                still = still.convert("RGB")
+                still.thumbnail((box_w, box_h))
+                tile.paste(still, ((box_w - still.width) // 2, (box_h - still.height) // 2))
+        draw = ImageDraw.Draw(tile)
+        mark = shot.index in changed
+        draw.rectangle((0, box_h, box_w, box_h + label), fill=(245, 158, 11) if mark else (63, 63, 70))
+        draw.text((3, box_h + 1), f"{shot.index + 1} {_kind(shot)}", font=font,
+                  fill=(0, 0, 0) if mark else (250, 250, 250))
+        if mark:
+            draw.rectangle((0, 0, box_w - 1, box_h + label - 1), outline=(245, 158, 11), width=3)
+        tiles.append(tile)
+    per_row = max(1, (460 + gap) // (box_w + gap))
+    rows = (len(tiles) + per_row - 1) // per_row
+    sheet = Image.new("RGB", (min(len(tiles), per_row) * (box_w + gap) - gap, rows * (box_h + label + gap) - gap),
+                      (9, 9, 11))
+    for i, tile in enumerate(tiles):
+        sheet.paste(tile, ((i % per_row) * (box_w + gap), (i // per_row) * (box_h + label + gap)))
+    out = settings.dir("thumbs") / f"{Path(cut.draft.video_path).stem}-sheet.jpg"
+    with atomic_path(out) as part:
+        sheet.save(part, "JPEG", quality=85)
+    storage_for(settings).put(out)
+    return out
+
+
+def player_page(cut: CutView, settings: Settings) -> Path | None:
+    """A page that plays the draft with its shot list beside it, each shot a link that seeks to it
+    (`#t=SECONDS` works too). The dashboard cannot embed a video; this is one click away from it."""
+    video = link(settings, cut.draft.video_path)
+    if not video:
+        return None
+    thumbs = shot_thumbnails(cut.draft, settings)
+    times = cut.draft.metadata.get("shot_times") or []
+    changed = changed_shots(cut.previous, cut.board)
+    items = []
+    for shot in cut.board.shots:
+        start = float(times[shot.index][0]) if shot.index < len(times) else 0.0
+        still = f'<img src="{escape(Path(thumbs[shot.index]).name)}" alt="">' if shot.index in thumbs else ""
+        items.append(f'<li{" class=changed" if shot.index in changed else ""}><a href="#t={start:.2f}">{still}'
+                     f'<b>{shot.index + 1}</b> <i>{escape(_kind(shot))}</i> <span>{start:.1f} s</span>'
+                     f'{" · changed" if shot.index in changed else ""}<br>{escape(shot.narration)}</a></li>')
+    html = PLAYER.format(title=escape(f"Draft v{cut.version}: {cut.board.title}"), video=escape(video),
+                         shots="\n".join(items))
+    out = settings.dir("thumbs") / f"{Path(cut.draft.video_path).stem}-player.html"
+    with atomic_path(out) as part:
+        part.write_text(html, encoding="utf-8")
+    storage_for(settings).put(out)
+    return out
+
+
+PLAYER = """<!doctype html><html><head><meta charset="utf-8"><title>{title}</title><style>
+body{{margin:0;font:14px system-ui,sans-serif;background:#18181b;color:#eee;display:flex;gap:16px;padding:16px}}
+video{{max-height:92vh;max-width:60vw;background:#000}}
+ol{{list-style:none;margin:0;padding:0;overflow:auto;max-height:92vh}}
+li a{{display:flow-root;color:#eee;text-decoration:none;padding:6px;border-left:4px solid transparent}}
+li a:hover{{background:#27272a}} li.changed a{{border-left-color:#f59e0b}} li.playing a{{background:#3f3f46}}
+img{{height:64px;float:left;margin-right:8px}} span{{color:#a1a1aa}} i{{color:#fbbf24}}
+</style></head><body><video id="v" src="{video}" controls playsinline></video>
+<div><h3>{title}</h3><ol id="shots">{shots}</ol></div><script>
+const v=document.getElementById('v');
+function seek(){{const m=location.hash.match(/t=([0-9.]+)/);
+if(m){{v.currentTime=parseFloat(m[1]);v.play().catch(()=>{{}});}}}}
+window.addEventListener('hashchange',seek);v.addEventListener('loadedmetadata',seek,{{once:true}});
+v.addEventListener('timeupdate',()=>{{const items=[...document.querySelectorAll('#shots li')];
+const now=items.filter(li=>parseFloat(li.querySelector('a').hash.slice(3))<=v.currentTime+0.05).pop();
+items.forEach(li=>li.classList.toggle('playing',li===now));}});
+</script></body></html>
+"""
+
+
+def review_markdown(draft: Draft, board: Storyboard, holds: Sequence[Hold], settings: Settings, version: int,
+                    previous: Storyboard | None = None, problem: str | None = None) -> str:
+    """The review page, which is also the Resume form's description: what the form's small box shows
+    first (a problem with the last answer, the title, the play link, the contact sheet) comes first."""
+    cuts = [CutView(draft, board, version, previous)]
+    lines = []
+    if problem:
+        lines += [f"> **⚠ Your last answer was not applied:** {_md(problem)}. Please answer again.", ""]
+    for cut in cuts:
+        lines += _cut_section(cut, settings)
     if holds:
-        lines += ["", "## Held by the policy gate", ""]
+        lines += ["", "#### Held by the policy gate", ""]
         lines += [f"- **shot {h.shot_index + 1}** ({_md(h.rule)}): {_md(h.reason)}"
                   + (f" — suggestion: {_md(h.suggestion)}" if h.suggestion else "") for h in holds]
-    listed = {int(s["shot"]) - 1: s for s in draft.metadata.get("shot_list", []) or []}
-    lines += ["", "## Shots", "", "| # | still | picture | narration | visual prompt |", "|---|---|---|---|---|"]
-    for shot in board.shots:
-        url = link(settings, thumbs[shot.index]) if shot.index in thumbs else None
-        still = f"![shot {shot.index + 1}]({url})" if url else ""
-        lines.append(f"| {shot.index + 1} | {still} | {_picture(listed.get(shot.index, {}))} | "
-                     f"{_md(shot.narration)} | {_md(shot.visual_prompt)} |")
-    lines += ["", "## Narration", ""]
-    lines += [f"{shot.index + 1}. {_md(shot.narration)}" for shot in board.shots]
-    lines += ["", "## Publishing metadata", "", "| field | value |", "|---|---|"]
-    lines += [f"| {k} | {_md(str(v))} |" for k, v in publish_metadata(draft, board).items()]
-    lines += ["", "Answer with **Resume** on this run: approve, reject (say why in notes), or revise "
-              "(shot numbers with their new narration, prompt, picture source — stock, still, dit, graphics, "
-              "or another for a different picture — or visual: chart, stat, list, quote, title, scene)."]
+    lines += ["", "#### The post", ""]
+    lines += [f"- **{k}**: {_md(str(v))}" for k, v in publish_metadata(draft, board).items()]
+    lines += ["", "Answer with **Resume** on this run: approve (you may change the post's title, text, tags and "
+              "time), reject (say why in notes), or revise (a shot's number with its new narration, prompt, picture "
+              "source — stock, still, dit, graphics, or another for a different picture — or visual: chart, stat, "
+              "list, quote, title, scene)."]
     return "\n".join(lines)
 
 
+def _cut_section(cut: CutView, settings: Settings) -> list[str]:
+    """One cut: heading, play link, contact sheet, then each shot in a line (changes marked v1 → v2)."""
+    draft, board = cut.draft, cut.board
+    video, player = link(settings, draft.video_path), player_page(cut, settings)
+    player_url = link(settings, player) if player else None
+    sheet = contact_sheet(cut, settings)
+    sheet_url = link(settings, sheet) if sheet else None
+    changed = changed_shots(cut.previous, board)
+    # One line, no heading, then the sheet: the Resume form gives its description ~165-185 px at 1400×1000.
+    head = f"**v{cut.version}: {_md(_cell(board.title, 14))}**"
+    if player_url and video:
+        lines = [f"{head} · **[▶ Play the draft ({draft.duration:.1f} s) with its shot list]({player_url})** · "
+                 f"[video file]({video})"]
+    else:
+        lines = [f"{head} · draft file: `{draft.video_path}`"]
+    if sheet_url:
+        lines += ["", f"![Contact sheet: {len(board.shots)} shots, numbered]({sheet_url})"]
+    if cut.previous is not None:
+        which = ", ".join(str(i + 1) for i in sorted(changed)) or "none"
+        lines += ["", f"**Changed since v{cut.version - 1}: shot {which}** (outlined on the sheet)"]
+    listed = {int(s["shot"]) - 1: s for s in draft.metadata.get("shot_list", []) or []}
+    times = draft.metadata.get("shot_times") or []
+    before = {s.index: s for s in cut.previous.shots} if cut.previous is not None else {}
+    lines += ["", "#### Shots", ""]
+    for shot in board.shots:
+        start = float(times[shot.index][0]) if shot.index < len(times) else 0.0
+        seek = f" · [▶ {start:.1f} s]({player_url}#t={start:.2f})" if player_url else ""
+        head = f"- **{shot.index + 1}** · {_kind(shot)} · {_picture(listed.get(shot.index, {})) or '—'}{seek}"
+        if shot.index in changed:
+            old = before.get(shot.index)
+            said = (f"v{cut.version - 1}: ~~{_md(old.narration)}~~ → v{cut.version}: **{_md(shot.narration)}**"
+                    if old is not None and old.narration != shot.narration else _md(shot.narration))
+            lines.append(f"{head} · **✎ changed** — {said}")
+        else:
+            lines.append(f"{head} — {_md(shot.narration)}")
+    lines += ["", "#### Visual prompts", ""]
+    lines += [f"- **{shot.index + 1}**: {_md(shot.visual_prompt)}" for shot in board.shots]
+    return lines
+
+
 def review_page(draft: Draft, board: Storyboard, holds: Sequence[Hold], settings: Settings, key: str,
-                version: int, cuts: Sequence[Draft] = ()) -> str:
+                version: int, previous: Storyboard | None = None, problem: str | None = None,
+                cuts: Sequence[Draft] = ()) -> str:
     """Publish the review page as a Markdown artifact; returns its Markdown (also the form's description).
     With several cuts of one render, the page lists them all: one answer covers every cut."""
-    markdown = review_markdown(draft, board, holds, settings, version)
+    markdown = review_markdown(draft, board, holds, settings, version, previous, problem)
     if len(cuts) > 1:
         markdown += "\n\n" + cuts_markdown(cuts, settings)
     create_markdown_artifact(markdown, key=key, description=f"Review draft v{version} of “{board.title}”")

@@ -9,8 +9,8 @@ and a decision that was made is never asked for twice.
 from __future__ import annotations
 
 import time
-from datetime import datetime
-from typing import Literal
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 from uuid import UUID
 
 from prefect import get_client, get_run_logger
@@ -19,7 +19,7 @@ from prefect.input import RunInput, keyset_from_paused_state
 from prefect.input.actions import read_flow_run_input
 from prefect.runtime import flow_run
 from prefect.states import Paused, Running
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, WithJsonSchema, create_model, field_validator
 
 from flows.policy_gate import Hold
 from reelflow.models import Storyboard
@@ -30,36 +30,134 @@ from storyboard.rules import key_phrase
 from storyboard.visuals import KINDS_FROM_WORDS, visual_of_kind
 
 
-class ShotEdit(BaseModel):
-    """A change to one shot asked for by a reviewer."""
+class BadEdit(ValueError):
+    """An answer that cannot be applied; the reviewer is asked again with the reason."""
 
-    shot: int = Field(ge=1, description="The shot's number in the storyboard table (the first is 1).")
-    narration: str | None = Field(None, description="New narration for the shot; leave empty to keep it.")
-    prompt: str | None = Field(None, description="New visual prompt for the shot; leave empty to keep it.")
-    source: str | None = Field(None, description="Where its picture comes from: stock, still, dit or graphics; "
-                               "'another' for a different picture from the same source; empty: keep it.")
-    visual: str | None = Field(None, description="What it shows, drawn from its own words: chart, stat, list, "
-                               "quote, title or scene; empty: keep it.")
+
+def _blank(value: object) -> object:
+    """None (older answers, API callers) reads as an empty box: keep what is there."""
+    return "" if value is None else value
+
+
+class ShotEdit(BaseModel):
+    """A change to one shot asked for by a reviewer.
+
+    Every field is a plain text box in the dashboard (a `str | None` would be drawn as a type toggle
+    that must be clicked before a box appears); empty means "keep it".
+    """
+
+    shot: int = Field(1, ge=1, title="Shot", description="Its number on the contact sheet (the first is 1).")
+    narration: str = Field("", title="New narration", description="What the voice says instead; empty: keep it.")
+    prompt: str = Field("", title="New visual prompt", description="What the picture shows instead; empty: keep it.")
+    source: str = Field("", title="Picture source", description="stock, still, dit, graphics, or another "
+                        "(a different picture); empty: keep it.")
+    visual: str = Field("", title="Visual", description="chart, stat, list, quote, title or scene, drawn from "
+                        "its words; empty: keep it.")
+
+    _none_is_empty = field_validator("narration", "prompt", "source", "visual", mode="before")(_blank)
+
+
+class PostEdit(BaseModel):
+    """Changes to the post itself, made while approving."""
+
+    title: str = Field("", title="Title", description="The post's title; empty: keep it.")
+    description: str = Field("", title="Text", description="The post's text; empty: keep it.")
+    tags: str = Field("", title="Tags", description="Comma-separated; empty: keep them.")
+    publish_at: str = Field("", title="Publish at", description="UTC, 2026-12-06 09:00 for all, or per account: "
+                            "nas=2026-12-06 09:00, yt=…; empty: now.")
+
+    _none_is_empty = field_validator("title", "description", "tags", mode="before")(_blank)
+
+    @field_validator("publish_at", mode="before")
+    @classmethod
+    def _when(cls, value: object) -> object:
+        return value.isoformat() if isinstance(value, datetime) else _blank(value)
 
 
 class ReviewInput(RunInput):
-    """The reviewer's answer, as the dashboard's Resume form shows it."""
+    """The reviewer's answer, as the dashboard's Resume form shows it (`form_for` offers the accounts).
+
+    The dashboard gives the form's description (the review page) only the height the fields leave over,
+    so the fields are few and the optional groups are lists that take one line until used."""
 
     decision: Literal["approve", "reject", "revise"] = Field(
-        description="approve: publish it; reject: drop it (say why in notes); revise: re-make the shots below.")
-    notes: str = Field("", description="Why (required to reject), or anything the team should know.")
-    shots: list[ShotEdit] = Field(default_factory=list, description="For revise: the shots to change.")
-    accounts: list[str] = Field(default_factory=list, description="For approve: where to publish, "
-                                "e.g. folder; empty: the accounts in settings.")
-    publish_at: datetime | None = Field(None, description="For approve: when the post goes out (UTC); "
-                                        "empty: now.")
+        title="Decision", description="approve, reject (say why in notes), or revise (the shots below).")
+    notes: str = Field("", title="Notes", description="Why (required to reject), or anything the team should know.")
+    shots: list[ShotEdit] = Field(default_factory=list, title="Shots to revise",
+                                  description="For revise: add one item per shot to change.")
+    accounts: list[str] = Field(default_factory=list, title="Publish to",
+                                description="For approve: the accounts to post to; empty: the default accounts.")
+    post: list[PostEdit] = Field(default_factory=list, title="Change the post", max_length=1,
+                                 description="For approve: add an item to change the title, text, tags or time.")
+
+    _none_is_empty = field_validator("notes", mode="before")(_blank)
+
+
+def form_for(accounts: list[str], choices: list[str] | None = None) -> type[ReviewInput]:
+    """The form with "Publish to" filled in with `accounts` and offering `choices` (the accounts that exist)
+    as a pick list; free text when none exist. Built here rather than by `with_initial_data`, which
+    would drop the field's title and hint."""
+    offered = list(dict.fromkeys([*(choices or []), *accounts]))
+    # An enum, also for one account (pydantic writes a one-value Literal as "const", drawn as a text box).
+    choice = Annotated[Literal[tuple(offered)], WithJsonSchema({"type": "string", "enum": offered})]  # type: ignore[valid-type]
+    kind = list[choice] if choices else list[str]  # type: ignore[valid-type]
+    field = ReviewInput.model_fields["accounts"]
+    return create_model("ReviewInput", __base__=ReviewInput,  # type: ignore[call-overload,no-any-return]
+                        accounts=(kind, Field(list(accounts), title=field.title, description=field.description)))
+
+
+class PostChanges(BaseModel):
+    """What a reviewer changed about the post itself when approving, kept with the decision."""
+
+    title: str = ""
+    description: str = ""
+    tags: list[str] = Field(default_factory=list)
+    times: dict[str, datetime] = Field(default_factory=dict, description="Publish time per account.")
+
+    def apply(self, metadata: dict[str, object]) -> dict[str, object]:
+        """The draft's metadata as the post goes out: the reviewer's title, text and tags where given."""
+        changed = dict(metadata)
+        if self.title:
+            changed["title"] = self.title
+        if self.description:
+            changed["description"] = self.description
+        if self.tags:
+            changed["tags"] = list(self.tags)
+        return changed
+
+
+def post_changes(answer: ReviewInput, accounts: list[str]) -> tuple[PostChanges, datetime | None]:
+    """The post edits of an approve, and the one time for every account (None: now or per account).
+
+    Raises BadEdit, naming the field, for a time that cannot be read or an account not published to."""
+    edit = answer.post[0] if answer.post else PostEdit()
+    tags = [t.strip().lstrip("#") for t in edit.tags.replace("，", ",").split(",") if t.strip().lstrip("#")]
+    changes = PostChanges(title=" ".join(edit.title.split()), description=edit.description.strip(), tags=tags)
+    text = edit.publish_at.strip()
+    if not text:
+        return changes, None
+    if "=" not in text:
+        return changes, _utc(text)
+    for part in text.replace("，", ",").split(","):
+        name, _, when = part.partition("=")
+        name = name.strip()
+        if not name or not when.strip():
+            raise BadEdit(f"publish at: {part.strip()!r} is not account=time (e.g. nas=2026-12-06 09:00)")
+        if name not in accounts:
+            raise BadEdit(f"publish at: {name!r} is not one of the accounts it goes to ({', '.join(accounts)})")
+        changes.times[name] = _utc(when)
+    return changes, None
+
+
+def _utc(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadEdit(f"publish at: {text.strip()!r} is not a time; write it as 2026-12-06 09:00 (UTC)") from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 PICTURE_SOURCES = ("stock", "still", "dit", "graphics")
-
-
-class BadEdit(ValueError):
-    """A revise answer that cannot be applied; the reviewer is asked again with the reason."""
 
 
 def apply_edits(board: Storyboard, edits: list[ShotEdit]) -> Storyboard:
@@ -106,18 +204,31 @@ def apply_edits(board: Storyboard, edits: list[ShotEdit]) -> Storyboard:
     return board.model_copy(update={"shots": [shots[i] for i in sorted(shots)]})
 
 
-def edits_of(answer: ReviewInput) -> list[dict[str, object]]:
-    """The edits as the store keeps them (a source or visual only when one was asked for)."""
+def edits_of(answer: ReviewInput, post: PostChanges | None = None) -> list[dict[str, object]]:
+    """The edits as the store keeps them: a revise's shot edits (a source or visual only when one was
+    asked for), or an approve's changes to the post (one item, under "post")."""
+    if answer.decision == "approve":
+        return [{"post": post.model_dump(mode="json")}] if post is not None and post != PostChanges() else []
     return [{k: v for k, v in edit.model_dump().items() if k not in ("source", "visual") or v}
             for edit in answer.shots]
 
 
-def ask(store: Store, draft_id: int, description: str, settings: Settings, accounts: list[str], attempt: int
-        ) -> tuple[ReviewRecord, ReviewInput | None]:
+def stored_post_changes(edits: list[dict[str, object]]) -> PostChanges:
+    """The post changes kept with an approve (none: the draft's own title, text, tags and times)."""
+    for edit in edits:
+        if isinstance(edit.get("post"), dict):
+            return PostChanges.model_validate(edit["post"])
+    return PostChanges()
+
+
+def ask(store: Store, draft_id: int, description: str, settings: Settings, accounts: list[str],
+        asked: dict[int, int], choices: list[str] | None = None) -> tuple[ReviewRecord, ReviewInput | None]:
     """Pause the run for a decision on this draft; the answer, or None when none came in time.
 
     The question is stored before pausing, with this run's id, so that anyone can find the run that
-    waits (the store says which) and so a re-run knows the draft is still undecided.
+    waits (the store says which) and so a re-run knows the draft is still undecided. `asked` counts the
+    questions put about each review in this run. `choices` are the accounts the form offers (those that
+    exist); `accounts` are filled in.
     """
     me = str(flow_run.get_id() or "")
     pending = store.open_review(draft_id, me, waiting=_still_waiting)
@@ -126,10 +237,12 @@ def ask(store: Store, draft_id: int, description: str, settings: Settings, accou
         logger.info("This draft already waits for review in run %s; this run does not wait too.",
                     pending.flow_run_id)
         return pending, None
-    form = ReviewInput.with_initial_data(description=description, accounts=accounts)
+    form = form_for(accounts, choices).with_initial_data(description=description)
     logger.info("Waiting for a review of this draft (up to %.0f s); answer with Resume on this run.",
                 settings.review_timeout)
-    # A pause key is used once per run; `attempt` tells apart two questions about one review row.
+    # A pause key is used once per run; the count tells apart two questions about one review row (an
+    # answer that could not be applied is asked again), the same way in every start of a suspended run.
+    asked[pending.id] = attempt = asked.get(pending.id, 0) + 1
     answer = _wait(form, f"review-{pending.id}-{attempt}", settings)
     if answer is None:
         logger.warning("No decision within %.0f s: the draft stays unpublished.", settings.review_timeout)

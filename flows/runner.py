@@ -51,6 +51,9 @@ class FlowRunner(Runner):
     def __init__(self, review: bool) -> None:
         self.review = review
         self.asked = 0  # questions put to a person in this run (each pause needs its own key)
+        # Questions about each review row, in this run: a run started again after a suspension finds the
+        # newest draft at once, so its keys must not depend on questions about earlier drafts.
+        self.asked_about: dict[int, int] = {}
 
     @property
     def log(self):  # type: ignore[override]  # Prefect's run logger: lines show in the dashboard

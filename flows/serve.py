@@ -55,6 +55,7 @@ class ServePlan:
     media_url: str
     limits: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    database: str = "SQLite"
 
 
 def inbox_dir(settings: Settings) -> Path:
@@ -87,14 +88,22 @@ def plan(settings: Settings, api_url: str | None = None) -> ServePlan:
                 f"{settings.tts_limit}: {settings.tts_per_second:g} online voice call(s) a second "
                 f"(bursts of {tts_burst(settings)})"],
         notes=notes,
+        database=prefect_database(),
     )
+
+
+def prefect_database() -> str:
+    """What the Prefect server that serve starts keeps its state in: PostgreSQL when
+    PREFECT_API_DATABASE_CONNECTION_URL names one, else SQLite under PREFECT_HOME."""
+    url = os.environ.get("PREFECT_API_DATABASE_CONNECTION_URL", "")
+    return "PostgreSQL" if url.startswith("postgresql") else "SQLite"
 
 
 def describe(p: ServePlan, running: bool = False) -> str:
     lines = [
         "reelflow serve is running:" if running else "reelflow serve would start:",
         f"  Prefect server   {'start one on ' + p.dashboard if p.start_server else 'use ' + p.api_url}"
-        f"  (dashboard: {p.dashboard})",
+        f"  (dashboard: {p.dashboard}" + (f"; database: {p.database})" if p.start_server else ")"),
     ]
     for d in p.deployments:
         params = ", ".join(f"{k}={v!r}" for k, v in d.parameters.items())
@@ -112,15 +121,17 @@ def start_prefect_server(p: ServePlan, log: Path, timeout: float = 120.0) -> sub
     """`prefect server start` on loopback, its output in `log`; returns once it answers."""
     port = p.dashboard.rsplit(":", 1)[1]
     # The dashboard asks the server where its API is: tell it this port, not the default 4200.
-    # Its database is SQLite: wait longer for a lock (default 10 s) before answering 503, since the
-    # dashboard does not retry. Several machines want the PostgreSQL server of docker/compose.yaml.
+    # Its database is SQLite unless PREFECT_API_DATABASE_CONNECTION_URL names a PostgreSQL one (several
+    # machines want the PostgreSQL server of docker/compose.yaml). On SQLite, flows/prefect_server.py
+    # makes its writes wait their turn (a reviewer's Submit got 503 under a batch), and a wait for a
+    # lock may last 60 s (default 10 s) before the API answers 503, since the dashboard does not retry.
     env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_SERVER_API_HOST="127.0.0.1",
                PREFECT_SERVER_API_PORT=port, PREFECT_UI_API_URL=p.api_url)
     env.setdefault("PREFECT_API_DATABASE_TIMEOUT", "60")
     env.pop("PREFECT_API_URL", None)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+        proc = subprocess.Popen([sys.executable, "-m", "flows.prefect_server", "start", "--host", "127.0.0.1",
                                  "--port", port], stdout=out, stderr=subprocess.STDOUT, env=env)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -114,3 +114,154 @@ def folder_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str = 
     target.mkdir()
     open_account_store(load_settings()).save(Account(name=name, platform="folder", target=str(target)))
     return target
+
+
+def paused_runs(api: str, count: int) -> list[str]:
+    """`count` flow runs of a throw-away flow, each paused as a review pauses a run (ids returned).
+
+    Setting them up retries a 503 (that is not what is measured)."""
+    flow = _post_until_answered(f"{api}/flows/", {"name": "submit-load-probe"})
+    ids = []
+    for _ in range(count):
+        run = _post_until_answered(f"{api}/flow_runs/", {"flow_id": flow["id"], "state": {"type": "RUNNING"}})
+        _post_until_answered(f"{api}/flow_runs/{run['id']}/set_state", {"state": {
+            "type": "PAUSED", "name": "Paused", "state_details": {"pause_reschedule": False}}, "force": True})
+        ids.append(run["id"])
+    return ids
+
+
+def _post_until_answered(url: str, body: dict[str, Any]) -> Any:
+    import httpx
+
+    for _ in range(20):
+        answer = httpx.post(url, json=body, timeout=120)
+        if answer.status_code != 503:
+            break
+        time.sleep(1)
+    assert answer.status_code < 300, (url, answer.status_code, answer.text)
+    return answer.json()
+
+
+def resume_once(api: str, run_id: str) -> tuple[int, float]:
+    """One Submit of the Resume form, not retried: the HTTP status and how long it took."""
+    import httpx
+
+    began = time.monotonic()
+    answer = httpx.post(f"{api}/flow_runs/{run_id}/resume", json={}, timeout=120)
+    return answer.status_code, time.monotonic() - began
+
+
+class Serve:
+    """`reelflow serve` in a subprocess, as a person starts it after following the README: its own Prefect
+    server (database under tmp_path) and media server on free ports, the inbox under tmp_path, a batch
+    source folder when `batch` (the batch deployment is then scheduled too). `env` adds or overrides
+    settings. Used as a context manager; stops it with SIGTERM.
+
+    `until(what, check, timeout)` polls a cheap check and fails with serve's log if serve stopped."""
+
+    def __init__(self, data_dir: Path, tmp_path: Path, timeout: float = 360.0, *, batch: bool = False,
+                 **env: str) -> None:
+        import os
+        import socket
+
+        def free_port() -> int:
+            with socket.socket() as s:
+                s.bind(("127.0.0.1", 0))
+                return s.getsockname()[1]
+
+        self.prefect_port, self.media_port = free_port(), free_port()
+        self.inbox, self.source = tmp_path / "inbox", tmp_path / "articles"
+        self.api = f"http://127.0.0.1:{self.prefect_port}/api"
+        self.dashboard = f"http://127.0.0.1:{self.prefect_port}"
+        self.log = tmp_path / "serve.log"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API")}
+        self.env.update(
+            REELFLOW_DATA_DIR=str(data_dir), REELFLOW_INBOX_DIR=str(self.inbox), REELFLOW_INBOX_SETTLE="0.5",
+            REELFLOW_INBOX_POLL="0.2", REELFLOW_SERVE_POLL="0.5", REELFLOW_REVIEW_POLL="0.5",
+            REELFLOW_PRESET="preview", REELFLOW_MAX_SECONDS="8", REELFLOW_PREFECT_PORT=str(self.prefect_port),
+            REELFLOW_MEDIA_PORT=str(self.media_port), PREFECT_HOME=str(tmp_path / "prefect-home"),
+            PREFECT_RUNNER_POLL_FREQUENCY="2")
+        if batch:
+            self.env["REELFLOW_BATCH_SOURCE"] = str(self.source)
+        self.env.update(env)
+        self._timeout = timeout
+        self.proc: Any = None
+        self.batch_run = ""  # a batch run a test started, to wait for
+
+    def __enter__(self) -> Serve:
+        import subprocess
+        import sys
+
+        import httpx
+        from conftest import ROOT
+
+        with self.log.open("wb") as out:
+            self.proc = subprocess.Popen([sys.executable, "-m", "reelflow.cli", "serve"], cwd=ROOT, env=self.env,
+                                         stdout=out, stderr=subprocess.STDOUT)
+        self.until("the deployment", lambda: httpx.get(f"{self.api}/deployments/name/article-to-video/reelflow",
+                                                       timeout=5).status_code == 200, self._timeout)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        import signal
+        import subprocess
+
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    def until(self, what: str, check: Callable[[], Any], timeout: float) -> Any:
+        import httpx
+
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                found = check()
+            except httpx.HTTPError:
+                found = None
+            if found:
+                return found
+            if self.proc.poll() is not None:
+                pytest.fail(f"reelflow serve stopped before {what}:\n{self.tail()}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}:\n{self.tail()}")
+            time.sleep(0.2)
+
+    def tail(self, chars: int = 3000) -> str:
+        return self.log.read_text(errors="replace")[-chars:]
+
+    def runs(self, *states: str, flow: str | None = None) -> list[dict[str, Any]]:
+        """Flow runs in these state types (all if none), of this flow if named."""
+        import httpx
+
+        body: dict[str, Any] = {"flow_runs": {"state": {"type": {"any_": list(states)}}} if states else {}}
+        if flow:
+            body["flows"] = {"name": {"any_": [flow]}}
+        return httpx.post(f"{self.api}/flow_runs/filter", json=body, timeout=30).json()
+
+    def state(self, run_id: str) -> dict[str, Any]:
+        import httpx
+
+        return httpx.get(f"{self.api}/flow_runs/{run_id}", timeout=10).json()["state"]
+
+    def finished(self, run_id: str) -> dict[str, Any] | None:
+        state = self.state(run_id)
+        return state if state["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
+
+
+def new_articles(folder: Path, count: int, tag: str) -> list[Path]:
+    """`count` articles in `folder`, copies of the Chinese examples each with a line of its own (new bytes:
+    new articles that are rendered, not found made already)."""
+    from conftest import ARTICLES, ROOT
+
+    folder.mkdir(parents=True, exist_ok=True)
+    sources = sorted((ROOT / "examples").glob("zh_*.md")) + [ARTICLES / "zh_article.md", ARTICLES / "zh_bom.md"]
+    made = []
+    for i in range(count):
+        src = sources[i % len(sources)]
+        path = folder / f"{tag}-{i}{src.suffix}"
+        path.write_text(src.read_text(encoding="utf-8-sig") + f"\n\n第{i + 1}篇，{tag}。\n", encoding="utf-8")
+        made.append(path)
+    return made

@@ -43,6 +43,9 @@ def test_revise_rerenders_only_changed_shot_then_reject(prefect_server, data_dir
     EspeakEngine().synthesize("".join(s.narration for s in board.shots), "zh", "cmn-latn-pinyin+m3",
                               tmp_path / "rooftop.wav", prosody=Prosody(rate=0.9, pitch=10))
     answers = [
+        # Not applicable (no such shot, and an edit with nothing in it): asked again, saying why at the top.
+        {"decision": "revise", "shots": [{"shot": 99, "narration": "x"}]},
+        {"decision": "revise", "shots": [{"shot": 2, "narration": ""}]},
         {"decision": "revise", "notes": "shot 2 reads badly", "shots": [{"shot": 2, "narration": NEW_NARRATION}]},
         {"decision": "reject", "notes": "off-brand after all"},
     ]
@@ -58,7 +61,7 @@ def test_revise_rerenders_only_changed_shot_then_reject(prefect_server, data_dir
     store = _store()
     reviews = store.list_reviews()
     assert [r.decision for r in reviews] == ["revise", "reject"]
-    assert reviews[0].edits == [{"shot": 2, "narration": NEW_NARRATION, "prompt": None}]
+    assert reviews[0].edits == [{"shot": 2, "narration": NEW_NARRATION, "prompt": ""}]
     assert reviews[1].notes == "off-brand after all"  # the reason is stored
     counts = store.counts()
     shots_v1 = len(store.get_storyboard(1).shots)
@@ -86,9 +89,21 @@ def test_revise_rerenders_only_changed_shot_then_reject(prefect_server, data_dir
     rows = json.loads(table.data) if isinstance(table.data, str) else table.data
     assert len(rows) == shots_v1 and rows[0]["shot"] == 1 and rows[0]["narration"]
     pages = [a.data for a in arts if a.type == "markdown" and "Play the draft" in a.data]
-    assert len(pages) == 2  # asked about v1, then about v2
-    assert "/drafts/" in pages[1] and v2.name in pages[1] and NEW_NARRATION in pages[1]
-    assert pages[1].count("/thumbs/") >= shots_v1  # a still per shot
+    assert len(pages) == 4  # asked about v1 three times (two answers could not be applied), then about v2
+    assert "not applied" not in pages[0]
+    assert pages[1].startswith("> **⚠ Your last answer was not applied:** there is no shot 99; shots are numbered 1 to")
+    assert pages[2].startswith("> **⚠ Your last answer was not applied:** shot 2: give a new narration")
+    assert "not applied" not in pages[3]
+    store = _store()
+    v1_board = store.get_storyboard(1)
+    store.dispose()
+    assert "/drafts/" in pages[3] and v2.name in pages[3] and NEW_NARRATION in pages[3]
+    # v2 marks the changed shot, on the sheet and in the list, with its narration before and after.
+    assert "**Changed since v1: shot 2**" in pages[3] and "Changed since" not in pages[0]
+    assert f"v1: ~~{v1_board.shots[1].narration}~~ → v2: **{NEW_NARRATION}**" in pages[3]
+    assert pages[3].count("✎ changed") == 1
+    # A contact sheet (one image of every shot) and a player page with a seek link per shot.
+    assert pages[3].count("-sheet.jpg") == 1 and pages[3].count("-player.html#t=") == shots_v1
     assert all((data_dir / "thumbs").glob("*-shot1.jpg"))
 
 
@@ -181,3 +196,39 @@ def test_held_shots_wait_for_a_person_before_anything_renders(prefect_server, da
     tables = [a for a in run_artifacts(reviewer.answered[0]) if a.type == "table"]
     rows = [json.loads(t.data) if isinstance(t.data, str) else t.data for t in tables]
     assert rows[0][0]["policy"].startswith("HELD") and rows[-1][0]["policy"] == "ok"
+
+
+def test_the_form_is_plain_boxes_with_hints_and_offers_the_accounts() -> None:
+    """What the dashboard draws from the form's schema: no `type | None` toggles, a hint on every field,
+    the accounts there are as choices (also when there is one), the default accounts filled in."""
+    from flows.review import form_for
+
+    schema = form_for(["nas"], ["nas"]).with_initial_data(description="page").model_json_schema()
+    fields = {**schema["properties"], **{f"{name}.{k}": v for name, d in schema["$defs"].items()
+                                         for k, v in d["properties"].items()}}
+    assert "anyOf" not in json.dumps(schema)
+    assert all(f.get("description") and len(f["description"]) <= 110 for f in fields.values()), fields
+    assert schema["properties"]["accounts"]["items"] == {"type": "string", "enum": ["nas"]}
+    assert schema["properties"]["accounts"]["default"] == ["nas"]
+    assert form_for([], [])(decision="approve", accounts=["anything"]).accounts == ["anything"]
+
+
+def test_approve_with_changes_to_the_post() -> None:
+    from datetime import UTC, datetime
+
+    from flows.review import BadEdit, ReviewInput, post_changes
+
+    answer = ReviewInput(decision="approve", post=[{"title": "  新的  标题 ", "tags": "#夜市, 城市，美食",
+                                                    "publish_at": "nas=2026-12-06 09:00, yt=2026-12-07T18:30+08:00"}])
+    changes, when = post_changes(answer, ["nas", "yt"])
+    assert when is None and changes.title == "新的 标题" and changes.tags == ["夜市", "城市", "美食"]
+    assert changes.times == {"nas": datetime(2026, 12, 6, 9, tzinfo=UTC), "yt": datetime(2026, 12, 7, 10, 30,
+                                                                                           tzinfo=UTC)}
+    meta = changes.apply({"title": "old", "description": "old text", "tags": ["a"]})
+    assert meta == {"title": "新的 标题", "description": "old text", "tags": ["夜市", "城市", "美食"]}
+    _, once = post_changes(ReviewInput(decision="approve", post=[{"publish_at": "2026-12-06 09:00"}]), ["nas"])
+    assert once == datetime(2026, 12, 6, 9, tzinfo=UTC)
+    for bad, says in (("tomorrow", "is not a time"), ("bilibili=2026-12-06 09:00", "not one of the accounts"),
+                      ("nas=", "is not account=time")):
+        with pytest.raises(BadEdit, match=says):
+            post_changes(ReviewInput(decision="approve", post=[{"publish_at": bad}]), ["nas"])

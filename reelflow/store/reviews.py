@@ -27,7 +27,8 @@ class ReviewRecord(BaseModel):
     draft_id: int
     decision: str = Field(description="pending, approve, reject, revise or timeout.")
     notes: str = ""
-    edits: list[dict[str, Any]] = Field(default_factory=list, description="For revise: the shot edits.")
+    edits: list[dict[str, Any]] = Field(default_factory=list, description="For revise: the shot edits; for "
+                                        "approve: the changes to the post, as one {\"post\": {...}} item.")
     accounts: list[str] = Field(default_factory=list)
     publish_at: datetime | None = None
     flow_run_id: str | None = None
