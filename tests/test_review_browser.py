@@ -181,7 +181,8 @@ def test_review_journey_in_the_dashboard(data_dir: Path, tmp_path: Path, monkeyp
         from reelflow.store import Store
 
         with Store(load_settings().db_url) as store:
-            reviews = store.list_reviews()
+            # This run's questions (the batch's articles wait for review too, each with a pending one).
+            reviews = [r for r in store.list_reviews() if r.flow_run_id == run["id"]]
             assert [r.decision for r in reviews] == ["revise", "approve"]
             assert (reviews[1].notes, reviews[1].accounts) == ("Ship it with the new title.", ["nas"])
         # v1 and v2 of this article, nothing else made for it (the batch's articles have drafts of their own).
