@@ -123,7 +123,7 @@ def _values(text: str) -> set[float]:
 
 def _spelled(text: str, value: float) -> bool:
     """Whether a small number is only spelled out in English ("three"): a translation may write it any way."""
-    return not re.search(rf"(?<![\\d.]){value:g}(?![\\d.])", text)
+    return not re.search(rf"(?<![\d.]){value:g}(?![\d.])", text)
 
 
 def problem(source: str, target: str, source_language: str, target_language: str) -> str | None:

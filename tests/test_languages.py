@@ -200,3 +200,21 @@ def test_one_render_goes_to_each_account_as_the_cut_it_takes_exactly_once(
     assert done.returncode == 0, done.stderr
     assert len(server.videos) == 1
     assert next(iter(server.videos.values())).data == Path(cuts[3].video_path).read_bytes()
+
+
+@pytest.mark.parametrize(("source", "target", "languages", "refused"), [
+    ("每晚3万人来到夜市。", "30,000 people come every night.", ("zh", "en"), None),
+    ("每晚3万人来到夜市。", "30 thousand people come every night.", ("zh", "en"), None),
+    ("每晚3万人来到夜市。", "3,000 people come every night.", ("zh", "en"), "30000"),
+    ("三百多家店在OpenAI大楼旁。", "Over 300 shops stand beside the OpenAI building.", ("zh", "en"), None),
+    ("三百多家店在OpenAI大楼旁。", "Over 300 shops stand beside the building.", ("zh", "en"), "OpenAI"),
+    ("Three shops opened in 2024.", "2024年开了三家店。", ("en", "zh"), None),
+    ("13 shops and three stalls.", "十三家店和三个摊位。", ("en", "zh"), None),
+    ("13 shops and three stalls.", "三十家店和三个摊位。", ("en", "zh"), "13"),
+])
+def test_a_translation_keeps_every_number_by_value_and_every_latin_name(
+        source: str, target: str, languages: tuple[str, str], refused: str | None) -> None:
+    from storyboard.translate import problem
+
+    why = problem(source, target, *languages)
+    assert (why is None) if refused is None else (why is not None and refused in why), why
