@@ -394,3 +394,11 @@ def library_for(server: StockServer, article: Path, media: Media, max_seconds: f
         server.add("pexels", Item(id=500 + n, kind="video", tags=f"{term}, night", files=[video], duration=6.0,
                                   user=f"Photographer {n}"))
     return len(terms)
+
+
+def point_reelflow_at(server: StockServer, monkeypatch: Any) -> None:
+    """reelflow's stock source as a user with both keys would have it, talking to `server`."""
+    monkeypatch.setenv("PEXELS_API_KEY", server.pexels_key)
+    monkeypatch.setenv("PIXABAY_API_KEY", server.pixabay_key)
+    monkeypatch.setenv("REELFLOW_STOCK__PEXELS_URL", server.pexels_url)
+    monkeypatch.setenv("REELFLOW_STOCK__PIXABAY_URL", server.pixabay_url)

@@ -112,7 +112,7 @@ def test_stock_for_scenes_end_to_end_with_credits_where_people_read_them(data_di
     """auto with stock keys (a loopback Pexels/Pixabay): scenes get footage, the title is drawn, every credit is
     in the store, the draft's description (the post's) and the review table; a second make downloads nothing."""
     from conftest import ROOT
-    from stock_servers import Media, StockServer, library_for
+    from stock_servers import Media, StockServer, library_for, point_reelflow_at
 
     import storyboard
     from flows.artifacts import review_markdown
@@ -121,10 +121,7 @@ def test_stock_for_scenes_end_to_end_with_credits_where_people_read_them(data_di
 
     article = ROOT / "examples" / "zh_city_night_markets.md"
     server = StockServer()
-    monkeypatch.setenv("PEXELS_API_KEY", server.pexels_key)
-    monkeypatch.setenv("PIXABAY_API_KEY", server.pixabay_key)
-    monkeypatch.setenv("REELFLOW_STOCK__PEXELS_URL", server.pexels_url)
-    monkeypatch.setenv("REELFLOW_STOCK__PIXABAY_URL", server.pixabay_url)
+    point_reelflow_at(server, monkeypatch)
     settings = load_settings(preset="preview", max_seconds=20)
     board = storyboard.plan(storyboard.read(article), "rules", max_seconds=20)
     library_for(server, article, Media(tmp_path / "library"), 20)

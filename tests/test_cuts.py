@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from stock_servers import Media, StockServer, library_for
+from stock_servers import Media, StockServer, library_for, point_reelflow_at
 
 from generator.video.base import read_sidecar
 from reelflow.media import probe
@@ -21,10 +21,7 @@ SHAPES = {"preview": (270, 480), "preview-wide": (480, 270), "preview-square": (
 @pytest.fixture
 def stock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StockServer:
     server = StockServer()
-    monkeypatch.setenv("PEXELS_API_KEY", server.pexels_key)
-    monkeypatch.setenv("PIXABAY_API_KEY", server.pixabay_key)
-    monkeypatch.setenv("REELFLOW_STOCK__PEXELS_URL", server.pexels_url)
-    monkeypatch.setenv("REELFLOW_STOCK__PIXABAY_URL", server.pixabay_url)
+    point_reelflow_at(server, monkeypatch)
     library_for(server, ARTICLE, Media(tmp_path / "library"), 20)
     yield server
     server.close()

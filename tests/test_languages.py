@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from llm_server import ScriptedLLM
-from stock_servers import Media, StockServer, library_for
+from stock_servers import Media, StockServer, library_for, point_reelflow_at
 
 from generator.video.base import read_sidecar
 from reelflow.errors import BadInput
@@ -35,10 +35,7 @@ def article(tmp_path: Path) -> Path:
 @pytest.fixture
 def stock(tmp_path: Path, article: Path, monkeypatch: pytest.MonkeyPatch) -> StockServer:
     server = StockServer()
-    monkeypatch.setenv("PEXELS_API_KEY", server.pexels_key)
-    monkeypatch.setenv("PIXABAY_API_KEY", server.pixabay_key)
-    monkeypatch.setenv("REELFLOW_STOCK__PEXELS_URL", server.pexels_url)
-    monkeypatch.setenv("REELFLOW_STOCK__PIXABAY_URL", server.pixabay_url)
+    point_reelflow_at(server, monkeypatch)
     library_for(server, article, Media(tmp_path / "library"), 60)
     yield server
     server.close()
