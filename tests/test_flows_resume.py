@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ARTICLES, ROOT, ffmpeg
-from flows_support import Reviewer, folder_account
+from flows_support import Reviewer, flow_run, folder_account
 
 from reelflow.settings import load_settings
 from reelflow.store import Store
@@ -108,8 +108,11 @@ def test_kill_during_review_then_resume_asks_again_and_publishes_once(
     proc = _start(article, 10, data_dir, review=True)
 
     def waiting() -> bool:
+        """The question is stored and the run is paused on it (the question is stored just before the pause:
+        a kill in between would leave a run the server still calls Running; see the closing note)."""
         try:
-            return any(r.decision == "pending" for r in store.list_reviews())
+            return any(r.decision == "pending" and r.flow_run_id and flow_run(r.flow_run_id).state.is_paused()
+                       for r in store.list_reviews())
         except Exception:  # noqa: BLE001 - no database yet
             return False
 
