@@ -15,6 +15,16 @@ from typing import Any
 from reelflow.models import Article, content_hash
 from storyboard.llm.schema import NarrationMode
 
+# The policy gate's judgments, asked the same way whichever narration mode the planner runs in.
+JUDGMENT_RULE = """\
+- frame, footage_like, real_people: your judgment for a safety check that keeps generated video from passing \
+for real news footage (it can only send a shot to a person for review, never skip one). frame: what the article \
+is: report (a report of a real event or claim), fiction, game_or_film, history, forecast, how_to, science or \
+review. footage_like: true when the picture you describe would pass as real camera footage; false for a chart, \
+map, illustration, animation, product shot or game screen. real_people: the real, identifiable people the shot \
+shows (public figures, officials), never fictional characters; [] when none.
+"""
+
 SYSTEM = {
     "rewrite": """You write storyboards for short vertical social videos (Douyin, TikTok, Shorts) from articles.
 
@@ -42,13 +52,7 @@ movement, in one or two sentences. Name the style sheet's characters and places 
 - key_phrase: a few words copied exactly from that shot's narration (at most 12 Chinese characters or 6 English \
 words) to show on screen. keywords: up to 4 things the shot shows.
 - image: the number of an article image [I..] that fits the shot, or null.
-- frame, footage_like, real_people: your judgment for a safety check that keeps generated video from passing \
-for real news footage (it can only send a shot to a person for review, never skip one). frame: what the article \
-is: report (a report of a real event or claim), fiction, game_or_film, history, forecast, how_to, science or \
-review. footage_like: true when the picture you describe would pass as real camera footage; false for a chart, \
-map, illustration, animation, product shot or game screen. real_people: the real, identifiable people the shot \
-shows (public figures, officials), never fictional characters; [] when none.
-""",
+""" + JUDGMENT_RULE,
     "extract": """You choose the shots of short vertical social videos (Douyin, TikTok, Shorts) from articles.
 
 The article is in the user message, inside an element <article-CODE> ... </article-CODE> (CODE is given in the \
@@ -70,13 +74,7 @@ so every shot shows them the same way.
 movement. Name the style sheet's characters and places it shows in style_refs.
 - key_phrase: a few words copied exactly from the shot's sentences to show on screen. keywords: up to 4 things \
 the shot shows. image: the number of an article image [I..] that fits the shot, or null.
-- frame, footage_like, real_people: your judgment for a safety check that keeps generated video from passing \
-for real news footage (it can only send a shot to a person for review, never skip one). frame: what the article \
-is: report (a report of a real event or claim), fiction, game_or_film, history, forecast, how_to, science or \
-review. footage_like: true when the picture you describe would pass as real camera footage; false for a chart, \
-map, illustration, animation, product shot or game screen. real_people: the real, identifiable people the shot \
-shows (public figures, officials), never fictional characters; [] when none.
-""",
+""" + JUDGMENT_RULE,
 }
 
 LANGUAGE_NAMES = {"zh": "Chinese (write the narration in Chinese)", "en": "English"}
