@@ -13,7 +13,6 @@ the cut until a person answers in the dashboard; `reelflow make` alone does not 
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger
@@ -95,12 +94,7 @@ def article_to_video(
                 made = pipeline.draft_for(cut_job, force=force)
                 if made is not None:
                     drafts.append(files.deliver(made[0].draft, cut_job.out_path))
-            if len(drafts) > 1:
-                listing = [str(Path(d.video_path).with_suffix(".json")) for d in drafts]
-                first = files.list_cuts(first, listing)
-                for other in drafts[1:]:
-                    files.list_cuts(other, listing)
-            return first
+            return files.list_all(drafts)[0]
         return _review_until_decided(job, runner, record, accounts, later)
     finally:
         store.dispose()

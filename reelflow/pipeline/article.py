@@ -99,8 +99,7 @@ def make_cuts(article_path: str, settings: Settings, *, output: str | None = Non
             if draft is None:
                 return []
             drafts.append(draft)
-        listing = [str(Path(d.video_path).with_suffix(".json")) for d in drafts]
-        return [files.list_cuts(d, listing) for d in drafts] if len(drafts) > 1 else drafts
+        return files.list_all(drafts)
     finally:
         store.dispose()
 

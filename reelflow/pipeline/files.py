@@ -68,6 +68,14 @@ def with_outcome(draft: Draft, outcome: str, **extra: object) -> Draft:
     return draft.model_copy(update={"metadata": {**draft.metadata, "outcome": outcome, **extra}})
 
 
+def list_all(drafts: list[Draft]) -> list[Draft]:
+    """The cuts of one render, each with every cut's JSON written into its own (one cut: as it is)."""
+    if len(drafts) < 2:
+        return drafts
+    listing = [str(Path(d.video_path).with_suffix(".json")) for d in drafts]
+    return [list_cuts(d, listing) for d in drafts]
+
+
 def list_cuts(draft: Draft, cuts: list[str]) -> Draft:
     """Write into the draft's JSON the JSON of every cut of its render, so that publishing it to an account
     can pick the cut that account takes (publishing/routing.py)."""
