@@ -29,7 +29,7 @@ from storyboard.segment import (
     words,
     wordset,
 )
-from storyboard.visuals import plan_visual
+from storyboard.visuals import plan_visual, visual_weight
 
 SHOT_MIN = 4.0
 SHOT_MAX = 9.0
@@ -102,6 +102,7 @@ def _article_sentences(article: Article) -> list[_Sentence]:
         for k, raw in enumerate(sentences(para, lang, split_long=False)):
             text, added = _with_end(raw, lang)
             out.append(_Sentence(len(out), p, text, estimate_seconds(text, lang), k == 0, added and k == 0))
+    out = _with_attributions(out, lang)
     body = sum(s.seconds for s in out)
     if out and (len(out) < 2 or body < 2 * SHOT_MIN) and article.title.strip():
         # A tiny article: the title is part of what little there is to say.
@@ -110,6 +111,26 @@ def _article_sentences(article: Article) -> list[_Sentence]:
         out = [title] + [
             _Sentence(s.index + 1, s.paragraph, s.text, s.seconds, s.first_in_paragraph, s.heading_like) for s in out
         ]
+    return out
+
+
+_ZH_ATTRIBUTION = re.compile(r"^[^，。“”「」]{2,20}(?:说|表示|称|指出|介绍)[。！]?$")
+
+
+def _with_attributions(sents: list[_Sentence], language: Language) -> list[_Sentence]:
+    """A quotation and the short sentence naming who said it ("“……。”市消防救援支队的一位负责人说。") are one
+    sentence: chosen apart, the quote would have no speaker and the attribution nothing to attribute."""
+    if language != "zh":
+        return sents
+    out: list[_Sentence] = []
+    for s in sents:
+        prev = out[-1] if out else None
+        if prev and prev.paragraph == s.paragraph and prev.text.endswith(("”", "」")) and _ZH_ATTRIBUTION.match(s.text):
+            text = prev.text + s.text
+            out[-1] = _Sentence(prev.index, prev.paragraph, text, estimate_seconds(text, language),
+                                prev.first_in_paragraph, False)
+        else:
+            out.append(_Sentence(len(out), s.paragraph, s.text, s.seconds, s.first_in_paragraph, s.heading_like))
     return out
 
 
@@ -140,6 +161,7 @@ def _scores(sents: list[_Sentence], article: Article) -> list[float]:
         score += 1.0 if s.index == 0 else 0.0
         score += 0.3 if s.first_in_paragraph else 0.0
         score += 0.1 if re.search(r"\d", s.text) else 0.0
+        score += visual_weight(s.text, lang)  # a sentence that can be drawn (a figure, a list, a quote) shows more
         score -= 0.6 if s.heading_like else 0.0
         score -= 0.3 if s.seconds < 1.5 and s.index else 0.0
         out.append(score)
@@ -166,6 +188,18 @@ def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, lang
     while changed:  # ends: each pass adds a never-dropped sentence or drops one for good
         changed = False
         for i in sorted(keep):
+            if sents[i].text.rstrip().endswith(("：", ":")) and (i + 1) not in keep:
+                # it announces what follows ("也暴露出一些问题："): said alone it points at nothing
+                nxt = sents[i + 1] if i + 1 < len(sents) else None
+                used = sum(sents[k].seconds for k in keep)
+                if nxt and nxt.paragraph == sents[i].paragraph and (i + 1) not in dropped and \
+                        used + nxt.seconds <= max_seconds:
+                    keep.add(i + 1)
+                else:
+                    keep.discard(i)
+                    dropped.add(i)
+                changed = True
+                break
             if i == 0 or (i - 1) in keep or not opens_with_connective(sents[i].text, language):
                 continue
             used = sum(sents[k].seconds for k in keep)
@@ -196,6 +230,18 @@ def _select(sents: list[_Sentence], scores: list[float], max_seconds: float, lan
     if not chosen:  # every sentence is longer than the clip: say the most important one anyway
         chosen = [max(range(len(sents)), key=lambda i: (scores[i], -i))]
     return [sents[i] for i in sorted(chosen)]
+
+
+def _sections(sents: list[_Sentence]) -> dict[int, str]:
+    """The heading of each paragraph that opens a section (the paragraph right after a heading), by paragraph."""
+    out: dict[int, str] = {}
+    by_para: dict[int, list[_Sentence]] = {}
+    for s in sents:
+        by_para.setdefault(s.paragraph, []).append(s)
+    for p, group in by_para.items():
+        if len(group) == 1 and group[0].heading_like and (p + 1) in by_para:
+            out[p + 1] = group[0].text.rstrip("。.")
+    return out
 
 
 def _major_clauses(text: str, language: Language) -> list[str]:
@@ -276,6 +322,31 @@ def _runs_zh(text: str) -> list[list[tuple[str, str]]]:
     return [r for r in runs if r]
 
 
+_ZH_NOMINAL = ("n", "nr", "ns", "nt", "nz", "ng", "nrt", "nrfg", "j", "vn", "a", "b", "m")
+
+
+def _whole_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
+    """Whether words a..b of a run are a whole phrase: it does not stop before the noun its "…的" or its last noun
+    modifies ("不需要门票|的公共客厅", "落到楼群|背后"), does not start inside a compound noun ("邻|市图书馆"), and a
+    preposition in it (把, 在, 从) reaches its verb ("周师傅把电动车|停在…")."""
+    def noun(f: str) -> bool:
+        return f.startswith("n") or f in ("j", "vn")
+
+    last, flag = run[b - 1]
+    if b < len(run):
+        nxt, nflag = run[b]
+        if nflag in ("uj", "f") or nxt in ("的", "之") or (noun(nflag) and noun(flag)):
+            return False
+        if flag == "v" and (noun(nflag) or nflag in ("a", "m", "r")):
+            return False  # a verb without its object ("也带来|新的难题")
+    if a > 0 and run[a - 1][1] in _ZH_NOMINAL and noun(run[a][1]):
+        return False
+    if a > 0 and run[a - 1][1] == "v" and any(run[k][1] == "uj" for k in range(a, b)):
+        return False  # the object of a verb left outside, with the clause it heads ("需要|门票的公共客厅")
+    preps = [k for k in range(a, b) if run[k][1] == "p"]
+    return not preps or any(run[k][1] == "v" for k in range(preps[-1] + 1, b))
+
+
 def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
     """Best window of whole words: keyword weight, plus a preference for ending on a noun and on
     clause edges, and for staying short (about 8 characters reads at a glance)."""
@@ -289,7 +360,7 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
                 if cjk_count(text) > KEY_PHRASE_ZH_CHARS or len(text) > KEY_PHRASE_ZH_CHARS + 6:
                     break
                 last, flag = run[b - 1]
-                if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2:
+                if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b):
                     continue
                 score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
                 score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0
@@ -372,6 +443,7 @@ class RulesPlanner:
         article_nouns = keywords(article.text, lang, 10, nouns=True)
         article_text = "\n".join([article.title, article.text])
 
+        section_of = _sections(sents)
         para_rank: dict[int, int] = {}
         for g in groups:
             para_rank.setdefault(g[0].paragraph, len(para_rank))
@@ -396,9 +468,11 @@ class RulesPlanner:
             prompt = visual_prompt(article.title, kws, lang, camera)
             phrase = key_phrase(narration, lang, weights)
             heading = group[0].text.rstrip("。.") if group[0].heading else ""
+            opens = group[0].starts_sentence and sents[group[0].sentence].first_in_paragraph
             visual = plan_visual(
                 narration, lang, article_text, title=article.title if index == 0 else "", heading=heading,
-                hook=phrase, image=image, prompt=prompt, search=kws,
+                section=section_of.get(paragraph, "") if opens and index else "", hook=phrase, image=image,
+                prompt=prompt, search=kws,
             )
             shots.append(
                 Shot(

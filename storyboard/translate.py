@@ -113,10 +113,10 @@ def _values(text: str) -> set[float]:
     found = set()
     for m in _ARABIC.finditer(text):
         found.add(float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1.0))
-    for written, _value, unit, _label, _approx in numbers(text, "zh"):
-        num = written.rstrip("多余")
-        if not num[0].isdigit() and (value := zh_number(num)) is not None:
-            found.add(value * _SCALE.get(unit, 1.0))
+    for fig in numbers(text, "zh"):
+        num = fig.written.rstrip("多余")
+        if not num[0].isdigit() and zh_number(num) is not None:
+            found.add(fig.scale)
     found |= {_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _WORDS}
     return {float(f"{v:.6g}") for v in found}
 

@@ -8,124 +8,32 @@ graphic it cannot trace rather than show a figure the article does not contain.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from reelflow.models import (
     Bar,
     ChartVisual,
+    CompareVisual,
     ImageVisual,
     Language,
     ListVisual,
     QuoteVisual,
     SceneVisual,
     StatVisual,
+    TimelineVisual,
     TitleVisual,
     Visual,
 )
-from storyboard.segment import cjk_count, wordset
+from storyboard.figures import Change, Figure, changes, number_value, numbers, zh_number
+from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 
-ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
-ZH_BIG = {"万": 10_000, "亿": 100_000_000}
-_ZH_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
+__all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
+           "shorten"]
 
-# Units a number is shown with, longest first so that "分钟" wins over "分".
-ZH_UNITS = sorted(wordset(
-    "分钟 小时 秒钟 公里 千米 平方米 米 秒 天 周 年 个月 月 岁 倍 % ％ 元 块 万元 亿元 美元 个 家 位 名 人 份 次 件 种 "
-    "条 座 所 辆 台 部 项 分 公斤 斤 吨 度 帧 亩 万 亿"), key=lambda u: (-len(u), u))
-EN_UNITS = sorted(wordset(
-    "percent % seconds second s minutes minute min hours hour days day years year times x million billion "
-    "thousand people members books visitors dollars euros km miles"), key=lambda u: (-len(u), u))
-
-_ZH_NUMBER = re.compile(
-    rf"(?P<num>\d+(?:[.,]\d+)*|[{_ZH_NUM_CHARS}]{{1,8}})(?P<approx>多|余)?"
-    rf"(?P<unit>{'|'.join(map(re.escape, ZH_UNITS))})")
-_EN_NUMBER = re.compile(
-    rf"(?P<cur>[$€£])?(?P<num>\d+(?:[.,]\d+)*)\s*(?P<unit>{'|'.join(map(re.escape, EN_UNITS))})?(?![\w])",
-    re.IGNORECASE)
-_QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"]{4,60})[”」\"]")
-_ZH_SAY = re.compile(r"(说|表示|称|介绍|认为|指出)")
-_EN_SAY = re.compile(r"\b(said|says|told|explained)\b", re.IGNORECASE)
-_ZH_LIST = re.compile(r"((?:[\u4e00-\u9fffA-Za-z0-9]{1,8}、){2,}[\u4e00-\u9fffA-Za-z0-9]{1,8})")
-
-
-def zh_number(text: str) -> float | None:
-    """The value of a Chinese numeral ("一千二百" → 1200, "三十二" → 32, "两" → 2); None if it is not one."""
-    if not text or any(c not in _ZH_NUM_CHARS for c in text):
-        return None
-    if re.search(r"[一二两三四五六七八九][一二两三四五六七八九]", text):
-        return None  # "四五斤", "五六万": a range, not a figure
-    total, section, digit = 0, 0, None
-    for ch in text:
-        if ch in ZH_DIGITS:
-            digit = ZH_DIGITS[ch]
-        elif ch in ZH_SMALL:
-            section += (1 if digit is None else digit) * ZH_SMALL[ch]
-            digit = None
-        else:
-            section += digit or 0
-            total = (total + section) * ZH_BIG[ch] if total and ZH_BIG[ch] > 10_000 else total + section * ZH_BIG[ch]
-            section, digit = 0, None
-    return float(total + section + (digit or 0))
-
-
-def number_value(num: str) -> float | None:
-    """Arabic ("1,200", "3.5") or Chinese numerals to a float."""
-    if num[0].isdigit():
-        try:
-            return float(num.replace(",", ""))
-        except ValueError:
-            return None
-    return zh_number(num)
-
-
-# Words allowed between what is measured and its number ("摊位总数超过1200个"); any other word breaks the link.
-_ZH_LINK = wordset("超过 达到 达 有 约 近 共 共有 已有 已 为 是 大约 多达 不到 接近 将近 高达 只有 仅 的 了 已经 "
-                   "就 也 都")
-
-
-def _label_zh(clause: str, start: int) -> str:
-    """What a number measures: the noun phrase just before it in its clause, in whole jieba words
-    ("去年茶叶销售收入超过一千八百万元" → "茶叶销售收入"); "" when there is none."""
-    import jieba.posseg
-
-    toks = [(p.word, p.flag) for p in jieba.posseg.lcut(clause[:start])]
-    while toks and toks[-1][0] in _ZH_LINK:
-        toks.pop()
-    out = ""
-    while toks and (toks[-1][1].startswith("n") or toks[-1][1] in ("vn", "an")) and cjk_count(toks[-1][0] + out) <= 8:
-        out = toks.pop()[0] + out
-    return out if cjk_count(out) >= 2 else ""
-
-
-def _clauses(text: str) -> Iterable[str]:
-    return (c for c in re.split(r"[，。！？；;!?]", text) if c.strip())
-
-
-def numbers(text: str, language: Language) -> list[tuple[str, float, str, str, bool]]:
-    """(value as written, value, unit, label, approximate) for each number with a unit in `text`."""
-    out = []
-    for clause in _clauses(text):
-        if language == "zh":
-            for m in _ZH_NUMBER.finditer(clause):
-                num = m.group("num")
-                value = number_value(num)
-                if value is None or clause[max(0, m.start() - 1):m.start()] == "第" or (
-                        not num[0].isdigit() and len(num) == 1 and num in "一两"):
-                    continue  # "一位", "两人": articles, not figures
-                written = num + (m.group("approx") or "")
-                out.append((written, value, m.group("unit"), _label_zh(clause, m.start()), bool(m.group("approx"))))
-        else:
-            for m in _EN_NUMBER.finditer(clause):
-                if not m.group("unit") and not m.group("cur"):
-                    continue
-                value = number_value(m.group("num"))
-                if value is None:
-                    continue
-                words = re.findall(r"[A-Za-z]+", clause[:m.start()])[-3:]
-                unit = m.group("unit") or m.group("cur")
-                out.append(((m.group("cur") or "") + m.group("num"), value, unit, " ".join(words), False))
-    return out
+_QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"]{4,120})[”」\"]")
+_ZH_SAY = re.compile(r"(说|表示|称|介绍|认为|指出|写道)")
+_EN_SAY = re.compile(r"\b(said|says|told|explained|added|wrote|according to)\b", re.IGNORECASE)
+_QUOTE_MAX = {"zh": 60, "en": 120}
+LIST_MAX = {"zh": 12, "en": 7}  # characters / words an item may have on screen before it is shortened
 
 
 def traceable(visual: Visual, article_text: str) -> bool:
@@ -134,69 +42,296 @@ def traceable(visual: Visual, article_text: str) -> bool:
 
 
 def on_screen(visual: Visual) -> list[str]:
-    """The strings a visual shows, for tracing and for tests."""
+    """The strings a visual shows, for tracing and for tests (a shortened item's ellipsis is typography)."""
     match visual:
         case StatVisual():
             return [visual.value, visual.label]
         case ChartVisual():
             return [visual.title] + [s for b in visual.bars for s in (b.label, b.value)]
         case ListVisual():
-            return [visual.title, *visual.items]
+            return [visual.title, *(i.removesuffix("…") for i in visual.items)]
         case QuoteVisual():
             return [visual.text, visual.speaker]
         case TitleVisual():
             return [visual.text, visual.subtitle]
+        case CompareVisual():
+            return [*visual.items, *(s for a, vals in visual.rows for s in (a, *vals))]
+        case TimelineVisual():
+            return [s for e in visual.events for s in (e.when, e.what)]
         case _:
             return []
 
 
-def _chart(found: list[tuple[str, float, str, str, bool]]) -> ChartVisual | None:
-    """Bars where one unit recurs with distinct labels: the comparison the narration makes."""
-    by_unit: dict[str, list[tuple[str, float, str, str, bool]]] = {}
+# --- numbers: a comparison, a change, a series, or one stat ------------------------------------------------------
+
+
+def _bars(figs: list[Figure], labels: list[str]) -> ChartVisual:
+    """Bars of one measure; when their magnitudes differ (3万元 against 两千元) each value carries its own unit
+    and the bars are drawn to scale."""
+    one_unit = len({f.unit for f in figs}) == 1
+    bars = [Bar(label=lab, value=f.written if one_unit else f.written + f.unit, number=f.scale)
+            for f, lab in zip(figs, labels, strict=True)]
+    title = next((f.label for f in figs if f.label and f.label not in labels), "")
+    return ChartVisual(unit=figs[0].unit if one_unit else "", bars=bars[:5], title=title)
+
+
+def _by_measure(found: list[Figure]) -> list[list[Figure]]:
+    groups: dict[str, list[Figure]] = {}
     for f in found:
-        if f[3]:
-            by_unit.setdefault(f[2], []).append(f)
-    best = max(by_unit.values(), key=len, default=[])
-    labels = {f[3] for f in best}
-    if len(best) < 2 or len(labels) < len(best):
-        return None
-    return ChartVisual(unit=best[0][2], bars=[Bar(label=f[3], value=f[0], number=f[1]) for f in best[:5]])
+        groups.setdefault(f.measure, []).append(f)
+    return sorted(groups.values(), key=len, reverse=True)
 
 
-def _quote(narration: str, language: Language) -> QuoteVisual | None:
-    m = _QUOTE.search(narration)
-    if not m:
+def _chart(found: list[Figure]) -> ChartVisual | None:
+    """Bars where one measure recurs with distinct labels: the comparison the narration makes."""
+    for group in _by_measure(found):
+        labelled = [f for f in group if f.label]
+        if len(labelled) >= 2 and len({f.label for f in labelled}) == len(labelled):
+            return _bars(labelled, [f.label for f in labelled])
+    return None
+
+
+def _series(found: list[Figure]) -> ChartVisual | None:
+    """One measure at different times ("第一年只建了86个 … 到2023年底，已经达到1450个"): bars labelled by when."""
+    for group in _by_measure(found):
+        timed = [f for f in group if f.when]
+        if len(timed) >= 2 and len({f.when for f in timed}) == len(timed):
+            return _bars(timed, [f.when for f in timed])
+    return None
+
+
+def _change(change: Change | None) -> ChartVisual | None:
+    """A measure going from one value to another: two bars under the measure's name."""
+    if change is None:
         return None
-    said = _ZH_SAY if language == "zh" else _EN_SAY
-    if not said.search(narration):
+    a, b = change.before, change.after
+    labels = [a.when, b.when] if a.when and b.when and a.when != b.when else ["", ""]
+    chart = _bars([a, b], labels)
+    return chart.model_copy(update={"title": change.label})
+
+
+def _stat(found: list[Figure]) -> StatVisual | None:
+    """The largest figure whose measure is known (labelled, or a count of named things)."""
+    usable = [f for f in found if f.label] or [f for f in found if f.counted]
+    if not usable:
         return None
-    speaker = ""
+    f = max(usable, key=lambda f: f.scale)
+    return StatVisual(value=f.written, number=None if f.approx else f.value, unit=f.unit, label=f.label)
+
+
+# --- lists ---------------------------------------------------------------------------------------------------------
+
+
+def shorten(item: str, language: Language, limit: int | None = None) -> str:
+    """An item that fits the screen: whole as it is when short enough, else cut at a phrase boundary (English:
+    before a function word; Chinese: between jieba words, never after a particle) with an ellipsis."""
+    limit = limit or LIST_MAX[language]
     if language == "zh":
+        if cjk_count(item) <= limit:
+            return item
         import jieba.posseg
 
-        before = narration[:m.start()]
-        names = [p.word for p in jieba.posseg.lcut(before) if p.flag in ("nr", "nrfg", "nrt")]
-        speaker = names[-1] if names else ""
-    return QuoteVisual(text=m.group("text").strip("，。,. "), speaker=speaker)
+        out, best = "", ""
+        for p in jieba.posseg.lcut(item):
+            if cjk_count(out + p.word) > limit - 1:
+                break
+            out += p.word
+            if not (p.flag.startswith("u") or p.flag in ("p", "c", "d") or p.word in "的地得和与及"):
+                best = out
+        return best + "…" if best else ""
+    toks = list(EN_WORD.finditer(item))
+    if len(toks) <= limit:
+        return item
+    cut = 0
+    for k in range(1, limit):  # end before a function word, so the kept words are a phrase
+        if toks[k].group().lower() in EN_STOPWORDS and toks[k - 1].group().lower() not in EN_STOPWORDS:
+            cut = k
+    return item[:toks[cut - 1].end()] + "…" if cut else ""
+
+
+def _zh_edge_item(text: str, size: float, *, first: bool) -> str:
+    """The first or last item of a 、-list, whose other edge is not marked: the run of whole jieba words nearest
+    in length to the middle items, starting (first) or ending (last) at the enumeration comma."""
+    import jieba.posseg
+
+    toks = [(p.word, p.flag) for p in jieba.posseg.lcut(text)]
+    if first:
+        toks = toks[::-1]
+    best, out = "", ""
+    for k, (word, flag) in enumerate(toks):
+        out = word + out if first else out + word
+        if (flag.startswith("u") and (first or word != "的")) or flag in ("p", "c", "x"):
+            continue  # an item neither opens nor ends on a particle, preposition or conjunction ("修手表的" may)
+        if k + 1 < len(toks) and _nominal(flag) and _nominal(toks[k + 1][1]):
+            continue  # nor inside a compound noun ("闲置|停车场")
+        if not best or abs(cjk_count(out) - size) < abs(cjk_count(best) - size):
+            best = out
+        if cjk_count(out) > size + 4:
+            break
+    return best
+
+
+def _nominal(flag: str) -> bool:
+    return flag.startswith("n") or flag in ("j", "vn", "a", "b")
+
+
+_ZH_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]+"
+
+
+def _list_zh(narration: str) -> ListVisual | None:
+    for clause in re.split(r"[，。！？；：:,;…]+", narration):
+        parts = clause.split("、")
+        if len(parts) < 2 or not all(re.fullmatch(_ZH_ITEM, p) for p in parts):
+            continue
+        tail = re.split(r"(?<=[\u4e00-\u9fff])(?:以及|和|与|及)(?=[\u4e00-\u9fff])", parts[-1], maxsplit=1)
+        middle = parts[1:-1] + (tail[:1] if len(tail) == 2 else [])  # "A、B和C": B is a middle item
+        if len(parts) + len(tail) - 1 < 3 or not middle:
+            continue
+        size = sum(cjk_count(p) for p in middle) / len(middle)
+        cap = max(cjk_count(p) for p in middle) + 3
+        first = parts[0] if cjk_count(parts[0]) <= cap else _zh_edge_item(parts[0], size, first=True)
+        last_items = tail if len(tail) == 2 and cjk_count(tail[0]) <= cap else [parts[-1]]
+        if cjk_count(last_items[-1]) > cap:
+            last_items[-1] = _zh_edge_item(last_items[-1], size, first=False)
+        items = [shorten(i, "zh") for i in [first, *parts[1:-1], *last_items]]
+        if len([i for i in items if i]) >= 3 and all(items):
+            return ListVisual(items=items[:6])
+    return None
+
+
+_EN_PREPOSITIONS = wordset("about with without for from in on at by of to into over under near after before during "
+                           "across through")
+
+
+def _list_en(narration: str) -> ListVisual | None:
+    """"A, B(,) and C": at least three comma-separated items with "and"/"or" before the last one, each a whole
+    phrase; the first item loses a lead-in longer than the other items ("there are boxes of books, toys and
+    seeds" → "books")."""
+    for segment in re.split(r"[;:.!?—–()]+(?:\s|$)|:\s*", narration):
+        parts = [p.strip() for p in segment.split(",") if p.strip()]
+        if len(parts) < 2:
+            continue
+        last = re.split(r"^(?:and|or)\s+|\s+(?:and|or)\s+(?!.*\s(?:and|or)\s)", parts[-1])
+        if len(last) != 2:
+            continue
+        items = [*parts[:-1], *[x for x in last if x]] if last[0] else [*parts[:-1], last[1]]
+        if len(items) < 3:
+            continue
+        heads = {i.split()[0].lower() for i in items[1:]}
+        if heads & _EN_PREPOSITIONS and len(heads) > 1:
+            continue  # "about the size of a dollhouse, with a glass door and…": modifiers, not a list
+        others = [len(EN_WORD.findall(i)) for i in items[1:]]
+        words = EN_WORD.findall(items[0])
+        if len(words) > max(others) + 1:  # the first item is the end of a lead-in: keep the words after its
+            toks = list(EN_WORD.finditer(items[0]))  # last function word
+            cuts = [k for k in range(1, len(toks)) if toks[k - 1].group().lower() in EN_STOPWORDS
+                    and len(toks) - k <= max(others) + 1]
+            if not cuts:
+                continue
+            items[0] = items[0][toks[cuts[0]].start():]
+        items = [shorten(i, "en") for i in items]
+        if all(items):
+            return ListVisual(items=items[:6])
+    return None
 
 
 def _list(narration: str, language: Language) -> ListVisual | None:
+    return _list_zh(narration) if language == "zh" else _list_en(narration)
+
+
+# --- quotes --------------------------------------------------------------------------------------------------------
+
+_EN_NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:de|van|von|da|di|[A-Z][\w'’-]+)){0,3})"
+_EN_SPEAKER = [
+    re.compile(rf"^\W*(?:said|says|told \w+|explained|added|wrote)\s+{_EN_NAME}"),  # "…," said Maria Okafor
+    re.compile(rf"^\W*{_EN_NAME}\s+(?:said|says|told|explained|added|wrote)\b"),  # "…," Becker says
+    re.compile(rf"\baccording to\s+{_EN_NAME}"),  # according to Maria Okafor
+    re.compile(rf"{_EN_NAME}\s+(?:said|says|told \w+|explained|added|wrote)(?:\s+that)?\W*$"),  # Okafor said, "…"
+]
+_EN_NOT_NAMES = {"The", "A", "An", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "I", "You",
+                 "But", "And", "In", "On", "At", "As"}
+_ZH_SPEAKER_AFTER = re.compile(r"^[”」\"]?[，,]?(?P<who>[^，。！？；“”「」\"]{2,16}?)(?:说|表示|称|介绍|指出|认为)")
+_ZH_SPEAKER_BEFORE = re.compile(r"(?P<who>[^，。！？；“”「」\"]{2,16}?)(?:说|表示|称|介绍|指出|认为|写道)[：:，,]?$")
+_ZH_PRONOUNS = ("他", "她", "它", "他们", "她们", "我", "我们", "对方")
+
+
+def _speaker_en(before: str, after: str) -> str:
+    for pattern, text in ((_EN_SPEAKER[0], after), (_EN_SPEAKER[1], after), (_EN_SPEAKER[2], after),
+                          (_EN_SPEAKER[2], before), (_EN_SPEAKER[3], before)):
+        m = pattern.search(text)
+        if m and m.group("name").split()[0] not in _EN_NOT_NAMES:
+            return m.group("name")
+    return ""
+
+
+def _speaker_zh(before: str, after: str) -> str:
+    import jieba.posseg
+
+    for m in (_ZH_SPEAKER_AFTER.match(after), _ZH_SPEAKER_BEFORE.search(before)):
+        if m and m.group("who") not in _ZH_PRONOUNS:
+            who = m.group("who").lstrip("的地得之")
+            names = [p.word for p in jieba.posseg.lcut(who) if p.flag in ("nr", "nrfg", "nrt")]
+            # the person's name where the attribution gives one ("村支书王建国指着自家屋顶" → "王建国"), else the
+            # attribution as written when it is a noun phrase ("市消防救援支队的一位负责人")
+            if names:
+                return names[-1]
+            tags = jieba.posseg.lcut(who)
+            if tags and tags[-1].flag.startswith("n") and not any(p.flag == "v" for p in tags):
+                return who
+    return ""
+
+
+def _speaker(text: str, start: int, end: int, language: Language) -> str:
+    """Who says the quote at text[start:end]: an attribution in its own sentence (before or after the quote)."""
     if language == "zh":
-        m = _ZH_LIST.search(narration)
-        if not m:
-            return None
-        items = m.group(1).split("、")
-        return ListVisual(items=items[:6]) if len(items) >= 3 else None
-    m = re.search(r"((?:[A-Za-z][\w' -]{1,24}, ){2,}(?:and |or )?[A-Za-z][\w' -]{1,24})", narration)
-    if not m:
+        sent_start = max(text.rfind(c, 0, start) for c in "。！？\n") + 1
+        stop = [i for i in (text.find(c, end + 1) for c in "。！？\n“") if i >= 0]
+        return _speaker_zh(text[sent_start:start], text[end:min(stop, default=len(text))])
+    sent_start = max(text.rfind(c, 0, start) for c in ".!?\n\"“”") + 1 if start else 0
+    stop = [i for i in (text.find(c, end + 1) for c in ".!?\n\"“") if i >= 0]
+    return _speaker_en(text[sent_start:start], text[end:min(stop, default=len(text))])
+
+
+def _quote(narration: str, language: Language, article_text: str = "") -> QuoteVisual | None:
+    """A quotation and its speaker: from the attribution in the narration ("said Maria Okafor", "王建国说"), else
+    from the article, in the quote's own sentence or, for a quote that continues one, the paragraph's speaker."""
+    m = max(_QUOTE.finditer(narration), key=lambda q: len(q.group("text")), default=None)  # not a quoted term
+    if not m or len(m.group("text")) > _QUOTE_MAX[language]:
         return None
-    items = [re.sub(r"^(and|or) ", "", i.strip()) for i in m.group(1).split(",")]
-    return ListVisual(items=items[:6]) if len(items) >= 3 else None
+    text = m.group("text").strip("，。,. ")
+    speaker = _speaker(narration, m.start(), m.end(), language)
+    at = article_text.find(m.group("text"))
+    if not speaker and at >= 0:
+        speaker = _speaker(article_text, at - 1, at + len(m.group("text")) + 1, language)
+        if not speaker:  # a quote that continues one: the last speaker named earlier in its paragraph
+            para = article_text[article_text.rfind("\n", 0, at) + 1:at]
+            for q in _QUOTE.finditer(para):
+                speaker = _speaker(para, q.start(), q.end(), language) or speaker
+    said = (_ZH_SAY if language == "zh" else _EN_SAY).search(narration)
+    if not speaker and not said:
+        return None
+    return QuoteVisual(text=text, speaker=speaker)
+
+
+def visual_weight(sentence: str, language: Language) -> float:
+    """How much a sentence gives the screen, for choosing what to narrate: a change or comparison of figures
+    most, then one figure whose measure is known, a list, a quotation."""
+    found = numbers(sentence, language)
+    if changes(sentence, language) or _chart(found) or _series(found):
+        return 0.8
+    if _stat(found) or _list(sentence, language):
+        return 0.3
+    return 0.15 if _QUOTE.search(sentence) else 0.0
+
+
+# --- the plan --------------------------------------------------------------------------------------------------------
 
 
 def plan_visual(narration: str, language: Language, article_text: str, *, title: str = "", heading: str = "",
-                hook: str = "", image: str | None = None, prompt: str = "", search: list[str] | None = None) -> Visual:
-    """The most informative visual the narration supports, traced to the article; else the image or a scene."""
+                section: str = "", hook: str = "", image: str | None = None, prompt: str = "",
+                search: list[str] | None = None) -> Visual:
+    """The most informative visual the narration supports, traced to the article; else the section's heading
+    (a shot that opens a section), the image, or a scene."""
     fallback: Visual = ImageVisual(image=image) if image else SceneVisual(prompt=prompt, search=search or [])
     candidates: list[Visual | None] = []
     if title:
@@ -204,13 +339,14 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if heading:
         candidates.append(TitleVisual(text=heading, subtitle=hook))
     found = numbers(narration, language)
+    candidates.append(_change(next(iter(changes(narration, language)), None)))
     candidates.append(_chart(found))
+    candidates.append(_series(found))
     candidates.append(_list(narration, language))
-    candidates.append(_quote(narration, language))
-    exact = [f for f in found if f[3]]
-    if exact:
-        written, value, unit, label, approx = max(exact, key=lambda f: f[1])
-        candidates.append(StatVisual(value=written, number=None if approx else value, unit=unit, label=label))
+    candidates.append(_quote(narration, language, article_text))
+    candidates.append(_stat(found))
+    if section and not image:
+        candidates.append(TitleVisual(text=section, subtitle=hook))
     for c in candidates:
         if c is not None and traceable(c, article_text):
             return c
@@ -226,13 +362,9 @@ def visual_of_kind(kind: str, narration: str, language: Language, *, key_phrase:
     one (no numbers for a chart, no quote marks for a quote): nothing is invented to fill the kind."""
     found = numbers(narration, language)
     if kind == "chart":
-        return _chart(found)
+        return _change(next(iter(changes(narration, language)), None)) or _chart(found) or _series(found)
     if kind == "stat":
-        exact = [f for f in found if f[3]]
-        if not exact:
-            return None
-        written, value, unit, label, approx = max(exact, key=lambda f: f[1])
-        return StatVisual(value=written, number=None if approx else value, unit=unit, label=label)
+        return _stat(found)
     if kind == "list":
         return _list(narration, language)
     if kind == "quote":

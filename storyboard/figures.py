@@ -1,0 +1,295 @@
+"""The figures an article states: each number with its whole unit, what it measures, and when.
+
+A figure on screen is only as good as its label, so the label is the grammatical subject or measure of
+the number in its own clause ("the number of staff leaving the companies fell by 57 percent" measures
+"number of staff leaving the companies", not "companies"); where no subject can be found the label is
+empty and the graphic falls back. Units are kept whole: a magnitude and its measure word together
+(280万千瓦时, 3 million km), never the magnitude alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from reelflow.models import Language
+from storyboard.segment import EN_STOPWORDS, cjk_count, wordset
+
+ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+ZH_SMALL = {"十": 10, "百": 100, "千": 1000}
+ZH_BIG = {"万": 10_000, "亿": 100_000_000}
+_ZH_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
+
+
+def _longest_first(words: frozenset[str]) -> list[str]:
+    return sorted(words, key=lambda u: (-len(u), u))
+
+
+# A unit is a magnitude, a measure word, or both ("万千瓦时", "亿元", "万人次", "million km").
+ZH_MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "万": 1e4, "亿": 1e8}
+ZH_MEASURES = _longest_first(wordset(
+    "分钟 小时 秒钟 秒 天 周 年 个月 月 岁 倍 % ％ 元 块 美元 欧元 个 家 位 名 人 人次 户 份 次 件 种 条 座 "
+    "所 辆 台 部 项 分 公斤 千克 斤 吨 度 帧 亩 公顷 公里 千米 米 厘米 平方米 平方公里 立方米 千瓦时 千瓦 兆瓦 瓦 "
+    "起 例 场 间 张 本 册 棵 株 只 头 盏 个百分点 百分点 成 届 层 箱 批"))
+EN_MAGNITUDES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+EN_MEASURES = _longest_first(wordset(
+    "percent % seconds second s minutes minute min hours hour days day weeks week months month years year times x "
+    "km kilometres kilometers miles metres meters tonnes tons kg kilograms kwh mwh gwh dollars euros pounds yuan "
+    "people members books visitors percentage points"))
+
+_ZH_UNIT = (r"(?:个(?:多|半)?(?:小时|月|星期|钟头)"
+            rf"|(?:{'|'.join(ZH_MAGNITUDES)})(?:{'|'.join(map(re.escape, ZH_MEASURES))})?"
+            rf"|{'|'.join(map(re.escape, ZH_MEASURES))})")
+_ZH_NUMBER = re.compile(
+    rf"(?P<num>\d+(?:[.,]\d+)*|[{_ZH_NUM_CHARS}]{{1,8}})(?P<approx>多|余)?(?P<unit>{_ZH_UNIT})")
+_EN_UNIT = (rf"(?:(?:{'|'.join(EN_MAGNITUDES)})(?:\s+(?:{'|'.join(map(re.escape, EN_MEASURES))}))?"
+            rf"|{'|'.join(map(re.escape, EN_MEASURES))})")
+_EN_NUMBER = re.compile(
+    rf"(?P<cur>[$€£¥])?(?P<num>\d+(?:[.,]\d+)*)(?:\s*(?P<unit>{_EN_UNIT})(?![\w])"
+    r"|\s+(?P<noun>[a-z]{3,}s)\b)?(?![\w%])", re.IGNORECASE)
+_ZH_APPROX_BEFORE = re.compile(r"(约|大约|近|将近|接近|大概)$")
+_ZH_APPROX_AFTER = re.compile(r"^(左右|上下|以上)")
+
+# When a figure holds: a year, "the first year", "last year", "three years ago".
+_ZH_WHEN = re.compile(r"((?:19|20)\d{2}年(?:底|初|末|上半年|下半年)?|第[一二三四五六七八九十\d]+年|去年|今年|前年|明年|"
+                      r"[一二三四五六七八九十两\d]+年前|开放初期|试点之初)")
+_EN_WHEN = re.compile(r"\b(?:in|by|since|until|from)\s+((?:19|20)\d{2})\b|\b(last year|this year|a year earlier)\b",
+                      re.IGNORECASE)
+
+
+class Figure(NamedTuple):
+    """One number as the article writes it. `measure` is the unit without its magnitude and `scale` the value
+    with it (3万元: value 3, unit 万元, measure 元, scale 30000), so that figures of one measure compare."""
+
+    written: str
+    value: float
+    unit: str
+    label: str
+    approx: bool
+    measure: str = ""
+    scale: float = 0.0
+    when: str = ""
+    counted: bool = False  # the unit names what is counted ("48,000 trees"): no label needed
+    start: int = 0
+
+
+def zh_number(text: str) -> float | None:
+    """The value of a Chinese numeral ("一千二百" → 1200, "三十二" → 32, "两" → 2); None if it is not one."""
+    if not text or any(c not in _ZH_NUM_CHARS for c in text):
+        return None
+    if re.search(r"[一二两三四五六七八九][一二两三四五六七八九]", text):
+        return None  # "四五斤", "五六万": a range, not a figure
+    total, section, digit = 0, 0, None
+    for ch in text:
+        if ch in ZH_DIGITS:
+            digit = ZH_DIGITS[ch]
+        elif ch in ZH_SMALL:
+            section += (1 if digit is None else digit) * ZH_SMALL[ch]
+            digit = None
+        else:
+            section += digit or 0
+            total = (total + section) * ZH_BIG[ch] if total and ZH_BIG[ch] > 10_000 else total + section * ZH_BIG[ch]
+            section, digit = 0, None
+    return float(total + section + (digit or 0))
+
+
+def number_value(num: str) -> float | None:
+    """Arabic ("1,200", "3.5") or Chinese numerals to a float."""
+    if num[0].isdigit():
+        try:
+            return float(num.replace(",", ""))
+        except ValueError:
+            return None
+    return zh_number(num)
+
+
+def _split_unit(unit: str, magnitudes: dict[str, float]) -> tuple[float, str]:
+    for mag in sorted(magnitudes, key=len, reverse=True):
+        if unit.lower().startswith(mag):
+            return magnitudes[mag], unit[len(mag):].strip() or unit
+    return 1.0, unit
+
+
+# Words allowed between what is measured and its number ("摊位总数超过1200个", "人次增加到1100人"); any other
+# word breaks the link. Verbs of change and of amount belong here: the measure is their subject, not them.
+_ZH_LINK = wordset("超过 达到 达 有 约 近 共 共有 已有 已 为 是 大约 多达 不到 接近 将近 高达 只有 仅 的 了 已经 "
+                   "就 也 都 增加 增长 上升 提高 提升 下降 降低 降 减少 降至 增至 升至 到 至 需 需要 只要 只需 要 "
+                   "每年 每月 每天 每次 占 约为 仅为")
+
+
+def _noun_run(toks: list[tuple[str, str]], limit: int, modifiers: bool) -> str:
+    """The noun phrase ending the token list (popped from it): nouns, and with `modifiers` the "…的" and the
+    words that modify the noun ("工作日晚间到馆人次", "室内充电引发的火灾"), up to `limit` characters."""
+    out = ""
+    while toks and cjk_count(toks[-1][0] + out) <= limit:
+        word, flag = toks[-1]
+        noun = flag.startswith("n") or flag in ("vn", "an", "j", "s", "nz")
+        modifier = modifiers and out and (word == "的" or flag in ("v", "t", "a", "b")) and word not in _ZH_STOP_MOD
+        if noun or modifier:
+            out = toks.pop()[0] + out
+        else:
+            break
+    out = out.lstrip("的")
+    return out if cjk_count(out) >= 2 else ""
+
+
+_ZH_STOP_MOD = wordset("是 有 在 为 开始 已经 将 把 被")
+
+
+def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
+    """What a number measures: the noun phrase just before it in its clause, in whole jieba words
+    ("去年茶叶销售收入超过一千八百万元" → "茶叶销售收入"). When the word before the number is a verb that is not
+    a link ("骑手每月支付150元"), the subject and that verb together ("骑手每月支付"). `modifiers` also keeps
+    what modifies the noun ("室内充电引发的火灾"), for a chart's title. "" when there is none."""
+    import jieba.posseg
+
+    toks = [(p.word, p.flag) for p in jieba.posseg.lcut(clause[:start])]
+    while toks and toks[-1][0] in _ZH_LINK:
+        toks.pop()
+    limit = 10 if modifiers else 8
+    if toks and toks[-1][1] == "v":  # "支付", "花费": the subject's act is what the number measures
+        verb = toks.pop()[0]
+        while toks and toks[-1][1] in ("d", "r", "t"):
+            verb = toks.pop()[0] + verb
+        subject = _noun_run(toks, limit - cjk_count(verb), False)
+        return subject + verb if subject else ""
+    return _noun_run(toks, limit, modifiers)
+
+
+_EN_VERBS = wordset(
+    "rose rise rises risen grew grow grows grown increased increase increases climbed climb climbs jumped jump "
+    "jumps fell fall falls fallen dropped drop drops declined decline declines decreased decrease decreases shrank "
+    "reached reach reaches hit hits totalled totaled totals total topped was were is are be been stood stands stand "
+    "remained remains make makes made account accounts accounted cost costs took take takes needed need needs "
+    "earned earn earns paid pay pays spent spend spends saved save saves gained gain gains lost lose loses cut "
+    "cuts doubled tripled halved averaged averages came comes")
+# Words that may stand between the verb and its number ("fell by about", "make up").
+_EN_BRIDGE = wordset("by to from up for about around nearly almost roughly approximately over under more less than "
+                     "just only some another at least most as much many of down off")
+_EN_LEAD = wordset("and but while so yet or which that the a an its their his her our this these those whose")
+_EN_PRONOUNS = wordset("it they he she we i you this these that those there who which one")
+
+
+def label_en(clause: str, start: int) -> str:
+    """The subject of the verb that governs the number: "the number of staff leaving the companies fell by"
+    → "number of staff leaving the companies". "" when the words before the number are not subject, verb,
+    and the small words that join a verb to its number."""
+    toks = re.findall(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*", clause[:start])
+    i = len(toks)
+    while i and toks[i - 1].lower() in _EN_BRIDGE:
+        i -= 1
+    if not i or toks[i - 1].lower() not in _EN_VERBS:
+        return ""
+    i -= 1
+    while i and toks[i - 1].lower() in _EN_VERBS:  # "has risen", "were cut"
+        i -= 1
+    words = toks[:i]
+    while words and words[0].lower() in _EN_LEAD:
+        words = words[1:]
+    if not words or len(words) > 8 or any(w[0].isdigit() for w in words) or (
+            len(words) == 1 and words[0].lower() in _EN_PRONOUNS):
+        return ""
+    m = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", clause)
+    return m.group(0) if m else ""
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for part in re.split(r"([，。！？；;!?]|[,.]\s)", text):
+        if part and not re.fullmatch(r"[，。！？；;!?]|[,.]\s", part) and part.strip():
+            out.append((pos, part))
+        pos += len(part)
+    return out
+
+
+def _when(text: str, end: int, after: int, language: Language) -> str:
+    """The last time expression in text[after:end], within the same sentence."""
+    window = text[after:end]
+    window = re.split(r"[。！？!?]|\.\s", window)[-1] if language == "zh" else re.split(r"[.!?]\s", window)[-1]
+    found = (_ZH_WHEN if language == "zh" else _EN_WHEN).findall(window)
+    if not found:
+        return ""
+    last = found[-1]
+    return next((g for g in last if g), "") if isinstance(last, tuple) else last
+
+
+def numbers(text: str, language: Language) -> list[Figure]:
+    """Each number with a unit in `text`, in order, with what it measures and when."""
+    out: list[Figure] = []
+    prev_end = 0
+    for offset, clause in _clauses(text):
+        if language == "zh":
+            for m in _ZH_NUMBER.finditer(clause):
+                num, unit = m.group("num"), m.group("unit")
+                value = number_value(num)
+                before = clause[max(0, m.start() - 1):m.start()]
+                if value is None or before == "第" or (not num[0].isdigit() and len(num) == 1 and num in "一两"):
+                    continue  # "第七个", "一位", "两人": order and articles, not figures
+                if unit.startswith("年") and num.isdigit() and len(num) == 4:
+                    continue  # 2021年: a date
+                if before.isdigit() or clause[m.end():m.end() + 1].isdigit():
+                    continue
+                approx = bool(m.group("approx") or _ZH_APPROX_BEFORE.search(clause[:m.start()])
+                              or _ZH_APPROX_AFTER.match(clause[m.end():]))
+                mag, measure = _split_unit(unit, ZH_MAGNITUDES)
+                written = num + (m.group("approx") or "")
+                at = offset + m.start()
+                out.append(Figure(written, value, unit, label_zh(clause, m.start()), approx, measure, value * mag,
+                                  _when(text, at, prev_end, language), False, at))
+                prev_end = offset + m.end()
+        else:
+            for m in _EN_NUMBER.finditer(clause):
+                unit = m.group("unit") or m.group("noun") or ""
+                if not unit and not m.group("cur"):
+                    continue
+                value = number_value(m.group("num"))
+                if value is None:
+                    continue
+                counted = bool(m.group("noun")) and unit.lower() not in _EN_VERBS | EN_STOPWORDS
+                if m.group("noun") and not counted:
+                    continue
+                mag, measure = _split_unit(unit, EN_MAGNITUDES)
+                at = offset + m.start()
+                out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit or (m.group("cur") or ""),
+                                  label_en(clause, m.start()), False, measure, value * mag,
+                                  _when(text, at, prev_end, language), counted, at))
+                prev_end = offset + m.end()
+    return out
+
+
+class Change(NamedTuple):
+    """A measure going from one value to another in one clause ("从每年212起下降到57起", "from 71 to 50 percent")."""
+
+    label: str
+    before: Figure
+    after: Figure
+
+
+_ZH_FROM = re.compile(r"从(?:每[年天月周日次]|约|大约|近)*$")
+_EN_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
+
+
+def changes(text: str, language: Language) -> list[Change]:
+    """Before → after pairs of one measure: a figure right after 从/from, and the next figure of the same
+    measure after 到/至/to in the same clause."""
+    found = numbers(text, language)
+    out: list[Change] = []
+    for a, b in zip(found, found[1:], strict=False):
+        between = text[a.start + len(a.written):b.start]
+        head = text[:a.start]
+        if language == "zh":
+            ok = _ZH_FROM.search(head) and re.search(r"[到至]", between) and not re.search(r"[，。；！？]", between)
+            clause_start = max(head.rfind(c) for c in "，。；！？\n") + 1
+            where = _ZH_FROM.search(head)
+            label = label_zh(text[clause_start:where.start()] if where else "", len(
+                text[clause_start:where.start()]) if where else 0, modifiers=True) if ok else ""
+        else:
+            ok = _EN_FROM.search(head) and re.search(r"\bto\b", between) and not re.search(r"[;.]", between)
+            clause_start = max(head.rfind(c) for c in ",;.\n") + 1
+            where = _EN_FROM.search(head)
+            prefix = text[clause_start:where.start()] if ok and where else ""
+            label = label_en(prefix, len(prefix)) if prefix else ""
+        unit_a = a.measure if a.unit not in ("", b.unit) else b.measure
+        if ok and unit_a == b.measure and label:
+            out.append(Change(label, a, b))
+    return out
