@@ -195,7 +195,8 @@ def test_quote_carries_its_speaker() -> None:
     assert plan_visual('"On a hot afternoon, a street without trees can be ten degrees hotter."', "en",
                        article).speaker == "Maria Okafor"
     zh = "“换电柜最大的好处，是把充电这件事从家里搬了出去。”市消防救援支队的一位负责人说。"
-    assert plan_visual("“换电柜最大的好处，是把充电这件事从家里搬了出去。”", "zh", zh).speaker == "市消防救援支队的一位负责人"
+    quote = "“换电柜最大的好处，是把充电这件事从家里搬了出去。”"
+    assert plan_visual(quote, "zh", zh).speaker == "市消防救援支队的一位负责人"
     nurse = "一位署名“夜班护士”的读者写道：“下了夜班来这里坐一坐，比回家刷手机好得多。”"
     assert plan_visual(nurse, "zh", nurse).text == "下了夜班来这里坐一坐，比回家刷手机好得多"  # not the quoted name
 
