@@ -295,7 +295,7 @@ class Settings(BaseSettings):
         sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
         path = config_file()
         if path.is_file():
-            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+            sources.append(_TomlFile(settings_cls, toml_file=path))
         return tuple(sources)
 
     @property
@@ -307,6 +307,22 @@ class Settings(BaseSettings):
         path = self.data_dir.joinpath(*parts)
         path.mkdir(parents=True, exist_ok=True)
         return path
+
+
+class _TomlFile(TomlConfigSettingsSource):
+    """The settings file, its relative file paths read from the file's own folder: `logo = "logo.png"` beside
+    reelflow.toml means that logo wherever reelflow runs from (a variable's path stays relative to the current
+    directory, as a shell's does)."""
+
+    def _read_file(self, file_path: Any) -> dict[str, Any]:
+        data = super()._read_file(file_path)
+        brand = data.get("brand")
+        if isinstance(brand, dict) and isinstance(file_path, Path):
+            for key in ("font", "logo"):
+                value = brand.get(key)
+                if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+                    brand[key] = str(file_path.resolve().parent / value)
+        return data
 
 
 def load_settings(**overrides: Any) -> Settings:

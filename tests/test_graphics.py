@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -267,6 +268,31 @@ def test_bad_brand_input_is_one_line_naming_it(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="fake.png.*not an image"):
         brand_options(load_settings(brand={"logo": str(tmp_path / "fake.png")}))
     assert load_settings(brand={"accent": "0055ff"}).brand.accent == "#0055FF"
+
+
+def test_brand_paths_in_the_settings_file_are_read_from_its_folder(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from reelflow.errors import BadInput
+    from reelflow.settings import load_settings
+
+    project = tmp_path / "project"
+    (project / "assets").mkdir(parents=True)
+    logo = _logo(project / "assets")
+    (project / "reelflow.toml").write_text('[brand]\nlogo = "assets/logo.png"\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # run from another folder: the file's relative path still finds its logo
+    monkeypatch.setenv("REELFLOW_CONFIG", str(project / "reelflow.toml"))
+    assert load_settings().brand.logo == logo.resolve()
+    (project / "reelflow.toml").write_text('[brand]\nlogo = "assets/missing.png"\n', encoding="utf-8")
+    with pytest.raises(BadInput, match=r"brand\.logo.*" + re.escape(str(project / "assets" / "missing.png"))) as exc:
+        load_settings()
+    assert "\n" not in str(exc.value)
+    # a variable's relative path is the shell's: from the current folder
+    monkeypatch.delenv("REELFLOW_CONFIG")
+    _logo(elsewhere)
+    monkeypatch.setenv("REELFLOW_BRAND__LOGO", "logo.png")
+    assert load_settings().brand.logo == (elsewhere / "logo.png").resolve()
 
 
 def test_brand_font_sets_the_text_it_covers() -> None:
