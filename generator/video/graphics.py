@@ -296,7 +296,13 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
 
 def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str) -> None:
     g = s.grid
-    y = _kicker(s, v.title or title, language) + g.size(1)
+    y = _kicker(s, title, language) + g.size(1)
+    if v.title:  # what the bars measure, whole (the kicker keeps one line of the clip's title)
+        head = g.size(3)
+        lines = s.wrap(v.title, head, g.right - g.left, language)[:2]
+        for i, line in enumerate(lines):
+            s.text(g.left, y + i * head * 1.25, line, head, start=0.2, bold=True, rise=head // 3)
+        y += len(lines) * head * 1.25 + g.size(1)
     top = max(b.number for b in v.bars) or 1.0
     label, value = g.size(2), g.size(4)
     row = (g.bottom - y) / max(3, len(v.bars))
@@ -310,8 +316,9 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
         when = max(0.3 + 0.3 * i, timing.at(b.label, 0.3 + 0.5 * i))
         ms = round(when * 1000)
         yy = y + i * row
-        s.text(g.left, yy, b.label, label, start=when, rise=label // 3)
-        by = yy + label * 1.45
+        if b.label:
+            s.text(g.left, yy, b.label, label, start=when, rise=label // 3)
+        by = yy + (label * 1.45 if b.label else 0)
         length = max(bar_h, longest * b.number / top)
         s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0", _rect(longest, bar_h))
         s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({ms},{ms + 700},"
@@ -324,15 +331,18 @@ def _list(s: Script, items: list[str], heading: str, timing: Timing, title: str,
     g = s.grid
     y = _kicker(s, heading or title, language) + g.size(1)
     size = g.size(3) if len(items) <= 4 else g.size(2)
-    row = min(size * 2.1, (g.bottom - y) / max(1, len(items)))
+    wrapped = [s.wrap(item, size, g.right - g.left - size * 1.3, language)[:2] or [item] for item in items[:6]]
+    lines_per = max(len(w) for w in wrapped)  # an item is shown whole: two lines where it needs them
+    row = min(size * (2.1 + 1.25 * (lines_per - 1)), (g.bottom - y) / max(1, len(items)))
     for i, item in enumerate(items[:6]):
-        when = max(0.3 + 0.25 * i, timing.at(item, 0.4 + 0.6 * i))
+        when = max(0.3 + 0.25 * i, timing.at(item.removesuffix("…"), 0.4 + 0.6 * i))
         yy = y + i * row
         s.shape(f"\\an7\\pos({g.left},{yy + size * 0.3:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fad(200,0)",
                 _rect(size * 0.55, size * 0.55), when)
-        line = (s.wrap(item, size, g.right - g.left - size * 1.3, language) or [item])[0]
-        s.text(g.left + size * 1.3, yy, line, size, start=when, rise=0)
-        s.shape(f"\\an7\\pos({g.left + size * 1.3:.0f},{yy + size * 1.45:.0f})\\1c&HFFFFFF&\\1a&HD0&\\bord0\\shad0",
+        for k, line in enumerate(wrapped[i]):
+            s.text(g.left + size * 1.3, yy + k * size * 1.25, line, size, start=when, rise=0)
+        rule_y = yy + size * (1.45 + 1.25 * (len(wrapped[i]) - 1))
+        s.shape(f"\\an7\\pos({g.left + size * 1.3:.0f},{rule_y:.0f})\\1c&HFFFFFF&\\1a&HD0&\\bord0\\shad0",
                 _rect(g.right - g.left - size * 1.3, 2), when)
 
 
