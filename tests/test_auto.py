@@ -119,7 +119,7 @@ def test_stock_for_scenes_end_to_end_with_credits_where_people_read_them(data_di
     from reelflow.pipeline.article import make_here
     from reelflow.store import Store
 
-    article = ROOT / "examples" / "zh_city_night_markets.md"
+    article = ROOT / "examples" / "en_small_libraries.md"  # at 20 s: a title, a scene and a quote
     server = StockServer()
     point_reelflow_at(server, monkeypatch)
     settings = load_settings(preset="preview", max_seconds=20)
@@ -129,6 +129,7 @@ def test_stock_for_scenes_end_to_end_with_credits_where_people_read_them(data_di
         draft = make_here(str(article), settings, output=str(tmp_path / "clip.mp4"))
         assert draft is not None
         shots = draft.metadata["shot_list"]
+        assert any(s["visual"] == "scene" for s in shots), "the plan has no scene shot: pick another article"
         assert {s["renderer"] for s in shots if s["visual"] == "scene"} == {"stock"}
         assert {s["renderer"] for s in shots if s["visual"] != "scene"} == {"graphics"}
         items = [s["credit"]["item_id"] for s in shots if s["credit"]]
