@@ -14,7 +14,7 @@ from stock_servers import Media, StockServer, library_for, point_reelflow_at
 from generator.video.base import read_sidecar
 from reelflow.media import probe
 
-ARTICLE = ROOT / "examples" / "zh_city_night_markets.md"
+ARTICLE = ROOT / "examples" / "en_small_libraries.md"  # at 20 s: a title, a scene (stock) and a quote
 SHAPES = {"preview": (270, 480), "preview-wide": (480, 270), "preview-square": (360, 360)}
 
 
