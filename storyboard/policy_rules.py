@@ -16,6 +16,7 @@ from reelflow.models import Article, Language, Shot, Storyboard
 from storyboard import policy_terms as T
 from storyboard import policy_vocab as V
 from storyboard.policy_claim import health_claim
+from storyboard.policy_content import content_shape
 from storyboard.policy_depiction import drawn
 from storyboard.policy_frame import Frame, article_frame
 from storyboard.policy_hold import Hold
@@ -35,14 +36,23 @@ CARRIED = ("news_event", "real_person", "official_statement")
 ENTERTAINERS = {"明星", "歌手", "演员", "star", "singer", "actor", "actress"}
 
 
+def claims(text: str) -> set[str]:
+    """The words of `text` that make what it shows a health or safety claim rather than another event."""
+    return set(V.HEALTH["zh"] + V.HEALTH["en"]) | set(health_claim(text)) | set(content_shape(text).practice)
+
+
 def event_content(text: str) -> tuple[list[str], list[str]]:
-    """(what the text shows of an event, health or safety scare or unrest; casualty words). Flames and
-    bangs in a kitchen or a fireworks show are not an event."""
+    """(what the text shows of an event, health or safety scare or unrest; casualty words). An event
+    told by its shape (a casualty count, police acting on people, force, a blockade, a harmful
+    practice exposed) counts whatever its words; flames and bangs in a kitchen or a fireworks show
+    are not an event."""
     found = Text(text)
     casualties = found.find(T.CASUALTY, T.CASUALTY_NOT)
-    health, unrest = found.find(V.HEALTH) + health_claim(text), found.find(V.UNREST)
+    shape = content_shape(text)
+    health = found.find(V.HEALTH) + health_claim(text) + list(shape.practice)
+    unrest = found.find(V.UNREST) + list(shape.event)
     if found.find(V.HARMLESS):
-        return health + unrest, casualties
+        return list(dict.fromkeys(health + unrest)), casualties
     events = found.find(T.EVENT, T.EVENT_NOT)
     strong = found.find(T.SCENE_STRONG)
     weak = found.find(T.SCENE) + found.find(V.PARAPHRASE)
@@ -114,8 +124,7 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
     if _real(shot, ctx, planner) and _footage(shot, planner):
         shown, casualties = event_content(_shot_text(shot))
         if shown:  # harm words alone ("a knee injury") are not an event; in a reported one, continuity holds
-            claims = set(V.HEALTH["zh"] + V.HEALTH["en"]) | set(health_claim(_shot_text(shot)))
-            key = "health" if set(shown) & claims else "event"
+            key = "health" if set(shown) & claims(_shot_text(shot)) else "event"
             holds.append(("news_event", say(lang, key, shown + casualties), shown + casualties))
         acts = text.find(T.PERSON_ACT)
         people = public_figures(_shot_text(shot)) + mentions(_shot_text(shot), ctx.people)
