@@ -33,6 +33,7 @@ DELIVERED = {"声明", "发表声明", "发表讲话", "讲话", "致辞", "记�
              "addressed", "podium"}
 # What a later shot can carry on: an event, a person's act, an official statement.
 CARRIED = ("news_event", "real_person", "official_statement")
+_BY_MODEL = {"zh": "规划模型的判断", "en": "the planner model's judgment"}  # evidence of a hold the model added
 ENTERTAINERS = {"明星", "歌手", "演员", "star", "singer", "actor", "actress"}
 
 
@@ -113,6 +114,19 @@ def _judged_people(shot: Shot, planner: bool) -> list[str]:
     return list(shot.judgment.real_people) if planner and shot.judgment is not None else []
 
 
+def _judged_content(shot: Shot, planner: bool) -> str | None:
+    """(content) by the planner model: event, health_or_safety_claim, person_act or none (None: not given)."""
+    return shot.judgment.content if planner and shot.judgment is not None else None
+
+
+def _model_says_footage_of_a_report(shot: Shot) -> bool:
+    """The gate's own rule on the model's judgments alone, as the LLM classifier's are read. The model's
+    content can hold what the words miss, but only where the model itself also judged the article a report
+    and the picture footage-like, so one wrong judgment among three does not hold a shot (or, by
+    continuity, a whole article)."""
+    return shot.judgment is not None and shot.judgment.frame == "report" and shot.judgment.footage_like
+
+
 def _shot_text(shot: Shot) -> str:
     return "\n".join(x for x in (shot.narration, shot.key_phrase, shot.visual_prompt) if x)
 
@@ -123,9 +137,13 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
     holds: list[tuple[str, str, list[str]]] = []
     if _real(shot, ctx, planner) and _footage(shot, planner):
         shown, casualties = event_content(_shot_text(shot))
+        content = _judged_content(shot, planner)
         if shown:  # harm words alone ("a knee injury") are not an event; in a reported one, continuity holds
             key = "health" if set(shown) & claims(_shot_text(shot)) else "event"
             holds.append(("news_event", say(lang, key, shown + casualties), shown + casualties))
+        elif content in ("event", "health_or_safety_claim") and _model_says_footage_of_a_report(shot):
+            key = "model_health" if content == "health_or_safety_claim" else "model_event"
+            holds.append(("news_event", say(lang, key, []), [_BY_MODEL[lang]]))
         acts = text.find(T.PERSON_ACT)
         people = public_figures(_shot_text(shot)) + mentions(_shot_text(shot), ctx.people)
         if not people and ctx.people and text.find(T.PRONOUN):
@@ -135,6 +153,8 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
         if people and (acts or mentions(shot.visual_prompt, people)) or judged:
             who = list(dict.fromkeys(people + judged))
             holds.append(("real_person", say(lang, "person", who), who))
+        elif content == "person_act" and _model_says_footage_of_a_report(shot):
+            holds.append(("real_person", say(lang, "model_person", []), [_BY_MODEL[lang]]))
         titles = text.find(T.TITLE)
         speakers = [t for t in titles if t not in ENTERTAINERS] + officials(_shot_text(shot))
         statements, government = text.find(T.STATEMENT), text.find(T.GOVERNMENT)

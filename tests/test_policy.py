@@ -398,6 +398,31 @@ def test_a_planners_judgments_add_holds_and_never_remove_them() -> None:
     assert rules and check(fiction, article) == rules
 
 
+def test_a_planners_content_judgment_adds_a_hold_only_where_it_also_judged_footage_of_a_report() -> None:
+    """Shot.judgment.content (event, health_or_safety_claim, person_act, none): an event the words miss is held
+    (source planner) when the model also judged the article a report and the picture footage-like; the same
+    content with the model's own "fiction" or "not footage" adds nothing (one wrong judgment does not hold)."""
+    from reelflow.models import ShotJudgment
+    from storyboard.policy import check
+
+    shots = [("Dozens of festival-goers went home with the same thing, organisers admitted.", "festival crowd"),
+             ("Organisers have cancelled next month's event.", "workers taking down a stage")]
+    article, board = _article_board("en", "Festival cluster", shots)
+    assert check(board, article) == []
+
+    def judged(**kw: object):
+        first = board.shots[0].model_copy(update={"judgment": ShotJudgment(**{
+            "frame": "report", "footage_like": True, "content": "health_or_safety_claim"} | kw)})
+        return board.model_copy(update={"shots": [first, board.shots[1]]})
+
+    holds = check(judged(), article)
+    assert [(h.shot_index, h.rule, h.source) for h in holds] == [(0, "news_event", "planner"),
+                                                                 (1, "news_event", "planner")]
+    assert "planner model" in holds[0].reason and "shot 1" in holds[1].reason
+    assert check(judged(frame="fiction"), article) == [] and check(judged(footage_like=False), article) == []
+    assert check(judged(content="none"), article) == []
+
+
 def test_continuity_after_effect_shots_point_at_the_first_held_shot() -> None:
     from storyboard.policy import check
 
