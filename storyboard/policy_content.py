@@ -10,6 +10,7 @@ sentence's shape is read instead:
   (被警方带走, 被当场控制, "Police carried several of them away"), or closing a business down;
 - people acting by force against people or property: driving into a crowd, setting fire to a
   building, taking villages, punching guards;
+- a vehicle in a mishap, told without the accident's word: "the ferry went down", 大巴侧翻;
 - people acting together against someone: sitting across a road, blocking gates, refusing to work;
 - a practice that harms consumers, told as exposed: leftovers or expired goods reused, relabelled,
   resold (a health or safety claim).
@@ -31,14 +32,15 @@ _EN_AT_LEAST = r"(?:(?:at\s+least|more\s+than|over|about|nearly|almost|some)\s+)
 
 # ---------------------------------------------------------------- a casualty count
 
-_ZH_HARM = r"(?:死亡|遇难|身亡|丧生|罹难|受伤|伤亡|死伤|重伤|轻伤|失踪|被困|中毒|住院|送医|不治)"
+_ZH_HARM = r"(?:死亡|遇难|身亡|丧生|罹难|受伤|伤亡|死伤|重伤|轻伤|失踪|失联|下落不明|被困|中毒|住院|送医|不治)"
 # An injured knee or ankle is one person's injury (a player out for two weeks), not a casualty count.
 _ZH_BODY = r"膝|踝|腿|脚|肩|腰|手臂|手腕|手指|手部|臂|肌|韧带|背部|颈|膀"
 _ZH_COUNT = re.compile(
     rf"{_ZH_NUM}(?:名|个|位|人)(?:(?!{_ZH_BODY})[^，。！？、\s]){{0,6}}?{_ZH_HARM}"  # 十余人受伤, 3名工人受伤
     rf"|{_ZH_NUM}死(?:{_ZH_NUM}伤)"                                  # 四死十余伤
     rf"|(?:造成|致使|导致|致)[^。！？]{{0,12}}?(?:{_ZH_NUM}死(?:{_ZH_NUM}伤)?|{_ZH_HARM}(?!率))")  # 造成…伤亡, 致2死
-_EN_HARM = r"(?:dead|killed|injured|wounded|hurt|missing|hospitali[sz]ed|taken\s+to\s+hospital)"
+_EN_HARM = (r"(?:dead|killed|injured|wounded|hurt|missing|hospitali[sz]ed|taken\s+to\s+hospital|unaccounted\s+for"
+            r"|feared\s+dead|trapped)")
 _EN_COUNT = re.compile(
     # two dead, 4 people were killed; killing four
     rf"(?<!\bno\s)(?<!\bnone\s)\b{_EN_AT_LEAST}{_EN_NUM}\s+(?:[a-z-]+\s+){{0,3}}?{_EN_HARM}\b"
@@ -93,6 +95,18 @@ _EN_FORCE = re.compile(
     r"staff|drivers?|passengers?|journalists?|reporters?|nurses?|doctors?|protesters?)\b",
     re.IGNORECASE)
 
+# A vehicle in a mishap, told without the accident's name ("the ferry went down", "大巴侧翻").
+_ZH_VEHICLE = re.compile(
+    r"(?:客船|渔船|货轮|轮船|游船|飞机|客机|直升机|大巴|客车|货车|卡车|列车|火车|轿车|面包车|校车|车辆)"
+    r"[^。，！？]{0,8}?(?:翻覆|倾覆|沉没|侧翻|翻车|坠入|坠落|冲出|冲下|撞上|撞向|撞进|起火|失控|断裂|脱轨)")
+_EN_VEHICLE = re.compile(
+    r"\b(?:ferry|boat|ship|vessel|trawler|plane|jet|aircraft|helicopter|bus|coach|lorry|truck|tanker|train|car|van)"
+    r"\s+(?:[\w,-]+\s+){0,4}?(?:went\s+down|came\s+down|went\s+under|went\s+off\s+the\s+road|left\s+the\s+road"
+    r"|rolled\s+over|flipped\s+over|overturned|broke\s+apart|caught\s+fire|burst\s+into\s+flames|plunged"
+    r"|slammed\s+into|careered\s+off|ran\s+into|(?:hit|struck)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:tree|wall|barrier"
+    r"|truck|lorry|car|bus|pedestrians?|rocks?|reef|bridge|pylon|house|building|crowd))\b",
+    re.IGNORECASE)
+
 # ---------------------------------------------------------------- people acting together against someone
 
 _ZH_COLLECTIVE = re.compile(
@@ -128,10 +142,12 @@ _EN_EXPOSED = (r"\b(?:undercover|hidden\s+camera|secretly\s+filmed|investigation
 _EN_PRACTICE = re.compile(
     r"\b(?:reused|re-used|reusing|recycled|recycling|relabel(?:l)?ed|relabel(?:l)?ing|re-labelled|re-labeled|"
     r"repackaged|re-packaged|redated|re-dated|resold|re-sold|refrozen|re-frozen|passed\s+off|passing\s+off|"
-    r"sold\s+as|watered\s+down|bulked\s+out|doctored)\b",
+    r"sold\s+as|watered\s+down|bulked\s+out|doctored"
+    r"|(?:chang|alter|falsif|forg|swapp|replac|chang)\w*\s+(?:the\s+)?(?:use-by|sell-by|best-before|expiry|expiration)"
+    r"\s+dates?)\b",
     re.IGNORECASE)
 _EN_SPOILED = re.compile(r"\b(?:expired|out-of-date|out\s+of\s+date|leftovers?|left\s+over|used|spoiled|spoilt|rotten|"
-                         r"sell-by|use-by|past\s+(?:its|their)|customers'|plates)\b", re.IGNORECASE)
+                         r"sell-by|use-by|best-before|past\s+(?:its|their)|customers'|plates)\b", re.IGNORECASE)
 _ZH_SPOILED = r"过期|变质|发霉|腐烂|病死|吃剩|剩油|剩菜|地沟油"
 # Done by a business to what it sells (not leftovers reused at home, not recycled glass).
 _BUSINESS = (r"门店|商家|餐馆|餐厅|饭店|超市|工厂|厂家|企业|品牌|后厨|员工|店员|顾客|摊贩|销售|出售|卖给"
@@ -161,7 +177,7 @@ def content_shape(sentence: str) -> Content:
     """The event or harmful practice this sentence reports by its shape; empty when it reports none."""
     event = (_spans(_ZH_COUNT, sentence) + _spans(_EN_COUNT, sentence) + _spans(_ZH_AUTHORITY_ACT, sentence)
              + _spans(_EN_AUTHORITY_ACT, sentence) + _spans(_ZH_FORCE, sentence) + _spans(_EN_FORCE, sentence)
-             + _spans(_ZH_COLLECTIVE, sentence))
+             + _spans(_ZH_COLLECTIVE, sentence) + _spans(_ZH_VEHICLE, sentence) + _spans(_EN_VEHICLE, sentence))
     if re.search(_EN_GROUP, sentence, re.IGNORECASE) or re.search(r"\b(?:they|we)\b", sentence, re.IGNORECASE):
         event += _spans(_EN_COLLECTIVE, sentence)
     event = [w for w in event if not _SPORT.search(w)]

@@ -311,11 +311,13 @@ def test_a_health_claim_is_judged_by_its_shape_not_by_a_list_of_diseases() -> No
     "Several students were detained overnight.", "Dozens of nurses walked off the job on Tuesday.",
     "Drivers blocked the depot entrance with their lorries.", "Rebels seized the airport at dawn.",
     "Masked men set fire to a police station.", "A man punched a nurse in the emergency room.",
-    "An undercover reporter filmed staff relabelling expired chicken."])
+    "An undercover reporter filmed staff relabelling expired chicken.", "Staff were filmed changing use-by dates.",
+    "A ferry carrying 120 passengers went down off the island.", "Twenty people are still unaccounted for.",
+    "一辆大巴在山路上侧翻。"])
 def test_an_event_is_recognised_by_its_shape(sentence: str) -> None:
-    """A casualty count, police acting on people, force against people or property, people blocking or
-    refusing, a harmful practice exposed: none of these sentences is in any set, and few of their words in
-    any list."""
+    """A casualty count, police acting on people, force against people or property, a vehicle's mishap,
+    people blocking or refusing, a harmful practice exposed: none of these sentences is in any set, and few
+    of their words in any list."""
     from storyboard.policy_content import content_shape
 
     assert content_shape(sentence), sentence
