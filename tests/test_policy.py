@@ -220,19 +220,24 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
 
 
 @pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                                  "heldout7", "heldout8"])
+                                  "heldout7", "heldout8",
+                                  pytest.param("heldout9", marks=pytest.mark.xfail(strict=True, reason=(
+                                      "never tuned on, measured once after revision 5: 83.3 % of risky shots "
+                                      "held, 19.7 % of ordinary ones (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
-    ones. heldout4-8 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
-    words in games, films and history, forecasts, fiction, cooking and fireworks. All of these are
-    development sets now (revision 5 was tuned on heldout8): a regression test, not a measure of unseen text."""
+    ones. heldout4-9 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
+    words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout8
+    is a development set (revision 5 was tuned on heldout8): a regression test, not a measure of unseen
+    text. heldout9 was written before revision 5 and never tuned on; it does not meet the goals yet (strict
+    xfail: it fails loudly once it does)."""
     bench = _bench()
     risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
     assert risky.rate >= 0.95, risky.misses
     assert ordinary.rate <= 0.05, ordinary.misses
 
 
-@pytest.mark.parametrize("pair", ["heldout4", "heldout8"])
+@pytest.mark.parametrize("pair", ["heldout4", "heldout8", "heldout9"])
 def test_the_issue_sets_cover_its_categories_in_both_languages(pair: str) -> None:
     rows = [json.loads(line) for kind in ("risky", "ordinary")
             for line in (DATA / f"policy_{pair}_{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
