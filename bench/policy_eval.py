@@ -1,12 +1,13 @@
 """How well the policy gate tells risky shots from ordinary ones, on hand-written sets.
 
-    .venv/bin/python bench/policy_eval.py [--verbose] [SET.jsonl ...]
+    .venv/bin/python bench/policy_eval.py [--verbose] [SET ...]
 
-Each line of a set is one article (`lang`, `title`, `text`) with the shots planned from it
-(`narration`, `visual_prompt`). Files whose name contains "risky" count holds (goal: at least 95 %
-of shots held); the others count false holds (goal: at most 5 %). Default: the sets in tests/data/.
-Speed: after one warm-up pass (jieba's dictionary), every set is checked again and timed; the goal is
-at most 50 ms a shot.
+A SET is a file (tests/data/policy_heldout9_risky.jsonl) or a pair's name, which means both its files:
+dev (policy_risky/ordinary), dev2, heldout, heldout2 ... heldout9. Each line of a set is one article
+(`lang`, `title`, `text`) with the shots planned from it (`narration`, `visual_prompt`). Files whose name
+contains "risky" count holds (goal: at least 95 % of shots held); the others count false holds (goal: at
+most 5 %). Default: the sets in tests/data/. Speed: after one warm-up pass (jieba's dictionary), every
+set is checked again and timed; the goal is at most 50 ms a shot.
 """
 
 from __future__ import annotations
@@ -26,6 +27,23 @@ from storyboard.policy import Hold, check  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 DEFAULT_SETS = sorted(DATA.glob("policy_*.jsonl"))
+
+
+def resolve(names: list[str]) -> list[Path]:
+    """Files for the arguments: a path as given, a pair's name ("heldout9", "dev") as its risky and ordinary files."""
+    out: list[Path] = []
+    for name in names:
+        path = Path(name)
+        if path.suffix == ".jsonl":
+            out.append(path)
+            continue
+        prefix = "policy_" if name == "dev" else f"policy_{name}_"
+        pair = [DATA / f"{prefix}{kind}.jsonl" for kind in ("risky", "ordinary")]
+        missing = [p.name for p in pair if not p.exists()]
+        if missing:
+            raise SystemExit(f"{name}: no set named so in {DATA} (missing {', '.join(missing)})")
+        out += pair
+    return out
 
 
 @dataclass(frozen=True)
@@ -77,9 +95,10 @@ def evaluate(path: Path) -> Result:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
+    parser.add_argument("sets", nargs="*", help="files or pair names (default: every set in tests/data)")
     parser.add_argument("--verbose", "-v", action="store_true", help="List every shot the gate got wrong.")
     args = parser.parse_args()
+    args.sets = resolve(args.sets) if args.sets else DEFAULT_SETS
     started = time.perf_counter()
     results = [evaluate(p) for p in args.sets]
     cold = time.perf_counter() - started

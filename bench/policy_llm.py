@@ -1,6 +1,6 @@
-"""The policy gate with a model's per-shot judgments (frame, footage_like, real_people), against a loopback model.
+"""The policy gate with a model's per-shot judgments (frame, footage_like, real_people, content), on a loopback model.
 
-    .venv/bin/python bench/policy_llm.py [SET.jsonl ...]
+    .venv/bin/python bench/policy_llm.py [SET ...]     (a file, or a pair's name: heldout9, dev, ...)
 
 No chat model is reachable here, so the "models" are scripted, and what this measures is the gate's
 use of judgments, not a model's quality:
@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from policy_eval import DATA, load  # noqa: E402
+from policy_eval import DATA, load, resolve  # noqa: E402
 
 from reelflow.models import ShotJudgment  # noqa: E402
 from storyboard.policy import check  # noqa: E402
@@ -110,7 +110,7 @@ def measure(paths: list[Path], model: str, path_kind: str, server: Loopback) -> 
             elif path_kind == "planner":
                 board = board.model_copy(update={"shots": [
                     s.model_copy(update={"judgment": ShotJudgment(frame=j["frame"], footage_like=j["footage_like"],
-                                                                  real_people=j["real_people"])})
+                                                                  real_people=j["real_people"], content=j["content"])})
                     for s, j in zip(board.shots, judged, strict=True)]})
                 holds = check(board, article)
             else:
@@ -127,8 +127,9 @@ def main() -> int:
     newest = max(int(m.group(1)) for p in DATA.glob("policy_heldout*_risky.jsonl")
                  if (m := re.search(r"heldout(\d+)_", p.name)))
     dev = [p for p in sorted(DATA.glob("policy_*.jsonl")) if f"heldout{newest}_" not in p.name]
-    parser.add_argument("sets", nargs="*", type=Path, default=dev)
+    parser.add_argument("sets", nargs="*", help="files or pair names (default: every set but the newest held-out pair)")
     args = parser.parse_args()
+    args.sets = resolve(args.sets) if args.sets else dev
     server = Loopback()
     os.environ |= {"REELFLOW_PLANNER": "openai", "REELFLOW_LLM_BASE_URL": server.url, "REELFLOW_LLM_MODEL": "loopback",
                    "REELFLOW_LLM_MAX_RETRIES": "0", "REELFLOW_POLICY_CLASSIFIERS": '["llm"]',

@@ -136,15 +136,20 @@ VISUAL_KINDS = ("scene", "image", "stat", "chart", "compare", "list", "quote", "
 
 JudgedFrame = Literal["report", "fiction", "game_or_film", "history", "forecast", "how_to", "science", "review"]
 JUDGED_FRAMES: tuple[str, ...] = get_args(JudgedFrame)
+JudgedContent = Literal["event", "health_or_safety_claim", "person_act", "none"]
+JUDGED_CONTENTS: tuple[str, ...] = get_args(JudgedContent)
 
 
 class ShotJudgment(BaseModel):
     """A planner model's own judgment of a shot, for the policy gate (which may add holds from it, never drop
-    one): what the article is, whether the picture would pass for camera footage, which real people it shows."""
+    one): what the article is, whether the picture would pass for camera footage, which real people it shows,
+    and what the shot shows (storyboard.policy_judgments says what each value means)."""
 
     frame: JudgedFrame = Field(description="report: a report of a real event or claim; else what the article is.")
     footage_like: bool = Field(description="Would the generated picture pass as camera footage?")
     real_people: list[str] = Field(default_factory=list, description="Real, identifiable people the shot shows.")
+    content: JudgedContent | None = Field(None, description="What the shot shows: an event, a health or safety "
+                                          "claim, a real person's act, or none; None: the model gave no content.")
 
 
 class Shot(BaseModel):

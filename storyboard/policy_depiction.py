@@ -1,15 +1,29 @@
 """Judgment (2): would the shot's generated picture pass as camera footage? A chart, map, drawing,
-animation, game screen or product shot would not, whatever it shows."""
+animation, game screen or product shot would not, whatever it shows.
+
+Charts are named in many ways (折线图, 柱状图, 饼图, "a stacked bar chart", "heat map"), so a chart
+is recognised by its shape, a kind of chart followed by 图/chart/graph/plot, not by a list of names.
+"""
 
 from __future__ import annotations
+
+import re
 
 from storyboard import policy_vocab as V
 from storyboard.policy_match import Text
 
+_CHART = re.compile(
+    r"(?:折线|曲线|柱状|柱形|条形|饼状?|环形|散点|面积|雷达|热力|气泡|瀑布|漏斗|走势|趋势|统计|数据|信息|流程|结构"
+    r"|分布|对比|示意|甘特|树状|等值线|时间轴)图|图表|数据可视化|可视化图"
+    r"|\b(?:line|bar|pie|column|area|scatter|stacked|donut|doughnut|bubble|radar|waterfall|funnel|trend|data)"
+    r"[\s-]+(?:chart|graph|plot)s?\b|\b(?:histogram|heat\s?map|infographics?|data\s+visuali[sz]ation|dashboard)\b",
+    re.IGNORECASE)
+
 
 def drawn(visual_prompt: str) -> list[str]:
     """The words in the picture's prompt that make it not footage; empty when it is footage-like."""
-    return Text(visual_prompt).find(V.DRAWN)
+    charts = [m.group() for m in _CHART.finditer(visual_prompt)]
+    return list(dict.fromkeys(Text(visual_prompt).find(V.DRAWN) + charts))
 
 
 def footage_like(visual_prompt: str) -> bool:

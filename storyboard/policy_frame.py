@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from storyboard import policy_vocab as V
+from storyboard.policy_content import content_shape
 from storyboard.policy_match import Text
 
 REPORT = "report"
@@ -15,6 +16,7 @@ REPORT = "report"
 _PLOT = re.compile(r"讲述了?[^。！？]{2,80}?故事|讲的是|改编自|饰演|(?<!\w)(?:tells|told) the story of|is set in"
                    r"|(?<!\w)starring|(?<!\w)played by|the plot", re.IGNORECASE)
 _WORK_TITLE = re.compile(r"《[^》]{1,30}》")
+_SENTENCE = re.compile(r"[^。！？!?\n]+")
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,9 @@ def article_frame(title: str, text: str) -> Frame:
     """The frame whose words the article uses most; a report unless another frame clearly outweighs
     the report's own signs (recent times, sources, counts of harm)."""
     found = Text(f"{title}\n{text}")
-    report = len(found.find(V.REPORT))
+    # Sentences that report an event by their shape (a casualty count, police acting on people, a
+    # harmful practice exposed) are signs of a report too, whatever their words.
+    report = len(found.find(V.REPORT)) + sum(bool(content_shape(s)) for s in _SENTENCE.findall(f"{title}\n{text}"))
     best, best_terms = REPORT, []
     plot = _PLOT.search(f"{title}\n{text}")
     work = _WORK_TITLE.search(f"{title}\n{text}")

@@ -16,6 +16,7 @@ from reelflow.models import Article, Language, Shot, Storyboard
 from storyboard import policy_terms as T
 from storyboard import policy_vocab as V
 from storyboard.policy_claim import health_claim
+from storyboard.policy_content import content_shape
 from storyboard.policy_depiction import drawn
 from storyboard.policy_frame import Frame, article_frame
 from storyboard.policy_hold import Hold
@@ -32,17 +33,27 @@ DELIVERED = {"声明", "发表声明", "发表讲话", "讲话", "致辞", "记�
              "addressed", "podium"}
 # What a later shot can carry on: an event, a person's act, an official statement.
 CARRIED = ("news_event", "real_person", "official_statement")
+_BY_MODEL = {"zh": "规划模型的判断", "en": "the planner model's judgment"}  # evidence of a hold the model added
 ENTERTAINERS = {"明星", "歌手", "演员", "star", "singer", "actor", "actress"}
 
 
+def claims(text: str) -> set[str]:
+    """The words of `text` that make what it shows a health or safety claim rather than another event."""
+    return set(V.HEALTH["zh"] + V.HEALTH["en"]) | set(health_claim(text)) | set(content_shape(text).practice)
+
+
 def event_content(text: str) -> tuple[list[str], list[str]]:
-    """(what the text shows of an event, health or safety scare or unrest; casualty words). Flames and
-    bangs in a kitchen or a fireworks show are not an event."""
+    """(what the text shows of an event, health or safety scare or unrest; casualty words). An event
+    told by its shape (a casualty count, police acting on people, force, a blockade, a harmful
+    practice exposed) counts whatever its words; flames and bangs in a kitchen or a fireworks show
+    are not an event."""
     found = Text(text)
     casualties = found.find(T.CASUALTY, T.CASUALTY_NOT)
-    health, unrest = found.find(V.HEALTH) + health_claim(text), found.find(V.UNREST)
+    shape = content_shape(text)
+    health = found.find(V.HEALTH) + health_claim(text) + list(shape.practice)
+    unrest = found.find(V.UNREST) + list(shape.event)
     if found.find(V.HARMLESS):
-        return health + unrest, casualties
+        return list(dict.fromkeys(health + unrest)), casualties
     events = found.find(T.EVENT, T.EVENT_NOT)
     strong = found.find(T.SCENE_STRONG)
     weak = found.find(T.SCENE) + found.find(V.PARAPHRASE)
@@ -103,6 +114,19 @@ def _judged_people(shot: Shot, planner: bool) -> list[str]:
     return list(shot.judgment.real_people) if planner and shot.judgment is not None else []
 
 
+def _judged_content(shot: Shot, planner: bool) -> str | None:
+    """(content) by the planner model: event, health_or_safety_claim, person_act or none (None: not given)."""
+    return shot.judgment.content if planner and shot.judgment is not None else None
+
+
+def _model_says_footage_of_a_report(shot: Shot) -> bool:
+    """The gate's own rule on the model's judgments alone, as the LLM classifier's are read. The model's
+    content can hold what the words miss, but only where the model itself also judged the article a report
+    and the picture footage-like, so one wrong judgment among three does not hold a shot (or, by
+    continuity, a whole article)."""
+    return shot.judgment is not None and shot.judgment.frame == "report" and shot.judgment.footage_like
+
+
 def _shot_text(shot: Shot) -> str:
     return "\n".join(x for x in (shot.narration, shot.key_phrase, shot.visual_prompt) if x)
 
@@ -113,10 +137,13 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
     holds: list[tuple[str, str, list[str]]] = []
     if _real(shot, ctx, planner) and _footage(shot, planner):
         shown, casualties = event_content(_shot_text(shot))
+        content = _judged_content(shot, planner)
         if shown:  # harm words alone ("a knee injury") are not an event; in a reported one, continuity holds
-            claims = set(V.HEALTH["zh"] + V.HEALTH["en"]) | set(health_claim(_shot_text(shot)))
-            key = "health" if set(shown) & claims else "event"
+            key = "health" if set(shown) & claims(_shot_text(shot)) else "event"
             holds.append(("news_event", say(lang, key, shown + casualties), shown + casualties))
+        elif content in ("event", "health_or_safety_claim") and _model_says_footage_of_a_report(shot):
+            key = "model_health" if content == "health_or_safety_claim" else "model_event"
+            holds.append(("news_event", say(lang, key, []), [_BY_MODEL[lang]]))
         acts = text.find(T.PERSON_ACT)
         people = public_figures(_shot_text(shot)) + mentions(_shot_text(shot), ctx.people)
         if not people and ctx.people and text.find(T.PRONOUN):
@@ -126,6 +153,8 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
         if people and (acts or mentions(shot.visual_prompt, people)) or judged:
             who = list(dict.fromkeys(people + judged))
             holds.append(("real_person", say(lang, "person", who), who))
+        elif content == "person_act" and _model_says_footage_of_a_report(shot):
+            holds.append(("real_person", say(lang, "model_person", []), [_BY_MODEL[lang]]))
         titles = text.find(T.TITLE)
         speakers = [t for t in titles if t not in ENTERTAINERS] + officials(_shot_text(shot))
         statements, government = text.find(T.STATEMENT), text.find(T.GOVERNMENT)

@@ -60,10 +60,10 @@ RECENT = {
 # Signs of a report of something that happened or was said: recent time, sources, counts of harm.
 REPORT = {
     "zh": terms("通报 据报道 警方 记者 昨天 昨晚 昨夜 昨日 今天 今日 今晨 凌晨 本周 上周 日前 近日 目前 截至 遇难 死亡 "
-                "受伤 住院 确诊 表示 官方 消息 发布 回应 公告 称 工会 当地"),
+                "受伤 住院 确诊 表示 官方 消息 发布 回应 公告 称 工会 当地 被曝 曝光 暗访 涉事 知情人士"),
     "en": terms("said says officials police according_to on_monday on_tuesday on_wednesday on_thursday "
                 "on_friday on_saturday on_sunday yesterday this_week last_week reported confirmed injured killed "
-                "hospitalised hospitalized arrested told statement"),
+                "hospitalised hospitalized arrested told statement undercover whistleblower exposed"),
 }
 
 # ---------------------------------------------------------------- (2) each shot's depiction

@@ -54,16 +54,21 @@ def _sentences(text: str, zh: bool) -> list[str]:
 
 
 # The policy judgments the "judged" behaviour gives its shots, in the spellings models use: the first shot a
-# report showing a real official, the second a frame that is none of the gate's (no judgment), the rest fiction.
-JUDGMENTS = [{"frame": "News", "footage_like": "yes", "real_people": "Mayor Ana Ruiz"},
-             {"frame": "documentary", "footage_like": True, "real_people": []},
-             {"frame": "fiction", "footage_like": True, "real_people": []}]
+# report showing a real official acting, the second a frame that is none of the gate's (no judgment), the rest
+# fiction.
+JUDGMENTS = [{"frame": "News", "footage_like": "yes", "real_people": "Mayor Ana Ruiz", "content": "Person action"},
+             {"frame": "documentary", "footage_like": True, "real_people": [], "content": "event"},
+             {"frame": "fiction", "footage_like": True, "real_people": [], "content": "none"}]
+# The "judged_event" behaviour's: the first shot a reported event (in a model's spelling), the rest nothing.
+JUDGMENTS_EVENT = [{"frame": "report", "footage_like": True, "real_people": [], "content": "News event"},
+                   {"frame": "report", "footage_like": True, "real_people": [], "content": "none"}]
 
 
-def scripted_draft(request: Request, *, invent: bool = False, judged: bool = False) -> dict[str, Any]:
+def scripted_draft(request: Request, *, invent: bool = False,
+                   judged: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """What a faithful, extractive model would answer: the first sentence of each numbered piece, up to
     the shot limit and the target length, a style sheet with one character, English visual prompts; with
-    `judged`, each shot also carries the policy judgments of JUDGMENTS."""
+    `judged` (JUDGMENTS or JUDGMENTS_EVENT), each shot also carries those policy judgments."""
     match = _ARTICLE.search(request.user)
     assert match, "the article is not delimited in the user message"
     pieces = [(kind, int(n), text) for kind, n, text in _PIECE.findall(match.group(2))]
@@ -87,7 +92,7 @@ def scripted_draft(request: Request, *, invent: bool = False, judged: bool = Fal
             "image": None,
         }
         if judged:
-            shot |= JUDGMENTS[min(len(shots), len(JUDGMENTS) - 1)]
+            shot |= judged[min(len(shots), len(judged) - 1)]
         if kind == "S":
             shot["sentences"] = [n]
         else:
@@ -172,9 +177,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _content(self, behaviour: str, req: Request) -> str:
         if behaviour.startswith("translate"):
             return _translation(req, self.server.llm.translator, drop_number=behaviour == "translate_drop_number")
-        draft = json.dumps(scripted_draft(req, invent=behaviour == "invented", judged=behaviour == "judged"),
-                           ensure_ascii=False)
-        if behaviour in ("json", "invented", "judged"):
+        judged = {"judged": JUDGMENTS, "judged_event": JUDGMENTS_EVENT}.get(behaviour)
+        draft = json.dumps(scripted_draft(req, invent=behaviour == "invented", judged=judged), ensure_ascii=False)
+        if behaviour in ("json", "invented", "judged", "judged_event"):
             return draft
         if behaviour == "fenced":
             return f"```json\n{draft}\n```"

@@ -374,14 +374,15 @@ def test_the_models_policy_judgments_reach_the_gate_and_only_add_holds(en: Artic
     """Each shot's frame, footage_like and real_people are asked for in the schema, read in the spellings
     models use (an unknown frame is no judgment, not a failed plan), kept on the shot, and the policy gate
     holds by them where the rules see nothing: a report showing a real official. Fiction adds nothing."""
-    from reelflow.models import JUDGED_FRAMES
+    from reelflow.models import JUDGED_CONTENTS, JUDGED_FRAMES
     from storyboard.policy import check
 
     with ScriptedLLM(["judged"]) as llm:
         board = plan(llm, en, monkeypatch)
     items = llm.requests[0].body["response_format"]["json_schema"]["schema"]["properties"]["shots"]["items"]
-    assert {"frame", "footage_like", "real_people"} <= set(items["required"])
+    assert {"frame", "footage_like", "real_people", "content"} <= set(items["required"])
     assert items["properties"]["frame"]["enum"] == list(JUDGED_FRAMES)
+    assert items["properties"]["content"]["enum"] == list(JUDGED_CONTENTS)
     assert "footage_like" in llm.requests[0].messages[0]["content"]
     assert_usable(board, en, 30)
     first = [s for s in board.shots if s.paragraph == board.shots[0].paragraph]
@@ -394,17 +395,42 @@ def test_the_models_policy_judgments_reach_the_gate_and_only_add_holds(en: Artic
     holds = check(board, en)
     assert {h.shot_index for h in holds} == {s.index for s in first}
     assert all(h.source == "planner" and h.rule == "real_person" and "Mayor Ana Ruiz" in h.reason for h in holds)
+    assert board.shots[0].judgment.content == "person_act"  # "Person action", as a model may spell it
     again = Storyboard.model_validate_json(board.model_dump_json())  # stored and read back, the judgment stays
     assert again.shots[0].judgment == board.shots[0].judgment
+
+
+def test_the_models_content_judgment_holds_an_event_the_words_miss_and_what_follows_it(
+        en: Article, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planner's `content` judgment, defined once for both paths (storyboard.policy_judgments): a shot
+    judged an event in a report is held (source planner) where the rules see nothing, and the shots after
+    it carry it on, their reason pointing at it. The system prompt says what `content` means."""
+    from storyboard.llm.prompt import JUDGMENT_RULE
+    from storyboard.policy import check
+    from storyboard.policy_judgments import DEFINITIONS
+    from storyboard.policy_llm import SYSTEM as CLASSIFIER_SYSTEM
+
+    with ScriptedLLM(["judged_event"]) as llm:
+        board = plan(llm, en, monkeypatch)
+    system = llm.requests[0].messages[0]["content"]
+    assert DEFINITIONS in JUDGMENT_RULE and JUDGMENT_RULE in system and DEFINITIONS in CLASSIFIER_SYSTEM
+    assert system.count("health_or_safety_claim") == 2  # the list of values and its meaning, said once
+    assert [s.judgment.content for s in board.shots][:2] == ["event", "none"] and len(board.shots) >= 2
+    rules_only = board.model_copy(update={"shots": [s.model_copy(update={"judgment": None}) for s in board.shots]})
+    assert check(rules_only, en) == []
+    holds = check(board, en)
+    assert {h.shot_index for h in holds} == {s.index for s in board.shots}
+    assert all(h.source == "planner" and h.rule == "news_event" for h in holds)
+    assert "planner model" in holds[0].reason and all("shot 1" in h.reason for h in holds[1:])
 
 
 def test_policy_judgments_in_other_spellings_or_missing_do_not_fail_the_draft() -> None:
     draft = parse_draft(json.dumps({"shots": [
         {"narration": "a b c", "visual_prompt": "a hall", "genre": "Game / Film", "footage": "no",
-         "people": "none"},
+         "people": "none", "shows": "Health claim"},
         {"narration": "d e f", "visual_prompt": "a street", "frame": "report", "footage_like": "maybe"},
         {"narration": "g h i", "visual_prompt": "a field"}]}))
     first, second, third = draft.shots
     assert first.judgment is not None and (first.judgment.frame, first.judgment.footage_like) == ("game_or_film", False)
-    assert first.judgment.real_people == []
+    assert first.judgment.real_people == [] and first.judgment.content == "health_or_safety_claim"
     assert second.judgment is None and third.judgment is None  # no readable depiction, or nothing: the rules judge

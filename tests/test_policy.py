@@ -220,22 +220,24 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
 
 
 @pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                                  "heldout7",
-                                  pytest.param("heldout8", marks=pytest.mark.xfail(strict=True, reason=(
-                                      "never tuned on, measured once after revision 4: 81.8 % of risky shots "
-                                      "held, 2.0 % of ordinary ones (bench/RESULTS.md)")))])
+                                  "heldout7", "heldout8",
+                                  pytest.param("heldout9", marks=pytest.mark.xfail(strict=True, reason=(
+                                      "never tuned on, measured once after revision 5: 83.3 % of risky shots "
+                                      "held, 19.7 % of ordinary ones (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
-    ones. heldout4-8 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
-    words in games, films and history, forecasts, fiction, cooking and fireworks; heldout8 has never been
-    tuned on and does not meet the goals yet (strict xfail: it fails loudly once it does)."""
+    ones. heldout4-9 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
+    words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout8
+    is a development set (revision 5 was tuned on heldout8): a regression test, not a measure of unseen
+    text. heldout9 was written before revision 5 and never tuned on; it does not meet the goals yet (strict
+    xfail: it fails loudly once it does)."""
     bench = _bench()
     risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
     assert risky.rate >= 0.95, risky.misses
     assert ordinary.rate <= 0.05, ordinary.misses
 
 
-@pytest.mark.parametrize("pair", ["heldout4", "heldout8"])
+@pytest.mark.parametrize("pair", ["heldout4", "heldout8", "heldout9"])
 def test_the_issue_sets_cover_its_categories_in_both_languages(pair: str) -> None:
     rows = [json.loads(line) for kind in ("risky", "ordinary")
             for line in (DATA / f"policy_{pair}_{kind}.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -306,6 +308,71 @@ def test_a_health_claim_is_judged_by_its_shape_not_by_a_list_of_diseases() -> No
     assert check(board, article) == []
 
 
+@pytest.mark.parametrize("sentence", [
+    "一辆货车失控冲向路边等车的人群，致3人死亡。", "昨晚的冲突造成至少十二人受伤。", "三名抗议者被警方带走。",
+    "警察把几名村民拖上警车。", "数十名工人堵住工厂大门，要求支付拖欠的工资。", "司机们集体停运，拒绝上班。",
+    "武装分子攻占了两座村庄。", "有人放火烧毁了三辆汽车。", "记者卧底发现，这家超市把过期的肉重新贴标销售。",
+    "A van ploughed into a crowd of shoppers, leaving six dead.", "Officers dragged two protesters from the stage.",
+    "Several students were detained overnight.", "Dozens of nurses walked off the job on Tuesday.",
+    "Drivers blocked the depot entrance with their lorries.", "Rebels seized the airport at dawn.",
+    "Masked men set fire to a police station.", "A man punched a nurse in the emergency room.",
+    "An undercover reporter filmed staff relabelling expired chicken.", "Staff were filmed changing use-by dates.",
+    "A ferry carrying 120 passengers went down off the island.", "Twenty people are still unaccounted for.",
+    "一辆大巴在山路上侧翻。"])
+def test_an_event_is_recognised_by_its_shape(sentence: str) -> None:
+    """A casualty count, police acting on people, force against people or property, a vehicle's mishap,
+    people blocking or refusing, a harmful practice exposed: none of these sentences is in any set, and few
+    of their words in any list."""
+    from storyboard.policy_content import content_shape
+
+    assert content_shape(sentence), sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "他在比赛中脚踝受伤，预计缺席三周。", "比赛中两名选手受伤退赛。", "志愿者们拦住路人，发放环保宣传单。",
+    "剩下的米饭可以做成炒饭，第二天再次加热食用。", "城管在街头引导摊贩规范经营。", "成本被控制在100元以内。",
+    "No one was hurt.", "Several players were injured last season.", "Fans stormed the pitch after the final whistle.",
+    "The team took two titles this season.", "Police officers directed traffic around the marathon route.",
+    "Roadworks will block the road for two weeks.", "Leftover rice can be reused for fried rice the next day.",
+    "The factory recycles used plastic bottles into fleece jackets.", "Students sat on the steps in the sun."])
+def test_ordinary_sentences_have_no_event_shape(sentence: str) -> None:
+    from storyboard.policy_content import content_shape
+
+    assert not content_shape(sentence), content_shape(sentence)
+
+
+def test_an_event_told_by_its_shape_is_held_and_its_after_effects_point_at_it() -> None:
+    """No event word: a car into a crowd with a casualty count, then the arrest, then the flowers next day
+    (continuity: the reason points at the first held shot); an exposé of reused oil is a health claim."""
+    from storyboard.policy import check
+
+    shots = [("一辆轿车冲入夜市人群，造成两死七伤。", "夜市街道上散落的鞋子，写实"),
+             ("司机被警方带走。", "警察押着一名男子走向警车"),
+             ("第二天，市民来到街口献花。", "街口摆满鲜花，柔和光线"),
+             ("伤者名单。", "信息图：伤者人数柱状图")]
+    article, board = _article_board("zh", "轿车冲入夜市", shots)
+    holds = check(board, article)
+    assert {h.shot_index for h in holds} == {0, 1, 2}  # the chart is not footage
+    assert "两死七伤" in holds[0].evidence[0] or any("两死七伤" in e for e in holds[0].evidence)
+    after = next(h for h in holds if h.shot_index == 2)
+    assert "第1个镜头" in after.reason and after.rule == "news_event"
+    exposé = [("Hidden-camera footage shows kitchen staff at a burger chain reusing customers' leftover fries.",
+               "kitchen staff tipping fries from plates back into a fryer, realistic")]
+    article, board = _article_board("en", "Chain caught reusing leftovers", exposé)
+    (hold,) = check(board, article)
+    assert hold.rule == "news_event" and "health" in hold.reason
+
+
+def test_a_chart_named_in_the_prompt_is_not_footage() -> None:
+    from storyboard.policy_depiction import footage_like
+
+    for prompt in ("折线图，流感阳性率逐周下降，标注12%", "柱状图对比三年销量", "饼图：各年龄段占比",
+                   "a stacked bar chart of sales", "line graph of prices over a decade", "an infographic of figures"):
+        assert not footage_like(prompt), prompt
+    for prompt in ("竖屏构图，街道，写实", "a crowded pier at dawn, realistic", "航拍图：洪水中的村庄"):
+        assert footage_like(prompt), prompt
+
+
 def test_a_plot_summary_with_a_works_title_is_not_news() -> None:
     from storyboard.policy import check
     from storyboard.policy_frame import article_frame
@@ -336,6 +403,31 @@ def test_a_planners_judgments_add_holds_and_never_remove_them() -> None:
     fiction = board.model_copy(update={"shots": [board.shots[0].model_copy(update={"judgment": ShotJudgment(
         frame="fiction", footage_like=False, real_people=[])})]})
     assert rules and check(fiction, article) == rules
+
+
+def test_a_planners_content_judgment_adds_a_hold_only_where_it_also_judged_footage_of_a_report() -> None:
+    """Shot.judgment.content (event, health_or_safety_claim, person_act, none): an event the words miss is held
+    (source planner) when the model also judged the article a report and the picture footage-like; the same
+    content with the model's own "fiction" or "not footage" adds nothing (one wrong judgment does not hold)."""
+    from reelflow.models import ShotJudgment
+    from storyboard.policy import check
+
+    shots = [("Dozens of festival-goers went home with the same thing, organisers admitted.", "festival crowd"),
+             ("Organisers have cancelled next month's event.", "workers taking down a stage")]
+    article, board = _article_board("en", "Festival cluster", shots)
+    assert check(board, article) == []
+
+    def judged(**kw: object):
+        first = board.shots[0].model_copy(update={"judgment": ShotJudgment(**{
+            "frame": "report", "footage_like": True, "content": "health_or_safety_claim"} | kw)})
+        return board.model_copy(update={"shots": [first, board.shots[1]]})
+
+    holds = check(judged(), article)
+    assert [(h.shot_index, h.rule, h.source) for h in holds] == [(0, "news_event", "planner"),
+                                                                 (1, "news_event", "planner")]
+    assert "planner model" in holds[0].reason and "shot 1" in holds[1].reason
+    assert check(judged(frame="fiction"), article) == [] and check(judged(footage_like=False), article) == []
+    assert check(judged(content="none"), article) == []
 
 
 def test_continuity_after_effect_shots_point_at_the_first_held_shot() -> None:

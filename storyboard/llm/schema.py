@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator, model_validator
 
-from reelflow.models import JUDGED_FRAMES, ShotJudgment, Visual
+from reelflow.models import JUDGED_CONTENTS, JUDGED_FRAMES, ShotJudgment, Visual
 
 NarrationMode = Literal["rewrite", "extract"]
 CAMERA_MOVES = ("slow push in", "slow pan left", "slow pan right", "slow pull out", "static")
@@ -41,6 +41,7 @@ ALIASES = {
     "frame": ("article_frame", "article_type", "genre"),
     "footage_like": ("footage", "photorealistic", "looks_like_footage", "is_footage"),
     "real_people": ("people", "public_figures", "real_persons"),
+    "content": ("content_kind", "content_type", "shows", "depicts"),
 }
 # Frames as models spell them when answering without a schema.
 FRAME_ALIASES = {"news": "report", "real": "report", "real_event": "report", "claim": "report", "game": "game_or_film",
@@ -48,6 +49,13 @@ FRAME_ALIASES = {"news": "report", "real": "report", "real_event": "report", "cl
                  "novel": "fiction", "book": "fiction", "story": "fiction", "howto": "how_to", "how_to_guide": "how_to",
                  "recipe": "how_to", "explainer": "science", "science_explainer": "science", "weather": "forecast",
                  "weather_forecast": "forecast", "historical": "history", "product_review": "review"}
+# Contents as models spell them when answering without a schema.
+CONTENT_ALIASES = {"news_event": "event", "incident": "event", "disaster": "event", "accident": "event",
+                   "attack": "event", "protest": "event", "health": "health_or_safety_claim",
+                   "health_claim": "health_or_safety_claim", "safety_claim": "health_or_safety_claim",
+                   "health_or_safety": "health_or_safety_claim", "claim": "health_or_safety_claim",
+                   "person": "person_act", "person_action": "person_act", "real_person": "person_act",
+                   "statement": "person_act", "nothing": "none", "other": "none", "ordinary": "none"}
 
 _NUMBER = re.compile(r"-?\d+")
 _CAMERA_WORDS = [(re.compile(p), move) for p, move in (
@@ -135,6 +143,7 @@ class DraftShot(BaseModel):
     frame: str | None = None
     footage_like: bool | None = None
     real_people: list[str] = Field(default_factory=list)
+    content: str | None = None
 
     @field_validator("frame", mode="before")
     @classmethod
@@ -145,6 +154,16 @@ class DraftShot(BaseModel):
         key = re.sub(r"[\s/-]+", "_", value.strip().lower())
         key = FRAME_ALIASES.get(key, key)
         return key if key in JUDGED_FRAMES else None
+
+    @field_validator("content", mode="before")
+    @classmethod
+    def _content(cls, value: Any) -> Any:
+        """A content in another spelling ("news event", "Health") is mapped; one that is none of them is none given."""
+        if not isinstance(value, str):
+            return None
+        key = re.sub(r"[\s/-]+", "_", value.strip().lower())
+        key = CONTENT_ALIASES.get(key, key)
+        return key if key in JUDGED_CONTENTS else None
 
     @field_validator("footage_like", mode="before")
     @classmethod
@@ -166,11 +185,11 @@ class DraftShot(BaseModel):
 
     @property
     def judgment(self) -> ShotJudgment | None:
-        """The model's judgment when it gave both a frame and a depiction."""
+        """The model's judgment when it gave both a frame and a depiction (its content, when given, with them)."""
         if self.frame is None or self.footage_like is None:
             return None
         return ShotJudgment.model_validate({"frame": self.frame, "footage_like": self.footage_like,
-                                            "real_people": self.real_people})
+                                            "real_people": self.real_people, "content": self.content})
 
     @field_validator("visual", mode="before")
     @classmethod
@@ -187,7 +206,7 @@ class DraftShot(BaseModel):
     @classmethod
     def _lenient(cls, data: Any) -> Any:
         data = _renamed(data, ("narration", "visual_prompt", "camera", "key_phrase", "paragraph", "sentences",
-                               "style_refs", "image", "frame", "footage_like", "real_people"))
+                               "style_refs", "image", "frame", "footage_like", "real_people", "content"))
         if isinstance(data, dict) and isinstance(data.get("style_refs"), list):
             data["style_refs"] = [r.get("name", "") if isinstance(r, dict) else r for r in data["style_refs"]]
         return data
@@ -307,10 +326,11 @@ def draft_schema(mode: NarrationMode, *, paragraphs: list[int], sentences: list[
         "keywords": _array(s("keyword"), L["keywords"]),
         "style_refs": _array(s("name"), L["entities"] * 2),
         "image": {"anyOf": [_int_enum(images), {"type": "null"}]} if images else {"type": "null"},
-        # The policy gate's three judgments (storyboard.policy_rules uses them to add holds, never to drop one).
+        # The policy gate's four judgments (storyboard.policy_rules uses them to add holds, never to drop one).
         "frame": {"type": "string", "enum": list(JUDGED_FRAMES)},
         "footage_like": {"type": "boolean"},
         "real_people": _array(s("person"), L["people"]),
+        "content": {"type": "string", "enum": list(JUDGED_CONTENTS)},
     }
     return _object({"style": style, "shots": _array(_object(shot), max_shots, 1)})
 
