@@ -32,6 +32,7 @@ LANGUAGE_NAMES = {"zh": "Simplified Chinese", "en": "English"}
 _KEEP = frozenset({"kind", "style", "image", "prompt", "search", "focus", "number"})
 LLM_PLANNERS = frozenset({"openai", "local"})
 TRANSLATE_VERSION = "1"
+_ONLY_DIGITS = re.compile(r"[\d.,%+\-–:/ ]+")
 
 
 def translation_file(article_path: str | Path, language: str) -> Path:
@@ -45,7 +46,7 @@ def lines(board: Storyboard) -> list[str]:
     found: dict[str, None] = {board.title: None} if board.title.strip() else {}
     for shot in board.shots:
         for text in (shot.narration, shot.key_phrase, *_visual_strings(shot)):
-            if text.strip():
+            if text.strip() and not _ONLY_DIGITS.fullmatch(text.strip()):  # "1200" reads the same in every language
                 found.setdefault(text, None)
     return list(found)
 
@@ -176,7 +177,10 @@ def from_file(path: Path, board: Storyboard, language: str) -> dict[str, str]:
 
 
 def _write_template(path: Path, board: Storyboard, known: dict[str, str]) -> None:
+    """The lines this storyboard needs first (empty where missing), then every other line the user translated:
+    a storyboard planned differently (another length, a newer planner) must not cost them their work."""
     table = {line: known.get(line, "") for line in lines(board)}
+    table.update({line: text for line, text in known.items() if line not in table})
     atomic_write_text(path, json.dumps(table, ensure_ascii=False, indent=2) + "\n")
 
 

@@ -87,7 +87,9 @@ def test_zh_and_en_cuts_share_pictures_and_boundaries_and_speak_their_own(data_d
 
 def test_a_missing_translation_is_one_line_naming_the_file_and_leaves_a_template(
         data_dir: Path, tmp_path: Path, article: Path) -> None:
-    (article.parent / "zh_river_ferry.en.json").unlink()
+    # A table from an older plan: none of its lines is needed now, and none may be lost.
+    stale = {"旧的一行": "An old line", "1200": ""}
+    (article.parent / "zh_river_ferry.en.json").write_text(json.dumps(stale, ensure_ascii=False), encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "reelflow.cli", "make", str(article), "--languages", "en",
                           "--preset", "preview", "--renderer", "graphics"],
                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
@@ -95,7 +97,10 @@ def test_a_missing_translation_is_one_line_naming_the_file_and_leaves_a_template
     assert len(out.stderr.strip().splitlines()) == 1 and "zh_river_ferry.en.json" in out.stderr
     template = json.loads((article.parent / "zh_river_ferry.en.json").read_text(encoding="utf-8"))
     assert "船长老周在这条航线上工作了32年。他说：“江水每天都不一样，开船要用心。”" in template
-    assert set(template.values()) == {""}
+    assert template["旧的一行"] == "An old line"  # the user's work is kept
+    needed = {line: text for line, text in template.items() if line not in stale}
+    assert needed and set(needed.values()) == {""}
+    assert not any(line.strip().isdigit() for line in needed)  # a bare number needs no translation
     assert not list((data_dir / "drafts").glob("*.mp4"))  # nothing made that looks finished
 
 
