@@ -232,7 +232,7 @@ def _publish(job: Job, cuts: list[DraftRecord], board: Storyboard, decision: Rev
         return files.with_outcome(record.draft, "approved")
     published: list[Publication] = []
     failed: list[str] = []
-    post = stored_post_changes(decision.edits)  # the reviewer's title/text/tags/time, for every cut
+    post = stored_post_changes(decision.edits)  # title/text/tags to the cuts in their language; times per account
     for account in decision.accounts:
         task = publish_draft.with_options(timeout_seconds=task_timeout(PUBLISH_TIMEOUT))
         cut = _cut_for(job, cuts, account)

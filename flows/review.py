@@ -8,6 +8,7 @@ and a decision that was made is never asked for twice.
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 from typing import Annotated, Literal
@@ -115,15 +116,26 @@ class PostChanges(BaseModel):
     times: dict[str, datetime] = Field(default_factory=dict, description="Publish time per account.")
 
     def apply(self, metadata: dict[str, object]) -> dict[str, object]:
-        """The draft's metadata as the post goes out: the reviewer's title, text and tags where given."""
+        """The draft's metadata as the post goes out: the reviewer's title, text and tags where given.
+
+        With cuts in several languages, each change goes to the cuts in the language it is written in: a new
+        Chinese title is not the English cut's title."""
         changed = dict(metadata)
-        if self.title:
+        cut_language = str(metadata.get("language") or "")
+        if self.title and _fits(self.title, cut_language):
             changed["title"] = self.title
-        if self.description:
+        if self.description and _fits(self.description, cut_language):
             changed["description"] = self.description
-        if self.tags:
+        if self.tags and _fits(" ".join(self.tags), cut_language):
             changed["tags"] = list(self.tags)
         return changed
+
+
+def _fits(text: str, language: str) -> bool:
+    """Whether `text` is written in the cut's `language`: Chinese if it has any hanzi, else not Chinese."""
+    if not language:
+        return True
+    return bool(re.search(r"[\u4e00-\u9fff]", text)) == (language == "zh")
 
 
 def post_changes(answer: ReviewInput, accounts: list[str]) -> tuple[PostChanges, datetime | None]:

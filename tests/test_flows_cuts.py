@@ -18,6 +18,7 @@ from reelflow.store import Store
 DATA = ROOT / "tests" / "data" / "languages"
 NEW = "渡口明年会变成一座小博物馆。"
 NEW_EN = "Next year the ferry becomes a small museum."
+ZH_TITLE = "老渡口的最后一年"  # a new title written in Chinese: the Chinese cut's, not the English one's
 
 
 def test_one_review_covers_every_cut_and_each_account_gets_its_own(prefect_server, data_dir: Path, tmp_path: Path,
@@ -41,7 +42,7 @@ def test_one_review_covers_every_cut_and_each_account_gets_its_own(prefect_serve
         open_account_store(load_settings()).save(Account(name=name, platform="folder", target=str(folders[name]),
                                                          preset=preset, language=language))
     answers = [{"decision": "revise", "shots": [{"shot": 5, "narration": NEW}]},
-               {"decision": "approve", "accounts": ["zh-feed", "en-feed"]}]
+               {"decision": "approve", "accounts": ["zh-feed", "en-feed"], "post": [{"title": ZH_TITLE}]}]
     with Reviewer(answers, timeout=900) as reviewer:
         state = article_to_video(str(article), review=True, preset="preview", languages=["zh", "en"],
                                  renderer="graphics", return_state=True)
@@ -69,5 +70,6 @@ def test_one_review_covers_every_cut_and_each_account_gets_its_own(prefect_serve
         (post,) = [p for p in folders[name].iterdir() if p.is_dir()]
         meta = json.loads((post / "publication.json").read_text(encoding="utf-8"))
         assert (meta["width"], meta["language"]) == (width, language)
+        assert (meta["title"] == ZH_TITLE) == (language == "zh"), meta["title"]
         (srt,) = post.glob("*.srt")
         assert said in srt.read_text(encoding="utf-8")
