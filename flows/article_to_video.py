@@ -34,7 +34,7 @@ from flows.review import (
     waiting_elsewhere,
 )
 from flows.runner import RENDER_WORKERS, FlowRunner, task_timeout
-from reelflow.errors import ReelflowError
+from reelflow.errors import BadInput, ReelflowError
 from reelflow.models import Draft, Publication, Storyboard
 from reelflow.pipeline import Job, files
 from reelflow.pipeline import article as pipeline
@@ -208,7 +208,13 @@ def _record_answer(job: Job, pending: ReviewRecord, answer: ReviewInput, board: 
     post, when = None, None
     try:
         if answer.decision == "revise":
-            apply_edits(board, answer.shots)
+            revised = apply_edits(board, answer.shots)
+            for language in job.languages:  # every cut speaks the new lines: each needs its translation now
+                if language != revised.language:
+                    try:
+                        pipeline.translated(job, revised, language)
+                    except BadInput as exc:
+                        raise BadEdit(f"the revised lines need a translation: {exc}") from None
         elif answer.decision == "approve":
             post, when = post_changes(answer, accounts)
         elif answer.decision == "reject" and not answer.notes.strip():

@@ -32,9 +32,19 @@ def test_one_review_covers_every_cut_and_each_account_gets_its_own(prefect_serve
     article = tmp_path / "zh_river_ferry.md"
     shutil.copy(DATA / "zh_river_ferry.md", article)
     table = json.loads((DATA / "zh_river_ferry.en.json").read_text(encoding="utf-8"))
-    table[NEW] = NEW_EN  # the reviewer's new line needs its English too, and so does its key phrase
-    table["变成一座小博物馆"] = "A small museum"
-    (tmp_path / "zh_river_ferry.en.json").write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    table_path = tmp_path / "zh_river_ferry.en.json"
+    table_path.write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
+    pauses: list[str] = []
+
+    def translate_once_asked_again(run: object) -> None:
+        """The first revise has no English for its new line: the form asks again and says so; then it is added
+        (with its key phrase), as a translator would, and the same revise is sent again."""
+        pauses.append(str(run))
+        if len(pauses) == 2:
+            added = json.loads(table_path.read_text(encoding="utf-8"))
+            assert added[NEW] == ""  # the missing line was added to the file for the translator
+            added.update({NEW: NEW_EN, "变成一座小博物馆": "A small museum"})
+            table_path.write_text(json.dumps(added, ensure_ascii=False), encoding="utf-8")
     folders = {}
     for name, preset, language in (("zh-feed", None, None), ("en-feed", "preview", "en")):
         folders[name] = tmp_path / name
@@ -42,8 +52,9 @@ def test_one_review_covers_every_cut_and_each_account_gets_its_own(prefect_serve
         open_account_store(load_settings()).save(Account(name=name, platform="folder", target=str(folders[name]),
                                                          preset=preset, language=language))
     answers = [{"decision": "revise", "shots": [{"shot": 5, "narration": NEW}]},
+               {"decision": "revise", "shots": [{"shot": 5, "narration": NEW}]},
                {"decision": "approve", "accounts": ["zh-feed", "en-feed"], "post": [{"title": ZH_TITLE}]}]
-    with Reviewer(answers, timeout=900) as reviewer:
+    with Reviewer(answers, timeout=900, on_pause=translate_once_asked_again) as reviewer:
         state = article_to_video(str(article), review=True, preset="preview", languages=["zh", "en"],
                                  renderer="graphics", return_state=True)
     assert not reviewer.errors and state.is_completed(), state.message
@@ -53,7 +64,8 @@ def test_one_review_covers_every_cut_and_each_account_gets_its_own(prefect_serve
     # Asked once per version, the page listing all four cuts.
     arts = run_artifacts(reviewer.answered[0])
     pages = [a.data for a in arts if a.type == "markdown" and "## Cuts of this render" in a.data]
-    assert len(pages) == 2 and all(p.count("| preview |") == 2 for p in pages)
+    assert len(pages) == 3 and all(p.count("| preview |") == 2 for p in pages)
+    assert "zh_river_ferry.en.json" in pages[1] and "translation" in pages[1]  # why it asks again, at its top
 
     store = Store(load_settings().db_url)
     try:
