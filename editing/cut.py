@@ -32,8 +32,9 @@ from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, wr
 from editing.tags import hashtags
 from reelflow.brand import Brand, brand_options, graphics_top
 from reelflow.errors import ReelflowError
+from reelflow.framing import crop_origin
 from reelflow.media import FONTS_DIR, atomic_path, atomic_write_text, copy_atomic, filter_path, probe, run_ffmpeg
-from reelflow.models import Cue, Draft, Narration, Shot, ShotClip, Storyboard
+from reelflow.models import Cue, Draft, Interest, Narration, Shot, ShotClip, Storyboard
 
 if TYPE_CHECKING:
     from reelflow.settings import Settings
@@ -147,21 +148,26 @@ def _size(n: int) -> str:
 # ---------------------------------------------------------------- the graph
 
 
-def fit_chain(src_w: int, src_h: int, preset: Preset, tag: str, master: tuple[int, int] | None = None) -> str:
+def fit_chain(src_w: int, src_h: int, preset: Preset, tag: str, master: tuple[int, int] | None = None,
+              interest: Interest | None = None) -> str:
     """Filters (input [tag_in], output [tag_fit]) that fit a src_w×src_h clip to the preset's frame.
 
     Same size: nothing. Close aspect, or the `master` size (a picture shared by several cuts, made to
-    be cropped): scale to cover and centre-crop. Far aspect and smaller (a 16:9
-    model clip in a 9:16 frame): the clip whole, over a blurred, darkened copy of itself that fills the
-    frame. The blur runs at 1/8 size and is scaled up — a full-size box blur would cost more than
-    the encode.
+    be cropped): scale to cover and crop — around the subject where the clip's `interest` says where it
+    is (reelflow.framing), else from the middle; a crop that would cut the subject off becomes a pad.
+    Far aspect and smaller (a 16:9 model clip in a 9:16 frame): the clip whole, over a blurred, darkened
+    copy of itself that fills the frame. The blur runs at 1/8 size and is scaled up — a full-size box
+    blur would cost more than the encode.
     """
     w, h = preset.width, preset.height
     if (src_w, src_h) == (w, h):
         return f"[{tag}_in]null[{tag}_fit]"
     if abs(src_w / src_h - w / h) / (w / h) < CROP_ASPECT_TOLERANCE or (src_w, src_h) == master:
-        # Close aspect, or the master picture made to cover several cuts' frames: this cut's shape from its middle.
-        return f"[{tag}_in]scale={w}:{h}:force_original_aspect_ratio=increase,crop={w}:{h}[{tag}_fit]"
+        # Close aspect, or the master picture made to cover several cuts' frames: this cut's shape from it.
+        x, y, lose = crop_origin(interest, src_w, src_h, w, h)
+        if not lose:
+            return (f"[{tag}_in]scale={w}:{h}:force_original_aspect_ratio=increase,"
+                    f"crop={w}:{h}:x='min({x},iw-{w})':y='min({y},ih-{h})'[{tag}_fit]")
     sw, sh = max(2, w // 8 // 2 * 2), max(2, h // 8 // 2 * 2)
     return (
         f"[{tag}_in]split[{tag}_a][{tag}_b];"
@@ -184,7 +190,7 @@ def video_graph(clips: list[ShotClip], durations: list[float], preset: Preset, o
         tag = f"c{k}"
         pad = max(0.0, clip.seconds - actual) + 2 / fps
         parts.append(f"[{k}:v]setpts=PTS-STARTPTS[{tag}_in]")
-        parts.append(fit_chain(clip.width, clip.height, preset, tag, master))
+        parts.append(fit_chain(clip.width, clip.height, preset, tag, master, clip.interest))
         parts.append(
             f"[{tag}_fit]fps={fps},setsar=1,format=yuv420p,tpad=stop_mode=clone:stop_duration={pad:.3f},"
             f"trim=duration={clip.seconds:.6f},setpts=PTS-STARTPTS,settb=1/{fps}[v{k}]"
@@ -432,7 +438,7 @@ def write_cover(clip: ShotClip, at: float, title: str, language: str, label: str
                                 font=font_name)
     fonts = brand.fonts_dir(work_dir / "cover-fonts") if font_path == brand.font else FONTS_DIR
     graph = (
-        f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clip.width, clip.height, preset, 'c', master)};"
+        f"[0:v]setpts=PTS-STARTPTS[c_in];{fit_chain(clip.width, clip.height, preset, 'c', master, clip.interest)};"
         f"[c_fit]gblur=sigma={max(8, min(preset.width, preset.height) // 10)},eq=brightness=-0.06[c_clean];"
         f"[c_clean]subtitles=filename={filter_path(cover_ass)}:fontsdir={filter_path(fonts)}"
     )

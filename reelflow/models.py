@@ -253,6 +253,14 @@ class Credit(BaseModel):
         return f"{what} by {self.author} on {site}" if self.author else f"{what} from {site}"
 
 
+class Interest(BaseModel):
+    """Where a picture's detail and motion lie: their share per column and per row (each list sums to 1),
+    so that a cut of another shape crops the window that keeps its subject (reelflow.framing)."""
+
+    columns: list[float]
+    rows: list[float]
+
+
 class ShotClip(BaseModel):
     """A rendered shot: a silent video of exactly `seconds`."""
 
@@ -266,6 +274,8 @@ class ShotClip(BaseModel):
     credit: Credit | None = Field(None, description="Attribution, when the picture is someone else's work.")
     fallbacks: list[str] = Field(default_factory=list, description="Why better sources were passed over, "
                                  "one line each (e.g. 'stock: pexels answered 429 three times').")
+    interest: Interest | None = Field(None, description="Where its subject is, for a picture that cuts of "
+                                      "other shapes crop (one made at the master size); else None.")
 
 
 class Cue(BaseModel):

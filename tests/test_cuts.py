@@ -56,6 +56,9 @@ def test_three_shapes_share_every_picture_and_every_boundary(data_dir: Path, tmp
         for s in d.metadata["shot_list"]:
             if s["renderer"] == "stock":
                 assert probe(data_dir / "cache" / "shots" / s["render"]).width == 480  # the master: 480×480
+                # where its subject is, measured once, for every cut's crop (tests/test_framing.py)
+                sidecar = json.loads((data_dir / "cache" / "shots" / f"{s['render']}.json").read_text())
+                assert abs(sum(sidecar["interest"]["columns"]) - 1) < 1e-3
     assert len({s["render"] for d in drafts for s in d.metadata["shot_list"] if s["renderer"] == "stock"}) == scenes
 
 

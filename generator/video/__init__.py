@@ -75,9 +75,33 @@ def _write_sidecar(clip: ShotClip) -> None:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         data = {}
+    data.pop("interest", None)  # measured from the clip that was there before, if any
     data.update(renderer=clip.renderer, credit=clip.credit.model_dump(mode="json") if clip.credit else None,
                 fallbacks=clip.fallbacks)
     atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def with_interest(clip: ShotClip) -> ShotClip:
+    """The clip with where its subject is (`interest`), for cuts of other shapes to crop around: read from
+    its sidecar, else measured once (a decode of the clip) and kept there."""
+    if clip.interest is not None:
+        return clip
+    import json
+
+    from reelflow.framing import interest_of
+    from reelflow.media import atomic_write_text
+    from reelflow.models import Interest
+
+    path = sidecar_path(clip.path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if data.get("interest"):
+        return clip.model_copy(update={"interest": Interest.model_validate(data["interest"])})
+    found = interest_of(clip.path)
+    atomic_write_text(path, json.dumps({**data, "interest": found.model_dump()}, ensure_ascii=False, indent=1))
+    return clip.model_copy(update={"interest": found})
 
 
 def plan(renderer: str, requests: list[RenderRequest]) -> list[RenderRequest]:
@@ -140,4 +164,4 @@ def _missing(name: str) -> Callable[[], VideoRenderer]:
 
 
 __all__ = ["RenderRequest", "VideoRenderer", "get_renderer", "plan", "preflight", "register", "render",
-           "render_key", "render_options", "renderers", "source_of"]
+           "render_key", "render_options", "renderers", "source_of", "with_interest"]

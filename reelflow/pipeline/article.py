@@ -236,6 +236,8 @@ def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Draf
     clips = job.runner.render(job, board, requests, [shot_ids[shot.index] for shot in board.shots])
     # A clip made on another machine is fetched from the media storage (once; then it is local).
     clips = [c.model_copy(update={"path": str(job.storage.fetch(c.path))}) for c in clips]
+    if job.master:  # pictures every cut crops: where their subject is, so that each cut's window keeps it
+        clips = [video.with_interest(c) if (c.width, c.height) == job.master else c for c in clips]
 
     # 3. The cut: music under the voice, subtitles, the AI label, one encode; labelled and signed.
     draft = cut(job, spoken, narrations, clips, version)
