@@ -44,6 +44,7 @@ log = logging.getLogger("reelflow.cut")
 TRANSITIONS = ("cut", "crossfade")
 SIZE_MARGIN = 0.96  # aim this far under a file-size limit: container overhead and VBV slack
 CROP_ASPECT_TOLERANCE = 0.25  # crop when the aspects differ by less than this (relative), else pad
+MIN_CROP_AREA = 0.5  # a shared picture is cropped for another shape if the crop keeps this share of it (9:16 → 1:1)
 
 
 @dataclass(frozen=True)
@@ -162,8 +163,12 @@ def fit_chain(src_w: int, src_h: int, preset: Preset, tag: str, master: tuple[in
     w, h = preset.width, preset.height
     if (src_w, src_h) == (w, h):
         return f"[{tag}_in]null[{tag}_fit]"
-    if abs(src_w / src_h - w / h) / (w / h) < CROP_ASPECT_TOLERANCE or (src_w, src_h) == master:
-        # Close aspect, or the master picture made to cover several cuts' frames: this cut's shape from it.
+    close = abs(src_w / src_h - w / h) / (w / h) < CROP_ASPECT_TOLERANCE
+    # A picture shared by several cuts (its subject known) is cropped while the crop keeps enough of it.
+    shared = interest is not None and min(src_w * h / (src_h * w), src_h * w / (src_w * h)) >= MIN_CROP_AREA
+    if close or (src_w, src_h) == master or shared:
+        # Close aspect, the master picture made to cover several cuts' frames, or a shared picture: this
+        # cut's shape from it, around its subject.
         x, y, lose = crop_origin(interest, src_w, src_h, w, h)
         if not lose:
             return (f"[{tag}_in]scale={w}:{h}:force_original_aspect_ratio=increase,"

@@ -47,7 +47,8 @@ def test_three_shapes_share_every_picture_and_every_boundary(data_dir: Path, tmp
         for a, b in zip(lists[0], other, strict=True):
             assert abs(a["start"] - b["start"]) <= 1 / 30 + 1e-6 and abs(a["end"] - b["end"]) <= 1 / 30 + 1e-6
     assert drafts[0].metadata["picture_credits"] == drafts[2].metadata["picture_credits"] != []
-    # Each stock picture was made once, at the size that covers the three shapes; graphics once per shape.
+    # Each stock picture was made once, in the first cut's frame (the others crop or pad it); graphics once per
+    # shape.
     scenes = sum(s["visual"] == "scene" for s in lists[0])
     drawn = len(lists[0]) - scenes
     made = [read_sidecar(p).get("renderer") for p in (data_dir / "cache" / "shots").glob("*.mp4")]
@@ -55,7 +56,8 @@ def test_three_shapes_share_every_picture_and_every_boundary(data_dir: Path, tmp
     for d in drafts:
         for s in d.metadata["shot_list"]:
             if s["renderer"] == "stock":
-                assert probe(data_dir / "cache" / "shots" / s["render"]).width == 480  # the master: 480×480
+                made_at = probe(data_dir / "cache" / "shots" / s["render"])
+                assert (made_at.width, made_at.height) == (270, 480)  # footage in the first cut's frame, as shot
                 # where its subject is, measured once, for every cut's crop (tests/test_framing.py)
                 sidecar = json.loads((data_dir / "cache" / "shots" / f"{s['render']}.json").read_text())
                 assert abs(sum(sidecar["interest"]["columns"]) - 1) < 1e-3

@@ -236,8 +236,8 @@ def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Draf
     clips = job.runner.render(job, board, requests, [shot_ids[shot.index] for shot in board.shots])
     # A clip made on another machine is fetched from the media storage (once; then it is local).
     clips = [c.model_copy(update={"path": str(job.storage.fetch(c.path))}) for c in clips]
-    if job.master:  # pictures every cut crops: where their subject is, so that each cut's window keeps it
-        clips = [video.with_interest(c) if (c.width, c.height) == job.master else c for c in clips]
+    if job.master:  # pictures the cuts share: where their subject is, so that each cut's crop keeps it
+        clips = [c if c.renderer in DRAWN else video.with_interest(c) for c in clips]
 
     # 3. The cut: music under the voice, subtitles, the AI label, one encode; labelled and signed.
     draft = cut(job, spoken, narrations, clips, version)
@@ -258,17 +258,26 @@ def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Draf
 def plan_pictures(job: Job, requests: list[video.RenderRequest], spoken: Storyboard) -> list[video.RenderRequest]:
     """Decide across the clip before rendering: auto picks each shot's source (and stock items, none twice).
 
-    With several cuts, pictures (stock, still, dit) are asked for at the master size and from the
-    storyboard's own shots, so every cut shares them; what is drawn (graphics, animatic) is drawn for
-    this cut's own shape, layout and language (`spoken`)."""
-    if job.master:  # searched and framed in the shape of the first cut, made at the size that covers all
-        first = get_preset(job.settings.presets[0])
+    With several cuts, pictures are made once from the storyboard's own shots, so every cut shares them:
+    generated ones (still, dit) at the master size, which each cut crops; footage (stock) in the first
+    cut's frame, as it was shot — a square master would crop and enlarge it for the first cut too — and
+    the other cuts crop it around its subject or pad it (editing.cut.fit_chain). What is drawn (graphics,
+    animatic) is drawn for this cut's own shape, layout and language (`spoken`)."""
+    first = get_preset(job.settings.presets[0]) if job.master else job.preset
+    if job.master:  # searched and framed in the shape of the first cut
         requests = [replace(r, width=job.master[0], height=job.master[1],
                             options={**r.options, "shape": [first.width, first.height]}) for r in requests]
     requests = video.plan(job.settings.renderer, requests)
-    requests = [r if video.source_of(r, job.settings.renderer) not in DRAWN else
-                replace(r, width=job.preset.width, height=job.preset.height, shot=spoken.shots[k], title=spoken.title,
-                        language=spoken.language) for k, r in enumerate(requests)]
+    sized = []
+    for k, r in enumerate(requests):
+        source = video.source_of(r, job.settings.renderer)
+        if source in DRAWN:
+            r = replace(r, width=job.preset.width, height=job.preset.height, shot=spoken.shots[k],
+                        title=spoken.title, language=spoken.language)
+        elif source in FOOTAGE and job.master:
+            r = replace(r, width=first.width, height=first.height)
+        sized.append(r)
+    requests = sized
     sources = Counter(video.source_of(r, job.settings.renderer) for r in requests)
     if job.settings.renderer == "auto":
         job.runner.log.info("Pictures: %s.", ", ".join(f"{n} shot{'s' if n > 1 else ''} from {name}"
@@ -277,6 +286,7 @@ def plan_pictures(job: Job, requests: list[video.RenderRequest], spoken: Storybo
 
 
 DRAWN = frozenset({"graphics", "animatic"})  # sources that lay out for the frame they are drawn in
+FOOTAGE = frozenset({"stock"})  # sources whose pictures come in the shape they were shot in
 
 
 def video_options(job: Job) -> dict[str, object]:
