@@ -112,9 +112,18 @@ def main() -> None:
         settings = load_settings(presets=names, languages=languages, **chosen)
         from reelflow import progress
 
+        began: dict[str, float] = {}
+        stages: list[dict[str, float]] = [{}]  # per cut: seconds in render and in cut (mix, encode, sign)
+
         def listen(event: progress.Event) -> None:
-            if event.stage == "cut" and event.kind == "finish":
-                marks.append(time.perf_counter())
+            now = time.perf_counter()
+            if event.kind == "start" and event.stage in ("render", "cut"):
+                began[event.stage] = now
+            elif event.kind == "finish" and event.stage in began:
+                stages[-1][event.stage] = stages[-1].get(event.stage, 0.0) + now - began.pop(event.stage)
+                if event.stage == "cut":
+                    marks.append(now)
+                    stages.append({})
 
         with progress.listening(listen):
             drafts = make_cuts(args.article, settings)
@@ -133,12 +142,16 @@ def main() -> None:
     print(f"{platform.node()} · {os.cpu_count()} cores · {gpu_name()} · {Path(args.article).name} · {source} · "
           f"{'stock library' if args.stock else 'no stock'} · "
           f"voice {'edge-tts loopback' if voice else 'espeak-ng'} · cold")
-    print("| cut | language | size | clip s | made in s | ÷ first cut | made alone s |")
-    print("|---|---|---|---|---|---|---|")
+    # "cut s" is the final encode with its mix, subtitles and signing: what every cut pays whatever it shares.
+    print("| cut | language | size | clip s | made in s | ÷ first cut | of it: render s | of it: cut s | cut s ÷ first "
+          "cut | made alone s |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for k, (d, t) in enumerate(zip(drafts, times, strict=False)):
         extra = f"{alone[k - 1]:.1f}" if k and alone else "—"
+        st = stages[k]
         print(f"| {d.preset} | {d.metadata['language']} | {d.width}×{d.height} | {d.duration:.1f} | {t:.1f} | "
-              f"{t / times[0]:.2f} | {extra} |")
+              f"{t / times[0]:.2f} | {st.get('render', 0):.1f} | {st.get('cut', 0):.1f} | "
+              f"{st.get('cut', 0) / times[0]:.2f} | {extra} |")
 
 
 if __name__ == "__main__":
