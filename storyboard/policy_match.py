@@ -12,7 +12,7 @@ from functools import cache
 Vocabulary = dict[str, tuple[str, ...]]  # language -> terms
 
 
-def _jieba_bounds(text: str) -> tuple[set[int], set[int]]:
+def jieba_bounds(text: str) -> tuple[set[int], set[int]]:
     import jieba
 
     starts, ends, pos = set(), set(), 0
@@ -63,7 +63,7 @@ class Text:
             if term not in text:
                 continue
             if text not in self._bounds:
-                self._bounds[text] = _jieba_bounds(text)
+                self._bounds[text] = jieba_bounds(text)
             starts, ends = self._bounds[text]
             at = text.find(term)
             while at >= 0:

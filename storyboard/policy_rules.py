@@ -164,6 +164,8 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
             who = list(dict.fromkeys(government + speakers)) or brands
             holds.append(("official_statement", say(lang, "statement", who), who + statements))
     styles = text.find(T.NEWS_STYLE)
+    if styles and ctx.frame.kind == "product" and not event_content(_shot_text(shot))[0]:
+        styles = []  # a dash cam or CCTV camera under review is the product, not a recording's look
     if styles:
         holds.append(("news_style", say(lang, "style", styles), styles))
     outlets_pic, outlets, logos = prompt.find(T.NEWS_OUTLET), text.find(T.NEWS_OUTLET), text.find(T.LOGO)
