@@ -58,7 +58,10 @@ def event_content(text: str) -> tuple[list[str], list[str]]:
     strong = found.find(T.SCENE_STRONG)
     weak = found.find(T.SCENE) + found.find(V.PARAPHRASE)
     shown = events + strong + health + unrest
-    if len(weak) >= 2 or (weak and (casualties or shown)):
+    # The same thing named in both languages (消防车, "fire truck": a Chinese article's English prompt) is one sign.
+    signs = max(len(found.find({lang: T.SCENE[lang]})) + len(found.find({lang: V.PARAPHRASE[lang]}))
+                for lang in ("zh", "en"))
+    if signs >= 2 or (weak and (casualties or shown)):
         shown += weak
     return list(dict.fromkeys(shown)), casualties
 

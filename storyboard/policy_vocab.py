@@ -15,7 +15,7 @@ FRAME = {
     "fiction": {
         "zh": terms("小说 长篇小说 短篇小说 虚构 虚构的 主人公 主角 书中 作家 新书 读者 章节 悬疑 读书 "
                     "故事里 笔调 笔下 出版"),
-        "en": terms("novel novels fiction fictional short_story protagonist author "
+        "en": terms("novel novels fiction fictional short_story protagonist author thriller twists "
                     "chapter chapters readers in_this_story the_story narrator paperback"),
     },
     "game_film": {
@@ -92,14 +92,14 @@ HEALTH = {
                 "headaches nosebleeds fell_ill taken_ill sickened symptoms nausea vomiting "
                 "outbreak infected infection infections virus illness "
                 "salmonella listeria e._coli contaminated contamination tainted recall recalls recalled pulled "
-                "poisoning food_poisoning quarantine lockdown linked_to carcinogen heart_attacks toxic "
+                "poisoning food_poisoning quarantine lockdown linked_to carcinogen toxic "
                 "measles cholera vaccination_clinics rash"),
 }
 # Protests, strikes and labour disputes, and scuffles in them.
 UNREST = {
     "zh": terms("讨说法 讨薪 讨要 拖欠 罢工 停运 集体停运 抗议 示威 静坐 维权 推搡 推挤 拉扯 争执 扭打 冲突 封堵 "
                 "劝离 聚集"),
-    "en": terms("walked_out walkout strike strikers picket picketed picketing pickets marched protest "
+    "en": terms("walked_out walkout strike strikers picket picketed picketing pickets =marched protest "
                 "protested protesters pepper_spray tear_gas riot_police shoved shoving "
                 "scuffle scuffled scuffles clash clashed placards moved_the_crowd_back"),
 }
