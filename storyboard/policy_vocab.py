@@ -72,7 +72,7 @@ REPORT = {
 DRAWN = {
     "zh": terms("插画 插图 扁平风格 扁平 卡通 动画 示意图 示意 图表 图示 信息图 数据图 地图 卫星云图 图标 手绘 "
                 "漫画 水彩 油画 素描 剪纸 像素风 抽象 剖面图 "
-                "曲线图 K线 游戏画面 截图 产品图 白底 矢量 三维渲染 可视化"),
+                "曲线图 K线 游戏画面 截图 产品图 矢量 三维渲染 可视化"),
     "en": terms("illustration illustrated cartoon animation animated diagram chart graph infographic map icons icon "
                 "hand-drawn watercolor watercolour comic flat_vector vector_art pixel_art abstract animatic "
                 "a_drawing line_drawing pencil_drawing drawing_of sketch painting game_screenshot screenshot "
