@@ -52,13 +52,13 @@ _ZH_CAUSE = re.compile(r"导致|致使|引起|引发|诱发|致(?=[\u4e00-\u9fff
 # whatever the disease, and with no disease word at all ("three months of alkaline water and diabetics can
 # stop their pills"). Said as advice ("不要擅自停药", "don't stop taking your pills") it is not one.
 _ZH_CURE = re.compile(
-    r"治愈(?!系|率)|根治|治好了?|包治|神药|(?:不用|不必|无需|不需要|不再需要)(?:再)?(?:吃药|服药|打针|打胰岛素|治疗|手术|化疗)"
+    r"治愈(?!系|率)|根治|治好了?|包治|神药|(?:不用|不必|无需|不需要|不再需要)再?(?:吃|服|打|用|做)?[^，。！？]{0,4}?(?:药|针|胰岛素|治疗|手术|化疗)"
     r"|停(?:掉|用|服)?[^，。！？、]{0,4}?药(?!店|房|师)|(?:代替|取代|替代)[^，。！？]{0,6}?(?:药|胰岛素|治疗|化疗|疫苗)")
 _ZH_ADVICE = re.compile(r"(?:不要|切勿|切莫|别|不可|不宜|不应|不得|擅自|遵医嘱|医生指导)[^，。！？]{0,4}$")
 _EN_CURE = re.compile(
     r"(?<![\w-])(?:cures?|cured|curing)\b(?!\s+(?:meats?|ham|hams|bacon|pork|salmon|fish|sausages?|beef))"
     r"|\b(?:stop|stopped|stopping|quit|quitting|come\s+off|came\s+off|give\s+up|gave\s+up|ditch|ditched|throw\s+away)"
-    r"\s+(?:taking\s+|using\s+)?(?:(?:their|your|his|her|all|the|my)\s+)?(?:\w+\s+)?(?:pills|medication|medications|medicine"
+    r"\s+(?:taking\s+|using\s+)?(?:(?:their|your|his|her|all|the|my)\s+)?(?:[\w-]+\s+)?(?:pills|medication|medications|medicine"
     r"|medicines|insulin|tablets|treatment|chemo(?:therapy)?|inhalers?|statins|prescriptions?)\b"
     r"|\b(?:instead\s+of|replaces?|replaced|in\s+place\s+of|no\s+longer\s+need(?:s|ed)?)\s+(?:taking\s+)?"
     r"(?:(?:their|your|his|her|the|my)\s+)?(?:insulin|medication|medicine|pills|tablets|chemo(?:therapy)?|treatment"

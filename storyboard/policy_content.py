@@ -185,6 +185,7 @@ _EN_CONSUMED = (r"aquifer|groundwater|water\s+supply|supplies|wells?|taps?|tap\s
 _EN_CONTAMINATION = re.compile(
     rf"\b(?:{_EN_HARMFUL})\b[^.!?]{{0,120}}?\b(?:{_EN_INTO})\b[^.!?]{{0,40}}?\b(?:{_EN_CONSUMED})\b"
     rf"|\b(?:{_EN_CONSUMED})\b[^.!?]{{0,40}}?\b(?:contaminat\w*|taint\w*|pollut\w*|laced)\s+(?:with|by)\b"
+    rf"|\b(?:found|detected|discovered)\s+(?:(?:traces|levels|pieces|fragments)\s+of\s+)?(?:[\w-]+\s+)?(?:{_EN_HARMFUL})\s+in\b"
     r"|\b(?:told|advised|urged|warned|asked)\s+(?:[\w,]+\s+){0,3}?not\s+to\s+(?:drink|eat|use|cook\s+with|feed)\b"
     r"|\bboil[- ]water\s+(?:notice|advisory|order)\b|\bdo\s+not\s+drink\b", re.IGNORECASE)
 

@@ -52,9 +52,12 @@ def article_frame(title: str, text: str) -> Frame:
             best, best_terms = kind, hits
     # A title in a frame's words counts double: "评测", "Review:", "Forecast", "推荐".
     score = len(best_terms) + len(Text(title).find(V.FRAME[best])) if best != REPORT else 0
+    shaped = _shaped(title, text, found, report)
+    if shaped is not None and len(shaped.evidence) > len(best_terms):
+        return shaped  # a product review's price and tests outweigh the one word "review"
     if best != REPORT and score >= 2 and score >= report:
         return Frame(best, tuple(best_terms))
-    return _shaped(title, text, found, report) or Frame(REPORT)
+    return shaped or Frame(REPORT)
 
 
 def _shaped(title: str, text: str, found: Text, report: int) -> Frame | None:

@@ -242,7 +242,7 @@ PERSON_ACT = {
     "en": terms(
         "said says told announced declared stated claimed admitted denied urged warned vowed insisted "
         "signed ordered met visited spoke speaking addressed tweeted posted resigned arrested confessed "
-        "endorsed slapped shouted appeared appears apologized apologised"
+        "endorsed slapped shouted appeared appears apologized apologised asked"
     ),
 }
 ZH_SURNAMES = set(
