@@ -43,6 +43,16 @@ SHAPES: dict[str, re.Pattern[str]] = {
 }
 
 
+# A price or a spec is one sign however many the article gives ("$35 … $140 … $160" is one price list).
+_NUMERIC = {"product": re.compile(r"^(?:[£$€¥]\s?\d[\d,.]*|\d[\d,.]*\s?\w+)$"),
+            "sport": re.compile(r"^\d+\s?[比:：-]\s?\d+.*$")}
+_NO_MATCH = re.compile(r"(?!)")
+
+
+def _label(m: re.Match[str]) -> str:
+    return "(a figure)"
+
+
 def shape_signs(text: str) -> dict[str, list[str]]:
     """For each non-report frame with a shape, the spans of `text` that show it (one sign each). A short
     Chinese sign must start and end on jieba word boundaries: 进球 inside 冲进球场 is not a goal."""
@@ -55,6 +65,6 @@ def shape_signs(text: str) -> dict[str, list[str]]:
                 bounds = bounds or jieba_bounds(text)
                 if m.start() not in bounds[0] or m.end() not in bounds[1]:
                     continue
-            found.append(m.group())
+            found.append(_NUMERIC.get(kind, _NO_MATCH).sub(_label, m.group()))
         out[kind] = found
     return out

@@ -38,13 +38,20 @@ def _lemmas(word: str) -> tuple[set[str], bool]:
             if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in _VOWELS:
                 out.add(base[:-1])  # stabbed -> stab
             return out, True
-    if w.endswith("ies") and len(w) > 4:
-        return {w[:-3] + "y"}, False
-    if w.endswith("es") and len(w) > 4:
-        return {w, w[:-2], w[:-1]}, False
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 4:
-        return {w, w[:-1]}, False
     return {w}, False
+
+
+def _singular(word: str) -> set[str]:
+    """A plural's singular (suspects -> suspect), which is all an -s form adds: not the verb's -ed and -ing
+    (a "suspected cardiac arrest" is no suspect)."""
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return {w[:-3] + "y"}
+    if w.endswith("es") and len(w) > 4:
+        return {w[:-2], w[:-1]}
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 4:
+        return {w[:-1]}
+    return set()
 
 
 def _inflected(lemma: str, verb_forms_only: bool) -> set[str]:
@@ -65,9 +72,12 @@ def _inflected(lemma: str, verb_forms_only: bool) -> set[str]:
 def word_forms(word: str) -> list[str]:
     """The regular inflections of an English word of four letters or more, itself first. From a dictionary
     form, every form (recall: recalls, recalled, recalling); from an -ed or -ing form, only the other of
-    the two, so "shelling" does not become the noun "shell"."""
+    the two, so "shelling" does not become the noun "shell"; from a plural, only its singular."""
     if len(word) < 4 or not word.isalpha():
         return [word]
+    singular = _singular(word)
+    if singular:
+        return [word] + sorted(singular)
     lemmas, inflected = _lemmas(word)
     forms = {f for lemma in lemmas for f in _inflected(lemma, inflected)}
     return [word] + sorted(forms - {word.lower()}, key=len, reverse=True)
@@ -111,10 +121,14 @@ class Text:
         """The terms of `vocabulary` (any language) that occur in the text."""
         text = self._without(exclude)
         found = []
+        # "ambulance" and "ambulances" found on the same word are one term: the one written as the text has it.
+        by_span: dict[tuple[int, int], str] = {}
         for term in dict.fromkeys(t for ts in vocabulary.values() for t in ts):
             if term.isascii():
-                if pattern(term).search(text):
-                    found.append(term.lstrip("="))
+                name = term.lstrip("=")
+                for m in pattern(term).finditer(text):
+                    if m.span() not in by_span or m.group().lower() == name.lower():
+                        by_span[m.span()] = name
                 continue
             if term not in text:
                 continue
@@ -127,7 +141,7 @@ class Text:
                     found.append(term)
                     break
                 at = text.find(term, at + 1)
-        return found
+        return list(dict.fromkeys(found + [by_span[k] for k in sorted(by_span)]))
 
 
 def cjk(text: str) -> bool:

@@ -417,6 +417,9 @@ def test_english_terms_match_their_inflections_not_a_list_of_forms() -> None:
     assert "shell" not in word_forms("shelling")  # an -ing form does not become its noun
     assert Text("Brightway is recalling 80,000 kettles.").find({"en": ("recall",)}) == ["recall"]
     assert Text("A brass band marching past").find({"en": ("=marched",)}) == []
+    assert "suspected" not in word_forms("suspects")  # a plural adds its singular, not a verb's forms
+    # Two terms on one word are one sign, named as the text has it (not two weak signs from one word).
+    assert Text("Ambulances took 19 minutes.").find({"en": ("ambulance", "ambulances")}) == ["ambulances"]
 
 
 @pytest.mark.parametrize(("sentence", "claim"), [
