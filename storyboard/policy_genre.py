@@ -39,7 +39,8 @@ SHAPES: dict[str, re.Pattern[str]] = {
     "sport": re.compile(
         r"比赛|比分|进球|联赛|决赛|半决赛|夺冠|球队|主场|客场|赛季|[0-9]+\s?[比:：]\s?[0-9]+|球迷|射门|扳平"
         r"|\b(?:match|matches|scored|goals?|season|league|fixture|kick-off|semi-final|final\s+whistle|half-time"
-        r"|championship|tournament|\d+-\d+\s+(?:win|draw|defeat|victory)|coach|striker|midfielder)\b", _I),
+        r"|championship|tournament|\d+-\d+\s+(?:win|draw|defeat|victory)|coach|striker|midfielder|stadium"
+        r"|(?:goal)?keeper|(?:first|second)\s+half|(?:ended|won|lost|drew|finished)\s+\d+-\d+)\b", _I),
 }
 
 

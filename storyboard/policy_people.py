@@ -52,10 +52,11 @@ def _en_named(text: str) -> list[str]:
 _EN_ROLE = re.compile(
     r"\b(?:(?:deputy|vice|former|acting|interim)[\s-]+)?(chief\s+executive|ceo|chief\s+operating\s+officer|chairman"
     r"|chairwoman|chairperson|mayor|prime\s+minister|minister|governor|spokes(?:person|man|woman)|commissioner"
-    r"|secretary\s+of\s+state|president|senator|ambassador|police\s+chief|boss)\b(?!['’]s)"
+    r"|secretary\s+of\s+state|president|senator|ambassador|police\s+chief|boss|(?:council|party)\s+leader"
+    r"|leader\s+of\s+[\w\s]{1,30}?(?:council|party))\b(?!['’]s)"
     r"[^.!?;:\"“]{0,60}?\b(?:told|tells|said|says|announced|announces|declared|ordered|orders|admitted|denied|urged"
     r"|warned|vowed|claimed|claims|insisted|signed|apologi[sz]ed|wrote|tweeted|posted|threatened|promised"
-    r"|instructed|asked|blamed|called\s+for|dismissed)\b", re.IGNORECASE)
+    r"|instructed|asked|blamed|called\s+for|dismissed|shouted|shouting|filmed|caught\s+on\s+camera)\b", re.IGNORECASE)
 _ZH_ROLE = re.compile(
     r"(副?(?:董事长|总裁|首席执行官|CEO|总经理|局长|市长|县长|省长|部长|厅长|主任|发言人|书记|州长|总统|总理|首相|外长|大使))"
     r"[^，。！？；“”]{0,10}?(?:表示|称|说|宣布|宣称|下令|要求|承认|否认|回应|透露|指出|强调|警告|声称|呼吁|道歉|签署|命令|告诉|批评)")

@@ -11,6 +11,11 @@ from storyboard.policy_terms import terms
 
 # What kind of text the article is, when it is not a report of something real. Each frame's words are
 # ones a report of a real event rarely uses together.
+def _exact(vocabulary: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A frame's words as written: a film is a frame sign, being "filmed" is not (no inflections)."""
+    return {lang: tuple(t if not t.isascii() else "=" + t for t in ts) for lang, ts in vocabulary.items()}
+
+
 FRAME = {
     "fiction": {
         "zh": terms("小说 长篇小说 短篇小说 虚构 虚构的 主人公 主角 书中 作家 新书 读者 章节 悬疑 读书 "
@@ -49,6 +54,7 @@ FRAME = {
         "en": terms("why scientists how_it_works form forms physics"),
     },
 }
+FRAME = {kind: _exact(vocabulary) for kind, vocabulary in FRAME.items()}
 # A year before 1950 told as the article's setting ("公元208年", "In 1453", "18 June 1815").
 OLD_YEAR = r"(?:公元前?\s*\d{1,4}\s*年|(?<!\d)(?:1[0-8]\d\d|19[0-4]\d)(?!\d))"
 # Words that place a report in the present: with none of them, an old year makes the article history.

@@ -374,6 +374,11 @@ def test_an_event_told_by_its_shape_is_held_and_its_after_effects_point_at_it() 
      "and the battery life was about five weeks. The app is cluttered, though.", "product"),
     ("zh", "联赛第十轮：主队三比一逆转",
      "本轮联赛，主队在落后一球的情况下连进三球，以3比1逆转客队。前锋梅开二度，球迷在看台上欢呼。", "sport"),
+    ("en", "Derby Day: United Edge It",
+     "United attacked down the left all afternoon and scored twice; their keeper was injured in the first half "
+     "and the match ended 2-1 in front of a full stadium.", "sport"),
+    ("zh", "唐山地震五十周年纪念展开幕",
+     "市博物馆举办纪念展，展出地震后的老照片和救援日记，展期三个月，参观免费。", "exhibition"),
 ])
 def test_frame_by_shape_exhibitions_travel_reviews_and_sport_are_not_reports(lang: str, title: str, text: str,
                                                                             kind: str) -> None:
@@ -463,6 +468,7 @@ def test_a_person_by_role_saying_or_doing_something_is_a_real_persons_act() -> N
     assert role_acts("一家上市公司的董事长在内部会议上宣布裁员三成。") == ["董事长"]
     assert role_acts("The deputy minister said the figures were wrong.")
     assert not role_acts("The mayor's new bridge opens in May.")
+    assert role_acts("The leader of Harwick council was filmed shouting at a nurse.")
     shots = [("In a leaked voice note, the bank's chief executive told managers to stop logging complaints.",
               "a man in a suit speaking into a phone in a glass office, realistic"),
              ("He said the complaints were hurting the bonus pool.", "a bank branch interior, realistic")]
