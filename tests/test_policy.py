@@ -220,13 +220,17 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
 
 
 @pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                                  "heldout7", "heldout8", "heldout9"])
+                                  "heldout7", "heldout8", "heldout9",
+                                  pytest.param("heldout10", marks=pytest.mark.xfail(strict=True, reason=(
+                                      "never tuned on, measured once after revision 6: 81.0 % of risky shots "
+                                      "held, 27.0 % of ordinary ones (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
-    ones. heldout4-9 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
+    ones. heldout4-10 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
     words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout9
     is a development set (revision 6 was tuned on heldout9): a regression test, not a measure of unseen
-    text."""
+    text. heldout10 was written before revision 6 and never tuned on; it does not meet the goals yet (strict
+    xfail: it fails loudly once it does)."""
     bench = _bench()
     risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
     assert risky.rate >= 0.95, risky.misses
