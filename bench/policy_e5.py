@@ -13,6 +13,7 @@ e5's holds added. `--save` writes the weights the gate's optional "e5" classifie
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -28,7 +29,10 @@ from policy_eval import DATA, load  # noqa: E402
 from storyboard.policy import check  # noqa: E402
 from storyboard.policy_e5 import THRESHOLD, WEIGHTS, embed_shots  # noqa: E402
 
-HELD_OUT = ("heldout8",)
+# The newest held-out pair (heldout10 after revision 6): the one no rule was tuned on; train on the rest.
+_NUMBERS = [int(m.group(1)) for p in DATA.glob("policy_heldout*_risky.jsonl")
+            if (m := re.search(r"heldout(\d+)_", p.name))]
+HELD_OUT = (f"heldout{max(_NUMBERS)}",)
 
 
 def _sets() -> tuple[list[Path], list[Path]]:

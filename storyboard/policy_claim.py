@@ -6,7 +6,8 @@ its shape, not its nouns: a disease word recognised by form (words ending -itis,
 flu; 病, 症, 炎, 癌, 疹; a handful of generic nouns such as "illness", "infection", "failure") together
 with a verb of catching it (tested positive, diagnosed, 确诊, 感染) or of something causing it
 (linked to, twice as likely to develop, doubles the risk, 导致, 致). A claim that something *lowers*
-a risk ("walking cuts heart-attack risk") is advice, not a scare, and does not count.
+a risk ("walking cuts heart-attack risk") is advice, not a scare, and does not count. A claim that
+something cures, replaces medicine or lets people stop treatment is one without any disease word.
 """
 
 from __future__ import annotations
@@ -47,6 +48,32 @@ _ZH_CAUSE = re.compile(r"导致|致使|引起|引发|诱发|致(?=[\u4e00-\u9fff
                        r"|增加.{0,6}风险|风险.{0,4}(?:增加|升高|翻倍|上升)|(?:吃|喝|服用|食用|使用).{0,12}后出现")
 
 
+# A claim that something cures, or replaces medicine, or lets people stop treatment: a health claim
+# whatever the disease, and with no disease word at all ("three months of alkaline water and diabetics can
+# stop their pills"). Said as advice ("不要擅自停药", "don't stop taking your pills") it is not one.
+_ZH_CURE = re.compile(
+    r"治愈(?!系|率)|根治|治好了?|包治|神药|(?:不用|不必|无需|不需要|不再需要)再?(?:吃|服|打|用|做)?[^，。！？]{0,4}?(?:药|针|胰岛素|治疗|手术|化疗)"
+    r"|停(?:掉|用|服)?[^，。！？、]{0,4}?药(?!店|房|师)|(?:代替|取代|替代)[^，。！？]{0,6}?(?:药|胰岛素|治疗|化疗|疫苗)")
+_ZH_ADVICE = re.compile(r"(?:不要|切勿|切莫|别|不可|不宜|不应|不得|擅自|遵医嘱|医生指导)[^，。！？]{0,4}$")
+_EN_CURE = re.compile(
+    r"(?<![\w-])(?:cures?|cured|curing)\b(?!\s+(?:meats?|ham|hams|bacon|pork|salmon|fish|sausages?|beef))"
+    r"|\b(?:stop|stopped|stopping|quit|quitting|come\s+off|came\s+off|give\s+up|gave\s+up|ditch|ditched|throw\s+away)"
+    r"\s+(?:taking\s+|using\s+)?(?:(?:their|your|his|her|all|the|my)\s+)?(?:[\w-]+\s+)?(?:pills|medication|medications|medicine"
+    r"|medicines|insulin|tablets|treatment|chemo(?:therapy)?|inhalers?|statins|prescriptions?)\b"
+    r"|\b(?:instead\s+of|replaces?|replaced|in\s+place\s+of|no\s+longer\s+need(?:s|ed)?)\s+(?:taking\s+)?"
+    r"(?:(?:their|your|his|her|the|my)\s+)?(?:insulin|medication|medicine|pills|tablets|chemo(?:therapy)?|treatment"
+    r"|vaccines?|vaccination|antibiotics|surgery)\b", re.IGNORECASE)
+_EN_ADVICE = re.compile(r"\b(?:no|not|never|don't|do\s+not|shouldn't|should\s+not|must\s+not|without|warn(?:ed|s)?"
+                        r"\s+against|there\s+is\s+no)\b[^.!?]{0,25}$", re.IGNORECASE)
+
+
+def cure_claim(sentence: str) -> list[str]:
+    """The words of a claim that something cures or replaces medicine; empty for none, or for advice."""
+    found = [m.group() for m in _ZH_CURE.finditer(sentence) if not _ZH_ADVICE.search(sentence[: m.start()])]
+    found += [m.group() for m in _EN_CURE.finditer(sentence) if not _EN_ADVICE.search(sentence[: m.start()])]
+    return found
+
+
 @lru_cache(maxsize=4096)
 def _zh_diseases(text: str) -> tuple[str, ...]:
     import jieba
@@ -74,4 +101,5 @@ def health_claim(sentence: str) -> list[str]:
         verb_en = _EN_CATCH.search(sentence) or _EN_CAUSE.search(sentence)
         if verb_en:
             found += diseases_en + [verb_en.group()]
+    found += cure_claim(sentence)
     return list(dict.fromkeys(w.lower() if w.isascii() else w for w in found))

@@ -13,7 +13,9 @@ sentence's shape is read instead:
 - a vehicle in a mishap, told without the accident's word: "the ferry went down", 大巴侧翻;
 - people acting together against someone: sitting across a road, blocking gates, refusing to work;
 - a practice that harms consumers, told as exposed: leftovers or expired goods reused, relabelled,
-  resold (a health or safety claim).
+  resold (a health or safety claim);
+- contamination: something harmful getting into what people drink, eat or use (petrol seeped into the
+  aquifer, 污水渗入地下水, 在奶粉中检出…), or people told not to drink it (a health or safety claim).
 
 Each returns the words that show it; empty when the sentence has no such shape.
 """
@@ -158,6 +160,36 @@ _SPORT = re.compile(r"\b(?:players?|athletes?|riders?|runners?|squad|starters?|t
                     r"|球员|运动员|队员|选手|后卫|前锋|门将", re.IGNORECASE)
 
 
+# ---------------------------------------------------------------- contamination
+
+# Something harmful getting into what people drink, eat or use, whatever the words: petrol that "seeped
+# into the aquifer", 污水渗入地下水, melamine "found in the milk", 在奶粉中检出…; or a warning not to drink it.
+_ZH_HARMFUL = (r"汽油|柴油|原油|石油|污水|废水|废液|化学品|化工|农药|重金属|铅|砷|汞|镉|苯|氰化物|细菌"
+               r"|大肠杆菌|沙门氏菌|致病菌|病菌|霉菌|黄曲霉|三聚氰胺|瘦肉精|毒素|有毒|异物|碎片|工业|禁用|违禁|兽药|激素|添加剂|粉末")
+_ZH_INTO = r"渗入|渗进|渗漏|渗到|流入|流进|排入|排进|混入|混进|进入|污染|检出|检测出|查出|超标|含有"
+_ZH_CONSUMED = (r"地下水|水源|饮用水|自来水|水井|井水|水库|供水|水管|牛奶|奶粉|乳制品|婴儿|食品|面粉|大米"
+                r"|食物|饮料|果汁|蔬菜|豆芽|肉|蛋|食堂|餐食|药品|化妆品|玩具")
+_ZH_CONTAMINATION = re.compile(
+    rf"(?:{_ZH_HARMFUL})[^。！？]{{0,12}}?(?:{_ZH_INTO})[^。！？]{{0,8}}?(?:{_ZH_CONSUMED})"
+    rf"|(?:{_ZH_CONSUMED})[^。！？]{{0,10}}?(?:{_ZH_INTO})[^。！？]{{0,8}}?(?:{_ZH_HARMFUL})"
+    r"|(?:停止|暂停|不要|不能|切勿|请勿)(?:饮用|食用|使用自来水)|暂停供水")
+_EN_HARMFUL = (r"petrol|gasoline|diesel|fuel|crude|sewage|chemicals?|pesticides?|arsenic|mercury|cadmium|benzene"
+               r"|cyanide|bleach|waste|effluent|slurry|toxins?|bacteria|e\.?\s?coli|salmonella|listeria|mou?ld|melamine"
+               r"|metal\s+(?:fragments|shavings|pieces)|glass|plastic|nitrates?|PFAS|solvents?|ammonia|chlorine|lead")
+_EN_INTO = (r"seep(?:s|ed|ing)?|leak(?:s|ed|ing)?|leach(?:es|ed|ing)?|spill(?:s|ed|ing)?|spilt|dump(?:s|ed|ing)?"
+            r"|discharg(?:e|es|ed|ing)|flow(?:s|ed|ing)?|wash(?:es|ed|ing)?|got|gets|getting|entered|enter(?:s|ing)?"
+            r"|found|detected|traces?\s+of|contaminat\w*|taint\w*|pollut\w*")
+_EN_CONSUMED = (r"aquifer|groundwater|water\s+supply|supplies|wells?|taps?|tap\s+water|drinking\s+water|reservoir"
+                r"|milk|formula|baby\s+food|flour|rice|bread|food|juice|meals?|sausages?|meat|eggs?|spices?|honey"
+                r"|medicines?|cosmetics|toys")
+_EN_CONTAMINATION = re.compile(
+    rf"\b(?:{_EN_HARMFUL})\b[^.!?]{{0,120}}?\b(?:{_EN_INTO})\b[^.!?]{{0,40}}?\b(?:{_EN_CONSUMED})\b"
+    rf"|\b(?:{_EN_CONSUMED})\b[^.!?]{{0,40}}?\b(?:contaminat\w*|taint\w*|pollut\w*|laced)\s+(?:with|by)\b"
+    rf"|\b(?:found|detected|discovered)\s+(?:(?:traces|levels|pieces|fragments)\s+of\s+)?(?:[\w-]+\s+)?(?:{_EN_HARMFUL})\s+in\b"
+    r"|\b(?:told|advised|urged|warned|asked)\s+(?:[\w,]+\s+){0,3}?not\s+to\s+(?:drink|eat|use|cook\s+with|feed)\b"
+    r"|\bboil[- ]water\s+(?:notice|advisory|order)\b|\bdo\s+not\s+drink\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Content:
     """What a sentence's shape shows: an event's words, and a harmful practice's (a health or safety claim)."""
@@ -187,4 +219,5 @@ def content_shape(sentence: str) -> Content:
     business = re.search(_BUSINESS, sentence, re.IGNORECASE)
     if not (exposed or spoiled and business):
         practice = []
+    practice += _spans(_ZH_CONTAMINATION, sentence) + _spans(_EN_CONTAMINATION, sentence)
     return Content(tuple(dict.fromkeys(event)), tuple(dict.fromkeys(practice)))

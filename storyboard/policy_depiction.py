@@ -20,9 +20,13 @@ _CHART = re.compile(
     re.IGNORECASE)
 
 
+# A product on a white background (白底), not a sign's white ground behind its lettering (白底黑字的牌子).
+_PRODUCT = re.compile(r"白底(?![黑红蓝绿金]?字)")
+
+
 def drawn(visual_prompt: str) -> list[str]:
     """The words in the picture's prompt that make it not footage; empty when it is footage-like."""
-    charts = [m.group() for m in _CHART.finditer(visual_prompt)]
+    charts = [m.group() for m in _CHART.finditer(visual_prompt)] + [m.group() for m in _PRODUCT.finditer(visual_prompt)]
     return list(dict.fromkeys(Text(visual_prompt).find(V.DRAWN) + charts))
 
 

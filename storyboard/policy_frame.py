@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storyboard import policy_terms as T
 from storyboard import policy_vocab as V
 from storyboard.policy_content import content_shape
+from storyboard.policy_genre import shape_signs
 from storyboard.policy_match import Text
 
 REPORT = "report"
@@ -50,6 +52,26 @@ def article_frame(title: str, text: str) -> Frame:
             best, best_terms = kind, hits
     # A title in a frame's words counts double: "评测", "Review:", "Forecast", "推荐".
     score = len(best_terms) + len(Text(title).find(V.FRAME[best])) if best != REPORT else 0
+    shaped = _shaped(title, text, found, report)
+    if shaped is not None and len(shaped.evidence) > len(best_terms):
+        return shaped  # a product review's price and tests outweigh the one word "review"
     if best != REPORT and score >= 2 and score >= report:
         return Frame(best, tuple(best_terms))
-    return Frame(REPORT)
+    return shaped or Frame(REPORT)
+
+
+def _shaped(title: str, text: str, found: Text, report: int) -> Frame | None:
+    """An exhibition, travel piece, product review or match report, told by its shape (policy_genre): at
+    least three different signs of it, outweighing everything that makes the article a report, its
+    event, disaster, casualty, unrest and health words included, so a museum's "shelling" or a volcanic
+    island's "eruption" is one word against the article's shape, while a fans' riot after a match is a
+    report."""
+    signs = {kind: {w.lower() for w in ws} for kind, ws in shape_signs(f"{title}\n{text}").items()}
+    kind = max(signs, key=lambda k: len(signs[k]))
+    score = len(signs[kind]) + len(shape_signs(title)[kind])
+    against = report + sum(len(found.find(v, x)) for v, x in ((T.EVENT, T.EVENT_NOT), (T.CASUALTY, T.CASUALTY_NOT),
+                                                              (T.SCENE_STRONG, None), (V.UNREST, None),
+                                                              (V.HEALTH, None)))
+    if len(signs[kind]) >= 3 and score > against:
+        return Frame(kind, tuple(sorted(signs[kind])))
+    return None

@@ -47,6 +47,29 @@ def _en_named(text: str) -> list[str]:
     return out
 
 
+# A person by their office or role doing or saying something, with or without a name: "the chief executive
+# of Halvorsen Air told pilots", "a deputy minister said", 董事长在会上宣布, 自称医院主任的博主在直播里说.
+_EN_ROLE = re.compile(
+    r"\b(?:(?:deputy|vice|former|acting|interim)[\s-]+)?(chief\s+executive|ceo|chief\s+operating\s+officer|chairman"
+    r"|chairwoman|chairperson|mayor|prime\s+minister|minister|governor|spokes(?:person|man|woman)|commissioner"
+    r"|secretary\s+of\s+state|president|senator|ambassador|police\s+chief|boss|(?:council|party)\s+leader"
+    r"|leader\s+of\s+[\w\s]{1,30}?(?:council|party))\b(?!['’]s)"
+    r"[^.!?;:\"“]{0,60}?\b(?:told|tells|said|says|announced|announces|declared|ordered|orders|admitted|denied|urged"
+    r"|warned|vowed|claimed|claims|insisted|signed|apologi[sz]ed|wrote|tweeted|posted|threatened|promised"
+    r"|instructed|asked|blamed|called\s+for|dismissed|shouted|shouting|filmed|caught\s+on\s+camera)\b", re.IGNORECASE)
+_ZH_ROLE = re.compile(
+    r"(副?(?:董事长|总裁|首席执行官|CEO|总经理|局长|市长|县长|省长|部长|厅长|主任|发言人|书记|州长|总统|总理|首相|外长|大使))"
+    r"[^，。！？；“”]{0,10}?(?:表示|称|说|宣布|宣称|下令|要求|承认|否认|回应|透露|指出|强调|警告|声称|呼吁|道歉|签署|命令|告诉|批评)")
+
+
+def role_acts(text: str) -> list[str]:
+    """The offices or roles (chief executive, mayor, 董事长) whose holder the text shows saying or doing
+    something: a real person's act even unnamed."""
+    found = [" ".join(m.group(1).lower().split()) for m in _EN_ROLE.finditer(text)]
+    found += [m.group(1) for m in _ZH_ROLE.finditer(text)] if cjk(text) else []
+    return list(dict.fromkeys(found))
+
+
 def public_figures(text: str) -> list[str]:
     """Real people the text names: by office, or from the list of the very well known."""
     named = (_zh_named(text) if cjk(text) else []) + _en_named(text)

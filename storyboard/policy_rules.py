@@ -21,7 +21,7 @@ from storyboard.policy_depiction import drawn
 from storyboard.policy_frame import Frame, article_frame
 from storyboard.policy_hold import Hold
 from storyboard.policy_match import Text
-from storyboard.policy_people import mentions, officials, public_figures
+from storyboard.policy_people import mentions, officials, public_figures, role_acts
 from storyboard.policy_reasons import say
 from storyboard.policy_safe import safe_prompt
 
@@ -58,7 +58,10 @@ def event_content(text: str) -> tuple[list[str], list[str]]:
     strong = found.find(T.SCENE_STRONG)
     weak = found.find(T.SCENE) + found.find(V.PARAPHRASE)
     shown = events + strong + health + unrest
-    if len(weak) >= 2 or (weak and (casualties or shown)):
+    # The same thing named in both languages (消防车, "fire truck": a Chinese article's English prompt) is one sign.
+    signs = max(len(found.find({lang: T.SCENE[lang]})) + len(found.find({lang: V.PARAPHRASE[lang]}))
+                for lang in ("zh", "en"))
+    if signs >= 2 or (weak and (casualties or shown)):
         shown += weak
     return list(dict.fromkeys(shown)), casualties
 
@@ -95,7 +98,8 @@ def article_context(article: Article | None, board: Storyboard) -> Context:
     # A report of an event: named or described more than once, or once with harm or news framing.
     if len(shown) >= 2 or (shown and (casualties or framing)):
         ctx.event_terms = shown[:4]
-    ctx.people = public_figures("\n".join([title, body] + [_shot_text(s) for s in board.shots]))
+    everything = "\n".join([title, body] + [_shot_text(s) for s in board.shots])
+    ctx.people = list(dict.fromkeys(public_figures(everything) + role_acts(everything)))
     return ctx
 
 
@@ -148,9 +152,10 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
         people = public_figures(_shot_text(shot)) + mentions(_shot_text(shot), ctx.people)
         if not people and ctx.people and text.find(T.PRONOUN):
             people = ctx.people[:2]  # "he said": the public figure the article named
-        people = list(dict.fromkeys(people))
+        roles = role_acts(_shot_text(shot))  # "the chief executive told pilots": a real person's act, unnamed
+        people = list(dict.fromkeys(people + roles))
         judged = _judged_people(shot, planner)
-        if people and (acts or mentions(shot.visual_prompt, people)) or judged:
+        if people and (acts or roles or mentions(shot.visual_prompt, people)) or judged:
             who = list(dict.fromkeys(people + judged))
             holds.append(("real_person", say(lang, "person", who), who))
         elif content == "person_act" and _model_says_footage_of_a_report(shot):
@@ -164,6 +169,8 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
             who = list(dict.fromkeys(government + speakers)) or brands
             holds.append(("official_statement", say(lang, "statement", who), who + statements))
     styles = text.find(T.NEWS_STYLE)
+    if styles and ctx.frame.kind == "product" and not event_content(_shot_text(shot))[0]:
+        styles = []  # a dash cam or CCTV camera under review is the product, not a recording's look
     if styles:
         holds.append(("news_style", say(lang, "style", styles), styles))
     outlets_pic, outlets, logos = prompt.find(T.NEWS_OUTLET), text.find(T.NEWS_OUTLET), text.find(T.LOGO)

@@ -100,7 +100,7 @@ SCENE = {
         "under_water rising_water burst_its_banks dam_gave_way gave_way levee breached inundated soldiers "
         "stretcher stretchers ambulance ambulances fire_trucks fire_engines police_cordon cordoned_off "
         "screaming fleeing fled_in_panic panic rescuers rescue_workers search_and_rescue trapped pulled_from "
-        "sirens evacuated evacuation evacuate overturned front_line frontline scorched devastated suspect "
+        "sirens evacuated evacuation evacuate overturned front_line frontline scorched devastated =suspect suspects "
         "police_officers arrested only_rooftops rooftops_showed howling_wind downed_power_lines power_lines "
         "surrounded_by_water coast_guard no_roofs attics"
     ),
@@ -242,7 +242,7 @@ PERSON_ACT = {
     "en": terms(
         "said says told announced declared stated claimed admitted denied urged warned vowed insisted "
         "signed ordered met visited spoke speaking addressed tweeted posted resigned arrested confessed "
-        "endorsed slapped shouted appeared appears apologized apologised"
+        "endorsed slapped shouted appeared appears apologized apologised asked"
     ),
 }
 ZH_SURNAMES = set(

@@ -11,11 +11,16 @@ from storyboard.policy_terms import terms
 
 # What kind of text the article is, when it is not a report of something real. Each frame's words are
 # ones a report of a real event rarely uses together.
+def _exact(vocabulary: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A frame's words as written: a film is a frame sign, being "filmed" is not (no inflections)."""
+    return {lang: tuple(t if not t.isascii() else "=" + t for t in ts) for lang, ts in vocabulary.items()}
+
+
 FRAME = {
     "fiction": {
         "zh": terms("小说 长篇小说 短篇小说 虚构 虚构的 主人公 主角 书中 作家 新书 读者 章节 悬疑 读书 "
                     "故事里 笔调 笔下 出版"),
-        "en": terms("novel novels fiction fictional short_story protagonist author "
+        "en": terms("novel novels fiction fictional short_story protagonist author thriller twists "
                     "chapter chapters readers in_this_story the_story narrator paperback"),
     },
     "game_film": {
@@ -49,6 +54,7 @@ FRAME = {
         "en": terms("why scientists how_it_works form forms physics"),
     },
 }
+FRAME = {kind: _exact(vocabulary) for kind, vocabulary in FRAME.items()}
 # A year before 1950 told as the article's setting ("公元208年", "In 1453", "18 June 1815").
 OLD_YEAR = r"(?:公元前?\s*\d{1,4}\s*年|(?<!\d)(?:1[0-8]\d\d|19[0-4]\d)(?!\d))"
 # Words that place a report in the present: with none of them, an old year makes the article history.
@@ -72,7 +78,7 @@ REPORT = {
 DRAWN = {
     "zh": terms("插画 插图 扁平风格 扁平 卡通 动画 示意图 示意 图表 图示 信息图 数据图 地图 卫星云图 图标 手绘 "
                 "漫画 水彩 油画 素描 剪纸 像素风 抽象 剖面图 "
-                "曲线图 K线 游戏画面 截图 产品图 白底 矢量 三维渲染 可视化"),
+                "曲线图 K线 游戏画面 截图 产品图 矢量 三维渲染 可视化"),
     "en": terms("illustration illustrated cartoon animation animated diagram chart graph infographic map icons icon "
                 "hand-drawn watercolor watercolour comic flat_vector vector_art pixel_art abstract animatic "
                 "a_drawing line_drawing pencil_drawing drawing_of sketch painting game_screenshot screenshot "
@@ -92,14 +98,14 @@ HEALTH = {
                 "headaches nosebleeds fell_ill taken_ill sickened symptoms nausea vomiting "
                 "outbreak infected infection infections virus illness "
                 "salmonella listeria e._coli contaminated contamination tainted recall recalls recalled pulled "
-                "poisoning food_poisoning quarantine lockdown linked_to carcinogen heart_attacks toxic "
+                "poisoning food_poisoning quarantine lockdown linked_to carcinogen toxic "
                 "measles cholera vaccination_clinics rash"),
 }
 # Protests, strikes and labour disputes, and scuffles in them.
 UNREST = {
     "zh": terms("讨说法 讨薪 讨要 拖欠 罢工 停运 集体停运 抗议 示威 静坐 维权 推搡 推挤 拉扯 争执 扭打 冲突 封堵 "
                 "劝离 聚集"),
-    "en": terms("walked_out walkout strike strikers picket picketed picketing pickets marched protest "
+    "en": terms("walked_out walkout strike strikers picket picketed picketing pickets =marched protest "
                 "protested protesters pepper_spray tear_gas riot_police shoved shoving "
                 "scuffle scuffled scuffles clash clashed placards moved_the_crowd_back"),
 }

@@ -156,10 +156,10 @@ def test_style_logo_statement_and_minor_rules() -> None:
     assert rules == {0: {"news_style"}, 1: {"news_logo"}, 2: {"official_statement"}, 3: {"minor_at_risk"}}
 
 
-def _article_board(lang: str, title: str, shots: list[tuple[str, str]]):
+def _article_board(lang: str, title: str, shots: list[tuple[str, str]], text: str | None = None):
     from reelflow.models import Article, Shot, Storyboard, content_hash
 
-    text = " ".join(n for n, _ in shots)
+    text = text if text is not None else " ".join(n for n, _ in shots)
     article = Article(source_path="t.md", title=title, language=lang, paragraphs=[text], encoding="utf-8",
                       source_hash=content_hash(text))
     board = Storyboard(title=title, language=lang, target_seconds=30, seed=0, planner="test", shots=[
@@ -220,16 +220,16 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
 
 
 @pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                                  "heldout7", "heldout8",
-                                  pytest.param("heldout9", marks=pytest.mark.xfail(strict=True, reason=(
-                                      "never tuned on, measured once after revision 5: 83.3 % of risky shots "
-                                      "held, 19.7 % of ordinary ones (bench/RESULTS.md)")))])
+                                  "heldout7", "heldout8", "heldout9",
+                                  pytest.param("heldout10", marks=pytest.mark.xfail(strict=True, reason=(
+                                      "never tuned on, measured once after revision 6: 81.0 % of risky shots "
+                                      "held, 27.0 % of ordinary ones (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
-    ones. heldout4-9 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
-    words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout8
-    is a development set (revision 5 was tuned on heldout8): a regression test, not a measure of unseen
-    text. heldout9 was written before revision 5 and never tuned on; it does not meet the goals yet (strict
+    ones. heldout4-10 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
+    words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout9
+    is a development set (revision 6 was tuned on heldout9): a regression test, not a measure of unseen
+    text. heldout10 was written before revision 6 and never tuned on; it does not meet the goals yet (strict
     xfail: it fails loudly once it does)."""
     bench = _bench()
     risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
@@ -361,6 +361,137 @@ def test_an_event_told_by_its_shape_is_held_and_its_after_effects_point_at_it() 
     article, board = _article_board("en", "Chain caught reusing leftovers", exposé)
     (hold,) = check(board, article)
     assert hold.rule == "news_event" and "health" in hold.reason
+
+
+# ---------------------------------------------------------------- revision 6: judgments that generalise
+
+
+@pytest.mark.parametrize(("lang", "title", "text", "kind"), [
+    ("en", "Lighthouse Keepers' Logbooks Go on Show",
+     "The Harbour Museum's new exhibition displays logbooks from the 1953 storm that sank four trawlers. The "
+     "logbooks are on show in glass cases until March, and entry is free.", "exhibition"),
+    ("zh", "山城三日：老街、索道和夜景",
+     "第一天坐索道过江，第二天逛老街，晚上去观景台看夜景。旺季索道要排队，门票最好提前订。当年的防空洞如今是网红景点。",
+     "travel"),
+    ("en", "Reviewed: the Nimbus 2 Doorbell Camera",
+     "The Nimbus 2 costs £89 and records 1080p video. In our tests, motion alerts arrived within two seconds, "
+     "and the battery life was about five weeks. The app is cluttered, though.", "product"),
+    ("zh", "联赛第十轮：主队三比一逆转",
+     "本轮联赛，主队在落后一球的情况下连进三球，以3比1逆转客队。前锋梅开二度，球迷在看台上欢呼。", "sport"),
+    ("en", "Derby Day: United Edge It",
+     "United attacked down the left all afternoon and scored twice; their keeper was injured in the first half "
+     "and the match ended 2-1 in front of a full stadium.", "sport"),
+    ("zh", "唐山地震五十周年纪念展开幕",
+     "市博物馆举办纪念展，展出地震后的老照片和救援日记，展期三个月，参观免费。", "exhibition"),
+])
+def test_frame_by_shape_exhibitions_travel_reviews_and_sport_are_not_reports(lang: str, title: str, text: str,
+                                                                            kind: str) -> None:
+    """None of these articles is in any set. A storm that sank trawlers in a museum's logbooks, an air-raid
+    shelter in a travel piece, a doorbell camera on test: the article's shape outweighs one event or
+    footage word."""
+    from storyboard.policy import check
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame(title, text).kind == kind
+    first = text.split("。")[0] if lang == "zh" else text.split(". ")[0]
+    prompt = "写实照片，自然光" if lang == "zh" else "a realistic photo, natural light"
+    if kind == "product":
+        prompt = "doorbell camera footage of a porch at night, realistic"
+    article, board = _article_board(lang, title, [(first, prompt)], text)
+    assert check(board, article) == []
+
+
+def test_frame_by_shape_an_event_at_a_match_or_museum_is_still_a_report() -> None:
+    """A shape frame needs three signs of it and must outweigh the article's event words: fans' violence
+    after a match, or a fire in a museum with casualties, are reports."""
+    from storyboard.policy import check
+    from storyboard.policy_frame import article_frame
+
+    riot = ("Fans fought with stewards after the match and two officers were injured; police arrested six men "
+            "outside the stadium, and the club's coach condemned the violence.")
+    assert article_frame("Six arrested after derby violence", riot).real
+    fire = ("A fire broke out at the city museum on Monday night, killing a guard and injuring three firefighters; "
+            "the gallery's exhibition of wartime posters was destroyed.")
+    assert article_frame("Fire guts city museum", fire).real
+    article, board = _article_board("en", "Fire guts city museum", [(fire, "a museum burning at night, realistic")])
+    assert check(board, article)
+
+
+def test_english_terms_match_their_inflections_not_a_list_of_forms() -> None:
+    from storyboard.policy_match import Text, word_forms
+
+    assert {"recall", "recalls", "recalled", "recalling"} <= set(word_forms("recall"))
+    assert {"evacuate", "evacuates", "evacuated", "evacuating"} <= set(word_forms("evacuated")) | {"evacuate",
+                                                                                                   "evacuates"}
+    assert "shell" not in word_forms("shelling")  # an -ing form does not become its noun
+    assert Text("Brightway is recalling 80,000 kettles.").find({"en": ("recall",)}) == ["recall"]
+    assert Text("A brass band marching past").find({"en": ("=marched",)}) == []
+    assert "suspected" not in word_forms("suspects")  # a plural adds its singular, not a verb's forms
+    # Two terms on one word are one sign, named as the text has it (not two weak signs from one word).
+    assert Text("Ambulances took 19 minutes.").find({"en": ("ambulance", "ambulances")}) == ["ambulances"]
+
+
+@pytest.mark.parametrize(("sentence", "claim"), [
+    ("一位自称老中医的网红称，每天喝三杯芹菜汁就能根治高血压。", True),
+    ("视频里说，泡这种药酒一个月，就不用再吃降压药了。", True),
+    ("An influencer told followers that a raw-garlic cleanse let her stop taking her blood-pressure pills.", True),
+    ("The clinic offers ozone sauna sessions instead of chemotherapy.", True),
+    ("医生提醒，高血压患者不要擅自停药。", False),
+    ("Do not stop taking your medication without speaking to your doctor.", False),
+    ("这是一部治愈系的动画电影。", False),
+    ("The salt-cured ham hangs for eighteen months.", False),
+])
+def test_a_health_claim_needs_no_disease_word_a_cure_or_stopping_medicine_is_one(sentence: str,
+                                                                                 claim: bool) -> None:
+    from storyboard.policy_claim import health_claim
+
+    assert bool(health_claim(sentence)) is claim, health_claim(sentence)
+
+
+@pytest.mark.parametrize(("sentence", "found"), [
+    ("化工园区的废水通过雨水管渗入了附近村庄的地下水。", True), ("抽检人员在两批次婴儿米粉中检出超标的镉。", True),
+    ("Diesel from a ruptured pipe washed into the reservoir that supplies the town.", True),
+    ("Inspectors found metal shavings in jars of peanut butter sold at three chains.", True),
+    ("Residents were told not to drink the water until further notice.", True),
+    ("Stir the flour into the melted butter.", False), ("面粉里加入少许盐和温水，揉成面团。", False),
+    ("The factory turns plastic bottles into fleece.", False),
+])
+def test_contamination_is_recognised_by_its_shape(sentence: str, found: bool) -> None:
+    from storyboard.policy_content import content_shape
+
+    assert bool(content_shape(sentence).practice) is found, content_shape(sentence)
+
+
+def test_a_person_by_role_saying_or_doing_something_is_a_real_persons_act() -> None:
+    """No name, no list: "the chief executive told staff", 董事长宣布, and "he said" after it; a mayor's
+    portrait in a history article is not an act in a report."""
+    from storyboard.policy import check
+    from storyboard.policy_people import role_acts
+
+    assert role_acts("The chief executive of Brannock Foods told staff to delete the test results.")
+    assert role_acts("一家上市公司的董事长在内部会议上宣布裁员三成。") == ["董事长"]
+    assert role_acts("The deputy minister said the figures were wrong.")
+    assert not role_acts("The mayor's new bridge opens in May.")
+    assert role_acts("The leader of Harwick council was filmed shouting at a nurse.")
+    shots = [("In a leaked voice note, the bank's chief executive told managers to stop logging complaints.",
+              "a man in a suit speaking into a phone in a glass office, realistic"),
+             ("He said the complaints were hurting the bonus pool.", "a bank branch interior, realistic")]
+    article, board = _article_board("en", "Bank chief told managers to bury complaints", shots)
+    holds = check(board, article)
+    assert {h.shot_index for h in holds} == {0, 1} and holds[0].rule == "real_person"
+
+
+def test_a_news_look_word_in_a_product_review_is_the_product() -> None:
+    from storyboard.policy import check
+
+    review = [("The Ostrava Dashcam costs £120 and records in 4K; in our tests plates were readable at night.",
+               "dashcam view of a motorway at night, realistic")]
+    article, board = _article_board("en", "Tested: Ostrava Dashcam", review)
+    assert check(board, article) == []
+    news = [("Dashcam footage shows the lorry crossing the central reservation, police said.",
+             "dashcam footage of a lorry crossing a motorway, realistic")]
+    article, board = _article_board("en", "Lorry crosses motorway", news)
+    assert check(board, article)
 
 
 def test_a_chart_named_in_the_prompt_is_not_footage() -> None:
