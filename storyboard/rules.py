@@ -181,9 +181,12 @@ def opens_with_connective(text: str, language: Language) -> bool:
     return bool((_ZH_CONNECTIVE if language == "zh" else _EN_CONNECTIVE).match(text))
 
 
-def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, language: Language) -> list[int]:
-    """A chosen sentence that opens with a connective brings its antecedent, or is dropped if that does not fit."""
-    keep, dropped = set(chosen), set()
+def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, language: Language,
+             dropped: set[int] | None = None) -> list[int]:
+    """A chosen sentence that opens with a connective brings its antecedent, or is dropped if that does not fit
+    (added to `dropped`, so that the selection can fill its time with another)."""
+    keep = set(chosen)
+    dropped = set() if dropped is None else dropped
     changed = True
     while changed:  # ends: each pass adds a never-dropped sentence or drops one for good
         changed = False
@@ -219,17 +222,54 @@ def _select(sents: list[_Sentence], scores: list[float], max_seconds: float, lan
     if sum(s.seconds for s in sents) <= max_seconds:
         return list(sents)
     chosen: list[int] = []
-    used = 0.0
-    for i in sorted(range(len(sents)), key=lambda i: (-scores[i], i)):
-        if sents[i].heading_like:  # a subheading out of its section only interrupts a summary
-            continue
-        if used + sents[i].seconds <= max_seconds:
-            chosen.append(i)
-            used += sents[i].seconds
-    chosen = _resolve(sents, chosen, max_seconds, language)
+    dropped: set[int] = set()
+    for _ in range(len(sents)):  # a sentence dropped for want of its antecedent leaves time: fill it again
+        used = sum(sents[i].seconds for i in chosen)
+        for i in sorted(range(len(sents)), key=lambda i: (-scores[i], i)):
+            if sents[i].heading_like or i in chosen or i in dropped:  # a subheading out of its section only
+                continue  # interrupts a summary
+            if used + sents[i].seconds <= max_seconds:
+                chosen.append(i)
+                used += sents[i].seconds
+        before = len(dropped)
+        chosen = _resolve(sents, chosen, max_seconds, language, dropped)
+        if len(dropped) == before:
+            break
+    chosen = _fill(sents, scores, chosen, dropped, max_seconds, language)
     if not chosen:  # every sentence is longer than the clip: say the most important one anyway
         chosen = [max(range(len(sents)), key=lambda i: (scores[i], -i))]
     return [sents[i] for i in sorted(chosen)]
+
+
+FILL_SHARE = 0.9  # a clip shorter than this share of its target leaves the viewer with a gap in the story
+
+
+def _fill(sents: list[_Sentence], scores: list[float], chosen: list[int], dropped: set[int], max_seconds: float,
+          language: Language) -> list[int]:
+    """When whole sentences leave the clip short of its target (none left fits the time that remains), swap
+    one chosen sentence for a longer one that fills it, losing the least importance."""
+    used = sum(sents[i].seconds for i in chosen)
+    if used >= FILL_SHARE * max_seconds:
+        return chosen
+    keep = set(chosen)
+    best: tuple[float, int, int] | None = None
+    for i in chosen:
+        if i == 0 or ((i + 1) in keep and opens_with_connective(sents[i + 1].text, language)):
+            continue  # the lede stays, and so does an antecedent
+        for j in range(1, len(sents)):
+            s = sents[j]
+            if j in keep or j in dropped or s.heading_like or s.text.rstrip().endswith(("：", ":")):
+                continue
+            if opens_with_connective(s.text, language) and (j - 1) not in keep - {i}:
+                continue
+            total = used - sents[i].seconds + s.seconds
+            if FILL_SHARE * max_seconds <= total <= max_seconds:
+                loss = scores[i] - scores[j]
+                if best is None or loss < best[0]:
+                    best = (loss, i, j)
+    if best is None:
+        return chosen
+    return sorted(keep - {best[1]} | {best[2]})
 
 
 def _sections(sents: list[_Sentence]) -> dict[int, str]:
