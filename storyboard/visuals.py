@@ -71,7 +71,8 @@ def _bars(figs: list[Figure], labels: list[str]) -> ChartVisual:
     one_unit = len({f.unit for f in figs}) == 1
     bars = [Bar(label=lab, value=f.written if one_unit else f.written + f.unit, number=f.scale)
             for f, lab in zip(figs, labels, strict=True)]
-    title = next((f.label for f in figs if f.label and f.label not in labels), "")
+    title = next((f.of for f in figs if f.of and f.of not in labels), "") or next(
+        (f.label for f in figs if f.label and f.label not in labels), "")  # shares: the whole they divide
     return ChartVisual(unit=figs[0].unit if one_unit else "", bars=bars[:5], title=title)
 
 

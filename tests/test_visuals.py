@@ -250,3 +250,42 @@ def test_a_colon_sentence_is_not_said_without_what_it_announces() -> None:
     for seconds in (30, 60):
         said = "".join(s.narration for s in storyboard.plan(article, max_seconds=seconds).shots)
         assert "也暴露出一些问题：" not in said or "电池型号不统一" in said
+
+
+def test_a_fraction_is_one_figure_with_its_meaning() -> None:
+    text = "周末的客流只有平日的三分之一，而会员占到访客的四成半。"
+    found = numbers(text, "zh")
+    assert [(f.written, f.unit) for f in found] == [("三分之一", ""), ("四", "成半")]  # never 三 + unit 分
+    assert abs(found[0].value - 1 / 3) < 1e-9 and found[1].value == 4.5
+    assert all(s in text for f in found for s in (f.written, f.unit))
+    en = "About a third of riders now cycle daily, and two in five commuters say they walk."
+    assert [(f.written, f.label) for f in numbers(en, "en")] == [("a third", "riders"), ("two in five", "commuters")]
+
+
+def test_a_share_measures_the_part_not_the_whole() -> None:
+    zh = "燃料占运费的五成，保险占两成。"
+    found = numbers(zh, "zh")
+    assert [(f.label, f.of) for f in found] == [("燃料", "运费"), ("保险", "")]
+    visual = plan_visual(zh, "zh", zh)
+    assert visual.kind == "chart" and [b.label for b in visual.bars] == ["燃料", "保险"] and visual.title == "运费"
+    assert numbers("Rent makes up 40 percent of the budget.", "en")[0].label == "Rent"
+    assert numbers("40 percent of the budget is rent.", "en")[0].label == "rent"
+
+
+def test_a_label_is_a_noun_phrase() -> None:
+    assert numbers("新设备每年能少用约300万千瓦时电。", "zh")[0].label == ""  # a verb after a modal, no subject
+    en = "The training course still costs $250 and lasts two days."
+    f = numbers(en, "en")[0]
+    assert f.label == "training course" and f.unit == ""  # no trailing adverb; "$" written once, with the value
+    visual = plan_visual(en, "en", en)
+    assert visual.kind == "stat" and visual.value == "$250" and visual.unit == ""
+
+
+def test_change_verbs_are_known_by_their_shape() -> None:
+    en = "The board lifted the monthly fee from $42.50 to $48 last spring."
+    change = changes(en, "en")[0]
+    assert change.label == "the monthly fee" and (change.before.written, change.after.written) == ("$42.50", "$48")
+    visual = plan_visual(en, "en", en)
+    assert visual.kind == "chart" and [b.value for b in visual.bars] == ["$42.50", "$48"] and traceable(visual, en)
+    zh = "区里把停车费由每小时8元下调至5元。"
+    assert changes(zh, "zh")[0].label == "停车费"
