@@ -52,7 +52,8 @@ NEGATIVE_PROMPT = {
 
 _ENDS = "。！？!?；;….”’」』）)》\"'，,、：:"
 _PUNCT_TOKEN = re.compile(r"^[\W_]+$")
-_EN_SEGMENT = re.compile(r"[,;:.!?\"“”()\[\]—–]+|\s-\s")
+# Clause edges; a "." or "," between digits is inside a number ($2.4 million, 1,150), never an edge.
+_EN_SEGMENT = re.compile(r"(?:[;:!?\"“”()\[\]—–]|(?<!\d)[,.]|[,.](?!\d))+|\s-\s")
 # Words that make a weak start or end for on-screen text ("的…", "…和").
 _ZH_EDGE = wordset(
     "的 了 着 过 和 与 及 或 在 是 也 就 都 而 并 但 又 把 被 让 给 对 向 从 于 为 将 会 要 能 可 还 很 "
@@ -353,13 +354,35 @@ def _runs_zh(text: str) -> list[list[tuple[str, str]]]:
     import jieba.posseg  # its tagging model loads in ~0.2 s: keep it out of `import storyboard`
 
     runs: list[list[tuple[str, str]]] = [[]]
-    for pair in jieba.posseg.lcut(text):
-        word, flag = pair.word, pair.flag
+    for word, flag in _zh_number_tokens([(p.word, p.flag) for p in jieba.posseg.lcut(text)]):
         if flag == "x" or _PUNCT_TOKEN.match(word) or not word.strip():
             runs.append([])
         else:
             runs[-1].append((word, flag))
     return [r for r in runs if r]
+
+
+def _zh_number_tokens(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """jieba's tokens with numbers made whole: "1" "." "5万" → "1.5万", "2024" "年" → "2024年" (a date, "t"), so
+    that a phrase never starts or ends inside one."""
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(toks):
+        word, flag = toks[k]
+        prev = out[-1][0] if out else ""
+        nxt = toks[k + 1][0] if k + 1 < len(toks) else ""
+        if prev[-1:].isdigit() and word in (".", ",", "．") and nxt[:1].isdigit():
+            out[-1] = (prev + word + nxt, "m")
+            k += 2
+            continue
+        if prev[-1:].isdigit() and (word[:1].isdigit() or word[:1] in "万亿千百%％"):  # "1600" "万件"
+            out[-1] = (prev + word, "m")
+        elif re.fullmatch(r"\d+", prev) and word[:1] in "年月日号":
+            out[-1] = (prev + word, "t")
+        else:
+            out.append((word, flag))
+        k += 1
+    return out
 
 
 _ZH_NOMINAL = ("n", "nr", "ns", "nt", "nz", "ng", "nrt", "nrfg", "j", "vn", "a", "b", "m")
@@ -421,7 +444,9 @@ def _key_phrase_en(narration: str, weights: dict[str, float]) -> str:
             for b in range(a + 1, min(len(toks), a + KEY_PHRASE_EN_WORDS) + 1):
                 if toks[b - 1].group().lower() in EN_STOPWORDS:
                     continue
-                text = segment[toks[a].start():toks[b - 1].end()]
+                start = toks[a].start()
+                start -= 1 if start and segment[start - 1] in "$€£¥" else 0  # "$2.4": the currency and its value
+                text = segment[start:toks[b - 1].end()]
                 found = {t.group().lower() for t in toks[a:b]}
                 score = sum(weights.get(t, 0.0) for t in found)
                 score += (0.1 if a == 0 else 0.0) + (0.2 if b == len(toks) else 0.0)

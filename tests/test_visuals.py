@@ -289,3 +289,16 @@ def test_change_verbs_are_known_by_their_shape() -> None:
     assert visual.kind == "chart" and [b.value for b in visual.bars] == ["$42.50", "$48"] and traceable(visual, en)
     zh = "区里把停车费由每小时8元下调至5元。"
     assert changes(zh, "zh")[0].label == "停车费"
+
+
+def test_key_phrases_never_split_a_number_or_a_date() -> None:
+    en = "The museum's annual budget of $3.6 million has barely moved since then."
+    phrase = key_phrase(en, "en", {"budget": 1.0, "million": 1.0, "museum's": 0.5})
+    assert "$3.6 million" in phrase  # not "$3" (a decimal point is no clause edge), and the "$" kept
+    assert "1,150" in key_phrase("The waiting list reached 1,150 children.", "en", {"1,150": 1.0, "children": 1.0})
+    zh = "据市统计局测算，2023年全市共享单车骑行量达到4.2亿次。"
+    for weights in ({"全市": 1.0, "骑行量": 1.0, "共享": 1.0}, {"4.2": 1.0, "亿次": 1.0, "骑行量": 1.0}):
+        phrase = key_phrase(zh, "zh", weights)
+        at = zh.index(phrase)
+        assert not phrase.startswith(("年", "万", "亿", ".", "2")) or phrase.startswith("2023年"), phrase
+        assert not zh[at - 1:at].isdigit() and not zh[at + len(phrase):at + len(phrase) + 1].isdigit(), phrase
