@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from reelflow.errors import BadInput
-from reelflow.models import Article, Language, Shot, Storyboard
+from reelflow.models import Article, Language, Shot, Storyboard, TimelineEvent
 from storyboard.planners import register
 from storyboard.segment import (
     EN_STOPWORDS,
@@ -29,7 +29,7 @@ from storyboard.segment import (
     words,
     wordset,
 )
-from storyboard.visuals import plan_visual, visual_weight
+from storyboard.visuals import dated_event, plan_visual, visual_weight
 
 SHOT_MIN = 4.0
 SHOT_MAX = 9.0
@@ -100,9 +100,12 @@ def _article_sentences(article: Article) -> list[_Sentence]:
     lang = article.language
     out: list[_Sentence] = []
     for p, para in enumerate(article.paragraphs):
-        for k, raw in enumerate(sentences(para, lang, split_long=False)):
+        said = sentences(para, lang, split_long=False)
+        for k, raw in enumerate(said):
             text, added = _with_end(raw, lang)
-            out.append(_Sentence(len(out), p, text, estimate_seconds(text, lang), k == 0, added and k == 0))
+            heading = k == 0 and (added or (len(said) == 1 and p + 1 < len(article.paragraphs)
+                                            and _question_heading(raw, lang)))
+            out.append(_Sentence(len(out), p, text, estimate_seconds(text, lang), k == 0, heading))
     out = _with_attributions(out, lang)
     body = sum(s.seconds for s in out)
     if out and (len(out) < 2 or body < 2 * SHOT_MIN) and article.title.strip():
@@ -113,6 +116,14 @@ def _article_sentences(article: Article) -> list[_Sentence]:
             _Sentence(s.index + 1, s.paragraph, s.text, s.seconds, s.first_in_paragraph, s.heading_like) for s in out
         ]
     return out
+
+
+def _question_heading(text: str, language: Language) -> bool:
+    """A paragraph of one short question or exclamation ("Train, plane or car?", "为什么是山洞？") heads the
+    section after it: it opens a shot and is never read into the sentence before it."""
+    if not text.rstrip().endswith(("?", "？", "!", "！")) or re.search(r"[“”\"「」]", text):
+        return False
+    return cjk_count(text) <= 16 if language == "zh" else len(EN_WORD.findall(text)) <= 8
 
 
 _ZH_ATTRIBUTION = re.compile(r"^[^，。“”「」]{2,20}(?:说|表示|称|指出|介绍)[。！]?$")
@@ -282,6 +293,29 @@ def _sections(sents: list[_Sentence]) -> dict[int, str]:
     for p, group in by_para.items():
         if len(group) == 1 and group[0].heading_like and (p + 1) in by_para:
             out[p + 1] = group[0].text.rstrip("。.")
+    return out
+
+
+def _event_runs(chosen: list[_Sentence], language: Language) -> dict[int, list[TimelineEvent]]:
+    """For each narrated sentence in a run of dated ones that follow each other in the article ("2019年：…",
+    "2020年9月：…"), the events of its run told up to it, and the next when it is the first: a timeline section
+    told over several shots grows as it is told."""
+    out: dict[int, list[TimelineEvent]] = {}
+    run: list[tuple[int, TimelineEvent]] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            for k, (index, _) in enumerate(run):
+                out[index] = [e for _, e in run[:max(k + 1, 2)]]
+        run.clear()
+
+    for s in chosen:
+        event = None if s.heading_like else dated_event(s.text, language)
+        if event is None or (run and s.index != run[-1][0] + 1):
+            close()
+        if event is not None:
+            run.append((s.index, event))
+    close()
     return out
 
 
@@ -509,6 +543,7 @@ class RulesPlanner:
         article_text = "\n".join([article.title, article.text])
 
         section_of = _sections(sents)
+        events_at = _event_runs(chosen, lang)
         para_rank: dict[int, int] = {}
         for g in groups:
             para_rank.setdefault(g[0].paragraph, len(para_rank))
@@ -534,10 +569,11 @@ class RulesPlanner:
             phrase = key_phrase(narration, lang, weights)
             heading = group[0].text.rstrip("。.") if group[0].heading else ""
             opens = group[0].starts_sentence and sents[group[0].sentence].first_in_paragraph
+            told = [events_at[u.sentence] for u in group if u.sentence in events_at]
             visual = plan_visual(
                 narration, lang, article_text, title=article.title if index == 0 else "", heading=heading,
                 section=section_of.get(paragraph, "") if opens and index else "", hook=phrase, image=image,
-                prompt=prompt, search=kws,
+                prompt=prompt, search=kws, events=told[-1] if told else None,
             )
             shots.append(
                 Shot(

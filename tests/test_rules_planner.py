@@ -227,3 +227,16 @@ def test_nothing_to_say_is_bad_input() -> None:
                       source_hash="0")
     with pytest.raises(BadInput, match="too short"):
         storyboard.plan(article)
+
+
+def test_a_question_heading_opens_its_section_and_is_not_a_list() -> None:
+    article = Article(source_path="t.md", title="Getting to the island", language="en", encoding="utf-8",
+                      source_hash="x", paragraphs=[
+                          "The island has had no bridge since the storm of 2019, and the council has argued about "
+                          "how to replace it ever since.",
+                          "Boat, bus or bridge?",
+                          "Each of the three plans has its supporters on the council and in the village."])
+    board = storyboard.plan(article, max_seconds=60)
+    heading = [s for s in board.shots if "Boat, bus or bridge?" in s.narration]
+    assert len(heading) == 1 and heading[0].narration.startswith("Boat, bus or bridge?")  # never merged after
+    assert heading[0].visual.kind == "title" and heading[0].visual.text.startswith("Boat, bus or bridge")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from reelflow.models import Shot, Storyboard
+from reelflow.models import Article, Shot, Storyboard
 
 
 def _shot(**extra: object) -> dict:
@@ -302,3 +302,23 @@ def test_key_phrases_never_split_a_number_or_a_date() -> None:
         at = zh.index(phrase)
         assert not phrase.startswith(("年", "万", "亿", ".", "2")) or phrase.startswith("2023年"), phrase
         assert not zh[at - 1:at].isdigit() and not zh[at + len(phrase):at + len(phrase) + 1].isdigit(), phrase
+
+
+def test_dated_events_become_a_timeline() -> None:
+    en = "In 2016, the ferry stopped running. March 2021: a new operator bought two boats."
+    visual = plan_visual(en, "en", en)
+    assert visual.kind == "timeline" and [e.when for e in visual.events] == ["2016", "March 2021"]
+    assert visual.events[0].what == "the ferry stopped running" and traceable(visual, en)
+    zh = "2018年，镇上建起第一座冷库。2021年6月：合作社开通直播带货。"
+    visual = plan_visual(zh, "zh", zh)
+    assert visual.kind == "timeline" and [e.when for e in visual.events] == ["2018年", "2021年6月"]
+    # a dated section told one event per shot: each shot shows the timeline so far
+    article = Article(source_path="t.md", title="渡口的变化", language="zh", encoding="utf-8", source_hash="x",
+                      paragraphs=["渡口的故事要从头说起，这里曾是全镇最热闹的地方，每天都有上百人来来往往。", "大事记",
+                                  "2015年：老渡船停航，两岸居民只能绕行二十多公里的山路去对岸赶集和上学；",
+                                  "2019年3月：镇里争取到省级补助，开始建造一座可以通行电动车的新码头；",
+                                  "2022年10月：新渡船下水试航，单程时间从过去的一个多小时缩短到十五分钟。"])
+    board = storyboard.plan(article, max_seconds=60)
+    timelines = [s.visual for s in board.shots if s.visual.kind == "timeline"]
+    assert timelines and max(len(t.events) for t in timelines) == 3
+    assert all(traceable(t, article.text) for t in timelines)
