@@ -176,6 +176,26 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     return run
 
 
+_ZH_CLASSIFIERS = wordset("个 家 位 名 座 所 辆 台 部 项 件 条 种 棵 株 只 头 盏 间 张 本 户 批 箱 场 处 栋")
+
+
+_ZH_NOT_COUNTED = wordset("全部 所有 全都 都 均 各 每 左右 以上 上下")
+
+
+def _counted_zh(after: str) -> str:
+    """What a classifier counts, the noun phrase right after it ("186个|行政村", "三家|长者食堂"): "" when a
+    noun does not follow."""
+    import jieba.posseg
+
+    out = ""
+    for p in jieba.posseg.lcut(after[:12]):
+        if not (p.flag.startswith("n") or p.flag in ("vn", "j")) or p.word in _ZH_NOT_COUNTED or \
+                cjk_count(out + p.word) > 8:
+            break
+        out += p.word
+    return out if cjk_count(out) >= 2 else ""
+
+
 _ZH_SHARE = re.compile(r"(?:占|是|为|只有|仅有|仅为|相当于|达到)(?:了|到)?(?P<of>[^，。；！？占]{1,12}?)"
                        r"(?:的|总数的|总量的)(?:约|近|将近|超过|不到)?$")
 _ZH_MODALS = wordset("能 能够 可 可以 会 将 要 需 需要 得 应 应该")
@@ -219,12 +239,31 @@ _EN_LEAD = wordset("and but while so yet or which that the a an its their his he
 _EN_PRONOUNS = wordset("it they he she we i you this these that those there who which one")
 
 
+def _noun_before_en(text: str) -> str:
+    """The noun phrase before a closing "of"/"worth" ("a deal worth", "the pools' combined budget of")."""
+    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text))[:-1]
+    words: list[re.Match[str]] = []
+    for t in reversed(toks):
+        w = t.group().lower()
+        if w in EN_STOPWORDS or is_verb_en(w) or w in _EN_ADVERBS or len(words) == 4:
+            break
+        words.insert(0, t)
+    if not words or (len(words) == 1 and words[0].group().lower() in _EN_GENERIC):
+        return ""  # "a total of": not what the number measures
+    return text[words[0].start():words[-1].end()]
+
+
+_EN_GENERIC = wordset("total sum maximum minimum figure amount number average peak value")
+
+
 def label_en(clause: str, start: int) -> str:
     """The subject of the verb that governs the number: "the number of staff leaving the companies fell by"
     → "number of staff leaving the companies". "" when the words before the number are not subject, verb,
     and the small words that join a verb to its number."""
     toks = re.findall(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*", clause[:start])
     i = len(toks)
+    if i and toks[-1].lower() in ("of", "worth"):  # "the pools' combined budget of $2.4 million"
+        return _noun_before_en(clause[:start])
     while i and toks[i - 1].lower() in _EN_BRIDGE:
         i -= 1
     if not i or not is_verb_en(toks[i - 1]):
@@ -251,18 +290,21 @@ _EN_SAY_LIKE = wordset("say says said have has had do does did use uses used liv
                        "agree agrees want wants work works")
 
 
-def label_after_en(rest: str) -> str:
+def label_after_en(rest: str, *, share: bool = False) -> str:
     """A share's label from the words after it: "of household waste is food scraps" → "food scraps" (N of Y is
     X); "of households now compost", "(two in five) residents say" → the noun phrase before the verb; "" when no
     verb closes it."""
     m = _EN_IS_WHAT.match(rest)
     if m:
         return m.group("what") if len(m.group("what").split()) <= 5 else ""
+    if not share and not re.match(r"\s*of\b", rest):
+        return ""  # "$2.4 million barely changed": the words after a plain number are not what it measures
     head = _EN_OF_WHOLE.match(rest)
     toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*|\S", rest[head.end():])) if head else []
     for k, t in enumerate(toks):
         w = t.group().lower()
-        if is_verb_en(w) or w in _EN_SAY_LIKE or w in _EN_ADVERBS or (w.endswith("ed") and len(w) > 4):
+        if is_verb_en(w) or w in _EN_SAY_LIKE or w in _EN_ADVERBS or w.endswith("ly") or (
+                w.endswith("ed") and len(w) > 4):
             if 1 <= k <= 5 and toks[k - 1].group().lower() not in EN_STOPWORDS:
                 return rest[head.end() + toks[0].start():head.end() + toks[k - 1].end()]
             return ""
@@ -323,7 +365,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
     for offset, clause in _clauses(text):
         shares = _fractions(clause, language)
         for a, b, written, value in shares:
-            label = (label_zh(clause, a) if language == "zh" else label_en(clause, a) or label_after_en(clause[b:]))
+            label = label_zh(clause, a) if language == "zh" else (
+                label_en(clause, a) or label_after_en(clause[b:], share=True))
             of = share_of(clause, a) if language == "zh" else ""
             out.append(Figure(written, value, "", label, False, "share", value, "", False, offset + a, of))
         taken = [(a, b) for a, b, _, _ in shares]
@@ -348,8 +391,10 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 mag, measure = _split_unit(unit, ZH_MAGNITUDES)
                 written = num + (m.group("approx") or "")
                 at = offset + m.start()
-                out.append(Figure(written, value, unit, label_zh(clause, m.start()), approx, measure, value * mag,
-                                  _when(text, at, prev_end, language), False, at, share_of(clause, m.start())))
+                counted = _counted_zh(clause[m.end():]) if measure in _ZH_CLASSIFIERS else ""
+                out.append(Figure(written, value, unit, counted or label_zh(clause, m.start()), approx, measure,
+                                  value * mag, _when(text, at, prev_end, language), bool(counted), at,
+                                  share_of(clause, m.start())))
                 prev_end = offset + m.end()
         else:
             for m in _EN_NUMBER.finditer(clause):

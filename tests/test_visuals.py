@@ -279,6 +279,14 @@ def test_a_label_is_a_noun_phrase() -> None:
     assert f.label == "training course" and f.unit == ""  # no trailing adverb; "$" written once, with the value
     visual = plan_visual(en, "en", en)
     assert visual.kind == "stat" and visual.value == "$250" and visual.unit == ""
+    # the noun before "of"/"worth" is what a number measures; the words after a plain number are not
+    budget = "The museum's yearly budget of $1.2 million hardly moved."
+    assert numbers(budget, "en")[0].label == "museum's yearly budget"
+    assert numbers("They signed a five-year contract worth $40 million.", "en")[0].label == "five-year contract"
+    assert numbers("In the end $1.2 million quietly vanished.", "en")[0].label == ""
+    # a classifier's number counts the noun after it ("五家|社区医院"), not the place before
+    found = numbers("记者走访了镇上五家社区医院，全市212个小区全部接入。", "zh")
+    assert [(f.label, f.counted) for f in found] == [("社区医院", True), ("小区", True)]
 
 
 def test_change_verbs_are_known_by_their_shape() -> None:
