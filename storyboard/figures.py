@@ -127,7 +127,8 @@ def _split_unit(unit: str, magnitudes: dict[str, float]) -> tuple[float, str]:
 # word breaks the link. Verbs of change and of amount belong here: the measure is their subject, not them.
 _ZH_LINK = wordset("超过 达到 达 有 约 近 共 共有 已有 已 为 是 大约 多达 不到 接近 将近 高达 只有 仅 的 了 已经 "
                    "就 也 都 增加 增长 上升 提高 提升 下降 降低 降 减少 降至 增至 升至 到 至 需 需要 只要 只需 要 "
-                   "每年 每月 每天 每次 占 约为 仅为 占到 提高到 提升到 上调 下调 上调至 下调至 调至 调到 降到 增到 "
+                   "每年 每月 每天 每次 占 约为 仅为 只 才 还 仍 仍然 却 只占 占到 提高到 提升到 "
+                   "上调 下调 上调至 下调至 调至 调到 降到 增到 "
                    "增加到 减少到 减至 缩短到 缩短 延长到 延长 扩大到 扩大 翻番 翻了 增长到 下降到 上升到 达到了")
 
 

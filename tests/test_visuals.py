@@ -263,11 +263,12 @@ def test_a_fraction_is_one_figure_with_its_meaning() -> None:
 
 
 def test_a_share_measures_the_part_not_the_whole() -> None:
-    zh = "燃料占运费的五成，保险占两成。"
+    zh = "燃料占运费的五成，保险占两成，人工只占一成。"
     found = numbers(zh, "zh")
-    assert [(f.label, f.of) for f in found] == [("燃料", "运费"), ("保险", "")]
+    assert [(f.label, f.of) for f in found] == [("燃料", "运费"), ("保险", ""), ("人工", "")]  # "只" is no label
     visual = plan_visual(zh, "zh", zh)
-    assert visual.kind == "chart" and [b.label for b in visual.bars] == ["燃料", "保险"] and visual.title == "运费"
+    assert visual.kind == "chart" and [b.label for b in visual.bars] == ["燃料", "保险", "人工"]
+    assert visual.title == "运费"
     assert numbers("Rent makes up 40 percent of the budget.", "en")[0].label == "Rent"
     assert numbers("40 percent of the budget is rent.", "en")[0].label == "rent"
 
