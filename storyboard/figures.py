@@ -434,6 +434,23 @@ def _object_en(prefix: str) -> str:
     return prefix[obj[0].start():obj[-1].end()]
 
 
+def _subject_before_en(prefix: str) -> str:
+    """"X <verb> from A to B" with a verb no list knows ("The waiting time went from"): the words before the last
+    one, when they are a short noun phrase."""
+    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", prefix))
+    if len(toks) < 2 or toks[-1].group().lower() in _EN_BRIDGE | _EN_LEAD | _EN_PRONOUNS:
+        return ""
+    words = toks[:-1]
+    while words and words[0].group().lower() in _EN_LEAD:
+        words = words[1:]
+    while words and words[-1].group().lower() in _EN_ADVERBS:
+        words = words[:-1]
+    if not words or len(words) > 6 or words[-1].group().lower() in EN_STOPWORDS or (
+            len(words) == 1 and words[0].group().lower() in _EN_PRONOUNS):
+        return ""
+    return prefix[words[0].start():words[-1].end()]
+
+
 class Change(NamedTuple):
     """A measure going from one value to another in one clause ("从每年212起下降到57起", "from 71 to 50 percent")."""
 
@@ -465,7 +482,8 @@ def changes(text: str, language: Language) -> list[Change]:
             clause_start = max(head.rfind(c) for c in ",;.\n") + 1
             where = _EN_FROM.search(head)
             prefix = text[clause_start:where.start()] if ok and where else ""
-            label = (label_en(prefix, len(prefix)) or _object_en(prefix)) if prefix else ""
+            label = (label_en(prefix, len(prefix)) or _object_en(prefix) or _subject_before_en(prefix)) if prefix \
+                else ""
         unit_a = a.measure if a.unit not in ("", b.unit) else b.measure
         if ok and unit_a == b.measure and label:
             out.append(Change(label, a, b))

@@ -296,6 +296,8 @@ def test_change_verbs_are_known_by_their_shape() -> None:
     assert change.label == "the monthly fee" and (change.before.written, change.after.written) == ("$42.50", "$48")
     visual = plan_visual(en, "en", en)
     assert visual.kind == "chart" and [b.value for b in visual.bars] == ["$42.50", "$48"] and traceable(visual, en)
+    went = "The average wait went from 14 minutes to 9 minutes."  # "from A to B" with any verb
+    assert changes(went, "en")[0].label == "average wait"
     zh = "区里把停车费由每小时8元下调至5元。"
     assert changes(zh, "zh")[0].label == "停车费"
 
