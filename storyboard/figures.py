@@ -139,6 +139,10 @@ def _noun_run(toks: list[tuple[str, str]], limit: int, modifiers: bool) -> str:
     while toks and cjk_count(toks[-1][0] + out) <= limit:
         word, flag = toks[-1]
         noun = flag.startswith("n") or flag in ("vn", "an", "j", "s", "nz")
+        # a verb written straight onto the noun is part of its name ("快递|量", "就餐|人数"), not a clause
+        compound = out and flag == "v" and cjk_count(word) == 2 and \
+            word not in _ZH_LINK | _ZH_STOP_MOD | _ZH_MODALS and (len(toks) < 2 or toks[-2][1] not in ("d", "v"))
+        noun = noun or compound
         modifier = modifiers and out and (word == "的" or flag in ("v", "t", "a", "b")) and word not in _ZH_STOP_MOD
         if noun or modifier:
             out = toks.pop()[0] + out
