@@ -318,6 +318,23 @@ def label_after_en(rest: str, *, share: bool = False) -> str:
     return ""
 
 
+# "Plane: 80 minutes…", "桂园社区食堂：15元": an item named before a colon, the figures after it are its own.
+_COLON_NAME = re.compile(r"^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?P<name>[^:：，,。.;；!?！？]{2,30}?)\s*[:：]\s*")
+
+
+def _short_name(name: str, language: Language) -> bool:
+    if language == "zh":
+        return 2 <= cjk_count(name) <= 12 and not re.search(r"\d", name)
+    words = name.split()
+    return 1 <= len(words) <= 4 and not re.search(r"\d", name) and words[0].lower() not in EN_STOPWORDS
+
+
+def item_name(text: str, language: Language) -> str:
+    """The name an item opens with before a colon ("Plane: 80 minutes…" → "Plane"), or ""."""
+    m = _COLON_NAME.match(text)
+    return m.group("name").strip() if m and _short_name(m.group("name"), language) else ""
+
+
 def _clauses(text: str) -> list[tuple[int, str]]:
     out, pos = [], 0
     for part in re.split(r"([，。！？；;!?]|[,.]\s)", text):
@@ -368,6 +385,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
     out: list[Figure] = []
     prev_end = 0
     for offset, clause in _clauses(text):
+        named = _COLON_NAME.match(clause)
+        name = named.group("name").strip() if named and _short_name(named.group("name"), language) else ""
         shares = _fractions(clause, language)
         for a, b, written, value in shares:
             label = label_zh(clause, a) if language == "zh" else (
@@ -397,7 +416,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 written = num + (m.group("approx") or "")
                 at = offset + m.start()
                 counted = _counted_zh(clause[m.end():]) if measure in _ZH_CLASSIFIERS else ""
-                out.append(Figure(written, value, unit, counted or label_zh(clause, m.start()), approx, measure,
+                label = label_zh(clause, m.start()) or (name if named and m.start() >= named.end() else "")
+                out.append(Figure(written, value, unit, counted or label, approx, measure,
                                   value * mag, _when(text, at, prev_end, language), bool(counted), at,
                                   share_of(clause, m.start())))
                 prev_end = offset + m.end()
@@ -417,7 +437,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 mag, measure = _split_unit(unit, EN_MAGNITUDES)
                 at = offset + m.start()
                 # the currency is written with the value ("$380"), once: the unit is only a word after it
-                label = label_en(clause, m.start()) or label_after_en(clause[m.end():])
+                label = label_en(clause, m.start()) or label_after_en(clause[m.end():]) or (
+                    name if named and m.start() >= named.end() else "")
                 out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit,
                                   label, False, (m.group("cur") or "") + measure, value * mag,
                                   _when(text, at, prev_end, language), counted, at))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from reelflow.errors import BadInput
-from reelflow.models import Article, Language, Shot, Storyboard, TimelineEvent
+from reelflow.models import Article, ChartVisual, Language, Shot, Storyboard, TimelineEvent
 from storyboard.planners import register
 from storyboard.segment import (
     EN_STOPWORDS,
@@ -29,7 +29,7 @@ from storyboard.segment import (
     words,
     wordset,
 )
-from storyboard.visuals import dated_event, plan_visual, visual_weight
+from storyboard.visuals import dated_event, item_chart, plan_visual, visual_weight
 
 SHOT_MIN = 4.0
 SHOT_MAX = 9.0
@@ -319,6 +319,31 @@ def _event_runs(chosen: list[_Sentence], language: Language) -> dict[int, list[T
     return out
 
 
+_NAMED_ITEM = re.compile(r"^\s*[^:：，,。.;；!?！？]{2,30}?\s*[:：]\s*\S")
+
+
+def _item_runs(chosen: list[_Sentence], language: Language) -> dict[int, ChartVisual]:
+    """For each narrated item in a run of named ones that follow each other ("Night train: about 11 hours…",
+    "Plane: 80 minutes…"), the chart of the figures they share: the comparison the run makes."""
+    out: dict[int, ChartVisual] = {}
+    run: list[_Sentence] = []
+
+    def close() -> None:
+        chart = item_chart([s.text for s in run], language) if len(run) >= 2 else None
+        if chart:
+            out.update({s.index: chart for s in run})
+        run.clear()
+
+    for s in chosen:
+        named = not s.heading_like and bool(_NAMED_ITEM.match(s.text)) and dated_event(s.text, language) is None
+        if not named or (run and s.index != run[-1].index + 1):
+            close()
+        if named:
+            run.append(s)
+    close()
+    return out
+
+
 def _major_clauses(text: str, language: Language) -> list[str]:
     """Clauses at commas and colons; an enumeration comma (、) only splits a clause still too long,
     so that a list such as "番茄、辣椒、空心菜" stays together where it can."""
@@ -544,6 +569,7 @@ class RulesPlanner:
 
         section_of = _sections(sents)
         events_at = _event_runs(chosen, lang)
+        compared_at = _item_runs(chosen, lang)
         para_rank: dict[int, int] = {}
         for g in groups:
             para_rank.setdefault(g[0].paragraph, len(para_rank))
@@ -570,10 +596,11 @@ class RulesPlanner:
             heading = group[0].text.rstrip("。.") if group[0].heading else ""
             opens = group[0].starts_sentence and sents[group[0].sentence].first_in_paragraph
             told = [events_at[u.sentence] for u in group if u.sentence in events_at]
+            compared = next((compared_at[u.sentence] for u in group if u.sentence in compared_at), None)
             visual = plan_visual(
                 narration, lang, article_text, title=article.title if index == 0 else "", heading=heading,
                 section=section_of.get(paragraph, "") if opens and index else "", hook=phrase, image=image,
-                prompt=prompt, search=kws, events=told[-1] if told else None,
+                prompt=prompt, search=kws, events=told[-1] if told else None, compared=compared,
             )
             shots.append(
                 Shot(

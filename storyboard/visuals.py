@@ -24,11 +24,11 @@ from reelflow.models import (
     TitleVisual,
     Visual,
 )
-from storyboard.figures import Change, Figure, changes, number_value, numbers, zh_number
+from storyboard.figures import Change, Figure, changes, item_name, number_value, numbers, zh_number
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
-           "shorten", "dated_event"]
+           "shorten", "dated_event", "item_chart"]
 
 _QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"]{4,120})[”」\"]")
 _ZH_SAY = re.compile(r"(说|表示|称|介绍|认为|指出|写道)")
@@ -90,6 +90,24 @@ def _chart(found: list[Figure]) -> ChartVisual | None:
         labelled = [f for f in group if f.label]
         if len(labelled) >= 2 and len({f.label for f in labelled}) == len(labelled):
             return _bars(labelled, [f.label for f in labelled])
+    return None
+
+
+def item_chart(items: list[str], language: Language) -> ChartVisual | None:
+    """Items said one after another, each named before a colon with its figures ("Plane: 80 minutes…", "Car:
+    about 9.5 hours…"): the measure most of them give, as bars by item, the comparison the items make."""
+    names, figs = [], []
+    for item in items:
+        name = item_name(item, language)
+        own = [f._replace(label=name) for f in numbers(item, language)] if name else []
+        if own:  # every figure of the item is the item's ("Plane: 80 minutes in the air, but 4.5 hours door to door")
+            names.append(name)
+            figs.extend(own)
+    for group in _by_measure(figs):
+        firsts = {f.label: f for f in reversed(group)}  # each item's first figure of the measure
+        if len(firsts) >= 2 and len(firsts) == len({n for n in names if n in firsts}):
+            ordered = [firsts[n] for n in dict.fromkeys(names) if n in firsts]
+            return _bars(ordered, [f.label for f in ordered])
     return None
 
 
@@ -368,10 +386,12 @@ def visual_weight(sentence: str, language: Language) -> float:
 
 def plan_visual(narration: str, language: Language, article_text: str, *, title: str = "", heading: str = "",
                 section: str = "", hook: str = "", image: str | None = None, prompt: str = "",
-                search: list[str] | None = None, events: list[TimelineEvent] | None = None) -> Visual:
+                search: list[str] | None = None, events: list[TimelineEvent] | None = None,
+                compared: ChartVisual | None = None) -> Visual:
     """The most informative visual the narration supports, traced to the article; else the section's heading
     (a shot that opens a section), the image, or a scene. `events` are the dated events told so far in a run of
-    them that this shot continues (a timeline section told over several shots)."""
+    them that this shot continues (a timeline section told over several shots); `compared`, the chart of the named
+    items this shot is one of."""
     fallback: Visual = ImageVisual(image=image) if image else SceneVisual(prompt=prompt, search=search or [])
     candidates: list[Visual | None] = []
     if title:
@@ -382,6 +402,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(_change(next(iter(changes(narration, language)), None)))
     candidates.append(_chart(found))
     candidates.append(_series(found))
+    candidates.append(compared)
     candidates.append(_timeline(narration, language))
     if events and len(events) >= 2:
         candidates.append(TimelineVisual(events=events[-6:]))

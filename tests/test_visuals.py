@@ -336,3 +336,20 @@ def test_dated_events_become_a_timeline() -> None:
     timelines = [s.visual for s in board.shots if s.visual.kind == "timeline"]
     assert timelines and max(len(t.events) for t in timelines) == 3
     assert all(traceable(t, article.text) for t in timelines)
+
+
+def test_named_items_in_a_row_are_compared() -> None:
+    """Items named before a colon, one a sentence ("Bus: about 6 hours…", "Ferry: 3.5 hours…"), become one chart of
+    the measure they share, each item's bar from its own figures."""
+    article = Article(source_path="t.md", title="Getting to the coast", language="en", encoding="utf-8",
+                      source_hash="x", paragraphs=[
+                          "There are three ways to reach the coast from the capital, and each has its fans.",
+                          "Bus: about 6 hours, from $25 a seat, with a stop for lunch halfway along the road.",
+                          "Ferry: 40 minutes to the pier, then 3.5 hours on the water if the sea is calm.",
+                          "Car: roughly 5 hours of driving, with about $70 in fuel and tolls each way."])
+    board = storyboard.plan(article, max_seconds=60)
+    charts = [s.visual for s in board.shots if s.visual.kind == "chart"]
+    assert charts and [(b.label, b.value) for b in charts[-1].bars] == [("Bus", "6"), ("Ferry", "3.5"), ("Car", "5")]
+    assert charts[-1].unit == "hours" and all(traceable(c, article.text) for c in charts)
+    zh = "柳湾食堂：12元，步行可到；"
+    assert numbers(zh, "zh")[0].label == "柳湾食堂"
