@@ -329,6 +329,18 @@ def _short_name(name: str, language: Language) -> bool:
     return 1 <= len(words) <= 4 and not re.search(r"\d", name) and words[0].lower() not in EN_STOPWORDS
 
 
+_EN_COMPARATIVE = re.compile(r"^\s+(?P<what>(?:more|fewer|less|higher|lower|longer|shorter|cheaper|faster|slower|"
+                             r"bigger|smaller)\s+[a-z]+(?:\s+[a-z]+)?)\b(?=\s+than\b|\s*[,.;]|\s*$)", re.IGNORECASE)
+
+
+def _comparative_en(rest: str) -> str:
+    """"22 percent fewer hours than…": the comparison the number measures ("fewer hours")."""
+    m = _EN_COMPARATIVE.match(rest)
+    if not m or m.group("what").split()[-1].lower() in EN_STOPWORDS:
+        return ""
+    return m.group("what")
+
+
 def item_name(text: str, language: Language) -> str:
     """The name an item opens with before a colon ("Plane: 80 minutes…" → "Plane"), or ""."""
     m = _COLON_NAME.match(text)
@@ -438,7 +450,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 at = offset + m.start()
                 # the currency is written with the value ("$380"), once: the unit is only a word after it
                 label = label_en(clause, m.start()) or label_after_en(clause[m.end():]) or (
-                    name if named and m.start() >= named.end() else "")
+                    name if named and m.start() >= named.end() else "") or _comparative_en(clause[m.end():])
                 out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit,
                                   label, False, (m.group("cur") or "") + measure, value * mag,
                                   _when(text, at, prev_end, language), counted, at))

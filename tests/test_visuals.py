@@ -285,6 +285,8 @@ def test_a_label_is_a_noun_phrase() -> None:
     assert numbers(budget, "en")[0].label == "museum's yearly budget"
     assert numbers("They signed a five-year contract worth $40 million.", "en")[0].label == "five-year contract"
     assert numbers("In the end $1.2 million quietly vanished.", "en")[0].label == ""
+    # a number before a comparative measures the comparison ("18 percent fewer trips than")
+    assert numbers("The buses were late about 18 percent fewer trips than in 2020.", "en")[0].label == "fewer trips"
     # a verb written onto its noun is part of the noun's name (快递|量, 就餐|人数), not where the label stops
     assert numbers("2023年全市快递量达到5200万件。", "zh")[0].label == "全市快递量"
     assert numbers("午间的就餐人数不到40人。", "zh")[0].label == "就餐人数"
