@@ -47,6 +47,18 @@ _EN_UNIT = (rf"(?:(?:{'|'.join(EN_MAGNITUDES)})(?:\s+(?:{'|'.join(map(re.escape,
 _EN_NUMBER = re.compile(
     rf"(?P<cur>[$€£¥])?(?P<num>\d+(?:[.,]\d+)*)(?:\s*(?P<unit>{_EN_UNIT})(?![\w])"
     r"|\s+(?P<noun>[a-z]{3,}s)\b)?(?![\w%])", re.IGNORECASE)
+# A share is one figure, its meaning kept: 三分之一, 六成, 四成半, 一半; "a third", "two in five", "half of".
+_ZH_FRACTION = re.compile(rf"(?P<den>\d+|[{_ZH_NUM_CHARS}]{{1,3}})分之(?P<num>\d+(?:\.\d+)?|[{_ZH_NUM_CHARS}]{{1,3}})"
+                          r"|(?P<half>一半)")
+_EN_SMALL = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9, "ten": 10}
+_EN_PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4,
+             "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "tenth": 10, "tenths": 10}
+_EN_FRACTION = re.compile(
+    rf"\b(?P<num>{'|'.join(_EN_SMALL)}|\d+)[\s-]+(?P<part>{'|'.join(sorted(_EN_PARTS, key=len, reverse=True))})\b"
+    rf"|\b(?P<n>{'|'.join(k for k in _EN_SMALL if len(k) > 2)}|\d+)\s+(?:in|out of)\s+(?:every\s+)?"
+    rf"(?P<d>{'|'.join(k for k in _EN_SMALL if len(k) > 2)}|\d+)\b"
+    r"|\b(?P<half>half)\s+(?:of\b|the\b)", re.IGNORECASE)
 _ZH_APPROX_BEFORE = re.compile(r"(约|大约|近|将近|接近|大概)$")
 _ZH_APPROX_AFTER = re.compile(r"^(左右|上下|以上)")
 
@@ -71,6 +83,7 @@ class Figure(NamedTuple):
     when: str = ""
     counted: bool = False  # the unit names what is counted ("48,000 trees"): no label needed
     start: int = 0
+    of: str = ""  # the whole a share is part of ("食材占成本的六成": 成本)
 
 
 def zh_number(text: str) -> float | None:
@@ -114,7 +127,9 @@ def _split_unit(unit: str, magnitudes: dict[str, float]) -> tuple[float, str]:
 # word breaks the link. Verbs of change and of amount belong here: the measure is their subject, not them.
 _ZH_LINK = wordset("超过 达到 达 有 约 近 共 共有 已有 已 为 是 大约 多达 不到 接近 将近 高达 只有 仅 的 了 已经 "
                    "就 也 都 增加 增长 上升 提高 提升 下降 降低 降 减少 降至 增至 升至 到 至 需 需要 只要 只需 要 "
-                   "每年 每月 每天 每次 占 约为 仅为")
+                   "每年 每月 每天 每次 占 约为 仅为 只 才 还 仍 仍然 却 只占 占到 提高到 提升到 "
+                   "上调 下调 上调至 下调至 调至 调到 降到 增到 "
+                   "增加到 减少到 减至 缩短到 缩短 延长到 延长 扩大到 扩大 翻番 翻了 增长到 下降到 上升到 达到了")
 
 
 def _noun_run(toks: list[tuple[str, str]], limit: int, modifiers: bool) -> str:
@@ -124,6 +139,10 @@ def _noun_run(toks: list[tuple[str, str]], limit: int, modifiers: bool) -> str:
     while toks and cjk_count(toks[-1][0] + out) <= limit:
         word, flag = toks[-1]
         noun = flag.startswith("n") or flag in ("vn", "an", "j", "s", "nz")
+        # a verb written straight onto the noun is part of its name ("快递|量", "就餐|人数"), not a clause
+        compound = out and flag == "v" and cjk_count(word) == 2 and \
+            word not in _ZH_LINK | _ZH_STOP_MOD | _ZH_MODALS and (len(toks) < 2 or toks[-2][1] not in ("d", "v"))
+        noun = noun or compound
         modifier = modifiers and out and (word == "的" or flag in ("v", "t", "a", "b")) and word not in _ZH_STOP_MOD
         if noun or modifier:
             out = toks.pop()[0] + out
@@ -143,8 +162,11 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     what modifies the noun ("室内充电引发的火灾"), for a chart's title. "" when there is none."""
     import jieba.posseg
 
+    share = _ZH_SHARE.search(clause[:start])
+    if share:  # "食材占成本的六成": the measure is 食材 (a share of 成本), not 成本
+        clause, start = clause[:share.start()], share.start()
     toks = [(p.word, p.flag) for p in jieba.posseg.lcut(clause[:start])]
-    while toks and toks[-1][0] in _ZH_LINK:
+    while toks and (toks[-1][0] in _ZH_LINK or (share and toks[-1][1] == "d")):  # "人数却只有…的"
         toks.pop()
     limit = 10 if modifiers else 8
     if toks and toks[-1][1] == "v":  # "支付", "花费": the subject's act is what the number measures
@@ -153,7 +175,42 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
             verb = toks.pop()[0] + verb
         subject = _noun_run(toks, limit - cjk_count(verb), False)
         return subject + verb if subject else ""
-    return _noun_run(toks, limit, modifiers)
+    run = _noun_run(toks, limit, modifiers)
+    if run and toks and toks[-1][0] in _ZH_MODALS:
+        return ""  # "能少用": a verb after a modal, whatever its tag says, not what is measured
+    return run
+
+
+_ZH_CLASSIFIERS = wordset("个 家 位 名 座 所 辆 台 部 项 件 条 种 棵 株 只 头 盏 间 张 本 户 批 箱 场 处 栋")
+
+
+_ZH_NOT_COUNTED = wordset("全部 所有 全都 都 均 各 每 左右 以上 上下")
+
+
+def _counted_zh(after: str) -> str:
+    """What a classifier counts, the noun phrase right after it ("186个|行政村", "三家|长者食堂"): "" when a
+    noun does not follow."""
+    import jieba.posseg
+
+    out = ""
+    for p in jieba.posseg.lcut(after[:12]):
+        if not (p.flag.startswith("n") or p.flag in ("vn", "j")) or p.word in _ZH_NOT_COUNTED or \
+                cjk_count(out + p.word) > 8:
+            break
+        out += p.word
+    return out if cjk_count(out) >= 2 else ""
+
+
+_ZH_SHARE = re.compile(r"(?:占|是|为|只有|仅有|仅为|相当于|达到)(?:了|到)?(?P<of>[^，。；！？占]{1,12}?)"
+                       r"(?:的|总数的|总量的)(?:约|近|将近|超过|不到)?$")
+_ZH_MODALS = wordset("能 能够 可 可以 会 将 要 需 需要 得 应 应该")
+
+
+def share_of(clause: str, start: int) -> str:
+    """The whole a share is part of ("食材占成本的六成" → "成本", "人数只有柳塘的三分之一" → "柳塘"); "" when the
+    number is not a share of something."""
+    m = _ZH_SHARE.search(clause[:start])
+    return m.group("of") if m else ""
 
 
 _EN_VERBS = wordset(
@@ -163,11 +220,45 @@ _EN_VERBS = wordset(
     "remained remains make makes made account accounts accounted cost costs took take takes needed need needs "
     "earned earn earns paid pay pays spent spend spends saved save saves gained gain gains lost lose loses cut "
     "cuts doubled tripled halved averaged averages came comes")
+# Verbs of change, recognised in any inflection ("raised", "cuts", "lifting", "slashed", "doubled").
+_EN_CHANGE_STEMS = ("rais", "rise", "ris", "lift", "boost", "cut", "drop", "doubl", "tripl", "halv", "increas",
+                    "decreas", "reduc", "lower", "expand", "trim", "slash", "hik", "push", "grow", "shrink", "fell",
+                    "fall", "climb", "jump", "declin", "extend", "shorten", "widen", "narrow", "add", "brought",
+                    "bring", "set", "move", "chang", "adjust", "upgrad", "bump")
+_EN_CHANGE = re.compile(rf"^(?:{'|'.join(_EN_CHANGE_STEMS)})(?:e|ed|d|s|es|ing|ped|ping|med|ming|ted|ting)?$",
+                        re.IGNORECASE)
+
+
+def is_verb_en(word: str) -> bool:
+    """A verb that can govern a number: the known ones, and verbs of change in any inflection."""
+    return word.lower() in _EN_VERBS or bool(_EN_CHANGE.match(word))
+
+
+# Adverbs never end a label ("the certification course still costs" measures "the certification course").
+_EN_ADVERBS = wordset("still also now only already just even currently recently again usually often always never "
+                      "ever yet nearly almost typically generally reportedly alone then today together")
 # Words that may stand between the verb and its number ("fell by about", "make up").
 _EN_BRIDGE = wordset("by to from up for about around nearly almost roughly approximately over under more less than "
                      "just only some another at least most as much many of down off")
 _EN_LEAD = wordset("and but while so yet or which that the a an its their his her our this these those whose")
 _EN_PRONOUNS = wordset("it they he she we i you this these that those there who which one")
+
+
+def _noun_before_en(text: str) -> str:
+    """The noun phrase before a closing "of"/"worth" ("a deal worth", "the pools' combined budget of")."""
+    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text))[:-1]
+    words: list[re.Match[str]] = []
+    for t in reversed(toks):
+        w = t.group().lower()
+        if w in EN_STOPWORDS or is_verb_en(w) or w in _EN_ADVERBS or len(words) == 4:
+            break
+        words.insert(0, t)
+    if not words or (len(words) == 1 and words[0].group().lower() in _EN_GENERIC):
+        return ""  # "a total of": not what the number measures
+    return text[words[0].start():words[-1].end()]
+
+
+_EN_GENERIC = wordset("total sum maximum minimum figure amount number average peak value")
 
 
 def label_en(clause: str, start: int) -> str:
@@ -176,21 +267,84 @@ def label_en(clause: str, start: int) -> str:
     and the small words that join a verb to its number."""
     toks = re.findall(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*", clause[:start])
     i = len(toks)
+    if i and toks[-1].lower() in ("of", "worth"):  # "the pools' combined budget of $2.4 million"
+        return _noun_before_en(clause[:start])
     while i and toks[i - 1].lower() in _EN_BRIDGE:
         i -= 1
-    if not i or toks[i - 1].lower() not in _EN_VERBS:
+    if not i or not is_verb_en(toks[i - 1]):
         return ""
     i -= 1
-    while i and toks[i - 1].lower() in _EN_VERBS:  # "has risen", "were cut"
+    while i and (is_verb_en(toks[i - 1]) or toks[i - 1].lower() in _EN_ADVERBS):  # "has risen", "still costs"
         i -= 1
     words = toks[:i]
     while words and words[0].lower() in _EN_LEAD:
         words = words[1:]
+    while words and (words[-1].lower() in _EN_ADVERBS or words[-1].lower().endswith("ly")):
+        words = words[:-1]
     if not words or len(words) > 8 or any(w[0].isdigit() for w in words) or (
             len(words) == 1 and words[0].lower() in _EN_PRONOUNS):
         return ""
     m = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", clause)
     return m.group(0) if m else ""
+
+
+_EN_IS_WHAT = re.compile(r"^\s*of\s+[A-Za-z][A-Za-z' -]{1,40}?\s+(?:is|are|was|were)\s+(?:now\s+)?"
+                         r"(?P<what>[A-Za-z][A-Za-z' -]{1,40}?)[.!?]?\s*$")
+_EN_OF_WHOLE = re.compile(r"^\s*(?:of\s+)?(?:the\s+|all\s+|its\s+|their\s+|our\s+)?")
+_EN_SAY_LIKE = wordset("say says said have has had do does did use uses used live lives own owns report reports "
+                       "agree agrees want wants work works")
+
+
+def label_after_en(rest: str, *, share: bool = False) -> str:
+    """A share's label from the words after it: "of household waste is food scraps" → "food scraps" (N of Y is
+    X); "of households now compost", "(two in five) residents say" → the noun phrase before the verb; "" when no
+    verb closes it."""
+    m = _EN_IS_WHAT.match(rest)
+    if m:
+        return m.group("what") if len(m.group("what").split()) <= 5 else ""
+    if not share and not re.match(r"\s*of\b", rest):
+        return ""  # "$2.4 million barely changed": the words after a plain number are not what it measures
+    head = _EN_OF_WHOLE.match(rest)
+    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*|\S", rest[head.end():])) if head else []
+    for k, t in enumerate(toks):
+        w = t.group().lower()
+        if is_verb_en(w) or w in _EN_SAY_LIKE or w in _EN_ADVERBS or w.endswith("ly") or (
+                w.endswith("ed") and len(w) > 4):
+            if 1 <= k <= 5 and toks[k - 1].group().lower() not in EN_STOPWORDS:
+                return rest[head.end() + toks[0].start():head.end() + toks[k - 1].end()]
+            return ""
+        if not t.group()[0].isalpha() or w in EN_STOPWORDS:
+            return ""
+    return ""
+
+
+# "Plane: 80 minutes…", "桂园社区食堂：15元": an item named before a colon, the figures after it are its own.
+_COLON_NAME = re.compile(r"^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?P<name>[^:：，,。.;；!?！？]{2,30}?)\s*[:：]\s*")
+
+
+def _short_name(name: str, language: Language) -> bool:
+    if language == "zh":
+        return 2 <= cjk_count(name) <= 12 and not re.search(r"\d", name)
+    words = name.split()
+    return 1 <= len(words) <= 4 and not re.search(r"\d", name) and words[0].lower() not in EN_STOPWORDS
+
+
+_EN_COMPARATIVE = re.compile(r"^\s+(?P<what>(?:more|fewer|less|higher|lower|longer|shorter|cheaper|faster|slower|"
+                             r"bigger|smaller)\s+[a-z]+(?:\s+[a-z]+)?)\b(?=\s+than\b|\s*[,.;]|\s*$)", re.IGNORECASE)
+
+
+def _comparative_en(rest: str) -> str:
+    """"22 percent fewer hours than…": the comparison the number measures ("fewer hours")."""
+    m = _EN_COMPARATIVE.match(rest)
+    if not m or m.group("what").split()[-1].lower() in EN_STOPWORDS:
+        return ""
+    return m.group("what")
+
+
+def item_name(text: str, language: Language) -> str:
+    """The name an item opens with before a colon ("Plane: 80 minutes…" → "Plane"), or ""."""
+    m = _COLON_NAME.match(text)
+    return m.group("name").strip() if m and _short_name(m.group("name"), language) else ""
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -213,17 +367,54 @@ def _when(text: str, end: int, after: int, language: Language) -> str:
     return next((g for g in last if g), "") if isinstance(last, tuple) else last
 
 
+def _fractions(clause: str, language: Language) -> list[tuple[int, int, str, float]]:
+    """Shares written as words (三分之一, 一半, "a third", "two in five"): span, as written, value."""
+    out = []
+    if language == "zh":
+        for m in _ZH_FRACTION.finditer(clause):
+            if m.group("half"):
+                out.append((m.start(), m.end(), m.group(), 0.5))
+                continue
+            den, num = number_value(m.group("den")), number_value(m.group("num"))
+            if den and num is not None:
+                out.append((m.start(), m.end(), m.group(), num / den))
+    else:
+        for m in _EN_FRACTION.finditer(clause):
+            if m.group("half"):
+                out.append((m.start(), m.start() + 4, clause[m.start():m.start() + 4], 0.5))
+                continue
+            n, d = (m.group("num"), _EN_PARTS.get((m.group("part") or "").lower())) if m.group("num") else (
+                m.group("n"), m.group("d"))
+            top = _EN_SMALL.get(n.lower()) if not n[0].isdigit() else int(n)
+            bottom = d if isinstance(d, int) else (_EN_SMALL.get(d.lower()) if not d[0].isdigit() else int(d))
+            if top and bottom:
+                out.append((m.start(), m.end(), m.group(), top / bottom))
+    return out
+
+
 def numbers(text: str, language: Language) -> list[Figure]:
     """Each number with a unit in `text`, in order, with what it measures and when."""
     out: list[Figure] = []
     prev_end = 0
     for offset, clause in _clauses(text):
+        named = _COLON_NAME.match(clause)
+        name = named.group("name").strip() if named and _short_name(named.group("name"), language) else ""
+        shares = _fractions(clause, language)
+        for a, b, written, value in shares:
+            label = label_zh(clause, a) if language == "zh" else (
+                label_en(clause, a) or label_after_en(clause[b:], share=True))
+            of = share_of(clause, a) if language == "zh" else ""
+            out.append(Figure(written, value, "", label, False, "share", value, "", False, offset + a, of))
+        taken = [(a, b) for a, b, _, _ in shares]
         if language == "zh":
             for m in _ZH_NUMBER.finditer(clause):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
                 num, unit = m.group("num"), m.group("unit")
                 value = number_value(num)
                 before = clause[max(0, m.start() - 1):m.start()]
-                if value is None or before == "第" or (not num[0].isdigit() and len(num) == 1 and num in "一两"):
+                article_like = not num[0].isdigit() and len(num) == 1 and num in "一两"
+                if value is None or before == "第" or (article_like and not unit.startswith(("成", "倍"))):
                     continue  # "第七个", "一位", "两人": order and articles, not figures
                 if unit.startswith("年") and num.isdigit() and len(num) == 4:
                     continue  # 2021年: a date
@@ -231,14 +422,21 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     continue
                 approx = bool(m.group("approx") or _ZH_APPROX_BEFORE.search(clause[:m.start()])
                               or _ZH_APPROX_AFTER.match(clause[m.end():]))
+                if unit == "成" and clause[m.end():m.end() + 1] == "半":  # 四成半: one share, 4.5 tenths
+                    unit, value = "成半", value + 0.5
                 mag, measure = _split_unit(unit, ZH_MAGNITUDES)
                 written = num + (m.group("approx") or "")
                 at = offset + m.start()
-                out.append(Figure(written, value, unit, label_zh(clause, m.start()), approx, measure, value * mag,
-                                  _when(text, at, prev_end, language), False, at))
+                counted = _counted_zh(clause[m.end():]) if measure in _ZH_CLASSIFIERS else ""
+                label = label_zh(clause, m.start()) or (name if named and m.start() >= named.end() else "")
+                out.append(Figure(written, value, unit, counted or label, approx, measure,
+                                  value * mag, _when(text, at, prev_end, language), bool(counted), at,
+                                  share_of(clause, m.start())))
                 prev_end = offset + m.end()
         else:
             for m in _EN_NUMBER.finditer(clause):
+                if any(a <= m.start() < b for a, b in taken):
+                    continue
                 unit = m.group("unit") or m.group("noun") or ""
                 if not unit and not m.group("cur"):
                     continue
@@ -250,11 +448,44 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     continue
                 mag, measure = _split_unit(unit, EN_MAGNITUDES)
                 at = offset + m.start()
-                out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit or (m.group("cur") or ""),
-                                  label_en(clause, m.start()), False, measure, value * mag,
+                # the currency is written with the value ("$380"), once: the unit is only a word after it
+                label = label_en(clause, m.start()) or label_after_en(clause[m.end():]) or (
+                    name if named and m.start() >= named.end() else "") or _comparative_en(clause[m.end():])
+                out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit,
+                                  label, False, (m.group("cur") or "") + measure, value * mag,
                                   _when(text, at, prev_end, language), counted, at))
                 prev_end = offset + m.end()
-    return out
+    return sorted(out, key=lambda f: f.start)
+
+
+def _object_en(prefix: str) -> str:
+    """What a verb of change acts on, when "from" follows its object ("The town raised the hourly wage from"
+    → "the hourly wage"): the words after the last verb, a short noun phrase."""
+    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", prefix))
+    verbs = [k for k, t in enumerate(toks) if is_verb_en(t.group())]
+    if not verbs or verbs[-1] == len(toks) - 1:
+        return ""
+    obj = toks[verbs[-1] + 1:]
+    if len(obj) > 6 or obj[-1].group().lower() in EN_STOPWORDS or obj[-1].group().lower() in _EN_BRIDGE:
+        return ""
+    return prefix[obj[0].start():obj[-1].end()]
+
+
+def _subject_before_en(prefix: str) -> str:
+    """"X <verb> from A to B" with a verb no list knows ("The waiting time went from"): the words before the last
+    one, when they are a short noun phrase."""
+    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", prefix))
+    if len(toks) < 2 or toks[-1].group().lower() in _EN_BRIDGE | _EN_LEAD | _EN_PRONOUNS:
+        return ""
+    words = toks[:-1]
+    while words and words[0].group().lower() in _EN_LEAD:
+        words = words[1:]
+    while words and words[-1].group().lower() in _EN_ADVERBS:
+        words = words[:-1]
+    if not words or len(words) > 6 or words[-1].group().lower() in EN_STOPWORDS or (
+            len(words) == 1 and words[0].group().lower() in _EN_PRONOUNS):
+        return ""
+    return prefix[words[0].start():words[-1].end()]
 
 
 class Change(NamedTuple):
@@ -265,7 +496,7 @@ class Change(NamedTuple):
     after: Figure
 
 
-_ZH_FROM = re.compile(r"从(?:每[年天月周日次]|约|大约|近)*$")
+_ZH_FROM = re.compile(r"[从由](?:每(?:个)?[\u4e00-\u9fff]{1,2}?|约|大约|近)*$")
 _EN_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 
 
@@ -288,7 +519,8 @@ def changes(text: str, language: Language) -> list[Change]:
             clause_start = max(head.rfind(c) for c in ",;.\n") + 1
             where = _EN_FROM.search(head)
             prefix = text[clause_start:where.start()] if ok and where else ""
-            label = label_en(prefix, len(prefix)) if prefix else ""
+            label = (label_en(prefix, len(prefix)) or _object_en(prefix) or _subject_before_en(prefix)) if prefix \
+                else ""
         unit_a = a.measure if a.unit not in ("", b.unit) else b.measure
         if ok and unit_a == b.measure and label:
             out.append(Change(label, a, b))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from reelflow.errors import BadInput
-from reelflow.models import Article, Language, Shot, Storyboard
+from reelflow.models import Article, ChartVisual, Language, Shot, Storyboard, TimelineEvent
 from storyboard.planners import register
 from storyboard.segment import (
     EN_STOPWORDS,
@@ -29,7 +29,7 @@ from storyboard.segment import (
     words,
     wordset,
 )
-from storyboard.visuals import plan_visual, visual_weight
+from storyboard.visuals import dated_event, item_chart, plan_visual, visual_weight
 
 SHOT_MIN = 4.0
 SHOT_MAX = 9.0
@@ -52,7 +52,8 @@ NEGATIVE_PROMPT = {
 
 _ENDS = "。！？!?；;….”’」』）)》\"'，,、：:"
 _PUNCT_TOKEN = re.compile(r"^[\W_]+$")
-_EN_SEGMENT = re.compile(r"[,;:.!?\"“”()\[\]—–]+|\s-\s")
+# Clause edges; a "." or "," between digits is inside a number ($2.4 million, 1,150), never an edge.
+_EN_SEGMENT = re.compile(r"(?:[;:!?\"“”()\[\]—–]|(?<!\d)[,.]|[,.](?!\d))+|\s-\s")
 # Words that make a weak start or end for on-screen text ("的…", "…和").
 _ZH_EDGE = wordset(
     "的 了 着 过 和 与 及 或 在 是 也 就 都 而 并 但 又 把 被 让 给 对 向 从 于 为 将 会 要 能 可 还 很 "
@@ -99,9 +100,12 @@ def _article_sentences(article: Article) -> list[_Sentence]:
     lang = article.language
     out: list[_Sentence] = []
     for p, para in enumerate(article.paragraphs):
-        for k, raw in enumerate(sentences(para, lang, split_long=False)):
+        said = sentences(para, lang, split_long=False)
+        for k, raw in enumerate(said):
             text, added = _with_end(raw, lang)
-            out.append(_Sentence(len(out), p, text, estimate_seconds(text, lang), k == 0, added and k == 0))
+            heading = k == 0 and (added or (len(said) == 1 and p + 1 < len(article.paragraphs)
+                                            and _question_heading(raw, lang)))
+            out.append(_Sentence(len(out), p, text, estimate_seconds(text, lang), k == 0, heading))
     out = _with_attributions(out, lang)
     body = sum(s.seconds for s in out)
     if out and (len(out) < 2 or body < 2 * SHOT_MIN) and article.title.strip():
@@ -112,6 +116,14 @@ def _article_sentences(article: Article) -> list[_Sentence]:
             _Sentence(s.index + 1, s.paragraph, s.text, s.seconds, s.first_in_paragraph, s.heading_like) for s in out
         ]
     return out
+
+
+def _question_heading(text: str, language: Language) -> bool:
+    """A paragraph of one short question or exclamation ("Train, plane or car?", "为什么是山洞？") heads the
+    section after it: it opens a shot and is never read into the sentence before it."""
+    if not text.rstrip().endswith(("?", "？", "!", "！")) or re.search(r"[“”\"「」]", text):
+        return False
+    return cjk_count(text) <= 16 if language == "zh" else len(EN_WORD.findall(text)) <= 8
 
 
 _ZH_ATTRIBUTION = re.compile(r"^[^，。“”「」]{2,20}(?:说|表示|称|指出|介绍)[。！]?$")
@@ -181,9 +193,12 @@ def opens_with_connective(text: str, language: Language) -> bool:
     return bool((_ZH_CONNECTIVE if language == "zh" else _EN_CONNECTIVE).match(text))
 
 
-def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, language: Language) -> list[int]:
-    """A chosen sentence that opens with a connective brings its antecedent, or is dropped if that does not fit."""
-    keep, dropped = set(chosen), set()
+def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, language: Language,
+             dropped: set[int] | None = None) -> list[int]:
+    """A chosen sentence that opens with a connective brings its antecedent, or is dropped if that does not fit
+    (added to `dropped`, so that the selection can fill its time with another)."""
+    keep = set(chosen)
+    dropped = set() if dropped is None else dropped
     changed = True
     while changed:  # ends: each pass adds a never-dropped sentence or drops one for good
         changed = False
@@ -219,17 +234,54 @@ def _select(sents: list[_Sentence], scores: list[float], max_seconds: float, lan
     if sum(s.seconds for s in sents) <= max_seconds:
         return list(sents)
     chosen: list[int] = []
-    used = 0.0
-    for i in sorted(range(len(sents)), key=lambda i: (-scores[i], i)):
-        if sents[i].heading_like:  # a subheading out of its section only interrupts a summary
-            continue
-        if used + sents[i].seconds <= max_seconds:
-            chosen.append(i)
-            used += sents[i].seconds
-    chosen = _resolve(sents, chosen, max_seconds, language)
+    dropped: set[int] = set()
+    for _ in range(len(sents)):  # a sentence dropped for want of its antecedent leaves time: fill it again
+        used = sum(sents[i].seconds for i in chosen)
+        for i in sorted(range(len(sents)), key=lambda i: (-scores[i], i)):
+            if sents[i].heading_like or i in chosen or i in dropped:  # a subheading out of its section only
+                continue  # interrupts a summary
+            if used + sents[i].seconds <= max_seconds:
+                chosen.append(i)
+                used += sents[i].seconds
+        before = len(dropped)
+        chosen = _resolve(sents, chosen, max_seconds, language, dropped)
+        if len(dropped) == before:
+            break
+    chosen = _fill(sents, scores, chosen, dropped, max_seconds, language)
     if not chosen:  # every sentence is longer than the clip: say the most important one anyway
         chosen = [max(range(len(sents)), key=lambda i: (scores[i], -i))]
     return [sents[i] for i in sorted(chosen)]
+
+
+FILL_SHARE = 0.9  # a clip shorter than this share of its target leaves the viewer with a gap in the story
+
+
+def _fill(sents: list[_Sentence], scores: list[float], chosen: list[int], dropped: set[int], max_seconds: float,
+          language: Language) -> list[int]:
+    """When whole sentences leave the clip short of its target (none left fits the time that remains), swap
+    one chosen sentence for a longer one that fills it, losing the least importance."""
+    used = sum(sents[i].seconds for i in chosen)
+    if used >= FILL_SHARE * max_seconds:
+        return chosen
+    keep = set(chosen)
+    best: tuple[float, int, int] | None = None
+    for i in chosen:
+        if i == 0 or ((i + 1) in keep and opens_with_connective(sents[i + 1].text, language)):
+            continue  # the lede stays, and so does an antecedent
+        for j in range(1, len(sents)):
+            s = sents[j]
+            if j in keep or j in dropped or s.heading_like or s.text.rstrip().endswith(("：", ":")):
+                continue
+            if opens_with_connective(s.text, language) and (j - 1) not in keep - {i}:
+                continue
+            total = used - sents[i].seconds + s.seconds
+            if FILL_SHARE * max_seconds <= total <= max_seconds:
+                loss = scores[i] - scores[j]
+                if best is None or loss < best[0]:
+                    best = (loss, i, j)
+    if best is None:
+        return chosen
+    return sorted(keep - {best[1]} | {best[2]})
 
 
 def _sections(sents: list[_Sentence]) -> dict[int, str]:
@@ -241,6 +293,54 @@ def _sections(sents: list[_Sentence]) -> dict[int, str]:
     for p, group in by_para.items():
         if len(group) == 1 and group[0].heading_like and (p + 1) in by_para:
             out[p + 1] = group[0].text.rstrip("。.")
+    return out
+
+
+def _event_runs(chosen: list[_Sentence], language: Language) -> dict[int, list[TimelineEvent]]:
+    """For each narrated sentence in a run of dated ones that follow each other in the article ("2019年：…",
+    "2020年9月：…"), the events of its run told up to it, and the next when it is the first: a timeline section
+    told over several shots grows as it is told."""
+    out: dict[int, list[TimelineEvent]] = {}
+    run: list[tuple[int, TimelineEvent]] = []
+
+    def close() -> None:
+        if len(run) >= 2:
+            for k, (index, _) in enumerate(run):
+                out[index] = [e for _, e in run[:max(k + 1, 2)]]
+        run.clear()
+
+    for s in chosen:
+        event = None if s.heading_like else dated_event(s.text, language)
+        if event is None or (run and s.index != run[-1][0] + 1):
+            close()
+        if event is not None:
+            run.append((s.index, event))
+    close()
+    return out
+
+
+_NAMED_ITEM = re.compile(r"^\s*[^:：，,。.;；!?！？]{2,30}?\s*[:：]\s*\S")
+
+
+def _item_runs(chosen: list[_Sentence], language: Language) -> dict[int, ChartVisual]:
+    """For each narrated item in a run of named ones that follow each other ("Night train: about 11 hours…",
+    "Plane: 80 minutes…"), the chart of the figures they share: the comparison the run makes."""
+    out: dict[int, ChartVisual] = {}
+    run: list[_Sentence] = []
+
+    def close() -> None:
+        chart = item_chart([s.text for s in run], language) if len(run) >= 2 else None
+        if chart:
+            out.update({s.index: chart for s in run})
+        run.clear()
+
+    for s in chosen:
+        named = not s.heading_like and bool(_NAMED_ITEM.match(s.text)) and dated_event(s.text, language) is None
+        if not named or (run and s.index != run[-1].index + 1):
+            close()
+        if named:
+            run.append(s)
+    close()
     return out
 
 
@@ -313,13 +413,35 @@ def _runs_zh(text: str) -> list[list[tuple[str, str]]]:
     import jieba.posseg  # its tagging model loads in ~0.2 s: keep it out of `import storyboard`
 
     runs: list[list[tuple[str, str]]] = [[]]
-    for pair in jieba.posseg.lcut(text):
-        word, flag = pair.word, pair.flag
+    for word, flag in _zh_number_tokens([(p.word, p.flag) for p in jieba.posseg.lcut(text)]):
         if flag == "x" or _PUNCT_TOKEN.match(word) or not word.strip():
             runs.append([])
         else:
             runs[-1].append((word, flag))
     return [r for r in runs if r]
+
+
+def _zh_number_tokens(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """jieba's tokens with numbers made whole: "1" "." "5万" → "1.5万", "2024" "年" → "2024年" (a date, "t"), so
+    that a phrase never starts or ends inside one."""
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(toks):
+        word, flag = toks[k]
+        prev = out[-1][0] if out else ""
+        nxt = toks[k + 1][0] if k + 1 < len(toks) else ""
+        if prev[-1:].isdigit() and word in (".", ",", "．") and nxt[:1].isdigit():
+            out[-1] = (prev + word + nxt, "m")
+            k += 2
+            continue
+        if prev[-1:].isdigit() and (word[:1].isdigit() or word[:1] in "万亿千百%％"):  # "1600" "万件"
+            out[-1] = (prev + word, "m")
+        elif re.fullmatch(r"\d+", prev) and word[:1] in "年月日号":
+            out[-1] = (prev + word, "t")
+        else:
+            out.append((word, flag))
+        k += 1
+    return out
 
 
 _ZH_NOMINAL = ("n", "nr", "ns", "nt", "nz", "ng", "nrt", "nrfg", "j", "vn", "a", "b", "m")
@@ -381,7 +503,9 @@ def _key_phrase_en(narration: str, weights: dict[str, float]) -> str:
             for b in range(a + 1, min(len(toks), a + KEY_PHRASE_EN_WORDS) + 1):
                 if toks[b - 1].group().lower() in EN_STOPWORDS:
                     continue
-                text = segment[toks[a].start():toks[b - 1].end()]
+                start = toks[a].start()
+                start -= 1 if start and segment[start - 1] in "$€£¥" else 0  # "$2.4": the currency and its value
+                text = segment[start:toks[b - 1].end()]
                 found = {t.group().lower() for t in toks[a:b]}
                 score = sum(weights.get(t, 0.0) for t in found)
                 score += (0.1 if a == 0 else 0.0) + (0.2 if b == len(toks) else 0.0)
@@ -444,6 +568,8 @@ class RulesPlanner:
         article_text = "\n".join([article.title, article.text])
 
         section_of = _sections(sents)
+        events_at = _event_runs(chosen, lang)
+        compared_at = _item_runs(chosen, lang)
         para_rank: dict[int, int] = {}
         for g in groups:
             para_rank.setdefault(g[0].paragraph, len(para_rank))
@@ -469,10 +595,12 @@ class RulesPlanner:
             phrase = key_phrase(narration, lang, weights)
             heading = group[0].text.rstrip("。.") if group[0].heading else ""
             opens = group[0].starts_sentence and sents[group[0].sentence].first_in_paragraph
+            told = [events_at[u.sentence] for u in group if u.sentence in events_at]
+            compared = next((compared_at[u.sentence] for u in group if u.sentence in compared_at), None)
             visual = plan_visual(
                 narration, lang, article_text, title=article.title if index == 0 else "", heading=heading,
                 section=section_of.get(paragraph, "") if opens and index else "", hook=phrase, image=image,
-                prompt=prompt, search=kws,
+                prompt=prompt, search=kws, events=told[-1] if told else None, compared=compared,
             )
             shots.append(
                 Shot(

@@ -117,7 +117,7 @@ def _values(text: str) -> set[float]:
     for fig in numbers(text, "zh"):
         num = fig.written.rstrip("多余")
         if not num[0].isdigit() and zh_number(num) is not None:
-            found.add(fig.scale)
+            found.add(fig.scale * 10 if fig.measure.startswith("成") else fig.scale)  # 三成 is 30 percent
     found |= {_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _WORDS}
     return {float(f"{v:.6g}") for v in found}
 

@@ -19,15 +19,16 @@ from reelflow.models import (
     QuoteVisual,
     SceneVisual,
     StatVisual,
+    TimelineEvent,
     TimelineVisual,
     TitleVisual,
     Visual,
 )
-from storyboard.figures import Change, Figure, changes, number_value, numbers, zh_number
+from storyboard.figures import Change, Figure, changes, item_name, number_value, numbers, zh_number
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
-           "shorten"]
+           "shorten", "dated_event", "item_chart"]
 
 _QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"]{4,120})[”」\"]")
 _ZH_SAY = re.compile(r"(说|表示|称|介绍|认为|指出|写道)")
@@ -57,7 +58,7 @@ def on_screen(visual: Visual) -> list[str]:
         case CompareVisual():
             return [*visual.items, *(s for a, vals in visual.rows for s in (a, *vals))]
         case TimelineVisual():
-            return [s for e in visual.events for s in (e.when, e.what)]
+            return [s for e in visual.events for s in (e.when, e.what.removesuffix("…"))]
         case _:
             return []
 
@@ -71,7 +72,8 @@ def _bars(figs: list[Figure], labels: list[str]) -> ChartVisual:
     one_unit = len({f.unit for f in figs}) == 1
     bars = [Bar(label=lab, value=f.written if one_unit else f.written + f.unit, number=f.scale)
             for f, lab in zip(figs, labels, strict=True)]
-    title = next((f.label for f in figs if f.label and f.label not in labels), "")
+    title = next((f.of for f in figs if f.of and f.of not in labels), "") or next(
+        (f.label for f in figs if f.label and f.label not in labels), "")  # shares: the whole they divide
     return ChartVisual(unit=figs[0].unit if one_unit else "", bars=bars[:5], title=title)
 
 
@@ -88,6 +90,24 @@ def _chart(found: list[Figure]) -> ChartVisual | None:
         labelled = [f for f in group if f.label]
         if len(labelled) >= 2 and len({f.label for f in labelled}) == len(labelled):
             return _bars(labelled, [f.label for f in labelled])
+    return None
+
+
+def item_chart(items: list[str], language: Language) -> ChartVisual | None:
+    """Items said one after another, each named before a colon with its figures ("Plane: 80 minutes…", "Car:
+    about 9.5 hours…"): the measure most of them give, as bars by item, the comparison the items make."""
+    names, figs = [], []
+    for item in items:
+        name = item_name(item, language)
+        own = [f._replace(label=name) for f in numbers(item, language)] if name else []
+        if own:  # every figure of the item is the item's ("Plane: 80 minutes in the air, but 4.5 hours door to door")
+            names.append(name)
+            figs.extend(own)
+    for group in _by_measure(figs):
+        firsts = {f.label: f for f in reversed(group)}  # each item's first figure of the measure
+        if len(firsts) >= 2 and len(firsts) == len({n for n in names if n in firsts}):
+            ordered = [firsts[n] for n in dict.fromkeys(names) if n in firsts]
+            return _bars(ordered, [f.label for f in ordered])
     return None
 
 
@@ -116,7 +136,8 @@ def _stat(found: list[Figure]) -> StatVisual | None:
     if not usable:
         return None
     f = max(usable, key=lambda f: f.scale)
-    return StatVisual(value=f.written, number=None if f.approx else f.value, unit=f.unit, label=f.label)
+    exact = not f.approx and f.measure != "share"  # a share in words ("a third") does not count up
+    return StatVisual(value=f.written, number=f.value if exact else None, unit=f.unit, label=f.label)
 
 
 # --- lists ---------------------------------------------------------------------------------------------------------
@@ -239,6 +260,42 @@ def _list(narration: str, language: Language) -> ListVisual | None:
     return _list_zh(narration) if language == "zh" else _list_en(narration)
 
 
+# --- timelines -----------------------------------------------------------------------------------------------------
+
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_EN_DATED = re.compile(rf"^\W*(?:(?:in|by|on|since)\s+)?(?P<when>(?:(?:early|late|mid-?)\s*)?(?:(?:{_MONTHS})\.?\s+"
+                       rf"(?:\d{{1,2}},?\s+)?)?(?:19|20)\d{{2}})(?:\s*[:,–—-]\s*|\s+)(?P<what>.+)$",
+                       re.IGNORECASE)
+_ZH_DATED = re.compile(r"^\W*(?:在|到|截至)?(?P<when>(?:19|20)\d{2}年"
+                       r"(?:\d{1,2}月(?:\d{1,2}日)?|底|初|年底|年初|上半年|下半年)?|\d{1,2}月\d{1,2}日)(?:[：:，,]\s*|(?=[\u4e00-\u9fff]))(?P<what>.+)$")
+_EVENT_MAX = {"zh": 18, "en": 10}
+
+
+def dated_event(sentence: str, language: Language) -> TimelineEvent | None:
+    """A sentence that opens on a date ("2020年9月：县里开通…", "In 2019, a petition…", "October 2022: …") is an
+    event: the date as written and what happened, its first clause shortened to a whole phrase."""
+    m = (_ZH_DATED if language == "zh" else _EN_DATED).match(sentence.strip())
+    if not m:
+        return None
+    first = re.split(r"[，。；！？,;.!?](?:\s|$)|[，。；！？]", m.group("what").strip(), maxsplit=1)[0].strip()
+    what = shorten(first, language, _EVENT_MAX[language])
+    return TimelineEvent(when=m.group("when"), what=what) if what and len(first) >= 2 else None
+
+
+def _timeline(narration: str, language: Language) -> TimelineVisual | None:
+    """Two or more dated events said in a row: a timeline."""
+    events = [e for e in (dated_event(x, language) for x in _sentences(narration, language)) if e]
+    if len(events) >= 2 and len({e.when for e in events}) == len(events):
+        return TimelineVisual(events=events[:6])
+    return None
+
+
+def _sentences(text: str, language: Language) -> list[str]:
+    parts = re.split(r"(?<=[。！？；])" if language == "zh" else r"(?<=[.!?;])\s+(?=\S)", text)
+    return [p for p in parts if p.strip()]
+
+
 # --- quotes --------------------------------------------------------------------------------------------------------
 
 _EN_NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:de|van|von|da|di|[A-Z][\w'’-]+)){0,3})"
@@ -329,9 +386,12 @@ def visual_weight(sentence: str, language: Language) -> float:
 
 def plan_visual(narration: str, language: Language, article_text: str, *, title: str = "", heading: str = "",
                 section: str = "", hook: str = "", image: str | None = None, prompt: str = "",
-                search: list[str] | None = None) -> Visual:
+                search: list[str] | None = None, events: list[TimelineEvent] | None = None,
+                compared: ChartVisual | None = None) -> Visual:
     """The most informative visual the narration supports, traced to the article; else the section's heading
-    (a shot that opens a section), the image, or a scene."""
+    (a shot that opens a section), the image, or a scene. `events` are the dated events told so far in a run of
+    them that this shot continues (a timeline section told over several shots); `compared`, the chart of the named
+    items this shot is one of."""
     fallback: Visual = ImageVisual(image=image) if image else SceneVisual(prompt=prompt, search=search or [])
     candidates: list[Visual | None] = []
     if title:
@@ -342,6 +402,10 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(_change(next(iter(changes(narration, language)), None)))
     candidates.append(_chart(found))
     candidates.append(_series(found))
+    candidates.append(compared)
+    candidates.append(_timeline(narration, language))
+    if events and len(events) >= 2:
+        candidates.append(TimelineVisual(events=events[-6:]))
     candidates.append(_list(narration, language))
     candidates.append(_quote(narration, language, article_text))
     candidates.append(_stat(found))

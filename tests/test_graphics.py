@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from itertools import pairwise
 from pathlib import Path
 
 import av
@@ -335,3 +336,17 @@ def test_a_scene_shows_its_phrase_within_a_second_even_when_said_late(tmp_path: 
     band = slice(round(0.3 * 640), round(0.6 * 640))  # below the kicker line, above the subtitles
     bright = [int((f[band].max(axis=2) > 200).sum()) for f in frames]
     assert bright[0] == 0 and bright[30] > 200, (bright[0], bright[30])
+
+
+def test_timeline_rows_never_run_into_each_other() -> None:
+    """Four dated events whose text takes two lines each: every line ends above the next row's date."""
+    what = "县里开通第一条客货邮班车线路，客车顺路捎带包裹进村"
+    events = [{"when": f"{2019 + i}年", "what": what} for i in range(4)]
+    script = script_for(_request(_shot({"kind": "timeline", "events": events}), w=1080, h=1920))
+    lines = [(float(pos or end), int(size), text) for pos, end, size, text in  # where the text comes to rest
+             re.findall(r"\\(?:pos\([\d.]+,([\d.]+)|move\([\d.]+,[\d.]+,[\d.]+,([\d.]+)[^)]*)\)"
+                        r"\\fs(\d+)[^}]*}([^\n]+)", script)]
+    rows = sorted((y, size) for y, size, text in lines if re.search(r"\d{4}年|县里|包裹", text))
+    assert len(rows) >= 8
+    for (y, size), (y2, _) in pairwise(rows):
+        assert y + size <= y2 + 1, rows

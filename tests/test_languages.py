@@ -213,6 +213,8 @@ def test_one_render_goes_to_each_account_as_the_cut_it_takes_exactly_once(
     ("Three shops opened in 2024.", "2024年开了三家店。", ("en", "zh"), None),
     ("13 shops and three stalls.", "十三家店和三个摊位。", ("en", "zh"), None),
     ("13 shops and three stalls.", "三十家店和三个摊位。", ("en", "zh"), "13"),
+    ("人工占三成，保险占两成。", "Labour is 30 percent and insurance 20 percent.", ("zh", "en"), None),  # 成: tenths
+    ("人工占三成，保险占两成。", "Labour is 30 percent and insurance 2 percent.", ("zh", "en"), "20"),
 ])
 def test_a_translation_keeps_every_number_by_value_and_every_latin_name(
         source: str, target: str, languages: tuple[str, str], refused: str | None) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from reelflow.models import Shot, Storyboard
+from reelflow.models import Article, Shot, Storyboard
 
 
 def _shot(**extra: object) -> dict:
@@ -250,3 +250,108 @@ def test_a_colon_sentence_is_not_said_without_what_it_announces() -> None:
     for seconds in (30, 60):
         said = "".join(s.narration for s in storyboard.plan(article, max_seconds=seconds).shots)
         assert "也暴露出一些问题：" not in said or "电池型号不统一" in said
+
+
+def test_a_fraction_is_one_figure_with_its_meaning() -> None:
+    text = "周末的客流只有平日的三分之一，而会员占到访客的四成半。"
+    found = numbers(text, "zh")
+    assert [(f.written, f.unit) for f in found] == [("三分之一", ""), ("四", "成半")]  # never 三 + unit 分
+    assert abs(found[0].value - 1 / 3) < 1e-9 and found[1].value == 4.5
+    assert all(s in text for f in found for s in (f.written, f.unit))
+    en = "About a third of riders now cycle daily, and two in five commuters say they walk."
+    assert [(f.written, f.label) for f in numbers(en, "en")] == [("a third", "riders"), ("two in five", "commuters")]
+
+
+def test_a_share_measures_the_part_not_the_whole() -> None:
+    zh = "燃料占运费的五成，保险占两成，人工只占一成。"
+    found = numbers(zh, "zh")
+    assert [(f.label, f.of) for f in found] == [("燃料", "运费"), ("保险", ""), ("人工", "")]  # "只" is no label
+    visual = plan_visual(zh, "zh", zh)
+    assert visual.kind == "chart" and [b.label for b in visual.bars] == ["燃料", "保险", "人工"]
+    assert visual.title == "运费"
+    assert numbers("Rent makes up 40 percent of the budget.", "en")[0].label == "Rent"
+    assert numbers("40 percent of the budget is rent.", "en")[0].label == "rent"
+
+
+def test_a_label_is_a_noun_phrase() -> None:
+    assert numbers("新设备每年能少用约300万千瓦时电。", "zh")[0].label == ""  # a verb after a modal, no subject
+    en = "The training course still costs $250 and lasts two days."
+    f = numbers(en, "en")[0]
+    assert f.label == "training course" and f.unit == ""  # no trailing adverb; "$" written once, with the value
+    visual = plan_visual(en, "en", en)
+    assert visual.kind == "stat" and visual.value == "$250" and visual.unit == ""
+    # the noun before "of"/"worth" is what a number measures; the words after a plain number are not
+    budget = "The museum's yearly budget of $1.2 million hardly moved."
+    assert numbers(budget, "en")[0].label == "museum's yearly budget"
+    assert numbers("They signed a five-year contract worth $40 million.", "en")[0].label == "five-year contract"
+    assert numbers("In the end $1.2 million quietly vanished.", "en")[0].label == ""
+    # a number before a comparative measures the comparison ("18 percent fewer trips than")
+    assert numbers("The buses were late about 18 percent fewer trips than in 2020.", "en")[0].label == "fewer trips"
+    # a verb written onto its noun is part of the noun's name (快递|量, 就餐|人数), not where the label stops
+    assert numbers("2023年全市快递量达到5200万件。", "zh")[0].label == "全市快递量"
+    assert numbers("午间的就餐人数不到40人。", "zh")[0].label == "就餐人数"
+    # a classifier's number counts the noun after it ("五家|社区医院"), not the place before
+    found = numbers("记者走访了镇上五家社区医院，全市212个小区全部接入。", "zh")
+    assert [(f.label, f.counted) for f in found] == [("社区医院", True), ("小区", True)]
+
+
+def test_change_verbs_are_known_by_their_shape() -> None:
+    en = "The board lifted the monthly fee from $42.50 to $48 last spring."
+    change = changes(en, "en")[0]
+    assert change.label == "the monthly fee" and (change.before.written, change.after.written) == ("$42.50", "$48")
+    visual = plan_visual(en, "en", en)
+    assert visual.kind == "chart" and [b.value for b in visual.bars] == ["$42.50", "$48"] and traceable(visual, en)
+    went = "The average wait went from 14 minutes to 9 minutes."  # "from A to B" with any verb
+    assert changes(went, "en")[0].label == "average wait"
+    zh = "区里把停车费由每小时8元下调至5元。"
+    assert changes(zh, "zh")[0].label == "停车费"
+
+
+def test_key_phrases_never_split_a_number_or_a_date() -> None:
+    en = "The museum's annual budget of $3.6 million has barely moved since then."
+    phrase = key_phrase(en, "en", {"budget": 1.0, "million": 1.0, "museum's": 0.5})
+    assert "$3.6 million" in phrase  # not "$3" (a decimal point is no clause edge), and the "$" kept
+    assert "1,150" in key_phrase("The waiting list reached 1,150 children.", "en", {"1,150": 1.0, "children": 1.0})
+    zh = "据市统计局测算，2023年全市共享单车骑行量达到4.2亿次。"
+    for weights in ({"全市": 1.0, "骑行量": 1.0, "共享": 1.0}, {"4.2": 1.0, "亿次": 1.0, "骑行量": 1.0}):
+        phrase = key_phrase(zh, "zh", weights)
+        at = zh.index(phrase)
+        assert not phrase.startswith(("年", "万", "亿", ".", "2")) or phrase.startswith("2023年"), phrase
+        assert not zh[at - 1:at].isdigit() and not zh[at + len(phrase):at + len(phrase) + 1].isdigit(), phrase
+
+
+def test_dated_events_become_a_timeline() -> None:
+    en = "In 2016, the ferry stopped running. March 2021: a new operator bought two boats."
+    visual = plan_visual(en, "en", en)
+    assert visual.kind == "timeline" and [e.when for e in visual.events] == ["2016", "March 2021"]
+    assert visual.events[0].what == "the ferry stopped running" and traceable(visual, en)
+    zh = "2018年，镇上建起第一座冷库。2021年6月：合作社开通直播带货。"
+    visual = plan_visual(zh, "zh", zh)
+    assert visual.kind == "timeline" and [e.when for e in visual.events] == ["2018年", "2021年6月"]
+    # a dated section told one event per shot: each shot shows the timeline so far
+    article = Article(source_path="t.md", title="渡口的变化", language="zh", encoding="utf-8", source_hash="x",
+                      paragraphs=["渡口的故事要从头说起，这里曾是全镇最热闹的地方，每天都有上百人来来往往。", "大事记",
+                                  "2015年：老渡船停航，两岸居民只能绕行二十多公里的山路去对岸赶集和上学；",
+                                  "2019年3月：镇里争取到省级补助，开始建造一座可以通行电动车的新码头；",
+                                  "2022年10月：新渡船下水试航，单程时间从过去的一个多小时缩短到十五分钟。"])
+    board = storyboard.plan(article, max_seconds=60)
+    timelines = [s.visual for s in board.shots if s.visual.kind == "timeline"]
+    assert timelines and max(len(t.events) for t in timelines) == 3
+    assert all(traceable(t, article.text) for t in timelines)
+
+
+def test_named_items_in_a_row_are_compared() -> None:
+    """Items named before a colon, one a sentence ("Bus: about 6 hours…", "Ferry: 3.5 hours…"), become one chart of
+    the measure they share, each item's bar from its own figures."""
+    article = Article(source_path="t.md", title="Getting to the coast", language="en", encoding="utf-8",
+                      source_hash="x", paragraphs=[
+                          "There are three ways to reach the coast from the capital, and each has its fans.",
+                          "Bus: about 6 hours, from $25 a seat, with a stop for lunch halfway along the road.",
+                          "Ferry: 40 minutes to the pier, then 3.5 hours on the water if the sea is calm.",
+                          "Car: roughly 5 hours of driving, with about $70 in fuel and tolls each way."])
+    board = storyboard.plan(article, max_seconds=60)
+    charts = [s.visual for s in board.shots if s.visual.kind == "chart"]
+    assert charts and [(b.label, b.value) for b in charts[-1].bars] == [("Bus", "6"), ("Ferry", "3.5"), ("Car", "5")]
+    assert charts[-1].unit == "hours" and all(traceable(c, article.text) for c in charts)
+    zh = "柳湾食堂：12元，步行可到；"
+    assert numbers(zh, "zh")[0].label == "柳湾食堂"

@@ -391,7 +391,10 @@ def _timeline(s: Script, v: TimelineVisual, timing: Timing, title: str, language
     y = _kicker(s, title, language) + g.size(1)
     events = v.events[:6]
     when_size, what_size = g.size(3), g.size(2)
-    row = min(when_size * 1.3 + what_size * 2.6, (g.bottom - y) / max(1, len(events)))
+    need, room = when_size * 1.3 + what_size * 2.6, (g.bottom - y) / max(1, len(events))
+    if need > room:  # many events: smaller type, so that a row's two lines never run into the next date
+        when_size, what_size = max(12, round(when_size * room / need)), max(10, round(what_size * room / need))
+    row = min(when_size * 1.3 + what_size * 2.6, room)
     x_line = g.left + g.unit * 0.6
     ms_end = round(max(0.6, timing.at(events[-1].when, 0.6 + 0.6 * len(events))) * 1000)
     s.shape(f"\\an7\\pos({x_line - 2:.0f},{y:.0f})\\1c&HFFFFFF&\\1a&HB0&\\bord0\\shad0\\fscy0"
