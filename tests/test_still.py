@@ -126,8 +126,8 @@ def test_auto_gives_scene_shots_to_the_still_model_and_draws_the_rest(data_dir: 
     monkeypatch.setenv("REELFLOW_STILL__MODEL", str(folder))
     monkeypatch.delenv("PEXELS_API_KEY", raising=False)
     monkeypatch.delenv("PIXABAY_API_KEY", raising=False)
-    settings = load_settings(preset="preview", max_seconds=15)
-    draft = make_here(str(ROOT / "examples" / "zh_city_night_markets.md"), settings, output=str(tmp_path / "clip.mp4"))
+    settings = load_settings(preset="preview", max_seconds=20)  # en_small_libraries at 20 s: a title, a scene, a quote
+    draft = make_here(str(ROOT / "examples" / "en_small_libraries.md"), settings, output=str(tmp_path / "clip.mp4"))
     assert draft is not None
     shots = json.loads((tmp_path / "clip.json").read_text(encoding="utf-8"))["metadata"]["shot_list"]
     assert any(s["visual"] == "scene" for s in shots) and any(s["visual"] != "scene" for s in shots), shots
