@@ -127,6 +127,11 @@ def main() -> None:
 
         with progress.listening(listen):
             drafts = make_cuts(args.article, settings)
+        from frame_sheet import cut_sheet
+
+        sheets = [cut_sheet(Path(d.video_path), d.metadata["shot_list"], ROOT / "bench" / "out" /
+                            f"cuts-{Path(args.article).stem}-{d.preset}-{d.metadata['language']}-sheet.png")
+                  for d in drafts]  # one frame per shot of each cut, to look at
         times = [b - a for a, b in zip(marks, marks[1:], strict=False)]
         alone = []
         for d in [] if args.no_alone else drafts[1:]:  # the same cut made on its own, from nothing
@@ -146,6 +151,7 @@ def main() -> None:
     print("| cut | language | size | clip s | made in s | ÷ first cut | of it: render s | of it: cut s | cut s ÷ first "
           "cut | made alone s |")
     print("|---|---|---|---|---|---|---|---|---|---|")
+    print("frame sheets: " + ", ".join(str(p.relative_to(ROOT)) for p in sheets))
     for k, (d, t) in enumerate(zip(drafts, times, strict=False)):
         extra = f"{alone[k - 1]:.1f}" if k and alone else "—"
         st = stages[k]

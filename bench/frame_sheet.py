@@ -36,6 +36,20 @@ def make_sheet(clips: list[ShotClip], out: Path, *, at: float = 0.8, columns: in
     with tempfile.TemporaryDirectory() as tmp:
         frames = [Image.open(frame_at(Path(c.path), c.seconds * at, Path(tmp) / f"{c.index}.png")).convert("RGB")
                   for c in clips]
+    return tile(frames, out, columns=columns, thumb_w=thumb_w)
+
+
+def cut_sheet(video_path: Path, shot_list: list[dict], out: Path, *, at: float = 0.8, columns: int = 5,
+              thumb_w: int = 300) -> Path:
+    """One frame per shot of a finished cut (at `at` of each shot, from its draft's shot list), tiled into `out`:
+    what the viewer of that cut sees, its subtitles, label and framing included."""
+    with tempfile.TemporaryDirectory() as tmp:
+        frames = [Image.open(frame_at(video_path, s["start"] + (s["end"] - s["start"]) * at,
+                                      Path(tmp) / f"{k}.png")).convert("RGB") for k, s in enumerate(shot_list)]
+    return tile(frames, out, columns=columns, thumb_w=thumb_w)
+
+
+def tile(frames: list[Image.Image], out: Path, *, columns: int, thumb_w: int) -> Path:
     if not frames:
         raise ValueError("no clips to put on a sheet")
     th = round(thumb_w * frames[0].height / frames[0].width)
