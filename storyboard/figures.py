@@ -181,7 +181,7 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     return run
 
 
-_ZH_CLASSIFIERS = wordset("个 家 位 名 座 所 辆 台 部 项 件 条 种 棵 株 只 头 盏 间 张 本 户 批 箱 场 处 栋")
+ZH_CLASSIFIERS = wordset("个 家 位 名 座 所 辆 台 部 项 件 条 种 棵 株 只 头 盏 间 张 本 户 批 箱 场 处 栋")
 
 
 _ZH_NOT_COUNTED = wordset("全部 所有 全都 都 均 各 每 左右 以上 上下")
@@ -427,7 +427,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 mag, measure = _split_unit(unit, ZH_MAGNITUDES)
                 written = num + (m.group("approx") or "")
                 at = offset + m.start()
-                counted = _counted_zh(clause[m.end():]) if measure in _ZH_CLASSIFIERS else ""
+                counted = _counted_zh(clause[m.end():]) if measure in ZH_CLASSIFIERS else ""
                 label = label_zh(clause, m.start()) or (name if named and m.start() >= named.end() else "")
                 out.append(Figure(written, value, unit, counted or label, approx, measure,
                                   value * mag, _when(text, at, prev_end, language), bool(counted), at,

@@ -245,12 +245,33 @@ def _select(sents: list[_Sentence], scores: list[float], max_seconds: float, lan
                 used += sents[i].seconds
         before = len(dropped)
         chosen = _resolve(sents, chosen, max_seconds, language, dropped)
+        chosen = _with_neighbours(sents, chosen, max_seconds, dropped)
         if len(dropped) == before:
             break
     chosen = _fill(sents, scores, chosen, dropped, max_seconds, language)
     if not chosen:  # every sentence is longer than the clip: say the most important one anyway
         chosen = [max(range(len(sents)), key=lambda i: (scores[i], -i))]
     return [sents[i] for i in sorted(chosen)]
+
+
+def _with_neighbours(sents: list[_Sentence], chosen: list[int], max_seconds: float, dropped: set[int]) -> list[int]:
+    """A sentence too short for a shot of its own and with no chosen neighbour (a shot joins only adjacent
+    sentences) brings the next or previous sentence of its paragraph when that fits, or is dropped (its time goes
+    to another): "夜市并不是新鲜事物。" alone would be a 2 s shot."""
+    keep = set(chosen)
+    for i in sorted(chosen):
+        if i == 0 or sents[i].seconds >= SHOT_MIN or (i - 1) in keep or (i + 1) in keep:
+            continue
+        used = sum(sents[k].seconds for k in keep)
+        near = [k for k in (i + 1, i - 1) if 0 <= k < len(sents) and k not in dropped
+                and sents[k].paragraph == sents[i].paragraph and not sents[k].heading_like
+                and used + sents[k].seconds <= max_seconds]
+        if near:
+            keep.add(near[0])
+        else:
+            keep.discard(i)
+            dropped.add(i)
+    return sorted(keep)
 
 
 FILL_SHARE = 0.9  # a clip shorter than this share of its target leaves the viewer with a gap in the story
@@ -375,13 +396,15 @@ def _shot_cost(group: list[_Unit]) -> float:
     paragraphs or skipping text."""
     s = sum(u.seconds for u in group)
     cost = 0.05 * abs(s - SHOT_IDEAL)
-    cost += 3.0 * max(0.0, SHOT_MIN - s) + 3.0 * max(0.0, s - SHOT_MAX)
+    cost += 3.0 * max(0.0, SHOT_MIN - s) + 10.0 * max(0.0, s - SHOT_MAX)  # the longest a shot holds one look
     if not group[-1].ends_sentence:  # a sentence continues in the next shot; worst if only its opening is here
         cost += 0.8 if group[-1].starts_sentence else 0.5
     for a, b in pairwise(group):
         cost += 50.0 if b.heading else 0.0  # a heading opens a shot, never runs on from a sentence
         cost += 0.4 if b.paragraph != a.paragraph else 0.0
-        cost += 0.3 if b.sentence - a.sentence > 1 else 0.0
+        # a shot's sentences follow each other in the article: a gap (a paragraph skipped, or the heading of the
+        # next section between them) would join what the article keeps apart
+        cost += 50.0 if b.sentence - a.sentence > 1 else 0.0
     return cost
 
 

@@ -24,7 +24,17 @@ from reelflow.models import (
     TitleVisual,
     Visual,
 )
-from storyboard.figures import Change, Figure, changes, item_name, number_value, numbers, zh_number
+from storyboard.figures import (
+    ZH_CLASSIFIERS,
+    Change,
+    Figure,
+    changes,
+    is_verb_en,
+    item_name,
+    number_value,
+    numbers,
+    zh_number,
+)
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
@@ -84,12 +94,114 @@ def _by_measure(found: list[Figure]) -> list[list[Figure]]:
     return sorted(groups.values(), key=len, reverse=True)
 
 
+def _head(label: str) -> str:
+    """The noun a label ends on (夜市, 摊位总数 → 总数; "stalls" → stall): what a count counts."""
+    if re.search(r"[\u4e00-\u9fff]", label):
+        import jieba
+
+        toks = [w for w in jieba.lcut(label) if w.strip()]
+        return toks[-1] if toks else label
+    ws = EN_WORD.findall(label.lower())
+    return ws[-1].removesuffix("s") if ws else label
+
+
+def _different_counts(labelled: list[Figure]) -> bool:
+    """Counts (a classifier's 个, "trees") of things with different names, e.g. 夜市 14个 against 摊位总数 1200个:
+    markets and stalls are two measures that share a classifier, so bars would compare what does not compare."""
+    counts = all(f.counted or f.measure in ZH_CLASSIFIERS for f in labelled)
+    return counts and len({_head(f.label) for f in labelled}) > 1
+
+
 def _chart(found: list[Figure]) -> ChartVisual | None:
     """Bars where one measure recurs with distinct labels: the comparison the narration makes."""
     for group in _by_measure(found):
         labelled = [f for f in group if f.label]
-        if len(labelled) >= 2 and len({f.label for f in labelled}) == len(labelled):
+        if len(labelled) >= 2 and len({f.label for f in labelled}) == len(labelled) and not _different_counts(labelled):
             return _bars(labelled, [f.label for f in labelled])
+    return None
+
+
+_EN_LEAD_WORDS = wordset("a an the and but while whereas or so yet then its their")
+_ZH_SUBJECT_FLAGS = ("n", "j", "b", "s", "vn", "l")
+# Common irregular verbs a clause's subject stops before ("The oyster reef came in at…").
+_EN_IRREGULAR = wordset("came comes come went goes go got gets get took takes take made makes make gave gives give "
+                        "ran runs run stood stands sat sits needs needed needs spent spends paid pays kept keeps "
+                        "left leaves brought brings")
+
+
+def _subject_en(before: str) -> str:
+    """The noun phrase a clause opens with ("A concrete seawall costs about" → "concrete seawall", "a volunteer" →
+    "volunteer"): the words up to the first verb, function word or number."""
+    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*|\d\S*", before))
+    while toks and toks[0].group().lower() in _EN_LEAD_WORDS:
+        toks = toks[1:]
+    kept: list[re.Match[str]] = []
+    for t in toks:
+        w = t.group().lower()
+        if w in EN_STOPWORDS or is_verb_en(w) or w in _EN_IRREGULAR or w[0].isdigit() or w.endswith("ly") \
+                or len(kept) == 4:
+            break
+        kept.append(t)
+    if not kept:
+        return ""
+    rest = EN_WORD.findall(before[kept[-1].end():].lower())
+    if rest and not (is_verb_en(rest[0]) or rest[0] in _EN_IRREGULAR or rest[0].endswith("ly")):
+        return ""  # "far above the 10 percent limit": no subject and verb, a modifier
+    return before[kept[0].start():kept[-1].end()]
+
+
+def _subject_zh(before: str) -> str:
+    """The nouns a clause opens with ("救护车平均" → 救护车, "二楼住户每户" → 二楼住户)."""
+    import jieba.posseg
+
+    out = ""
+    for p in jieba.posseg.lcut(before):
+        if p.flag.startswith(_ZH_SUBJECT_FLAGS) or (p.flag == "m" and not out and not re.search(r"\d", p.word)):
+            out += p.word
+        else:
+            break
+    return out if cjk_count(out) >= 2 else ""
+
+
+def _clause_start(text: str, at: int, language: Language) -> int:
+    marks = "，,；;。.!?！？：:\n" if language == "zh" else ";.!?:\n"
+    k = at
+    while k > 0 and text[k - 1] not in marks:
+        k -= 1
+    if language == "en":  # English items said in a row part at commas and "and" ("a volunteer 11 minutes and…")
+        cut = max((m.end() for m in re.finditer(r",\s*|\s(?:and|but|while|whereas)\s", text[k:at])), default=0)
+        k += cut
+    return k
+
+
+def _subject_chart(found: list[Figure], narration: str, language: Language) -> ChartVisual | None:
+    """Figures of one measure said one after another, each in its own clause with its own subject ("救护车平均19分钟，
+    志愿者11分钟，无人机7分钟"; "A concrete seawall costs about $9,000 per metre… A salt marsh costs around $2,500
+    per metre"): bars by subject, the comparison the sentences make without colons or labels."""
+    for group in _by_measure(found):
+        group = [f for f in group if f.measure != "share" and not f.counted and f.measure not in ZH_CLASSIFIERS]
+        if not 2 <= len(group) <= 5 or len({f.when for f in group if f.when}) > 1:
+            continue
+        subjects = []
+        for f in group:
+            k = _clause_start(narration, f.start, language)
+            before = narration[k:f.start]
+            subjects.append((_subject_zh(before) if language == "zh" else _subject_en(before)) or f.label)
+        if all(subjects) and len(set(subjects)) == len(subjects):
+            return _bars(group, subjects)
+    return None
+
+
+def _with_unit(f: Figure) -> str:
+    return f.written + (" " if re.match(r"[A-Za-z]", f.unit) else "") + f.unit
+
+
+def _side_by_side(found: list[Figure]) -> CompareVisual | None:
+    """Two or three counts of different things (夜市 14个, 摊位总数 1200个): each its own figure, side by side."""
+    for group in _by_measure(found):
+        labelled = list({f.label: f for f in reversed(group) if f.label}.values())[::-1]
+        if 2 <= len(labelled) <= 3 and _different_counts(labelled):
+            return CompareVisual(items=[f.label for f in labelled], rows=[("", [_with_unit(f) for f in labelled])])
     return None
 
 
@@ -374,7 +486,7 @@ def visual_weight(sentence: str, language: Language) -> float:
     """How much a sentence gives the screen, for choosing what to narrate: a change or comparison of figures
     most, then one figure whose measure is known, a list, a quotation."""
     found = numbers(sentence, language)
-    if changes(sentence, language) or _chart(found) or _series(found):
+    if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language):
         return 0.8
     if _stat(found) or _list(sentence, language):
         return 0.3
@@ -400,8 +512,11 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
         candidates.append(TitleVisual(text=heading, subtitle=hook))
     found = numbers(narration, language)
     candidates.append(_change(next(iter(changes(narration, language)), None)))
-    candidates.append(_chart(found))
+    chart, said = _chart(found), _subject_chart(found, narration, language)
+    candidates.append(said if said and (not chart or len(said.bars) > len(chart.bars)) else chart)
     candidates.append(_series(found))
+    candidates.append(_side_by_side(found))
+    candidates.append(said)
     candidates.append(compared)
     candidates.append(_timeline(narration, language))
     if events and len(events) >= 2:

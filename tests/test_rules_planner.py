@@ -240,3 +240,18 @@ def test_a_question_heading_opens_its_section_and_is_not_a_list() -> None:
     heading = [s for s in board.shots if "Boat, bus or bridge?" in s.narration]
     assert len(heading) == 1 and heading[0].narration.startswith("Boat, bus or bridge?")  # never merged after
     assert heading[0].visual.kind == "title" and heading[0].visual.text.startswith("Boat, bus or bridge")
+
+
+@pytest.mark.parametrize("seconds", [30, 60])
+def test_a_shot_joins_only_adjacent_sentences_of_one_section(seconds: int) -> None:
+    """"…摊位总数超过1200个。夜市并不是新鲜事物。" ran a section's last sentence into the next section's first
+    (the heading between them unsaid); "夜市的热闹也带来了新的难题。技术也在悄悄改变夜市的样子。" skipped three
+    paragraphs."""
+    from storyboard.rules import _article_sentences
+
+    article = storyboard.read(NIGHT_MARKETS)
+    order = {s.text: s.index for s in _article_sentences(article)}
+    board = storyboard.plan(article, max_seconds=seconds)
+    for shot in board.shots:
+        said = [order[s] for s in re.findall(r"[^。！？]+[。！？]", shot.narration) if s in order]
+        assert all(b - a == 1 for a, b in zip(said, said[1:], strict=False)), shot.narration

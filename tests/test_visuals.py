@@ -72,9 +72,9 @@ def test_numbers_with_units_and_what_they_measure() -> None:
 
 
 def test_recurring_unit_is_a_chart_and_every_label_traces() -> None:
-    text = "目前常态运营的夜市已有14个，摊位总数超过1200个。"
+    text = "救护车平均19分钟到达，志愿者平均11分钟到达，无人机只要7分钟。"
     visual = plan_visual(text, "zh", text)
-    assert visual.kind == "chart" and [b.number for b in visual.bars] == [14, 1200]
+    assert visual.kind == "chart" and [b.number for b in visual.bars] == [19, 11, 7]
     assert traceable(visual, text)
     # the same narration against an article that does not contain those figures: no graphic is invented
     assert plan_visual(text, "zh", "别的文章。", prompt="p").kind == "scene"
@@ -239,7 +239,7 @@ def test_seed_article_shows_more_than_key_phrases() -> None:
     article = storyboard.read(EXAMPLES / "zh_city_night_markets.md")
     board = storyboard.plan(article, max_seconds=60)
     kinds = [s.visual.kind for s in board.shots]
-    assert {"chart", "list"} <= set(kinds) and kinds.count("scene") <= len(kinds) // 2
+    assert {"chart", "compare"} & set(kinds) and "list" in kinds and kinds.count("scene") <= len(kinds) // 2
     headings = [line.lstrip("# ") for line in (EXAMPLES / "zh_city_night_markets.md").read_text().splitlines()
                 if line.startswith("## ")]
     assert any(s.visual.kind == "title" and s.visual.text in headings for s in board.shots[1:])
@@ -355,3 +355,34 @@ def test_named_items_in_a_row_are_compared() -> None:
     assert charts[-1].unit == "hours" and all(traceable(c, article.text) for c in charts)
     zh = "柳湾食堂：12元，步行可到；"
     assert numbers(zh, "zh")[0].label == "柳湾食堂"
+
+
+def test_counts_of_different_things_are_not_one_chart() -> None:
+    """夜市 14个 against 摊位总数 1200个 share the classifier 个 but count different things: bars compare one measure
+    across items, so two counts of different things stand side by side instead."""
+    from storyboard.visuals import plan_visual
+
+    text = "目前常态运营的夜市已有14个，摊位总数超过1200个。"
+    v = plan_visual(text, "zh", text)
+    assert v.kind != "chart"
+    assert v.kind == "compare" and v.items == ["夜市", "摊位总数"] and v.rows[0][1] == ["14个", "1200个"]
+    prices = "老街夜市的糖水每碗8元，新区夜市的糖水每碗12元。"
+    assert plan_visual(prices, "zh", prices).kind != "compare"  # a measure, not a count: never split apart
+
+
+def test_figures_of_one_unit_said_in_a_row_are_a_chart_by_subject() -> None:
+    """No colons, no labels: each figure's clause names its item ("A concrete seawall costs about $9,000 per
+    metre… A salt marsh… The oyster reef came in at roughly $1,800 per metre"; "救护车…志愿者…无人机")."""
+    from storyboard.visuals import plan_visual
+
+    en = ("A concrete seawall costs about $9,000 per metre and needs repairs every 20 years. A salt marsh costs "
+          "around $2,500 per metre. The oyster reef came in at roughly $1,800 per metre, and it grows on its own.")
+    v = plan_visual(en, "en", en)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [
+        ("concrete seawall", "$9,000"), ("salt marsh", "$2,500"), ("oyster reef", "$1,800")]
+    said = "An ambulance takes 19 minutes on average, a volunteer 11 minutes and a drone 7 minutes."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["ambulance", "volunteer", "drone"]
+    zh = "救护车平均19分钟到达，志愿者平均11分钟到达，无人机只要7分钟。"
+    v = plan_visual(zh, "zh", zh)
+    assert [b.label for b in v.bars] == ["救护车", "志愿者", "无人机"] and v.unit == "分钟"
