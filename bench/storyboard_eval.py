@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 import storyboard  # noqa: E402
 from reelflow.models import Article, Storyboard  # noqa: E402
+from storyboard.figures import occurs  # noqa: E402
 from storyboard.llm.faithful import Tracer  # noqa: E402
 from storyboard.rules import opens_with_connective  # noqa: E402
 from storyboard.segment import keyword_weights, sentences, words  # noqa: E402
@@ -78,8 +79,8 @@ def visual_figures(article: Article, board: Storyboard) -> tuple[float, float, f
     narrated = [(a, b) for a, b in zip(["", *sents[:-1]], sents, strict=True) if b in said]
     dangling = [b for a, b in narrated
                 if opens_with_connective(b, article.language) and a and a.rstrip("。.") not in said]
-    return (sum(k != "scene" for k in kinds) / len(kinds), sum(f in text for f in facts) / len(facts) if facts else 1.0,
-            len(dangling) / len(narrated) if narrated else 0.0)
+    traced = sum(occurs(f, text) for f in facts) / len(facts) if facts else 1.0
+    return sum(k != "scene" for k in kinds) / len(kinds), traced, len(dangling) / len(narrated) if narrated else 0.0
 
 
 def evaluate(path: Path, planner: str, seconds: float) -> dict[str, object]:

@@ -181,6 +181,30 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     return run
 
 
+_ZH_VO_AFTER = re.compile(r"^的(?P<obj>[\u4e00-\u9fff]{1,2})(?=[，。；！？、,;]|$)")
+
+
+def _verb_object_zh(clause: str, start: int, end: int) -> str:
+    """A duration or amount said inside a separable verb ("排了二十分钟的队", "打了两个小时的电话") measures the
+    act, verb and object: 排队, 打电话 (`occurs` traces it to the article as written)."""
+    m = _ZH_VO_AFTER.match(clause[end:])
+    before = clause[:start]
+    if not m or not before.endswith("了") or len(before) < 2 or not "\u4e00" <= before[-2] <= "\u9fff":
+        return ""
+    return before[-2] + m.group("obj")
+
+
+def occurs(text: str, article: str) -> bool:
+    """`text` is in the article as written, or is a separable verb the article splits around a figure
+    ("排队" in "排了二十分钟的队")."""
+    if text in article:
+        return True
+    if 2 <= len(text) <= 3 and all("\u4e00" <= c <= "\u9fff" for c in text):
+        split = re.escape(text[0]) + r"了[^，。；！？]{1,10}的" + re.escape(text[1:])
+        return re.search(split, article) is not None
+    return False
+
+
 ZH_CLASSIFIERS = wordset("个 家 位 名 座 所 辆 台 部 项 件 条 种 棵 株 只 头 盏 间 张 本 户 批 箱 场 处 栋")
 
 
@@ -428,7 +452,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 written = num + (m.group("approx") or "")
                 at = offset + m.start()
                 counted = _counted_zh(clause[m.end():]) if measure in ZH_CLASSIFIERS else ""
-                label = label_zh(clause, m.start()) or (name if named and m.start() >= named.end() else "")
+                label = _verb_object_zh(clause, m.start(), m.end()) or label_zh(clause, m.start()) or (
+                    name if named and m.start() >= named.end() else "")
                 out.append(Figure(written, value, unit, counted or label, approx, measure,
                                   value * mag, _when(text, at, prev_end, language), bool(counted), at,
                                   share_of(clause, m.start())))

@@ -431,17 +431,31 @@ _ZH_BAD_START = wordset("u uj ul uz ud ug uv p c y e o f d r q x")
 _ZH_BAD_END = wordset("u uj ul uz ud ug uv p c y e o f d r m q x")
 
 
-def _runs_zh(text: str) -> list[list[tuple[str, str]]]:
-    """Runs of (word, part of speech) between punctuation: a key phrase never spans a comma."""
+def _runs_zh(text: str) -> list[tuple[list[tuple[str, str]], int]]:
+    """Runs of (word, part of speech) between punctuation: a key phrase never spans a comma. With each, the first
+    word a phrase may start at: a run after an enumeration comma opens inside a list ("老街、|广场和闲置停车场上
+    规划了…"), so a phrase starts only after the list's last conjunction and the item it joins."""
     import jieba.posseg  # its tagging model loads in ~0.2 s: keep it out of `import storyboard`
 
     runs: list[list[tuple[str, str]]] = [[]]
+    listed: list[bool] = [False]
     for word, flag in _zh_number_tokens([(p.word, p.flag) for p in jieba.posseg.lcut(text)]):
         if flag == "x" or _PUNCT_TOKEN.match(word) or not word.strip():
             runs.append([])
+            listed.append(word == "、")
         else:
             runs[-1].append((word, flag))
-    return [r for r in runs if r]
+    out = []
+    for run, in_list in zip(runs, listed, strict=True):
+        floor = 0
+        if in_list:
+            joins = [k for k, (w, f) in enumerate(run[:6]) if f == "c" or w in ("和", "与", "及", "以及", "或")]
+            floor = joins[-1] + 1 if joins else 1
+            while floor < len(run) and run[floor][1] in _ZH_NOMINAL:  # the last item itself
+                floor += 1
+        if run:
+            out.append((run, floor))
+    return out
 
 
 def _zh_number_tokens(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -470,22 +484,30 @@ def _zh_number_tokens(toks: list[tuple[str, str]]) -> list[tuple[str, str]]:
 _ZH_NOMINAL = ("n", "nr", "ns", "nt", "nz", "ng", "nrt", "nrfg", "j", "vn", "a", "b", "m")
 
 
+_ZH_COMPLEMENTS = wordset("了 着 过 起来 下来 下去 出来 进来 上来 起 完 好")
+_ZH_ORDINALS = wordset("最后 最初 最早 头 前 后 第 首 末")
+
+
 def _whole_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
     """Whether words a..b of a run are a whole phrase: it does not stop before the noun its "…的" or its last noun
     modifies ("不需要门票|的公共客厅", "落到楼群|背后"), does not start inside a compound noun ("邻|市图书馆"), and a
     preposition in it (把, 在, 从) reaches its verb ("周师傅把电动车|停在…")."""
     def noun(f: str) -> bool:
-        return f.startswith("n") or f in ("j", "vn")
+        return f.startswith("n") or f in ("j", "vn", "s")  # a place word is a noun too ("老|街口")
 
     last, flag = run[b - 1]
     if b < len(run):
         nxt, nflag = run[b]
         if nflag in ("uj", "f") or nxt in ("的", "之") or (noun(nflag) and noun(flag)):
             return False
+        if nflag == "ul" or nxt in _ZH_COMPLEMENTS:
+            return False  # a verb or adjective without its aspect or complement ("就热闹|了起来", "规划|了夜间集市")
         if flag == "v" and (noun(nflag) or nflag in ("a", "m", "r")):
             return False  # a verb without its object ("也带来|新的难题")
     if a > 0 and run[a - 1][1] in _ZH_NOMINAL and noun(run[a][1]):
         return False
+    if a > 0 and run[a][1] == "m" and (run[a - 1][1] in ("f", "m", "a", "b") or run[a - 1][0] in _ZH_ORDINALS):
+        return False  # inside a quantity phrase ("最后|一批游客")
     if a > 0 and run[a - 1][1] == "v" and any(run[k][1] == "uj" for k in range(a, b)):
         return False  # the object of a verb left outside, with the clause it heads ("需要|门票的公共客厅")
     preps = [k for k in range(a, b) if run[k][1] == "p"]
@@ -496,9 +518,10 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
     """Best window of whole words: keyword weight, plus a preference for ending on a noun and on
     clause edges, and for staying short (about 8 characters reads at a glance)."""
     best: tuple[float, str] | None = None
-    for run in _runs_zh(narration):
-        for a in range(len(run)):
-            if run[a][0] in _ZH_EDGE or run[a][1] in _ZH_BAD_START:
+    for run, floor in _runs_zh(narration):
+        for a in range(floor, len(run)):
+            quantity = run[a][1] == "f" and a + 1 < len(run) and run[a + 1][1] == "m"  # "最后一批游客"
+            if run[a][0] in _ZH_EDGE or (run[a][1] in _ZH_BAD_START and not quantity):
                 continue
             for b in range(a + 1, len(run) + 1):
                 text = "".join(w for w, _ in run[a:b])

@@ -33,6 +33,7 @@ from storyboard.figures import (
     item_name,
     number_value,
     numbers,
+    occurs,
     zh_number,
 )
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
@@ -49,7 +50,7 @@ LIST_MAX = {"zh": 12, "en": 7}  # characters / words an item may have on screen 
 
 def traceable(visual: Visual, article_text: str) -> bool:
     """Every string the visual puts on screen occurs in the article (numbers as the article writes them)."""
-    return all(s in article_text for s in on_screen(visual) if s)
+    return all(occurs(s, article_text) for s in on_screen(visual) if s)
 
 
 def on_screen(visual: Visual) -> list[str]:
@@ -341,7 +342,8 @@ def _list_en(narration: str) -> ListVisual | None:
     phrase; the first item loses a lead-in longer than the other items ("there are boxes of books, toys and
     seeds" → "books")."""
     for segment in re.split(r"[;:.!?—–()]+(?:\s|$)|:\s*", narration):
-        parts = [p.strip() for p in segment.split(",") if p.strip()]
+        # a comma inside a number ("$40,000", "18,000") is part of the number, not a list
+        parts = [p.strip() for p in re.split(r"(?<!\d),|,(?!\d{3}(?!\d))", segment) if p.strip()]
         if len(parts) < 2:
             continue
         last = re.split(r"^(?:and|or)\s+|\s+(?:and|or)\s+(?!.*\s(?:and|or)\s)", parts[-1])
@@ -404,13 +406,17 @@ def _timeline(narration: str, language: Language) -> TimelineVisual | None:
 
 
 def _sentences(text: str, language: Language) -> list[str]:
-    parts = re.split(r"(?<=[。！？；])" if language == "zh" else r"(?<=[.!?;])\s+(?=\S)", text)
+    parts = re.split(r"(?<=[。！？；])" if language == "zh" else
+                     r"(?<!\b(?:Dr|Mr|Ms|St)\.)(?<!\b(?:Mrs|Sen|Rep|Gen|Col)\.)(?<!\bProf\.)(?<=[.!?;])\s+(?=\S)", text)
     return [p for p in parts if p.strip()]
 
 
 # --- quotes --------------------------------------------------------------------------------------------------------
 
-_EN_NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+(?:de|van|von|da|di|[A-Z][\w'’-]+)){0,3})"
+# A title's full stop ("Dr. Hamid Rasuli") neither ends the sentence nor the name.
+_EN_TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|St|Sen|Rep|Gen|Col|Capt|Sgt|Rev)\."
+_TITLE_END = re.compile(rf"\b{_EN_TITLES}$")
+_EN_NAME = rf"(?P<name>(?:{_EN_TITLES}\s+)?[A-Z][\w'’-]+(?:\s+(?:de|van|von|da|di|[A-Z][\w'’-]+)){{0,3}})"
 _EN_SPEAKER = [
     re.compile(rf"^\W*(?:said|says|told \w+|explained|added|wrote)\s+{_EN_NAME}"),  # "…," said Maria Okafor
     re.compile(rf"^\W*{_EN_NAME}\s+(?:said|says|told|explained|added|wrote)\b"),  # "…," Becker says
@@ -457,8 +463,9 @@ def _speaker(text: str, start: int, end: int, language: Language) -> str:
         stop = [i for i in (text.find(c, end + 1) for c in "。！？\n“") if i >= 0]
         return _speaker_zh(text[sent_start:start], text[end:min(stop, default=len(text))])
     sent_start = max(text.rfind(c, 0, start) for c in ".!?\n\"“”") + 1 if start else 0
-    stop = [i for i in (text.find(c, end + 1) for c in ".!?\n\"“") if i >= 0]
-    return _speaker_en(text[sent_start:start], text[end:min(stop, default=len(text))])
+    stops = (m.start() for m in re.finditer(r"[.!?\n\"“]", text) if m.start() > end)
+    stop = next((k for k in stops if not _TITLE_END.search(text[:k + 1])), len(text))  # "Dr." goes on
+    return _speaker_en(text[sent_start:start], text[end:stop])
 
 
 def _quote(narration: str, language: Language, article_text: str = "") -> QuoteVisual | None:

@@ -51,6 +51,7 @@ def test_bad_visual_is_rejected() -> None:
 from pathlib import Path  # noqa: E402
 
 import storyboard  # noqa: E402
+from storyboard.figures import occurs  # noqa: E402
 from storyboard.rules import opens_with_connective  # noqa: E402
 from storyboard.segment import sentences  # noqa: E402
 from storyboard.visuals import numbers, on_screen, plan_visual, traceable, zh_number  # noqa: E402
@@ -114,7 +115,7 @@ def test_example_storyboards(name: str) -> None:
         assert board.shots[0].visual.kind == "title"  # the hook
         said = ("" if board.language == "zh" else " ").join(shot.narration for shot in board.shots)
         for shot in board.shots:
-            assert all(s in text for s in on_screen(shot.visual) if s), (shot.index, shot.visual)
+            assert all(occurs(s, text) for s in on_screen(shot.visual) if s), (shot.index, shot.visual)
         sents = [s for p in article.paragraphs for s in sentences(p, board.language, split_long=False)]
         for prev, sent in zip(sents, sents[1:], strict=False):  # 0 unresolved connectives
             if sent in said and opens_with_connective(sent, board.language):
@@ -386,3 +387,48 @@ def test_figures_of_one_unit_said_in_a_row_are_a_chart_by_subject() -> None:
     zh = "救护车平均19分钟到达，志愿者平均11分钟到达，无人机只要7分钟。"
     v = plan_visual(zh, "zh", zh)
     assert [b.label for b in v.bars] == ["救护车", "志愿者", "无人机"] and v.unit == "分钟"
+
+
+def test_a_list_never_splits_a_number_at_its_thousands_comma() -> None:
+    """"$40" / "000 to buy tools" was on screen for "$40,000 to buy tools, …"."""
+    from storyboard.visuals import on_screen, plan_visual
+
+    for text in ["The council gave each café $40,000 to buy tools, spare parts and training kits.",
+                 "A concrete seawall costs about $9,000 per metre, a marsh $2,500 and a reef $1,800."]:
+        v = plan_visual(text, "en", text)
+        shown = " ".join(on_screen(v))
+        assert not any(s.startswith("000") for s in on_screen(v)) and "$40" not in shown.replace("$40,000", "")
+
+
+def test_a_title_abbreviation_ends_neither_the_sentence_nor_the_name() -> None:
+    from storyboard.visuals import plan_visual
+
+    text = ('"The drone doesn\'t replace the ambulance," said Dr. Hamid Rasuli, who led the trial. "It fills the gap '
+            'before the crew gets there."')
+    v = plan_visual(text, "en", text)
+    assert v.kind == "quote" and v.speaker == "Dr. Hamid Rasuli"
+
+
+def test_a_figure_inside_a_separable_verb_measures_the_act() -> None:
+    """"摊位前排" was the label of "在一个卖糖水的摊位前排了二十分钟的队": verb 了 figure 的 object measures
+    verb+object, which traces to the article split around its figure, and only so."""
+    text = "来自外地的大学生林悦第一次逛老街夜市，就在一个卖糖水的摊位前排了二十分钟的队。"
+    v = plan_visual(text, "zh", text)
+    assert v.kind == "stat" and (v.value, v.unit, v.label) == ("二十", "分钟", "排队") and traceable(v, text)
+    assert occurs("排队", text) and not occurs("队排", text) and not occurs("排队", "排了二十分钟。他的队")
+
+
+def test_a_key_phrase_is_a_whole_constituent() -> None:
+    """Cut at "热闹|了起来" (a verb without its complement), "广场和闲置停车场上规划" (starts inside a 、-list, ends
+    on a verb without its object), "一批游客渐渐散去" (drops 最后 of 最后一批),
+    "城北的老|街口" (inside a place noun)."""
+    from storyboard.rules import key_phrase
+
+    heavy = {"游客": 1.0, "热闹": 1.0, "广场": 1.0, "停车场": 1.0, "闲置": 1.0, "老": 1.0}
+    cases = [("傍晚六点，太阳刚刚落到楼群背后，城北的老街口就热闹了起来。", ("热闹",), ("热闹", "老")),
+             ("过去两年里，各区陆续在老街、广场和闲置停车场上规划了夜间集市，", ("广场", "闲置", "停车场"), ("规划",)),
+             ("晚上十一点，最后一批游客渐渐散去。", ("一批",), ())]
+    for text, starts, ends in cases:
+        phrase = key_phrase(text, "zh", heavy)
+        assert phrase and phrase in text and not phrase.startswith(starts) and not phrase.endswith(ends), phrase
+    assert key_phrase("晚上十一点，最后一批游客渐渐散去。", "zh", heavy).startswith("最后一批")
