@@ -579,14 +579,59 @@ def key_phrase(narration: str, language: Language, weights: dict[str, float]) ->
     return narration[spans[0].start():spans[-1].end()] if spans else narration.strip()
 
 
-def visual_prompt(title: str, kws: list[str], language: Language, camera: str) -> str:
-    """A text-to-video prompt: the topic (title), what to show (keywords), and a fixed look."""
+# Nouns a camera cannot film: abstractions, measures and time words (a stock library finds nothing for 转机).
+_ZH_ABSTRACT = wordset("转机 难题 问题 样子 地方 方式 情况 事物 东西 总数 数量 常态 时间 时候 机会 原因 结果 作用 意义 "
+                       "效果 影响 变化 发展 趋势 方面 部分 程度 水平 能力 经验 办法 措施 政策 规定 标准 目标 计划 "
+                       "成本 收入 比例 规模 热闹 后半段 前半段 一天 生活 新鲜事物 烟火气 秩序感")
+_EN_ABSTRACT = wordset("time times minute minutes hour hours year years day days week weeks month months percent "
+                       "share number total average rate way ways thing things problem problems issue issues change "
+                       "changes result results reason reasons idea ideas part parts kind cost costs level levels plan "
+                       "plans trial chance risk gap")
+_ZH_CONCRETE_FLAGS = ("n", "nz", "ns", "nt", "nl", "ng", "s")
+
+
+def scene_terms(narration: str, candidates: list[str], language: Language, k: int = 4) -> list[str]:
+    """Search terms for a stock library or an image model: concrete nouns a camera can see (游客, 摊主, 糖画), the
+    shot's own first; never times (十一点), adverbs (渐渐), names of people, or abstractions (转机)."""
+    if language == "zh":
+        import jieba.posseg
+
+        tags = {p.word: p.flag for p in jieba.posseg.lcut(narration)}
+        own = [w for w, f in tags.items() if f in _ZH_CONCRETE_FLAGS]
+        pool = [w for w in candidates if w in tags] + own + [w for w in candidates if w not in tags]
+
+        def concrete(w: str) -> bool:
+            if w in tags:
+                flag = tags[w]
+            else:
+                found = jieba.posseg.lcut(w)
+                flag = found[0].flag if len(found) == 1 else "n"
+            return flag in _ZH_CONCRETE_FLAGS and w not in _ZH_ABSTRACT and len(w) >= 2 and not re.search(r"\d", w)
+    else:
+        pool = list(candidates)
+
+        def concrete(w: str) -> bool:
+            low = w.lower()
+            return (low not in _EN_ABSTRACT and low not in EN_STOPWORDS and not low.endswith("ly")
+                    and not re.search(r"\d", low) and not w[:1].isupper())
+    out: list[str] = []
+    for w in pool:
+        if w not in out and concrete(w):
+            out.append(w)
+    return out[:k]
+
+
+def visual_prompt(title: str, kws: list[str], language: Language, camera: str, *, moment: str = "") -> str:
+    """A text-to-video prompt: the topic (title), the shot's moment (its key phrase), what to show (concrete
+    nouns), and a fixed look."""
     move = CAMERA_WORDS[language][camera]
     title = _short_title(title)
     if language == "zh":
-        subject = f"{title}：{'、'.join(kws[:3])}" if kws else title
+        subject = f"{title}：{moment}" if moment else title
+        subject += f"，{'、'.join(kws[:3])}" if kws else ""
         return f"{subject}，电影感画面，柔和光线，{move}，竖屏构图"
-    subject = f"{title}: {', '.join(kws[:3])}" if kws else title
+    subject = f"{title}: {moment}" if moment else title
+    subject += f", {', '.join(kws[:3])}" if kws else ""
     return f"{subject}, cinematic, soft light, {move}, vertical framing"
 
 
@@ -637,8 +682,9 @@ class RulesPlanner:
             camera = CAMERAS[(seed + index) % len(CAMERAS)]
             paragraph = group[0].paragraph
             image = article.images[para_rank[paragraph] % len(article.images)] if article.images else None
-            prompt = visual_prompt(article.title, kws, lang, camera)
             phrase = key_phrase(narration, lang, weights)
+            terms = scene_terms(narration, kws + article_nouns, lang)
+            prompt = visual_prompt(article.title, terms or kws, lang, camera, moment=phrase)
             heading = group[0].text.rstrip("。.") if group[0].heading else ""
             opens = group[0].starts_sentence and sents[group[0].sentence].first_in_paragraph
             told = [events_at[u.sentence] for u in group if u.sentence in events_at]
@@ -646,7 +692,7 @@ class RulesPlanner:
             visual = plan_visual(
                 narration, lang, article_text, title=article.title if index == 0 else "", heading=heading,
                 section=section_of.get(paragraph, "") if opens and index else "", hook=phrase, image=image,
-                prompt=prompt, search=kws, events=told[-1] if told else None, compared=compared,
+                prompt=prompt, search=terms or kws, events=told[-1] if told else None, compared=compared,
             )
             shots.append(
                 Shot(

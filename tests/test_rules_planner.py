@@ -255,3 +255,21 @@ def test_a_shot_joins_only_adjacent_sentences_of_one_section(seconds: int) -> No
     for shot in board.shots:
         said = [order[s] for s in re.findall(r"[^。！？]+[。！？]", shot.narration) if s in order]
         assert all(b - a == 1 for a, b in zip(said, said[1:], strict=False)), shot.narration
+
+
+def test_scene_search_terms_are_things_a_camera_can_see() -> None:
+    """'十一点', '渐渐', '转机' found nothing in a stock library: search terms are concrete nouns, and the prompt
+    describes the shot's moment (its key phrase), not only the article's topic."""
+    from storyboard.rules import scene_terms
+
+    terms = scene_terms("晚上十一点，最后一批游客渐渐散去。", ["游客", "十一点", "渐渐", "夜市"], "zh")
+    assert terms[0] == "游客" and not {"十一点", "渐渐", "晚上"} & set(terms)
+    assert "转机" not in scene_terms("转机出现在近几年。", ["转机", "夜市"], "zh")
+    en = scene_terms("Within minutes the drone lands beside the caller.", ["minutes", "drone", "Calder", "caller"],
+                     "en")
+    assert en == ["drone", "caller"]
+    board = storyboard.plan(storyboard.read(NIGHT_MARKETS), max_seconds=60)
+    for shot in board.shots:
+        if shot.visual.kind == "scene":
+            assert shot.visual.search and shot.key_phrase in shot.visual.prompt
+            assert not {"十一点", "渐渐", "转机", "常态", "总数"} & set(shot.visual.search)
