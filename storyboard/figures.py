@@ -248,7 +248,7 @@ _EN_VERBS = wordset(
 _EN_CHANGE_STEMS = ("rais", "rise", "ris", "lift", "boost", "cut", "drop", "doubl", "tripl", "halv", "increas",
                     "decreas", "reduc", "lower", "expand", "trim", "slash", "hik", "push", "grow", "shrink", "fell",
                     "fall", "climb", "jump", "declin", "extend", "shorten", "widen", "narrow", "add", "brought",
-                    "bring", "set", "move", "chang", "adjust", "upgrad", "bump")
+                    "bring", "set", "move", "chang", "adjust", "upgrad", "bump", "grown", "risen", "fallen", "shrunk")
 _EN_CHANGE = re.compile(rf"^(?:{'|'.join(_EN_CHANGE_STEMS)})(?:e|ed|d|s|es|ing|ped|ping|med|ming|ted|ting)?$",
                         re.IGNORECASE)
 
@@ -270,7 +270,7 @@ _EN_PRONOUNS = wordset("it they he she we i you this these that those there who 
 
 def _noun_before_en(text: str) -> str:
     """The noun phrase before a closing "of"/"worth" ("a deal worth", "the pools' combined budget of")."""
-    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", text))[:-1]
+    toks = list(re.finditer(r"[^\W\d_](?:[^\W\d_]|['’-])*", text))[:-1]
     words: list[re.Match[str]] = []
     for t in reversed(toks):
         w = t.group().lower()
@@ -282,6 +282,7 @@ def _noun_before_en(text: str) -> str:
     return text[words[0].start():words[-1].end()]
 
 
+_EN_AUX = wordset("has have had is are was were be been will would can could may might should")
 _EN_GENERIC = wordset("total sum maximum minimum figure amount number average peak value")
 
 
@@ -289,7 +290,7 @@ def label_en(clause: str, start: int) -> str:
     """The subject of the verb that governs the number: "the number of staff leaving the companies fell by"
     → "number of staff leaving the companies". "" when the words before the number are not subject, verb,
     and the small words that join a verb to its number."""
-    toks = re.findall(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*", clause[:start])
+    toks = re.findall(r"[^\W\d_](?:[^\W\d_]|['’-])*|\d[\d,.]*", clause[:start])
     i = len(toks)
     if i and toks[-1].lower() in ("of", "worth"):  # "the pools' combined budget of $2.4 million"
         return _noun_before_en(clause[:start])
@@ -298,7 +299,7 @@ def label_en(clause: str, start: int) -> str:
     if not i or not is_verb_en(toks[i - 1]):
         return ""
     i -= 1
-    while i and (is_verb_en(toks[i - 1]) or toks[i - 1].lower() in _EN_ADVERBS):  # "has risen", "still costs"
+    while i and (is_verb_en(toks[i - 1]) or toks[i - 1].lower() in _EN_ADVERBS | _EN_AUX):  # "has risen"
         i -= 1
     words = toks[:i]
     while words and words[0].lower() in _EN_LEAD:
@@ -486,7 +487,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
 def _object_en(prefix: str) -> str:
     """What a verb of change acts on, when "from" follows its object ("The town raised the hourly wage from"
     → "the hourly wage"): the words after the last verb, a short noun phrase."""
-    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", prefix))
+    toks = list(re.finditer(r"[^\W\d_](?:[^\W\d_]|['’-])*", prefix))
     verbs = [k for k, t in enumerate(toks) if is_verb_en(t.group())]
     if not verbs or verbs[-1] == len(toks) - 1:
         return ""
@@ -499,7 +500,7 @@ def _object_en(prefix: str) -> str:
 def _subject_before_en(prefix: str) -> str:
     """"X <verb> from A to B" with a verb no list knows ("The waiting time went from"): the words before the last
     one, when they are a short noun phrase."""
-    toks = list(re.finditer(r"[A-Za-z][A-Za-z'’-]*", prefix))
+    toks = list(re.finditer(r"[^\W\d_](?:[^\W\d_]|['’-])*", prefix))
     if len(toks) < 2 or toks[-1].group().lower() in _EN_BRIDGE | _EN_LEAD | _EN_PRONOUNS:
         return ""
     words = toks[:-1]
@@ -548,5 +549,50 @@ def changes(text: str, language: Language) -> list[Change]:
                 else ""
         unit_a = a.measure if a.unit not in ("", b.unit) else b.measure
         if ok and unit_a == b.measure and label:
+            out.append(Change(label, a, b))
+    return out + _bare_changes(text, language, found, {c.before.start for c in out})
+
+
+_EN_NUM = r"\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_EN_FROM_TO = re.compile(rf"\bfrom\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?P<a>{_EN_NUM})"
+                         r"(?:\s+[A-Za-z%][\w%-]*)?\s+to\s+(?:about\s+|around\s+|nearly\s+|under\s+|over\s+|"
+                         rf"more\s+than\s+|roughly\s+|just\s+|almost\s+)?(?P<b>{_EN_NUM})", re.IGNORECASE)
+_ZH_FROM_TO = re.compile(r"[从由](?:约|近)?(?P<a>\d+(?:\.\d+)?)[\u4e00-\u9fff%]{0,4}?[到至](?:约|近)?"
+                         r"(?P<b>\d+(?:\.\d+)?)")
+
+
+def _side(m: re.Match[str], group: str, ref: Figure | None) -> Figure | None:
+    """The side of "from A to B" that has no figure of its own, in the unit of the side that has (`ref`)."""
+    written = m.group(group)
+    value = number_value(written.lstrip("$"))
+    if value is None:
+        return None
+    if ref is None:
+        return Figure(written, value, "", "", False, "", value, "", False, m.start(group))
+    mag = ref.scale / ref.value if ref.value else 1.0
+    return ref._replace(written=written, value=value, scale=value * mag, start=m.start(group), approx=False)
+
+
+def _bare_changes(text: str, language: Language, found: list[Figure], done: set[int]) -> list[Change]:
+    """"grown from 12 to 47", "from about 90 minutes to under 45", "from 15 to 260 oysters", "从12增加到47家": a
+    change where one side (or both) has no unit of its own takes the other's, and a count with no unit at all is
+    still a change of what its clause names."""
+    at = {f.start: f for f in found}
+    out: list[Change] = []
+    for m in (_ZH_FROM_TO if language == "zh" else _EN_FROM_TO).finditer(text):
+        fa, fb = at.get(m.start("a")), at.get(m.start("b"))
+        if fa and fb or (fa and fa.start in done):
+            continue
+        ref = fb or fa
+        a, b = fa or _side(m, "a", ref), fb or _side(m, "b", ref)
+        head = text[:m.start()]
+        marks = "，。；！？\n" if language == "zh" else ",;.\n"
+        clause_start = max(head.rfind(c) for c in marks) + 1
+        prefix = text[clause_start:m.start()]
+        if language == "zh":
+            label = label_zh(prefix, len(prefix), modifiers=True)
+        else:
+            label = label_en(prefix, len(prefix)) or _object_en(prefix) or _subject_before_en(prefix)
+        if a and b and label:
             out.append(Change(label, a, b))
     return out

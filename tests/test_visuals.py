@@ -432,3 +432,17 @@ def test_a_key_phrase_is_a_whole_constituent() -> None:
         phrase = key_phrase(text, "zh", heavy)
         assert phrase and phrase in text and not phrase.startswith(starts) and not phrase.endswith(ends), phrase
     assert key_phrase("晚上十一点，最后一批游客渐渐散去。", "zh", heavy).startswith("最后一批")
+
+
+def test_a_change_whose_from_figure_has_no_unit_takes_the_to_figures() -> None:
+    """"grown from 12 to 47", "from about 90 minutes to under 45", "from 15 to 260 oysters": one side without a
+    unit of its own is still the change, in the other side's unit (or a plain count of what the clause names)."""
+    cases = [("Across the region, the number of repair cafés has grown from 12 to 47, and they see 18,000 items.",
+              "number of repair cafés", ["12", "47"], ""),
+             ("Density rose from 15 to 260 oysters per square metre.", "Density", ["15", "260"], "oysters"),
+             ("The trip fell from about 90 minutes to under 45.", "trip", ["90", "45"], "minutes"),
+             ("全市修理点从12增加到47家。", "全市修理点", ["12", "47"], "家")]
+    for text, title, values, unit in cases:
+        lang = "zh" if "全" in text else "en"
+        v = plan_visual(text, lang, text)
+        assert v.kind == "chart" and v.title == title and [b.value for b in v.bars] == values and v.unit == unit, v
