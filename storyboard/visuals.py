@@ -370,6 +370,48 @@ def _list_en(narration: str) -> ListVisual | None:
     return None
 
 
+_ZH_ORDINAL = re.compile(r"(?:^|(?<=[，。；！？：]))(?:首先|第一|其次|第二|再次|第三|然后|此外|最后)[，,、]?"
+                         r"(?:是|就是|便是)?")
+_EN_ORDINAL = re.compile(r"(?:^|(?<=[.;:]\s))(?:First(?:ly)?|Second(?:ly)?|Third(?:ly)?|Then|Finally|Lastly),\s*")
+_ZH_DATE_PIECE = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|初|中旬)?$")
+
+
+def _ordinal_items(narration: str, language: Language) -> tuple[list[str], list[str]]:
+    """The clauses a 首先/其次/最后 (First/Second/Finally) enumeration names, each its first clause of substance,
+    and the date each opens with ("" where none)."""
+    marks = list((_ZH_ORDINAL if language == "zh" else _EN_ORDINAL).finditer(narration))
+    if len(marks) < 2 or not marks[0].group().startswith(("首先", "第一", "First")):
+        return [], []
+    items, dates = [], []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(narration)
+        body = re.split(r"[；。！？;!?]|\.(?:\s|$)", narration[m.end():end])[0]
+        pieces = [p.strip() for p in re.split(r"[，,]", body) if p.strip()]
+        when = ""
+        while pieces and (_ZH_DATE_PIECE.fullmatch(pieces[0]) if language == "zh" else
+                          re.fullmatch(r"(?:in\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}", pieces[0])):
+            when = pieces.pop(0)
+        if not pieces:
+            return [], []
+        items.append(pieces[0])
+        dates.append(when)
+    return items, dates
+
+
+def _ordinal_list(narration: str, language: Language) -> ListVisual | TimelineVisual | None:
+    """"首先是管道老化…；其次是夜间水压过高…；最后是偷接私接…": the things named in order, as a list; stages that
+    each open on a date ("首先，2024年3月，撤销…；其次，2024年9月，新开…") as a timeline."""
+    items, dates = _ordinal_items(narration, language)
+    if not items:
+        return None
+    short = [shorten(i, language, _EVENT_MAX[language] if all(dates) else None) for i in items]
+    if not all(short):
+        return None
+    if all(dates) and len(set(dates)) == len(dates):
+        return TimelineVisual(events=[TimelineEvent(when=d, what=w) for d, w in zip(dates, short, strict=True)][:6])
+    return ListVisual(items=short[:6])
+
+
 def _list(narration: str, language: Language) -> ListVisual | None:
     return _list_zh(narration) if language == "zh" else _list_en(narration)
 
@@ -495,7 +537,7 @@ def visual_weight(sentence: str, language: Language) -> float:
     found = numbers(sentence, language)
     if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language):
         return 0.8
-    if _stat(found) or _list(sentence, language):
+    if _stat(found) or _list(sentence, language) or _ordinal_list(sentence, language):
         return 0.3
     return 0.15 if _QUOTE.search(sentence) else 0.0
 
@@ -528,6 +570,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(_timeline(narration, language))
     if events and len(events) >= 2:
         candidates.append(TimelineVisual(events=events[-6:]))
+    candidates.append(_ordinal_list(narration, language))
     candidates.append(_list(narration, language))
     candidates.append(_quote(narration, language, article_text))
     candidates.append(_stat(found))

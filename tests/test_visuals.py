@@ -446,3 +446,18 @@ def test_a_change_whose_from_figure_has_no_unit_takes_the_to_figures() -> None:
         lang = "zh" if "全" in text else "en"
         v = plan_visual(text, lang, text)
         assert v.kind == "chart" and v.title == title and [b.value for b in v.bars] == values and v.unit == unit, v
+
+
+def test_first_then_finally_is_a_list_or_a_timeline_of_stages() -> None:
+    """首先/其次/最后 named three causes and three dated stages; none was drawn."""
+    causes = ("漏水的原因主要有三个：首先是管道老化，全市近三分之一的铸铁管已经用了三十年以上；"
+              "其次是夜间水压过高，容易把旧管子“憋”裂；最后是偷接私接，一些工地和小作坊绕过水表直接取水。")
+    v = plan_visual(causes, "zh", causes)
+    assert v.kind == "list" and v.items == ["管道老化", "夜间水压过高", "偷接私接"]
+    stages = ("首先，2024年3月，撤销或合并了27条重复率超过七成的线路；其次，2024年9月，新开12条“干线快巴”；"
+              "最后，2025年4月，在居民区新增35条社区微循环线。")
+    v = plan_visual(stages, "zh", stages)
+    assert v.kind == "timeline" and [e.when for e in v.events] == ["2024年3月", "2024年9月", "2025年4月"]
+    assert all(traceable(v, stages) for v in [v]) and v.events[1].what == "新开12条“干线快巴”"
+    en = "First, they check the battery. Second, they clean the contacts. Finally, they test the lamp."
+    assert plan_visual(en, "en", en).kind == "list"
