@@ -282,6 +282,8 @@ def _noun_before_en(text: str) -> str:
     return text[words[0].start():words[-1].end()]
 
 
+_EN_PER = re.compile(r"\s+(?:per|for\s+each|for\s+every|each|every|a)\s+(?:minute|hour|day|week|month|year|second|"
+                     r"decade|metre|meter|kilometre|km|mile)\b", re.IGNORECASE)
 _EN_AUX = wordset("has have had is are was were be been will would can could may might should")
 _EN_GENERIC = wordset("total sum maximum minimum figure amount number average peak value")
 
@@ -477,6 +479,12 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 # the currency is written with the value ("$380"), once: the unit is only a word after it
                 label = label_en(clause, m.start()) or label_after_en(clause[m.end():]) or (
                     name if named and m.start() >= named.end() else "") or _comparative_en(clause[m.end():])
+                rate = _EN_PER.match(clause[m.end():])
+                if rate and label:  # "falls by 10 percent for each minute": a rate of change, not a level
+                    verb = re.match(r"\s+(\w+)", clause[clause.find(label) + len(label):])
+                    if verb and _EN_CHANGE.match(verb.group(1)):
+                        label = clause[clause.find(label):clause.find(label) + len(label) + verb.end()]
+                        unit = unit + rate.group(0).rstrip()
                 out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit,
                                   label, False, (m.group("cur") or "") + measure, value * mag,
                                   _when(text, at, prev_end, language), counted, at))

@@ -461,3 +461,13 @@ def test_first_then_finally_is_a_list_or_a_timeline_of_stages() -> None:
     assert all(traceable(v, stages) for v in [v]) and v.events[1].what == "新开12条“干线快巴”"
     en = "First, they check the battery. Second, they clean the contacts. Finally, they test the lamp."
     assert plan_visual(en, "en", en).kind == "list"
+
+
+def test_a_rate_of_change_keeps_its_verb_and_its_per() -> None:
+    """"chance of surviving … 10 percent" read as a 10 % chance; the article says it falls by 10 percent a minute."""
+    text = ("The chance of surviving a cardiac arrest outside hospital falls by roughly 10 percent for each minute "
+            "without treatment.")
+    v = plan_visual(text, "en", text)
+    assert v.kind == "stat" and v.label.endswith("falls") and v.unit == "percent for each minute" and traceable(v, text)
+    level = "The chance of surviving a cardiac arrest is 10 percent."
+    assert plan_visual(level, "en", level).unit == "percent"
