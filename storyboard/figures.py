@@ -132,10 +132,14 @@ _ZH_LINK = wordset("超过 达到 达 有 约 近 共 共有 已有 已 为 是 
                    "增加到 减少到 减至 缩短到 缩短 延长到 延长 扩大到 扩大 翻番 翻了 增长到 下降到 上升到 达到了")
 
 
+_ZH_GLUE = ("n", "a", "b", "j", "s", "i", "l")  # words that run on into a noun as part of one compound
+
+
 def _noun_run(toks: list[tuple[str, str]], limit: int, modifiers: bool) -> str:
     """The noun phrase ending the token list (popped from it): nouns, and with `modifiers` the "…的" and the
     words that modify the noun ("工作日晚间到馆人次", "室内充电引发的火灾"), up to `limit` characters."""
     out = ""
+    taken: list[tuple[str, str]] = []
     while toks and cjk_count(toks[-1][0] + out) <= limit:
         word, flag = toks[-1]
         noun = flag.startswith("n") or flag in ("vn", "an", "j", "s", "nz")
@@ -146,8 +150,17 @@ def _noun_run(toks: list[tuple[str, str]], limit: int, modifiers: bool) -> str:
         modifier = modifiers and out and (word == "的" or flag in ("v", "t", "a", "b")) and word not in _ZH_STOP_MOD
         if noun or modifier:
             out = toks.pop()[0] + out
+            taken.insert(0, (word, flag))
         else:
             break
+    if toks and taken and toks[-1][1].startswith(_ZH_GLUE):
+        # cut by the limit inside a compound ("干线快|巴高峰期发车间隔"): start where no noun runs on from the left,
+        # keeping a verb written onto its noun ("发车|间隔")
+        while taken and (toks[-1][1].startswith(_ZH_GLUE)):
+            toks.append(taken.pop(0))
+            if taken and taken[0][1] == "v" and len(taken) > 1:
+                break
+        out = "".join(w for w, _ in taken)
     out = out.lstrip("的")
     return out if cjk_count(out) >= 2 else ""
 
@@ -169,6 +182,9 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     while toks and (toks[-1][0] in _ZH_LINK or (share and toks[-1][1] == "d")):  # "人数却只有…的"
         toks.pop()
     limit = 10 if modifiers else 8
+    if toks and toks[-1][1] == "v" and cjk_count(toks[-1][0]) == 1:  # "一部电梯花了": a light verb (花, 用, 要)
+        toks.pop()  # is no name: the noun it follows is what the number measures
+        return _noun_run(toks, limit, modifiers)
     if toks and toks[-1][1] == "v":  # "支付", "花费": the subject's act is what the number measures
         verb = toks.pop()[0]
         while toks and toks[-1][1] in ("d", "r", "t"):
@@ -216,12 +232,19 @@ def _counted_zh(after: str) -> str:
     noun does not follow."""
     import jieba.posseg
 
-    out = ""
+    quoted = re.match(r"^[“「\"]([^”」\"]{2,8})[”」\"]", after)
+    if quoted:  # 146个“计量分区”: the quoted name is what is counted
+        return quoted.group(1)
+    taken: list[tuple[str, str]] = []
     for p in jieba.posseg.lcut(after[:12]):
-        if not (p.flag.startswith("n") or p.flag in ("vn", "j")) or p.word in _ZH_NOT_COUNTED or \
-                cjk_count(out + p.word) > 8:
+        inner = taken and p.flag in ("i", "l", "a", "b")  # "社区|微循环|线": a compound goes on to its noun
+        if not (p.flag.startswith("n") or p.flag in ("vn", "j") or inner) or p.word in _ZH_NOT_COUNTED or \
+                cjk_count("".join(w for w, _ in taken) + p.word) > 8:
             break
-        out += p.word
+        taken.append((p.word, p.flag))
+    while taken and not (taken[-1][1].startswith("n") or taken[-1][1] in ("vn", "j")):
+        taken.pop()
+    out = "".join(w for w, _ in taken)
     return out if cjk_count(out) >= 2 else ""
 
 

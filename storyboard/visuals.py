@@ -155,12 +155,17 @@ def _subject_zh(before: str) -> str:
     """The nouns a clause opens with ("救护车平均" → 救护车, "二楼住户每户" → 二楼住户)."""
     import jieba.posseg
 
-    out = ""
+    taken: list[tuple[str, str]] = []
     for p in jieba.posseg.lcut(before):
-        if p.flag.startswith(_ZH_SUBJECT_FLAGS) or (p.flag == "m" and not out and not re.search(r"\d", p.word)):
-            out += p.word
+        inner = taken and p.flag in ("i", "a", "b")  # "社区|微循环|线", "干线|快|巴": one compound noun
+        if p.flag.startswith(_ZH_SUBJECT_FLAGS) or inner or (p.flag == "m" and not taken and
+                                                             not re.search(r"\d", p.word)):
+            taken.append((p.word, p.flag))
         else:
             break
+    while taken and taken[-1][1] in ("i", "a", "b", "m"):
+        taken.pop()
+    out = "".join(w for w, _ in taken)
     return out if cjk_count(out) >= 2 else ""
 
 
@@ -564,13 +569,13 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     chart, said = _chart(found), _subject_chart(found, narration, language)
     candidates.append(said if said and (not chart or len(said.bars) > len(chart.bars)) else chart)
     candidates.append(_series(found))
+    candidates.append(_ordinal_list(narration, language))  # stages or causes in order say more than their counts
     candidates.append(_side_by_side(found))
     candidates.append(said)
     candidates.append(compared)
     candidates.append(_timeline(narration, language))
     if events and len(events) >= 2:
         candidates.append(TimelineVisual(events=events[-6:]))
-    candidates.append(_ordinal_list(narration, language))
     candidates.append(_list(narration, language))
     candidates.append(_quote(narration, language, article_text))
     candidates.append(_stat(found))

@@ -471,3 +471,15 @@ def test_a_rate_of_change_keeps_its_verb_and_its_per() -> None:
     assert v.kind == "stat" and v.label.endswith("falls") and v.unit == "percent for each minute" and traceable(v, text)
     level = "The chance of surviving a cardiac arrest is 10 percent."
     assert plan_visual(level, "en", level).unit == "percent"
+
+
+def test_labels_start_and_end_at_word_boundaries_and_are_noun_phrases() -> None:
+    """"巴高峰期发车间隔" (inside 干线快巴), "社区" (for 社区微循环线), "全市划成" (for 146个“计量分区”), "电梯花"."""
+    buses = "干线快巴高峰期发车间隔为6分钟，普通线路为12分钟，社区微循环线为15分钟。"
+    v = plan_visual(buses, "zh", buses)
+    assert v.kind == "chart" and v.title == "发车间隔" and [b.label for b in v.bars][1:] == ["普通线路", "社区微循环线"]
+    assert v.bars[0].label.startswith("干线快巴")
+    found = {f.written: f.label for f in numbers("在居民区新增35条社区微循环线，全市划成146个“计量分区”。", "zh")}
+    assert found == {"35": "社区微循环线", "146": "计量分区"}
+    lift = numbers("以桂香里为例，一部电梯花了62万元，其中政府补贴20万元。", "zh")
+    assert [f.label for f in lift] == ["电梯", "政府补贴"]
