@@ -582,7 +582,8 @@ def key_phrase(narration: str, language: Language, weights: dict[str, float]) ->
 # Nouns a camera cannot film: abstractions, measures and time words (a stock library finds nothing for 转机).
 _ZH_ABSTRACT = wordset("转机 难题 问题 样子 地方 方式 情况 事物 东西 总数 数量 常态 时间 时候 机会 原因 结果 作用 意义 "
                        "效果 影响 变化 发展 趋势 方面 部分 程度 水平 能力 经验 办法 措施 政策 规定 标准 目标 计划 "
-                       "成本 收入 比例 规模 热闹 后半段 前半段 一天 生活 新鲜事物 烟火气 秩序感")
+                       "成本 收入 比例 规模 热闹 后半段 前半段 一天 生活 新鲜事物 烟火气 秩序感 "
+                       "专门 特别 一起 其中 全部 大家 自家")  # the last: adverbs and pronouns jieba tags as nouns
 _EN_ABSTRACT = wordset("time times minute minutes hour hours year years day days week weeks month months percent "
                        "share number total average rate way ways thing things problem problems issue issues change "
                        "changes result results reason reasons idea ideas part parts kind cost costs level levels plan "
