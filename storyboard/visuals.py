@@ -318,7 +318,7 @@ _ZH_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]+"
 
 
 def _list_zh(narration: str) -> ListVisual | None:
-    for clause in re.split(r"[，。！？；：:,;…]+", narration):
+    for clause in re.split(r"[，。！？；：:;…]+|(?<!\d),|,(?!\d{3}(?!\d))", narration):  # 1,200 is one number
         parts = clause.split("、")
         if len(parts) < 2 or not all(re.fullmatch(_ZH_ITEM, p) for p in parts):
             continue
@@ -391,7 +391,7 @@ def _ordinal_items(narration: str, language: Language) -> tuple[list[str], list[
     for k, m in enumerate(marks):
         end = marks[k + 1].start() if k + 1 < len(marks) else len(narration)
         body = re.split(r"[；。！？;!?]|\.(?:\s|$)", narration[m.end():end])[0]
-        pieces = [p.strip() for p in re.split(r"[，,]", body) if p.strip()]
+        pieces = [p.strip() for p in re.split(r"，|(?<!\d),|,(?!\d{3}(?!\d))", body) if p.strip()]
         when = ""
         while pieces and (_ZH_DATE_PIECE.fullmatch(pieces[0]) if language == "zh" else
                           re.fullmatch(r"(?:in\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}", pieces[0])):

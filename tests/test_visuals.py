@@ -398,6 +398,9 @@ def test_a_list_never_splits_a_number_at_its_thousands_comma() -> None:
         v = plan_visual(text, "en", text)
         shown = " ".join(on_screen(v))
         assert not any(s.startswith("000") for s in on_screen(v)) and "$40" not in shown.replace("$40,000", "")
+    steps = "First, the city spent $40,000 on tools. Then, it trained 1,200 volunteers. Finally, it opened six cafés."
+    items = plan_visual(steps, "en", steps).items
+    assert items[:2] == ["the city spent $40,000 on tools", "it trained 1,200 volunteers"]
 
 
 def test_a_title_abbreviation_ends_neither_the_sentence_nor_the_name() -> None:
