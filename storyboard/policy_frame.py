@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from storyboard import policy_terms as T
 from storyboard import policy_vocab as V
+from storyboard.policy_claim import health_claim
 from storyboard.policy_content import content_shape
 from storyboard.policy_genre import shape_signs
 from storyboard.policy_match import Text
@@ -19,6 +20,9 @@ _PLOT = re.compile(r"讲述了?[^。！？]{2,80}?故事|讲的是|改编自|饰
                    r"|(?<!\w)starring|(?<!\w)played by|the plot", re.IGNORECASE)
 _WORK_TITLE = re.compile(r"《[^》]{1,30}》")
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
+# Quoted words: “…”, 「…」, "…", and '…' opened after a space or a line's start (not "don't").
+_QUOTED = re.compile(r"“[^”\n]{1,200}”|「[^」\n]{1,200}」|\"[^\"\n]{1,200}\"|(?:(?<=\s)|^)'[^'\n]{1,200}'(?!\w)",
+                     re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -35,14 +39,19 @@ def article_frame(title: str, text: str) -> Frame:
     """The frame whose words the article uses most; a report unless another frame clearly outweighs
     the report's own signs (recent times, sources, counts of harm)."""
     found = Text(f"{title}\n{text}")
+    # A frame is the article's own voice: the words it quotes ('throw away your pills', “你的”) are someone else's.
+    own = Text(_QUOTED.sub(" ", f"{title}\n{text}"))
     # Sentences that report an event by their shape (a casualty count, police acting on people, a
     # harmful practice exposed) are signs of a report too, whatever their words.
-    report = len(found.find(V.REPORT)) + sum(bool(content_shape(s)) for s in _SENTENCE.findall(f"{title}\n{text}"))
+    # So are sentences that make a health claim by its shape ("a way to quit your prescriptions", "stopped
+    # their medication"): the claim's own "your" is the claim's words, not the article teaching its reader.
+    report = len(found.find(V.REPORT)) + sum(bool(content_shape(s) or health_claim(s))
+                                             for s in _SENTENCE.findall(f"{title}\n{text}"))
     best, best_terms = REPORT, []
     plot = _PLOT.search(f"{title}\n{text}")
     work = _WORK_TITLE.search(f"{title}\n{text}")
     for kind, vocabulary in V.FRAME.items():
-        hits = found.find(vocabulary)
+        hits = own.find(vocabulary)
         if plot and kind in ("fiction", "game_film") and (hits or work):
             hits += [plot.group()] * 2
         if kind == "history" and re.search(V.OLD_YEAR, f"{title}\n{text}"):

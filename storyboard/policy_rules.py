@@ -80,10 +80,12 @@ class Context:
         return self.frame.real and bool(self.event_terms)
 
 
-def article_context(article: Article | None, board: Storyboard) -> Context:
+def article_context(article: Article | None, board: Storyboard, frame: Frame | None = None) -> Context:
+    """The article's context; `frame` replaces the rules' frame judgment when given (policy_frame_e5)."""
     title = article.title if article is not None else board.title
     body = article.text if article is not None else ""
-    frame = article_frame(title, body) if article is not None else Frame("report")
+    if frame is None:
+        frame = article_frame(title, body) if article is not None else Frame("report")
     ctx = Context(board.language, frame)
     units = [u for u in _SENTENCE.findall(f"{title}\n{body}") if u.strip()]
     units += [f"{s.narration}\n{s.visual_prompt}" for s in board.shots]
@@ -201,11 +203,11 @@ def _continues(shot: Shot, ctx: Context, first: Hold, previous_held: bool, plann
                 or text.find(V.AUDIENCE))
 
 
-def judge(board: Storyboard, article: Article | None) -> list[Hold]:
+def judge(board: Storyboard, article: Article | None, frame: Frame | None = None) -> list[Hold]:
     """Every rule's holds on the storyboard, continuity included, in shot order. When the planner model
     judged the shots (Shot.judgment), its judgments join the rules' and add holds (source "planner");
-    they never take one away."""
-    ctx = article_context(article, board)
+    they never take one away. `frame`: the article's frame as judged elsewhere (the rules' by default)."""
+    ctx = article_context(article, board, frame)
     holds = _judge(board, ctx, planner=False)
     if any(s.judgment is not None for s in board.shots):
         seen = {(h.shot_index, h.rule) for h in holds}

@@ -55,8 +55,12 @@ FRAME = {
     },
 }
 FRAME = {kind: _exact(vocabulary) for kind, vocabulary in FRAME.items()}
-# A year before 1950 told as the article's setting ("公元208年", "In 1453", "18 June 1815").
-OLD_YEAR = r"(?:公元前?\s*\d{1,4}\s*年|(?<!\d)(?:1[0-8]\d\d|19[0-4]\d)(?!\d))"
+# A year before 1950 told as the article's setting ("公元208年", "In 1453", "18 June 1815"), in Chinese
+# numerals too ("公元二〇〇年", "公元前二百零九年", "一八一五年", "一九三七年").
+_ZH_DIGIT = "〇零一二三四五六七八九"
+OLD_YEAR = (r"(?:公元前?\s*(?:\d{1,4}|[" + _ZH_DIGIT + r"十百千]{1,6})\s*年|(?<!\d)(?:1[0-8]\d\d|19[0-4]\d)(?!\d)"
+            r"|(?<![" + _ZH_DIGIT + r"])一(?:[〇零一二三四五六七八][" + _ZH_DIGIT + r"]|九[〇零一二三四])[" + _ZH_DIGIT
+            + r"]年)")
 # Words that place a report in the present: with none of them, an old year makes the article history.
 RECENT = {
     "zh": terms("昨天 昨晚 昨夜 昨日 今天 今日 今晨 今年 凌晨 本周 上周 本月 日前 近日 目前 截至 刚刚"),
