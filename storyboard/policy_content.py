@@ -15,7 +15,11 @@ sentence's shape is read instead:
 - a practice that harms consumers, told as exposed: leftovers or expired goods reused, relabelled,
   resold (a health or safety claim);
 - contamination: something harmful getting into what people drink, eat or use (petrol seeped into the
-  aquifer, 污水渗入地下水, 在奶粉中检出…), or people told not to drink it (a health or safety claim).
+  aquifer, 污水渗入地下水, 在奶粉中检出…), or people told not to drink it (a health or safety claim);
+- a recall without the word: owners told to stop using or unplug it, the company collecting it and
+  offering refunds (a health or safety claim);
+- money taken and the taker gone: deposits for work that never started, a firm found empty, 卷款跑路,
+  公安机关已立案侦查 (an event).
 
 Each returns the words that show it; empty when the sentence has no such shape.
 """
@@ -120,6 +124,11 @@ _ZH_COLLECTIVE = re.compile(
 _EN_GROUP = (r"\b(?:residents|villagers|workers|protesters|demonstrators|farmers|drivers|students|staff|employees|"
              r"members|hundreds|dozens|thousands|crowds?|locals|parents|activists|strikers|nurses|miners|dockers|"
              r"tenants|families)\b")
+# A group told by its count, whatever it is called: "about three hundred pickers", "40 cleaners".
+_UNITS = (r"(?:seconds|minutes|hours|days|nights|weeks|months|years|decades|times|miles|metres|meters|kilometres"
+          r"|kilometers|feet|inches|pounds|dollars|euros|tonnes|tons|percent|points|goals|games|pages|steps|cups)")
+_EN_COUNTED_GROUP = re.compile(rf"\b{_EN_AT_LEAST}{_EN_NUM}\s+(?:hundred\s+|thousand\s+)?(?:[a-z-]+\s+)?"
+                               rf"(?!{_UNITS}\b)[a-z]+s\b", re.IGNORECASE)
 _EN_COLLECTIVE = re.compile(
     r"\b(?:sat|sit|sitting|lay|lying|stood|standing|linked\s+arms|chained\s+themselves)\s+(?:down\s+)?"
     r"(?:across|in|on|at|to)\s+(?:the\s+|a\s+)?(?:\w+\s+){0,2}?(?:road|roads|street|highway|motorway|tracks|runway|"
@@ -127,7 +136,8 @@ _EN_COLLECTIVE = re.compile(
     r"|\b(?:block|blocked|blocking|blockade|blockaded|blockading|barricaded|occupied|occupying)\s+(?:the\s+|a\s+)?"
     r"(?:\w+\s+){0,2}?(?:road|roads|street|highway|motorway|entrance|gates?|bridge|port|access|trucks|lorries|"
     r"depot|factory|site|office|offices|square|junction)\b"
-    r"|\brefused\s+to\s+(?:work|leave|move|return\s+to\s+work|go\s+back)\b|\bdowned\s+tools\b"
+    r"|\brefused\s+to\s+(?:work|leave|move|return\s+to\s+work|go\s+back)\b|\bdowned\s+tools\b|\bstopped\s+work\b"
+    r"|\b(?:will\s+not|would\s+not|won't)\s+(?:go\s+back|return\s+to\s+work|resume(?:\s+work)?)\s+until\b"
     r"|\bwalked\s+off\s+the\s+job\b|\bwent\s+on\s+strike\b|\bstaged\s+a\s+(?:sit-in|walkout|strike|protest)\b|\bsit-in\b",
     re.IGNORECASE)
 
@@ -190,6 +200,32 @@ _EN_CONTAMINATION = re.compile(
     r"|\bboil[- ]water\s+(?:notice|advisory|order)\b|\bdo\s+not\s+drink\b", re.IGNORECASE)
 
 
+# ---------------------------------------------------------------- recalls and money taken
+
+# A product taken back, told without the recall's word: owners told to stop using it, the company collecting
+# it and offering refunds (a health or safety claim). "Taken off sale" alone is also how a model is retired.
+_ZH_RECALL = re.compile(
+    r"(?:通知|提醒|要求|告知|呼吁)[^。！？]{0,12}?(?:停止使用|立即停用|停用|不要使用|拔掉|拔下电源|退回|送回)"
+    r"|(?:回收|收回)[^。！？]{0,10}?(?:退款|退货|更换)")
+_EN_RECALL = re.compile(
+    r"\b(?:told|advised|urged|warned|asked)\s+(?:[\w,]+\s+){0,3}?to\s+(?:stop\s+using|unplug|switch\s+off|return"
+    r"|throw\s+away|bin|dispose\s+of)\b"
+    r"|\b(?:collecting|taking\s+back|buying\s+back)\s+(?:[\w-]+\s+){0,4}?(?:and|to)\s+(?:offering|offer|give|giving)"
+    r"\s+(?:full\s+)?refunds?\b", re.IGNORECASE)
+# Money taken and the taker gone: deposits for work never started, a firm found empty, 卷款跑路.
+_ZH_FRAUD = re.compile(
+    r"(?:存款|押金|定金|订金|预付款|预付费|会费|投资款|积蓄|养老钱|货款|学费)[^。！？]{0,30}?"
+    r"(?:突然关门|关门|跑路|卷款|人去楼空|失联|取不出|无法兑付|无法退还|拒不退还|爆雷)"
+    r"|(?:卷款|携款)(?:跑路|潜逃|逃跑)|人去楼空|负责人(?:失联|跑路|下落不明)"
+    r"|(?:公安机关|警方|公安局)[^。！？]{0,6}?(?:已|已经|依法)?立案(?:侦查|调查)")
+_EN_FRAUD = re.compile(
+    r"\b(?:paid|handed\s+over|lost|took|taken|collected)\s+(?:[\w£$€,.]+\s+){0,6}?(?:deposits?|savings|fees|upfront"
+    r"|payments?)\b[^.!?]{0,80}?\bnever\s+(?:started|built|delivered|arrived|came|happened|began|repaid|returned)\b"
+    r"|\b(?:firm|company|business|office|shop|yard|premises|director|owner|boss)(?:'s)?\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:was\s+|were\s+|has\s+|had\s+)?(?:found\s+empty|vanished|disappeared|cannot\s+be\s+reached|stopped\s+answering"
+    r"|closed\s+overnight|shut\s+overnight)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Content:
     """What a sentence's shape shows: an event's words, and a harmful practice's (a health or safety claim)."""
@@ -209,8 +245,10 @@ def content_shape(sentence: str) -> Content:
     """The event or harmful practice this sentence reports by its shape; empty when it reports none."""
     event = (_spans(_ZH_COUNT, sentence) + _spans(_EN_COUNT, sentence) + _spans(_ZH_AUTHORITY_ACT, sentence)
              + _spans(_EN_AUTHORITY_ACT, sentence) + _spans(_ZH_FORCE, sentence) + _spans(_EN_FORCE, sentence)
-             + _spans(_ZH_COLLECTIVE, sentence) + _spans(_ZH_VEHICLE, sentence) + _spans(_EN_VEHICLE, sentence))
-    if re.search(_EN_GROUP, sentence, re.IGNORECASE) or re.search(r"\b(?:they|we)\b", sentence, re.IGNORECASE):
+             + _spans(_ZH_COLLECTIVE, sentence) + _spans(_ZH_VEHICLE, sentence) + _spans(_EN_VEHICLE, sentence)
+             + _spans(_ZH_FRAUD, sentence) + _spans(_EN_FRAUD, sentence))
+    if (re.search(_EN_GROUP, sentence, re.IGNORECASE) or re.search(r"\b(?:they|we)\b", sentence, re.IGNORECASE)
+            or _EN_COUNTED_GROUP.search(sentence)):
         event += _spans(_EN_COLLECTIVE, sentence)
     event = [w for w in event if not _SPORT.search(w)]
     practice = _spans(_ZH_PRACTICE, sentence) + _spans(_EN_PRACTICE, sentence)
@@ -219,5 +257,6 @@ def content_shape(sentence: str) -> Content:
     business = re.search(_BUSINESS, sentence, re.IGNORECASE)
     if not (exposed or spoiled and business):
         practice = []
-    practice += _spans(_ZH_CONTAMINATION, sentence) + _spans(_EN_CONTAMINATION, sentence)
+    practice += (_spans(_ZH_CONTAMINATION, sentence) + _spans(_EN_CONTAMINATION, sentence)
+                 + _spans(_ZH_RECALL, sentence) + _spans(_EN_RECALL, sentence))
     return Content(tuple(dict.fromkeys(event)), tuple(dict.fromkeys(practice)))
