@@ -31,7 +31,9 @@ SHAPES: dict[str, re.Pattern[str]] = {
         r"|sunrise|sunset|ferries\s+run|the\s+island'?s?)\b", _I),
     # Product reviews: a price, a spec, a test by the writer, a verdict.
     "product": re.compile(
-        r"售价|评测|测评|上手|续航|性价比|值得买|优点|缺点|开箱|实测|[0-9]+\s?(?:元|美元|英镑|毫安|mAh|GB|TB|英寸|寸)"
+        r"售价|评测|测评|横评|对比测试|上手|续航|性价比|值得买|优点|缺点|开箱|实测|我们(?=[^。！？]{0,40}?(?:测试|试用))"
+        r"|(?:[0-9]+|[一二两三四五六七八九十百千万]+)\s?(?:元|美元|英镑|毫安|mAh|GB|TB|英寸|寸)(?:价位|档|左右)"
+        r"|[0-9]+\s?(?:元|美元|英镑|毫安|mAh|GB|TB|英寸|寸)"
         r"|[£$€¥]\s?\d[\d,.]*|\b\d+(?:\.\d+)?\s?(?:K|mAh|GB|TB|Hz|W|inch|inches|mm|litres?|liters?)\b"
         r"|^tested:|\b(?:in\s+our\s+tests?|we\s+tested|verdict|pros|cons|battery\s+life|price\s+tag|costs?\s+[£$€]"
         r"|(?:the\s+)?app\s+is|worth\s+(?:buying|it|the\s+money)|specs?|at\s+this\s+price)\b", _I | re.MULTILINE),
@@ -45,7 +47,7 @@ SHAPES: dict[str, re.Pattern[str]] = {
 
 
 # A price or a spec is one sign however many the article gives ("$35 … $140 … $160" is one price list).
-_NUMERIC = {"product": re.compile(r"^(?:[£$€¥]\s?\d[\d,.]*|\d[\d,.]*\s?\w+)$"),
+_NUMERIC = {"product": re.compile(r"^(?:[£$€¥]\s?\d[\d,.]*|\d[\d,.]*\s?\w+|[一二两三四五六七八九十百千万]+\s?\w+)$"),
             "sport": re.compile(r"^\d+\s?[比:：-]\s?\d+.*$")}
 _NO_MATCH = re.compile(r"(?!)")
 
