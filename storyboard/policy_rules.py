@@ -31,6 +31,8 @@ _SENTENCE = re.compile(r"[^。！？!?\n]+|(?<=[.!?])\s")
 DELIVERED = {"声明", "发表声明", "发表讲话", "讲话", "致辞", "记者会", "新闻发布会", "例行记者会", "表态",
              "statement", "press conference", "news conference", "briefing", "press briefing", "speech",
              "addressed", "podium"}
+# The frame storyboard.policy_e5_frame gives an article it is sure reports no risky event.
+NOT_RISKY = "not_report"
 # What a later shot can carry on: an event, a person's act, an official statement.
 CARRIED = ("news_event", "real_person", "official_statement")
 _BY_MODEL = {"zh": "规划模型的判断", "en": "the planner model's judgment"}  # evidence of a hold the model added
@@ -105,6 +107,12 @@ def article_context(article: Article | None, board: Storyboard, frame: Frame | N
     return ctx
 
 
+def _people_real(shot: Shot, ctx: Context, planner: bool) -> bool:
+    """(1) for a real person's act or statement: a report, or an article e5 found reports no risky event (a
+    mayor's announcement is no event, but a picture of the mayor saying it would still pass for real)."""
+    return ctx.frame.kind == NOT_RISKY or _real(shot, ctx, planner)
+
+
 def _real(shot: Shot, ctx: Context, planner: bool) -> bool:
     """(1) for this shot: the rules' frame, or the planner model's when it says "report" (never the reverse)."""
     return ctx.frame.real or (planner and shot.judgment is not None and shot.judgment.frame == "report")
@@ -141,13 +149,14 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
     """The shot's holds for what it shows itself (with `planner`, the planner model's judgments join the rules')."""
     lang, text, prompt = ctx.language, Text(_shot_text(shot)), Text(shot.visual_prompt)
     holds: list[tuple[str, str, list[str]]] = []
-    if _real(shot, ctx, planner) and _footage(shot, planner):
-        shown, casualties = event_content(_shot_text(shot))
+    real, people_real = _real(shot, ctx, planner), _people_real(shot, ctx, planner)
+    if people_real and _footage(shot, planner):
+        shown, casualties = event_content(_shot_text(shot)) if real else ([], [])
         content = _judged_content(shot, planner)
         if shown:  # harm words alone ("a knee injury") are not an event; in a reported one, continuity holds
             key = "health" if set(shown) & claims(_shot_text(shot)) else "event"
             holds.append(("news_event", say(lang, key, shown + casualties), shown + casualties))
-        elif content in ("event", "health_or_safety_claim") and _model_says_footage_of_a_report(shot):
+        elif real and content in ("event", "health_or_safety_claim") and _model_says_footage_of_a_report(shot):
             key = "model_health" if content == "health_or_safety_claim" else "model_event"
             holds.append(("news_event", say(lang, key, []), [_BY_MODEL[lang]]))
         acts = text.find(T.PERSON_ACT)
@@ -192,9 +201,9 @@ def _continues(shot: Shot, ctx: Context, first: Hold, previous_held: bool, plann
     event does (queues, crowds, clean-ups); after a person's held act, a shot that follows it straight
     on and shows that person or the people around the act (the crowd at the rally) does, but not one
     about what was announced (the bridge the mayor promised)."""
-    if not _footage(shot, planner) or not _real(shot, ctx, planner):
+    if not _footage(shot, planner) or not _people_real(shot, ctx, planner):
         return False
-    if first.rule == "news_event" or ctx.event_terms:
+    if _real(shot, ctx, planner) and (first.rule == "news_event" or ctx.event_terms):
         return True
     if not (shot.index > first.shot_index and previous_held):
         return False

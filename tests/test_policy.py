@@ -224,7 +224,7 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
                              "heldout7", "heldout8", "heldout9")],
     pytest.param("heldout10", "e5", marks=pytest.mark.xfail(strict=True, reason=(
         "measured once after revision 6 (rules: 81.0 % of risky shots held, 27.0 % of ordinary ones), then "
-        "tuned on for revision 7: 84.1 % / 12.7 % with the e5 frame (bench/RESULTS.md)")))])
+        "tuned on for revision 7: 98.4 % / 11.1 % with the e5 frame (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-10 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -302,6 +302,25 @@ def test_the_e5_frame_joins_the_rules_adds_a_report_and_sets_one_aside_only_when
         monkeypatch.setattr(F.FrameModel, "score", lambda self, title, body, p=p: p)
         frame = F.frame(text[1], text[0])
         assert frame is not None and frame.kind == kind, (p, text, frame)
+
+
+def test_when_e5_sets_a_frame_aside_a_real_persons_act_is_still_held(monkeypatch: pytest.MonkeyPatch) -> None:
+    """e5 was taught risky events, not who may be shown: a mayor's announcement it is sure reports no risky
+    event loses its event holds, but the mayor saying it stays held."""
+    from storyboard import policy_e5_frame as F
+    from storyboard.policy import check
+
+    model = F.FrameModel()
+    monkeypatch.setattr(F, "load", lambda: model)
+    monkeypatch.setattr(F.FrameModel, "score", lambda self, title, body: 0.05)
+    shots = [("Mayor Helen Park said on Monday that the town will build a new footbridge.",
+              "the mayor speaking at a podium by the river, realistic"),
+             ("The old bridge collapsed in a flood last year.", "a collapsed bridge in a brown river, realistic")]
+    article, board = _article_board("en", "A New Bridge for the River Town", shots)
+    rules = {(h.shot_index, h.rule) for h in check(board, article, frame_model="rules")}
+    e5 = {(h.shot_index, h.rule) for h in check(board, article, frame_model="e5")}
+    assert (0, "real_person") in rules and (1, "news_event") in rules
+    assert (0, "real_person") in e5 and (1, "news_event") not in e5
 
 
 def test_the_e5_frame_on_articles_of_no_set_and_its_setting() -> None:
