@@ -69,6 +69,11 @@ _EN_WHEN = re.compile(r"\b(?:in|by|since|until|from)\s+((?:19|20)\d{2})\b|\b(las
                       re.IGNORECASE)
 
 
+# A date said right after an English figure is the figure's own ("$160,000 in 2020", "$1.4 million last year").
+_EN_WHEN_AFTER = re.compile(r"^\s+(?:in\s+((?:19|20)\d{2})|(last year|this year|a year earlier))\b(?!\s*[-–])",
+                            re.IGNORECASE)
+
+
 class Figure(NamedTuple):
     """One number as the article writes it. `measure` is the unit without its magnitude and `scale` the value
     with it (3万元: value 3, unit 万元, measure 元, scale 30000), so that figures of one measure compare."""
@@ -132,6 +137,9 @@ _ZH_LINK = wordset("超过 达到 达 有 约 近 共 共有 已有 已 为 是 
                    "增加到 减少到 减至 缩短到 缩短 延长到 延长 扩大到 扩大 翻番 翻了 增长到 下降到 上升到 达到了")
 
 
+# A verb with its result ("找到|走失人员", "救出|被困群众") takes the whole phrase as its object: the verb after it
+# modifies the noun and stays in the label ("走失人员", not "人员").
+_ZH_RESULT = re.compile(r"[\u4e00-\u9fff](?:到|出|回|完|起)$")
 _ZH_GLUE = ("n", "a", "b", "j", "s", "i", "l")  # words that run on into a noun as part of one compound
 
 
@@ -145,7 +153,9 @@ def _noun_run(toks: list[tuple[str, str]], limit: int, modifiers: bool) -> str:
         noun = flag.startswith("n") or flag in ("vn", "an", "j", "s", "nz")
         # a verb written straight onto the noun is part of its name ("快递|量", "就餐|人数"), not a clause
         compound = out and flag == "v" and cjk_count(word) == 2 and \
-            word not in _ZH_LINK | _ZH_STOP_MOD | _ZH_MODALS and (len(toks) < 2 or toks[-2][1] not in ("d", "v"))
+            word not in _ZH_LINK | _ZH_STOP_MOD | _ZH_MODALS and not _ZH_RESULT.search(word) and \
+            (len(toks) < 2 or toks[-2][1] != "d") and \
+            (len(toks) < 2 or toks[-2][1] != "v" or _ZH_RESULT.search(toks[-2][0]) is not None)
         noun = noun or compound
         modifier = modifiers and out and (word == "的" or flag in ("v", "t", "a", "b")) and word not in _ZH_STOP_MOD
         if noun or modifier:
@@ -184,7 +194,13 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     limit = 10 if modifiers else 8
     if toks and toks[-1][1] == "v" and cjk_count(toks[-1][0]) == 1:  # "一部电梯花了": a light verb (花, 用, 要)
         toks.pop()  # is no name: the noun it follows is what the number measures
-        return _noun_run(toks, limit, modifiers)
+        run = _noun_run(toks, limit, modifiers)
+        if run and toks and toks[-1][1] == "p":  # "跑者平均在县里住2.4天": 在县里 is where, not what: the
+            toks.pop()  # measure is the subject before the place ("外地全程跑者"), or none
+            while toks and (toks[-1][1] in ("a", "ad", "d", "t") or toks[-1][0] in _ZH_LINK):
+                toks.pop()
+            return _noun_run(toks, limit, modifiers)
+        return run
     if toks and toks[-1][1] == "v":  # "支付", "花费": the subject's act is what the number measures
         verb = toks.pop()[0]
         while toks and toks[-1][1] in ("d", "r", "t"):
@@ -498,6 +514,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 if m.group("noun") and not counted:
                     continue
                 mag, measure = _split_unit(unit, EN_MAGNITUDES)
+                if m.group("cur") and measure.lower() in EN_MAGNITUDES:
+                    measure = ""  # "$1.4 million" is dollars, as "$160,000" is: one measure
                 at = offset + m.start()
                 # the currency is written with the value ("$380"), once: the unit is only a word after it
                 label = label_en(clause, m.start()) or label_after_en(clause[m.end():]) or (
@@ -508,11 +526,30 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     if verb and _EN_CHANGE.match(verb.group(1)):
                         label = clause[clause.find(label):clause.find(label) + len(label) + verb.end()]
                         unit = unit + rate.group(0).rstrip()
+                dated = _EN_WHEN_AFTER.match(clause[m.end():])  # "from $160,000 in 2020 to $1.4 million last year"
                 out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit,
                                   label, False, (m.group("cur") or "") + measure, value * mag,
+                                  next(g for g in dated.groups() if g) if dated else
                                   _when(text, at, prev_end, language), counted, at))
                 prev_end = offset + m.end()
-    return sorted(out, key=lambda f: f.start)
+    return _resolve_pointers(sorted(out, key=lambda f: f.start))
+
+
+# Nouns that point back at a figure already said ("五年前，这个数字只有2000亩", "this figure"): no label of their own.
+_POINTER_LABEL = re.compile(r"^(?:这个|这一|该|此|那个)?(?:数字|数据|数目|数值|数|比例)$"
+                            r"|^(?:this|that|the)\s+(?:figure|number|total|share)$", re.IGNORECASE)
+
+
+def _resolve_pointers(found: list[Figure]) -> list[Figure]:
+    """A figure labelled by a pointer measures what the last figure of its measure measured; with no such
+    figure (or one with no label) it has no label, and falls back rather than show "数字 2000亩"."""
+    out: list[Figure] = []
+    for f in found:
+        if _POINTER_LABEL.match(f.label):
+            earlier = next((e for e in reversed(out) if e.measure == f.measure and e.label), None)
+            f = f._replace(label=earlier.label if earlier else "")
+        out.append(f)
+    return out
 
 
 def _object_en(prefix: str) -> str:

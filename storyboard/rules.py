@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from reelflow.errors import BadInput
-from reelflow.models import Article, ChartVisual, Language, Shot, Storyboard, TimelineEvent
+from reelflow.models import Article, ChartVisual, Language, Shot, Storyboard, TimelineEvent, Visual
 from storyboard.planners import register
 from storyboard.segment import (
     EN_STOPWORDS,
@@ -29,7 +29,7 @@ from storyboard.segment import (
     words,
     wordset,
 )
-from storyboard.visuals import dated_event, item_chart, plan_visual, visual_weight
+from storyboard.visuals import dated_event, enumeration, item_chart, plan_visual, visual_weight
 
 SHOT_MIN = 4.0
 SHOT_MAX = 9.0
@@ -83,6 +83,7 @@ class _Unit:
     starts_sentence: bool = True
     ends_sentence: bool = True
     heading: bool = False
+    enumerates: bool = False  # its sentence is an ordinal enumeration (首先…其次…最后, 一是…二是…)
 
 
 def _with_end(text: str, language: Language) -> tuple[str, bool]:
@@ -379,15 +380,42 @@ def _major_clauses(text: str, language: Language) -> list[str]:
     return out
 
 
-def _units(chosen: list[_Sentence], language: Language) -> list[_Unit]:
+def _enumerations(sents: list[_Sentence], language: Language) -> dict[int, tuple[Visual, int]]:
+    """Ordinal enumerations (首先…；其次…；最后…, 一是…二是…) told over one or more sentences of a paragraph: for
+    each of their sentences, the whole list and the index of the enumeration's last sentence."""
+    out: dict[int, tuple[Visual, int]] = {}
+    for i, s in enumerate(sents):
+        if i in out:
+            continue
+        best, end, j = enumeration(s.text, language), i, i
+        while j + 1 < len(sents) and sents[j + 1].paragraph == s.paragraph and j - i < 6:
+            j += 1
+            joined = enumeration(_join([x.text for x in sents[i:j + 1]], language), language)
+            if joined is not None and (best is None or _items(joined) > _items(best)):
+                best, end = joined, j
+        if best is not None:
+            for k in range(i, end + 1):
+                out[k] = (best, end)
+    return out
+
+
+def _items(v: Visual) -> int:
+    return len(getattr(v, "items", None) or getattr(v, "events", None) or [])
+
+
+def _units(chosen: list[_Sentence], language: Language,
+           listed: dict[int, tuple[Visual, int]] | None = None) -> list[_Unit]:
     """Sentences that fit a shot stay whole; longer ones become clauses for the grouping to balance.
     A long sentence without clause punctuation stays whole: a shot never cuts a word."""
     out: list[_Unit] = []
+    listed = listed or {}
     for s in chosen:
         parts = [s.text] if s.seconds <= SHOT_MAX else _major_clauses(s.text, language)
+        run = listed.get(s.index)
         for k, c in enumerate(parts):
+            inside = run is not None and (k < len(parts) - 1 or s.index < run[1])  # more of the list follows
             out.append(_Unit(s.index, s.paragraph, c, estimate_seconds(c, language), k == 0, k == len(parts) - 1,
-                             s.heading_like))
+                             s.heading_like, inside))
     return out
 
 
@@ -399,6 +427,7 @@ def _shot_cost(group: list[_Unit]) -> float:
     cost += 3.0 * max(0.0, SHOT_MIN - s) + 10.0 * max(0.0, s - SHOT_MAX)  # the longest a shot holds one look
     if not group[-1].ends_sentence:  # a sentence continues in the next shot; worst if only its opening is here
         cost += 0.8 if group[-1].starts_sentence else 0.5
+        cost += 2.0 if group[-1].enumerates else 0.0  # an enumeration is kept in one shot where its length allows
     for a, b in pairwise(group):
         cost += 50.0 if b.heading else 0.0  # a heading opens a shot, never runs on from a sentence
         cost += 0.4 if b.paragraph != a.paragraph else 0.0
@@ -654,7 +683,8 @@ class RulesPlanner:
         if not sents:
             raise BadInput(article.source_path, "too short to make a video: no sentences to narrate")
         chosen = _select(sents, _scores(sents, article), max_seconds, lang)
-        groups = _group(_units(chosen, lang))
+        enumerations = _enumerations(sents, lang)
+        groups = _group(_units(chosen, lang, enumerations))
         article_weights = _normalised(keyword_weights(article.text, lang, 30))
         article_nouns = keywords(article.text, lang, 10, nouns=True)
         article_text = "\n".join([article.title, article.text])
@@ -690,10 +720,13 @@ class RulesPlanner:
             opens = group[0].starts_sentence and sents[group[0].sentence].first_in_paragraph
             told = [events_at[u.sentence] for u in group if u.sentence in events_at]
             compared = next((compared_at[u.sentence] for u in group if u.sentence in compared_at), None)
+            # a shot telling part of an enumeration shows the whole list (its items come in as they are said)
+            listed = next((enumerations[u.sentence][0] for u in group if u.sentence in enumerations), None)
             visual = plan_visual(
                 narration, lang, article_text, title=article.title if index == 0 else "", heading=heading,
                 section=section_of.get(paragraph, "") if opens and index else "", hook=phrase, image=image,
                 prompt=prompt, search=terms or kws, events=told[-1] if told else None, compared=compared,
+                listed=listed,
             )
             shots.append(
                 Shot(

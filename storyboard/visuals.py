@@ -39,7 +39,7 @@ from storyboard.figures import (
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
-           "shorten", "dated_event", "item_chart"]
+           "shorten", "dated_event", "item_chart", "enumeration"]
 
 _QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"]{4,120})[”」\"]")
 _ZH_SAY = re.compile(r"(说|表示|称|介绍|认为|指出|写道)")
@@ -81,7 +81,7 @@ def _bars(figs: list[Figure], labels: list[str]) -> ChartVisual:
     """Bars of one measure; when their magnitudes differ (3万元 against 两千元) each value carries its own unit
     and the bars are drawn to scale."""
     one_unit = len({f.unit for f in figs}) == 1
-    bars = [Bar(label=lab, value=f.written if one_unit else f.written + f.unit, number=f.scale)
+    bars = [Bar(label=lab, value=f.written if one_unit else _with_unit(f), number=f.scale)
             for f, lab in zip(figs, labels, strict=True)]
     title = next((f.of for f in figs if f.of and f.of not in labels), "") or next(
         (f.label for f in figs if f.label and f.label not in labels), "")  # shares: the whole they divide
@@ -248,8 +248,22 @@ def _change(change: Change | None) -> ChartVisual | None:
     return chart.model_copy(update={"title": change.label})
 
 
-def _stat(found: list[Figure]) -> StatVisual | None:
-    """The largest figure whose measure is known (labelled, or a count of named things)."""
+_ANNOUNCES = {"zh": re.compile(r"^[^，。；！？：:]{0,6}[：:]"),
+              "en": re.compile(r"^[^,.;!?:]{0,30}:", re.IGNORECASE)}
+
+
+def _announces_list(f: Figure, narration: str, language: Language) -> bool:
+    """"计划做三件事：一是…", "面临三个难题：", "three changes:": a count that announces the items named after it is
+    the list's heading, not a figure to show on its own."""
+    if f.measure not in ZH_CLASSIFIERS and not f.counted:
+        return False
+    return bool(_ANNOUNCES[language].match(narration[f.start + len(f.written) + len(f.unit):]))
+
+
+def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:
+    """The largest figure whose measure is known (labelled, or a count of named things), save a count that
+    announces a list."""
+    found = [f for f in found if not (narration and _announces_list(f, narration, language))]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]
     if not usable:
         return None
@@ -375,8 +389,8 @@ def _list_en(narration: str) -> ListVisual | None:
     return None
 
 
-_ZH_ORDINAL = re.compile(r"(?:^|(?<=[，。；！？：]))(?:首先|第一|其次|第二|再次|第三|然后|此外|最后)[，,、]?"
-                         r"(?:是|就是|便是)?")
+_ZH_ORDINAL = re.compile(r"(?:^|(?<=[，。；！？：]))(?:首先|第一|其次|第二|再次|第三|然后|此外|最后|"
+                         r"[一二三四五六七八九]是(?=[^，。；！？]))[，,、]?(?:是|就是|便是)?")
 _EN_ORDINAL = re.compile(r"(?:^|(?<=[.;:]\s))(?:First(?:ly)?|Second(?:ly)?|Third(?:ly)?|Then|Finally|Lastly),\s*")
 _ZH_DATE_PIECE = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|初|中旬)?$")
 
@@ -385,7 +399,7 @@ def _ordinal_items(narration: str, language: Language) -> tuple[list[str], list[
     """The clauses a 首先/其次/最后 (First/Second/Finally) enumeration names, each its first clause of substance,
     and the date each opens with ("" where none)."""
     marks = list((_ZH_ORDINAL if language == "zh" else _EN_ORDINAL).finditer(narration))
-    if len(marks) < 2 or not marks[0].group().startswith(("首先", "第一", "First")):
+    if len(marks) < 2 or not marks[0].group().startswith(("首先", "第一", "一是", "First")):
         return [], []
     items, dates = [], []
     for k, m in enumerate(marks):
@@ -415,6 +429,11 @@ def _ordinal_list(narration: str, language: Language) -> ListVisual | TimelineVi
     if all(dates) and len(set(dates)) == len(dates):
         return TimelineVisual(events=[TimelineEvent(when=d, what=w) for d, w in zip(dates, short, strict=True)][:6])
     return ListVisual(items=short[:6])
+
+
+def enumeration(sentence: str, language: Language) -> ListVisual | TimelineVisual | None:
+    """The ordinal enumeration a sentence makes (首先/其次/最后, 一是/二是/三是, First/Second/Finally), or None."""
+    return _ordinal_list(sentence, language)
 
 
 def _list(narration: str, language: Language) -> ListVisual | None:
@@ -542,7 +561,7 @@ def visual_weight(sentence: str, language: Language) -> float:
     found = numbers(sentence, language)
     if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language):
         return 0.8
-    if _stat(found) or _list(sentence, language) or _ordinal_list(sentence, language):
+    if _stat(found, sentence, language) or _list(sentence, language) or _ordinal_list(sentence, language):
         return 0.3
     return 0.15 if _QUOTE.search(sentence) else 0.0
 
@@ -553,11 +572,12 @@ def visual_weight(sentence: str, language: Language) -> float:
 def plan_visual(narration: str, language: Language, article_text: str, *, title: str = "", heading: str = "",
                 section: str = "", hook: str = "", image: str | None = None, prompt: str = "",
                 search: list[str] | None = None, events: list[TimelineEvent] | None = None,
-                compared: ChartVisual | None = None) -> Visual:
+                compared: ChartVisual | None = None, listed: Visual | None = None) -> Visual:
     """The most informative visual the narration supports, traced to the article; else the section's heading
     (a shot that opens a section), the image, or a scene. `events` are the dated events told so far in a run of
     them that this shot continues (a timeline section told over several shots); `compared`, the chart of the named
-    items this shot is one of."""
+    items this shot is one of; `listed`, the enumeration of the sentence this shot tells part of (its items are
+    the list, never the count that announces them)."""
     fallback: Visual = ImageVisual(image=image) if image else SceneVisual(prompt=prompt, search=search or [])
     candidates: list[Visual | None] = []
     if title:
@@ -567,9 +587,12 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     found = numbers(narration, language)
     candidates.append(_change(next(iter(changes(narration, language)), None)))
     chart, said = _chart(found), _subject_chart(found, narration, language)
-    candidates.append(said if said and (not chart or len(said.bars) > len(chart.bars)) else chart)
+    # bars by each clause's subject over bars by label where they are as many: "普通稻田每亩纯收入约900元，稻蟹田约
+    # 3200元" compares 普通稻田 and 稻蟹田, not 纯收入 (the measure, the chart's title) and 稻蟹田
+    candidates.append(said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart)
     candidates.append(_series(found))
     candidates.append(_ordinal_list(narration, language))  # stages or causes in order say more than their counts
+    candidates.append(listed)
     candidates.append(_side_by_side(found))
     candidates.append(said)
     candidates.append(compared)
@@ -578,7 +601,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
         candidates.append(TimelineVisual(events=events[-6:]))
     candidates.append(_list(narration, language))
     candidates.append(_quote(narration, language, article_text))
-    candidates.append(_stat(found))
+    candidates.append(_stat(found, narration, language))
     if section and not image:
         candidates.append(TitleVisual(text=section, subtitle=hook))
     for c in candidates:
@@ -598,7 +621,7 @@ def visual_of_kind(kind: str, narration: str, language: Language, *, key_phrase:
     if kind == "chart":
         return _change(next(iter(changes(narration, language)), None)) or _chart(found) or _series(found)
     if kind == "stat":
-        return _stat(found)
+        return _stat(found, narration, language)
     if kind == "list":
         return _list(narration, language)
     if kind == "quote":

@@ -350,3 +350,38 @@ def test_timeline_rows_never_run_into_each_other() -> None:
     assert len(rows) >= 8
     for (y, size), (y2, _) in pairwise(rows):
         assert y + size <= y2 + 1, rows
+
+
+def _starts(script: str, text: str) -> list[float]:
+    """Start seconds of the events drawing `text` (as a whole event text, after the override tags)."""
+    import re
+
+    out = []
+    for line in script.splitlines():
+        m = re.match(r"Dialogue: \d+,(\d+):(\d+):([\d.]+),[^,]*,Base,,0,0,0,,(\{[^}]*\})?(.*)$", line)
+        if m and m.group(5) == text:
+            fade = re.search(r"\\alpha&HFF&\\t\((\d+),", m.group(4) or "")  # hidden until it fades in
+            shown = int(m.group(1)) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+            out.append(max(shown, int(fade.group(1)) / 1000 if fade else 0.0))
+    return out
+
+
+@pytest.mark.parametrize("said_late", [False, True])
+def test_stat_count_up_lands_as_said_and_by_80_percent_of_the_shot(said_late: bool) -> None:
+    """A frame at 80 % of the shot shows the figure itself, never a count-up on its way; the count lands as the
+    number is said (not after it), and the label comes in with the count, not long before the value."""
+    narration = ("到二零二三年底，队伍累计出动了很多很多次，一直都在山里面找人，找到走失人员86人。" if said_late
+                 else "找到走失人员86人，队伍累计出动了很多很多次，一直都在山里面找人。")
+    stat = {"kind": "stat", "value": "86", "number": 86, "unit": "人", "label": "走失人员"}
+    req = _request(_shot(stat, narration=narration), seconds=5.0)
+    script = script_for(req)
+    from generator.video.graphics import Timing
+
+    said = Timing(narration, 5.0, None).at("86")
+    land = min(_starts(script, "86"))
+    assert land <= 0.8 * 5.0 - 0.05
+    assert land <= max(0.9, said) + 0.01
+    counts = [t for k in range(1, 80) for t in _starts(script, str(k))]
+    assert counts and max(counts) < land
+    label = min(_starts(script, "走失人员"))
+    assert label >= min(counts) - 0.5

@@ -273,3 +273,18 @@ def test_scene_search_terms_are_things_a_camera_can_see() -> None:
         if shot.visual.kind == "scene":
             assert shot.visual.search and shot.key_phrase in shot.visual.prompt
             assert not {"十一点", "渐渐", "转机", "常态", "总数"} & set(shot.visual.search)
+
+
+def test_an_enumeration_told_over_shots_shows_its_items_not_its_count() -> None:
+    """"面临三个难题：首先…；其次…；最后…" split over shots: each shot of it shows the list of the items, never the
+    count "难题 三个" or one item's figure as a stat."""
+    article = Article(source_path="t.md", title="山林里的搜救犬", language="zh", encoding="utf-8", source_hash="e",
+                      paragraphs=[
+                          "清晨五点半，训导员李晓峰已经牵着搜救犬走上了青岚山的防火道，开始一天的训练。",
+                          "周海燕说，队伍目前面临三个难题：首先，一条合格的搜救犬要训练两年，每年的饲养和训练费用约3万元；"
+                          "其次，训导员流动大，近三成是兼职；最后，搜救犬八九岁就要退役，退役后的安置还没有固定办法。"])
+    board = storyboard.plan(article, max_seconds=60)
+    told = [s for s in board.shots if "难题" in s.narration or "其次" in s.narration or "3万元" in s.narration]
+    assert told
+    for shot in told:
+        assert shot.visual.kind == "list" and len(shot.visual.items) == 3, (shot.narration, shot.visual)

@@ -486,3 +486,46 @@ def test_labels_start_and_end_at_word_boundaries_and_are_noun_phrases() -> None:
     assert found == {"35": "社区微循环线", "146": "计量分区"}
     lift = numbers("以桂香里为例，一部电梯花了62万元，其中政府补贴20万元。", "zh")
     assert [f.label for f in lift] == ["电梯", "政府补贴"]
+
+
+# --- round 4: labels and lists the 14d frames got wrong ---------------------------------------------------------
+
+
+def test_a_pointer_noun_is_no_label() -> None:
+    """"这个数字只有2000亩": 数字 points back at a figure; it takes that figure's label, or none (fall back)."""
+    text = "在溪口镇，稻蟹田的面积已经有了1.8万亩。五年前，这个数字只有2000亩。"
+    labels = {f.written: f.label for f in numbers(text, "zh")}
+    assert labels["2000"] == labels["1.8"] and labels["2000"] != "数字"
+    alone = "五年前，这个数字只有2000亩。"
+    assert "数字" not in on_screen(plan_visual(alone, "zh", alone))
+
+
+def test_a_label_keeps_its_modifier_and_skips_a_place() -> None:
+    assert [f.label for f in numbers("队伍累计出动217次，找到走失人员86人。", "zh")][-1] == "走失人员"
+    said = "外地全程跑者平均在县里住2.4天，本地跑者跑完当天就回家。"
+    assert numbers(said, "zh")[0].label == "外地全程跑者"
+
+
+@pytest.mark.parametrize("said", [
+    "县里计划做三件事：一是把赛道延伸到古街，二是增加一条迷你赛道，三是开放三处景区。",
+    "队伍面临三个难题：首先，训导员流动大；其次，经费不够；最后，退役犬没有去处。",
+])
+def test_a_count_that_announces_its_items_is_the_list(said: str) -> None:
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "list" and len(v.items) == 3, v
+    head = said.split("：")[0] + "："
+    assert plan_visual(head, "zh", said).kind != "stat"  # "三个难题：" alone is no stat
+
+
+def test_bars_are_the_items_not_the_measure() -> None:
+    said = "普通稻田每亩纯收入约900元，稻蟹田约3200元，是前者的三倍多。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["普通稻田", "稻蟹田"]
+
+
+def test_a_change_with_dates_between_its_figures() -> None:
+    said = "Revenue rose from $160,000 in 2020 to $1.4 million last year, and a third of it comes from restaurants."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("2020", "$160,000"),
+                                                                         ("last year", "$1.4 million")]
+    assert traceable(v, said)

@@ -265,14 +265,16 @@ def _title(s: Script, v: TitleVisual, timing: Timing, language: str) -> None:
 def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -> None:
     g = s.grid
     y = _kicker(s, title, language) + g.size(1)
+    # The count-up lands as the number is said, and by 80 % of the shot at the latest (a number said late
+    # counts up faster), so a viewer who pauses sees the figure; its label comes in with the count, not long before.
+    land = min(max(0.9, timing.at(v.value, 1.0)), max(0.3, 0.8 * s.duration - 0.1))
+    rise_from = max(0.2, land - 0.9) if land > 0.5 else land * 0.4
     label = g.size(3)
     for i, line in enumerate(s.wrap(v.label, label, g.right - g.left, language)[:2]):
-        s.text(g.left, y + i * label * 1.25, line, label, start=0.3, rise=label // 2)
+        s.text(g.left, y + i * label * 1.25, line, label, start=max(0.3, rise_from - 0.3), rise=label // 2)
     y += label * 2.8
     big = g.size(9) if len(v.value) <= 5 else g.size(7)
     big = min(big, round((g.bottom - y - g.unit) / 1.4))  # the number and its bar end above the subtitles
-    land = max(0.9, timing.at(v.value, 1.0) + 0.3)
-    rise_from = max(0.2, land - 0.9)
     if v.number is not None and v.value.replace(",", "").replace(".", "").isdigit():
         steps = 10  # a count-up that lands on the number as it is said
         decimals = len(v.value.split(".")[1]) if "." in v.value else 0
@@ -313,7 +315,8 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
     # The longest bar leaves room for its value beside it (a long unit such as "percent" ran off the frame).
     longest = min(span * 0.78, span - max(s.font(value).getlength(t) for t in texts) - g.unit * 1.2)
     for i, b in enumerate(v.bars):
-        when = max(0.3 + 0.3 * i, timing.at(b.label, 0.3 + 0.5 * i))
+        # each bar and its value are in by 80 % of the shot, however late the label is said
+        when = min(max(0.3 + 0.3 * i, timing.at(b.label, 0.3 + 0.5 * i)), max(0.3, 0.8 * s.duration - 0.7))
         ms = round(when * 1000)
         yy = y + i * row
         if b.label:
