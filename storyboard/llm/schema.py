@@ -149,21 +149,13 @@ class DraftShot(BaseModel):
     @classmethod
     def _frame(cls, value: Any) -> Any:
         """A frame in another spelling ("Game/Film", "news") is mapped; one that is none of them is no judgment."""
-        if not isinstance(value, str):
-            return None
-        key = re.sub(r"[\s/-]+", "_", value.strip().lower())
-        key = FRAME_ALIASES.get(key, key)
-        return key if key in JUDGED_FRAMES else None
+        return _judged(value, FRAME_ALIASES, JUDGED_FRAMES)
 
     @field_validator("content", mode="before")
     @classmethod
     def _content(cls, value: Any) -> Any:
         """A content in another spelling ("news event", "Health") is mapped; one that is none of them is none given."""
-        if not isinstance(value, str):
-            return None
-        key = re.sub(r"[\s/-]+", "_", value.strip().lower())
-        key = CONTENT_ALIASES.get(key, key)
-        return key if key in JUDGED_CONTENTS else None
+        return _judged(value, CONTENT_ALIASES, JUDGED_CONTENTS)
 
     @field_validator("footage_like", mode="before")
     @classmethod
@@ -361,3 +353,13 @@ def longest_answer(schema: dict[str, Any], whitespace: int = 1) -> int:
         inner = sum(len(json.dumps(k)) + 2 + longest_answer(v, ws) + 4 * ws for k, v in props.items())
         return 2 + inner + 2 * ws
     return 32
+
+
+def _judged(value: Any, aliases: dict[str, str], allowed: Any) -> str | None:
+    """One of `allowed` from a model's spelling of it (case, spaces, slashes and hyphens aside; `aliases` for
+    other words); None for anything else."""
+    if not isinstance(value, str):
+        return None
+    key = re.sub(r"[\s/-]+", "_", value.strip().lower())
+    key = aliases.get(key, key)
+    return key if key in allowed else None
