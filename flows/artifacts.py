@@ -166,7 +166,9 @@ def contact_sheet(cut: CutView, settings: Settings) -> Path | None:
         return None
     changed = changed_shots(cut.previous, cut.board)
     font = ImageFont.truetype(str(CJK_FONT), 11)
-    box_w, box_h, label, gap = (52, 92, 15, 4) if cut.draft.height >= cut.draft.width else (124, 70, 15, 4)
+    w, h = cut.draft.width, cut.draft.height
+    box_w, box_h = (52, 92) if h > w else (124, 70) if w > h else (80, 80)  # each shape's tile fits its frames
+    label, gap = 15, 4
     tiles = []
     for shot in cut.board.shots:
         tile = Image.new("RGB", (box_w, box_h + label), (24, 24, 27))
