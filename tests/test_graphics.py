@@ -385,3 +385,35 @@ def test_stat_count_up_lands_as_said_and_by_80_percent_of_the_shot(said_late: bo
     assert counts and max(counts) < land
     label = min(_starts(script, "走失人员"))
     assert label >= min(counts) - 0.5
+
+
+def test_a_comparison_of_figures_reads_big_and_inside_its_column(tmp_path: Path) -> None:
+    """Two counts side by side are the picture: drawn as large as fits their column (as a stat's figure is), not
+    at the small size a comparison of words takes, and the longer one stays inside the right margin."""
+    import re
+
+    from generator.video.graphics import Grid
+
+    compare = {"kind": "compare", "items": ["夜市", "摊位总数"], "rows": [["", ["14个", "1200个"]]]}
+    req = _request(_shot(compare), w=360, h=640)
+    grid = Grid.for_frame(360, 640)
+    sizes = {text: int(size) for size, text in re.findall(r"\\fs(\d+)[^}]*}(14个|1200个)", script_for(req))}
+    assert set(sizes) == {"14个", "1200个"} and min(sizes.values()) >= grid.size(5), sizes
+    last = _frames(render(req, "graphics", tmp_path).path)[-1]
+    assert not (last[:, grid.right + 2:].max(axis=2) > 200).any()
+    words = {"kind": "compare", "items": ["夜市", "商场"], "rows": [["开门", ["傍晚", "上午"]]]}
+    sizes = [int(z) for z in re.findall(r"\\fs(\d+)[^}]*}(?:傍晚|上午)", script_for(_request(_shot(words))))]
+    assert sizes and max(sizes) <= grid.size(3)
+
+
+def test_a_long_figure_and_its_unit_stay_inside_the_frame(tmp_path: Path) -> None:
+    """一千八百万 at the stat's size ran off the right edge of a 9:16 frame (the tea example's sales)."""
+    from generator.video.graphics import Grid
+
+    narration = "去年茶叶销售收入超过一千八百万元。"
+    stat = {"kind": "stat", "value": "一千八百万", "number": 18_000_000, "unit": "元", "label": "茶叶销售收入"}
+    req = _request(_shot(stat, narration=narration), w=360, h=640)
+    last = _frames(render(req, "graphics", tmp_path).path)[-1]
+    grid = Grid.for_frame(360, 640)
+    assert not (last[:, grid.right + 2:].max(axis=2) > 200).any()
+    assert (last[:, grid.left: grid.right].max(axis=2) > 200).any()  # and it is drawn

@@ -275,6 +275,9 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     y += label * 2.8
     big = g.size(9) if len(v.value) <= 5 else g.size(7)
     big = min(big, round((g.bottom - y - g.unit) / 1.4))  # the number and its bar end above the subtitles
+    unit_room = s.font(g.size(4)).getlength(v.unit) + g.size(4) * 0.3 if v.unit else 0.0
+    while big > g.size(4) and s.font(big).getlength(v.value) + unit_room > g.right - g.left:
+        big = round(big * 0.9)  # a long figure (一千八百万, 1,234,567) and its unit inside the margins
     if v.number is not None and v.value.replace(",", "").replace(".", "").isdigit():
         steps = 10  # a count-up that lands on the number as it is said
         decimals = len(v.value.split(".")[1]) if "." in v.value else 0
@@ -373,19 +376,38 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
         vs = g.size(6)
         s.text((g.left + g.right) / 2, y + vs * 0.4, "vs", vs, align=8, colour=s.pal.muted, start=0.6, bold=True)
         return
-    label, value = g.size(1), g.size(3) if n == 2 else g.size(2)
-    row_h = min(label * 1.5 + value * 1.6, (g.bottom - y) / max(1, len(v.rows)))
-    for r, (attribute, values) in enumerate(v.rows[:5]):
+    rows = v.rows[:5]
+    label = g.size(2) if any(a for a, _ in rows) else 0
+    value = _figure_size(s, rows, n, col - gap * 0.5, (g.bottom - y) / max(1, len(rows)) - label * 1.5)
+    figures = all(any(ch.isdigit() for ch in val) for _, values in rows for val in values)
+    row_h = min(label * 1.5 + value * 1.6, (g.bottom - y) / max(1, len(rows)))
+    for r, (attribute, values) in enumerate(rows):
         yy = y + r * row_h
         when = max(0.4 + 0.3 * r, timing.at(attribute, 0.6 + 0.7 * r))
-        s.text(g.left, yy, attribute, label, start=when, colour=s.pal.muted)
+        if attribute:
+            s.text(g.left, yy, attribute, label, start=when, colour=s.pal.muted)
         for i, val in enumerate(values[:n]):
             x = g.left + i * (col + gap)
             at = max(when, timing.at(val, when))
             line = (s.wrap(val, value, col - gap * 0.5, language) or [val])[0]
-            s.text(x, yy + label * 1.35, line, value, start=at + 0.1, bold=True, rise=value // 3)
+            s.text(x, yy + label * 1.35, line, value, start=at + 0.1, bold=True, rise=value // 3,
+                   colour=s.pal.accent if figures else s.pal.text)
         s.shape(f"\\an7\\pos({g.left},{yy + row_h - gap * 0.4:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0",
                 _rect(g.right - g.left, 2), when)
+
+
+def _figure_size(s: Script, rows: list[tuple[str, list[str]]], n: int, width: float, height: float) -> int:
+    """The largest type for a comparison's values that fits each in its column on one line and its row: a few
+    figures side by side are the picture (read big, as a stat is), words take a smaller size to wrap."""
+    g = s.grid
+    figures = all(any(ch.isdigit() for ch in val) for _, values in rows for val in values)
+    steps = range(7 if figures and len(rows) <= 2 else 3 if n == 2 else 2, 1, -1)
+    for step in steps:
+        size = g.size(step)
+        if size * 1.6 <= height and all(s.font(size).getlength(val) <= width for _, values in rows
+                                        for val in values[:n]) or not figures:
+            return size
+    return g.size(2)
 
 
 def _timeline(s: Script, v: TimelineVisual, timing: Timing, title: str, language: str) -> None:
