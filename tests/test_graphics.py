@@ -417,3 +417,23 @@ def test_a_long_figure_and_its_unit_stay_inside_the_frame(tmp_path: Path) -> Non
     grid = Grid.for_frame(360, 640)
     assert not (last[:, grid.right + 2:].max(axis=2) > 200).any()
     assert (last[:, grid.left: grid.right].max(axis=2) > 200).any()  # and it is drawn
+
+
+def test_scene_cards_in_a_row_take_different_layouts_and_keep_the_whole_phrase(tmp_path: Path) -> None:
+    """A run of scene cards was one slide repeated (the same left-aligned phrase on every shot); each now takes
+    its camera's layout, which the planner varies shot to shot, so two in a row never look alike — and a long
+    phrase shrinks to fit instead of losing its last words."""
+    from storyboard.rules import CAMERAS
+
+    phrase = "a hand-painted sign usually explains the rules of the little library"
+    frames = []
+    for i, camera in enumerate(CAMERAS):
+        shot = Shot(index=i, narration=f"By the door, {phrase}.", visual_prompt="a little library", seconds=3.0,
+                    key_phrase=phrase, keywords=["door", "library"], camera=camera)
+        req = RenderRequest(shot=shot, seconds=3.0, width=360, height=640, fps=30, seed=1, title="Little libraries",
+                            language="en")
+        drawn = " ".join(re.findall(r"}([^{}\n]+)$", script_for(req), flags=re.M))
+        assert all(word in drawn for word in phrase.split()), drawn  # whole, however it wraps
+        frames.append(_frames(render(req, "graphics", tmp_path / camera).path)[-1].astype(float))
+    for a, b in zip(frames, frames[1:], strict=False):  # the planner's camera order: neighbours differ
+        assert np.abs(a - b).mean() > 6.0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import json
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,7 @@ from reelflow.models import (
     ImageVisual,
     ListVisual,
     QuoteVisual,
+    Shot,
     ShotClip,
     StatVisual,
     TimelineVisual,
@@ -462,11 +464,33 @@ def photo_box(g: Grid) -> tuple[int, int, int, int]:
     return g.left, top, _even(g.right - g.left) - 2, _even((g.bottom - top) * 0.62) - 2
 
 
-def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, photo: bool = False) -> None:
+# A scene card's layout follows the shot's camera, which the planner varies shot to shot, so two scene cards
+# in a row never share a layout (and a render stays cached under the camera it already keys on).
+SCENE_LAYOUTS = {"slow push in": "headline", "slow pan left": "band-right", "slow pan right": "framed",
+                 "slow pull out": "band-left"}
+
+
+def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, photo: bool = False, *,
+           camera: str = "", texture: str = "") -> None:
     """No graphic to draw: the key phrase in kinetic type, word by word as it is said (beside the article's image
-    when there is one)."""
+    when there is one). Without an image, the card takes its camera's layout — a headline, an accent band
+    sliding in, or a framed centre — over a large, faint word of the shot drifting behind it, so a run of scene
+    cards reads as designed pages rather than one slide repeated."""
     g = s.grid
-    _kicker(s, title, language)
+    below = _kicker(s, title, language)
+    said = max(0.3, timing.at(phrase, 0.3))
+    # The phrase is up within 0.8 s (a shot whose phrase is said late was an empty frame for seconds); the
+    # accent rule under it grows as it is said.
+    start = min(said, 0.8)
+    layout = "headline" if photo else SCENE_LAYOUTS.get(camera, "headline")
+    if layout.startswith("band"):
+        _band(s, phrase, start, language, from_left=layout == "band-left")
+        return
+    if not photo and texture:
+        _texture(s, texture, layout)
+    if layout == "framed":
+        _framed(s, phrase, start, said, language, below)
+        return
     size = g.size(6)
     left, right = g.left, g.right
     if photo:
@@ -477,18 +501,71 @@ def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, ph
         lines = s.wrap(phrase, size, right - left, language)[:2]
         y = (y0 + ph / 2 - len(lines) * size * 0.6) if g.w > g.h else y0 + ph + size * 0.5
     else:
-        lines = s.wrap(phrase, size, g.right - g.left, language)[:3]
+        size, lines = _fitted(s, phrase, 6, g.right - g.left, language)
         y = g.top + (g.bottom - g.top) * 0.42 - len(lines) * size * 0.6
-    said = max(0.3, timing.at(phrase, 0.3))
-    # The phrase is up within 0.8 s (a shot whose phrase is said late was an empty frame for seconds); the
-    # accent rule under it grows as it is said.
-    start = min(said, 0.8)
     for i, line in enumerate(lines):
         a = round((start + 0.18 * i) * 1000)
         s.text(left, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, rise=size // 2,
                extra=f"\\fscx108\\fscy108\\t({a},{a + 400},\\fscx100\\fscy100)")
     s.shape(f"\\an7\\pos({left},{y + len(lines) * size * 1.2 + size * 0.3:.0f})\\1c{s.pal.accent}\\bord0\\shad0"
             f"\\fscx0\\t({round(said * 1000)},{round(said * 1000) + 600},\\fscx100)", _rect(g.size(6), g.unit // 2))
+
+
+def _fitted(s: Script, text: str, step: int, width: float, language: str, most: int = 3) -> tuple[int, list[str]]:
+    """The largest type from `step` down whose wrap of the whole text takes at most `most` lines: a phrase is
+    never cut short to fit ("the sign usually explains the" lost its "rules")."""
+    for k in range(step, 1, -1):
+        lines = s.wrap(text, s.grid.size(k), width, language)
+        if len(lines) <= most:
+            return s.grid.size(k), lines
+    size = s.grid.size(2)
+    return size, s.wrap(text, size, width, language)
+
+
+def _texture(s: Script, word: str, layout: str) -> None:
+    """The shot's word very large and faint, drifting slowly across the whole shot behind the card."""
+    g = s.grid
+    size = g.size(11) if g.h >= g.w else g.size(10)
+    y = g.top + (g.bottom - g.top) * (0.62 if layout == "headline" else 0.66)
+    x0 = g.left - g.unit
+    drift = -g.w * 0.12
+    s.add(f"\\an7\\move({x0:.0f},{y:.0f},{x0 + drift:.0f},{y:.0f},0,{round(s.duration * 1000)})\\fs{size}\\b1"
+          f"\\1c{s.pal.text}\\1a&HEB&\\bord0\\shad0\\fad(600,0)", _esc(word), layer=0)
+
+
+def _band(s: Script, phrase: str, start: float, language: str, *, from_left: bool) -> None:
+    """The phrase on a full-width accent band that slides in from one side, set in the band's own colour."""
+    g = s.grid
+    size, lines = _fitted(s, phrase, 5, g.right - g.left, language)
+    pad = size * 0.55
+    band_h = len(lines) * size * 1.2 + 2 * pad
+    y = g.top + (g.bottom - g.top) * 0.52 - band_h / 2
+    a = round(max(0.0, start - 0.25) * 1000)
+    enter = -g.w if from_left else g.w
+    s.shape(f"\\an7\\move({enter},{y:.0f},0,{y:.0f},{a},{a + 420})\\1c{s.pal.accent}\\bord0\\shad0",
+            _rect(g.w, band_h))
+    for i, line in enumerate(lines):
+        s.text(g.left, y + pad + i * size * 1.2, line, size, start=start + 0.15 + 0.15 * i, bold=True,
+               colour=s.pal.on_accent, rise=size // 3)
+
+
+def _framed(s: Script, phrase: str, start: float, said: float, language: str, below: float) -> None:
+    """The phrase centred between corner marks that draw in around it as it is said (clear of the kicker)."""
+    g = s.grid
+    size, lines = _fitted(s, phrase, 6, (g.right - g.left) * 0.84, language)
+    mid = (g.left + g.right) / 2
+    y = max(below + g.unit + size * 0.6, g.top + (g.bottom - g.top) * 0.45 - len(lines) * size * 0.6)
+    for i, line in enumerate(lines):
+        s.text(mid, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, align=8, rise=size // 2)
+    pad, arm, stroke = size * 0.6, g.size(4), max(3, g.unit // 5)
+    top, bottom = y - pad, y + len(lines) * size * 1.2 + pad * 0.6
+    left, right = g.left, g.right
+    a = round(said * 1000)
+    for x, yy, dx, dy in ((left, top, 1, 1), (right, top, -1, 1), (left, bottom, 1, -1), (right, bottom, -1, -1)):
+        for w, h, ox, oy in ((arm, stroke, 0 if dx > 0 else -arm, 0 if dy > 0 else -stroke),
+                             (stroke, arm, 0 if dx > 0 else -stroke, 0 if dy > 0 else -arm)):
+            s.shape(f"\\an7\\pos({x + ox:.0f},{yy + oy:.0f})\\1c{s.pal.accent}\\bord0\\shad0"
+                    f"\\alpha&HFF&\\t({a},{a + 400},\\alpha&H00&)", _rect(w, h))
 
 
 def script_for(request: RenderRequest) -> str:
@@ -524,13 +601,30 @@ def script_for(request: RenderRequest) -> str:
         case ImageVisual():
             _scene(s, shot.key_phrase, timing, title, lang, photo=_photo(request) is not None)
         case _:
-            _scene(s, shot.key_phrase, timing, title, lang)
+            _scene(s, shot.key_phrase, timing, title, lang, camera=shot.camera, texture=_texture_word(shot))
     return s.render()
+
+
+_NUMBER_WORDS = frozenset((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
+    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
+    "percent"))
+_CJK_NUMERAL = re.compile(r"[零〇一二三四五六七八九十百千万亿两]")
+
+
+def _texture_word(shot: Shot) -> str:
+    """A word of the shot for the faint texture behind its card: one of its keywords that the phrase does not
+    already say, and not a figure (every figure on screen is drawn where it is explained)."""
+    for word in shot.keywords:
+        if word and word not in shot.key_phrase and not any(ch.isdigit() for ch in word) \
+                and word.lower() not in _NUMBER_WORDS and not _CJK_NUMERAL.search(word):
+            return word
+    return ""
 
 
 class GraphicsRenderer:
     name = "graphics"
-    version = "2"  # 2: an article image in its own box over a blurred fill of itself; brand
+    version = "3"  # 2: an article image in its own box over a blurred fill; brand. 3: scene layouts, big figures
 
     def cache_options(self, request: RenderRequest) -> dict[str, object]:
         visual = request.shot.visual.model_dump(mode="json") if request.shot.visual else None
