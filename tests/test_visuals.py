@@ -442,7 +442,8 @@ def test_a_change_whose_from_figure_has_no_unit_takes_the_to_figures() -> None:
     unit of its own is still the change, in the other side's unit (or a plain count of what the clause names)."""
     cases = [("Across the region, the number of repair cafés has grown from 12 to 47, and they see 18,000 items.",
               "number of repair cafés", ["12", "47"], ""),
-             ("Density rose from 15 to 260 oysters per square metre.", "Density", ["15", "260"], "oysters"),
+             ("Density rose from 15 to 260 oysters per square metre.", "Density", ["15", "260"],
+              "oysters per square metre"),  # the rate kept whole
              ("The trip fell from about 90 minutes to under 45.", "trip", ["90", "45"], "minutes"),
              ("全市修理点从12增加到47家。", "全市修理点", ["12", "47"], "家")]
     for text, title, values, unit in cases:
