@@ -589,15 +589,19 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     # "falls by 10 percent for each minute": a rate of change, not a level
                     label = clause[clause.find(label):clause.find(label) + len(label) + verb.end()]
                     unit = unit + rate.group(0).rstrip()
-                elif unit and (per := _EN_RATE.match(clause[m.end():])):
+                elif (unit or m.group("cur")) and (per := _EN_RATE.match(clause[m.end():])):
                     # "14 km per hour", "95 lights per square km", "$5 a day": the rate is the unit, kept whole
-                    unit, measure = unit + per.group(0).rstrip(), measure + per.group(0).rstrip()
+                    unit = unit + per.group(0).rstrip() if unit else per.group(0).strip()
+                    measure = measure + per.group(0).rstrip()
+                change = change_by(clause[:m.start()], language, unit)
+                by = re.search(r"\bby\s+\S*\s*$", clause[:m.start()]) if change and not label else None
+                if by:  # "the council cut waiting times by 20 minutes": what changed is the verb's object
+                    label = _object_en(clause[:by.start()])
                 dated = _EN_WHEN_AFTER.match(clause[m.end():])  # "from $160,000 in 2020 to $1.4 million last year"
                 out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit,
                                   label, False, (m.group("cur") or "") + measure, value * mag,
                                   next(g for g in dated.groups() if g) if dated else
-                                  _when(text, at, prev_end, language), counted, at,
-                                  change=change_by(clause[:m.start()], language, unit)))
+                                  _when(text, at, prev_end, language), counted, at, change=change))
                 prev_end = offset + m.end()
     return _resolve_pointers(sorted(out, key=lambda f: f.start))
 

@@ -226,7 +226,8 @@ def _subject_chart(found: list[Figure], narration: str, language: Language) -> C
                 len({f.scale for f in group}) == len(group) and not _quoted(narration, group[0].start):
             acts = [_act_zh(narration[_clause_start(narration, f.start, language):f.start]) for f in group]
             subjects = acts if all(acts) and len(set(acts)) == len(acts) else subjects
-        per = {m.group(1) for x in subjects if (m := _ZH_PER_END.search(x))} if language == "zh" else set()
+        per = {m.group(1) for f in group if (m := _ZH_PER_BEFORE.search(
+            narration[_clause_start(narration, f.start, language):f.start]))} if language == "zh" else set()
         subjects = [_ZH_PER_END.sub("", x) if language == "zh" else x for x in subjects]
         if all(cjk_count(x) >= 2 or language == "en" for x in subjects) and all(subjects) and \
                 len(set(subjects)) == len(subjects):
@@ -260,6 +261,7 @@ def _act_zh(before: str) -> str:
 
 # A rate said in a subject ("人工挑运每吨"): the per-unit belongs to the chart's unit, not to one bar's label.
 _ZH_PER_END = re.compile(r"每([\u4e00-\u9fff]{1,2})$")
+_ZH_PER_BEFORE = re.compile(r"每([\u4e00-\u9fff]{1,2}?)(?:要|需要|需|约|只要|只需|仅|才|花|大约)*$")
 
 
 def _with_unit(f: Figure) -> str:
@@ -344,7 +346,7 @@ def _sample_size(f: Figure, narration: str, language: Language) -> bool:
     and never the shot's number."""
     before, after = narration[:f.start], narration[f.start + len(f.written) + len(f.unit):]
     pattern_before, pattern_after = _ZH_SAMPLE if language == "zh" else _EN_SAMPLE
-    return bool(pattern_before.search(before.rstrip())) and bool(pattern_after.match(after))
+    return bool(pattern_before.search(before)) and bool(pattern_after.match(after))
 
 
 def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:
