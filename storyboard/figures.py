@@ -257,6 +257,24 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     return run
 
 
+def _share_of_whom_zh(after: str) -> str:
+    """"六成家长愿意让孩子穿循环校服": a share opening its clause measures the people (or things) named right
+    after it and what they do, said whole when short: "家长愿意让孩子穿循环校服"; "" when no noun follows."""
+    import jieba.posseg
+
+    toks = [(p.word, p.flag) for p in jieba.posseg.lcut(after)]
+    k = 0
+    while k < len(toks) and (toks[k][1].startswith("n") or toks[k][1] in ("j", "vn")):
+        k += 1
+    noun = "".join(w for w, _ in toks[:k])
+    if cjk_count(noun) < 2 or k == len(toks) or toks[k][1] != "v":
+        return ""
+    whole = "".join(w for w, _ in toks)
+    if cjk_count(whole) == len(whole) and cjk_count(whole) <= 12:
+        return whole
+    return noun + toks[k][0]
+
+
 _ZH_VO_AFTER = re.compile(r"^的(?P<obj>[\u4e00-\u9fff]{1,2})(?=[，。；！？、,;]|$)")
 
 
@@ -554,7 +572,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 at = offset + m.start()
                 counted = _counted_zh(clause[m.end():]) if measure in ZH_CLASSIFIERS else ""
                 label = _verb_object_zh(clause, m.start(), m.end()) or label_zh(clause, m.start()) or (
-                    name if named and m.start() >= named.end() else "")
+                    name if named and m.start() >= named.end() else "") or (
+                    _share_of_whom_zh(clause[m.end():]) if unit in ("成", "%", "％") else "")
                 out.append(Figure(written, value, unit, counted or label, approx, measure,
                                   value * mag, _when(text, at, prev_end, language), bool(counted), at,
                                   share_of(clause, m.start()), change_by(clause[:m.start()], language)))

@@ -622,3 +622,11 @@ def test_two_costs_of_acts_are_a_comparison() -> None:
     v = plan_visual(said, "zh", said)
     assert v.kind == "chart" and [b.value for b in v.bars] == ["15", "200"], v
     assert traceable(v, said)
+
+
+def test_a_survey_shows_its_finding_not_its_sample() -> None:
+    """After the sample ("一份针对800名摊主的调查显示"), the finding is the number: 七成 of 摊主 who say so."""
+    said = "一份针对800名摊主的调查显示，七成摊主希望延长营业时间，其余表示无所谓。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.value == "七" and v.unit == "成" and v.label.startswith("摊主"), v
+    assert traceable(v, said)
