@@ -630,3 +630,21 @@ def test_a_survey_shows_its_finding_not_its_sample() -> None:
     v = plan_visual(said, "zh", said)
     assert v.kind == "stat" and v.value == "七" and v.unit == "成" and v.label.startswith("摊主"), v
     assert traceable(v, said)
+
+
+def test_an_amount_adverb_is_no_label() -> None:
+    """"要花整整45分钟": 整整 (jieba tags it a noun) says how much, not what is measured."""
+    said = "走山路下山要花整整45分钟。"
+    assert all(f.label not in ("整整", "花整整") for f in numbers(said, "zh"))
+
+
+def test_a_changes_direction_is_no_line_to_translate() -> None:
+    """"down" is drawn as an arrow, never said or written: a translation file neither asks for it nor replaces it."""
+    from storyboard.translate import apply, lines
+
+    stat = {"kind": "stat", "value": "45", "number": 45, "unit": "%", "label": "货车进城次数", "change": "down"}
+    board = Storyboard(title="t", language="zh", target_seconds=10, seed=0, planner="rules",
+                       shots=[Shot.model_validate(_shot(visual=stat))])
+    assert "down" not in lines(board)
+    again = apply(board, {"down": "下降", "货车进城次数": "van trips"}, "en")
+    assert again.shots[0].visual.change == "down" and again.shots[0].visual.label == "van trips"
