@@ -11,9 +11,20 @@ import math
 import re
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 
 from reelflow.errors import BadInput
-from reelflow.models import Article, ChartVisual, Language, Shot, Storyboard, TimelineEvent, Visual
+from reelflow.models import (
+    Article,
+    ChartVisual,
+    ImageVisual,
+    Language,
+    SceneVisual,
+    Shot,
+    Storyboard,
+    TimelineEvent,
+    Visual,
+)
 from storyboard.planners import register
 from storyboard.segment import (
     EN_STOPWORDS,
@@ -716,9 +727,6 @@ class RulesPlanner:
         section_of = _sections(sents)
         events_at = _event_runs(chosen, lang)
         compared_at = _item_runs(chosen, lang)
-        para_rank: dict[int, int] = {}
-        for g in groups:
-            para_rank.setdefault(g[0].paragraph, len(para_rank))
 
         shots: list[Shot] = []
         for index, group in enumerate(groups):
@@ -736,7 +744,7 @@ class RulesPlanner:
                 weights[w] = weights.get(w, 0.0) + v
             camera = CAMERAS[(seed + index) % len(CAMERAS)]
             paragraph = group[0].paragraph
-            image = article.images[para_rank[paragraph] % len(article.images)] if article.images else None
+            image = None  # article images are placed afterwards, each on the scene shot beside it
             phrase = key_phrase(narration, lang, weights)
             terms = scene_terms(narration, kws + article_nouns, lang)
             prompt = visual_prompt(article.title, terms or kws, lang, camera, moment=phrase)
@@ -771,6 +779,26 @@ class RulesPlanner:
             )
         if not shots:
             raise BadInput(article.source_path, "too short to make a video: no shot could be made")
+        shots = place_images(shots, article)
         return Storyboard(
             title=article.title, language=lang, target_seconds=max_seconds, seed=seed, planner=self.name, shots=shots
         )
+
+
+def place_images(shots: list[Shot], article: Article) -> list[Shot]:
+    """Each of the article's images once, on the shot without a graphic nearest where it stands in the article
+    (the paragraphs either side of it): a picture shows beside the words it illustrates, rather than on every
+    shot that has no graphic (one photo seven times over is a slideshow, not a video). Only images that are
+    here (a URL or a missing file shows nothing)."""
+    places = article.image_places if len(article.image_places) == len(article.images) else [
+        int((k + 0.5) * len(article.paragraphs) / len(article.images)) for k in range(len(article.images))]
+    out = list(shots)
+    for image, place in zip(article.images, places, strict=True):
+        free = [s for s in out if isinstance(s.visual, SceneVisual)]
+        if not free:
+            break
+        if not Path(image).is_file():
+            continue
+        best = min(free, key=lambda s: (min(abs(s.paragraph - place + 1), abs(s.paragraph - place)), s.index))
+        out[out.index(best)] = best.model_copy(update={"visual": ImageVisual(image=image), "image": image})
+    return out
