@@ -71,6 +71,9 @@ class StatVisual(BaseModel):
     number: float | None = Field(None, description="Its value, for a count-up; None when it is not exact.")
     unit: str = ""
     label: str = Field("", description="What it measures, in the article's words.")
+    change: Literal["", "up", "down"] = Field("", description="'up' or 'down' when the number is the size of a "
+                                              "change ('fell by 45 percent' is down 45 percent, not a level of 45 "
+                                              "percent); drawn as an arrow and a sign.")
 
 
 class Bar(BaseModel):

@@ -437,3 +437,43 @@ def test_scene_cards_in_a_row_take_different_layouts_and_keep_the_whole_phrase(t
         frames.append(_frames(render(req, "graphics", tmp_path / camera).path)[-1].astype(float))
     for a, b in zip(frames, frames[1:], strict=False):  # the planner's camera order: neighbours differ
         assert np.abs(a - b).mean() > 6.0
+
+
+def test_chart_values_are_in_by_80_percent_of_the_shot_however_late_their_labels_are_said() -> None:
+    """The 80 % cap is on what is read, the value, not its bar: every value has faded in fully by then."""
+    from generator.video.graphics import FADE
+
+    narration = "过了很久很久很久很久很久很久很久很久很久，人们才说起渡船要12分钟，木船要45分钟。"
+    chart = {"kind": "chart", "unit": "分钟", "bars": [{"label": "渡船", "value": "12", "number": 12},
+                                                      {"label": "木船", "value": "45", "number": 45}]}
+    script = script_for(_request(_shot(chart, narration=narration), seconds=5.0))
+    for value in ("12分钟", "45分钟"):
+        starts = _starts(script, value)
+        assert starts and max(starts) + FADE <= 0.8 * 5.0 + 0.01, (value, starts)
+
+
+def test_a_stat_unit_is_in_when_its_count_lands() -> None:
+    from generator.video.graphics import FADE
+
+    narration = "在窄巷里，货运自行车平均每小时能跑14 km per hour，比货车还快。"
+    stat = {"kind": "stat", "value": "14", "number": 14, "unit": "km per hour", "label": "cargo bike"}
+    script = script_for(_request(_shot(stat, narration=narration), seconds=5.0))
+    land = min(_starts(script, "14"))
+    unit = min(_starts(script, "km per hour"))
+    assert unit + FADE <= land + 0.01, (unit, land)
+
+
+def test_a_change_is_drawn_with_an_arrow_its_way() -> None:
+    """"fell by 45 percent": an arrow pointing down before the number; a level has none."""
+    import re
+
+    def arrows(change: str) -> list[str]:
+        stat = {"kind": "stat", "value": "45", "number": 45, "unit": "%", "label": "货车进城次数", "change": change}
+        script = script_for(_request(_shot(stat, narration="货车进城次数下降了45%。"), seconds=4.0))
+        return re.findall(r"\\p1\}(m [^\n]*)", script)
+
+    level, down, up = arrows(""), arrows("down"), arrows("up")
+    assert len(down) == len(level) + 1 and len(up) == len(level) + 1
+    tip_down = [float(v) for v in (set(down) - set(level)).pop().split()[1:3]]
+    tip_up = [float(v) for v in (set(up) - set(level)).pop().split()[1:3]]
+    assert tip_up[1] < tip_down[1]  # the shape starts at its tip: at the top going up, at the bottom going down

@@ -291,6 +291,24 @@ def test_an_enumeration_told_over_shots_shows_its_items_not_its_count() -> None:
         assert shot.visual.kind == "list" and len(shot.visual.items) == 3, (shot.narration, shot.visual)
 
 
+@pytest.mark.parametrize("seconds", [30, 60])
+def test_a_comparison_told_over_shots_shows_whole_in_each(seconds: int) -> None:
+    """A sentence comparing three ways of doing one thing, too long for one shot: every shot that tells part of it
+    shows the whole comparison (three bars), never one part's figure as a lone stat."""
+    article = Article(source_path="t.md", title="渡口的新变化", language="zh", encoding="utf-8", source_hash="f",
+                      paragraphs=[
+                          "青石渡口连接着江两岸的六个村子，每天有上千人在这里过江。",
+                          "几种过江方式所需的时间差别很大：老式木船平均要45分钟，新式电动渡船平均只要12分钟，"
+                          "城乡班车绕行下游大桥则在30分钟左右。",
+                          "渡口管理站的工作人员说，新船投入使用以后，乘客明显多了起来。"])
+    board = storyboard.plan(article, max_seconds=seconds)
+    told = [s for s in board.shots if any(x in s.narration for x in ("45分钟", "12分钟", "30分钟"))]
+    assert told
+    for shot in told:
+        assert shot.visual.kind == "chart" and [b.value for b in shot.visual.bars] == ["45", "12", "30"], (
+            shot.narration, shot.visual)
+
+
 def test_each_article_image_is_shown_once_beside_the_words_it_illustrates(tmp_path: Path) -> None:
     """An article's images are shown on the shot nearest where they stand, each once: before, every shot
     without a graphic showed the same photo (seven of ten shots of the tea example). A missing one not at all."""

@@ -38,6 +38,8 @@ from reelflow.models import (
     TitleVisual,
 )
 
+FADE = 0.35  # Script.text's fade in, seconds
+VALUE_AFTER, VALUE_FADE = 0.35, FADE  # a bar's value starts fading in this long after its bar starts to grow
 LEAD = 0.12  # the cut starts the narration this long after the shot (reelflow/pipeline/steps.py LEAD)
 PUSH = 0.08  # an article image ends this much closer than it starts
 MOODS = {"calm": 0.58, "upbeat": 0.08, "warm": 0.04, "serious": 0.62, "tense": 0.97, "hopeful": 0.12}
@@ -166,7 +168,7 @@ class Script:
         colour = colour or self.pal.text
         a = round(start * 1000)
         move = f"\\move({x:.0f},{y + rise:.0f},{x:.0f},{y:.0f},{a},{a + 450})" if rise else f"\\pos({x:.0f},{y:.0f})"
-        fade = f"\\alpha&HFF&\\t({a},{a + 350},\\alpha&H00&)" if start > 0 else "\\fad(300,0)"
+        fade = f"\\alpha&HFF&\\t({a},{a + round(FADE * 1000)},\\alpha&H00&)" if start > 0 else "\\fad(300,0)"
         self.add(f"\\an{align}{move}\\fs{size}\\b{int(bold)}\\1c{colour}\\bord0\\shad0{fade}{extra}", _esc(text),
                  0.0, end)
 
@@ -276,10 +278,23 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
         s.text(g.left, y + i * label * 1.25, line, label, start=max(0.3, rise_from - 0.3), rise=label // 2)
     y += label * 2.8
     big = g.size(9) if len(v.value) <= 5 else g.size(7)
-    big = min(big, round((g.bottom - y - g.unit) / 1.4))  # the number and its bar end above the subtitles
-    unit_room = s.font(g.size(4)).getlength(v.unit) + g.size(4) * 0.3 if v.unit else 0.0
-    while big > g.size(4) and s.font(big).getlength(v.value) + unit_room > g.right - g.left:
-        big = round(big * 0.9)  # a long figure (一千八百万, 1,234,567) and its unit inside the margins
+    unit = g.size(4)
+    # a change by N ("fell by 45 percent") is drawn with its direction: an arrow before the number
+    arrow = big * 0.55 if v.change else 0.0
+    x = g.left + (arrow + g.unit * 0.6 if arrow else 0)
+    while big > unit and x + s.font(big).getlength(v.value) > g.right:  # a long figure (一千八百万) shrinks to fit
+        big = round(big * 0.9)
+        arrow = big * 0.55 if v.change else 0.0
+        x = g.left + (arrow + g.unit * 0.6 if arrow else 0)
+    beside = x + s.font(big).getlength(v.value) + unit * 0.3 + s.font(unit).getlength(v.unit) <= g.right
+    below = 0.0 if beside or not v.unit else unit * 1.4  # a long unit ("lights per square km") under the number
+    big = min(big, round((g.bottom - y - g.unit - below) / 1.4))  # the number and its bar end above the subtitles
+    if arrow:
+        arrow = big * 0.55
+        x = g.left + arrow + g.unit * 0.6
+        ms = round(max(0.0, land - FADE) * 1000)
+        s.shape(f"\\an7\\pos({g.left},{y + big * 0.25:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\alpha&HFF&"
+                f"\\t({ms},{ms + round(FADE * 1000)},\\alpha&H00&)", _arrow(arrow, up=v.change == "up"))
     if v.number is not None and v.value.replace(",", "").replace(".", "").isdigit():
         steps = 10  # a count-up that lands on the number as it is said
         decimals = len(v.value.split(".")[1]) if "." in v.value else 0
@@ -287,18 +302,31 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
             t0 = rise_from + (land - rise_from) * k / steps
             t1 = rise_from + (land - rise_from) * (k + 1) / steps
             shown = f"{v.number * (k + 1) / (steps + 1):,.{decimals}f}".replace(",", "" if "," not in v.value else ",")
-            s.add(f"\\an7\\pos({g.left},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0", shown, t0, t1)
-    s.add(f"\\an7\\pos({g.left},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0\\fscx112\\fscy112"
+            s.add(f"\\an7\\pos({x:.0f},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0", shown, t0, t1)
+    s.add(f"\\an7\\pos({x:.0f},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0\\fscx112\\fscy112"
           f"\\t(0,250,\\fscx100\\fscy100)", _esc(v.value), land)
     width = s.font(big).getlength(v.value)
-    unit = g.size(4)
-    s.text(g.left + width + unit * 0.3, y + big - unit * 1.35, v.unit, unit, start=land, colour=s.pal.text)
+    # the unit is in (its fade done) when the count lands: "14 km per hour" is read whole with the number
+    ux, uy = (x + width + unit * 0.3, y + big - unit * 1.35) if not below else (x, y + big * 1.1)
+    s.text(ux, uy, v.unit, unit, start=max(0.0, land - FADE), colour=s.pal.text)
+    y += below
     bar_y = y + big * 1.35
     track = _rect(g.right - g.left, g.unit // 3)
     s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c&HFFFFFF&\\1a&HC0&\\bord0\\shad0", track)
     ms = round(land * 1000)
     s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({max(0, ms - 900)},{ms},"
             f"\\fscx100)", _rect((g.right - g.left) * 0.72, g.unit // 3))
+
+
+def _arrow(size: float, *, up: bool) -> str:
+    """A solid arrow `size` high (a triangle head on a stem), pointing up or down."""
+    w, head, stem = size * 0.8, size * 0.55, size * 0.28
+    pts = [(w / 2, 0), (w, head), (w / 2 + stem / 2, head), (w / 2 + stem / 2, size), (w / 2 - stem / 2, size),
+           (w / 2 - stem / 2, head), (0, head)]
+    if not up:
+        pts = [(px, size - py) for px, py in pts]
+    (x0, y0), *rest = pts
+    return f"m {x0:.0f} {y0:.0f} l " + " ".join(f"{px:.0f} {py:.0f}" for px, py in rest)
 
 
 def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str) -> None:
@@ -320,8 +348,10 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
     # The longest bar leaves room for its value beside it (a long unit such as "percent" ran off the frame).
     longest = min(span * 0.78, span - max(s.font(value).getlength(t) for t in texts) - g.unit * 1.2)
     for i, b in enumerate(v.bars):
-        # each bar and its value are in by 80 % of the shot, however late the label is said
-        when = min(max(0.3 + 0.3 * i, timing.at(b.label, 0.3 + 0.5 * i)), max(0.3, 0.8 * s.duration - 0.7))
+        # each bar and its value are in by 80 % of the shot, however late the label is said: the value fades in
+        # (VALUE_FADE) from VALUE_AFTER after its bar starts, and it is the value, not the bar, that must be read
+        when = min(max(0.3 + 0.3 * i, timing.at(b.label, 0.3 + 0.5 * i)),
+                   max(0.3, 0.8 * s.duration - VALUE_AFTER - VALUE_FADE))
         ms = round(when * 1000)
         yy = y + i * row
         if b.label:
@@ -332,7 +362,7 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
         s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({ms},{ms + 700},"
                 f"\\fscx100)", _rect(length, bar_h))
         s.text(g.left + length + g.unit * 0.6, by + bar_h / 2 - value * 0.62, texts[i], value,
-               start=when + 0.6, bold=True)
+               start=when + VALUE_AFTER, bold=True)
 
 
 def _list(s: Script, items: list[str], heading: str, timing: Timing, title: str, language: str) -> None:
