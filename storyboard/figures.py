@@ -70,7 +70,8 @@ _EN_WHEN = re.compile(r"\b(?:in|by|since|until|from)\s+((?:19|20)\d{2})\b|\b(las
 
 
 # A date said right after an English figure is the figure's own ("$160,000 in 2020", "$1.4 million last year").
-_EN_WHEN_AFTER = re.compile(r"^\s+(?:in\s+((?:19|20)\d{2})|(last year|this year|a year earlier)"
+_EN_WHEN_AFTER = re.compile(r"^\s+(?:of\s+[a-z]+(?:\s+[a-z]+)?\s+(?=in\s))?"  # "2.3 tonnes of food in 2023"
+                            r"(?:in\s+((?:19|20)\d{2})|(last year|this year|a year earlier)"
                             r"|in\s+(?:its|their|the)\s+((?:first|second|third)\s+year))\b(?!\s*[-–])", re.IGNORECASE)
 
 
@@ -90,6 +91,8 @@ class Figure(NamedTuple):
     start: int = 0
     of: str = ""  # the whole a share is part of ("食材占成本的六成": 成本)
     change: str = ""  # "up"/"down": the number is the size of a change ("fell by 45 percent"), not a level
+    per: str = ""  # a Chinese rate said before the figure (每月150元: 月, 人均480公斤: 人均): what one value is per
+    part: bool = False  # a part of a figure said before it ("$6 million of that", 其中600万元): no rival bar
 
 
 # A change by N, not a level: "fell by 45 percent", "cut costs by a fifth", "rose 12 percent", "下降约40%",
@@ -177,7 +180,7 @@ def _split_unit(unit: str, magnitudes: dict[str, float]) -> tuple[float, str]:
 _ZH_LINK = wordset("超过 达到 达 有 约 近 共 共有 已有 已 为 是 大约 多达 不到 接近 将近 高达 只有 仅 的 了 已经 "
                    "就 也 都 增加 增长 上升 提高 提升 下降 降低 降 减少 降至 增至 升至 到 至 需 需要 只要 只需 要 "
                    "每年 每月 每天 每次 占 约为 仅为 只 才 还 仍 仍然 却 只占 占到 提高到 提升到 "
-                   "上调 下调 上调至 下调至 调至 调到 降到 增到 "
+                   "上调 下调 上调至 下调至 调至 调到 降到 增到 升到 涨到 涨至 跌到 跌至 "
                    "增加到 减少到 减至 缩短到 缩短 延长到 延长 扩大到 扩大 翻番 翻了 增长到 下降到 上升到 达到了 "
                    "整整 足足 仅仅 差不多 大概 总共 一共 合计")  # amount adverbs jieba may tag as nouns (整整: vn)
 
@@ -240,6 +243,9 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     if toks and toks[-1][1] == "v" and cjk_count(toks[-1][0]) == 1:  # "一部电梯花了": a light verb (花, 用, 要)
         toks.pop()  # is no name: the noun it follows is what the number measures
         run = _noun_run(toks, limit, modifiers)
+        if run and toks and toks[-1][0] == "着" or (run and len(toks) > 1 and toks[-1][1] == "v"
+                                                   and cjk_count(toks[-1][0]) == 1):
+            return ""  # "绕着小区转20多分钟": the noun is where the act happens, not what the number measures
         if run and toks and toks[-1][1] == "p":  # "跑者平均在县里住2.4天": 在县里 is where, not what: the
             toks.pop()  # measure is the subject before the place ("外地全程跑者"), or none
             while toks and (toks[-1][1] in ("a", "ad", "d", "t") or toks[-1][0] in _ZH_LINK):
@@ -345,7 +351,8 @@ _EN_VERBS = wordset(
     "reached reach reaches hit hits totalled totaled totals total topped was were is are be been stood stands stand "
     "remained remains make makes made account accounts accounted cost costs took take takes needed need needs "
     "earned earn earns paid pay pays spent spend spends saved save saves gained gain gains lost lose loses cut "
-    "cuts doubled tripled halved averaged averages came comes")
+    "cuts doubled tripled halved averaged averages came comes use uses used consume consumes consumed burn burns "
+    "burned burnt")
 # Verbs of change, recognised in any inflection ("raised", "cuts", "lifting", "slashed", "doubled").
 _EN_CHANGE_STEMS = ("rais", "rise", "ris", "lift", "boost", "cut", "drop", "doubl", "tripl", "halv", "increas",
                     "decreas", "reduc", "lower", "expand", "trim", "slash", "hik", "push", "grow", "shrink", "fell",
@@ -390,6 +397,7 @@ _EN_PER = re.compile(r"\s+(?:per|for\s+each|for\s+every|each|every|a)\s+(?:minut
 _EN_RATE = re.compile(r"^\s+(?:per\s+(?:(?:square|cubic)\s+)?[a-z]+|(?:an?|each)\s+(?:second|minute|hour|day|week|"
                       r"month|year|night|trip|visit)\b)(?![\w-])", re.IGNORECASE)
 _EN_AUX = wordset("has have had is are was were be been will would can could may might should")
+_EN_QUANTIFIERS = wordset("each every any all both either neither some most")
 _EN_GENERIC = wordset("total sum maximum minimum figure amount number average peak value")
 
 
@@ -414,14 +422,17 @@ def label_en(clause: str, start: int) -> str:
     while words and (words[-1].lower() in _EN_ADVERBS or words[-1].lower().endswith("ly")):
         words = words[:-1]
     if not words or len(words) > 8 or any(w[0].isdigit() for w in words) or (
-            len(words) == 1 and words[0].lower() in _EN_PRONOUNS):
+            len(words) == 1 and words[0].lower() in _EN_PRONOUNS) or all(
+            w.lower() in EN_STOPWORDS | _EN_PRONOUNS | _EN_QUANTIFIERS for w in words):  # "Each one adds"
         return ""
     m = re.search(r"\b" + r"\W+".join(map(re.escape, words)) + r"\b", clause)
     return m.group(0) if m else ""
 
 
 _EN_IS_WHAT = re.compile(r"^\s*of\s+[A-Za-z][A-Za-z' -]{1,40}?\s+(?:is|are|was|were)\s+(?:now\s+)?"
-                         r"(?P<what>[A-Za-z][A-Za-z' -]{1,40}?)[.!?]?\s*$")
+                         r"(?P<what>[A-Za-z][A-Za-z' -]{1,40}?)[.!?,;]?\s*$"
+                         # "a quarter is fresh fruit and vegetables": the share's label follows its verb
+                         r"|^\s+(?:is|are|was|were)\s+(?:now\s+)?(?P<is>[A-Za-z][A-Za-z' -]{1,40}?)[.!?,;]?\s*$")
 _EN_OF_WHOLE = re.compile(r"^\s*(?:of\s+)?(?:the\s+|all\s+|its\s+|their\s+|our\s+)?")
 _EN_SAY_LIKE = wordset("say says said have has had do does did use uses used live lives own owns report reports "
                        "agree agrees want wants work works")
@@ -432,8 +443,9 @@ def label_after_en(rest: str, *, share: bool = False) -> str:
     X); "of households now compost", "(two in five) residents say" → the noun phrase before the verb; "" when no
     verb closes it."""
     m = _EN_IS_WHAT.match(rest)
-    if m:
-        return m.group("what") if len(m.group("what").split()) <= 5 else ""
+    if m and (share or m.group("what")):
+        what = m.group("what") or m.group("is")
+        return what if len(what.split()) <= 5 and what.split()[0].lower() not in EN_STOPWORDS else ""
     if not share and not re.match(r"\s*of\b", rest):
         return ""  # "$2.4 million barely changed": the words after a plain number are not what it measures
     head = _EN_OF_WHOLE.match(rest)
@@ -572,12 +584,19 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 written = num + (m.group("approx") or "")
                 at = offset + m.start()
                 counted = _counted_zh(clause[m.end():]) if measure in ZH_CLASSIFIERS else ""
-                label = _verb_object_zh(clause, m.start(), m.end()) or label_zh(clause, m.start()) or (
+                rate = _ZH_RATE.search(clause[:m.start()])
+                per = (rate.group("per") or rate.group("avg")) if rate else ""
+                # 每公斤 is the unit's, not a label; 人均日采摘量 and 日均客流 are names of what is measured
+                head = clause[:rate.start()] if rate and rate.group("per") else clause[:m.start()]
+                label = _verb_object_zh(clause, m.start(), m.end()) or label_zh(head, len(head)) or (
                     name if named and m.start() >= named.end() else "") or (
                     _share_of_whom_zh(clause[m.end():]) if unit in ("成", "%", "％") else "")
+                if rate and rate.group("avg") and label and label in rate.group(0):  # 人均日采摘量, not 采摘量
+                    label = _ZH_LINK_TAIL.sub("", rate.group(0).removeprefix("平均"))
                 out.append(Figure(written, value, unit, counted or label, approx, measure,
                                   value * mag, _when(text, at, prev_end, language), bool(counted), at,
-                                  share_of(clause, m.start()), change_by(clause[:m.start()], language)))
+                                  share_of(clause, m.start()), change_by(clause[:m.start()], language), per,
+                                  "其中" in clause[:m.start()]))
                 prev_end = offset + m.end()
         else:
             for m in _EN_NUMBER.finditer(clause):
@@ -605,7 +624,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     name if named and m.start() >= named.end() else "") or _comparative_en(clause[m.end():])
                 rate = _EN_PER.match(clause[m.end():])
                 verb = re.match(r"\s+(\w+)", clause[clause.find(label) + len(label):]) if rate and label else None
-                if rate and verb and _EN_CHANGE.match(verb.group(1)):
+                if rate and verb and _EN_CHANGE.match(verb.group(1)) and not m.group("cur"):
                     # "falls by 10 percent for each minute": a rate of change, not a level
                     label = clause[clause.find(label):clause.find(label) + len(label) + verb.end()]
                     unit = unit + rate.group(0).rstrip()
@@ -621,9 +640,21 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit,
                                   label, False, (m.group("cur") or "") + measure, value * mag,
                                   next(g for g in dated.groups() if g) if dated else
-                                  _when(text, at, prev_end, language), counted, at, change=change))
+                                  _when(text, at, prev_end, language), counted, at, change=change,
+                                  part=bool(_EN_PART.match(clause[m.end():]))))
                 prev_end = offset + m.end()
     return _resolve_pointers(sorted(out, key=lambda f: f.start))
+
+
+# A rate said before a Chinese figure: 每月150元, 每小时可采120公斤, 平均每晚约230辆, 人均日采摘量达到480公斤.
+_ZH_PER_WORDS = ("小时|分钟|平方米|公斤|千克|公里|星期|月|天|日|晚|夜|年|周|次|人|户|斤|吨|亩|件|台|份|克|度|"
+                 "张|辆|家|套|瓶|箱|单|趟|班")
+_ZH_RATE = re.compile(rf"(?:平均)?(?:每(?:个)?(?P<per>{_ZH_PER_WORDS})(?![\u4e00-\u9fff]*[的])"
+                      r"(?:(?:可以|能够|可|能)[\u4e00-\u9fff]{0,2}|(?:要|需要|需|约|大约|只要|只需|仅|才|卖|卖到|收|是|为)*)"
+                      r"|(?P<avg>人均|户均|亩均|日均|车均)(?![\u4e00-\u9fff]*的)[\u4e00-\u9fff]{0,8})$")
+_ZH_LINK_TAIL = re.compile(r"(?:达到|达|为|是|约|超过|有|近|高达|仅|只有|大约|将近|接近|了)+$")
+# "a state grant covered $6 million of that": a part of the figure before it, not a figure beside it.
+_EN_PART = re.compile(r"^\s+of\s+(?:that|it|this|them|the\s+total|the\s+cost|the\s+sum)\b", re.IGNORECASE)
 
 
 def _elided_en(clause: str, m: re.Match[str], found: list[Figure], offset: int) -> Figure | None:
@@ -708,6 +739,8 @@ def changes(text: str, language: Language) -> list[Change]:
     for a, b in zip(found, found[1:], strict=False):
         between = text[a.start + len(a.written):b.start]
         head = text[:a.start]
+        if _ranges(text, head, b):
+            continue
         if language == "zh":
             ok = _ZH_FROM.search(head) and re.search(r"[到至]", between) and not re.search(r"[，。；！？]", between)
             clause_start = max(head.rfind(c) for c in "，。；！？\n") + 1
@@ -728,7 +761,46 @@ def changes(text: str, language: Language) -> list[Change]:
             out.append(Change(label, a, b))
         elif ok and unit_a == b.measure and label:
             out.append(Change(label, a, b))
-    return out + _bare_changes(text, language, found, {c.before.start for c in out})
+    out += _bare_changes(text, language, found, {c.before.start for c in out})
+    return out + _compared_changes(text, language, found, {c.after.start for c in out})
+
+
+# "ranged from 14 km to 41 km", "between 3 and 9", "从5元到20元不等": the spread of many values, not a change
+_EN_RANGE = re.compile(r"\b(?:rang(?:e|es|ed|ing)|var(?:y|ies|ied|ying)|spann?(?:s|ed|ing)?|spread)\s+"
+                       r"(?:\w+\s+)?from\s+(?:about\s+|around\s+|nearly\s+)?[$€£¥]?$", re.IGNORECASE)
+
+
+def _ranges(text: str, head: str, after: Figure | None) -> bool:
+    if _EN_RANGE.search(head):
+        return True
+    end = after.start + len(after.written) + len(after.unit) if after else -1
+    return after is not None and text[end:end + 2] == "不等"
+
+
+# "32 crossings a day, up from 28", "9 hours on average, compared with 14 the winter before": a level and the
+# level it changed from, said after it; the earlier side may be a bare number in the later one's unit.
+_EN_NUM_LATE = r"[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_EN_UP_FROM = re.compile(rf"(?P<b>{_EN_NUM_LATE})(?:\s+[A-Za-z%][\w%-]*){{0,4}}?,?\s+(?:(?:up|down)\s+from|compared\s+"
+                         rf"(?:with|to))\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?P<a>{_EN_NUM_LATE})",
+                         re.IGNORECASE)
+
+
+def _compared_changes(text: str, language: Language, found: list[Figure], done: set[int]) -> list[Change]:
+    if language != "en":
+        return []
+    at = {f.start: f for f in found}
+    out: list[Change] = []
+    for m in _EN_UP_FROM.finditer(text):
+        fb, fa = at.get(m.start("b")), at.get(m.start("a"))
+        if fb is None or fb.start in done or fb.change or fb.part or (fa and fa.measure != fb.measure):
+            continue
+        a = fa or _side(m, "a", fb)
+        if a is None:
+            continue
+        label = fb.label or (fb.unit if fb.counted else "")
+        if label:
+            out.append(Change(label, a._replace(when=a.when if fa else "", change=""), fb))
+    return out
 
 
 _EN_NUM = r"\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -764,6 +836,8 @@ def _bare_changes(text: str, language: Language, found: list[Figure], done: set[
         ref = fb or fa
         a, b = fa or _side(m, "a", ref), fb or _side(m, "b", ref)
         head = text[:m.start()]
+        if _ranges(text, text[:m.start("a")], None):
+            continue
         marks = "，。；！？\n" if language == "zh" else ",;.\n"
         clause_start = max(head.rfind(c) for c in marks) + 1
         prefix = text[clause_start:m.start()]

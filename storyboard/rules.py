@@ -124,7 +124,7 @@ def _article_sentences(article: Article) -> list[_Sentence]:
         for k, raw in enumerate(said):
             text, added = _with_end(raw, lang)
             heading = k == 0 and (added or (len(said) == 1 and p + 1 < len(article.paragraphs)
-                                            and _question_heading(raw, lang)))
+                                            and (_question_heading(raw, lang) or _colon_heading(raw, lang))))
             out.append(_Sentence(len(out), p, text, estimate_seconds(text, lang), k == 0, heading))
     out = _with_attributions(out, lang)
     body = sum(s.seconds for s in out)
@@ -136,6 +136,14 @@ def _article_sentences(article: Article) -> list[_Sentence]:
             _Sentence(s.index + 1, s.paragraph, s.text, s.seconds, s.first_in_paragraph, s.heading_like) for s in out
         ]
     return out
+
+
+def _colon_heading(text: str, language: Language) -> bool:
+    """A short paragraph of its own ending on a colon ("What changed:", "三个变化：") heads what follows: it opens a
+    shot, never ends one."""
+    if not text.rstrip().endswith((":", "：")):
+        return False
+    return cjk_count(text) <= 12 if language == "zh" else len(text.split()) <= 5
 
 
 def _question_heading(text: str, language: Language) -> bool:
@@ -213,6 +221,12 @@ def opens_with_connective(text: str, language: Language) -> bool:
     return bool((_ZH_CONNECTIVE if language == "zh" else _EN_CONNECTIVE).match(text))
 
 
+def _continues_list(text: str, language: Language) -> bool:
+    """"roads leading to the two hospitals;": an English sentence that opens in lower case is a list's item or a
+    sentence's continuation, and needs what it continues."""
+    return language == "en" and bool(re.match(r"[\W_]*[a-z]", text)) and not re.match(r"[\W_]*(?:iPhone|e-)", text)
+
+
 def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, language: Language,
              dropped: set[int] | None = None) -> list[int]:
     """A chosen sentence that opens with a connective brings its antecedent, or is dropped if that does not fit
@@ -235,7 +249,8 @@ def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, lang
                     dropped.add(i)
                 changed = True
                 break
-            if i == 0 or (i - 1) in keep or not opens_with_connective(sents[i].text, language):
+            if i == 0 or (i - 1) in keep or not (opens_with_connective(sents[i].text, language) or (
+                    _continues_list(sents[i].text, language) and not opens_item(sents[i].text, language))):
                 continue
             used = sum(sents[k].seconds for k in keep)
             prev = sents[i - 1]
@@ -462,6 +477,9 @@ def _shot_cost(group: list[_Unit]) -> float:
     if not group[-1].ends_sentence:  # a sentence continues in the next shot; worst if only its opening is here
         cost += 0.8 if group[-1].starts_sentence else 0.5
         cost += 2.0 if group[-1].enumerates else 0.0  # an enumeration is kept in one shot where its length allows
+    if group[0].starts_sentence and _continues_list(group[0].text, "en") and group[0].sentence and \
+            not group[0].enumerates:
+        cost += 3.0  # "roads leading to the hospitals;": a list's item opens no shot, it goes with its lead-in
     for a, b in pairwise(group):
         cost += 50.0 if b.heading else 0.0  # a heading opens a shot, never runs on from a sentence
         cost += 0.4 if b.paragraph != a.paragraph else 0.0

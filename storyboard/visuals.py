@@ -88,13 +88,23 @@ def _bars(figs: list[Figure], labels: list[str]) -> ChartVisual:
 
     title = next((f.of for f in figs if f.of and not own(f.of)), "") or next(
         (f.label for f in figs if f.label and not own(f.label)), "")  # shares: the whole they divide
-    return ChartVisual(unit=figs[0].unit if one_unit else "", bars=bars[:5], title=title)
+    pers = {f.per for f in figs if not f.per.endswith("均")} - {""}  # 日均客流 says its rate in the label
+    unit = figs[0].unit if one_unit else ""
+    if len(pers) == 1 and unit:  # "人工挑运每吨要260元，骡马驮运约180元": 元/吨 for every bar, not bar 1's
+        unit = f"{unit}/{pers.pop()}"
+    return ChartVisual(unit=unit, bars=bars[:5], title=title)
 
 
 def _by_measure(found: list[Figure]) -> list[list[Figure]]:
+    """Figures that compare: one measure, one rate (每月150元 and 每小时2元 are two measures of money), levels
+    apart from changes ("fell by 45 percent") and wholes apart from their parts ("$6 million of that")."""
+    rates: dict[str, set[str]] = {}
+    for f in found:
+        rates.setdefault(f.measure, set()).add(f.per)
     groups: dict[str, list[Figure]] = {}
-    for f in found:  # a change by N ("fell by 45 percent") is no level to set beside levels of its measure
-        groups.setdefault(f.measure + ("±" if f.change else ""), []).append(f)
+    for f in found:
+        per = "/" + f.per if len(rates[f.measure] - {""}) > 1 else ""
+        groups.setdefault(f.measure + per + ("±" if f.change else "") + ("⊂" if f.part else ""), []).append(f)
     return sorted(groups.values(), key=len, reverse=True)
 
 
@@ -169,7 +179,9 @@ def _for_whom_en(rest: str) -> str:
     return m.group("what")
 
 
-_ZH_SUBJECT_VERB_STOP = wordset("相比 需要 只要 达到 超过 只有 约为 仅为 占到 提高 降低 增加 减少 下降 上升 增长")
+_ZH_SUBJECT_VERB_STOP = wordset("相比 需要 只要 达到 超过 只有 约为 仅为 占到 提高 降低 增加 减少 下降 上升 增长 "
+                                "降到 降至 升到 升至 涨到 涨至 增至 减至 调到 调至 卖到 变成 "
+                                "提高到 增加到 减少到 下降到 上升到")
 
 
 def _subject_zh(before: str) -> str:
@@ -185,6 +197,9 @@ def _subject_zh(before: str) -> str:
         elif p.flag == "v" and taken and taken[-1][1].startswith("n") and cjk_count(p.word) == 2 and \
                 p.word not in _ZH_SUBJECT_VERB_STOP:
             taken.append((p.word, "vn"))  # a way of doing named by its act: "人工|瞭望", "骡马|驮运"
+            break
+        elif p.flag == "v" and len(taken) == 1 and cjk_count(taken[0][0]) == 1 and cjk_count(p.word) == 1:
+            taken.append((p.word, "vn"))  # "手|采" against 机采: one way of picking, not a hand
             break
         else:
             break
@@ -222,6 +237,14 @@ def _subject_chart(found: list[Figure], narration: str, language: Language) -> C
             before = narration[k:f.start]
             subjects.append((_subject_zh(before) if language == "zh" else
                              _subject_en(before) or _for_whom_en(narration[f.start:])) or f.label)
+        if language == "zh" and not (all(subjects) and len(set(subjects)) == len(subjects)):
+            # "青菜在这里每斤2.5元，在北门超市卖3.3元": the same thing priced in different places, bars by place
+            places = [_place_zh(narration[_clause_start(narration, f.start, language):f.start]) for f in group]
+            subjects = places if all(places) and len(set(places)) == len(places) else subjects
+        if language == "zh" and not (all(subjects) and len(set(subjects)) == len(subjects)):
+            # "改造前…3200人次，重新开业第一个月升到4500人次，今年5月稳定在5100人次": one measure at stages in time
+            stages = [_stage_zh(narration[_clause_start(narration, f.start, language):f.start]) for f in group]
+            subjects = stages if all(stages) and len(set(stages)) == len(stages) else subjects
         if language == "zh" and not (all(subjects) and len(set(subjects)) == len(subjects)) and \
                 len({f.scale for f in group}) == len(group) and not _quoted(narration, group[0].start):
             acts = [_act_zh(narration[_clause_start(narration, f.start, language):f.start]) for f in group]
@@ -232,19 +255,42 @@ def _subject_chart(found: list[Figure], narration: str, language: Language) -> C
         if all(cjk_count(x) >= 2 or language == "en" for x in subjects) and all(subjects) and \
                 len(set(subjects)) == len(subjects):
             chart = _bars(group, subjects)
-            if len(per) == 1 and chart.unit:  # "人工挑运每吨要260元，骡马驮运约180元": 元/吨 for every bar, not bar 1's
+            if len(per) == 1 and chart.unit and "/" not in chart.unit:  # 元/吨 for every bar, not bar 1's
                 chart = chart.model_copy(update={"unit": f"{chart.unit}/{per.pop()}"})
             return chart
     return None
 
 
 _ZH_LEAD_CONJ = re.compile(r"^(?:而|但|但是|则|可|却|而且)")
-_ZH_LINK_END = re.compile(r"(?:需要|只要|只需|要|需|约|大约|近|仅|只|才|花|得|为|是|达|高达)+$")
+_ZH_LINK_END = re.compile(r"(?:需要|只要|只需|要|需|约|大约|近|仅|只|才|花|得|为|是|达|高达|"
+                          r"升到|降到|涨到|增至|降至|升至|"
+                          r"达到|稳定在|调到|调至|增加到|减少到|提高到|下降到|上升到)+$")
 
 
 def _quoted(text: str, at: int) -> bool:
     """Position `at` is inside quoted speech (“…”)."""
     return text.rfind("“", 0, at) > text.rfind("”", 0, at)
+
+
+_ZH_PLACE = re.compile(r"在(?P<place>[\u4e00-\u9fff]{2,8}?)(?:上|里|中)?(?:卖|售价|售|要|是|买)?"
+                       r"(?:每[\u4e00-\u9fff]{1,2})?(?:要|约|只要|才|仅)?$")
+
+
+_ZH_STAGE = re.compile(r"^(?:[\u4e00-\u9fff]{0,4}[：:])?(?P<when>(?:(?:19|20)\d{2}年|今年|去年|前年)\d{1,2}月"
+                       r"|(?:19|20)\d{2}年(?:底|初)?|[\u4e00-\u9fff]{2,4}(?:前|后|之前|之后)"
+                       r"|[\u4e00-\u9fff]{0,4}第[一二三四五六七八九十\d]+个?(?:月|年|周|天|季度))(?=[\u4e00-\u9fff])")
+
+
+def _stage_zh(before: str) -> str:
+    """When a clause's figure holds, said as the clause opens ("改造前", "重新开业第一个月", "今年5月")."""
+    m = _ZH_STAGE.match(before.strip())
+    return m.group("when") if m else ""
+
+
+def _place_zh(before: str) -> str:
+    """Where a figure holds when its clause names a place, not a subject ("在北门超市卖" → 北门超市)."""
+    m = _ZH_PLACE.search(before)
+    return m.group("place") if m else ""
 
 
 def _act_zh(before: str) -> str:
@@ -359,7 +405,9 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -
         return None
     f = max(usable, key=lambda f: f.scale)
     exact = not f.approx and f.measure != "share"  # a share in words ("a third") does not count up
-    return StatVisual(value=f.written, number=f.value if exact else None, unit=f.unit, label=f.label,
+    # 收费标准 150 元/月, not 150 元 (人均日采摘量 says its rate in the label)
+    unit = f"{f.unit}/{f.per}" if f.per and f.unit and not f.per.endswith("均") else f.unit
+    return StatVisual(value=f.written, number=f.value if exact else None, unit=unit, label=f.label,
                       change=f.change if f.change in ("up", "down") else "")
 
 
@@ -595,6 +643,9 @@ _EN_NOT_NAMES = {"The", "A", "An", "This", "That", "These", "Those", "He", "She"
                  "But", "And", "In", "On", "At", "As"}
 _ZH_SPEAKER_AFTER = re.compile(r"^[”」\"]?[，,]?(?P<who>[^，。！？；“”「」\"]{2,16}?)(?:说|表示|称|介绍|指出|认为)")
 _ZH_SPEAKER_BEFORE = re.compile(r"(?P<who>[^，。！？；“”「」\"]{2,16}?)(?:说|表示|称|介绍|指出|认为|写道)[：:，,]?$")
+_ZH_SURNAMES = frozenset("李王张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
+                         "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹"
+                         "薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
 _ZH_PRONOUNS = ("他", "她", "它", "他们", "她们", "我", "我们", "对方")
 
 
@@ -613,11 +664,21 @@ def _speaker_zh(before: str, after: str) -> str:
     for m in (_ZH_SPEAKER_AFTER.match(after), _ZH_SPEAKER_BEFORE.search(before)):
         if m and m.group("who") not in _ZH_PRONOUNS:
             who = m.group("who").lstrip("的地得之")
-            names = [p.word for p in jieba.posseg.lcut(who) if p.flag in ("nr", "nrfg", "nrt")]
+            toks = jieba.posseg.lcut(who)
+            names = [(k, p.word) for k, p in enumerate(toks) if p.flag in ("nr", "nrfg", "nrt")]
+            if not names and len(toks) >= 2 and toks[-2].word in _ZH_SURNAMES and 1 <= len(toks[-1].word) <= 2 \
+                    and cjk_count(toks[-1].word) == len(toks[-1].word):
+                names = [(len(toks) - 2, toks[-2].word)]  # "村民张|立新": a name jieba does not know
             # the person's name where the attribution gives one ("村支书王建国指着自家屋顶" → "王建国"), else the
             # attribution as written when it is a noun phrase ("市消防救援支队的一位负责人")
             if names:
-                return names[-1]
+                k, name = names[-1]
+                if len(name) == 1 and k + 1 < len(toks) and 1 <= len(toks[k + 1].word) <= 2 and \
+                        all("\u4e00" <= c <= "\u9fff" for c in toks[k + 1].word):
+                    name += toks[k + 1].word  # a surname jieba cut from its given name (周|立新)
+                elif len(name) <= 2 and k and toks[k - 1].word in _ZH_SURNAMES:
+                    name = toks[k - 1].word + name  # 李|红梅
+                return name
             tags = jieba.posseg.lcut(who)
             if tags and tags[-1].flag.startswith("n") and not any(p.flag == "v" for p in tags):
                 return who
@@ -652,7 +713,8 @@ def _quote(narration: str, language: Language, article_text: str = "") -> QuoteV
             for q in _QUOTE.finditer(para):
                 speaker = _speaker(para, q.start(), q.end(), language) or speaker
     said = (_ZH_SAY if language == "zh" else _EN_SAY).search(narration)
-    if not speaker and not said:
+    alone = len(re.sub(r"\W", "", narration)) <= len(re.sub(r"\W", "", m.group("text"))) + 2
+    if not speaker and not said and not alone:  # a shot that says only the quote (a sign's words) shows it
         return None
     return QuoteVisual(text=text, speaker=speaker)
 

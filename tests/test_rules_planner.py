@@ -338,3 +338,24 @@ def test_each_article_image_is_shown_once_beside_the_words_it_illustrates(tmp_pa
     assert [s.image for s in board.shots if s.image] == [s.visual.image for s in shown.values()]
     assert shown["boats.jpg"].paragraph in (0, 1) and shown["market.jpg"].paragraph in (4, 5), [
         (s.index, s.paragraph, s.visual.kind if s.visual else None) for s in board.shots]
+
+
+def test_a_colon_heading_opens_a_shot_and_a_list_item_never_opens_one_alone() -> None:
+    """"## Where the money went:" is a heading: no shot ends on it. The Markdown list under a lead-in is said with
+    what it continues or not at all: no shot opens on "a new roof for the hall;"."""
+    article = Article(source_path="t.md", title="The Village Hall Fund", language="en", encoding="utf-8",
+                      source_hash="g", paragraphs=[
+                          "Two years ago the village of Ashcombe set up a fund to save its hall from closing.",
+                          "Neighbours raised $64,000 in eighteen months through fairs, raffles and a sponsored walk.",
+                          "Where the money went:",
+                          "The committee split it three ways:",
+                          "a new roof;", "a ramp at the side door;",
+                          "a repair fund.",
+                          "Bookings rose from 9 a month to 26 a month within the first year.",
+                          "\"We nearly lost it, and now it is full most evenings,\" said Helen Marsh, the treasurer.",
+                          "The committee now plans a small kitchen and a garden for the children's club."])
+    for seconds in (30, 60):
+        board = storyboard.plan(article, max_seconds=seconds)
+        for shot in board.shots:
+            assert not shot.narration.rstrip().endswith("Where the money went:"), shot.narration
+            assert not re.match(r"[a-z]", shot.narration), shot.narration

@@ -54,7 +54,7 @@ import storyboard  # noqa: E402
 from storyboard.figures import occurs  # noqa: E402
 from storyboard.rules import opens_with_connective  # noqa: E402
 from storyboard.segment import sentences  # noqa: E402
-from storyboard.visuals import numbers, on_screen, plan_visual, traceable, zh_number  # noqa: E402
+from storyboard.visuals import comparison, numbers, on_screen, plan_visual, traceable, zh_number  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -648,3 +648,113 @@ def test_a_changes_direction_is_no_line_to_translate() -> None:
     assert "down" not in lines(board)
     again = apply(board, {"down": "下降", "货车进城次数": "van trips"}, "en")
     assert again.shots[0].visual.change == "down" and again.shots[0].visual.label == "van trips"
+
+
+# --- round 6: bars share one measure and one rate; changes, ranges, labels, quotes ------------------------------
+
+
+@pytest.mark.parametrize(("said", "lang"), [
+    ("Each locker adds about $12 a month to the rent, and a new locker with a roof costs $900.", "en"),
+    ("会员卡每月120元，散客每小时5元。", "zh"),
+    ("一台烘干机每小时可烘90公斤，人均日处理量达到300公斤。", "zh"),
+])
+def test_bars_never_compare_a_rate_with_another_rate_or_a_one_off(said: str, lang: str) -> None:
+    """A monthly fee against a one-off price, 每月 against 每小时, per hour against per person: not one measure."""
+    v = plan_visual(said, lang, said)
+    assert v.kind != "chart", v
+
+
+def test_a_rate_said_before_a_figure_goes_to_its_unit_not_its_label() -> None:
+    said = "今年枇杷的收购价是每斤9元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.unit == "元/斤" and not v.label.startswith("每") and v.label, v
+
+
+def test_a_part_of_a_figure_is_no_rival_bar() -> None:
+    said = "The town spent $4.2 million on the new pool, and a lottery grant paid $1.5 million of that."
+    v = plan_visual(said, "en", said)
+    assert v.kind != "chart", v
+    assert [f.part for f in numbers(said, "en")] == [False, True]
+
+
+@pytest.mark.parametrize(("said", "before", "after"), [
+    ("The clinic now sees 45 patients a day, up from 30 before the move.", "30", "45"),
+    ("Buses took 22 minutes on average, compared with 35 the year before.", "35", "22"),
+])
+def test_a_level_and_what_it_changed_from_is_a_change(said: str, before: str, after: str) -> None:
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [b.value for b in v.bars] == [before, after] and v.title, v
+    assert traceable(v, said)
+
+
+@pytest.mark.parametrize(("said", "lang"), [
+    ("The old shifts ranged from 6 hours to 13 hours, so nobody planned.", "en"),
+    ("各村的垃圾清运费从每户20元到60元不等。", "zh"),
+])
+def test_a_range_is_not_a_change(said: str, lang: str) -> None:
+    assert changes(said, lang) == []
+    assert plan_visual(said, lang, said).kind != "chart"
+
+
+def test_the_figure_the_sentence_is_about_wins_over_a_count_inside_its_label() -> None:
+    """"周边3个村子夜间…平均每晚约180只": the sentence's figure is the 180 a night, not the 3 villages."""
+    said = "调查显示：周边3个村子夜间出没的野猪平均每晚约40头；"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.value == "40" and v.unit.endswith("/晚"), v
+
+
+def test_a_place_is_no_label() -> None:
+    said = "司机老陈以前每天要绕着车站转30多分钟等客。"
+    assert all(f.label != "车站" for f in numbers(said, "zh"))
+
+
+def test_prices_in_places_are_bars_by_place_all_of_them() -> None:
+    said = "鸡蛋在这里每斤5.2元，在东街超市卖5.8元，在网上卖6.5元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["这里", "东街超市", "网上"], v
+    assert v.unit == "元/斤" and traceable(v, said)
+
+
+def test_two_ways_of_doing_one_thing_are_the_bars_not_a_verb_phrase() -> None:
+    said = "手洗每件的清洗成本约12元，机洗降到每件3元左右。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["手洗", "机洗"], v
+
+
+def test_a_year_after_the_thing_measured_dates_the_figure() -> None:
+    said = "The yard recycled 4.1 tonnes of glass in 2022, 6.3 tonnes in 2023 and 8.0 tonnes last year."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["2022", "2023", "last year"], v
+
+
+def test_shares_whose_label_follows_them() -> None:
+    said = "About half of what the shop sells is paper, a fifth is ink and toner, and the rest is pens."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["paper", "ink and toner"], v
+
+
+def test_a_shot_saying_only_a_quote_shows_it_whole() -> None:
+    said = "\"Bring a cup, take a cup.\""
+    v = plan_visual(said, "en", "The café put up a sign: " + said)
+    assert v.kind == "quote" and v.text == "Bring a cup, take a cup", v
+
+
+@pytest.mark.parametrize(("said", "who"), [("“路修好了，菜也好卖了，”合作社理事长陈红霞说。", "陈红霞"),
+                                           ("“夜里不用再摸黑了，”村民张立新说。", "张立新"),
+                                           ("“以后不怕下雨了，”店主王秀英说。", "王秀英")])
+def test_a_quotes_speaker_is_the_whole_name(said: str, who: str) -> None:
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "quote" and v.speaker == who, v
+
+
+def test_one_measure_at_stages_told_over_a_long_sentence_is_one_series() -> None:
+    said = "统计显示：开通前班车日均载客约800人次，通车第一个月升到1100人次，今年3月稳定在1300人次左右。"
+    v = comparison(said, "zh")
+    assert v is not None and [b.label for b in v.bars] == ["开通前", "通车第一个月", "今年3月"], v
+    assert [b.value for b in v.bars] == ["800", "1100", "1300"] and traceable(v, said)
+
+
+def test_what_uses_an_amount_labels_it() -> None:
+    said = "Each wash uses about 60 litres of water, against 140 gallons for the old machine."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.value == "60" and v.label == "Each wash", v
