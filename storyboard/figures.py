@@ -648,7 +648,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
 
 # A rate said before a Chinese figure: 每月150元, 每小时可采120公斤, 平均每晚约230辆, 人均日采摘量达到480公斤.
 _ZH_PER_WORDS = ("小时|分钟|平方米|公斤|千克|公里|星期|月|天|日|晚|夜|年|周|次|人|户|斤|吨|亩|件|台|份|克|度|"
-                 "张|辆|家|套|瓶|箱|单|趟|班")
+                 "张|辆|家|套|瓶|箱|单|趟|班|条|只|头|棵|株|盏|间|块|本|袋|包|桶|杯|碗|份")
 _ZH_RATE = re.compile(rf"(?:平均)?(?:每(?:个)?(?P<per>{_ZH_PER_WORDS})(?![\u4e00-\u9fff]*[的])"
                       r"(?:(?:可以|能够|可|能)[\u4e00-\u9fff]{0,2}|(?:要|需要|需|约|大约|只要|只需|仅|才|卖|卖到|收|是|为)*)"
                       r"|(?P<avg>人均|户均|亩均|日均|车均)(?![\u4e00-\u9fff]*的)[\u4e00-\u9fff]{0,8})$")
@@ -727,7 +727,8 @@ class Change(NamedTuple):
     after: Figure
 
 
-_ZH_FROM = re.compile(r"[从由](?:每(?:个)?[\u4e00-\u9fff]{1,2}?|约|大约|近)*$")
+_ZH_FROM = re.compile(r"[从由](?:每(?:个)?[\u4e00-\u9fff]{1,2}?|约|大约|近|"
+                      r"(?:最初|原来|原先|此前|以前|过去|当初|起初|开始|试点之初)的?)*$")
 _EN_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 
 

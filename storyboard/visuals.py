@@ -189,7 +189,13 @@ def _subject_zh(before: str) -> str:
     import jieba.posseg
 
     taken: list[tuple[str, str]] = []
-    for p in jieba.posseg.lcut(before):
+    toks = jieba.posseg.lcut(before)
+    while toks and not taken and (toks[0].flag in ("t", "c") or toks[0].word in ("而", "但", "则")):
+        toks = toks[1:]  # "今年|机采鲜叶的收购价", "而|手采的…": the subject comes after the time or conjunction
+    if len(toks) > 1 and toks[0].flag in ("v", "b") and cjk_count(toks[0].word) == 2 and toks[1].word == "的" and \
+            toks[0].word not in _ZH_SUBJECT_VERB_STOP:
+        return toks[0].word  # "手洗的老式毛巾": the way of doing that the figure is for
+    for p in toks:
         inner = taken and p.flag in ("i", "a", "b")  # "社区|微循环|线", "干线|快|巴": one compound noun
         if p.flag.startswith(_ZH_SUBJECT_FLAGS) or inner or (p.flag == "m" and not taken and
                                                              not re.search(r"\d", p.word)):

@@ -758,3 +758,15 @@ def test_what_uses_an_amount_labels_it() -> None:
     said = "Each wash uses about 60 litres of water, against 140 gallons for the old machine."
     v = plan_visual(said, "en", said)
     assert v.kind == "stat" and v.value == "60" and v.label == "Each wash", v
+
+
+def test_two_ways_compared_after_a_time_word_or_conjunction_are_bars_by_way() -> None:
+    said = "今年机洗毛巾的单价是每条3元，而手洗的老式毛巾每条能卖到9元以上。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.label for b in v.bars][1] == "手洗" and v.unit == "元/条", v
+
+
+def test_a_change_from_what_it_was_at_first() -> None:
+    said = "村里的路灯从最初的35盏增加到现在的120盏。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.value for b in v.bars] == ["35", "120"] and v.title.endswith("路灯"), v
