@@ -587,7 +587,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 rate = _ZH_RATE.search(clause[:m.start()])
                 per = (rate.group("per") or rate.group("avg")) if rate else ""
                 # 每公斤 is the unit's, not a label; 人均日采摘量 and 日均客流 are names of what is measured
-                head = clause[:rate.start()] if rate and rate.group("per") else clause[:m.start()]
+                head = clause[:rate.start()] if rate and rate.group("per") and not rate.group("noun") else \
+                    clause[:m.start()]  # 每件的清洗成本: the noun after 的 is the measure's name
                 label = _verb_object_zh(clause, m.start(), m.end()) or label_zh(head, len(head)) or (
                     name if named and m.start() >= named.end() else "") or (
                     _share_of_whom_zh(clause[m.end():]) if unit in ("成", "%", "％") else "")
@@ -649,7 +650,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
 # A rate said before a Chinese figure: 每月150元, 每小时可采120公斤, 平均每晚约230辆, 人均日采摘量达到480公斤.
 _ZH_PER_WORDS = ("小时|分钟|平方米|公斤|千克|公里|星期|月|天|日|晚|夜|年|周|次|人|户|斤|吨|亩|件|台|份|克|度|"
                  "张|辆|家|套|瓶|箱|单|趟|班|条|只|头|棵|株|盏|间|块|本|袋|包|桶|杯|碗|份")
-_ZH_RATE = re.compile(rf"(?:平均)?(?:每(?:个)?(?P<per>{_ZH_PER_WORDS})(?![\u4e00-\u9fff]*[的])"
+_ZH_RATE = re.compile(rf"(?:平均)?(?:每(?:个)?(?P<per>{_ZH_PER_WORDS})(?:的(?P<noun>[\u4e00-\u9fff]{{2,6}}?))?"
+                      r"(?![\u4e00-\u9fff]*[的])"
                       r"(?:(?:可以|能够|可|能)[\u4e00-\u9fff]{0,2}|(?:要|需要|需|约|大约|只要|只需|仅|才|卖|卖到|收|是|为)*)"
                       r"|(?P<avg>人均|户均|亩均|日均|车均)(?![\u4e00-\u9fff]*的)[\u4e00-\u9fff]{0,8})$")
 _ZH_LINK_TAIL = re.compile(r"(?:达到|达|为|是|约|超过|有|近|高达|仅|只有|大约|将近|接近|了)+$")
@@ -781,7 +783,8 @@ def _ranges(text: str, head: str, after: Figure | None) -> bool:
 # "32 crossings a day, up from 28", "9 hours on average, compared with 14 the winter before": a level and the
 # level it changed from, said after it; the earlier side may be a bare number in the later one's unit.
 _EN_NUM_LATE = r"[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_EN_UP_FROM = re.compile(rf"(?P<b>{_EN_NUM_LATE})(?:\s+[A-Za-z%][\w%-]*){{0,4}}?,?\s+(?:(?:up|down)\s+from|compared\s+"
+_EN_UP_FROM = re.compile(rf"(?P<b>{_EN_NUM_LATE})(?:\s+[A-Za-z%][\w%-]*){{0,4}}?,?\s+"
+                         rf"(?P<how>(?:up|down)\s+from|compared\s+"
                          rf"(?:with|to))\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?P<a>{_EN_NUM_LATE})",
                          re.IGNORECASE)
 
@@ -795,13 +798,26 @@ def _compared_changes(text: str, language: Language, found: list[Figure], done: 
         fb, fa = at.get(m.start("b")), at.get(m.start("a"))
         if fb is None or fb.start in done or fb.change or fb.part or (fa and fa.measure != fb.measure):
             continue
+        after = text[m.end("a"):]
+        if m.group("how").lower().startswith("compared") and not _EN_EARLIER.match(after):
+            continue  # "28 watts, compared with 100 watts for the old lamps": things side by side, not a change
         a = fa or _side(m, "a", fb)
         if a is None:
             continue
+        dated = _EN_WHEN_AFTER.match(after)
+        when = next((g for g in dated.groups() if g), "") if dated else ""
         label = fb.label or (fb.unit if fb.counted else "")
         if label:
-            out.append(Change(label, a._replace(when=a.when if fa else "", change=""), fb))
+            out.append(Change(label, a._replace(when=when or (a.when if fa else ""), change=""), fb))
     return out
+
+
+# What a figure is compared with is an earlier level when a time follows it ("14 the winter before").
+_EN_EARLIER = re.compile(r"^(?:\s*[A-Za-z%]+)?\s+"
+                         r"(?:the\s+(?:winter|summer|year|month|week|season|day|spring|autumn|fall)"
+                         r"\s+before|an?\s+(?:year|month|week|decade)\s+(?:earlier|ago|before)|last\s+\w+|"
+                         r"in\s+(?:19|20)\d{2}|before\b|previously|earlier|in\s+(?:its|their|the)\s+first)",
+                         re.IGNORECASE)
 
 
 _EN_NUM = r"\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"

@@ -105,7 +105,13 @@ def _by_measure(found: list[Figure]) -> list[list[Figure]]:
     for f in found:
         per = "/" + f.per if len(rates[f.measure] - {""}) > 1 else ""
         groups.setdefault(f.measure + per + ("±" if f.change else "") + ("⊂" if f.part else ""), []).append(f)
-    return sorted(groups.values(), key=len, reverse=True)
+    out = []
+    for group in groups.values():
+        first = next((f.start for f in group if f.per), None)
+        # "一部电梯花了62万元…二楼每户约1.2万元": a figure said before the first rate is a total, not one more
+        # bar of it (a figure after the rate, with none of its own, shares it: 人工挑运每吨260元，骡马驮运约180元)
+        out.append([f for f in group if first is None or f.per or f.start > first])
+    return sorted(out, key=len, reverse=True)
 
 
 def _head(label: str) -> str:
@@ -370,8 +376,8 @@ def _change(change: Change | None) -> ChartVisual | None:
         return None
     a, b = change.before, change.after
     labels = [a.when, b.when] if a.when and b.when and a.when != b.when else ["", ""]
-    chart = _bars([a, b], labels)
-    return chart.model_copy(update={"title": change.label})
+    chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing
+    return chart.model_copy(update={"title": change.label if change.label != chart.unit else ""})
 
 
 _ANNOUNCES = {"zh": re.compile(r"^[^，。；！？：:]{0,6}[：:]"),

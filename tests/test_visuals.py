@@ -683,7 +683,7 @@ def test_a_part_of_a_figure_is_no_rival_bar() -> None:
 ])
 def test_a_level_and_what_it_changed_from_is_a_change(said: str, before: str, after: str) -> None:
     v = plan_visual(said, "en", said)
-    assert v.kind == "chart" and [b.value for b in v.bars] == [before, after] and v.title, v
+    assert v.kind == "chart" and [b.value for b in v.bars] == [before, after] and v.title != v.unit, v
     assert traceable(v, said)
 
 
@@ -770,3 +770,24 @@ def test_a_change_from_what_it_was_at_first() -> None:
     said = "村里的路灯从最初的35盏增加到现在的120盏。"
     v = plan_visual(said, "zh", said)
     assert v.kind == "chart" and [b.value for b in v.bars] == ["35", "120"] and v.title.endswith("路灯"), v
+
+
+def test_compared_with_things_is_no_change() -> None:
+    """"compared with N for the old pumps" sets things side by side; only an earlier time makes it a change."""
+    said = "The new pumps draw 40 watts each, compared with 90 watts for the old pumps and 60 watts for a rental unit."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and len(v.bars) == 3 and v.bars[0].label == "new pumps", v
+
+
+def test_an_earlier_level_said_after_a_change_labels_its_bar() -> None:
+    said = "Last year the depot mended 1,200 bikes, up from 150 in its first year."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("first year", "150"),
+                                                                          ("Last year", "1,200")], v
+    assert v.title != v.unit
+
+
+def test_a_total_said_before_a_rate_is_no_bar_of_it() -> None:
+    said = "一座公厕改造花了48万元，剩下的按村分摊：东村每户约300元，西村每户约500元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.value for b in v.bars] == ["300", "500"] and v.unit == "元/户", v
