@@ -166,7 +166,9 @@ def contact_sheet(cut: CutView, settings: Settings) -> Path | None:
         return None
     changed = changed_shots(cut.previous, cut.board)
     font = ImageFont.truetype(str(CJK_FONT), 11)
-    box_w, box_h, label, gap = (52, 92, 15, 4) if cut.draft.height >= cut.draft.width else (124, 70, 15, 4)
+    w, h = cut.draft.width, cut.draft.height
+    box_w, box_h = (52, 92) if h > w else (124, 70) if w > h else (80, 80)  # each shape's tile fits its frames
+    label, gap = 15, 4
     tiles = []
     for shot in cut.board.shots:
         tile = Image.new("RGB", (box_w, box_h + label), (24, 24, 27))
@@ -311,7 +313,7 @@ def review_page(draft: Draft, board: Storyboard, holds: Sequence[Hold], settings
     With several cuts of one render, the page lists them all: one answer covers every cut."""
     markdown = review_markdown(draft, board, holds, settings, version, previous, problem)
     if len(cuts) > 1:
-        markdown += "\n\n" + cuts_markdown(cuts, settings)
+        markdown += "\n\n" + cuts_markdown(cuts, board, settings, version, previous)
     create_markdown_artifact(markdown, key=key, description=f"Review draft v{version} of “{board.title}”")
     return markdown
 
@@ -320,15 +322,39 @@ def outcome_note(title: str, outcome: str, details: str) -> None:
     create_markdown_artifact(f"# {_md(title)}: {outcome}\n\n{details}", description=f"Outcome: {outcome}")
 
 
-def cuts_markdown(cuts: Sequence[Draft], settings: Settings) -> str:
-    """Every cut of one render (shape × language), each playable: approve, reject or revise applies to all of
-    them, and each account gets the cut it takes (its preset and language)."""
+def cuts_markdown(cuts: Sequence[Draft], board: Storyboard, settings: Settings, version: int = 1,
+                 previous: Storyboard | None = None) -> str:
+    """Every cut of one render (shape × language), each playable and with its own contact sheet — its own
+    framing, layout and subtitles, which is what a reviewer approves for each account: approve, reject or
+    revise applies to all of them, and each account gets the cut it takes (its preset and language). Cuts in
+    the storyboard's language mark the shots changed since `previous` as its first cut does."""
     lines = ["## Cuts of this render", "", "One answer covers every cut: a revision is made in each; on approval "
              "each account gets the cut it takes (its preset and language).", "",
              "| cut | language | size | length | play |", "|---|---|---|---|---|"]
+    sections: list[str] = []
     for cut in cuts:
         url = link(settings, cut.video_path)
         play = f"[▶ {_md(Path(cut.video_path).name)}]({url})" if url else f"`{cut.video_path}`"
-        lines.append(f"| {_md(cut.preset)} | {_md(str(cut.metadata.get('language', '')))} | "
+        language = str(cut.metadata.get("language", ""))
+        lines.append(f"| {_md(cut.preset)} | {_md(language)} | "
                      f"{cut.width}×{cut.height} | {cut.duration:.1f} s | {play} |")
-    return "\n".join(lines)
+        same = language in ("", board.language)
+        view = CutView(cut, board, version, previous) if same else CutView(cut, cut_board(cut, board), version)
+        player, sheet = player_page(view, settings), contact_sheet(view, settings)
+        head = f"**{_md(cut.preset)} · {_md(language)}** ({cut.width}×{cut.height})"
+        if player and (player_url := link(settings, player)):
+            head += f" · [▶ Play this cut with its shot list]({player_url})"
+        sections += ["", head]
+        if sheet and (sheet_url := link(settings, sheet)):
+            sections += ["", f"![Contact sheet of the {_md(cut.preset)} {_md(language)} cut]({sheet_url})"]
+    return "\n".join(lines + sections)
+
+
+def cut_board(cut: Draft, board: Storyboard) -> Storyboard:
+    """The storyboard as this cut says it: a cut in another language narrates each shot in its own words
+    (kept in its shot list), so its player page lists those, not the source language's."""
+    said = {int(s["shot"]) - 1: str(s.get("narration") or "") for s in cut.metadata.get("shot_list", []) or []}
+    if not said:
+        return board
+    shots = [shot.model_copy(update={"narration": said.get(shot.index) or shot.narration}) for shot in board.shots]
+    return board.model_copy(update={"shots": shots, "language": str(cut.metadata.get("language") or board.language)})

@@ -34,6 +34,9 @@ class Article(BaseModel):
     paragraphs: list[str]
     images: list[str] = Field(default_factory=list, description="Image references, resolved to absolute "
                               "paths when they are local files, else kept as written (URLs).")
+    image_places: list[int] = Field(default_factory=list, description="For each image, the index of the "
+                                    "paragraph it stands before (its own paragraph's when inside one), so that it is "
+                                    "shown beside the words it illustrates; empty when not known.")
     missing_images: list[str] = Field(default_factory=list, description="Local images the article refers to "
                                       "that are not there (resolved paths); said once when it is read.")
     encoding: str = Field(description="The encoding the bytes were decoded from, e.g. 'utf-8', 'gb18030'.")
@@ -68,6 +71,9 @@ class StatVisual(BaseModel):
     number: float | None = Field(None, description="Its value, for a count-up; None when it is not exact.")
     unit: str = ""
     label: str = Field("", description="What it measures, in the article's words.")
+    change: Literal["", "up", "down"] = Field("", description="'up' or 'down' when the number is the size of a "
+                                              "change ('fell by 45 percent' is down 45 percent, not a level of 45 "
+                                              "percent); drawn as an arrow and a sign.")
 
 
 class Bar(BaseModel):

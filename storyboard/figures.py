@@ -70,8 +70,8 @@ _EN_WHEN = re.compile(r"\b(?:in|by|since|until|from)\s+((?:19|20)\d{2})\b|\b(las
 
 
 # A date said right after an English figure is the figure's own ("$160,000 in 2020", "$1.4 million last year").
-_EN_WHEN_AFTER = re.compile(r"^\s+(?:in\s+((?:19|20)\d{2})|(last year|this year|a year earlier))\b(?!\s*[-–])",
-                            re.IGNORECASE)
+_EN_WHEN_AFTER = re.compile(r"^\s+(?:in\s+((?:19|20)\d{2})|(last year|this year|a year earlier)"
+                            r"|in\s+(?:its|their|the)\s+((?:first|second|third)\s+year))\b(?!\s*[-–])", re.IGNORECASE)
 
 
 class Figure(NamedTuple):
@@ -89,6 +89,50 @@ class Figure(NamedTuple):
     counted: bool = False  # the unit names what is counted ("48,000 trees"): no label needed
     start: int = 0
     of: str = ""  # the whole a share is part of ("食材占成本的六成": 成本)
+    change: str = ""  # "up"/"down": the number is the size of a change ("fell by 45 percent"), not a level
+
+
+# A change by N, not a level: "fell by 45 percent", "cut costs by a fifth", "rose 12 percent", "下降约40%",
+# "减少了30人". A verb followed by 到/至/"to" names the level it reached and is not one.
+_DOWN_STEMS = ("fell", "fall", "drop", "declin", "decreas", "reduc", "lower", "cut", "shrank", "shrink", "shrunk",
+               "slash", "trim", "halv", "shorten", "narrow", "dipp", "dip", "slid", "slip", "plung", "sank", "sink",
+               "down")
+_UP_STEMS = ("rose", "rise", "risen", "grew", "grow", "increas", "climb", "jump", "doubl", "tripl", "boost",
+             "rais", "lift", "expand", "extend", "widen", "gain", "hik", "bump", "soar", "up")
+_EN_APPROX = r"(?:about|around|nearly|almost|roughly|some|more\s+than|over|close\s+to|just\s+over|only)\s+"
+_EN_CHANGE_BY = re.compile(rf"\b(?P<verb>(?:[a-z]+\s+){{1,5}})by\s+(?:{_EN_APPROX})?[$€£¥]?$"
+                           rf"|\b(?P<bare>[a-z]+)\s+(?:{_EN_APPROX})?[$€£¥]?$", re.IGNORECASE)
+_ZH_DOWN = "下降|减少|降低|缩短|下滑|下跌|回落|减|降|少了"
+_ZH_UP = "增加|增长|上升|提高|提升|上涨|扩大|延长|增|升|多了"
+_ZH_CHANGE_BY = re.compile(rf"(?:(?P<down>{_ZH_DOWN})|(?P<up>{_ZH_UP}))了?(?:约|近|超过|逾|将近|大约|接近)?$")
+
+
+def _direction(verb: str) -> str:
+    w = verb.lower()
+    for stems, way in ((_DOWN_STEMS, "down"), (_UP_STEMS, "up")):
+        for stem in stems:
+            if re.fullmatch(re.escape(stem) + r"(?:e|ed|d|s|es|ing|ped|ping|med|ming|ted|ting|ged|ging)?", w):
+                return way
+    return ""
+
+
+def change_by(before: str, language: Language, unit: str = "") -> str:
+    """"up" or "down" when the number right after `before` (its clause up to the number) is the size of a change
+    ("fell by", "cut costs by", "rose 12 percent", "下降约"), "" when it is a level ("fell to", "下降到", "costs").
+    A verb straight before the number without "by" is a change only for a percentage ("fell 45 percent"): "grew
+    300 tonnes" is how much was grown."""
+    if language == "zh":
+        m = _ZH_CHANGE_BY.search(before)
+        return ("down" if m.group("down") else "up") if m else ""
+    m = _EN_CHANGE_BY.search(before)
+    if not m:
+        return ""
+    if m.group("verb"):  # the verb nearest "by" ("cut delivery costs by")
+        return next((d for d in map(_direction, reversed(m.group("verb").split())) if d), "")
+    bare = m.group("bare").lower()
+    if bare in ("down", "up") or unit.lower() in ("percent", "%", "percentage points"):
+        return _direction(bare)
+    return ""
 
 
 def zh_number(text: str) -> float | None:
@@ -134,7 +178,8 @@ _ZH_LINK = wordset("超过 达到 达 有 约 近 共 共有 已有 已 为 是 
                    "就 也 都 增加 增长 上升 提高 提升 下降 降低 降 减少 降至 增至 升至 到 至 需 需要 只要 只需 要 "
                    "每年 每月 每天 每次 占 约为 仅为 只 才 还 仍 仍然 却 只占 占到 提高到 提升到 "
                    "上调 下调 上调至 下调至 调至 调到 降到 增到 "
-                   "增加到 减少到 减至 缩短到 缩短 延长到 延长 扩大到 扩大 翻番 翻了 增长到 下降到 上升到 达到了")
+                   "增加到 减少到 减至 缩短到 缩短 延长到 延长 扩大到 扩大 翻番 翻了 增长到 下降到 上升到 达到了 "
+                   "整整 足足 仅仅 差不多 大概 总共 一共 合计")  # amount adverbs jieba may tag as nouns (整整: vn)
 
 
 # A verb with its result ("找到|走失人员", "救出|被困群众") takes the whole phrase as its object: the verb after it
@@ -211,6 +256,24 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     if run and toks and toks[-1][0] in _ZH_MODALS:
         return ""  # "能少用": a verb after a modal, whatever its tag says, not what is measured
     return run
+
+
+def _share_of_whom_zh(after: str) -> str:
+    """"六成家长愿意让孩子穿循环校服": a share opening its clause measures the people (or things) named right
+    after it and what they do, said whole when short: "家长愿意让孩子穿循环校服"; "" when no noun follows."""
+    import jieba.posseg
+
+    toks = [(p.word, p.flag) for p in jieba.posseg.lcut(after)]
+    k = 0
+    while k < len(toks) and (toks[k][1].startswith("n") or toks[k][1] in ("j", "vn")):
+        k += 1
+    noun = "".join(w for w, _ in toks[:k])
+    if cjk_count(noun) < 2 or k == len(toks) or toks[k][1] != "v":
+        return ""
+    whole = "".join(w for w, _ in toks)
+    if cjk_count(whole) == len(whole) and cjk_count(whole) <= 12:
+        return whole
+    return noun + toks[k][0]
 
 
 _ZH_VO_AFTER = re.compile(r"^的(?P<obj>[\u4e00-\u9fff]{1,2})(?=[，。；！？、,;]|$)")
@@ -323,6 +386,9 @@ def _noun_before_en(text: str) -> str:
 
 _EN_PER = re.compile(r"\s+(?:per|for\s+each|for\s+every|each|every|a)\s+(?:minute|hour|day|week|month|year|second|"
                      r"decade|metre|meter|kilometre|km|mile)\b", re.IGNORECASE)
+# A rate said after a unit: "per" and its measure (one or two words), or "a"/"an" and a span of time.
+_EN_RATE = re.compile(r"^\s+(?:per\s+(?:(?:square|cubic)\s+)?[a-z]+|(?:an?|each)\s+(?:second|minute|hour|day|week|"
+                      r"month|year|night|trip|visit)\b)(?![\w-])", re.IGNORECASE)
 _EN_AUX = wordset("has have had is are was were be been will would can could may might should")
 _EN_GENERIC = wordset("total sum maximum minimum figure amount number average peak value")
 
@@ -390,9 +456,21 @@ _COLON_NAME = re.compile(r"^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?P<name>[^:：，,。.
 
 def _short_name(name: str, language: Language) -> bool:
     if language == "zh":
-        return 2 <= cjk_count(name) <= 12 and not re.search(r"\d", name)
+        return 2 <= cjk_count(name) <= 12 and not re.search(r"\d", name) and _names_a_thing_zh(name)
     words = name.split()
     return 1 <= len(words) <= 4 and not re.search(r"\d", name) and words[0].lower() not in EN_STOPWORDS
+
+
+def _names_a_thing_zh(name: str) -> bool:
+    """An item's name is a thing ("桂园社区食堂", "人工瞭望"); a heading that says something about what follows
+    ("火情发现时间的变化最明显：", "效果很好：") ends on its predicate and names nothing the figures measure."""
+    import jieba.posseg
+
+    toks = [p for p in jieba.posseg.lcut(name) if p.word.strip()]
+    return bool(toks) and toks[-1].flag not in ("a", "ad", "d", "z") and not any(p.word in _ZH_DEGREE for p in toks)
+
+
+_ZH_DEGREE = wordset("最 很 非常 更 十分 特别 比较 极其 尤其 最为")
 
 
 _EN_COMPARATIVE = re.compile(r"^\s+(?P<what>(?:more|fewer|less|higher|lower|longer|shorter|cheaper|faster|slower|"
@@ -495,10 +573,11 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 at = offset + m.start()
                 counted = _counted_zh(clause[m.end():]) if measure in ZH_CLASSIFIERS else ""
                 label = _verb_object_zh(clause, m.start(), m.end()) or label_zh(clause, m.start()) or (
-                    name if named and m.start() >= named.end() else "")
+                    name if named and m.start() >= named.end() else "") or (
+                    _share_of_whom_zh(clause[m.end():]) if unit in ("成", "%", "％") else "")
                 out.append(Figure(written, value, unit, counted or label, approx, measure,
                                   value * mag, _when(text, at, prev_end, language), bool(counted), at,
-                                  share_of(clause, m.start())))
+                                  share_of(clause, m.start()), change_by(clause[:m.start()], language)))
                 prev_end = offset + m.end()
         else:
             for m in _EN_NUMBER.finditer(clause):
@@ -506,6 +585,10 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     continue
                 unit = m.group("unit") or m.group("noun") or ""
                 if not unit and not m.group("cur"):
+                    elided = _elided_en(clause, m, out, offset)
+                    if elided:
+                        out.append(elided)
+                        prev_end = offset + m.end()
                     continue
                 value = number_value(m.group("num"))
                 if value is None:
@@ -521,18 +604,41 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 label = label_en(clause, m.start()) or label_after_en(clause[m.end():]) or (
                     name if named and m.start() >= named.end() else "") or _comparative_en(clause[m.end():])
                 rate = _EN_PER.match(clause[m.end():])
-                if rate and label:  # "falls by 10 percent for each minute": a rate of change, not a level
-                    verb = re.match(r"\s+(\w+)", clause[clause.find(label) + len(label):])
-                    if verb and _EN_CHANGE.match(verb.group(1)):
-                        label = clause[clause.find(label):clause.find(label) + len(label) + verb.end()]
-                        unit = unit + rate.group(0).rstrip()
+                verb = re.match(r"\s+(\w+)", clause[clause.find(label) + len(label):]) if rate and label else None
+                if rate and verb and _EN_CHANGE.match(verb.group(1)):
+                    # "falls by 10 percent for each minute": a rate of change, not a level
+                    label = clause[clause.find(label):clause.find(label) + len(label) + verb.end()]
+                    unit = unit + rate.group(0).rstrip()
+                elif (unit or m.group("cur")) and (per := _EN_RATE.match(clause[m.end():])):
+                    # "14 km per hour", "95 lights per square km", "$5 a day": the rate is the unit, kept whole
+                    unit = unit + per.group(0).rstrip() if unit else per.group(0).strip()
+                    measure = measure + per.group(0).rstrip()
+                change = change_by(clause[:m.start()], language, unit)
+                by = re.search(r"\bby\s+\S*\s*$", clause[:m.start()]) if change and not label else None
+                if by:  # "the council cut waiting times by 20 minutes": what changed is the verb's object
+                    label = _object_en(clause[:by.start()])
                 dated = _EN_WHEN_AFTER.match(clause[m.end():])  # "from $160,000 in 2020 to $1.4 million last year"
                 out.append(Figure((m.group("cur") or "") + m.group("num"), value, unit,
                                   label, False, (m.group("cur") or "") + measure, value * mag,
                                   next(g for g in dated.groups() if g) if dated else
-                                  _when(text, at, prev_end, language), counted, at))
+                                  _when(text, at, prev_end, language), counted, at, change=change))
                 prev_end = offset + m.end()
     return _resolve_pointers(sorted(out, key=lambda f: f.start))
+
+
+def _elided_en(clause: str, m: re.Match[str], found: list[Figure], offset: int) -> Figure | None:
+    """"140 blades in its first year and 1,900 last year": a bare number joined by "and" to a figure of its
+    clause, with its own date, is that figure's measure at another time (the unit is not said again)."""
+    prev = next((f for f in reversed(found) if f.start >= offset and f.unit and f.measure != "share"), None)
+    dated = _EN_WHEN_AFTER.match(clause[m.end():])
+    value = number_value(m.group("num"))
+    if prev is None or not dated or value is None or not re.search(r"\band\s+(?:about\s+|nearly\s+|almost\s+)?$",
+                                                                   clause[:m.start()]):
+        return None
+    mag = prev.scale / prev.value if prev.value else 1.0
+    when = next(g for g in dated.groups() if g)
+    return prev._replace(written=m.group("num"), value=value, scale=value * mag, when=when, start=offset + m.start(),
+                         approx=False, change="")
 
 
 # Nouns that point back at a figure already said ("五年前，这个数字只有2000亩", "this figure"): no label of their own.
@@ -616,7 +722,11 @@ def changes(text: str, language: Language) -> list[Change]:
             label = (label_en(prefix, len(prefix)) or _object_en(prefix) or _subject_before_en(prefix)) if prefix \
                 else ""
         unit_a = a.measure if a.unit not in ("", b.unit) else b.measure
-        if ok and unit_a == b.measure and label:
+        if ok and label and {a.measure, b.measure} in ({"share", "percent"}, {"share", "%"}, {"share", "％"}):
+            # "fell from 85 percent to about a third": one share, written two ways; drawn to one scale
+            a, b = (f._replace(scale=f.value / 100) if f.measure != "share" else f for f in (a, b))
+            out.append(Change(label, a, b))
+        elif ok and unit_a == b.measure and label:
             out.append(Change(label, a, b))
     return out + _bare_changes(text, language, found, {c.before.start for c in out})
 

@@ -63,11 +63,12 @@ def read(path: str | Path, max_bytes: int = 5_000_000) -> Article:
         raise BadInput(p, "empty file (only whitespace)")
     kind = SUPPORTED[p.suffix.lower()]
     if kind == "markdown":
-        title, paragraphs, images = _parse_markdown(text, p)
+        title, paragraphs, placed = _parse_markdown(text, p)
     elif kind == "html":
-        title, paragraphs, images = _parse_html(text, p)
+        title, paragraphs, placed = _parse_html(text, p)
     else:
-        title, paragraphs, images = _parse_text(text, p)
+        title, paragraphs, placed = _parse_text(text, p)
+    images, places = _placed_images(placed, len(paragraphs))
     body = "\n".join(paragraphs)
     language = detect_language(f"{title}\n{body}")
     _check_length(p, body, language)
@@ -80,6 +81,7 @@ def read(path: str | Path, max_bytes: int = 5_000_000) -> Article:
         language=language,
         paragraphs=paragraphs,
         images=images,
+        image_places=places,
         missing_images=missing,
         encoding=encoding,
         source_hash=hashlib.sha256(data).hexdigest(),
@@ -265,8 +267,26 @@ def _missing_images(images: list[str], base: Path) -> list[str]:
     return out
 
 
-def _dedupe(items: list[str]) -> list[str]:
-    return list(dict.fromkeys(i for i in items if i))
+# An image as found: its reference and the index of the paragraph it stands before (None: not known).
+Placed = tuple[str, int | None]
+
+
+def _placed_images(placed: list[Placed], paragraphs: int) -> tuple[list[str], list[int]]:
+    """Each image once (first place kept), with where it stands; places not known are spread evenly over the
+    text in the images' order, so that each is shown near the part of the article it most likely belongs to."""
+    first: dict[str, int | None] = {}
+    for src, place in placed:
+        if src and src not in first:
+            first[src] = place
+    images = list(first)
+    places = [min(max(0, place), max(0, paragraphs - 1)) if place is not None
+              else int((k + 0.5) * paragraphs / len(images)) for k, place in enumerate(first.values())]
+    return images, places
+
+
+def _shifted(placed: list[Placed], dropped: int) -> list[Placed]:
+    """The places after the first `dropped` paragraphs were taken off (a first paragraph that was the title)."""
+    return [(src, None if place is None else max(0, place - dropped)) for src, place in placed]
 
 
 def _split_title(blocks: list[list[str]], stem: str) -> tuple[str, list[list[str]]]:
@@ -303,7 +323,7 @@ def _text_blocks(text: str) -> list[list[str]]:
     return blocks
 
 
-def _parse_text(text: str, p: Path) -> tuple[str, list[str], list[str]]:
+def _parse_text(text: str, p: Path) -> tuple[str, list[str], list[Placed]]:
     """Paragraphs are blank-line separated blocks; a Chinese line that ends a sentence ends a paragraph
     too, since Chinese .txt files usually put one paragraph per line with no blank line between."""
     title, blocks = _split_title(_text_blocks(text), p.stem)
@@ -373,11 +393,11 @@ def _front_matter(text: str) -> tuple[str | None, str]:
     return title, text[m.end():]
 
 
-def _parse_markdown(text: str, p: Path) -> tuple[str, list[str], list[str]]:
+def _parse_markdown(text: str, p: Path) -> tuple[str, list[str], list[Placed]]:
     fm_title, text = _front_matter(text)
     text = re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
     h1: str | None = None
-    images: list[str] = []
+    images: list[str] = []  # the title's, then each paragraph's as it is cleaned
     blocks: list[list[str]] = []
     cur: list[str] = []
     fence: str | None = None
@@ -432,17 +452,21 @@ def _parse_markdown(text: str, p: Path) -> tuple[str, list[str], list[str]]:
         cur.append(stripped)
     flush()
 
+    base = p.resolve().parent
+    placed: list[Placed] = [(_resolve_image(s, base), 0) for s in images]
     paragraphs: list[str] = []
     for block in blocks:
-        para = _join_lines([_strip_inline(x, images) for x in block])
+        found: list[str] = []
+        para = _join_lines([_strip_inline(x, found) for x in block])
+        placed += [(_resolve_image(s, base), len(paragraphs)) for s in found]
         if para:
             paragraphs.append(para)
     title = fm_title or h1
     if not title:
         title, rest = _split_title([[x] for x in paragraphs], p.stem)
+        placed = _shifted(placed, len(paragraphs) - len(rest))
         paragraphs = [b[0] for b in rest]
-    base = p.resolve().parent
-    return title, paragraphs, _dedupe([_resolve_image(s, base) for s in images])
+    return title, paragraphs, placed
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -452,7 +476,7 @@ _HTML_DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside",
               "svg", "button", "select")
 
 
-def _parse_html(html: str, p: Path) -> tuple[str, list[str], list[str]]:
+def _parse_html(html: str, p: Path) -> tuple[str, list[str], list[Placed]]:
     """Main text by trafilatura (which drops navigation, ads and footers); lxml on <article>/<main>/<body>
     when trafilatura finds nothing in a small page."""
     import trafilatura
@@ -460,7 +484,7 @@ def _parse_html(html: str, p: Path) -> tuple[str, list[str], list[str]]:
 
     title = ""
     paragraphs: list[str] = []
-    images: list[str] = []
+    placed: list[Placed] = []
     # lxml refuses str input that carries an XML encoding declaration; the text is already decoded.
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     # Precision mode keeps menus and banners out of small pages; plain mode is the second try.
@@ -478,24 +502,26 @@ def _parse_html(html: str, p: Path) -> tuple[str, list[str], list[str]]:
         main = root.find("main")
         for el in (main if main is not None else root).iter():
             if el.tag == "graphic" and el.get("src"):
-                images.append(el.get("src", ""))
+                placed.append((el.get("src", ""), len(paragraphs)))
             elif el.tag in _BLOCK_TAGS and not any(a.tag in _BLOCK_TAGS for a in el.iterancestors()):
                 text = _join_lines("".join(el.itertext()).split("\n"))
                 if text:
                     paragraphs.append(text)
     if not paragraphs:
         title_fb, paragraphs, images = _html_fallback(html)
+        placed = [(src, None) for src in images]  # lxml's fallback does not say where they stand
         title = title or title_fb
     if not title:
         meta = trafilatura.extract_metadata(html)
         title = (meta.title or "").strip() if meta else ""
     if paragraphs and title and paragraphs[0].strip() == title:
-        paragraphs = paragraphs[1:]
+        paragraphs, placed = paragraphs[1:], _shifted(placed, 1)
     if not title:
         title, rest = _split_title([[x] for x in paragraphs], p.stem)
+        placed = _shifted(placed, len(paragraphs) - len(rest))
         paragraphs = [b[0] for b in rest]
     base = p.resolve().parent
-    return title, paragraphs, _dedupe([_resolve_image(s, base) for s in images])
+    return title, paragraphs, [(_resolve_image(src, base), place) for src, place in placed]
 
 
 def _html_fallback(html: str) -> tuple[str, list[str], list[str]]:

@@ -11,9 +11,20 @@ import math
 import re
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 
 from reelflow.errors import BadInput
-from reelflow.models import Article, ChartVisual, Language, Shot, Storyboard, TimelineEvent, Visual
+from reelflow.models import (
+    Article,
+    ChartVisual,
+    ImageVisual,
+    Language,
+    SceneVisual,
+    Shot,
+    Storyboard,
+    TimelineEvent,
+    Visual,
+)
 from storyboard.planners import register
 from storyboard.segment import (
     EN_STOPWORDS,
@@ -29,7 +40,15 @@ from storyboard.segment import (
     words,
     wordset,
 )
-from storyboard.visuals import dated_event, enumeration, item_chart, plan_visual, visual_weight
+from storyboard.visuals import (
+    comparison,
+    dated_event,
+    enumeration,
+    item_chart,
+    opens_item,
+    plan_visual,
+    visual_weight,
+)
 
 SHOT_MIN = 4.0
 SHOT_MAX = 9.0
@@ -388,7 +407,10 @@ def _enumerations(sents: list[_Sentence], language: Language) -> dict[int, tuple
         if i in out:
             continue
         best, end, j = enumeration(s.text, language), i, i
-        while j + 1 < len(sents) and sents[j + 1].paragraph == s.paragraph and j - i < 6:
+        # its items stay in one paragraph, or are paragraphs of their own that each open on an ordinal (a list)
+        while j + 1 < len(sents) and j - i < 6 and (sents[j + 1].paragraph == s.paragraph or (
+                sents[j + 1].first_in_paragraph and opens_item(sents[j + 1].text, language)
+                and opens_item(sents[j].text, language))):
             j += 1
             joined = enumeration(_join([x.text for x in sents[i:j + 1]], language), language)
             if joined is not None and (best is None or _items(joined) > _items(best)):
@@ -396,6 +418,18 @@ def _enumerations(sents: list[_Sentence], language: Language) -> dict[int, tuple
         if best is not None:
             for k in range(i, end + 1):
                 out[k] = (best, end)
+    return out
+
+
+def _comparisons(chosen: list[_Sentence], language: Language) -> dict[int, ChartVisual]:
+    """The comparison each long sentence makes (two or more bars): a sentence told over several shots shows it
+    whole in each of them, and a shot boundary inside it costs more, as inside an enumeration."""
+    out: dict[int, ChartVisual] = {}
+    for s in chosen:
+        if s.seconds > SHOT_MAX:
+            chart = comparison(s.text, language)
+            if chart is not None:
+                out[s.index] = chart
     return out
 
 
@@ -684,7 +718,8 @@ class RulesPlanner:
             raise BadInput(article.source_path, "too short to make a video: no sentences to narrate")
         chosen = _select(sents, _scores(sents, article), max_seconds, lang)
         enumerations = _enumerations(sents, lang)
-        groups = _group(_units(chosen, lang, enumerations))
+        compares = _comparisons(chosen, lang)
+        groups = _group(_units(chosen, lang, {**{k: (v, k) for k, v in compares.items()}, **enumerations}))
         article_weights = _normalised(keyword_weights(article.text, lang, 30))
         article_nouns = keywords(article.text, lang, 10, nouns=True)
         article_text = "\n".join([article.title, article.text])
@@ -692,9 +727,6 @@ class RulesPlanner:
         section_of = _sections(sents)
         events_at = _event_runs(chosen, lang)
         compared_at = _item_runs(chosen, lang)
-        para_rank: dict[int, int] = {}
-        for g in groups:
-            para_rank.setdefault(g[0].paragraph, len(para_rank))
 
         shots: list[Shot] = []
         for index, group in enumerate(groups):
@@ -712,14 +744,16 @@ class RulesPlanner:
                 weights[w] = weights.get(w, 0.0) + v
             camera = CAMERAS[(seed + index) % len(CAMERAS)]
             paragraph = group[0].paragraph
-            image = article.images[para_rank[paragraph] % len(article.images)] if article.images else None
+            image = None  # article images are placed afterwards, each on the scene shot beside it
             phrase = key_phrase(narration, lang, weights)
             terms = scene_terms(narration, kws + article_nouns, lang)
             prompt = visual_prompt(article.title, terms or kws, lang, camera, moment=phrase)
             heading = group[0].text.rstrip("。.") if group[0].heading else ""
             opens = group[0].starts_sentence and sents[group[0].sentence].first_in_paragraph
             told = [events_at[u.sentence] for u in group if u.sentence in events_at]
-            compared = next((compared_at[u.sentence] for u in group if u.sentence in compared_at), None)
+            compared = next((compared_at[u.sentence] for u in group if u.sentence in compared_at), None) or next(
+                (compares[u.sentence] for u in group if u.sentence in compares and not (u.starts_sentence and
+                                                                          u.ends_sentence)), None)
             # a shot telling part of an enumeration shows the whole list (its items come in as they are said)
             listed = next((enumerations[u.sentence][0] for u in group if u.sentence in enumerations), None)
             visual = plan_visual(
@@ -745,6 +779,26 @@ class RulesPlanner:
             )
         if not shots:
             raise BadInput(article.source_path, "too short to make a video: no shot could be made")
+        shots = place_images(shots, article)
         return Storyboard(
             title=article.title, language=lang, target_seconds=max_seconds, seed=seed, planner=self.name, shots=shots
         )
+
+
+def place_images(shots: list[Shot], article: Article) -> list[Shot]:
+    """Each of the article's images once, on the shot without a graphic nearest where it stands in the article
+    (the paragraphs either side of it): a picture shows beside the words it illustrates, rather than on every
+    shot that has no graphic (one photo seven times over is a slideshow, not a video). Only images that are
+    here (a URL or a missing file shows nothing)."""
+    places = article.image_places if len(article.image_places) == len(article.images) else [
+        int((k + 0.5) * len(article.paragraphs) / len(article.images)) for k in range(len(article.images))]
+    out = list(shots)
+    for image, place in zip(article.images, places, strict=True):
+        free = [s for s in out if isinstance(s.visual, SceneVisual)]
+        if not free:
+            break
+        if not Path(image).is_file():
+            continue
+        best = min(free, key=lambda s: (min(abs(s.paragraph - place + 1), abs(s.paragraph - place)), s.index))
+        out[out.index(best)] = best.model_copy(update={"visual": ImageVisual(image=image), "image": image})
+    return out

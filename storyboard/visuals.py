@@ -39,7 +39,7 @@ from storyboard.figures import (
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
-           "shorten", "dated_event", "item_chart", "enumeration"]
+           "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item"]
 
 _QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"]{4,120})[”」\"]")
 _ZH_SAY = re.compile(r"(说|表示|称|介绍|认为|指出|写道)")
@@ -83,15 +83,18 @@ def _bars(figs: list[Figure], labels: list[str]) -> ChartVisual:
     one_unit = len({f.unit for f in figs}) == 1
     bars = [Bar(label=lab, value=f.written if one_unit else _with_unit(f), number=f.scale)
             for f, lab in zip(figs, labels, strict=True)]
-    title = next((f.of for f in figs if f.of and f.of not in labels), "") or next(
-        (f.label for f in figs if f.label and f.label not in labels), "")  # shares: the whole they divide
+    def own(x: str) -> bool:  # one bar's own subject ("人工挑运每吨" over bar 人工挑运) titles none of them
+        return any(lab and (lab in x or x in lab) for lab in labels)
+
+    title = next((f.of for f in figs if f.of and not own(f.of)), "") or next(
+        (f.label for f in figs if f.label and not own(f.label)), "")  # shares: the whole they divide
     return ChartVisual(unit=figs[0].unit if one_unit else "", bars=bars[:5], title=title)
 
 
 def _by_measure(found: list[Figure]) -> list[list[Figure]]:
     groups: dict[str, list[Figure]] = {}
-    for f in found:
-        groups.setdefault(f.measure, []).append(f)
+    for f in found:  # a change by N ("fell by 45 percent") is no level to set beside levels of its measure
+        groups.setdefault(f.measure + ("±" if f.change else ""), []).append(f)
     return sorted(groups.values(), key=len, reverse=True)
 
 
@@ -127,7 +130,10 @@ _ZH_SUBJECT_FLAGS = ("n", "j", "b", "s", "vn", "l")
 # Common irregular verbs a clause's subject stops before ("The oyster reef came in at…").
 _EN_IRREGULAR = wordset("came comes come went goes go got gets get took takes take made makes make gave gives give "
                         "ran runs run stood stands sat sits needs needed needs spent spends paid pays kept keeps "
-                        "left leaves brought brings")
+                        "left leaves brought brings draw draws drew drawn use uses used consume consumes consumed "
+                        "carry carries carried")
+# Stopwords that still open a noun phrase ("The new lamps", "the old sodium lamps").
+_EN_NP_OPENERS = wordset("new old other same next first last")
 
 
 def _subject_en(before: str) -> str:
@@ -139,8 +145,8 @@ def _subject_en(before: str) -> str:
     kept: list[re.Match[str]] = []
     for t in toks:
         w = t.group().lower()
-        if w in EN_STOPWORDS or is_verb_en(w) or w in _EN_IRREGULAR or w[0].isdigit() or w.endswith("ly") \
-                or len(kept) == 4:
+        if (w in EN_STOPWORDS and not (w in _EN_NP_OPENERS and not kept)) or is_verb_en(w) or w in _EN_IRREGULAR \
+                or w[0].isdigit() or w.endswith("ly") or len(kept) == 4:
             break
         kept.append(t)
     if not kept:
@@ -149,6 +155,21 @@ def _subject_en(before: str) -> str:
     if rest and not (is_verb_en(rest[0]) or rest[0] in _EN_IRREGULAR or rest[0].endswith("ly")):
         return ""  # "far above the 10 percent limit": no subject and verb, a modifier
     return before[kept[0].start():kept[-1].end()]
+
+
+_EN_FOR = re.compile(r"^[$€£¥]?[\d,.]+\s+[A-Za-z%]+(?:\s+(?:per|an?|each)\s+[a-z]+)?\s+for\s+(?:the\s+|a\s+|an\s+)?"
+                     r"(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)(?=\s*(?:[,;.]|\band\b|$))")
+
+
+def _for_whom_en(rest: str) -> str:
+    """"100 watts for the old sodium lamps": the thing a figure is said of, after it."""
+    m = _EN_FOR.match(rest)
+    if not m or any(w.lower() in EN_STOPWORDS | _EN_LEAD_WORDS for w in m.group("what").split()[-1:]):
+        return ""
+    return m.group("what")
+
+
+_ZH_SUBJECT_VERB_STOP = wordset("相比 需要 只要 达到 超过 只有 约为 仅为 占到 提高 降低 增加 减少 下降 上升 增长")
 
 
 def _subject_zh(before: str) -> str:
@@ -161,6 +182,10 @@ def _subject_zh(before: str) -> str:
         if p.flag.startswith(_ZH_SUBJECT_FLAGS) or inner or (p.flag == "m" and not taken and
                                                              not re.search(r"\d", p.word)):
             taken.append((p.word, p.flag))
+        elif p.flag == "v" and taken and taken[-1][1].startswith("n") and cjk_count(p.word) == 2 and \
+                p.word not in _ZH_SUBJECT_VERB_STOP:
+            taken.append((p.word, "vn"))  # a way of doing named by its act: "人工|瞭望", "骡马|驮运"
+            break
         else:
             break
     while taken and taken[-1][1] in ("i", "a", "b", "m"):
@@ -185,17 +210,58 @@ def _subject_chart(found: list[Figure], narration: str, language: Language) -> C
     志愿者11分钟，无人机7分钟"; "A concrete seawall costs about $9,000 per metre… A salt marsh costs around $2,500
     per metre"): bars by subject, the comparison the sentences make without colons or labels."""
     for group in _by_measure(found):
-        group = [f for f in group if f.measure != "share" and not f.counted and f.measure not in ZH_CLASSIFIERS]
+        # English counts of one noun compare ("28 watts … 100 watts for the old lamps"); Chinese classifiers count
+        # things of different names (夜市 14个, 摊位 1200个) and are set side by side instead
+        group = [f for f in group if f.measure != "share" and not (f.counted and language == "zh")
+                 and f.measure not in ZH_CLASSIFIERS]
         if not 2 <= len(group) <= 5 or len({f.when for f in group if f.when}) > 1:
             continue
         subjects = []
         for f in group:
             k = _clause_start(narration, f.start, language)
             before = narration[k:f.start]
-            subjects.append((_subject_zh(before) if language == "zh" else _subject_en(before)) or f.label)
-        if all(subjects) and len(set(subjects)) == len(subjects):
-            return _bars(group, subjects)
+            subjects.append((_subject_zh(before) if language == "zh" else
+                             _subject_en(before) or _for_whom_en(narration[f.start:])) or f.label)
+        if language == "zh" and not (all(subjects) and len(set(subjects)) == len(subjects)) and \
+                len({f.scale for f in group}) == len(group) and not _quoted(narration, group[0].start):
+            acts = [_act_zh(narration[_clause_start(narration, f.start, language):f.start]) for f in group]
+            subjects = acts if all(acts) and len(set(acts)) == len(acts) else subjects
+        per = {m.group(1) for f in group if (m := _ZH_PER_BEFORE.search(
+            narration[_clause_start(narration, f.start, language):f.start]))} if language == "zh" else set()
+        subjects = [_ZH_PER_END.sub("", x) if language == "zh" else x for x in subjects]
+        if all(cjk_count(x) >= 2 or language == "en" for x in subjects) and all(subjects) and \
+                len(set(subjects)) == len(subjects):
+            chart = _bars(group, subjects)
+            if len(per) == 1 and chart.unit:  # "人工挑运每吨要260元，骡马驮运约180元": 元/吨 for every bar, not bar 1's
+                chart = chart.model_copy(update={"unit": f"{chart.unit}/{per.pop()}"})
+            return chart
     return None
+
+
+_ZH_LEAD_CONJ = re.compile(r"^(?:而|但|但是|则|可|却|而且)")
+_ZH_LINK_END = re.compile(r"(?:需要|只要|只需|要|需|约|大约|近|仅|只|才|花|得|为|是|达|高达)+$")
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Position `at` is inside quoted speech (“…”)."""
+    return text.rfind("“", 0, at) > text.rfind("”", 0, at)
+
+
+def _act_zh(before: str) -> str:
+    """What costs or takes the figure when it is an act, not a noun ("清洗一件校服的成本约6元，而新买一套要180元":
+    清洗一件校服的成本, 新买一套): the clause before the figure, less its conjunction and link verbs."""
+    import jieba.posseg
+
+    text = _ZH_LINK_END.sub("", _ZH_LEAD_CONJ.sub("", before.strip()))
+    if not 3 <= cjk_count(text) <= 10 or cjk_count(text) != len(text):
+        return ""
+    flags = [p.flag for p in jieba.posseg.lcut(text)]
+    return text if "v" in flags and flags[-1] not in ("p", "c", "u", "uj", "d") else ""
+
+
+# A rate said in a subject ("人工挑运每吨"): the per-unit belongs to the chart's unit, not to one bar's label.
+_ZH_PER_END = re.compile(r"每([\u4e00-\u9fff]{1,2})$")
+_ZH_PER_BEFORE = re.compile(r"每([\u4e00-\u9fff]{1,2}?)(?:要|需要|需|约|只要|只需|仅|才|花|大约)*$")
 
 
 def _with_unit(f: Figure) -> str:
@@ -209,6 +275,14 @@ def _side_by_side(found: list[Figure]) -> CompareVisual | None:
         if 2 <= len(labelled) <= 3 and _different_counts(labelled):
             return CompareVisual(items=[f.label for f in labelled], rows=[("", [_with_unit(f) for f in labelled])])
     return None
+
+
+def comparison(sentence: str, language: Language) -> ChartVisual | None:
+    """The bars a sentence's figures make (by subject, or by label), for a sentence told over several shots: each
+    of its shots shows the whole comparison ("人工瞭望平均要25分钟，|摄像头只要4分钟，无人机8分钟左右")."""
+    found = numbers(sentence, language)
+    chart, said = _chart(found), _subject_chart(found, sentence, language)
+    return said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
 
 
 def item_chart(items: list[str], language: Language) -> ChartVisual | None:
@@ -260,16 +334,33 @@ def _announces_list(f: Figure, narration: str, language: Language) -> bool:
     return bool(_ANNOUNCES[language].match(narration[f.start + len(f.written) + len(f.unit):]))
 
 
+_ZH_SAMPLE = (re.compile(r"(?:针对|对|向|调查了?|访问了?|询问了?|采访了?|抽取了?)$"),
+              re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:的)?(?:问卷|调查|访谈|抽样|研究|测试|民调)"))
+_EN_SAMPLE = (re.compile(r"\b(?:survey|poll|study|questionnaire)\s+of\s+(?:about\s+|some\s+|nearly\s+)?$"
+                         r"|\b(?:surveyed|polled|interviewed|asked|questioned)\s+(?:about\s+|some\s+|nearly\s+)?$",
+                         re.IGNORECASE), re.compile(r"^"))
+
+
+def _sample_size(f: Figure, narration: str, language: Language) -> bool:
+    """"一份针对1200名家长的问卷显示", "a survey of 1,200 parents": how many were asked is not what the survey found,
+    and never the shot's number."""
+    before, after = narration[:f.start], narration[f.start + len(f.written) + len(f.unit):]
+    pattern_before, pattern_after = _ZH_SAMPLE if language == "zh" else _EN_SAMPLE
+    return bool(pattern_before.search(before)) and bool(pattern_after.match(after))
+
+
 def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:
     """The largest figure whose measure is known (labelled, or a count of named things), save a count that
     announces a list."""
-    found = [f for f in found if not (narration and _announces_list(f, narration, language))]
+    found = [f for f in found if not (narration and (_announces_list(f, narration, language)
+                                                     or _sample_size(f, narration, language)))]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]
     if not usable:
         return None
     f = max(usable, key=lambda f: f.scale)
     exact = not f.approx and f.measure != "share"  # a share in words ("a third") does not count up
-    return StatVisual(value=f.written, number=f.value if exact else None, unit=f.unit, label=f.label)
+    return StatVisual(value=f.written, number=f.value if exact else None, unit=f.unit, label=f.label,
+                      change=f.change if f.change in ("up", "down") else "")
 
 
 # --- lists ---------------------------------------------------------------------------------------------------------
@@ -352,6 +443,7 @@ def _list_zh(narration: str) -> ListVisual | None:
     return None
 
 
+_EN_FINITE = wordset("is are was were has have had will would can could did does")
 _EN_PREPOSITIONS = wordset("about with without for from in on at by of to into over under near after before during "
                            "across through")
 
@@ -383,6 +475,8 @@ def _list_en(narration: str) -> ListVisual | None:
             if not cuts:
                 continue
             items[0] = items[0][toks[cuts[0]].start():]
+        if any(w.lower() in _EN_FINITE for i in items for w in EN_WORD.findall(i)):
+            continue  # "Until recently, most old blades were cut up and buried": clauses and verbs, not things
         items = [shorten(i, "en") for i in items]
         if all(items):
             return ListVisual(items=items[:6])
@@ -391,7 +485,8 @@ def _list_en(narration: str) -> ListVisual | None:
 
 _ZH_ORDINAL = re.compile(r"(?:^|(?<=[，。；！？：]))(?:首先|第一|其次|第二|再次|第三|然后|此外|最后|"
                          r"[一二三四五六七八九]是(?=[^，。；！？]))[，,、]?(?:是|就是|便是)?")
-_EN_ORDINAL = re.compile(r"(?:^|(?<=[.;:]\s))(?:First(?:ly)?|Second(?:ly)?|Third(?:ly)?|Then|Finally|Lastly),\s*")
+# "First, …", and lowercase inside a sentence ("three proposals: first, …; second, …; third, …")
+_EN_ORDINAL = re.compile(r"(?:^|(?<=[.;:]\s))(?:(?i:first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|lastly)|Then),\s*")
 _ZH_DATE_PIECE = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|初|中旬)?$")
 
 
@@ -399,7 +494,7 @@ def _ordinal_items(narration: str, language: Language) -> tuple[list[str], list[
     """The clauses a 首先/其次/最后 (First/Second/Finally) enumeration names, each its first clause of substance,
     and the date each opens with ("" where none)."""
     marks = list((_ZH_ORDINAL if language == "zh" else _EN_ORDINAL).finditer(narration))
-    if len(marks) < 2 or not marks[0].group().startswith(("首先", "第一", "一是", "First")):
+    if len(marks) < 2 or not marks[0].group().startswith(("首先", "第一", "一是", "First", "first")):
         return [], []
     items, dates = [], []
     for k, m in enumerate(marks):
@@ -429,6 +524,13 @@ def _ordinal_list(narration: str, language: Language) -> ListVisual | TimelineVi
     if all(dates) and len(set(dates)) == len(dates):
         return TimelineVisual(events=[TimelineEvent(when=d, what=w) for d, w in zip(dates, short, strict=True)][:6])
     return ListVisual(items=short[:6])
+
+
+def opens_item(sentence: str, language: Language) -> bool:
+    """The sentence opens on an ordinal mark (其次, 二是, "second,"): an item of an enumeration, even when it is
+    a paragraph of its own (a Markdown list's item)."""
+    m = (_ZH_ORDINAL if language == "zh" else _EN_ORDINAL).match(sentence.lstrip())
+    return m is not None and m.start() == 0
 
 
 def enumeration(sentence: str, language: Language) -> ListVisual | TimelineVisual | None:
@@ -589,10 +691,15 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     chart, said = _chart(found), _subject_chart(found, narration, language)
     # bars by each clause's subject over bars by label where they are as many: "普通稻田每亩纯收入约900元，稻蟹田约
     # 3200元" compares 普通稻田 and 稻蟹田, not 纯收入 (the measure, the chart's title) and 稻蟹田
-    candidates.append(said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart)
+    own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
+    if compared is not None and len(compared.bars) > (len(own.bars) if own else 0):
+        candidates.append(compared)  # the whole comparison this shot tells part of, not its part alone
+    candidates.append(own)
     candidates.append(_series(found))
-    candidates.append(_ordinal_list(narration, language))  # stages or causes in order say more than their counts
-    candidates.append(listed)
+    ordinal = _ordinal_list(narration, language)  # stages or causes in order say more than their counts
+    whole = listed is not None and (ordinal is None or len(getattr(listed, "items", None) or getattr(
+        listed, "events", [])) > len(getattr(ordinal, "items", None) or getattr(ordinal, "events", [])))
+    candidates.extend([listed, ordinal] if whole else [ordinal, listed])  # the whole enumeration, not its part
     candidates.append(_side_by_side(found))
     candidates.append(said)
     candidates.append(compared)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -66,6 +67,16 @@ def test_one_review_covers_every_cut_and_each_account_gets_its_own(prefect_serve
     pages = [a.data for a in arts if a.type == "markdown" and "## Cuts of this render" in a.data]
     assert len(pages) == 3 and all(p.count("| preview |") == 2 for p in pages)
     assert "zh_river_ferry.en.json" in pages[1] and "translation" in pages[1]  # why it asks again, at its top
+    # Each cut shows its own contact sheet and player (its framing and subtitles are what is approved for it).
+    thumbs = load_settings().dir("thumbs")
+    sheets = re.findall(r"!\[Contact sheet of the preview (zh|en) cut\]\([^)]*/thumbs/([^)/]+)\)", pages[2])
+    assert sorted(lang for lang, _ in sheets) == ["en", "zh"], pages[2]
+    zh_sheet, en_sheet = (thumbs / dict(sheets)[lang] for lang in ("zh", "en"))
+    assert zh_sheet.read_bytes() != en_sheet.read_bytes()  # the English cut's own frames, not the Chinese ones
+    players = dict(re.findall(r"\*\*preview · (zh|en)\*\*.*?\[▶ Play this cut[^]]*\]\([^)]*/thumbs/([^)/]+)\)",
+                              pages[2]))
+    assert NEW_EN in (thumbs / players["en"]).read_text(encoding="utf-8")  # listed in the cut's own words
+    assert NEW in (thumbs / players["zh"]).read_text(encoding="utf-8")
 
     store = Store(load_settings().db_url)
     try:

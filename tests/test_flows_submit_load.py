@@ -22,7 +22,7 @@ def test_every_submit_is_taken_while_a_batch_renders(data_dir: Path, tmp_path: P
     with Serve(data_dir, tmp_path, batch=True, REELFLOW_MAX_SECONDS="20") as serve:
         assert "database: SQLite" in serve.until("serve's banner", lambda: "reelflow serve is running" in serve.tail()
                                                  and serve.tail(), 60)
-        new_articles(serve.source, 6, "load")
+        new_articles(serve.source, 12, "load")  # more than the submits outlast: serve stops with the test
         probes = paused_runs(serve.api, SUBMITS)
         deployment = _post_until_answered(f"{serve.api}/deployments/filter", {
             "deployments": {"name": {"any_": ["reelflow"]}}, "flows": {"name": {"any_": ["batch"]}}})[0]

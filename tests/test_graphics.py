@@ -385,3 +385,95 @@ def test_stat_count_up_lands_as_said_and_by_80_percent_of_the_shot(said_late: bo
     assert counts and max(counts) < land
     label = min(_starts(script, "走失人员"))
     assert label >= min(counts) - 0.5
+
+
+def test_a_comparison_of_figures_reads_big_and_inside_its_column(tmp_path: Path) -> None:
+    """Two counts side by side are the picture: drawn as large as fits their column (as a stat's figure is), not
+    at the small size a comparison of words takes, and the longer one stays inside the right margin."""
+    import re
+
+    from generator.video.graphics import Grid
+
+    compare = {"kind": "compare", "items": ["夜市", "摊位总数"], "rows": [["", ["14个", "1200个"]]]}
+    req = _request(_shot(compare), w=360, h=640)
+    grid = Grid.for_frame(360, 640)
+    sizes = {text: int(size) for size, text in re.findall(r"\\fs(\d+)[^}]*}(14个|1200个)", script_for(req))}
+    assert set(sizes) == {"14个", "1200个"} and min(sizes.values()) >= grid.size(5), sizes
+    last = _frames(render(req, "graphics", tmp_path).path)[-1]
+    assert not (last[:, grid.right + 2:].max(axis=2) > 200).any()
+    words = {"kind": "compare", "items": ["夜市", "商场"], "rows": [["开门", ["傍晚", "上午"]]]}
+    sizes = [int(z) for z in re.findall(r"\\fs(\d+)[^}]*}(?:傍晚|上午)", script_for(_request(_shot(words))))]
+    assert sizes and max(sizes) <= grid.size(3)
+
+
+def test_a_long_figure_and_its_unit_stay_inside_the_frame(tmp_path: Path) -> None:
+    """一千八百万 at the stat's size ran off the right edge of a 9:16 frame (the tea example's sales)."""
+    from generator.video.graphics import Grid
+
+    narration = "去年茶叶销售收入超过一千八百万元。"
+    stat = {"kind": "stat", "value": "一千八百万", "number": 18_000_000, "unit": "元", "label": "茶叶销售收入"}
+    req = _request(_shot(stat, narration=narration), w=360, h=640)
+    last = _frames(render(req, "graphics", tmp_path).path)[-1]
+    grid = Grid.for_frame(360, 640)
+    assert not (last[:, grid.right + 2:].max(axis=2) > 200).any()
+    assert (last[:, grid.left: grid.right].max(axis=2) > 200).any()  # and it is drawn
+
+
+def test_scene_cards_in_a_row_take_different_layouts_and_keep_the_whole_phrase(tmp_path: Path) -> None:
+    """A run of scene cards was one slide repeated (the same left-aligned phrase on every shot); each now takes
+    its camera's layout, which the planner varies shot to shot, so two in a row never look alike — and a long
+    phrase shrinks to fit instead of losing its last words."""
+    from storyboard.rules import CAMERAS
+
+    phrase = "a hand-painted sign usually explains the rules of the little library"
+    frames = []
+    for i, camera in enumerate(CAMERAS):
+        shot = Shot(index=i, narration=f"By the door, {phrase}.", visual_prompt="a little library", seconds=3.0,
+                    key_phrase=phrase, keywords=["door", "library"], camera=camera)
+        req = RenderRequest(shot=shot, seconds=3.0, width=360, height=640, fps=30, seed=1, title="Little libraries",
+                            language="en")
+        drawn = " ".join(re.findall(r"}([^{}\n]+)$", script_for(req), flags=re.M))
+        assert all(word in drawn for word in phrase.split()), drawn  # whole, however it wraps
+        frames.append(_frames(render(req, "graphics", tmp_path / camera).path)[-1].astype(float))
+    for a, b in zip(frames, frames[1:], strict=False):  # the planner's camera order: neighbours differ
+        assert np.abs(a - b).mean() > 6.0
+
+
+def test_chart_values_are_in_by_80_percent_of_the_shot_however_late_their_labels_are_said() -> None:
+    """The 80 % cap is on what is read, the value, not its bar: every value has faded in fully by then."""
+    from generator.video.graphics import FADE
+
+    narration = "过了很久很久很久很久很久很久很久很久很久，人们才说起渡船要12分钟，木船要45分钟。"
+    chart = {"kind": "chart", "unit": "分钟", "bars": [{"label": "渡船", "value": "12", "number": 12},
+                                                      {"label": "木船", "value": "45", "number": 45}]}
+    script = script_for(_request(_shot(chart, narration=narration), seconds=5.0))
+    for value in ("12分钟", "45分钟"):
+        starts = _starts(script, value)
+        assert starts and max(starts) + FADE <= 0.8 * 5.0 + 0.01, (value, starts)
+
+
+def test_a_stat_unit_is_in_when_its_count_lands() -> None:
+    from generator.video.graphics import FADE
+
+    narration = "在窄巷里，货运自行车平均每小时能跑14 km per hour，比货车还快。"
+    stat = {"kind": "stat", "value": "14", "number": 14, "unit": "km per hour", "label": "cargo bike"}
+    script = script_for(_request(_shot(stat, narration=narration), seconds=5.0))
+    land = min(_starts(script, "14"))
+    unit = min(_starts(script, "km per hour"))
+    assert unit + FADE <= land + 0.01, (unit, land)
+
+
+def test_a_change_is_drawn_with_an_arrow_its_way() -> None:
+    """"fell by 45 percent": an arrow pointing down before the number; a level has none."""
+    import re
+
+    def arrows(change: str) -> list[str]:
+        stat = {"kind": "stat", "value": "45", "number": 45, "unit": "%", "label": "货车进城次数", "change": change}
+        script = script_for(_request(_shot(stat, narration="货车进城次数下降了45%。"), seconds=4.0))
+        return re.findall(r"\\p1\}(m [^\n]*)", script)
+
+    level, down, up = arrows(""), arrows("down"), arrows("up")
+    assert len(down) == len(level) + 1 and len(up) == len(level) + 1
+    tip_down = [float(v) for v in (set(down) - set(level)).pop().split()[1:3]]
+    tip_up = [float(v) for v in (set(up) - set(level)).pop().split()[1:3]]
+    assert tip_up[1] < tip_down[1]  # the shape starts at its tip: at the top going up, at the bottom going down

@@ -178,8 +178,9 @@ def test_shot_fields(rooftop: Article) -> None:
         assert shot.keywords[0] in shot.visual_prompt and "竖屏构图" in shot.visual_prompt
         assert shot.negative_prompt
         assert 0 <= shot.paragraph < len(rooftop.paragraphs)
-        assert shot.image == garden
+        assert shot.image in (None, garden)
         assert shot.seconds == estimate_seconds(shot.narration, "zh")
+    assert [s.image for s in board.shots].count(garden) == 1  # the article's one photo, shown once
 
 
 def test_key_phrases_are_short_whole_words(night_markets: Article) -> None:
@@ -288,3 +289,52 @@ def test_an_enumeration_told_over_shots_shows_its_items_not_its_count() -> None:
     assert told
     for shot in told:
         assert shot.visual.kind == "list" and len(shot.visual.items) == 3, (shot.narration, shot.visual)
+
+
+@pytest.mark.parametrize("seconds", [30, 60])
+def test_a_comparison_told_over_shots_shows_whole_in_each(seconds: int) -> None:
+    """A sentence comparing three ways of doing one thing, too long for one shot: every shot that tells part of it
+    shows the whole comparison (three bars), never one part's figure as a lone stat."""
+    article = Article(source_path="t.md", title="渡口的新变化", language="zh", encoding="utf-8", source_hash="f",
+                      paragraphs=[
+                          "青石渡口连接着江两岸的六个村子，每天有上千人在这里过江。",
+                          "几种过江方式所需的时间差别很大：老式木船平均要45分钟，新式电动渡船平均只要12分钟，"
+                          "城乡班车绕行下游大桥则在30分钟左右。",
+                          "渡口管理站的工作人员说，新船投入使用以后，乘客明显多了起来。"])
+    board = storyboard.plan(article, max_seconds=seconds)
+    told = [s for s in board.shots if any(x in s.narration for x in ("45分钟", "12分钟", "30分钟"))]
+    assert told
+    for shot in told:
+        assert shot.visual.kind == "chart" and [b.value for b in shot.visual.bars] == ["45", "12", "30"], (
+            shot.narration, shot.visual)
+
+
+def test_each_article_image_is_shown_once_beside_the_words_it_illustrates(tmp_path: Path) -> None:
+    """An article's images are shown on the shot nearest where they stand, each once: before, every shot
+    without a graphic showed the same photo (seven of ten shots of the tea example). A missing one not at all."""
+    from PIL import Image
+
+    for name, colour in (("boats.jpg", "navy"), ("market.jpg", "orange")):
+        Image.new("RGB", (64, 48), colour).save(tmp_path / name)
+    paragraphs = [
+        "清晨的河面上，渔船一条接一条地靠岸，船工们忙着把渔网拖上码头。",
+        "![靠岸的渔船](boats.jpg)",
+        "老船工说，这条河养活了镇上好几代人，如今年轻人大多去了城里打工。",
+        "码头边的小路通向镇上的老街，街两旁的铺子卖着竹编、草帽和腌菜。",
+        "镇上的小学每周组织孩子们到河边认识水鸟，老师会讲河流的故事。",
+        "傍晚时分，老街上的早市变成了夜市，卖鱼的摊子一直摆到桥头。",
+        "![桥头的夜市](market.jpg) ![没有的图](gone.jpg)",
+        "摊主们说，最受欢迎的是现烤的河鱼，排队的人常常从桥头排到街口。",
+        "夜深了，河面上只剩下几盏渔灯，小镇慢慢安静下来，等待下一个清晨。",
+    ]
+    path = tmp_path / "zh_river_town.md"
+    path.write_text("# 河边小镇的一天\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    article = storyboard.read(path)
+    assert [Path(i).name for i in article.images] == ["boats.jpg", "market.jpg", "gone.jpg"]
+    assert article.image_places == [1, 5, 5]  # the paragraph each stands before (image-only lines are no text)
+    board = storyboard.plan(article, max_seconds=60)
+    shown = {Path(s.visual.image).name: s for s in board.shots if s.visual is not None and s.visual.kind == "image"}
+    assert sorted(shown) == ["boats.jpg", "market.jpg"]  # once each; the missing one nowhere
+    assert [s.image for s in board.shots if s.image] == [s.visual.image for s in shown.values()]
+    assert shown["boats.jpg"].paragraph in (0, 1) and shown["market.jpg"].paragraph in (4, 5), [
+        (s.index, s.paragraph, s.visual.kind if s.visual else None) for s in board.shots]

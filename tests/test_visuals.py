@@ -442,7 +442,8 @@ def test_a_change_whose_from_figure_has_no_unit_takes_the_to_figures() -> None:
     unit of its own is still the change, in the other side's unit (or a plain count of what the clause names)."""
     cases = [("Across the region, the number of repair cafés has grown from 12 to 47, and they see 18,000 items.",
               "number of repair cafés", ["12", "47"], ""),
-             ("Density rose from 15 to 260 oysters per square metre.", "Density", ["15", "260"], "oysters"),
+             ("Density rose from 15 to 260 oysters per square metre.", "Density", ["15", "260"],
+              "oysters per square metre"),  # the rate kept whole
              ("The trip fell from about 90 minutes to under 45.", "trip", ["90", "45"], "minutes"),
              ("全市修理点从12增加到47家。", "全市修理点", ["12", "47"], "家")]
     for text, title, values, unit in cases:
@@ -529,3 +530,121 @@ def test_a_change_with_dates_between_its_figures() -> None:
     assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("2020", "$160,000"),
                                                                          ("last year", "$1.4 million")]
     assert traceable(v, said)
+
+
+# --- round 5 (held-out 14e's frames): what the number on screen says -------------------------------------------------
+
+
+@pytest.mark.parametrize(("said", "value", "way"), [
+    ("Bus delays on the harbour route dropped by 38 percent after the new lanes opened.", "38", "down"),
+    ("Ticket sales at the old cinema rose 12 percent in the first month.", "12", "up"),
+    ("The council cut waiting times by about 20 minutes.", "20", "down"),
+    ("改造完成后，渡口的候船时间缩短了约40%。", "40", "down"),
+    ("开馆一年来，图书馆的借阅人次增长了35%。", "35", "up"),
+])
+def test_a_change_by_n_is_drawn_with_its_direction(said: str, value: str, way: str) -> None:
+    """"dropped by 38 percent" is a change, not a level of 38 percent: the stat carries its direction."""
+    v = plan_visual(said, "zh" if "。" in said else "en", said)
+    assert v.kind == "stat" and v.value == value and v.change == way, v
+
+
+@pytest.mark.parametrize("said", ["Bus delays on the harbour route dropped to 38 percent after the new lanes opened.",
+                                  "改造完成后，渡口的平均候船时间缩短到约40分钟。",
+                                  "The ferry grew 300 tonnes of oysters last year."])
+def test_a_level_has_no_direction(said: str) -> None:
+    v = plan_visual(said, "zh" if "。" in said else "en", said)
+    assert v.kind != "stat" or v.change == "", v
+
+
+def test_a_change_from_a_percentage_to_a_share_in_words() -> None:
+    """"from 70 percent to about a quarter": both sides shown, to one scale, not the first side as a level."""
+    said = "The share of parcels carried by lorry fell from 70 percent to about a quarter."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [b.value for b in v.bars] == ["70 percent", "a quarter"], v
+    assert v.bars[0].number == pytest.approx(0.70) and v.bars[1].number == pytest.approx(0.25)
+    assert traceable(v, said)
+
+
+def test_a_bare_second_figure_with_its_own_date_takes_the_first_ones_unit() -> None:
+    said = "The bakery sold 90 loaves in its first year and 2,400 last year."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("first year", "90"), ("last year", "2,400")]
+    assert v.unit == "loaves" and traceable(v, said)
+
+
+@pytest.mark.parametrize(("said", "unit"), [
+    ("On the canal path, a rowing boat averages 6 km per hour.", "km per hour"),
+    ("The valley has roughly 40 wells per square km.", "wells per square km"),
+    ("A night guard earns about $90 a day.", "a day"),
+])
+def test_a_rate_keeps_its_per(said: str, unit: str) -> None:
+    f = next(f for f in numbers(said, "en") if f.unit)
+    assert f.unit.endswith(unit) and "per" in f.unit or f.unit.endswith("a day"), f
+
+
+def test_a_heading_before_a_colon_is_no_label() -> None:
+    """"渡口的变化最大：…": the heading says something about the figures after it; it measures none of them."""
+    said = "渡口的变化最大：过去候船平均要40分钟。"
+    assert all("最大" not in f.label for f in numbers(said, "zh"))
+    v = plan_visual(said, "zh", said)
+    assert "渡口的变化最大" not in on_screen(v)
+    named = "东门菜场：每天约3000人。"  # a thing named before the colon still labels its figure
+    assert numbers(named, "zh")[0].label == "东门菜场"
+
+
+def test_a_rate_in_a_bar_label_goes_to_the_unit_and_no_bar_titles_the_chart() -> None:
+    said = "几种清运方式相比，人力板车每车要150元，三轮摩托约80元，电动货车只要45元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["人力板车", "三轮摩托", "电动货车"], v
+    assert v.unit == "元/车" and v.title not in ("三轮摩托", "人力板车每车")
+
+
+def test_lowercase_ordinals_inside_a_sentence_are_a_list() -> None:
+    said = "The trust wants three things: first, reopen the north gate; second, hire two wardens; third, fix the pier."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "list" and v.items[0].startswith("reopen") and len(v.items) == 3, v
+
+
+def test_a_series_of_clauses_is_no_list() -> None:
+    said = "Until last spring, most broken pallets at the port were stacked, burned, and forgotten."
+    assert plan_visual(said, "en", said).kind != "list"
+
+
+@pytest.mark.parametrize(("said", "lang"), [("一份针对800名摊主的调查显示，七成摊主收入增加。", "zh"),
+                                            ("A survey of 2,000 commuters found that most would pay more.", "en")])
+def test_a_survey_sample_is_not_the_stat(said: str, lang: str) -> None:
+    v = plan_visual(said, lang, said)
+    assert not (v.kind == "stat" and v.value in ("800", "2,000")), v
+
+
+def test_two_costs_of_acts_are_a_comparison() -> None:
+    said = "修补一双旧鞋的费用约15元，而重新买一双要200元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.value for b in v.bars] == ["15", "200"], v
+    assert traceable(v, said)
+
+
+def test_a_survey_shows_its_finding_not_its_sample() -> None:
+    """After the sample ("一份针对800名摊主的调查显示"), the finding is the number: 七成 of 摊主 who say so."""
+    said = "一份针对800名摊主的调查显示，七成摊主希望延长营业时间，其余表示无所谓。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.value == "七" and v.unit == "成" and v.label.startswith("摊主"), v
+    assert traceable(v, said)
+
+
+def test_an_amount_adverb_is_no_label() -> None:
+    """"要花整整45分钟": 整整 (jieba tags it a noun) says how much, not what is measured."""
+    said = "走山路下山要花整整45分钟。"
+    assert all(f.label not in ("整整", "花整整") for f in numbers(said, "zh"))
+
+
+def test_a_changes_direction_is_no_line_to_translate() -> None:
+    """"down" is drawn as an arrow, never said or written: a translation file neither asks for it nor replaces it."""
+    from storyboard.translate import apply, lines
+
+    stat = {"kind": "stat", "value": "45", "number": 45, "unit": "%", "label": "货车进城次数", "change": "down"}
+    board = Storyboard(title="t", language="zh", target_seconds=10, seed=0, planner="rules",
+                       shots=[Shot.model_validate(_shot(visual=stat))])
+    assert "down" not in lines(board)
+    again = apply(board, {"down": "下降", "货车进城次数": "van trips"}, "en")
+    assert again.shots[0].visual.change == "down" and again.shots[0].visual.label == "van trips"

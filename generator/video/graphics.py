@@ -12,6 +12,7 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import json
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -30,12 +31,15 @@ from reelflow.models import (
     ImageVisual,
     ListVisual,
     QuoteVisual,
+    Shot,
     ShotClip,
     StatVisual,
     TimelineVisual,
     TitleVisual,
 )
 
+FADE = 0.35  # Script.text's fade in, seconds
+VALUE_AFTER, VALUE_FADE = 0.35, FADE  # a bar's value starts fading in this long after its bar starts to grow
 LEAD = 0.12  # the cut starts the narration this long after the shot (reelflow/pipeline/steps.py LEAD)
 PUSH = 0.08  # an article image ends this much closer than it starts
 MOODS = {"calm": 0.58, "upbeat": 0.08, "warm": 0.04, "serious": 0.62, "tense": 0.97, "hopeful": 0.12}
@@ -164,7 +168,7 @@ class Script:
         colour = colour or self.pal.text
         a = round(start * 1000)
         move = f"\\move({x:.0f},{y + rise:.0f},{x:.0f},{y:.0f},{a},{a + 450})" if rise else f"\\pos({x:.0f},{y:.0f})"
-        fade = f"\\alpha&HFF&\\t({a},{a + 350},\\alpha&H00&)" if start > 0 else "\\fad(300,0)"
+        fade = f"\\alpha&HFF&\\t({a},{a + round(FADE * 1000)},\\alpha&H00&)" if start > 0 else "\\fad(300,0)"
         self.add(f"\\an{align}{move}\\fs{size}\\b{int(bold)}\\1c{colour}\\bord0\\shad0{fade}{extra}", _esc(text),
                  0.0, end)
 
@@ -274,7 +278,23 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
         s.text(g.left, y + i * label * 1.25, line, label, start=max(0.3, rise_from - 0.3), rise=label // 2)
     y += label * 2.8
     big = g.size(9) if len(v.value) <= 5 else g.size(7)
-    big = min(big, round((g.bottom - y - g.unit) / 1.4))  # the number and its bar end above the subtitles
+    unit = g.size(4)
+    # a change by N ("fell by 45 percent") is drawn with its direction: an arrow before the number
+    arrow = big * 0.55 if v.change else 0.0
+    x = g.left + (arrow + g.unit * 0.6 if arrow else 0)
+    while big > unit and x + s.font(big).getlength(v.value) > g.right:  # a long figure (一千八百万) shrinks to fit
+        big = round(big * 0.9)
+        arrow = big * 0.55 if v.change else 0.0
+        x = g.left + (arrow + g.unit * 0.6 if arrow else 0)
+    beside = x + s.font(big).getlength(v.value) + unit * 0.3 + s.font(unit).getlength(v.unit) <= g.right
+    below = 0.0 if beside or not v.unit else unit * 1.4  # a long unit ("lights per square km") under the number
+    big = min(big, round((g.bottom - y - g.unit - below) / 1.4))  # the number and its bar end above the subtitles
+    if arrow:
+        arrow = big * 0.55
+        x = g.left + arrow + g.unit * 0.6
+        ms = round(max(0.0, land - FADE) * 1000)
+        s.shape(f"\\an7\\pos({g.left},{y + big * 0.25:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\alpha&HFF&"
+                f"\\t({ms},{ms + round(FADE * 1000)},\\alpha&H00&)", _arrow(arrow, up=v.change == "up"))
     if v.number is not None and v.value.replace(",", "").replace(".", "").isdigit():
         steps = 10  # a count-up that lands on the number as it is said
         decimals = len(v.value.split(".")[1]) if "." in v.value else 0
@@ -282,18 +302,31 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
             t0 = rise_from + (land - rise_from) * k / steps
             t1 = rise_from + (land - rise_from) * (k + 1) / steps
             shown = f"{v.number * (k + 1) / (steps + 1):,.{decimals}f}".replace(",", "" if "," not in v.value else ",")
-            s.add(f"\\an7\\pos({g.left},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0", shown, t0, t1)
-    s.add(f"\\an7\\pos({g.left},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0\\fscx112\\fscy112"
+            s.add(f"\\an7\\pos({x:.0f},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0", shown, t0, t1)
+    s.add(f"\\an7\\pos({x:.0f},{y:.0f})\\fs{big}\\b1\\1c{s.pal.accent}\\bord0\\shad0\\fscx112\\fscy112"
           f"\\t(0,250,\\fscx100\\fscy100)", _esc(v.value), land)
     width = s.font(big).getlength(v.value)
-    unit = g.size(4)
-    s.text(g.left + width + unit * 0.3, y + big - unit * 1.35, v.unit, unit, start=land, colour=s.pal.text)
+    # the unit is in (its fade done) when the count lands: "14 km per hour" is read whole with the number
+    ux, uy = (x + width + unit * 0.3, y + big - unit * 1.35) if not below else (x, y + big * 1.1)
+    s.text(ux, uy, v.unit, unit, start=max(0.0, land - FADE), colour=s.pal.text)
+    y += below
     bar_y = y + big * 1.35
     track = _rect(g.right - g.left, g.unit // 3)
     s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c&HFFFFFF&\\1a&HC0&\\bord0\\shad0", track)
     ms = round(land * 1000)
     s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({max(0, ms - 900)},{ms},"
             f"\\fscx100)", _rect((g.right - g.left) * 0.72, g.unit // 3))
+
+
+def _arrow(size: float, *, up: bool) -> str:
+    """A solid arrow `size` high (a triangle head on a stem), pointing up or down."""
+    w, head, stem = size * 0.8, size * 0.55, size * 0.28
+    pts = [(w / 2, 0), (w, head), (w / 2 + stem / 2, head), (w / 2 + stem / 2, size), (w / 2 - stem / 2, size),
+           (w / 2 - stem / 2, head), (0, head)]
+    if not up:
+        pts = [(px, size - py) for px, py in pts]
+    (x0, y0), *rest = pts
+    return f"m {x0:.0f} {y0:.0f} l " + " ".join(f"{px:.0f} {py:.0f}" for px, py in rest)
 
 
 def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str) -> None:
@@ -315,8 +348,10 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
     # The longest bar leaves room for its value beside it (a long unit such as "percent" ran off the frame).
     longest = min(span * 0.78, span - max(s.font(value).getlength(t) for t in texts) - g.unit * 1.2)
     for i, b in enumerate(v.bars):
-        # each bar and its value are in by 80 % of the shot, however late the label is said
-        when = min(max(0.3 + 0.3 * i, timing.at(b.label, 0.3 + 0.5 * i)), max(0.3, 0.8 * s.duration - 0.7))
+        # each bar and its value are in by 80 % of the shot, however late the label is said: the value fades in
+        # (VALUE_FADE) from VALUE_AFTER after its bar starts, and it is the value, not the bar, that must be read
+        when = min(max(0.3 + 0.3 * i, timing.at(b.label, 0.3 + 0.5 * i)),
+                   max(0.3, 0.8 * s.duration - VALUE_AFTER - VALUE_FADE))
         ms = round(when * 1000)
         yy = y + i * row
         if b.label:
@@ -327,7 +362,7 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
         s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({ms},{ms + 700},"
                 f"\\fscx100)", _rect(length, bar_h))
         s.text(g.left + length + g.unit * 0.6, by + bar_h / 2 - value * 0.62, texts[i], value,
-               start=when + 0.6, bold=True)
+               start=when + VALUE_AFTER, bold=True)
 
 
 def _list(s: Script, items: list[str], heading: str, timing: Timing, title: str, language: str) -> None:
@@ -373,19 +408,38 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
         vs = g.size(6)
         s.text((g.left + g.right) / 2, y + vs * 0.4, "vs", vs, align=8, colour=s.pal.muted, start=0.6, bold=True)
         return
-    label, value = g.size(1), g.size(3) if n == 2 else g.size(2)
-    row_h = min(label * 1.5 + value * 1.6, (g.bottom - y) / max(1, len(v.rows)))
-    for r, (attribute, values) in enumerate(v.rows[:5]):
+    rows = v.rows[:5]
+    label = g.size(2) if any(a for a, _ in rows) else 0
+    value = _figure_size(s, rows, n, col - gap * 0.5, (g.bottom - y) / max(1, len(rows)) - label * 1.5)
+    figures = all(any(ch.isdigit() for ch in val) for _, values in rows for val in values)
+    row_h = min(label * 1.5 + value * 1.6, (g.bottom - y) / max(1, len(rows)))
+    for r, (attribute, values) in enumerate(rows):
         yy = y + r * row_h
         when = max(0.4 + 0.3 * r, timing.at(attribute, 0.6 + 0.7 * r))
-        s.text(g.left, yy, attribute, label, start=when, colour=s.pal.muted)
+        if attribute:
+            s.text(g.left, yy, attribute, label, start=when, colour=s.pal.muted)
         for i, val in enumerate(values[:n]):
             x = g.left + i * (col + gap)
             at = max(when, timing.at(val, when))
             line = (s.wrap(val, value, col - gap * 0.5, language) or [val])[0]
-            s.text(x, yy + label * 1.35, line, value, start=at + 0.1, bold=True, rise=value // 3)
+            s.text(x, yy + label * 1.35, line, value, start=at + 0.1, bold=True, rise=value // 3,
+                   colour=s.pal.accent if figures else s.pal.text)
         s.shape(f"\\an7\\pos({g.left},{yy + row_h - gap * 0.4:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0",
                 _rect(g.right - g.left, 2), when)
+
+
+def _figure_size(s: Script, rows: list[tuple[str, list[str]]], n: int, width: float, height: float) -> int:
+    """The largest type for a comparison's values that fits each in its column on one line and its row: a few
+    figures side by side are the picture (read big, as a stat is), words take a smaller size to wrap."""
+    g = s.grid
+    figures = all(any(ch.isdigit() for ch in val) for _, values in rows for val in values)
+    steps = range(7 if figures and len(rows) <= 2 else 3 if n == 2 else 2, 1, -1)
+    for step in steps:
+        size = g.size(step)
+        if size * 1.6 <= height and all(s.font(size).getlength(val) <= width for _, values in rows
+                                        for val in values[:n]) or not figures:
+            return size
+    return g.size(2)
 
 
 def _timeline(s: Script, v: TimelineVisual, timing: Timing, title: str, language: str) -> None:
@@ -440,11 +494,33 @@ def photo_box(g: Grid) -> tuple[int, int, int, int]:
     return g.left, top, _even(g.right - g.left) - 2, _even((g.bottom - top) * 0.62) - 2
 
 
-def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, photo: bool = False) -> None:
+# A scene card's layout follows the shot's camera, which the planner varies shot to shot, so two scene cards
+# in a row never share a layout (and a render stays cached under the camera it already keys on).
+SCENE_LAYOUTS = {"slow push in": "headline", "slow pan left": "band-right", "slow pan right": "framed",
+                 "slow pull out": "band-left"}
+
+
+def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, photo: bool = False, *,
+           camera: str = "", texture: str = "") -> None:
     """No graphic to draw: the key phrase in kinetic type, word by word as it is said (beside the article's image
-    when there is one)."""
+    when there is one). Without an image, the card takes its camera's layout — a headline, an accent band
+    sliding in, or a framed centre — over a large, faint word of the shot drifting behind it, so a run of scene
+    cards reads as designed pages rather than one slide repeated."""
     g = s.grid
-    _kicker(s, title, language)
+    below = _kicker(s, title, language)
+    said = max(0.3, timing.at(phrase, 0.3))
+    # The phrase is up within 0.8 s (a shot whose phrase is said late was an empty frame for seconds); the
+    # accent rule under it grows as it is said.
+    start = min(said, 0.8)
+    layout = "headline" if photo else SCENE_LAYOUTS.get(camera, "headline")
+    if layout.startswith("band"):
+        _band(s, phrase, start, language, from_left=layout == "band-left")
+        return
+    if not photo and texture:
+        _texture(s, texture, layout)
+    if layout == "framed":
+        _framed(s, phrase, start, said, language, below)
+        return
     size = g.size(6)
     left, right = g.left, g.right
     if photo:
@@ -455,18 +531,71 @@ def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, ph
         lines = s.wrap(phrase, size, right - left, language)[:2]
         y = (y0 + ph / 2 - len(lines) * size * 0.6) if g.w > g.h else y0 + ph + size * 0.5
     else:
-        lines = s.wrap(phrase, size, g.right - g.left, language)[:3]
+        size, lines = _fitted(s, phrase, 6, g.right - g.left, language)
         y = g.top + (g.bottom - g.top) * 0.42 - len(lines) * size * 0.6
-    said = max(0.3, timing.at(phrase, 0.3))
-    # The phrase is up within 0.8 s (a shot whose phrase is said late was an empty frame for seconds); the
-    # accent rule under it grows as it is said.
-    start = min(said, 0.8)
     for i, line in enumerate(lines):
         a = round((start + 0.18 * i) * 1000)
         s.text(left, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, rise=size // 2,
                extra=f"\\fscx108\\fscy108\\t({a},{a + 400},\\fscx100\\fscy100)")
     s.shape(f"\\an7\\pos({left},{y + len(lines) * size * 1.2 + size * 0.3:.0f})\\1c{s.pal.accent}\\bord0\\shad0"
             f"\\fscx0\\t({round(said * 1000)},{round(said * 1000) + 600},\\fscx100)", _rect(g.size(6), g.unit // 2))
+
+
+def _fitted(s: Script, text: str, step: int, width: float, language: str, most: int = 3) -> tuple[int, list[str]]:
+    """The largest type from `step` down whose wrap of the whole text takes at most `most` lines: a phrase is
+    never cut short to fit ("the sign usually explains the" lost its "rules")."""
+    for k in range(step, 1, -1):
+        lines = s.wrap(text, s.grid.size(k), width, language)
+        if len(lines) <= most:
+            return s.grid.size(k), lines
+    size = s.grid.size(2)
+    return size, s.wrap(text, size, width, language)
+
+
+def _texture(s: Script, word: str, layout: str) -> None:
+    """The shot's word very large and faint, drifting slowly across the whole shot behind the card."""
+    g = s.grid
+    size = g.size(11) if g.h >= g.w else g.size(10)
+    y = g.top + (g.bottom - g.top) * (0.62 if layout == "headline" else 0.66)
+    x0 = g.left - g.unit
+    drift = -g.w * 0.12
+    s.add(f"\\an7\\move({x0:.0f},{y:.0f},{x0 + drift:.0f},{y:.0f},0,{round(s.duration * 1000)})\\fs{size}\\b1"
+          f"\\1c{s.pal.text}\\1a&HEB&\\bord0\\shad0\\fad(600,0)", _esc(word), layer=0)
+
+
+def _band(s: Script, phrase: str, start: float, language: str, *, from_left: bool) -> None:
+    """The phrase on a full-width accent band that slides in from one side, set in the band's own colour."""
+    g = s.grid
+    size, lines = _fitted(s, phrase, 5, g.right - g.left, language)
+    pad = size * 0.55
+    band_h = len(lines) * size * 1.2 + 2 * pad
+    y = g.top + (g.bottom - g.top) * 0.52 - band_h / 2
+    a = round(max(0.0, start - 0.25) * 1000)
+    enter = -g.w if from_left else g.w
+    s.shape(f"\\an7\\move({enter},{y:.0f},0,{y:.0f},{a},{a + 420})\\1c{s.pal.accent}\\bord0\\shad0",
+            _rect(g.w, band_h))
+    for i, line in enumerate(lines):
+        s.text(g.left, y + pad + i * size * 1.2, line, size, start=start + 0.15 + 0.15 * i, bold=True,
+               colour=s.pal.on_accent, rise=size // 3)
+
+
+def _framed(s: Script, phrase: str, start: float, said: float, language: str, below: float) -> None:
+    """The phrase centred between corner marks that draw in around it as it is said (clear of the kicker)."""
+    g = s.grid
+    size, lines = _fitted(s, phrase, 6, (g.right - g.left) * 0.84, language)
+    mid = (g.left + g.right) / 2
+    y = max(below + g.unit + size * 0.6, g.top + (g.bottom - g.top) * 0.45 - len(lines) * size * 0.6)
+    for i, line in enumerate(lines):
+        s.text(mid, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, align=8, rise=size // 2)
+    pad, arm, stroke = size * 0.6, g.size(4), max(3, g.unit // 5)
+    top, bottom = y - pad, y + len(lines) * size * 1.2 + pad * 0.6
+    left, right = g.left, g.right
+    a = round(said * 1000)
+    for x, yy, dx, dy in ((left, top, 1, 1), (right, top, -1, 1), (left, bottom, 1, -1), (right, bottom, -1, -1)):
+        for w, h, ox, oy in ((arm, stroke, 0 if dx > 0 else -arm, 0 if dy > 0 else -stroke),
+                             (stroke, arm, 0 if dx > 0 else -stroke, 0 if dy > 0 else -arm)):
+            s.shape(f"\\an7\\pos({x + ox:.0f},{yy + oy:.0f})\\1c{s.pal.accent}\\bord0\\shad0"
+                    f"\\alpha&HFF&\\t({a},{a + 400},\\alpha&H00&)", _rect(w, h))
 
 
 def script_for(request: RenderRequest) -> str:
@@ -502,13 +631,30 @@ def script_for(request: RenderRequest) -> str:
         case ImageVisual():
             _scene(s, shot.key_phrase, timing, title, lang, photo=_photo(request) is not None)
         case _:
-            _scene(s, shot.key_phrase, timing, title, lang)
+            _scene(s, shot.key_phrase, timing, title, lang, camera=shot.camera, texture=_texture_word(shot))
     return s.render()
+
+
+_NUMBER_WORDS = frozenset((
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
+    "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion",
+    "percent"))
+_CJK_NUMERAL = re.compile(r"[零〇一二三四五六七八九十百千万亿两]")
+
+
+def _texture_word(shot: Shot) -> str:
+    """A word of the shot for the faint texture behind its card: one of its keywords that the phrase does not
+    already say, and not a figure (every figure on screen is drawn where it is explained)."""
+    for word in shot.keywords:
+        if word and word not in shot.key_phrase and not any(ch.isdigit() for ch in word) \
+                and word.lower() not in _NUMBER_WORDS and not _CJK_NUMERAL.search(word):
+            return word
+    return ""
 
 
 class GraphicsRenderer:
     name = "graphics"
-    version = "2"  # 2: an article image in its own box over a blurred fill of itself; brand
+    version = "3"  # 2: an article image in its own box over a blurred fill; brand. 3: scene layouts, big figures
 
     def cache_options(self, request: RenderRequest) -> dict[str, object]:
         visual = request.shot.visual.model_dump(mode="json") if request.shot.visual else None
