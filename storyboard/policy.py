@@ -109,23 +109,40 @@ def _frame(article: Article | None, frame_model: str) -> Frame | None:
     return frame(article.title, article.text)
 
 
+def _shots(holds: list[Hold], board: Storyboard, shot_model: str) -> list[Hold]:
+    """The rules' holds joined to the shot model named ("rules": as they are; "e5": storyboard.policy_e5_shots)."""
+    if shot_model == "rules":
+        return holds
+    if shot_model != "e5":
+        raise ReelflowError(f"unknown policy_shot_model {shot_model!r}; known: e5, rules")
+    from storyboard.policy_e5_shots import verdict
+
+    judged = verdict(board)
+    return judged.join(holds, board) if judged is not None else holds
+
+
 def check(board: Storyboard, article: Article | None = None, settings: Settings | None = None,
-          classifiers: Sequence[PolicyClassifier] | None = None, frame_model: str | None = None) -> list[Hold]:
+          classifiers: Sequence[PolicyClassifier] | None = None, frame_model: str | None = None,
+          shot_model: str | None = None) -> list[Hold]:
     """The holds a person must decide on before rendering, in shot order.
 
     Without settings: the rules (and any `classifiers` given, and the `frame_model` given, else the
-    rules' frame), in `hold` mode. With settings, their mode, classifiers and frame model apply:
+    rules' frame, and the `shot_model` given, else none), in `hold` mode. With settings, their mode,
+    classifiers, frame model and shot model apply:
     `block` raises PolicyBlocked when anything is held, `warn` logs the holds and returns none. If the
     gate itself fails, every shot is held, saying why (never "nothing held").
     """
     mode: Mode = settings.policy_mode if settings is not None else "hold"
     if frame_model is None:
         frame_model = getattr(settings, "policy_frame_model", "rules") if settings is not None else "rules"
+    if shot_model is None:
+        shot_model = getattr(settings, "policy_shot_model", "rules") if settings is not None else "rules"
     try:
         from storyboard.policy_rules import judge
 
         chosen = classifiers if classifiers is not None else (classifiers_for(settings) if settings else [])
-        holds = _second_opinions(judge(board, article, _frame(article, frame_model)), chosen, board, article)
+        holds = _shots(judge(board, article, _frame(article, frame_model)), board, shot_model)
+        holds = _second_opinions(holds, chosen, board, article)
     except Exception as exc:  # noqa: BLE001 - fail closed: whatever broke, nothing goes through unseen
         log.error("The policy gate could not run (%s); holding all %d shots.", _why(exc), len(board.shots))
         holds = hold_all(board, _why(exc))

