@@ -93,6 +93,7 @@ class Figure(NamedTuple):
     change: str = ""  # "up"/"down": the number is the size of a change ("fell by 45 percent"), not a level
     per: str = ""  # a Chinese rate said before the figure (每月150元: 月, 人均480公斤: 人均): what one value is per
     part: bool = False  # a part of a figure said before it ("$6 million of that", 其中600万元): no rival bar
+    each: str = ""  # "item": one item's figure (每座, 每条, "each"); "total": all items' (合计, 全区, "in total")
 
 
 # A change by N, not a level: "fell by 45 percent", "cut costs by a fifth", "rose 12 percent", "下降约40%",
@@ -261,6 +262,10 @@ def label_zh(clause: str, start: int, *, modifiers: bool = False) -> str:
     run = _noun_run(toks, limit, modifiers)
     if run and toks and toks[-1][0] in _ZH_MODALS:
         return ""  # "能少用": a verb after a modal, whatever its tag says, not what is measured
+    if run and len(toks) > 1 and toks[-1][0] in ("和", "与", "及", "以及", "、"):
+        conj = toks.pop()[0]  # "玉米和水稻6800吨": the sum of both, never the last one's alone
+        other = _noun_run(toks, limit - cjk_count(run + conj), False)
+        return other + conj + run if other else ""
     return run
 
 
@@ -405,6 +410,8 @@ def label_en(clause: str, start: int) -> str:
     """The subject of the verb that governs the number: "the number of staff leaving the companies fell by"
     → "number of staff leaving the companies". "" when the words before the number are not subject, verb,
     and the small words that join a verb to its number."""
+    colon = clause.rfind(":", 0, start)  # "the commonest complaint was travel: the average apprentice spends"
+    clause, start = clause[colon + 1:], start - colon - 1
     toks = re.findall(r"[^\W\d_](?:[^\W\d_]|['’-])*|\d[\d,.]*", clause[:start])
     i = len(toks)
     if i and toks[-1].lower() in ("of", "worth"):  # "the pools' combined budget of $2.4 million"
@@ -466,7 +473,14 @@ def label_after_en(rest: str, *, share: bool = False) -> str:
 _COLON_NAME = re.compile(r"^\s*(?:[-*•]\s*|\d+[.)]\s*)?(?P<name>[^:：，,。.;；!?！？]{2,30}?)\s*[:：]\s*")
 
 
+_SAYS_END = re.compile(r"(?:说|表示|称|指出|介绍|认为|写道|透露|强调)$"
+                       r"|\b(?:said|says|told|explained|added|wrote|asked|warned|put\s+it)$", re.IGNORECASE)
+
+
 def _short_name(name: str, language: Language) -> bool:
+    """A name before a colon that labels what follows ("Plane:", "收费标准："), never an attribution ("Marsh said:")."""
+    if _SAYS_END.search(name.strip()):
+        return False
     if language == "zh":
         return 2 <= cjk_count(name) <= 12 and not re.search(r"\d", name) and _names_a_thing_zh(name)
     words = name.split()
@@ -605,7 +619,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     continue
                 unit = m.group("unit") or m.group("noun") or ""
                 if not unit and not m.group("cur"):
-                    elided = _elided_en(clause, m, out, offset)
+                    elided = _elided_en(clause, m, out, offset) or _count_of_whole_en(clause, m, offset)
                     if elided:
                         out.append(elided)
                         prev_end = offset + m.end()
@@ -644,7 +658,53 @@ def numbers(text: str, language: Language) -> list[Figure]:
                                   _when(text, at, prev_end, language), counted, at, change=change,
                                   part=bool(_EN_PART.match(clause[m.end():]))))
                 prev_end = offset + m.end()
-    return _resolve_pointers(sorted(out, key=lambda f: f.start))
+    return [f._replace(each=_item_or_total(text, f.start, language))
+            for f in _whole_durations(text, _resolve_pointers(sorted(out, key=lambda f: f.start)))]
+
+
+_EN_HOURS_AND = re.compile(r"\s*hours?\s+(?:and\s+)?$", re.IGNORECASE)
+
+
+def _whole_durations(text: str, found: list[Figure]) -> list[Figure]:
+    """"1 hour 10 minutes a day" is one duration: its hours and minutes are one figure, written whole (never "1
+    hour" alone), measured in minutes."""
+    out: list[Figure] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.measure.lower() in ("hour", "hours") and f.measure.lower().startswith("minute") \
+                and _EN_HOURS_AND.match(text[prev.start + len(prev.written):f.start]):
+            out[-1] = prev._replace(written=text[prev.start:f.start] + f.written, unit=f.unit, measure=f.measure,
+                                    value=prev.value * 60 + f.value, scale=prev.value * 60 + f.value,
+                                    label=prev.label or f.label)
+            continue
+        out.append(f)
+    return out
+
+
+# One item's figure against all items' together: 每座每天可处理30吨 against 合计日处理能力120吨, "each apprentice
+# costs £24,000" against "£1.2 million in total". The two are never bars of one chart.
+_ZH_ITEM = re.compile(r"每(?:一)?(?:个|座|条|台|位|家|辆|名|所|间|套|盏|棵|只|头|部|项|张|艘|架|处|块|户|栋|口|眼|"
+                      r"支|批|列|班)(?![\u4e00-\u9fff]*(?:合计|总共|一共|总计|共计))")
+_ZH_TOTAL = re.compile(r"合计|总共|一共|总计|共计|(?<![公])共(?=有|约|计|[\d一二三四五六七八九十两])|累计|"
+                       r"全区|全市|全县|全镇|全乡|全村|全省")
+_EN_TOTAL = re.compile(r"\bin\s+total\b|\baltogether\b|\bcombined\b|\bin\s+all\b|\ba\s+total\s+of\b"
+                       r"|\btotal(?:led|ed|s)?\b", re.IGNORECASE)
+
+
+def _item_or_total(text: str, at: int, language: Language) -> str:
+    """Whether the figure at `at` is one item's (a per-unit before it in its clause) or all items' (a total word in
+    its clause before it, or, in English, anywhere in its clause)."""
+    marks = r"[，,；;。！？!?：:\n]" if language == "zh" else r"[;.!?:,](?=\s|$)|\n"  # not "$2.1"'s point
+    bounds = [m.start() for m in re.finditer(marks, text)]
+    a = max((k + 1 for k in bounds if k < at), default=0)
+    before, clause = text[a:at], text[a:next((k for k in bounds if k >= at), len(text))]
+    if language == "zh":
+        if _ZH_TOTAL.search(before):
+            return "total"
+        return "item" if _ZH_ITEM.search(before) else ""
+    if _EN_TOTAL.search(clause):
+        return "total"
+    return "item" if re.search(r"\b(?:each|every)\s+[a-z]+", before, re.IGNORECASE) else ""
 
 
 # A rate said before a Chinese figure: 每月150元, 每小时可采120公斤, 平均每晚约230辆, 人均日采摘量达到480公斤.
@@ -672,6 +732,23 @@ def _elided_en(clause: str, m: re.Match[str], found: list[Figure], offset: int) 
     when = next(g for g in dated.groups() if g)
     return prev._replace(written=m.group("num"), value=value, scale=value * mag, when=when, start=offset + m.start(),
                          approx=False, change="")
+
+
+_EN_OF_THE = re.compile(r"^\s+of\s+(?:the|its|their|our|these|those)\s+[a-z]+s\s+(?P<verb>[a-z]+)\b[\w' -]*[.!?]?$")
+
+
+def _count_of_whole_en(clause: str, m: re.Match[str], offset: int) -> Figure | None:
+    """"56 of the companies decided to keep the shorter week": a count of some of a whole, labelled with what
+    they did, said whole ("of the companies decided to keep the shorter week"), never a bare "56"."""
+    rest = _EN_OF_THE.match(clause[m.end():])
+    value = number_value(m.group("num"))
+    if rest is None or value is None or "." in m.group("num") or not (
+            is_verb_en(rest.group("verb")) or rest.group("verb").endswith("ed")):
+        return None
+    label = clause[m.end():].strip().rstrip(".!?")
+    if len(label.split()) > 9:
+        return None
+    return Figure(m.group("num"), value, "", label, False, "of", value, "", False, offset + m.start())
 
 
 # Nouns that point back at a figure already said ("五年前，这个数字只有2000亩", "this figure"): no label of their own.
@@ -750,6 +827,11 @@ def changes(text: str, language: Language) -> list[Change]:
             where = _ZH_FROM.search(head)
             label = label_zh(text[clause_start:where.start()] if where else "", len(
                 text[clause_start:where.start()]) if where else 0, modifiers=True) if ok else ""
+            if label and where:  # "24小时开放的公厕": a figure that names the thing is part of its name
+                stem = text[clause_start:where.start()]
+                whole = re.search(rf"(?:\d+|[{_ZH_NUM_CHARS}]+)(?P<unit>{_ZH_UNIT})?{re.escape(label)}$", stem)
+                label = whole.group(0) if whole and not re.match(r"\d*[年月日号]", whole.group(0).lstrip(
+                    _ZH_NUM_CHARS + "0123456789")) else label
         else:
             ok = _EN_FROM.search(head) and re.search(r"\bto\b", between) and not re.search(r"[;.]", between)
             clause_start = max(head.rfind(c) for c in ",;.\n") + 1
@@ -765,7 +847,35 @@ def changes(text: str, language: Language) -> list[Change]:
         elif ok and unit_a == b.measure and label:
             out.append(Change(label, a, b))
     out += _bare_changes(text, language, found, {c.before.start for c in out})
+    out += _start_rise_changes(text, language, found, {c.before.start for c in out})
     return out + _compared_changes(text, language, found, {c.after.start for c in out})
+
+
+_EN_AMOUNT = r"[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_EN_START_RISE = re.compile(
+    r"(?:^|[,;.!?:]\s+)(?P<what>[A-Z][\w'’ -]{1,40}?)\s+(?:starts?|started|begins?|began)\s+at\s+"
+    rf"(?P<a>{_EN_AMOUNT})[^.;!?]{{0,60}}?\s+(?:and\s+)?(?:rises?|rose|climbs?|climbed|increases?|increased|"
+    r"grows?|grew|goes\s+up|went\s+up|falls?|fell|drops?|dropped)\s+to\s+(?:about\s+|around\s+)?"
+    rf"(?P<b>{_EN_AMOUNT})")
+
+
+def _start_rise_changes(text: str, language: Language, found: list[Figure], done: set[int]) -> list[Change]:
+    """"Pay starts at £9.80 an hour in the first year and rises to £15.20 in the third": one measure from a first
+    level to a later one; the later side, written without its rate, takes the first side's unit."""
+    if language != "en":
+        return []
+    at = {f.start: f for f in found}
+    out: list[Change] = []
+    for m in _EN_START_RISE.finditer(text):
+        fa, fb = at.get(m.start("a")), at.get(m.start("b"))
+        if fa is None or fa.start in done or (fb is not None and fb.unit and fb.measure != fa.measure):
+            continue
+        mag = fa.scale / fa.value if fa.value else 1.0
+        b = fa._replace(written=fb.written, value=fb.value, scale=fb.value * mag, start=fb.start, approx=fb.approx) \
+            if fb is not None else _side(m, "b", fa)
+        if b is not None and len(m.group("what").split()) <= 6:
+            out.append(Change(m.group("what"), fa._replace(when="", change=""), b._replace(when="", change="")))
+    return out
 
 
 # "ranged from 14 km to 41 km", "between 3 and 9", "从5元到20元不等": the spread of many values, not a change
@@ -783,7 +893,9 @@ def _ranges(text: str, head: str, after: Figure | None) -> bool:
 # "32 crossings a day, up from 28", "9 hours on average, compared with 14 the winter before": a level and the
 # level it changed from, said after it; the earlier side may be a bare number in the later one's unit.
 _EN_NUM_LATE = r"[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_EN_UP_FROM = re.compile(rf"(?P<b>{_EN_NUM_LATE})(?:\s+[A-Za-z%][\w%-]*){{0,4}}?,?\s+"
+# "142 times in 2026, up from 118": the year dates the figure, and is never the figure
+_EN_UP_FROM = re.compile(rf"(?<!\bin\s)(?P<b>{_EN_NUM_LATE})"
+                         rf"(?:\s+[A-Za-z%][\w%-]*|\s+in\s+(?:19|20)\d{{2}}){{0,4}}?,?\s+"
                          rf"(?P<how>(?:up|down)\s+from|compared\s+"
                          rf"(?:with|to))\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?P<a>{_EN_NUM_LATE})",
                          re.IGNORECASE)
@@ -806,10 +918,20 @@ def _compared_changes(text: str, language: Language, found: list[Figure], done: 
             continue
         dated = _EN_WHEN_AFTER.match(after)
         when = next((g for g in dated.groups() if g), "") if dated else ""
-        label = fb.label or (fb.unit if fb.counted else "")
+        label = fb.label or (fb.unit if fb.counted else "") or _passive_en(text, fb.start)
         if label:
             out.append(Change(label, a._replace(when=when or (a.when if fa else ""), change=""), fb))
     return out
+
+
+_EN_PASSIVE = re.compile(r"(?:^|[,;.!?:]\s+)(?P<what>[A-Z][\w'’ -]{2,60}?\s+(?:was|were|has\s+been|have\s+been)\s+"
+                         r"[a-z]+(?:ed|en|t)(?:\s+(?:out|up|in|off|on))?)\s+$")
+
+
+def _passive_en(text: str, at: int) -> str:
+    """"The team was called out 142 times": what the count counts is the clause up to it, its subject and verb."""
+    m = _EN_PASSIVE.search(text[:at])
+    return m.group("what") if m and len(m.group("what").split()) <= 8 else ""
 
 
 # What a figure is compared with is an earlier level when a time follows it ("14 the winter before").

@@ -41,6 +41,7 @@ from storyboard.segment import (
     wordset,
 )
 from storyboard.visuals import (
+    change_chart,
     comparison,
     dated_event,
     enumeration,
@@ -441,8 +442,8 @@ def _comparisons(chosen: list[_Sentence], language: Language) -> dict[int, Chart
     whole in each of them, and a shot boundary inside it costs more, as inside an enumeration."""
     out: dict[int, ChartVisual] = {}
     for s in chosen:
-        if s.seconds > SHOT_MAX:
-            chart = comparison(s.text, language)
+        if s.seconds > SHOT_MAX:  # a change told over two shots ("142 times in 2026," | "up from 118") too
+            chart = comparison(s.text, language) or change_chart(s.text, language)
             if chart is not None:
                 out[s.index] = chart
     return out

@@ -39,7 +39,7 @@ from storyboard.figures import (
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
-           "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item"]
+           "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item", "change_chart"]
 
 _QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"]{4,120})[”」\"]")
 _ZH_SAY = re.compile(r"(说|表示|称|介绍|认为|指出|写道)")
@@ -101,10 +101,13 @@ def _by_measure(found: list[Figure]) -> list[list[Figure]]:
     rates: dict[str, set[str]] = {}
     for f in found:
         rates.setdefault(f.measure, set()).add(f.per)
+    # one item's figure and all items' together (每座30吨, 合计120吨) are two measures, never rival bars
+    whole = {f.measure for f in found if f.each == "total"} & {f.measure for f in found if f.each == "item"}
     groups: dict[str, list[Figure]] = {}
     for f in found:
         per = "/" + f.per if len(rates[f.measure] - {""}) > 1 else ""
-        groups.setdefault(f.measure + per + ("±" if f.change else "") + ("⊂" if f.part else ""), []).append(f)
+        each = ("Σ" if f.each == "total" else "1") if f.measure in whole else ""
+        groups.setdefault(f.measure + per + each + ("±" if f.change else "") + ("⊂" if f.part else ""), []).append(f)
     out = []
     for group in groups.values():
         first = next((f.start for f in group if f.per), None)
@@ -201,7 +204,9 @@ def _subject_zh(before: str) -> str:
     if len(toks) > 1 and toks[0].flag in ("v", "b") and cjk_count(toks[0].word) == 2 and toks[1].word == "的" and \
             toks[0].word not in _ZH_SUBJECT_VERB_STOP:
         return toks[0].word  # "手洗的老式毛巾": the way of doing that the figure is for
-    for p in toks:
+    for k, p in enumerate(toks):
+        if taken and p.flag in ("v", "vn") and k + 1 < len(toks) and toks[k + 1].word in ("为", "是", "成"):
+            break  # "夜班车票价|统一|为2元": the verb links the subject to its figure, and names nothing
         inner = taken and p.flag in ("i", "a", "b")  # "社区|微循环|线", "干线|快|巴": one compound noun
         if p.flag.startswith(_ZH_SUBJECT_FLAGS) or inner or (p.flag == "m" and not taken and
                                                              not re.search(r"\d", p.word)):
@@ -343,6 +348,12 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
     return said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
 
 
+def change_chart(sentence: str, language: Language) -> ChartVisual | None:
+    """The change a sentence states, for a sentence told over several shots: each of its shots shows it whole
+    ("called out 142 times in 2026," | "up from 118 the year before")."""
+    return _change(next(iter(changes(sentence, language)), None))
+
+
 def item_chart(items: list[str], language: Language) -> ChartVisual | None:
     """Items said one after another, each named before a colon with its figures ("Plane: 80 minutes…", "Car:
     about 9.5 hours…"): the measure most of them give, as bars by item, the comparison the items make."""
@@ -392,8 +403,8 @@ def _announces_list(f: Figure, narration: str, language: Language) -> bool:
     return bool(_ANNOUNCES[language].match(narration[f.start + len(f.written) + len(f.unit):]))
 
 
-_ZH_SAMPLE = (re.compile(r"(?:针对|对|向|调查了?|访问了?|询问了?|采访了?|抽取了?)$"),
-              re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:的)?(?:问卷|调查|访谈|抽样|研究|测试|民调)"))
+_ZH_SAMPLE = (re.compile(r"(?:针对|对|向|调查了?|访问了?|询问了?|采访了?|抽取了?|走访了?|回访了?)$"),
+              re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:的)?(?:问卷|调查|访谈|抽样|研究|测试|民调|回访|走访|调研|采访|电话)"))
 _EN_SAMPLE = (re.compile(r"\b(?:survey|poll|study|questionnaire)\s+of\s+(?:about\s+|some\s+|nearly\s+)?$"
                          r"|\b(?:surveyed|polled|interviewed|asked|questioned)\s+(?:about\s+|some\s+|nearly\s+)?$",
                          re.IGNORECASE), re.compile(r"^"))
@@ -407,16 +418,31 @@ def _sample_size(f: Figure, narration: str, language: Language) -> bool:
     return bool(pattern_before.search(before)) and bool(pattern_after.match(after))
 
 
+_ZH_SUM = re.compile(r"合计|总共|一共|总计|共计")
+
+
+def _total_label(f: Figure, narration: str) -> str:
+    """A sum's label is its clause up to the figure ("9条线路合计约1620万元" → 9条线路合计, "全区一年合计"): the
+    measure's name alone (运营成本) would pass all the lines' cost off as one line's."""
+    a = max(narration.rfind(c, 0, f.start) for c in "，,；;。！？!?：:\n") + 1
+    text = _ZH_LINK_END.sub("", _ZH_LEAD_CONJ.sub("", narration[a:f.start].strip()))
+    text = re.sub(r"每[\u4e00-\u9fff].*$", "", text)  # "8台合计每天收": the rate goes to the unit (亩/天)
+    return text if _ZH_SUM.search(text) and 3 <= cjk_count(text) <= 10 else ""
+
+
 def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:
     """The largest figure whose measure is known (labelled, or a count of named things), save a count that
     announces a list."""
     found = [f for f in found if not (narration and (_announces_list(f, narration, language)
                                                      or _sample_size(f, narration, language)))]
+    found = [f._replace(label=_total_label(f, narration) or f.label) if language == "zh" and f.each == "total" else f
+             for f in found]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]
     if not usable:
         return None
     f = max(usable, key=lambda f: f.scale)
-    exact = not f.approx and f.measure != "share"  # a share in words ("a third") does not count up
+    # a share in words ("a third") and a duration in two units ("1 hour 10") do not count up
+    exact = not f.approx and f.measure != "share" and not re.search(r"[A-Za-z]\s", f.written)
     # 收费标准 150 元/月, not 150 元 (人均日采摘量 says its rate in the label)
     unit = f"{f.unit}/{f.per}" if f.per and f.unit and not f.per.endswith("均") else f.unit
     return StatVisual(value=f.written, number=f.value if exact else None, unit=unit, label=f.label,
@@ -646,7 +672,8 @@ _EN_TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|St|Sen|Rep|Gen|Col|Capt|Sgt|Rev)\."
 _TITLE_END = re.compile(rf"\b{_EN_TITLES}$")
 _EN_NAME = rf"(?P<name>(?:{_EN_TITLES}\s+)?[A-Z][\w'’-]+(?:\s+(?:de|van|von|da|di|[A-Z][\w'’-]+)){{0,3}})"
 _EN_SPEAKER = [
-    re.compile(rf"^\W*(?:said|says|told \w+|explained|added|wrote)\s+{_EN_NAME}"),  # "…," said Maria Okafor
+    # "…," said Maria Okafor; "…," said programme manager Aisha Khan (a title in lower case before the name)
+    re.compile(rf"^\W*(?:said|says|told \w+|explained|added|wrote)\s+(?:(?:the\s+)?(?:[a-z]+\s+){{1,3}}?)?{_EN_NAME}"),
     re.compile(rf"^\W*{_EN_NAME}\s+(?:said|says|told|explained|added|wrote)\b"),  # "…," Becker says
     re.compile(rf"\baccording to\s+{_EN_NAME}"),  # according to Maria Okafor
     re.compile(rf"{_EN_NAME}\s+(?:said|says|told \w+|explained|added|wrote)(?:\s+that)?\W*$"),  # Okafor said, "…"
@@ -731,10 +758,53 @@ def _quote(narration: str, language: Language, article_text: str = "") -> QuoteV
     return QuoteVisual(text=text, speaker=speaker)
 
 
+_ARTICLE_QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"\n]{4,600})[”」\"]")
+
+
+def _locate(narration: str, article_text: str) -> tuple[int, int] | None:
+    """Where the narration is told in the article (its first and last words, for a shot joined from sentences)."""
+    at = article_text.find(narration)
+    if at >= 0:
+        return at, at + len(narration)
+    head, tail = narration[:12], narration[-12:]
+    a = article_text.find(head)
+    b = article_text.find(tail, max(a, 0))
+    return (a, b + len(tail)) if a >= 0 and b >= 0 else None
+
+
+def spanning_quote(narration: str, language: Language, article_text: str) -> tuple[QuoteVisual, float] | None:
+    """A quotation the shot tells only part of (it opens in an earlier shot or closes in a later one): still a quote,
+    with its speaker whole: the whole quotation where it fits the screen, else the part this shot says. With the
+    share of the shot's words the quotation takes."""
+    where = _locate(narration.strip(), article_text)
+    if where is None:
+        return None
+    a, b = where
+    for m in _ARTICLE_QUOTE.finditer(article_text):
+        if min(b, m.end()) - max(a, m.start()) < 1 or (m.start() >= a and m.end() <= b):
+            continue  # not in this shot, or whole in it (the plain quote rule's)
+        lo, hi = max(a, m.start("text")), min(b, m.end("text"))  # a shot of the attribution alone says none of it
+        speaker = _speaker(article_text, m.start(), m.end(), language)
+        if not speaker:  # a quote that continues one: the last speaker named earlier in its paragraph
+            para_at = article_text.rfind("\n", 0, m.start()) + 1
+            for q in _QUOTE.finditer(article_text[para_at:m.start()]):
+                speaker = _speaker(article_text, para_at + q.start(), para_at + q.end(), language) or speaker
+        if not speaker:
+            return None
+        whole = m.group("text").strip("，。,. ")
+        text = whole if len(whole) <= _QUOTE_MAX[language] else article_text[lo:max(lo, hi)].strip("，。,.;；: ")
+        if len(text) < 4 or len(text) > _QUOTE_MAX[language]:
+            return None
+        return QuoteVisual(text=text, speaker=speaker), max(0, hi - lo) / max(1, b - a)
+    return None
+
+
 def visual_weight(sentence: str, language: Language) -> float:
     """How much a sentence gives the screen, for choosing what to narrate: a change or comparison of figures
     most, then one figure whose measure is known, a list, a quotation."""
-    found = numbers(sentence, language)
+    # a count of some of a whole ("56 of the companies…") is drawn where it is said, but earns its sentence no
+    # place: it leans on the whole said before it, and choosing it brings that lead-in along
+    found = [f for f in numbers(sentence, language) if f.measure != "of"]
     if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language):
         return 0.8
     if _stat(found, sentence, language) or _list(sentence, language) or _ordinal_list(sentence, language):
@@ -761,6 +831,10 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if heading:
         candidates.append(TitleVisual(text=heading, subtitle=hook))
     found = numbers(narration, language)
+    # a quotation told over two shots is a quote in each (a figure inside it is part of what is said)
+    spanning = spanning_quote(narration, language, article_text)
+    if spanning is not None and spanning[1] >= 0.5:
+        candidates.append(spanning[0])
     candidates.append(_change(next(iter(changes(narration, language)), None)))
     chart, said = _chart(found), _subject_chart(found, narration, language)
     # bars by each clause's subject over bars by label where they are as many: "普通稻田每亩纯收入约900元，稻蟹田约
@@ -782,6 +856,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
         candidates.append(TimelineVisual(events=events[-6:]))
     candidates.append(_list(narration, language))
     candidates.append(_quote(narration, language, article_text))
+    candidates.append(spanning[0] if spanning is not None else None)
     candidates.append(_stat(found, narration, language))
     if section and not image:
         candidates.append(TitleVisual(text=section, subtitle=hook))

@@ -359,3 +359,51 @@ def test_a_colon_heading_opens_a_shot_and_a_list_item_never_opens_one_alone() ->
         for shot in board.shots:
             assert not shot.narration.rstrip().endswith("Where the money went:"), shot.narration
             assert not re.match(r"[a-z]", shot.narration), shot.narration
+
+
+def _two_shot_article(language: str, paragraphs: list[str]) -> Article:
+    return Article(source_path="t.md", title="Ferry" if language == "en" else "渡口", language=language,
+                   encoding="utf-8", source_hash="r7" + language, paragraphs=paragraphs)
+
+
+def test_a_quote_told_over_two_shots_is_a_quote_in_each_with_its_speaker() -> None:
+    """A long quotation cut between shots is still a quote, in each of its shots, and its speaker is whole."""
+    article = _two_shot_article("en", [
+        "The Harbour Ferry carried its millionth passenger this spring, eleven years after the service began.",
+        "\"We started with one boat and a timetable pinned to a lamp post, and now the whole town plans its mornings "
+        "around our crossings,\" said operations manager Priya Raman, who has run the service since it began.",
+        "The council will decide in June whether to fund a third boat for the summer season."])
+    board = storyboard.plan(article, max_seconds=60)
+    parts = [s for s in board.shots if "lamp post" in s.narration or "Priya Raman" in s.narration]
+    assert len(parts) >= 2, [s.narration for s in board.shots]
+    for shot in parts:
+        assert shot.visual is not None and shot.visual.kind == "quote", (shot.narration, shot.visual)
+        assert shot.visual.speaker == "Priya Raman", shot.visual
+
+
+def test_a_zh_quote_whose_attribution_is_a_shot_of_its_own_shows_the_quote() -> None:
+    article = _two_shot_article("zh", [
+        "老码头的渡船今年换成了电动船，每天往返二十多趟。",
+        "“渡船不是为了赚钱开的线路，可它决定了两岸的老人能不能每天按时去医院看病、去集市买菜，”"
+        "市港航管理处副主任郑海涛说。",
+        "明年，管理处还计划在北岸增加一个候船亭。"])
+    board = storyboard.plan(article, max_seconds=60)
+    parts = [s for s in board.shots if "郑海涛" in s.narration or "集市" in s.narration]
+    assert parts, [s.narration for s in board.shots]
+    for shot in parts:
+        assert shot.visual is not None and shot.visual.kind == "quote" and shot.visual.speaker == "郑海涛", (
+            shot.narration, shot.visual)
+
+
+def test_a_change_told_over_two_shots_is_drawn_in_each() -> None:
+    article = _two_shot_article("en", [
+        "Coastguard volunteers on the estuary were sent out 211 times in 2025, up from 164 the year before and the "
+        "highest number since the station opened in the old harbour master's office.",
+        "Most calls came on summer weekends, when visitors misjudge how fast the tide turns across the sands.",
+        "The station now wants a second inshore boat and more volunteers who live within five minutes of it."])
+    board = storyboard.plan(article, max_seconds=30)
+    told = [s for s in board.shots if "211" in s.narration or "164" in s.narration]
+    drawn = [s for s in told if s.visual is not None and s.visual.kind == "chart"]
+    assert drawn and all([b.value for b in s.visual.bars] == ["164", "211"] for s in drawn), [
+        (s.narration, s.visual) for s in told]
+    assert all(s.visual.kind in ("chart", "title") for s in told), [(s.narration, s.visual) for s in told]

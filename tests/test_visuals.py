@@ -791,3 +791,85 @@ def test_a_total_said_before_a_rate_is_no_bar_of_it() -> None:
     said = "一座公厕改造花了48万元，剩下的按村分摊：东村每户约300元，西村每户约500元。"
     v = plan_visual(said, "zh", said)
     assert v.kind == "chart" and [b.value for b in v.bars] == ["300", "500"] and v.unit == "元/户", v
+
+
+# --- round 7: one item against all items, quotes over two shots, whole labels ---------------------------------------
+
+
+@pytest.mark.parametrize(("said", "label"), [
+    ("每个摊位每月的管理费约300元，全市合计约90万元。", "全市合计"),
+    ("每台收割机每天能收50亩，8台合计每天收400亩。", "8台合计"),
+])
+def test_one_items_figure_is_no_bar_beside_the_total(said: str, label: str) -> None:
+    """每个/每台 … is one item's figure, 合计 all items': never bars of one chart; the total is a stat with its
+    label (its clause, not the measure's name, which would pass the total off as one item's)."""
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.label == label, v
+    assert traceable(v, said)
+
+
+def test_each_against_in_total_is_no_chart() -> None:
+    said = "Each lifeboat costs $2.1 million, and the fleet of six cost $12.6 million in total."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.value == "$12.6", v
+
+
+def test_an_attribution_before_a_colon_labels_nothing() -> None:
+    said = "Okafor said: \"All of our 30 drivers live in town."
+    v = plan_visual(said, "en", said)
+    assert not (v.kind == "stat" and "said" in v.label), v
+
+
+def test_a_speaker_after_a_lower_case_title_is_found() -> None:
+    said = "\"We fixed the roof before we fixed anything else,\" said site manager Tomasz Nowak."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "quote" and v.speaker == "Tomasz Nowak", v
+
+
+def test_a_duration_in_hours_and_minutes_is_one_figure_and_no_label_runs_over_a_colon() -> None:
+    said = "The biggest worry was the commute: the typical nurse spends 2 hours 5 minutes a day on buses."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and f"{v.value} {v.unit}".startswith("2 hours 5 minutes"), v
+    assert ":" not in v.label and "worry" not in v.label and v.number is None, v
+
+
+def test_a_sum_of_two_things_is_labelled_with_both() -> None:
+    said = "今年合作社共收购小麦与大豆3200吨。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.label == "小麦与大豆", v
+
+
+def test_a_follow_up_survey_sample_is_not_the_stat() -> None:
+    said = "社区上个月对180位老人做了电话回访，超过六成希望增加午餐供应。"
+    v = plan_visual(said, "zh", said)
+    assert not (v.kind == "stat" and v.value == "180"), v
+
+
+def test_a_figure_in_a_things_name_stays_in_it() -> None:
+    said = "夜间开放的12小时自习室从8间增加到30间。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and v.title.endswith("12小时自习室"), v
+
+
+def test_a_link_verb_is_no_part_of_a_bar_label() -> None:
+    said = "夜场门票价格统一为30元，而白天场次只要15元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and v.bars[0].label == "夜场门票价格", v
+
+
+def test_a_level_that_starts_at_one_figure_and_rises_to_another_is_a_change() -> None:
+    said = "The grant starts at £400 a month in the first term and rises to £650 in the last."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [b.value for b in v.bars] == ["£400", "£650"] and v.title == "The grant", v
+
+
+def test_a_count_dated_by_a_year_is_changed_up_from_an_earlier_one() -> None:
+    said = "The lifeboat crew was launched 96 times in 2025, up from 71 the year before."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [b.value for b in v.bars] == ["71", "96"], v
+
+
+def test_a_count_of_some_of_a_whole_is_labelled_with_what_they_did() -> None:
+    said = "41 of the schools signed up for the scheme, and 9 dropped out."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.value == "41" and v.label == "of the schools signed up for the scheme", v
