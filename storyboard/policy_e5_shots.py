@@ -9,7 +9,9 @@ scores each shot beside the mean of its article's shots; the article's score q i
 The margins, chosen by leave-one-set-out cross-validation on dev sets against rules that had not seen them
 (revision 9, weights refitted on every dev shot up to held-out 12: KEEP 0.4, HOLD 0.65, in the weights file):
 
-- q ≥ HOLD: every footage-like shot (the rules' depiction judgment) is held, whatever words it has;
+- q ≥ HOLD: every footage-like shot (the rules' depiction judgment) is held, whatever words it has, unless
+  (revision 10) the rules are sure the article is no report (a drill, a game, film or play, history, a
+  forecast, a match report …): then the rules' own holds stand and e5 adds none;
 - KEEP ≤ q < HOLD: the rules' holds stand, as without the model;
 - q < KEEP: the rules' event holds lift (e5 is sure the article reports no risky event), but a real
   person's act or statement, a news or CCTV look, a logo, sexual content or minors at risk stay held,
@@ -120,12 +122,31 @@ class Verdict:
             return [h for h in holds if h.rule in STANDING or h.source != "rules"]
         if self.q < self.hold or not board.shots:
             return holds
+        sure = framed(article)
         held = {h.shot_index for h in holds}
         evidence = (f"e5 {self.q:.2f}",)
         added = [Hold(s.index, _REASON[board.language].format(q=self.q), "news_event", evidence,
                       safe_prompt(s, board.language), "e5")
-                 for s in board.shots if s.index not in held and footage_like(s.visual_prompt)]
+                 for s in board.shots if s.index not in held and footage_like(s.visual_prompt)
+                 and (not sure or (s.judgment is not None and s.judgment.frame == "report"))]
         return holds + added
+
+
+# Frames the rules are sure of: their words name what the article is (a drill, a novel, a game, film or play,
+# history, a forecast) or it has three signs of a shape (an exhibition, a trip, a product review, a match).
+# Not a how-to's or an explainer's: "注意", "should", "why" are a report's words too (held-out 13's lift notice).
+SURE = ("drill", "fiction", "game_film", "history", "forecast", "exhibition", "travel", "product", "sport")
+
+
+def framed(article: Article | None) -> str:
+    """The frame the rules are sure of when it is no report (SURE), else "": e5 was taught risky events, not
+    frames, so its add does not override one (revision 10)."""
+    if article is None:
+        return ""
+    from storyboard.policy_frame import article_frame
+
+    kind = article_frame(article.title, article.text).kind
+    return kind if kind in SURE else ""
 
 
 def harmed(board: Storyboard, article: Article | None) -> list[str]:

