@@ -252,9 +252,21 @@ _ZH_MISSING = re.compile(
     r"|(?:空船|空的?皮划艇|倾覆的?船只?)[^。！？]{0,8}?(?:被发现|漂|找到)")
 
 
+# A clause that opens on a condition states what would happen, not what did: "遇到走失的孩子或突发不适的游客，工作人员
+#可以在几分钟内赶到现场" (the demo's night markets) is a service, not a child reported missing.
+_CONDITION = re.compile(r"(?:遇到|遇上|如遇|如果|假如|一旦|万一|若是|若有|倘若|防止|预防|以防|防范)[^，。；！？]*$"
+                        r"|\b(?:if|in\s+case|should|whenever|unless|to\s+prevent)\b[^,.;!?]*$", re.IGNORECASE)
+
+
 def missing_person(sentence: str) -> list[str]:
-    """The words by which `sentence` tells of a search for someone missing (empty when it tells of none)."""
-    return _spans(_EN_MISSING, sentence) + _spans(_ZH_MISSING, sentence)
+    """The words by which `sentence` tells of a search for someone missing (empty when it tells of none, or
+    only of what would be done if someone went missing)."""
+    found = []
+    for pattern in (_EN_MISSING, _ZH_MISSING):
+        for m in pattern.finditer(sentence):
+            if not _CONDITION.search(sentence[max(0, m.start() - 40): m.start()] + m.group()[:2]):
+                found.append(m.group().strip()[:24])
+    return found
 
 
 @dataclass(frozen=True)
