@@ -39,7 +39,9 @@ EN_MEASURES = _longest_first(wordset(
 
 _ZH_UNIT = (r"(?:个(?:多|半)?(?:小时|月|星期|钟头)"
             rf"|(?:{'|'.join(ZH_MAGNITUDES)})(?:{'|'.join(map(re.escape, ZH_MEASURES))})?"
-            rf"|{'|'.join(map(re.escape, ZH_MEASURES))})")
+            rf"|{'|'.join(map(re.escape, ZH_MEASURES))}"
+            r"|(?:毫|公)?升(?![到至高级为了值温级格职])"  # 4.8升 is litres; 升到/升至 after a number are verbs
+            r")")
 _ZH_NUMBER = re.compile(
     rf"(?P<num>\d+(?:[.,]\d+)*|[{_ZH_NUM_CHARS}]{{1,8}})(?P<approx>多|余)?(?P<unit>{_ZH_UNIT})")
 _EN_UNIT = (rf"(?:(?:{'|'.join(EN_MAGNITUDES)})(?:\s+(?:{'|'.join(map(re.escape, EN_MEASURES))}))?"

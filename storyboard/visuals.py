@@ -103,10 +103,15 @@ def _by_measure(found: list[Figure]) -> list[list[Figure]]:
         rates.setdefault(f.measure, set()).add(f.per)
     # one item's figure and all items' together (每座30吨, 合计120吨) are two measures, never rival bars
     whole = {f.measure for f in found if f.each == "total"} & {f.measure for f in found if f.each == "item"}
+    # "每个晚班补贴300元，医院每月为此支出约7.7万元": a figure ten times one item's or more is what all the items
+    # add up to, said without a total word; one bar against the other would compare an item with the sum
+    items = {f.measure: max(g.scale for g in found if g.measure == f.measure and g.each == "item")
+             for f in found if f.each == "item"}
+    summed = {f.measure for f in found if f.measure in items and f.each != "item" and f.scale >= 10 * items[f.measure]}
     groups: dict[str, list[Figure]] = {}
     for f in found:
         per = "/" + f.per if len(rates[f.measure] - {""}) > 1 else ""
-        each = ("Σ" if f.each == "total" else "1") if f.measure in whole else ""
+        each = ("1" if f.each == "item" else "Σ") if f.measure in whole | summed else ""
         groups.setdefault(f.measure + per + each + ("±" if f.change else "") + ("⊂" if f.part else ""), []).append(f)
     out = []
     for group in groups.values():
@@ -405,6 +410,7 @@ def _announces_list(f: Figure, narration: str, language: Language) -> bool:
 
 _ZH_SAMPLE = (re.compile(r"(?:针对|对|向|调查了?|访问了?|询问了?|采访了?|抽取了?|走访了?|回访了?)$"),
               re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:的)?(?:问卷|调查|访谈|抽样|研究|测试|民调|回访|走访|调研|采访|电话)"))
+_ZH_ASKED = re.compile(r"(?:调查|访问|询问|采访|抽取|走访|回访|抽查|调研|访谈)了?(?:约|近|大约|超过)?$")
 _EN_SAMPLE = (re.compile(r"\b(?:survey|poll|study|questionnaire)\s+of\s+(?:about\s+|some\s+|nearly\s+)?$"
                          r"|\b(?:surveyed|polled|interviewed|asked|questioned)\s+(?:about\s+|some\s+|nearly\s+)?$",
                          re.IGNORECASE), re.compile(r"^"))
@@ -415,6 +421,8 @@ def _sample_size(f: Figure, narration: str, language: Language) -> bool:
     and never the shot's number."""
     before, after = narration[:f.start], narration[f.start + len(f.written) + len(f.unit):]
     pattern_before, pattern_after = _ZH_SAMPLE if language == "zh" else _EN_SAMPLE
+    if language == "zh" and _ZH_ASKED.search(before):  # "调查了1,200户沿河居民": the verb says they were asked
+        return True
     return bool(pattern_before.search(before)) and bool(pattern_after.match(after))
 
 
@@ -428,6 +436,22 @@ def _total_label(f: Figure, narration: str) -> str:
     text = _ZH_LINK_END.sub("", _ZH_LEAD_CONJ.sub("", narration[a:f.start].strip()))
     text = re.sub(r"每[\u4e00-\u9fff].*$", "", text)  # "8台合计每天收": the rate goes to the unit (亩/天)
     return text if _ZH_SUM.search(text) and 3 <= cjk_count(text) <= 10 else ""
+
+
+_ZH_SHARE_BEFORE = re.compile(r"(?:大约|将近|接近|大概|约|近|超过|不到|逾)$")
+_ZH_SHARE_AFTER = re.compile(r"^(?:多|左右|以上)")
+
+
+def _share_words(f: Figure, narration: str) -> str:
+    """"近一成", "约三成", "一成多", "四成半", "近一半": a Chinese share is drawn whole, its approximation kept — "一"
+    alone in big type reads as a dash, and 近 dropped says more than the article. "" for any other figure."""
+    if not (f.unit.startswith("成") or f.measure == "share") or not re.fullmatch(r"[零〇一二两三四五六七八九十]+|一半",
+                                                                              f.written):
+        return ""
+    end = f.start + len(f.written) + len(f.unit)
+    before = _ZH_SHARE_BEFORE.search(narration[:f.start])
+    after = _ZH_SHARE_AFTER.match(narration[end:])
+    return (before.group(0) if before else "") + f.written + f.unit + (after.group(0) if after else "")
 
 
 def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:
@@ -445,6 +469,10 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -
     exact = not f.approx and f.measure != "share" and not re.search(r"[A-Za-z]\s", f.written)
     # 收费标准 150 元/月, not 150 元 (人均日采摘量 says its rate in the label)
     unit = f"{f.unit}/{f.per}" if f.per and f.unit and not f.per.endswith("均") else f.unit
+    share = _share_words(f, narration) if language == "zh" else ""
+    if share:
+        return StatVisual(value=share, number=None, unit="", label=f.label,
+                          change=f.change if f.change in ("up", "down") else "")
     return StatVisual(value=f.written, number=f.value if exact else None, unit=unit, label=f.label,
                       change=f.change if f.change in ("up", "down") else "")
 

@@ -873,3 +873,32 @@ def test_a_count_of_some_of_a_whole_is_labelled_with_what_they_did() -> None:
     said = "41 of the schools signed up for the scheme, and 9 dropped out."
     v = plan_visual(said, "en", said)
     assert v.kind == "stat" and v.value == "41" and v.label == "of the schools signed up for the scheme", v
+
+
+@pytest.mark.parametrize(("said", "value"), [
+    ("仍有近一成受访者反映楼道照明太暗。", "近一成"),
+    ("约三成读者选择在工作日晚上借书。", "约三成"),
+])
+def test_an_approximate_chinese_share_is_drawn_whole(said: str, value: str) -> None:
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.value == value and v.unit == "" and v.number is None, v
+
+
+def test_one_items_figure_is_no_rival_bar_to_what_all_items_cost() -> None:
+    said = "每个值守岗位每月补贴450元，街道每年为此支出约16.2万元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind != "chart" and (v.kind != "stat" or v.value == "16.2"), v
+
+
+def test_how_many_were_surveyed_is_not_the_stat() -> None:
+    said = "区商务局委托第三方调查了900户临街商户，满意度为64%。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.value == "64" and v.unit == "%", v
+
+
+def test_litres_after_a_number_are_a_unit_and_rising_to_is_not() -> None:
+    said = "改造后每台洗衣机用水量从60升降到38升。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and v.unit == "升" and [b.value for b in v.bars] == ["60", "38"], v
+    risen = "日均借阅量从300升到420册。"
+    assert [f.unit for f in numbers(risen, "zh")] == ["册"]
