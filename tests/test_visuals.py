@@ -628,7 +628,7 @@ def test_a_survey_shows_its_finding_not_its_sample() -> None:
     """After the sample ("一份针对800名摊主的调查显示"), the finding is the number: 七成 of 摊主 who say so."""
     said = "一份针对800名摊主的调查显示，七成摊主希望延长营业时间，其余表示无所谓。"
     v = plan_visual(said, "zh", said)
-    assert v.kind == "stat" and v.value == "七" and v.unit == "成" and v.label.startswith("摊主"), v
+    assert v.kind == "stat" and v.value == "七成" and v.unit == "" and v.label.startswith("摊主"), v
     assert traceable(v, said)
 
 
