@@ -408,6 +408,11 @@ _EN_QUANTIFIERS = wordset("each every any all both either neither some most")
 _EN_GENERIC = wordset("total sum maximum minimum figure amount number average peak value")
 
 
+_EN_TIME_PREPS = wordset("by over in during since after before until from at")
+_EN_DETERMINERS = wordset("the its their a an this that these those our his her each every")
+_EN_POINTERS = wordset("figure figures number numbers total amount it items item things thing ones one that this")
+
+
 def label_en(clause: str, start: int) -> str:
     """The subject of the verb that governs the number: "the number of staff leaving the companies fell by"
     → "number of staff leaving the companies". "" when the words before the number are not subject, verb,
@@ -426,8 +431,18 @@ def label_en(clause: str, start: int) -> str:
     while i and (is_verb_en(toks[i - 1]) or toks[i - 1].lower() in _EN_ADVERBS | _EN_AUX):  # "has risen"
         i -= 1
     words = toks[:i]
+    if words and words[-1].lower() in ("and", "or", "but"):
+        return ""  # "Loans last a week and cost £2": the subject's first clause is no label for the second
+    if words and words[0].lower() in _EN_TIME_PREPS:  # "By October the figure", "Over the summer the resort"
+        k = next((k for k in range(2, len(words)) if words[k].lower() in _EN_DETERMINERS), 0)
+        words = words[k:] if k else []
+    aux = next((k for k, w in enumerate(words) if k and (w.lower() in _EN_AUX or is_verb_en(w))), 0)
+    if aux:  # "the power bill is forecast to": the subject ends at its verb
+        words = words[:aux]
     while words and words[0].lower() in _EN_LEAD:
         words = words[1:]
+    if len(words) == 1 and words[0].lower() in _EN_POINTERS:
+        return ""  # "the figure was 16 kg", "items cost £65": a word that points elsewhere measures nothing
     while words and (words[-1].lower() in _EN_ADVERBS or words[-1].lower().endswith("ly")):
         words = words[:-1]
     if not words or len(words) > 8 or any(w[0].isdigit() for w in words) or (
@@ -486,7 +501,9 @@ def _short_name(name: str, language: Language) -> bool:
     if language == "zh":
         return 2 <= cjk_count(name) <= 12 and not re.search(r"\d", name) and _names_a_thing_zh(name)
     words = name.split()
-    return 1 <= len(words) <= 4 and not re.search(r"\d", name) and words[0].lower() not in EN_STOPWORDS
+    # "Breakages still happen:" says something about what follows (an adverb or verb in it): it names nothing
+    clause = any(w.lower() in _EN_ADVERBS | _EN_AUX or is_verb_en(w) for w in words[1:])
+    return 1 <= len(words) <= 4 and not re.search(r"\d", name) and words[0].lower() not in EN_STOPWORDS and not clause
 
 
 def _names_a_thing_zh(name: str) -> bool:

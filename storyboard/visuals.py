@@ -541,6 +541,8 @@ def _list_zh(narration: str) -> ListVisual | None:
         parts = clause.split("、")
         if len(parts) < 2 or not all(re.fullmatch(_ZH_ITEM, p) for p in parts):
             continue
+        if re.search(r"(?:相比|相较|比较|比起来)$", clause):
+            continue  # "与路费、误工和餐费相比": what a figure is set against, not a list to show
         tail = re.split(r"(?<=[\u4e00-\u9fff])(?:以及|和|与|及)(?=[\u4e00-\u9fff])", parts[-1], maxsplit=1)
         middle = parts[1:-1] + (tail[:1] if len(tail) == 2 else [])  # "A、B和C": B is a middle item
         if len(parts) + len(tail) - 1 < 3 or not middle:
@@ -562,6 +564,9 @@ _EN_PREPOSITIONS = wordset("about with without for from in on at by of to into o
                            "across through")
 
 
+_EN_SERIES_LEAD = re.compile(r"^(?:and|or|but|counting|including|such as|plus|from)\s+", re.IGNORECASE)
+
+
 def _list_en(narration: str) -> ListVisual | None:
     """"A, B(,) and C": at least three comma-separated items with "and"/"or" before the last one, each a whole
     phrase; the first item loses a lead-in longer than the other items ("there are boxes of books, toys and
@@ -575,6 +580,13 @@ def _list_en(narration: str) -> ListVisual | None:
         if len(last) != 2:
             continue
         items = [*parts[:-1], *[x for x in last if x]] if last[0] else [*parts[:-1], last[1]]
+        # "…cost £65 each, about £42,250 in total, and the rest went on shelving, labels and…": the series starts
+        # after the last clause a conjunction opens ("and the rest went on", "counting flour, energy and labour")
+        lead = [k for k, p in enumerate(items[:-2]) if k and _EN_SERIES_LEAD.match(p)]
+        if lead and any(re.search(r"\d", p) for p in items[:lead[-1]]):
+            continue  # the figures before it are what the sentence says; the series only qualifies them
+        if lead:
+            items = [_EN_SERIES_LEAD.sub("", items[lead[-1]]), *items[lead[-1] + 1:]]
         if len(items) < 3:
             continue
         heads = {i.split()[0].lower() for i in items[1:]}

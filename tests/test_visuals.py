@@ -902,3 +902,41 @@ def test_litres_after_a_number_are_a_unit_and_rising_to_is_not() -> None:
     assert v.kind == "chart" and v.unit == "升" and [b.value for b in v.bars] == ["60", "38"], v
     risen = "日均借阅量从300升到420册。"
     assert [f.unit for f in numbers(risen, "zh")] == ["册"]
+
+
+def test_a_series_after_the_figures_of_a_sentence_is_not_its_list() -> None:
+    said = ("The fund paid £30 a family on average, about £18,600 in all, and the rest went on posters, "
+            "vans and a website.")
+    v = plan_visual(said, "en", said)
+    assert v.kind != "list", v
+    counting = "Compost costs the farm about £2.40 per tonne to make, counting fuel, labour and repairs."
+    assert plan_visual(counting, "en", counting).kind != "list"
+
+
+def test_a_series_set_against_a_figure_is_not_a_list() -> None:
+    said = "每张电子处方只收5元，与往返镇上的车费、排队和误工相比，每次省下约90元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind != "list", v
+
+
+@pytest.mark.parametrize("said", [
+    "By March the figure was 12 kg per stall.",
+    "Rentals last two days and cost £3.",
+    "Repairs still happen: 17 bikes have been scrapped.",
+])
+def test_a_label_that_measures_nothing_is_not_drawn(said: str) -> None:
+    v = plan_visual(said, "en", said)
+    label = getattr(v, "label", "") or ""
+    assert not label.startswith(("By March", "Rentals last", "Repairs still")), v
+
+
+def test_a_chart_title_ends_at_its_verb() -> None:
+    said = "The heating bill is expected to drop from $48,000 last winter to $31,000."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.title == "heating bill", v
+
+
+def test_a_time_phrase_before_the_subject_is_no_part_of_its_label() -> None:
+    said = "Over the winter the club spent $2.6 million on its floodlights."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.label == "club", v
