@@ -198,6 +198,9 @@ _ZH_SUBJECT_VERB_STOP = wordset("相比 需要 只要 达到 超过 只有 约�
                                 "提高到 增加到 减少到 下降到 上升到")
 
 
+_ZH_TIME_OF_DAY = wordset("白天 夜间 晚间 夜里 上午 下午 早上 晚上 凌晨 日间 夜晚 午间 早间 周末 工作日")
+
+
 def _subject_zh(before: str) -> str:
     """The nouns a clause opens with ("救护车平均" → 救护车, "二楼住户每户" → 二楼住户)."""
     import jieba.posseg
@@ -205,6 +208,9 @@ def _subject_zh(before: str) -> str:
     taken: list[tuple[str, str]] = []
     toks = jieba.posseg.lcut(before)
     while toks and not taken and (toks[0].flag in ("t", "c") or toks[0].word in ("而", "但", "则")):
+        if toks[0].word in _ZH_TIME_OF_DAY and len(toks) > 1 and toks[1].flag.startswith("n"):
+            toks[0].flag = "n"  # "白天|门诊": a time of day that names which clinic, not when the figure holds
+            break
         toks = toks[1:]  # "今年|机采鲜叶的收购价", "而|手采的…": the subject comes after the time or conjunction
     if len(toks) > 1 and toks[0].flag in ("v", "b") and cjk_count(toks[0].word) == 2 and toks[1].word == "的" and \
             toks[0].word not in _ZH_SUBJECT_VERB_STOP:
@@ -345,12 +351,60 @@ def _side_by_side(found: list[Figure]) -> CompareVisual | None:
     return None
 
 
+_EN_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+_EN_IN_WHEN = re.compile(rf"^\s+in\s+((?:{_EN_MONTHS})(?:\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}})\b")
+
+
+def _named_bars(found: list[Figure], narration: str, language: Language) -> ChartVisual | None:
+    """Figures of one measure each named where no subject is: "19 days in October, compared with 4 days in
+    February" (bars by the month said after each), "儿科最忙，每晚接诊约70人次；内科次之，约55人次" (bars by the noun
+    that opens each figure's part of the sentence)."""
+    by: dict[str, list[Figure]] = {}
+    for f in found:  # one measure (每晚 said before some of them is the same rate: "每晚接诊约70人次；…约55人次")
+        by.setdefault(f.measure, []).append(f)
+    for group in by.values():
+        if not 2 <= len(group) <= 5 or any(f.change or f.part or f.each for f in group):
+            continue
+        labels: list[str] = []
+        for f in group:
+            end = f.start + len(f.written) + (len(f.unit) if language == "zh" else 0)
+            if language == "en":
+                m = _EN_IN_WHEN.match(narration[end:]) or _EN_IN_WHEN.match(narration[end + len(f.unit) + 1:])
+                labels.append(m.group(1) if m else "")
+            else:
+                labels.append(_opening_noun_zh(narration, f.start))
+        if all(labels) and len(set(labels)) == len(labels):
+            first = group[0].start
+            title = ""
+            if language == "en":
+                lead = narration[:first].split()
+                while lead and lead[-1].lower() in EN_STOPWORDS:
+                    lead = lead[:-1]
+                title = " ".join(lead) if 2 <= len(lead) <= 10 else ""
+            else:
+                title = _act_zh(narration[_clause_start(narration, first, language):first])
+            return _bars(group, labels).model_copy(update={"title": title})
+    return None
+
+
+def _opening_noun_zh(narration: str, at: int) -> str:
+    """"内科次之，约55人次": the noun opening the short clause just before the figure's own."""
+    k = _clause_start(narration, at, "zh")  # the figure's own clause; the noun opens the one before it
+    if k < 2 or narration[k - 1] not in "，,":
+        return ""
+    head = narration[max(narration.rfind(c, 0, k - 1) for c in "，,；;。！？：:\n") + 1:k - 1]
+    if not head or cjk_count(head) > 6 or cjk_count(head) != len(head):
+        return ""
+    return _subject_zh(head)
+
+
 def comparison(sentence: str, language: Language) -> ChartVisual | None:
     """The bars a sentence's figures make (by subject, or by label), for a sentence told over several shots: each
     of its shots shows the whole comparison ("人工瞭望平均要25分钟，|摄像头只要4分钟，无人机8分钟左右")."""
     found = numbers(sentence, language)
     chart, said = _chart(found), _subject_chart(found, sentence, language)
-    return said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
+    return (said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart) or _named_bars(
+        found, sentence, language)
 
 
 def change_chart(sentence: str, language: Language) -> ChartVisual | None:
@@ -717,6 +771,8 @@ _EN_SPEAKER = [
     re.compile(rf"^\W*{_EN_NAME}\s+(?:said|says|told|explained|added|wrote)\b"),  # "…," Becker says
     re.compile(rf"\baccording to\s+{_EN_NAME}"),  # according to Maria Okafor
     re.compile(rf"{_EN_NAME}\s+(?:said|says|told \w+|explained|added|wrote)(?:\s+that)?\W*$"),  # Okafor said, "…"
+    # Barrett said the balance was improving: "…" (what they said in short, then their words)
+    re.compile(rf"{_EN_NAME}\s+(?:said|says|told \w+|explained|added|wrote)\s+[a-z][^\"“”.!?:]{{0,100}}:\s*\W?$"),
 ]
 _EN_NOT_NAMES = {"The", "A", "An", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "I", "You",
                  "But", "And", "In", "On", "At", "As"}
@@ -730,7 +786,7 @@ _ZH_PRONOUNS = ("他", "她", "它", "他们", "她们", "我", "我们", "对�
 
 def _speaker_en(before: str, after: str) -> str:
     for pattern, text in ((_EN_SPEAKER[0], after), (_EN_SPEAKER[1], after), (_EN_SPEAKER[2], after),
-                          (_EN_SPEAKER[2], before), (_EN_SPEAKER[3], before)):
+                          (_EN_SPEAKER[2], before), (_EN_SPEAKER[3], before), (_EN_SPEAKER[4], before)):
         m = pattern.search(text)
         if m and m.group("name").split()[0] not in _EN_NOT_NAMES:
             return m.group("name")
@@ -890,6 +946,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.extend([listed, ordinal] if whole else [ordinal, listed])  # the whole enumeration, not its part
     candidates.append(_side_by_side(found))
     candidates.append(said)
+    candidates.append(_named_bars(found, narration, language))
     candidates.append(compared)
     candidates.append(_timeline(narration, language))
     if events and len(events) >= 2:

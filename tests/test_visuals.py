@@ -940,3 +940,27 @@ def test_a_time_phrase_before_the_subject_is_no_part_of_its_label() -> None:
     said = "Over the winter the club spent $2.6 million on its floodlights."
     v = plan_visual(said, "en", said)
     assert v.kind == "stat" and v.label == "club", v
+
+
+def test_a_speaker_who_sums_up_before_a_colon_is_named() -> None:
+    said = 'Head gardener Tom Ellis said the plan was working: "The beds have never looked better this year."'
+    v = plan_visual(said, "en", said)
+    assert v.kind == "quote" and v.speaker == "Tom Ellis", v
+
+
+def test_one_measure_in_two_months_is_a_chart_by_month() -> None:
+    said = "The pool closed early on 12 days in July, compared with 3 days in August."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("July", "12"), ("August", "3")], v
+
+
+def test_figures_ranked_by_the_noun_before_each_are_bars() -> None:
+    said = "从窗口看，医保窗口最忙，每天办理约260件；社保窗口次之，约180件；税务窗口最少，每天90件左右。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["医保窗口", "社保窗口", "税务窗口"], v
+
+
+def test_a_time_of_day_that_names_the_thing_stays_in_its_label() -> None:
+    said = "夜间班车的乘客中学生占40%，而白天班车中这一比例只有15%。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and "白天班车" in [b.label for b in v.bars], v
