@@ -436,7 +436,7 @@ def label_en(clause: str, start: int) -> str:
     if words and words[0].lower() in _EN_TIME_PREPS:  # "By October the figure", "Over the summer the resort"
         k = next((k for k in range(2, len(words)) if words[k].lower() in _EN_DETERMINERS), 0)
         words = words[k:] if k else []
-    aux = next((k for k, w in enumerate(words) if k and (w.lower() in _EN_AUX or is_verb_en(w))), 0)
+    aux = next((k for k, w in enumerate(words) if k and w.lower() in _EN_AUX), 0)
     if aux:  # "the power bill is forecast to": the subject ends at its verb
         words = words[:aux]
     while words and words[0].lower() in _EN_LEAD:

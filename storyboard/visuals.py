@@ -508,6 +508,19 @@ def _share_words(f: Figure, narration: str) -> str:
     return (before.group(0) if before else "") + f.written + f.unit + (after.group(0) if after else "")
 
 
+_ZH_MONEY_ACT = re.compile(r"节省|节约|省下|省了|花费|花了|支出|投入|补贴")
+
+
+def _money_act_zh(f: Figure, narration: str) -> str:
+    """"平均节省约210元" → 平均节省: an amount of money with no noun before it is named by what was done with it."""
+    if f.measure != "元":
+        return ""
+    act = _ZH_LINK_END.sub("", _ZH_LEAD_CONJ.sub("", narration[_clause_start(narration, f.start, "zh"):f.start]))
+    act = act.strip().removesuffix("了")
+    whole = 2 <= cjk_count(act) <= 8 and cjk_count(act) == len(act)  # words only: no figure, no punctuation
+    return act if whole and _ZH_MONEY_ACT.search(act) else ""
+
+
 def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:
     """The largest figure whose measure is known (labelled, or a count of named things), save a count that
     announces a list."""
@@ -515,6 +528,8 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -
                                                      or _sample_size(f, narration, language)))]
     found = [f._replace(label=_total_label(f, narration) or f.label) if language == "zh" and f.each == "total" else f
              for f in found]
+    if language == "zh" and narration:  # "平均节省约210元": money saved or spent, named by its act
+        found = [f if f.label else f._replace(label=_money_act_zh(f, narration)) for f in found]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]
     if not usable:
         return None

@@ -964,3 +964,9 @@ def test_a_time_of_day_that_names_the_thing_stays_in_its_label() -> None:
     said = "夜间班车的乘客中学生占40%，而白天班车中这一比例只有15%。"
     v = plan_visual(said, "zh", said)
     assert v.kind == "chart" and "白天班车" in [b.label for b in v.bars], v
+
+
+def test_money_saved_with_no_noun_before_it_is_named_by_the_act() -> None:
+    said = "与去市里的车费和住宿相比，每户平均节省约340元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.value == "340" and v.label == "每户平均节省", v
