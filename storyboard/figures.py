@@ -35,7 +35,7 @@ EN_MAGNITUDES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e
 EN_MEASURES = _longest_first(wordset(
     "percent % seconds second s minutes minute min hours hour days day weeks week months month years year times x "
     "km kilometres kilometers miles metres meters tonnes tons kg kilograms kwh mwh gwh dollars euros pounds yuan "
-    "people members books visitors percentage points"))
+    "people members books visitors percentage points litres liters gallons"))
 
 _ZH_UNIT = (r"(?:个(?:多|半)?(?:小时|月|星期|钟头)"
             rf"|(?:{'|'.join(ZH_MAGNITUDES)})(?:{'|'.join(map(re.escape, ZH_MEASURES))})?"
@@ -45,7 +45,8 @@ _ZH_UNIT = (r"(?:个(?:多|半)?(?:小时|月|星期|钟头)"
 _ZH_NUMBER = re.compile(
     rf"(?P<num>\d+(?:[.,]\d+)*|[{_ZH_NUM_CHARS}]{{1,8}})(?P<approx>多|余)?(?P<unit>{_ZH_UNIT})")
 _EN_UNIT = (rf"(?:(?:{'|'.join(EN_MAGNITUDES)})(?:\s+(?:{'|'.join(map(re.escape, EN_MEASURES))}))?"
-            rf"|{'|'.join(map(re.escape, EN_MEASURES))})")
+            r"|(?:(?:cubic|square)\s+(?=metres|meters|km|kilometres|miles))?"  # "60 cubic metres" is one unit
+            rf"(?:{'|'.join(map(re.escape, EN_MEASURES))}))")
 _EN_NUMBER = re.compile(
     rf"(?P<cur>[$€£¥])?(?P<num>\d+(?:[.,]\d+)*)(?:\s*(?P<unit>{_EN_UNIT})(?![\w])"
     r"|\s+(?P<noun>[a-z]{3,}s)\b)?(?![\w%])", re.IGNORECASE)
@@ -638,7 +639,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     continue
                 unit = m.group("unit") or m.group("noun") or ""
                 if not unit and not m.group("cur"):
-                    elided = _elided_en(clause, m, out, offset) or _count_of_whole_en(clause, m, offset)
+                    elided = _elided_en(clause, m, out, offset) or _count_of_whole_en(clause, m, offset) or \
+                        _same_measure_en(text, clause, m, out, offset)
                     if elided:
                         out.append(elided)
                         prev_end = offset + m.end()
@@ -662,7 +664,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     # "falls by 10 percent for each minute": a rate of change, not a level
                     label = clause[clause.find(label):clause.find(label) + len(label) + verb.end()]
                     unit = unit + rate.group(0).rstrip()
-                elif (unit or m.group("cur")) and (per := _EN_RATE.match(clause[m.end():])):
+                elif (unit or m.group("cur")) and (per := _EN_RATE.match(_EN_OF_STUFF.sub("", clause[m.end():]))):
                     # "14 km per hour", "95 lights per square km", "$5 a day": the rate is the unit, kept whole
                     unit = unit + per.group(0).rstrip() if unit else per.group(0).strip()
                     measure = measure + per.group(0).rstrip()
@@ -751,6 +753,28 @@ def _elided_en(clause: str, m: re.Match[str], found: list[Figure], offset: int) 
     when = next(g for g in dated.groups() if g)
     return prev._replace(written=m.group("num"), value=value, scale=value * mag, when=when, start=offset + m.start(),
                          approx=False, change="")
+
+
+_EN_OF_STUFF = re.compile(r"^\s+of\s+[a-z]+(?=\s+per\b)")  # "60 cubic metres of snow per hour": the rate is the unit's
+_EN_BARE_AFTER_VERB = re.compile(r"\b(?P<verb>[a-z]+)\s+(?:about|around|nearly|barely|only|just|roughly|almost|"
+                                 r"some|under|over)?\s*$")
+
+
+def _same_measure_en(text: str, clause: str, m: re.Match[str], found: list[Figure], offset: int) -> Figure | None:
+    """"…up to 60 cubic metres of snow per hour; the old guns managed about 35, while the lances make barely 20":
+    a bare number ending its clause right after a verb, in the sentence of a figure with a unit, is that
+    figure's measure for another subject (the unit is not said again)."""
+    prev = next((f for f in reversed(found) if f.unit and f.measure != "share" and not f.change), None)
+    at = offset + m.start()
+    value = number_value(m.group("num"))
+    verb = _EN_BARE_AFTER_VERB.search(clause[:m.start()])
+    if prev is None or value is None or verb is None or not (is_verb_en(verb.group("verb")) or re.fullmatch(
+            r"[a-z]{3,}ed", verb.group("verb"))) or \
+            re.search(r"[.!?]\s", text[prev.start:at]) or not re.match(r"\s*(?:[,.;!?]|$)", clause[m.end():]):
+        return None
+    mag = prev.scale / prev.value if prev.value else 1.0
+    return prev._replace(written=m.group("num"), value=value, scale=value * mag, start=at, approx=False, change="",
+                         label="", when="", counted=False)
 
 
 _EN_OF_THE = re.compile(r"^\s+of\s+(?:the|its|their|our|these|those)\s+[a-z]+s\s+(?P<verb>[a-z]+)\b[\w' -]*[.!?]?$")

@@ -160,6 +160,15 @@ _EN_IRREGULAR = wordset("came comes come went goes go got gets get took takes ta
 _EN_NP_OPENERS = wordset("new old other same next first last")
 
 
+_EN_AFTER_VERB = wordset("out up about barely only just around nearly roughly almost")
+
+
+def _verb_like_en(word: str, after: str) -> bool:
+    """A verb the word list does not know, by its form and the word after it ("turns out up to", "managed about")."""
+    return (word.endswith("ed") and len(word) > 4 and not word.endswith("eed")) or (
+        word.endswith("s") and after in _EN_AFTER_VERB)
+
+
 def _subject_en(before: str) -> str:
     """The noun phrase a clause opens with ("A concrete seawall costs about" → "concrete seawall", "a volunteer" →
     "volunteer"): the words up to the first verb, function word or number."""
@@ -167,16 +176,21 @@ def _subject_en(before: str) -> str:
     while toks and toks[0].group().lower() in _EN_LEAD_WORDS:
         toks = toks[1:]
     kept: list[re.Match[str]] = []
-    for t in toks:
+    for k, t in enumerate(toks):
         w = t.group().lower()
+        after = toks[k + 1].group().lower() if k + 1 < len(toks) else ""
         if (w in EN_STOPWORDS and not (w in _EN_NP_OPENERS and not kept)) or is_verb_en(w) or w in _EN_IRREGULAR \
-                or w[0].isdigit() or w.endswith("ly") or len(kept) == 4:
+                or w[0].isdigit() or w.endswith("ly") or len(kept) == 4 or (kept and _verb_like_en(w, after)):
             break
         kept.append(t)
     if not kept:
         return ""
     rest = EN_WORD.findall(before[kept[-1].end():].lower())
-    if rest and not (is_verb_en(rest[0]) or rest[0] in _EN_IRREGULAR or rest[0].endswith("ly")):
+    # "the lances on the beginner slope make barely": a place after the noun, then its verb
+    place = len(rest) > 2 and rest[0] in ("on", "in", "at") and any(
+        is_verb_en(w) or w in _EN_IRREGULAR for w in rest[1:5])
+    if rest and not (is_verb_en(rest[0]) or rest[0] in _EN_IRREGULAR or rest[0].endswith("ly") or place
+                     or _verb_like_en(rest[0], rest[1] if len(rest) > 1 else "")):
         return ""  # "far above the 10 percent limit": no subject and verb, a modifier
     return before[kept[0].start():kept[-1].end()]
 

@@ -970,3 +970,11 @@ def test_money_saved_with_no_noun_before_it_is_named_by_the_act() -> None:
     said = "与去市里的车费和住宿相比，每户平均节省约340元。"
     v = plan_visual(said, "zh", said)
     assert v.kind == "stat" and v.value == "340" and v.label == "每户平均节省", v
+
+
+def test_bare_figures_after_a_figure_with_its_unit_are_bars_of_it() -> None:
+    said = ("A new pump moves up to 90 cubic metres of water per hour; the old diesel pumps managed about 50, "
+            "while the hand pumps on the east bank move barely 8.")
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.unit == "cubic metres per hour", v
+    assert [b.value for b in v.bars] == ["90", "50", "8"] and v.bars[0].label == "new pump", v
