@@ -62,6 +62,7 @@ _EN_FRACTION = re.compile(
     rf"|\b(?P<n>{'|'.join(k for k in _EN_SMALL if len(k) > 2)}|\d+)\s+(?:in|out of)\s+(?:every\s+)?"
     rf"(?P<d>{'|'.join(k for k in _EN_SMALL if len(k) > 2)}|\d+)\b"
     r"|\b(?P<half>half)\s+(?:of\b|the\b)", re.IGNORECASE)
+_ZH_FOR_MONTHS = re.compile(r"(?:近|约|个|每|了|过|有|需|要|用|花|历时|耗时)$")  # 历时6月: a duration, not a month
 _ZH_APPROX_BEFORE = re.compile(r"(约|大约|近|将近|接近|大概)$")
 _ZH_APPROX_AFTER = re.compile(r"^(左右|上下|以上)")
 
@@ -608,6 +609,9 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     continue  # "第七个", "一位", "两人": order and articles, not figures
                 if unit.startswith("年") and num.isdigit() and len(num) == 4:
                     continue  # 2021年: a date
+                if unit == "月" and value is not None and value == int(value) and 1 <= value <= 12 and not \
+                        m.group("approx") and not _ZH_FOR_MONTHS.search(clause[:m.start()]):
+                    continue  # 10月委托…: a month, not a figure (3个月 and 历时6月 are durations)
                 if before.isdigit() or clause[m.end():m.end() + 1].isdigit():
                     continue
                 approx = bool(m.group("approx") or _ZH_APPROX_BEFORE.search(clause[:m.start()])

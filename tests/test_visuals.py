@@ -978,3 +978,9 @@ def test_bare_figures_after_a_figure_with_its_unit_are_bars_of_it() -> None:
     v = plan_visual(said, "en", said)
     assert v.kind == "chart" and v.unit == "cubic metres per hour", v
     assert [b.value for b in v.bars] == ["90", "50", "8"] and v.bars[0].label == "new pump", v
+
+
+def test_a_month_is_not_a_figure() -> None:
+    said = "区卫健委9月委托高校调查了800户居民，"
+    assert [f.unit for f in numbers(said, "zh")] == ["户"]
+    assert [f.unit for f in numbers("工程历时8个月完工。", "zh")] == ["个月"]
