@@ -699,6 +699,10 @@ _EN_ORDINAL = re.compile(r"(?:^|(?<=[.;:]\s))(?:(?i:first(?:ly)?|second(?:ly)?|t
 _ZH_DATE_PIECE = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|初|中旬)?$")
 
 
+_EN_DATE_PIECE = re.compile(rf"(?:(?:in|by|from|since|during)\s+)?(?:(?:early|late|mid-?)\s*)?"
+                            rf"(?:(?:{_EN_MONTHS})(?:\s+(?:19|20)\d{{2}})?|(?:[A-Z][a-z]+\s+)?(?:19|20)\d{{2}})")
+
+
 def _ordinal_items(narration: str, language: Language) -> tuple[list[str], list[str]]:
     """The clauses a 首先/其次/最后 (First/Second/Finally) enumeration names, each its first clause of substance,
     and the date each opens with ("" where none)."""
@@ -712,7 +716,7 @@ def _ordinal_items(narration: str, language: Language) -> tuple[list[str], list[
         pieces = [p.strip() for p in re.split(r"，|(?<!\d),|,(?!\d{3}(?!\d))", body) if p.strip()]
         when = ""
         while pieces and (_ZH_DATE_PIECE.fullmatch(pieces[0]) if language == "zh" else
-                          re.fullmatch(r"(?:in\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}", pieces[0])):
+                          _EN_DATE_PIECE.fullmatch(pieces[0])):  # "First, in March, three shops tried…"
             when = pieces.pop(0)
         if not pieces:
             return [], []

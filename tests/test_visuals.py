@@ -984,3 +984,10 @@ def test_a_month_is_not_a_figure() -> None:
     said = "区卫健委9月委托高校调查了800户居民，"
     assert [f.unit for f in numbers(said, "zh")] == ["户"]
     assert [f.unit for f in numbers("工程历时8个月完工。", "zh")] == ["个月"]
+
+
+def test_an_ordinal_item_that_opens_on_a_month_is_what_happened_then() -> None:
+    said = ("First, in May, two depots tried electric vans on the short routes. Second, the firm moved deliveries "
+            "to the night. Third, what the vans cannot carry goes by cargo bike.")
+    v = plan_visual(said, "en", said)
+    assert v.kind == "list" and v.items[0].startswith("two depots"), v
