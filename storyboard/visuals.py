@@ -523,16 +523,19 @@ def _share_words(f: Figure, narration: str) -> str:
 
 
 _ZH_MONEY_ACT = re.compile(r"节省|节约|省下|省了|花费|花了|支出|投入|补贴")
+_ZH_COUNT_ACT = re.compile(r"(?:接诊|接待|服务|运送|载客|借阅|办理|救治|出动|受理)$")
 
 
 def _money_act_zh(f: Figure, narration: str) -> str:
-    """"平均节省约210元" → 平均节省: an amount of money with no noun before it is named by what was done with it."""
-    if f.measure != "元":
+    """"平均节省约210元" → 平均节省, "夜间门诊累计接诊2.9万人次" → 夜间门诊累计接诊: money, or people or cases served,
+    with no noun before it is named by what was done."""
+    acts = _ZH_MONEY_ACT if f.measure == "元" else _ZH_COUNT_ACT if f.measure in ("人次", "次", "件", "例") else None
+    if acts is None:
         return ""
     act = _ZH_LINK_END.sub("", _ZH_LEAD_CONJ.sub("", narration[_clause_start(narration, f.start, "zh"):f.start]))
     act = act.strip().removesuffix("了")
-    whole = 2 <= cjk_count(act) <= 8 and cjk_count(act) == len(act)  # words only: no figure, no punctuation
-    return act if whole and _ZH_MONEY_ACT.search(act) else ""
+    whole = 2 <= cjk_count(act) == len(act)  # words only: no figure, no punctuation
+    return act if whole and cjk_count(act) <= 10 and acts.search(act) else ""
 
 
 def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:

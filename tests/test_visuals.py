@@ -991,3 +991,9 @@ def test_an_ordinal_item_that_opens_on_a_month_is_what_happened_then() -> None:
             "to the night. Third, what the vans cannot carry goes by cargo bike.")
     v = plan_visual(said, "en", said)
     assert v.kind == "list" and v.items[0].startswith("two depots"), v
+
+
+def test_people_served_with_no_noun_before_them_are_named_by_the_act() -> None:
+    said = "开放一年来，社区诊所累计接诊1.6万人次，平均每天约45人次。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "stat" and v.value == "1.6" and v.label == "社区诊所累计接诊", v
