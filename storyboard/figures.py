@@ -49,7 +49,7 @@ _EN_UNIT = (rf"(?:(?:{'|'.join(EN_MAGNITUDES)})(?:\s+(?:{'|'.join(map(re.escape,
             rf"(?:{'|'.join(map(re.escape, EN_MEASURES))}))")
 _EN_NUMBER = re.compile(
     rf"(?P<cur>[$€£¥])?(?P<num>\d+(?:[.,]\d+)*)(?:\s*(?P<unit>{_EN_UNIT})(?![\w])"
-    r"|\s+(?P<noun>[a-z]{3,}s)\b)?(?![\w%])", re.IGNORECASE)
+    r"|\s+(?P<noun>(?:[a-z]{3,}ing\s+)?[a-z]{3,}s)\b)?(?![\w%])", re.IGNORECASE)  # "120 gardening tools"
 # A share is one figure, its meaning kept: 三分之一, 六成, 四成半, 一半; "a third", "two in five", "half of".
 _ZH_FRACTION = re.compile(rf"(?P<den>\d+|[{_ZH_NUM_CHARS}]{{1,3}})分之(?P<num>\d+(?:\.\d+)?|[{_ZH_NUM_CHARS}]{{1,3}})"
                           r"|(?P<half>一半)")
@@ -411,6 +411,7 @@ _EN_GENERIC = wordset("total sum maximum minimum figure amount number average pe
 
 
 _EN_TIME_PREPS = wordset("by over in during since after before until from at")
+_EN_TIME_NOUNS = wordset("year week month spring summer autumn winter season term weekend quarter")
 _EN_DETERMINERS = wordset("the its their a an this that these those our his her each every")
 _EN_POINTERS = wordset("figure figures number numbers total amount it items item things thing ones one that this")
 
@@ -433,14 +434,17 @@ def label_en(clause: str, start: int) -> str:
     while i and (is_verb_en(toks[i - 1]) or toks[i - 1].lower() in _EN_ADVERBS | _EN_AUX):  # "has risen"
         i -= 1
     words = toks[:i]
-    if words and words[-1].lower() in ("and", "or", "but"):
-        return ""  # "Loans last a week and cost £2": the subject's first clause is no label for the second
-    if words and words[0].lower() in _EN_TIME_PREPS:  # "By October the figure", "Over the summer the resort"
-        k = next((k for k in range(2, len(words)) if words[k].lower() in _EN_DETERMINERS), 0)
-        words = words[k:] if k else []
     aux = next((k for k, w in enumerate(words) if k and w.lower() in _EN_AUX), 0)
     if aux:  # "the power bill is forecast to": the subject ends at its verb
         words = words[:aux]
+    if words and words[-1].lower() in ("and", "or", "but", "to"):
+        # "Loans last a week and cost £2": the subject's first clause is no label for the second; "the library
+        # plans to add 120 tools": a plan's object, whose count names what it is
+        return ""
+    if words and (words[0].lower() in _EN_TIME_PREPS or (  # "By October the figure", "Over the summer the resort"
+            len(words) > 1 and words[0].lower() in ("next", "last", "this") and words[1].lower() in _EN_TIME_NOUNS)):
+        k = next((k for k in range(2, len(words)) if words[k].lower() in _EN_DETERMINERS), 0)
+        words = words[k:] if k else []
     while words and words[0].lower() in _EN_LEAD:
         words = words[1:]
     if len(words) == 1 and words[0].lower() in _EN_POINTERS:
@@ -652,7 +656,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 value = number_value(m.group("num"))
                 if value is None:
                     continue
-                counted = bool(m.group("noun")) and unit.lower() not in _EN_VERBS | EN_STOPWORDS
+                counted = bool(m.group("noun")) and unit.lower().split()[-1] not in _EN_VERBS | EN_STOPWORDS
                 if m.group("noun") and not counted:
                     continue
                 mag, measure = _split_unit(unit, EN_MAGNITUDES)

@@ -997,3 +997,9 @@ def test_people_served_with_no_noun_before_them_are_named_by_the_act() -> None:
     said = "开放一年来，社区诊所累计接诊1.6万人次，平均每天约45人次。"
     v = plan_visual(said, "zh", said)
     assert v.kind == "stat" and v.value == "1.6" and v.label == "社区诊所累计接诊", v
+
+
+def test_a_count_of_things_named_with_a_modifier_is_drawn_and_a_plan_is_no_label() -> None:
+    said = "Next autumn the museum plans to open 14 reading rooms."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.value == "14" and v.unit == "reading rooms" and v.label == "", v
