@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/policy_shot_e5.py [--cache FILE.npz] [--fresh FILE.jsonl ...] [--save KEEP HOLD]
 
-Every shot of the development sets (tests/data/policy_*.jsonl up to held-out 11; never a newer pair) is
+Every shot of the development sets (tests/data/policy_*.jsonl up to held-out 12; never a newer pair) is
 embedded with multilingual-e5-small (its narration and picture prompt, an article's shots in one batch:
 storyboard.policy_e5_shots) and labelled by its file (risky or ordinary). Leave-one-set-out: each pair's
 shots are scored by a logistic layer fitted on the other pairs' shots, over (the shot, its article's mean),
@@ -35,7 +35,7 @@ from storyboard.policy import check  # noqa: E402
 from storyboard.policy_depiction import footage_like  # noqa: E402
 from storyboard.policy_e5_frame import _model  # noqa: E402
 
-LAST_DEV = 11  # held-out 12 and later are never read here
+LAST_DEV = 12  # held-out 13 and later are never read here
 L2 = 1e-4
 KEEP = (0.0, 0.3, 0.4, 0.5)  # 0: e5 never lifts a rules hold
 HOLD = (0.5, 0.55, 0.6, 0.65, 0.7, 0.8, 1.01)  # 1.01: e5 never adds one
@@ -52,10 +52,12 @@ def shots(paths: list[Path]) -> tuple[list[dict], list[list[str]]]:
     """One row per shot (set, article, group, label, footage-like) and each article's shot texts."""
     rows, texts = [], []
     for p in paths:
-        for item, _, board in load(p):
+        for item, article, board in load(p):
             texts.append([S.shot_text(s) for s in board.shots])
+            harm = bool(S.harmed(board, article))
             rows += [{"set": p.name, "id": item["id"], "article": len(texts) - 1, "group": _group(p),
-                      "risky": "risky" in p.name, "footage": footage_like(s.visual_prompt)} for s in board.shots]
+                      "risky": "risky" in p.name, "footage": footage_like(s.visual_prompt), "harm": harm}
+                     for s in board.shots]
     return rows, texts
 
 
@@ -87,26 +89,31 @@ def article_mean(p: np.ndarray, article: np.ndarray) -> np.ndarray:
     return q
 
 
-def joined(rules: list[list[str]], q: np.ndarray, footage: np.ndarray, keep: float, hold: float) -> np.ndarray:
-    """The gate's verdict per shot: storyboard.policy_e5_shots.Verdict.join on recorded holds."""
+def joined(rules: list[list[str]], q: np.ndarray, footage: np.ndarray, keep: float, hold: float,
+           harm: np.ndarray | None = None) -> np.ndarray:
+    """The gate's verdict per shot: storyboard.policy_e5_shots.Verdict.join on recorded holds (`harm`: the
+    article tells of people harmed in its own voice, so nothing is lifted; None: revision 8's join)."""
     out = []
-    for held, qi, foot in zip(rules, q, footage, strict=True):
+    harm = np.zeros(len(rules), dtype=bool) if harm is None else harm
+    for held, qi, foot, hurt in zip(rules, q, footage, harm, strict=True):
         if qi < keep:
-            out.append(any(r in S.STANDING for r in held))
+            out.append(bool(held) if hurt else any(r in S.STANDING for r in held))
         else:
             out.append(bool(held) or (qi >= hold and bool(foot)))
     return np.array(out)
 
 
-def table(title: str, rules: list[list[str]], q: np.ndarray, rows: list[dict], mask: np.ndarray) -> None:
+def table(title: str, rules: list[list[str]], q: np.ndarray, rows: list[dict], mask: np.ndarray,
+          harm_stands: bool = True) -> None:
     y = np.array([r["risky"] for r in rows])
     footage = np.array([r["footage"] for r in rows])
+    harm = np.array([r["harm"] for r in rows]) if harm_stands else None
     print(f"\n{title}: risky held / ordinary held ({int((y & mask).sum())} / {int((~y & mask).sum())} shots)")
     print("keep ↓  hold →  " + "  ".join(f"{'never' if h > 1 else h:>13}" for h in HOLD))
     for k in KEEP:
         cells = []
         for h in HOLD:
-            held = joined(rules, q, footage, k, h)
+            held = joined(rules, q, footage, k, h, harm)
             cells.append(f"{100 * held[y & mask].mean():5.1f}/{100 * held[~y & mask].mean():4.1f}")
         print(f"{'never' if k == 0 else k:>6}          " + "  ".join(f"{c:>13}" for c in cells))
 
@@ -146,6 +153,7 @@ def main() -> int:
         mask = np.array([(r["set"], r["id"]) in fresh for r in rows])
         old = [fresh[(r["set"], r["id"])][i] if m else [] for (r, i), m in zip(_positions(rows), mask, strict=True)]
         table("fresh rules (each pair judged by the revision first measured on it)", old, q, rows, mask)
+        table("the same, revision 8's join (a release lifts holds on harm too)", old, q, rows, mask, False)
     if args.save:
         w = train(f, y, l2=L2, steps=3000, lr=2.0)
         np.savez(S.WEIGHTS, w=w[:-1].astype(np.float32), b=np.float32(w[-1]), keep=np.float32(args.save[0]),

@@ -109,7 +109,7 @@ def _frame(article: Article | None, frame_model: str) -> Frame | None:
     return frame(article.title, article.text)
 
 
-def _shots(holds: list[Hold], board: Storyboard, shot_model: str) -> list[Hold]:
+def _shots(holds: list[Hold], board: Storyboard, shot_model: str, article: Article | None = None) -> list[Hold]:
     """The rules' holds joined to the shot model named ("rules": as they are; "e5": storyboard.policy_e5_shots)."""
     if shot_model == "rules":
         return holds
@@ -118,7 +118,7 @@ def _shots(holds: list[Hold], board: Storyboard, shot_model: str) -> list[Hold]:
     from storyboard.policy_e5_shots import verdict
 
     judged = verdict(board)
-    return judged.join(holds, board) if judged is not None else holds
+    return judged.join(holds, board, article) if judged is not None else holds
 
 
 def check(board: Storyboard, article: Article | None = None, settings: Settings | None = None,
@@ -141,7 +141,7 @@ def check(board: Storyboard, article: Article | None = None, settings: Settings 
         from storyboard.policy_rules import judge
 
         chosen = classifiers if classifiers is not None else (classifiers_for(settings) if settings else [])
-        holds = _shots(judge(board, article, _frame(article, frame_model)), board, shot_model)
+        holds = _shots(judge(board, article, _frame(article, frame_model)), board, shot_model, article)
         holds = _second_opinions(holds, chosen, board, article)
     except Exception as exc:  # noqa: BLE001 - fail closed: whatever broke, nothing goes through unseen
         log.error("The policy gate could not run (%s); holding all %d shots.", _why(exc), len(board.shots))

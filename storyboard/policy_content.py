@@ -138,6 +138,7 @@ _EN_COLLECTIVE = re.compile(
     r"depot|factory|site|office|offices|square|junction)\b"
     r"|\brefused\s+to\s+(?:work|leave|move|return\s+to\s+work|go\s+back)\b|\bdowned\s+tools\b|\bstopped\s+work\b"
     r"|\b(?:will\s+not|would\s+not|won't)\s+(?:go\s+back|return\s+to\s+work|resume(?:\s+work)?)\s+until\b"
+    r"|\bwalked\s+out\b(?!\s+(?:to|of|onto|into|through|across|towards?|past|along|down|up|from|under|behind|in\s+(?:single\s+)?file|together|quietly|calmly|slowly)\b)"
     r"|\bwalked\s+off\s+the\s+job\b|\bwent\s+on\s+strike\b|\bstaged\s+a\s+(?:sit-in|walkout|strike|protest)\b|\bsit-in\b",
     re.IGNORECASE)
 
@@ -226,6 +227,48 @@ _EN_FRAUD = re.compile(
     r"|closed\s+overnight|shut\s+overnight)", re.IGNORECASE)
 
 
+# ---------------------------------------------------------------- someone missing, searched for
+
+# A search for someone missing, told without a casualty word: "resumed its search", "did not return",
+# "reported him overdue", "an empty kayak found drifting"; 搜救落水渔民, 失联的驴友, 至今未归.
+_WHO = (r"(?:man|woman|men|women|boy|girl|child|children|teen(?:ager)?s?|hikers?|kayakers?|swimmers?|climbers?"
+        r"|divers?|fisherm[ae]n|sailors?|skiers?|pilots?|crew|passengers?|students?|tourists?|person|people|he|she"
+        r"|they|who)")
+_EN_MISSING = re.compile(
+    r"\b(?:resumed|resume|resumes|resuming|continued|suspended|called\s+off|scaled\s+back)\s+(?:its|the|their|a)\s+"
+    r"(?:\w+\s+){0,2}?search\b"
+    r"|\bsearch(?:es|ed|ing)?\s+(?:resumed?s?\s+|continues\s+|continued\s+)?for\s+(?:an?\s+|the\s+|two\s+|three\s+)?"
+    r"(?:missing\s+|lost\s+|overdue\s+)?(?:[\w-]+\s+){0,2}?" + _WHO + r"\b"
+    + r"|\b" + _WHO + r"\s+(?:was\s+|were\s+|had\s+been\s+)?last\s+seen\b"
+    r"|\b(?:did\s+not|didn't|never|failed\s+to)\s+(?:return|come\s+back|make\s+it\s+(?:home|back))\b"
+    r"|\breported\s+(?:him|her|them|the\s+\w+)\s+(?:missing|overdue)\b"
+    r"|\b(?:empty|capsized|overturned|abandoned)\s+(?:[\w-]+\s+){0,2}?(?:kayak|canoe|boat|dinghy|raft|vessel)\s+"
+    r"(?:was\s+|were\s+)?(?:found|spotted|seen|recovered|washed)\b",
+    re.IGNORECASE)
+_ZH_MISSING = re.compile(
+    r"(?:搜救|搜寻|搜索|寻找|找寻)[^。！？]{0,12}?(?:失踪|失联|落水|走失|未归|被困|下落不明)"
+    r"|(?:失踪|失联|落水|走失)的?[^。，！？]{0,4}?(?:男子|女子|游客|渔民|驴友|儿童|孩子|老人|学生|船员|乘客|登山者)"
+    r"|(?:至今|一直|仍然|仍)(?:未归|没有回来|没回来|未返回)|未归(?![还档属类位队])"
+    r"|(?:空船|空的?皮划艇|倾覆的?船只?)[^。！？]{0,8}?(?:被发现|漂|找到)")
+
+
+# A clause that opens on a condition states what would happen, not what did: "遇到走失的孩子或突发不适的游客，工作人员
+#可以在几分钟内赶到现场" (the demo's night markets) is a service, not a child reported missing.
+_CONDITION = re.compile(r"(?:遇到|遇上|如遇|如果|假如|一旦|万一|若是|若有|倘若|防止|预防|以防|防范)[^，。；！？]*$"
+                        r"|\b(?:if|in\s+case|should|whenever|unless|to\s+prevent)\b[^,.;!?]*$", re.IGNORECASE)
+
+
+def missing_person(sentence: str) -> list[str]:
+    """The words by which `sentence` tells of a search for someone missing (empty when it tells of none, or
+    only of what would be done if someone went missing)."""
+    found = []
+    for pattern in (_EN_MISSING, _ZH_MISSING):
+        for m in pattern.finditer(sentence):
+            if not _CONDITION.search(sentence[max(0, m.start() - 40): m.start()] + m.group()[:2]):
+                found.append(m.group().strip()[:24])
+    return found
+
+
 @dataclass(frozen=True)
 class Content:
     """What a sentence's shape shows: an event's words, and a harmful practice's (a health or safety claim)."""
@@ -246,7 +289,7 @@ def content_shape(sentence: str) -> Content:
     event = (_spans(_ZH_COUNT, sentence) + _spans(_EN_COUNT, sentence) + _spans(_ZH_AUTHORITY_ACT, sentence)
              + _spans(_EN_AUTHORITY_ACT, sentence) + _spans(_ZH_FORCE, sentence) + _spans(_EN_FORCE, sentence)
              + _spans(_ZH_COLLECTIVE, sentence) + _spans(_ZH_VEHICLE, sentence) + _spans(_EN_VEHICLE, sentence)
-             + _spans(_ZH_FRAUD, sentence) + _spans(_EN_FRAUD, sentence))
+             + _spans(_ZH_FRAUD, sentence) + _spans(_EN_FRAUD, sentence) + missing_person(sentence))
     if (re.search(_EN_GROUP, sentence, re.IGNORECASE) or re.search(r"\b(?:they|we)\b", sentence, re.IGNORECASE)
             or _EN_COUNTED_GROUP.search(sentence)):
         event += _spans(_EN_COLLECTIVE, sentence)

@@ -64,9 +64,16 @@ def article_frame(title: str, text: str) -> Frame:
     shaped = _shaped(title, text, found, report)
     if shaped is not None and len(shaped.evidence) > len(best_terms):
         return shaped  # a product review's price and tests outweigh the one word "review"
-    if best != REPORT and score >= 2 and score >= report:
+    if best != REPORT and score >= 2 and score >= report and not (best == "drill" and _harm(f"{title}\n{text}")):
         return Frame(best, tuple(best_terms))
     return shaped or Frame(REPORT)
+
+
+def _harm(text: str) -> list[str]:
+    """People harmed, told in the article's own voice: a drill where people were hurt is a report."""
+    from storyboard.policy_harm import harm_to_people  # it reads quotes as this module does
+
+    return harm_to_people(text)
 
 
 def _shaped(title: str, text: str, found: Text, report: int) -> Frame | None:

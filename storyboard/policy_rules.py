@@ -4,7 +4,8 @@ A shot is held for what it shows when (1) the article reports a real event or cl
 picture would pass for camera footage, and (3) it shows an event, a health or safety claim, or a
 real person doing or saying something. (4) A footage-like shot that carries on a held event (its
 queues, clean-ups, crowds) is held too, with the reason pointing at the first held shot. Looks that
-fake a recording (CCTV, a news logo), sexual content and minors at risk are held in any frame.
+fake a recording (CCTV, a news logo), sexual content and minors at risk are held in any frame, except
+a CCTV or news look inside a game's, film's or novel's story, which records no real event.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ NOT_RISKY = "not_report"
 # What a later shot can carry on: an event, a person's act, an official statement.
 CARRIED = ("news_event", "real_person", "official_statement")
 _BY_MODEL = {"zh": "规划模型的判断", "en": "the planner model's judgment"}  # evidence of a hold the model added
+# Frames of a made-up story: a news or CCTV look in them shows no real event (rev 9; held in a report).
+STORIES = ("fiction", "game_film")
 ENTERTAINERS = {"明星", "歌手", "演员", "star", "singer", "actor", "actress"}
 
 
@@ -182,6 +185,8 @@ def _own_holds(shot: Shot, ctx: Context, planner: bool = False) -> list[tuple[st
     styles = text.find(T.NEWS_STYLE)
     if styles and ctx.frame.kind == "product" and not event_content(_shot_text(shot))[0]:
         styles = []  # a dash cam or CCTV camera under review is the product, not a recording's look
+    if styles and ctx.frame.kind in STORIES:
+        styles = []  # a game's or a novel's CCTV is the story's, not a real event's recording (issue 17's rule)
     if styles:
         holds.append(("news_style", say(lang, "style", styles), styles))
     outlets_pic, outlets, logos = prompt.find(T.NEWS_OUTLET), text.find(T.NEWS_OUTLET), text.find(T.LOGO)

