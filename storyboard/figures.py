@@ -35,18 +35,21 @@ EN_MAGNITUDES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e
 EN_MEASURES = _longest_first(wordset(
     "percent % seconds second s minutes minute min hours hour days day weeks week months month years year times x "
     "km kilometres kilometers miles metres meters tonnes tons kg kilograms kwh mwh gwh dollars euros pounds yuan "
-    "people members books visitors percentage points"))
+    "people members books visitors percentage points litres liters gallons"))
 
 _ZH_UNIT = (r"(?:个(?:多|半)?(?:小时|月|星期|钟头)"
             rf"|(?:{'|'.join(ZH_MAGNITUDES)})(?:{'|'.join(map(re.escape, ZH_MEASURES))})?"
-            rf"|{'|'.join(map(re.escape, ZH_MEASURES))})")
+            rf"|{'|'.join(map(re.escape, ZH_MEASURES))}"
+            r"|(?:毫|公)?升(?![到至高级为了值温级格职])"  # 4.8升 is litres; 升到/升至 after a number are verbs
+            r")")
 _ZH_NUMBER = re.compile(
     rf"(?P<num>\d+(?:[.,]\d+)*|[{_ZH_NUM_CHARS}]{{1,8}})(?P<approx>多|余)?(?P<unit>{_ZH_UNIT})")
 _EN_UNIT = (rf"(?:(?:{'|'.join(EN_MAGNITUDES)})(?:\s+(?:{'|'.join(map(re.escape, EN_MEASURES))}))?"
-            rf"|{'|'.join(map(re.escape, EN_MEASURES))})")
+            r"|(?:(?:cubic|square)\s+(?=metres|meters|km|kilometres|miles))?"  # "60 cubic metres" is one unit
+            rf"(?:{'|'.join(map(re.escape, EN_MEASURES))}))")
 _EN_NUMBER = re.compile(
     rf"(?P<cur>[$€£¥])?(?P<num>\d+(?:[.,]\d+)*)(?:\s*(?P<unit>{_EN_UNIT})(?![\w])"
-    r"|\s+(?P<noun>[a-z]{3,}s)\b)?(?![\w%])", re.IGNORECASE)
+    r"|\s+(?P<noun>(?:[a-z]{3,}ing\s+)?[a-z]{3,}s)\b)?(?![\w%])", re.IGNORECASE)  # "120 gardening tools"
 # A share is one figure, its meaning kept: 三分之一, 六成, 四成半, 一半; "a third", "two in five", "half of".
 _ZH_FRACTION = re.compile(rf"(?P<den>\d+|[{_ZH_NUM_CHARS}]{{1,3}})分之(?P<num>\d+(?:\.\d+)?|[{_ZH_NUM_CHARS}]{{1,3}})"
                           r"|(?P<half>一半)")
@@ -59,6 +62,7 @@ _EN_FRACTION = re.compile(
     rf"|\b(?P<n>{'|'.join(k for k in _EN_SMALL if len(k) > 2)}|\d+)\s+(?:in|out of)\s+(?:every\s+)?"
     rf"(?P<d>{'|'.join(k for k in _EN_SMALL if len(k) > 2)}|\d+)\b"
     r"|\b(?P<half>half)\s+(?:of\b|the\b)", re.IGNORECASE)
+_ZH_FOR_MONTHS = re.compile(r"(?:近|约|个|每|了|过|有|需|要|用|花|历时|耗时)$")  # 历时6月: a duration, not a month
 _ZH_APPROX_BEFORE = re.compile(r"(约|大约|近|将近|接近|大概)$")
 _ZH_APPROX_AFTER = re.compile(r"^(左右|上下|以上)")
 
@@ -406,6 +410,12 @@ _EN_QUANTIFIERS = wordset("each every any all both either neither some most")
 _EN_GENERIC = wordset("total sum maximum minimum figure amount number average peak value")
 
 
+_EN_TIME_PREPS = wordset("by over in during since after before until from at")
+_EN_TIME_NOUNS = wordset("year week month spring summer autumn winter season term weekend quarter")
+_EN_DETERMINERS = wordset("the its their a an this that these those our his her each every")
+_EN_POINTERS = wordset("figure figures number numbers total amount it items item things thing ones one that this")
+
+
 def label_en(clause: str, start: int) -> str:
     """The subject of the verb that governs the number: "the number of staff leaving the companies fell by"
     → "number of staff leaving the companies". "" when the words before the number are not subject, verb,
@@ -424,8 +434,21 @@ def label_en(clause: str, start: int) -> str:
     while i and (is_verb_en(toks[i - 1]) or toks[i - 1].lower() in _EN_ADVERBS | _EN_AUX):  # "has risen"
         i -= 1
     words = toks[:i]
+    aux = next((k for k, w in enumerate(words) if k and w.lower() in _EN_AUX), 0)
+    if aux:  # "the power bill is forecast to": the subject ends at its verb
+        words = words[:aux]
+    if words and words[-1].lower() in ("and", "or", "but", "to"):
+        # "Loans last a week and cost £2": the subject's first clause is no label for the second; "the library
+        # plans to add 120 tools": a plan's object, whose count names what it is
+        return ""
+    if words and (words[0].lower() in _EN_TIME_PREPS or (  # "By October the figure", "Over the summer the resort"
+            len(words) > 1 and words[0].lower() in ("next", "last", "this") and words[1].lower() in _EN_TIME_NOUNS)):
+        k = next((k for k in range(2, len(words)) if words[k].lower() in _EN_DETERMINERS), 0)
+        words = words[k:] if k else []
     while words and words[0].lower() in _EN_LEAD:
         words = words[1:]
+    if len(words) == 1 and words[0].lower() in _EN_POINTERS:
+        return ""  # "the figure was 16 kg", "items cost £65": a word that points elsewhere measures nothing
     while words and (words[-1].lower() in _EN_ADVERBS or words[-1].lower().endswith("ly")):
         words = words[:-1]
     if not words or len(words) > 8 or any(w[0].isdigit() for w in words) or (
@@ -484,7 +507,9 @@ def _short_name(name: str, language: Language) -> bool:
     if language == "zh":
         return 2 <= cjk_count(name) <= 12 and not re.search(r"\d", name) and _names_a_thing_zh(name)
     words = name.split()
-    return 1 <= len(words) <= 4 and not re.search(r"\d", name) and words[0].lower() not in EN_STOPWORDS
+    # "Breakages still happen:" says something about what follows (an adverb or verb in it): it names nothing
+    clause = any(w.lower() in _EN_ADVERBS | _EN_AUX or is_verb_en(w) for w in words[1:])
+    return 1 <= len(words) <= 4 and not re.search(r"\d", name) and words[0].lower() not in EN_STOPWORDS and not clause
 
 
 def _names_a_thing_zh(name: str) -> bool:
@@ -588,6 +613,9 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     continue  # "第七个", "一位", "两人": order and articles, not figures
                 if unit.startswith("年") and num.isdigit() and len(num) == 4:
                     continue  # 2021年: a date
+                if unit == "月" and value is not None and value == int(value) and 1 <= value <= 12 and not \
+                        m.group("approx") and not _ZH_FOR_MONTHS.search(clause[:m.start()]):
+                    continue  # 10月委托…: a month, not a figure (3个月 and 历时6月 are durations)
                 if before.isdigit() or clause[m.end():m.end() + 1].isdigit():
                     continue
                 approx = bool(m.group("approx") or _ZH_APPROX_BEFORE.search(clause[:m.start()])
@@ -619,7 +647,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     continue
                 unit = m.group("unit") or m.group("noun") or ""
                 if not unit and not m.group("cur"):
-                    elided = _elided_en(clause, m, out, offset) or _count_of_whole_en(clause, m, offset)
+                    elided = _elided_en(clause, m, out, offset) or _count_of_whole_en(clause, m, offset) or \
+                        _same_measure_en(text, clause, m, out, offset)
                     if elided:
                         out.append(elided)
                         prev_end = offset + m.end()
@@ -627,7 +656,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 value = number_value(m.group("num"))
                 if value is None:
                     continue
-                counted = bool(m.group("noun")) and unit.lower() not in _EN_VERBS | EN_STOPWORDS
+                counted = bool(m.group("noun")) and unit.lower().split()[-1] not in _EN_VERBS | EN_STOPWORDS
                 if m.group("noun") and not counted:
                     continue
                 mag, measure = _split_unit(unit, EN_MAGNITUDES)
@@ -643,7 +672,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                     # "falls by 10 percent for each minute": a rate of change, not a level
                     label = clause[clause.find(label):clause.find(label) + len(label) + verb.end()]
                     unit = unit + rate.group(0).rstrip()
-                elif (unit or m.group("cur")) and (per := _EN_RATE.match(clause[m.end():])):
+                elif (unit or m.group("cur")) and (per := _EN_RATE.match(_EN_OF_STUFF.sub("", clause[m.end():]))):
                     # "14 km per hour", "95 lights per square km", "$5 a day": the rate is the unit, kept whole
                     unit = unit + per.group(0).rstrip() if unit else per.group(0).strip()
                     measure = measure + per.group(0).rstrip()
@@ -732,6 +761,28 @@ def _elided_en(clause: str, m: re.Match[str], found: list[Figure], offset: int) 
     when = next(g for g in dated.groups() if g)
     return prev._replace(written=m.group("num"), value=value, scale=value * mag, when=when, start=offset + m.start(),
                          approx=False, change="")
+
+
+_EN_OF_STUFF = re.compile(r"^\s+of\s+[a-z]+(?=\s+per\b)")  # "60 cubic metres of snow per hour": the rate is the unit's
+_EN_BARE_AFTER_VERB = re.compile(r"\b(?P<verb>[a-z]+)\s+(?:about|around|nearly|barely|only|just|roughly|almost|"
+                                 r"some|under|over)?\s*$")
+
+
+def _same_measure_en(text: str, clause: str, m: re.Match[str], found: list[Figure], offset: int) -> Figure | None:
+    """"…up to 60 cubic metres of snow per hour; the old guns managed about 35, while the lances make barely 20":
+    a bare number ending its clause right after a verb, in the sentence of a figure with a unit, is that
+    figure's measure for another subject (the unit is not said again)."""
+    prev = next((f for f in reversed(found) if f.unit and f.measure != "share" and not f.change), None)
+    at = offset + m.start()
+    value = number_value(m.group("num"))
+    verb = _EN_BARE_AFTER_VERB.search(clause[:m.start()])
+    if prev is None or value is None or verb is None or not (is_verb_en(verb.group("verb")) or re.fullmatch(
+            r"[a-z]{3,}ed", verb.group("verb"))) or \
+            re.search(r"[.!?]\s", text[prev.start:at]) or not re.match(r"\s*(?:[,.;!?]|$)", clause[m.end():]):
+        return None
+    mag = prev.scale / prev.value if prev.value else 1.0
+    return prev._replace(written=m.group("num"), value=value, scale=value * mag, start=at, approx=False, change="",
+                         label="", when="", counted=False)
 
 
 _EN_OF_THE = re.compile(r"^\s+of\s+(?:the|its|their|our|these|those)\s+[a-z]+s\s+(?P<verb>[a-z]+)\b[\w' -]*[.!?]?$")

@@ -449,6 +449,18 @@ def _comparisons(chosen: list[_Sentence], language: Language) -> dict[int, Chart
     return out
 
 
+_ORDINAL_WORDS = re.compile(r"首先|其次|第[一二三四五]|[一二三四五]是|最后|\b(?:first|second|third|finally)\b",
+                            re.IGNORECASE)
+
+
+def _tells_items(narration: str, v: Visual, language: Language) -> bool:
+    """The shot says one of the enumeration's items (its first words) or an ordinal that opens one: a shot that
+    tells only the clause before the list is not shown it."""
+    items = getattr(v, "items", None) or [e.when + e.what for e in getattr(v, "events", None) or []]
+    heads = [i.rstrip("…")[:4] if language == "zh" else " ".join(i.rstrip("…").split()[:2]) for i in items]
+    return bool(_ORDINAL_WORDS.search(narration)) or any(h and h.lower() in narration.lower() for h in heads)
+
+
 def _items(v: Visual) -> int:
     return len(getattr(v, "items", None) or getattr(v, "events", None) or [])
 
@@ -775,6 +787,8 @@ class RulesPlanner:
                                                                           u.ends_sentence)), None)
             # a shot telling part of an enumeration shows the whole list (its items come in as they are said)
             listed = next((enumerations[u.sentence][0] for u in group if u.sentence in enumerations), None)
+            if listed is not None and not _tells_items(narration, listed, lang):
+                listed = None  # "…满意率为88%；" before "一是…二是…" in a later shot: not this shot's list
             visual = plan_visual(
                 narration, lang, article_text, title=article.title if index == 0 else "", heading=heading,
                 section=section_of.get(paragraph, "") if opens and index else "", hook=phrase, image=image,

@@ -103,10 +103,15 @@ def _by_measure(found: list[Figure]) -> list[list[Figure]]:
         rates.setdefault(f.measure, set()).add(f.per)
     # one item's figure and all items' together (每座30吨, 合计120吨) are two measures, never rival bars
     whole = {f.measure for f in found if f.each == "total"} & {f.measure for f in found if f.each == "item"}
+    # "每个晚班补贴300元，医院每月为此支出约7.7万元": a figure ten times one item's or more is what all the items
+    # add up to, said without a total word; one bar against the other would compare an item with the sum
+    items = {f.measure: max(g.scale for g in found if g.measure == f.measure and g.each == "item")
+             for f in found if f.each == "item"}
+    summed = {f.measure for f in found if f.measure in items and f.each != "item" and f.scale >= 10 * items[f.measure]}
     groups: dict[str, list[Figure]] = {}
     for f in found:
         per = "/" + f.per if len(rates[f.measure] - {""}) > 1 else ""
-        each = ("Σ" if f.each == "total" else "1") if f.measure in whole else ""
+        each = ("1" if f.each == "item" else "Σ") if f.measure in whole | summed else ""
         groups.setdefault(f.measure + per + each + ("±" if f.change else "") + ("⊂" if f.part else ""), []).append(f)
     out = []
     for group in groups.values():
@@ -155,6 +160,15 @@ _EN_IRREGULAR = wordset("came comes come went goes go got gets get took takes ta
 _EN_NP_OPENERS = wordset("new old other same next first last")
 
 
+_EN_AFTER_VERB = wordset("out up about barely only just around nearly roughly almost")
+
+
+def _verb_like_en(word: str, after: str) -> bool:
+    """A verb the word list does not know, by its form and the word after it ("turns out up to", "managed about")."""
+    return (word.endswith("ed") and len(word) > 4 and not word.endswith("eed")) or (
+        word.endswith("s") and after in _EN_AFTER_VERB)
+
+
 def _subject_en(before: str) -> str:
     """The noun phrase a clause opens with ("A concrete seawall costs about" → "concrete seawall", "a volunteer" →
     "volunteer"): the words up to the first verb, function word or number."""
@@ -162,16 +176,21 @@ def _subject_en(before: str) -> str:
     while toks and toks[0].group().lower() in _EN_LEAD_WORDS:
         toks = toks[1:]
     kept: list[re.Match[str]] = []
-    for t in toks:
+    for k, t in enumerate(toks):
         w = t.group().lower()
+        after = toks[k + 1].group().lower() if k + 1 < len(toks) else ""
         if (w in EN_STOPWORDS and not (w in _EN_NP_OPENERS and not kept)) or is_verb_en(w) or w in _EN_IRREGULAR \
-                or w[0].isdigit() or w.endswith("ly") or len(kept) == 4:
+                or w[0].isdigit() or w.endswith("ly") or len(kept) == 4 or (kept and _verb_like_en(w, after)):
             break
         kept.append(t)
     if not kept:
         return ""
     rest = EN_WORD.findall(before[kept[-1].end():].lower())
-    if rest and not (is_verb_en(rest[0]) or rest[0] in _EN_IRREGULAR or rest[0].endswith("ly")):
+    # "the lances on the beginner slope make barely": a place after the noun, then its verb
+    place = len(rest) > 2 and rest[0] in ("on", "in", "at") and any(
+        is_verb_en(w) or w in _EN_IRREGULAR for w in rest[1:5])
+    if rest and not (is_verb_en(rest[0]) or rest[0] in _EN_IRREGULAR or rest[0].endswith("ly") or place
+                     or _verb_like_en(rest[0], rest[1] if len(rest) > 1 else "")):
         return ""  # "far above the 10 percent limit": no subject and verb, a modifier
     return before[kept[0].start():kept[-1].end()]
 
@@ -193,6 +212,9 @@ _ZH_SUBJECT_VERB_STOP = wordset("相比 需要 只要 达到 超过 只有 约�
                                 "提高到 增加到 减少到 下降到 上升到")
 
 
+_ZH_TIME_OF_DAY = wordset("白天 夜间 晚间 夜里 上午 下午 早上 晚上 凌晨 日间 夜晚 午间 早间 周末 工作日")
+
+
 def _subject_zh(before: str) -> str:
     """The nouns a clause opens with ("救护车平均" → 救护车, "二楼住户每户" → 二楼住户)."""
     import jieba.posseg
@@ -200,6 +222,9 @@ def _subject_zh(before: str) -> str:
     taken: list[tuple[str, str]] = []
     toks = jieba.posseg.lcut(before)
     while toks and not taken and (toks[0].flag in ("t", "c") or toks[0].word in ("而", "但", "则")):
+        if toks[0].word in _ZH_TIME_OF_DAY and len(toks) > 1 and toks[1].flag.startswith("n"):
+            toks[0].flag = "n"  # "白天|门诊": a time of day that names which clinic, not when the figure holds
+            break
         toks = toks[1:]  # "今年|机采鲜叶的收购价", "而|手采的…": the subject comes after the time or conjunction
     if len(toks) > 1 and toks[0].flag in ("v", "b") and cjk_count(toks[0].word) == 2 and toks[1].word == "的" and \
             toks[0].word not in _ZH_SUBJECT_VERB_STOP:
@@ -340,12 +365,60 @@ def _side_by_side(found: list[Figure]) -> CompareVisual | None:
     return None
 
 
+_EN_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+_EN_IN_WHEN = re.compile(rf"^\s+in\s+((?:{_EN_MONTHS})(?:\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}})\b")
+
+
+def _named_bars(found: list[Figure], narration: str, language: Language) -> ChartVisual | None:
+    """Figures of one measure each named where no subject is: "19 days in October, compared with 4 days in
+    February" (bars by the month said after each), "儿科最忙，每晚接诊约70人次；内科次之，约55人次" (bars by the noun
+    that opens each figure's part of the sentence)."""
+    by: dict[str, list[Figure]] = {}
+    for f in found:  # one measure (每晚 said before some of them is the same rate: "每晚接诊约70人次；…约55人次")
+        by.setdefault(f.measure, []).append(f)
+    for group in by.values():
+        if not 2 <= len(group) <= 5 or any(f.change or f.part or f.each for f in group):
+            continue
+        labels: list[str] = []
+        for f in group:
+            end = f.start + len(f.written) + (len(f.unit) if language == "zh" else 0)
+            if language == "en":
+                m = _EN_IN_WHEN.match(narration[end:]) or _EN_IN_WHEN.match(narration[end + len(f.unit) + 1:])
+                labels.append(m.group(1) if m else "")
+            else:
+                labels.append(_opening_noun_zh(narration, f.start))
+        if all(labels) and len(set(labels)) == len(labels):
+            first = group[0].start
+            title = ""
+            if language == "en":
+                lead = narration[:first].split()
+                while lead and lead[-1].lower() in EN_STOPWORDS:
+                    lead = lead[:-1]
+                title = " ".join(lead) if 2 <= len(lead) <= 10 else ""
+            else:
+                title = _act_zh(narration[_clause_start(narration, first, language):first])
+            return _bars(group, labels).model_copy(update={"title": title})
+    return None
+
+
+def _opening_noun_zh(narration: str, at: int) -> str:
+    """"内科次之，约55人次": the noun opening the short clause just before the figure's own."""
+    k = _clause_start(narration, at, "zh")  # the figure's own clause; the noun opens the one before it
+    if k < 2 or narration[k - 1] not in "，,":
+        return ""
+    head = narration[max(narration.rfind(c, 0, k - 1) for c in "，,；;。！？：:\n") + 1:k - 1]
+    if not head or cjk_count(head) > 6 or cjk_count(head) != len(head):
+        return ""
+    return _subject_zh(head)
+
+
 def comparison(sentence: str, language: Language) -> ChartVisual | None:
     """The bars a sentence's figures make (by subject, or by label), for a sentence told over several shots: each
     of its shots shows the whole comparison ("人工瞭望平均要25分钟，|摄像头只要4分钟，无人机8分钟左右")."""
     found = numbers(sentence, language)
     chart, said = _chart(found), _subject_chart(found, sentence, language)
-    return said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
+    return (said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart) or _named_bars(
+        found, sentence, language)
 
 
 def change_chart(sentence: str, language: Language) -> ChartVisual | None:
@@ -405,6 +478,7 @@ def _announces_list(f: Figure, narration: str, language: Language) -> bool:
 
 _ZH_SAMPLE = (re.compile(r"(?:针对|对|向|调查了?|访问了?|询问了?|采访了?|抽取了?|走访了?|回访了?)$"),
               re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:的)?(?:问卷|调查|访谈|抽样|研究|测试|民调|回访|走访|调研|采访|电话)"))
+_ZH_ASKED = re.compile(r"(?:调查|访问|询问|采访|抽取|走访|回访|抽查|调研|访谈)了?(?:约|近|大约|超过)?$")
 _EN_SAMPLE = (re.compile(r"\b(?:survey|poll|study|questionnaire)\s+of\s+(?:about\s+|some\s+|nearly\s+)?$"
                          r"|\b(?:surveyed|polled|interviewed|asked|questioned)\s+(?:about\s+|some\s+|nearly\s+)?$",
                          re.IGNORECASE), re.compile(r"^"))
@@ -415,6 +489,8 @@ def _sample_size(f: Figure, narration: str, language: Language) -> bool:
     and never the shot's number."""
     before, after = narration[:f.start], narration[f.start + len(f.written) + len(f.unit):]
     pattern_before, pattern_after = _ZH_SAMPLE if language == "zh" else _EN_SAMPLE
+    if language == "zh" and _ZH_ASKED.search(before):  # "调查了1,200户沿河居民": the verb says they were asked
+        return True
     return bool(pattern_before.search(before)) and bool(pattern_after.match(after))
 
 
@@ -430,6 +506,38 @@ def _total_label(f: Figure, narration: str) -> str:
     return text if _ZH_SUM.search(text) and 3 <= cjk_count(text) <= 10 else ""
 
 
+_ZH_SHARE_BEFORE = re.compile(r"(?:大约|将近|接近|大概|约|近|超过|不到|逾)$")
+_ZH_SHARE_AFTER = re.compile(r"^(?:多|左右|以上)")
+
+
+def _share_words(f: Figure, narration: str) -> str:
+    """"近一成", "约三成", "一成多", "四成半", "近一半": a Chinese share is drawn whole, its approximation kept — "一"
+    alone in big type reads as a dash, and 近 dropped says more than the article. "" for any other figure."""
+    if not (f.unit.startswith("成") or f.measure == "share") or not re.fullmatch(r"[零〇一二两三四五六七八九十]+|一半",
+                                                                              f.written):
+        return ""
+    end = f.start + len(f.written) + len(f.unit)
+    before = _ZH_SHARE_BEFORE.search(narration[:f.start])
+    after = _ZH_SHARE_AFTER.match(narration[end:])
+    return (before.group(0) if before else "") + f.written + f.unit + (after.group(0) if after else "")
+
+
+_ZH_MONEY_ACT = re.compile(r"节省|节约|省下|省了|花费|花了|支出|投入|补贴")
+_ZH_COUNT_ACT = re.compile(r"(?:接诊|接待|服务|运送|载客|借阅|办理|救治|出动|受理)$")
+
+
+def _money_act_zh(f: Figure, narration: str) -> str:
+    """"平均节省约210元" → 平均节省, "夜间门诊累计接诊2.9万人次" → 夜间门诊累计接诊: money, or people or cases served,
+    with no noun before it is named by what was done."""
+    acts = _ZH_MONEY_ACT if f.measure == "元" else _ZH_COUNT_ACT if f.measure in ("人次", "次", "件", "例") else None
+    if acts is None:
+        return ""
+    act = _ZH_LINK_END.sub("", _ZH_LEAD_CONJ.sub("", narration[_clause_start(narration, f.start, "zh"):f.start]))
+    act = act.strip().removesuffix("了")
+    whole = 2 <= cjk_count(act) == len(act)  # words only: no figure, no punctuation
+    return act if whole and cjk_count(act) <= 10 and acts.search(act) else ""
+
+
 def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:
     """The largest figure whose measure is known (labelled, or a count of named things), save a count that
     announces a list."""
@@ -437,6 +545,8 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -
                                                      or _sample_size(f, narration, language)))]
     found = [f._replace(label=_total_label(f, narration) or f.label) if language == "zh" and f.each == "total" else f
              for f in found]
+    if language == "zh" and narration:  # "平均节省约210元": money saved or spent, named by its act
+        found = [f if f.label else f._replace(label=_money_act_zh(f, narration)) for f in found]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]
     if not usable:
         return None
@@ -445,6 +555,10 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -
     exact = not f.approx and f.measure != "share" and not re.search(r"[A-Za-z]\s", f.written)
     # 收费标准 150 元/月, not 150 元 (人均日采摘量 says its rate in the label)
     unit = f"{f.unit}/{f.per}" if f.per and f.unit and not f.per.endswith("均") else f.unit
+    share = _share_words(f, narration) if language == "zh" else ""
+    if share:
+        return StatVisual(value=share, number=None, unit="", label=f.label,
+                          change=f.change if f.change in ("up", "down") else "")
     return StatVisual(value=f.written, number=f.value if exact else None, unit=unit, label=f.label,
                       change=f.change if f.change in ("up", "down") else "")
 
@@ -513,6 +627,8 @@ def _list_zh(narration: str) -> ListVisual | None:
         parts = clause.split("、")
         if len(parts) < 2 or not all(re.fullmatch(_ZH_ITEM, p) for p in parts):
             continue
+        if re.search(r"(?:相比|相较|比较|比起来)$", clause):
+            continue  # "与路费、误工和餐费相比": what a figure is set against, not a list to show
         tail = re.split(r"(?<=[\u4e00-\u9fff])(?:以及|和|与|及)(?=[\u4e00-\u9fff])", parts[-1], maxsplit=1)
         middle = parts[1:-1] + (tail[:1] if len(tail) == 2 else [])  # "A、B和C": B is a middle item
         if len(parts) + len(tail) - 1 < 3 or not middle:
@@ -534,6 +650,9 @@ _EN_PREPOSITIONS = wordset("about with without for from in on at by of to into o
                            "across through")
 
 
+_EN_SERIES_LEAD = re.compile(r"^(?:and|or|but|counting|including|such as|plus|from)\s+", re.IGNORECASE)
+
+
 def _list_en(narration: str) -> ListVisual | None:
     """"A, B(,) and C": at least three comma-separated items with "and"/"or" before the last one, each a whole
     phrase; the first item loses a lead-in longer than the other items ("there are boxes of books, toys and
@@ -547,6 +666,13 @@ def _list_en(narration: str) -> ListVisual | None:
         if len(last) != 2:
             continue
         items = [*parts[:-1], *[x for x in last if x]] if last[0] else [*parts[:-1], last[1]]
+        # "…cost £65 each, about £42,250 in total, and the rest went on shelving, labels and…": the series starts
+        # after the last clause a conjunction opens ("and the rest went on", "counting flour, energy and labour")
+        lead = [k for k, p in enumerate(items[:-2]) if k and _EN_SERIES_LEAD.match(p)]
+        if lead and any(re.search(r"\d", p) for p in items[:lead[-1]]):
+            continue  # the figures before it are what the sentence says; the series only qualifies them
+        if lead:
+            items = [_EN_SERIES_LEAD.sub("", items[lead[-1]]), *items[lead[-1] + 1:]]
         if len(items) < 3:
             continue
         heads = {i.split()[0].lower() for i in items[1:]}
@@ -576,6 +702,10 @@ _EN_ORDINAL = re.compile(r"(?:^|(?<=[.;:]\s))(?:(?i:first(?:ly)?|second(?:ly)?|t
 _ZH_DATE_PIECE = re.compile(r"^(?:(?:19|20)\d{2}年)?(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|初|中旬)?$")
 
 
+_EN_DATE_PIECE = re.compile(rf"(?:(?:in|by|from|since|during)\s+)?(?:(?:early|late|mid-?)\s*)?"
+                            rf"(?:(?:{_EN_MONTHS})(?:\s+(?:19|20)\d{{2}})?|(?:[A-Z][a-z]+\s+)?(?:19|20)\d{{2}})")
+
+
 def _ordinal_items(narration: str, language: Language) -> tuple[list[str], list[str]]:
     """The clauses a 首先/其次/最后 (First/Second/Finally) enumeration names, each its first clause of substance,
     and the date each opens with ("" where none)."""
@@ -589,7 +719,7 @@ def _ordinal_items(narration: str, language: Language) -> tuple[list[str], list[
         pieces = [p.strip() for p in re.split(r"，|(?<!\d),|,(?!\d{3}(?!\d))", body) if p.strip()]
         when = ""
         while pieces and (_ZH_DATE_PIECE.fullmatch(pieces[0]) if language == "zh" else
-                          re.fullmatch(r"(?:in\s+)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}", pieces[0])):
+                          _EN_DATE_PIECE.fullmatch(pieces[0])):  # "First, in March, three shops tried…"
             when = pieces.pop(0)
         if not pieces:
             return [], []
@@ -677,6 +807,8 @@ _EN_SPEAKER = [
     re.compile(rf"^\W*{_EN_NAME}\s+(?:said|says|told|explained|added|wrote)\b"),  # "…," Becker says
     re.compile(rf"\baccording to\s+{_EN_NAME}"),  # according to Maria Okafor
     re.compile(rf"{_EN_NAME}\s+(?:said|says|told \w+|explained|added|wrote)(?:\s+that)?\W*$"),  # Okafor said, "…"
+    # Barrett said the balance was improving: "…" (what they said in short, then their words)
+    re.compile(rf"{_EN_NAME}\s+(?:said|says|told \w+|explained|added|wrote)\s+[a-z][^\"“”.!?:]{{0,100}}:\s*\W?$"),
 ]
 _EN_NOT_NAMES = {"The", "A", "An", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "I", "You",
                  "But", "And", "In", "On", "At", "As"}
@@ -690,7 +822,7 @@ _ZH_PRONOUNS = ("他", "她", "它", "他们", "她们", "我", "我们", "对�
 
 def _speaker_en(before: str, after: str) -> str:
     for pattern, text in ((_EN_SPEAKER[0], after), (_EN_SPEAKER[1], after), (_EN_SPEAKER[2], after),
-                          (_EN_SPEAKER[2], before), (_EN_SPEAKER[3], before)):
+                          (_EN_SPEAKER[2], before), (_EN_SPEAKER[3], before), (_EN_SPEAKER[4], before)):
         m = pattern.search(text)
         if m and m.group("name").split()[0] not in _EN_NOT_NAMES:
             return m.group("name")
@@ -850,6 +982,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.extend([listed, ordinal] if whole else [ordinal, listed])  # the whole enumeration, not its part
     candidates.append(_side_by_side(found))
     candidates.append(said)
+    candidates.append(_named_bars(found, narration, language))
     candidates.append(compared)
     candidates.append(_timeline(narration, language))
     if events and len(events) >= 2:

@@ -407,3 +407,16 @@ def test_a_change_told_over_two_shots_is_drawn_in_each() -> None:
     assert drawn and all([b.value for b in s.visual.bars] == ["164", "211"] for s in drawn), [
         (s.narration, s.visual) for s in told]
     assert all(s.visual.kind in ("chart", "title") for s in told), [(s.narration, s.visual) for s in told]
+
+
+def test_a_shot_that_tells_only_the_clause_before_a_list_is_not_shown_the_list() -> None:
+    article = _two_shot_article("zh", [
+        "渡口今年起试行电子船票，乘客用手机扫码即可上船，高峰时段排队时间明显缩短。",
+        "市港航管理处9月对560名乘客做了电话回访，满意率为91%，比去年同期高出12个百分点；乘客提出的意见主要有两条，"
+        "一是雨天码头的遮雨棚太短，老人上下船时容易淋湿，二是夜班船的发船间隔太长，最晚一班要等四十分钟。",
+        "管理处表示，明年将加长遮雨棚，并在晚高峰加开两班渡船。"])
+    board = storyboard.plan(article, max_seconds=60)
+    before = [s for s in board.shots if "91%" in s.narration and "一是" not in s.narration]
+    assert before, [s.narration for s in board.shots]
+    for shot in before:
+        assert shot.visual is not None and shot.visual.kind != "list", (shot.narration, shot.visual)
