@@ -477,3 +477,15 @@ def test_a_change_is_drawn_with_an_arrow_its_way() -> None:
     tip_down = [float(v) for v in (set(down) - set(level)).pop().split()[1:3]]
     tip_up = [float(v) for v in (set(up) - set(level)).pop().split()[1:3]]
     assert tip_up[1] < tip_down[1]  # the shape starts at its tip: at the top going up, at the bottom going down
+
+
+def test_comparison_values_are_in_by_80_percent_of_the_shot_however_late_they_are_said() -> None:
+    """The demo's 1200个 was still fading in at the frame sheet's 80 %: a compare's values keep the chart's cap."""
+    from generator.video.graphics import FADE
+
+    narration = "说了很久很久很久很久很久很久很久很久很久很久，才说到夜市有14个，摊位总数有1200个。"
+    compare = {"kind": "compare", "items": ["夜市", "摊位总数"], "rows": [["", ["14个", "1200个"]]]}
+    script = script_for(_request(_shot(compare, narration=narration), seconds=5.0))
+    for value in ("14个", "1200个"):
+        starts = _starts(script, value)
+        assert starts and max(starts) + FADE <= 0.8 * 5.0 + 0.01, (value, starts)

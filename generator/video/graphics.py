@@ -413,14 +413,16 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
     value = _figure_size(s, rows, n, col - gap * 0.5, (g.bottom - y) / max(1, len(rows)) - label * 1.5)
     figures = all(any(ch.isdigit() for ch in val) for _, values in rows for val in values)
     row_h = min(label * 1.5 + value * 1.6, (g.bottom - y) / max(1, len(rows)))
+    # as a chart's values are: every value is in (its fade done) by 80 % of the shot, however late it is said
+    latest = max(0.2, 0.8 * s.duration - FADE - 0.1)
     for r, (attribute, values) in enumerate(rows):
         yy = y + r * row_h
-        when = max(0.4 + 0.3 * r, timing.at(attribute, 0.6 + 0.7 * r))
+        when = min(latest, max(0.4 + 0.3 * r, timing.at(attribute, 0.6 + 0.7 * r)))
         if attribute:
             s.text(g.left, yy, attribute, label, start=when, colour=s.pal.muted)
         for i, val in enumerate(values[:n]):
             x = g.left + i * (col + gap)
-            at = max(when, timing.at(val, when))
+            at = min(latest - 0.1, max(when, timing.at(val, when)))
             line = (s.wrap(val, value, col - gap * 0.5, language) or [val])[0]
             s.text(x, yy + label * 1.35, line, value, start=at + 0.1, bold=True, rise=value // 3,
                    colour=s.pal.accent if figures else s.pal.text)
