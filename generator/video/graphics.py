@@ -410,8 +410,8 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
         return
     rows = v.rows[:5]
     label = g.size(2) if any(a for a, _ in rows) else 0
-    value = _figure_size(s, rows, n, col - gap * 0.5, (g.bottom - y) / max(1, len(rows)) - label * 1.5)
     figures = all(any(ch.isdigit() for ch in val) for _, values in rows for val in values)
+    value = _figure_size(s, rows, n, col - gap * 0.5, (g.bottom - y) / max(1, len(rows)) - label * 1.5, figures)
     row_h = min(label * 1.5 + value * 1.6, (g.bottom - y) / max(1, len(rows)))
     # as a chart's values are: every value is in (its fade done) by 80 % of the shot, however late it is said
     latest = max(0.2, 0.8 * s.duration - FADE - 0.1)
@@ -430,11 +430,11 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
                 _rect(g.right - g.left, 2), when)
 
 
-def _figure_size(s: Script, rows: list[tuple[str, list[str]]], n: int, width: float, height: float) -> int:
+def _figure_size(s: Script, rows: list[tuple[str, list[str]]], n: int, width: float, height: float,
+                 figures: bool) -> int:
     """The largest type for a comparison's values that fits each in its column on one line and its row: a few
     figures side by side are the picture (read big, as a stat is), words take a smaller size to wrap."""
     g = s.grid
-    figures = all(any(ch.isdigit() for ch in val) for _, values in rows for val in values)
     steps = range(7 if figures and len(rows) <= 2 else 3 if n == 2 else 2, 1, -1)
     for step in steps:
         size = g.size(step)
