@@ -195,7 +195,8 @@ def _subject_en(before: str) -> str:
     return before[kept[0].start():kept[-1].end()]
 
 
-_EN_FOR = re.compile(r"^[$€£¥]?[\d,.]+\s+[A-Za-z%]+(?:\s+(?:per|an?|each)\s+[a-z]+)?\s+for\s+(?:the\s+|a\s+|an\s+)?"
+_EN_FOR = re.compile(r"^[$€£¥]?[\d,.]+(?:\s*[A-Za-z%]+)?(?:\s+(?:per|an?|each)\s+[a-z]+)?\s+for\s+"
+                     r"(?:the\s+|a\s+|an\s+)?"
                      r"(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)(?=\s*(?:[,;.]|\band\b|$))")
 
 
@@ -287,6 +288,15 @@ def _subject_chart(found: list[Figure], narration: str, language: Language) -> C
             # "改造前…3200人次，重新开业第一个月升到4500人次，今年5月稳定在5100人次": one measure at stages in time
             stages = [_stage_zh(narration[_clause_start(narration, f.start, language):f.start]) for f in group]
             subjects = stages if all(stages) and len(set(stages)) == len(stages) else subjects
+        if language == "zh" and not (all(subjects) and len(set(subjects)) == len(subjects)):
+            # "夏季场均观众120人，而冬季只有35人左右", "平日…1.2万人次，节假日翻了一番，达到2.4万人次": bars by the time
+            # each figure's part of the sentence opens with
+            times = [_opening_time_zh(narration, f.start, group[k - 1].start + 1 if k else 0)
+                     for k, f in enumerate(group)]
+            subjects = times if all(times) and len(set(times)) == len(times) else subjects
+        if language == "en":  # "posting costs £8 for small items and £15 for anything larger": bars by what for
+            fors = [_for_whom_en(narration[f.start:]) for f in group]
+            subjects = fors if all(fors) and len(set(fors)) == len(fors) else subjects
         if language == "zh" and not (all(subjects) and len(set(subjects)) == len(subjects)) and \
                 len({f.scale for f in group}) == len(group) and not _quoted(narration, group[0].start):
             acts = [_act_zh(narration[_clause_start(narration, f.start, language):f.start]) for f in group]
@@ -327,6 +337,22 @@ def _stage_zh(before: str) -> str:
     """When a clause's figure holds, said as the clause opens ("改造前", "重新开业第一个月", "今年5月")."""
     m = _ZH_STAGE.match(before.strip())
     return m.group("when") if m else ""
+
+
+def _opening_time_zh(narration: str, at: int, floor: int) -> str:
+    """The time word (夏季, 节假日, 平日) that opens the figure's clause, or the clauses of its sentence before it
+    back to `floor` (the previous figure): which time each figure of a contrast holds for."""
+    import jieba.posseg
+
+    k = _clause_start(narration, at, "zh")
+    while k >= floor:
+        toks = jieba.posseg.lcut(_ZH_LEAD_CONJ.sub("", narration[k:at].strip()))
+        if toks and toks[0].flag == "t" and cjk_count(toks[0].word) == len(toks[0].word) >= 2:
+            return toks[0].word
+        if k < 2 or narration[k - 1] not in "，,":
+            return ""
+        at, k = k - 1, max(narration.rfind(c, 0, k - 1) for c in "，,；;。！？：:\n") + 1
+    return ""
 
 
 def _place_zh(before: str) -> str:
