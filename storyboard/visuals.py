@@ -339,6 +339,9 @@ def _stage_zh(before: str) -> str:
     return m.group("when") if m else ""
 
 
+_ZH_SEASONS = wordset("旺季 淡季 平日 平时 节假日 假日 双休日 寒假 暑假 雨季 旱季")  # times jieba tags as nouns
+
+
 def _opening_time_zh(narration: str, at: int, floor: int) -> str:
     """The time word (夏季, 节假日, 平日) that opens the figure's clause, or the clauses of its sentence before it
     back to `floor` (the previous figure): which time each figure of a contrast holds for."""
@@ -347,7 +350,8 @@ def _opening_time_zh(narration: str, at: int, floor: int) -> str:
     k = _clause_start(narration, at, "zh")
     while k >= floor:
         toks = jieba.posseg.lcut(_ZH_LEAD_CONJ.sub("", narration[k:at].strip()))
-        if toks and toks[0].flag == "t" and cjk_count(toks[0].word) == len(toks[0].word) >= 2:
+        if toks and (toks[0].flag == "t" or toks[0].word in _ZH_TIME_OF_DAY | _ZH_SEASONS) and \
+                cjk_count(toks[0].word) == len(toks[0].word) >= 2:
             return toks[0].word
         if k < 2 or narration[k - 1] not in "，,":
             return ""
