@@ -739,6 +739,7 @@ def _shared_rate_en(text: str, found: list[Figure]) -> list[Figure]:
 
 
 _EN_HOURS_AND = re.compile(r"\s*hours?\s+(?:and\s+)?$", re.IGNORECASE)
+_EN_DAYS_AND = re.compile(r"\s*days?\s+(?:and\s+)?$", re.IGNORECASE)
 
 
 def _whole_durations(text: str, found: list[Figure]) -> list[Figure]:
@@ -751,6 +752,12 @@ def _whole_durations(text: str, found: list[Figure]) -> list[Figure]:
                 and _EN_HOURS_AND.match(text[prev.start + len(prev.written):f.start]):
             out[-1] = prev._replace(written=text[prev.start:f.start] + f.written, unit=f.unit, measure=f.measure,
                                     value=prev.value * 60 + f.value, scale=prev.value * 60 + f.value,
+                                    label=prev.label or f.label)
+            continue
+        if prev is not None and prev.measure.lower() in ("day", "days") and f.measure.lower() in ("hour", "hours") \
+                and _EN_DAYS_AND.match(text[prev.start + len(prev.written):f.start]):  # "3 days 4 hours", in hours
+            out[-1] = prev._replace(written=text[prev.start:f.start] + f.written, unit=f.unit, measure=f.measure,
+                                    value=prev.value * 24 + f.value, scale=prev.value * 24 + f.value,
                                     label=prev.label or f.label)
             continue
         out.append(f)
@@ -929,6 +936,8 @@ def changes(text: str, language: Language) -> list[Change]:
             # "果心温度就能从32℃降到8℃": what can change is the noun before the modal
             stem = _ZH_MODAL_TAIL.sub("", text[clause_start:where.start()]) if where else ""
             label = label_zh(stem, len(stem), modifiers=True) if ok else ""
+            rate = re.search(rf"([\u4e00-\u9fff]均){re.escape(label)}", stem) if label else None
+            label = rate.group(0) if rate else label  # 场均观众 (jieba: 场|均|观众): the rate is part of the name
             if ok and where and not label and not text[clause_start:where.start()].strip():
                 label = _topic_before(text, clause_start, language)
             if label and where:  # "24小时开放的公厕": a figure that names the thing is part of its name

@@ -24,6 +24,7 @@ from reelflow.models import (
     TitleVisual,
     Visual,
 )
+from storyboard.contrasts import item_and_sum_en, new_against_old_en, places_en
 from storyboard.figures import (
     ZH_CLASSIFIERS,
     Change,
@@ -448,7 +449,12 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
     found = numbers(sentence, language)
     chart, said = _chart(found), _subject_chart(found, sentence, language)
     return (said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart) or _named_bars(
-        found, sentence, language)
+        found, sentence, language) or _things_side_by_side(sentence, language)
+
+
+def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | None:
+    """Bars by thing or by place that no figure's label names (storyboard/contrasts.py): English only."""
+    return (new_against_old_en(sentence) or places_en(sentence)) if language == "en" else None
 
 
 def change_chart(sentence: str, language: Language) -> ChartVisual | None:
@@ -969,6 +975,8 @@ def visual_weight(sentence: str, language: Language) -> float:
     found = [f for f in numbers(sentence, language) if f.measure != "of"]
     if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language):
         return 0.8
+    if _things_side_by_side(sentence, language):
+        return 0.8
     if _stat(found, sentence, language) or _list(sentence, language) or _ordinal_list(sentence, language):
         return 0.3
     return 0.15 if _QUOTE.search(sentence) else 0.0
@@ -1005,12 +1013,14 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if compared is not None and len(compared.bars) > (len(own.bars) if own else 0):
         candidates.append(compared)  # the whole comparison this shot tells part of, not its part alone
     candidates.append(own)
+    candidates.append(_things_side_by_side(narration, language))
     candidates.append(_series(found))
     ordinal = _ordinal_list(narration, language)  # stages or causes in order say more than their counts
     whole = listed is not None and (ordinal is None or len(getattr(listed, "items", None) or getattr(
         listed, "events", [])) > len(getattr(ordinal, "items", None) or getattr(ordinal, "events", [])))
     candidates.extend([listed, ordinal] if whole else [ordinal, listed])  # the whole enumeration, not its part
     candidates.append(_side_by_side(found))
+    candidates.append(item_and_sum_en(found, narration) if language == "en" else None)
     candidates.append(said)
     candidates.append(_named_bars(found, narration, language))
     candidates.append(compared)

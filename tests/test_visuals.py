@@ -1072,3 +1072,35 @@ def test_a_contrast_of_times_is_bars_by_the_time_each_clause_opens_with() -> Non
     said = "工作日白天到馆约3000人次，周末翻了一番，达到6000人次左右。"
     v = plan_visual(said, "zh", said)
     assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("工作日", "3000"), ("周末", "6000")], v
+
+
+def test_an_item_and_the_sum_of_all_items_are_side_by_side_not_two_bars() -> None:
+    said = "At the start each depot was sending about 12 tonnes of scrap a week, or 180 tonnes across the network."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "compare" and v.items == ["each depot", "across the network"], v
+    assert v.rows == [("", ["12 tonnes", "180 tonnes"])], v
+    said = "By June the figure was 5 tonnes per depot and 75 tonnes in total."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "compare" and v.items == ["per depot", "in total"], v
+
+
+def test_a_new_thing_against_the_old_one_is_bars_by_thing() -> None:
+    said = ("A poll of 300 riders who tried the new timetable found that 64% called it reliable, compared with 41% "
+            "for the old timetable.")
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.unit == "%" and v.title == "called it reliable", v
+    assert [(b.label, b.value) for b in v.bars] == [("new timetable", "64"), ("old timetable", "41")], v
+
+
+def test_figures_said_place_by_place_are_bars_by_place() -> None:
+    said = "At the largest depot, Station Yard, it is nearly nine days; at Kings Cross, near the river, it is four."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.unit == "days", v
+    assert [(b.label, b.value) for b in v.bars] == [("Station Yard", "nine"), ("Kings Cross", "four")], v
+
+
+def test_days_and_hours_are_one_duration_and_a_rate_word_stays_in_a_change_label() -> None:
+    assert [f.written for f in numbers("The average repair now takes 2 days 6 hours.", "en")] == ["2 days 6"]
+    said = "店均客流也从120人增加到150人。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and v.title == "店均客流", v
