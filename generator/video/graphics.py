@@ -399,9 +399,11 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
     gap = g.unit
     col = (g.right - g.left - gap * (n - 1)) / n
     head = g.size(3) if n == 2 else g.size(2)
+    # as its values are: a name said late ("…, or 532 kg across the chain") is in by 80 % of the shot
+    latest = max(0.2, 0.8 * s.duration - FADE - 0.1)
     for i, item in enumerate(v.items):
         x = g.left + i * (col + gap)
-        when = max(0.3 + 0.2 * i, timing.at(item, 0.3 + 0.4 * i))
+        when = min(latest - 0.15, max(0.3 + 0.2 * i, timing.at(item, 0.3 + 0.4 * i)))
         ms = round(when * 1000)
         s.shape(f"\\an7\\pos({x:.0f},{y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscy0\\t({ms},{ms + 350},\\fscy100)",
                 _rect(col, head * 1.9))
@@ -420,7 +422,6 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
     value = _figure_size(s, rows, n, col - gap * 0.5, (g.bottom - y) / max(1, len(rows)) - label * 1.5, figures)
     row_h = min(label * 1.5 + value * 1.6, (g.bottom - y) / max(1, len(rows)))
     # as a chart's values are: every value is in (its fade done) by 80 % of the shot, however late it is said
-    latest = max(0.2, 0.8 * s.duration - FADE - 0.1)
     for r, (attribute, values) in enumerate(rows):
         yy = y + r * row_h
         when = min(latest, max(0.4 + 0.3 * r, timing.at(attribute, 0.6 + 0.7 * r)))
