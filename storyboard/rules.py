@@ -633,15 +633,60 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
     return best[1] if best else ""
 
 
+_EN_NEGATIONS = frozenset(("not", "no", "never", "nor", "none", "nobody", "nothing", "hardly"))
+_EN_FRACTIONS = wordset("half quarter quarters third thirds hundred hundreds thousand thousands million millions "
+                        "billion dozen percent")
+_EN_NUMBER_WORDS = _EN_FRACTIONS | wordset("one two three four five six seven eight nine ten eleven twelve twenty "
+                                           "thirty forty fifty")
+_EN_APPROX_WORDS = wordset("about around nearly almost roughly some over under only just")
+_EN_SAMPLING = frozenset(("surveyed", "polled", "interviewed", "questioned", "asked"))
+
+
+def _negation_en(word: str) -> bool:
+    return word in _EN_NEGATIONS or word.endswith(("n't", "n’t"))
+
+
+def _numeric_en(word: str) -> bool:
+    return word[:1].isdigit() or word in _EN_NUMBER_WORDS
+
+
+def _phrase_start_en(words: list[str], a: int) -> bool:
+    """Whether a key phrase may open on words[a]: not past a negation it drops ("Not every | month is easy"), not
+    inside a figure ("four and a | half years", "£42 a | year and a half"); a negation may open one."""
+    w = words[a]
+    if _negation_en(w):
+        return True
+    if w in EN_STOPWORDS or any(_negation_en(x) for x in words[max(0, a - 2):a]):
+        return False
+    prev = words[a - 1] if a else ""
+    before = words[a - 2] if a > 1 else ""
+    if _numeric_en(w) and prev in _EN_APPROX_WORDS:
+        return False  # "about | 18 months": the figure without its "about" says more than the article
+    if w in _EN_FRACTIONS and (_numeric_en(prev) or prev == "and" or (prev in ("a", "an") and (
+            before == "and" or _numeric_en(before)))):
+        return False  # "four and a | half years": the end of a figure
+    if re.match(r"[$€£¥]?\d", prev):
+        return False  # "about 18 | months before the pandemic": a unit without its figure
+    return not (prev in ("a", "an", "per") and _numeric_en(before))  # "£42 a | year": the figure's rate
+
+
+def _phrase_words_en(words: list[str], a: int, b: int) -> bool:
+    """A key phrase words[a:b] neither joins two clauses ("plots but wanted the warning rule") nor shows a survey's
+    sample ("committee surveyed 190 shoppers"): how many were asked is never the story's figure."""
+    return "but" not in words[a + 1:b] and not any(
+        _numeric_en(words[k]) and k and words[k - 1] in _EN_SAMPLING for k in range(a, b))
+
+
 def _key_phrase_en(narration: str, weights: dict[str, float]) -> str:
     best: tuple[float, str] | None = None
     for segment in _EN_SEGMENT.split(narration):
         toks = list(EN_WORD.finditer(segment))
+        low = [t.group().lower() for t in toks]
         for a in range(len(toks)):
-            if toks[a].group().lower() in EN_STOPWORDS:
+            if not _phrase_start_en(low, a):
                 continue
             for b in range(a + 1, min(len(toks), a + KEY_PHRASE_EN_WORDS) + 1):
-                if toks[b - 1].group().lower() in EN_STOPWORDS:
+                if low[b - 1] in EN_STOPWORDS or low[b - 1] == "per" or not _phrase_words_en(low, a, b):
                     continue
                 start = toks[a].start()
                 start -= 1 if start and segment[start - 1] in "$€£¥" else 0  # "$2.4": the currency and its value

@@ -420,3 +420,26 @@ def test_a_shot_that_tells_only_the_clause_before_a_list_is_not_shown_the_list()
     assert before, [s.narration for s in board.shots]
     for shot in before:
         assert shot.visual is not None and shot.visual.kind != "list", (shot.narration, shot.visual)
+
+
+@pytest.mark.parametrize(("said", "never"), [
+    ("The typical stay is now three and a half weeks.", "half weeks"),
+    ("A day ticket costs £12 a head and a half ticket £7.", "head and a half ticket"),
+    ("The mayor backed the plan but wanted the budget capped.", "plan but wanted the budget"),
+    ("The club polled 240 members last spring; most wanted longer hours.", "240 members"),
+])
+def test_a_key_phrase_neither_drops_a_negation_nor_cuts_a_figure(said: str, never: str) -> None:
+    from storyboard.rules import key_phrase
+
+    weights = {w.lower(): 1.0 for w in re.findall(r"[A-Za-z]+", said) if len(w) > 3}
+    phrase = key_phrase(said, "en", weights)
+    assert never not in phrase and phrase in said, phrase
+
+
+def test_a_key_phrase_keeps_the_negation_it_follows() -> None:
+    from storyboard.rules import key_phrase
+
+    for said in ("Not every winter is mild.", "No bus runs after midnight on Sundays."):
+        weights = {w.lower(): 1.0 for w in re.findall(r"[A-Za-z]+", said) if len(w) > 3}
+        phrase = key_phrase(said, "en", weights)
+        assert phrase.startswith(("Not", "No")) and phrase in said, phrase
