@@ -608,10 +608,17 @@ def _whole_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
     return not preps or any(run[k][1] == "v" for k in range(preps[-1] + 1, b))
 
 
+_ZH_SURVEY = re.compile(r"调查|访问|走访|采访|问卷|访谈|调研|抽样|民调|回访")
+_ZH_FOUND = re.compile(r"显示|发现|表明|结果")
+
+
 def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
     """Best window of whole words: keyword weight, plus a preference for ending on a noun and on
     clause edges, and for staying short (about 8 characters reads at a glance)."""
     best: tuple[float, str] | None = None
+    # "街道办对周边6个小区的1,000户居民做了问卷调查": in a survey's clause a figure is who or where was asked,
+    # never the story's number to show in large type
+    survey = any(_ZH_SURVEY.search(c) and not _ZH_FOUND.search(c) for c in re.split(r"[，。；！？]", narration))
     for run, floor in _runs_zh(narration):
         for a in range(floor, len(run)):
             quantity = run[a][1] == "f" and a + 1 < len(run) and run[a + 1][1] == "m"  # "最后一批游客"
@@ -622,7 +629,8 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
                 if cjk_count(text) > KEY_PHRASE_ZH_CHARS or len(text) > KEY_PHRASE_ZH_CHARS + 6:
                     break
                 last, flag = run[b - 1]
-                if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b):
+                if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b) or (
+                        survey and re.search(r"\d", text)):
                     continue
                 score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
                 score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0

@@ -443,3 +443,12 @@ def test_a_key_phrase_keeps_the_negation_it_follows() -> None:
         weights = {w.lower(): 1.0 for w in re.findall(r"[A-Za-z]+", said) if len(w) > 3}
         phrase = key_phrase(said, "en", weights)
         assert phrase.startswith(("Not", "No")) and phrase in said, phrase
+
+
+def test_a_chinese_key_phrase_never_shows_a_survey_sample() -> None:
+    from storyboard.rules import key_phrase
+
+    said = "去年10月，区卫健委向辖区8个社区的2,500名老人发放了问卷，"
+    weights = {w: 1.0 for w in jieba.lcut(said) if len(w) > 1}
+    phrase = key_phrase(said, "zh", weights)
+    assert not re.search(r"\d", phrase) and phrase in said, phrase
