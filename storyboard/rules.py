@@ -612,6 +612,23 @@ _ZH_SURVEY = re.compile(r"调查|访问|走访|采访|问卷|访谈|调研|抽�
 _ZH_FOUND = re.compile(r"显示|发现|表明|结果")
 
 
+_ZH_BASE_MARKS = wordset("比 较 从 由 自 相比 比起")
+_ZH_CHANGE_END = re.compile(r"(?:下降|减少|降低|增加|增长|上升|提高|提升|上涨|回落|缩短|延长|降|升|涨|增|减)$")
+
+
+def _cuts_figure_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
+    """A phrase with a figure that leaves out what the figure is set against or changes to: "去年同期的41%明显减少"
+    (after 比: the old value, shown as if it were the news), "规范前一年的460件下降" (下降 before its 到138件)."""
+    marks = [k for k in range(a) if run[k][0] in _ZH_BASE_MARKS]
+    first = next((k for k in range(a, b) if re.search(r"\d", run[k][0])), b)
+    if marks and not any(re.search(r"\d", w) or f.startswith("v") for w, f in run[marks[-1] + 1:first]):
+        return True  # the phrase's figure is the one after 比/从 (从外省引进了3条: a place, and a verb between)
+    text = "".join(w for w, _ in run[a:b])
+    if b < len(run) and re.search(r"[到至]$", text):
+        return True  # "共享车位从最初的260个增加到": the change without where it went
+    return bool(_ZH_CHANGE_END.search(text)) and b < len(run) and run[b][0][:1] in ("到", "至", "了")
+
+
 def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
     """Best window of whole words: keyword weight, plus a preference for ending on a noun and on
     clause edges, and for staying short (about 8 characters reads at a glance)."""
@@ -630,7 +647,7 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
                     break
                 last, flag = run[b - 1]
                 if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b) or (
-                        survey and re.search(r"\d", text)):
+                        re.search(r"\d", text) and (survey or _cuts_figure_zh(run, a, b))):
                     continue
                 score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
                 score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0

@@ -452,3 +452,17 @@ def test_a_chinese_key_phrase_never_shows_a_survey_sample() -> None:
     weights = {w: 1.0 for w in jieba.lcut(said) if len(w) > 1}
     phrase = key_phrase(said, "zh", weights)
     assert not re.search(r"\d", phrase) and phrase in said, phrase
+
+
+def test_a_chinese_key_phrase_keeps_a_figure_with_what_it_is_set_against() -> None:
+    from storyboard.rules import key_phrase
+
+    said = "投诉的居民占12%，比前年同期的35%大幅减少。"  # the old value, after 比, is not the news
+    phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
+    assert "35%" not in phrase or "比" in phrase, phrase
+    said = "宿舍从建成时的每间6人减少到每间4人，"
+    phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
+    assert not re.search(r"(?:减少|到)$", phrase) and phrase in said, phrase
+    said = "夜班车从每晚6班减少到每晚2班。"  # a change is not cut before what it changed to
+    phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
+    assert not re.search(r"(?:减少|到)$", phrase) and phrase in said, phrase
