@@ -616,6 +616,12 @@ _ZH_BASE_MARKS = wordset("比 较 从 由 自 相比 比起")
 _ZH_CHANGE_END = re.compile(r"(?:下降|减少|降低|增加|增长|上升|提高|提升|上涨|回落|缩短|延长|降|升|涨|增|减)$")
 
 
+def _cuts_complement_zh(run: list[tuple[str, str]], b: int) -> bool:
+    """"放映员周建国把幕布挂|在晒谷场…": a one-character verb whose place or result follows is cut mid-act."""
+    word, flag = run[b - 1]
+    return b < len(run) and flag.startswith("v") and len(word) == 1 and run[b][0][:1] in ("在", "到", "给", "进", "成")
+
+
 def _cuts_figure_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
     """A phrase with a figure that leaves out what the figure is set against or changes to: "去年同期的41%明显减少"
     (after 比: the old value, shown as if it were the news), "规范前一年的460件下降" (下降 before its 到138件)."""
@@ -647,7 +653,8 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
                     break
                 last, flag = run[b - 1]
                 if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b) or (
-                        re.search(r"\d", text) and (survey or _cuts_figure_zh(run, a, b))):
+                        re.search(r"\d", text) and (survey or _cuts_figure_zh(run, a, b))) or \
+                        _cuts_complement_zh(run, b):
                     continue
                 score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
                 score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0

@@ -466,3 +466,11 @@ def test_a_chinese_key_phrase_keeps_a_figure_with_what_it_is_set_against() -> No
     said = "夜班车从每晚6班减少到每晚2班。"  # a change is not cut before what it changed to
     phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
     assert not re.search(r"(?:减少|到)$", phrase) and phrase in said, phrase
+
+
+def test_a_chinese_key_phrase_does_not_stop_a_one_character_verb_before_its_place() -> None:
+    from storyboard.rules import key_phrase
+
+    said = "队长刘强把帐篷扎在河滩上。"
+    phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
+    assert not phrase.endswith("扎") and phrase in said, phrase
