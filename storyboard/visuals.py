@@ -431,7 +431,7 @@ def _opening_noun_zh(narration: str, at: int) -> str:
 def comparison(sentence: str, language: Language) -> ChartVisual | None:
     """The bars a sentence's figures make (by subject, or by label), for a sentence told over several shots: each
     of its shots shows the whole comparison ("人工瞭望平均要25分钟，|摄像头只要4分钟，无人机8分钟左右")."""
-    found = numbers(sentence, language)
+    found = unranged(numbers(sentence, language), sentence, language)
     chart, said = _chart(found), _subject_chart(found, sentence, language)
     return (said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart) or _named_bars(
         found, sentence, language)
@@ -579,15 +579,36 @@ _EN_RANGE_SPAN = re.compile(r"(?:\bbetween\s+(?P<a>[$€£¥]?\d[\d,.]*(?:\s*%|\
                             r"(?:\s+to\s+|\s*[-–—]\s*))[$€£¥]?\d[\d,.]*", re.IGNORECASE)
 
 
+_ZH_CHANGE_WORD = re.compile(r"增|减|降|升|涨|提高|缩短|延长|变|调|跌|翻")
+
+
+def _same_kind_en(span: str, before: str) -> bool:
+    """Both ends of an English range are written alike (£10 to £25, 2 to 4 days, 10-15%), and no "by" makes the
+    first a change."""
+    ends = re.findall(r"([$€£¥]?)\d[\d,.]*(\s*%)?", span)
+    return len(ends) == 2 and ends[0][0] == ends[1][0] and not (ends[0][1] and not ends[1][1]) and \
+        not re.search(r"\bby\s+$", before)
+
+
+def unranged(found: list[Figure], narration: str, language: Language) -> list[Figure]:
+    """The figures that are no end of a range ("4元到6元", "£10 to £25"): only these may be bars, since a bar of
+    one end would draw a figure the article never gave as the value."""
+    return [f for f in found if _range_span(f, narration, language) is None]
+
+
 def _range_span(f: Figure, narration: str, language: Language) -> str | None:
     """"只有4元到6元", "between £4 and £6", "3-4 hours": the range a figure is one end of, as written (its unit
     after it), so a stat draws the range whole and never one end as if it were the figure; None for no range."""
     end = f.start + len(f.written)
     pattern = _ZH_RANGE if language == "zh" else _EN_RANGE_SPAN
     for m in pattern.finditer(narration):
+        if language == "zh" and _ZH_CHANGE_WORD.search(m.group(0)):
+            continue  # "约80个增加到210个": a change, not a range
+        if language == "en" and not _same_kind_en(m.group(0), narration[:m.start()]):
+            continue  # "rose by 18% to £96,000": a change and the level it reached
         if m.start() <= f.start < m.end() or m.start() < end <= m.end():
             a = m.start("a") if language == "en" and m.group("a") else m.start()
-            stop = m.end()
+            stop = m.start() + len(m.group(0).rstrip(".,"))  # "£10 to £25." ends on its figure, not the full stop
             if narration[stop:].startswith(f.unit) and f.unit:
                 stop += len(f.unit)
             elif language == "en" and f.unit and narration[stop:].startswith(" " + f.unit):
@@ -1111,7 +1132,7 @@ def visual_weight(sentence: str, language: Language) -> float:
     most, then one figure whose measure is known, a list, a quotation."""
     # a count of some of a whole ("56 of the companies…") is drawn where it is said, but earns its sentence no
     # place: it leans on the whole said before it, and choosing it brings that lead-in along
-    found = [f for f in numbers(sentence, language) if f.measure != "of"]
+    found = [f for f in unranged(numbers(sentence, language), sentence, language) if f.measure != "of"]
     if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language) \
             or breakdown_chart(sentence, language):
         return 0.8
@@ -1144,6 +1165,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
     candidates.append(_change(next(iter(changes(narration, language)), None)))
+    all_found, found = found, unranged(found, narration, language)
     chart, said = _chart(found), _subject_chart(found, narration, language)
     # bars by each clause's subject over bars by label where they are as many: "普通稻田每亩纯收入约900元，稻蟹田约
     # 3200元" compares 普通稻田 and 稻蟹田, not 纯收入 (the measure, the chart's title) and 稻蟹田
@@ -1167,7 +1189,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(_list(narration, language))
     candidates.append(_quote(narration, language, article_text))
     candidates.append(spanning[0] if spanning is not None else None)
-    candidates.append(_stat(found, narration, language))
+    candidates.append(_stat(all_found, narration, language))
     if section and not image:
         candidates.append(TitleVisual(text=section, subtitle=hook))
     for c in candidates:

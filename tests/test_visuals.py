@@ -1080,3 +1080,10 @@ def test_a_count_with_no_subject_is_labelled_by_when_it_holds() -> None:
     said = "The kitchen can serve 400 meals on a busy Saturday."
     v = plan_visual(said, "en", said)
     assert v.kind == "stat" and v.value == "400" and v.label == "on a busy Saturday", v
+
+
+def test_no_bar_is_one_end_of_a_range() -> None:
+    said = "Walk-in repairs take 2 to 4 days, while a mail-in repair takes 9 days."
+    v = plan_visual(said, "en", said)
+    assert not (v.kind == "chart" and any(b.value in ("2", "4") for b in v.bars)), v
+    assert comparison(said, "en") is None or all(b.value not in ("2", "4") for b in comparison(said, "en").bars)
