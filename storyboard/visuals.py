@@ -744,7 +744,7 @@ def breakdown_chart(narration: str, language: Language) -> ChartVisual | None:
     """"其中小吃类120个、百货类55个、手工和文创类35个": a whole split into named parts, each with its figure in
     one unit, is bars by part (a list would glue the figures into its items, and cut 手工和文创类 in two)."""
     if language != "zh":
-        return None
+        return _breakdown_en(narration)
     found = numbers(narration, language)
     at = 0
     for clause in re.split(r"([，。！？；：:;…]+)", narration):
@@ -770,8 +770,47 @@ def breakdown_chart(narration: str, language: Language) -> ChartVisual | None:
             if f is None:
                 break
             figs.append(f)
-            labels.append(m.group("label"))
-        if len(figs) == len(items) and len(set(labels)) == len(labels):
+            labels.append(_ZH_BREAKDOWN_LEAD.split(m.group("label"))[-1])  # "三个村分别是|东村"
+        if len(figs) == len(items) and len(set(labels)) == len(labels) and all(cjk_count(x) >= 2 for x in labels):
+            return _bars(figs, labels).model_copy(update={"title": ""})
+    return None
+
+
+_ZH_BREAKDOWN_LEAD = re.compile(r"分别是|分别为|依次是|依次为|包括|其中|是")
+_EN_BREAKDOWN_ON = re.compile(r"^\s+(?:on|for)\s+(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})\s*$")
+
+
+def _breakdown_en(narration: str) -> ChartVisual | None:
+    """"spent £6,000 on heating, £2,500 on insurance and £1,200 on cleaning", "roads £4.2 million, schools
+    £3.1 million": a series whose every item is a figure and what it went on (one unit) is bars by item; glued
+    into a list the figures would read as part of the items' names, and the first one's is lost."""
+    found = [f for f in numbers(narration, "en") if f.measure != "of"]
+    for segment in re.finditer(r"[^;:!?]+?(?:\.(?!\d)|$)", narration):
+        text = segment.group().rstrip(".")
+        cuts = list(re.finditer(r"(?:(?<!\d),|,(?!\d{3}(?!\d)))\s*(?:and\s+)?|\s+and\s+", text))
+        spans = zip([0, *[c.end() for c in cuts]], [*[c.start() for c in cuts], len(text)], strict=True)
+        figs, labels = [], []
+        for a, b in spans:
+            item = text[a:b]
+            own = [f for f in found if segment.start() + a <= f.start < segment.start() + b]
+            if len(own) != 1:
+                continue
+            f = own[0]
+            rel = f.start - segment.start() - a
+            after = item[rel + len(f.written):]
+            after = after[len(f.unit):] if after.startswith(f.unit) else after[len(f.unit) + 1:] if \
+                after.startswith(" " + f.unit) and f.unit else after
+            on = _EN_BREAKDOWN_ON.match(after)
+            before = item[:rel].strip()
+            if on and not any(w.lower() in EN_STOPWORDS for w in on.group("what").split()):
+                labels.append(on.group("what"))
+            elif not after.strip() and 1 <= len(before.split()) <= 3 and not re.search(r"\d", before) and not any(
+                    w.lower() in EN_STOPWORDS for w in before.split()):
+                labels.append(before)
+            else:
+                continue
+            figs.append(f)
+        if len(figs) >= 3 and len({f.unit for f in figs}) == 1 and len(set(labels)) == len(labels):
             return _bars(figs, labels).model_copy(update={"title": ""})
     return None
 
@@ -846,6 +885,8 @@ def _list_en(narration: str) -> ListVisual | None:
             if not cuts:
                 continue
             items[0] = items[0][toks[cuts[0]].start():]
+        if sum(bool(re.search(r"\d", i)) for i in items) >= 2:
+            continue  # "£2,500 on insurance, £1,200 on cleaning": figures glued to items, bars or nothing
         if any(w.lower() in _EN_FINITE for i in items for w in EN_WORD.findall(i)):
             continue  # "Until recently, most old blades were cut up and buried": clauses and verbs, not things
         items = [shorten(i, "en") for i in items]

@@ -1087,3 +1087,19 @@ def test_no_bar_is_one_end_of_a_range() -> None:
     v = plan_visual(said, "en", said)
     assert not (v.kind == "chart" and any(b.value in ("2", "4") for b in v.bars)), v
     assert comparison(said, "en") is None or all(b.value not in ("2", "4") for b in comparison(said, "en").bars)
+
+
+def test_money_split_over_named_items_is_bars_by_item_in_either_language() -> None:
+    said = "Last spring the club spent £3,400 on nets, £1,900 on balls and £700 on kit."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [
+        ("nets", "£3,400"), ("balls", "£1,900"), ("kit", "£700")], v
+    said = "三个组分别是一组46人、二组38人和三组29人。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["一组", "二组", "三组"], v
+
+
+def test_figures_glued_to_list_items_are_no_list() -> None:
+    said = "Inside, the loft holds 40 chairs, 12 tables and 6 heaters in winter."
+    v = plan_visual(said, "en", said)
+    assert v.kind != "list", v
