@@ -1001,15 +1001,18 @@ def _sentences(text: str, language: Language) -> list[str]:
 _EN_TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|St|Sen|Rep|Gen|Col|Capt|Sgt|Rev)\."
 _TITLE_END = re.compile(rf"\b{_EN_TITLES}$")
 _EN_NAME = rf"(?P<name>(?:{_EN_TITLES}\s+)?[A-Z][\w'’-]+(?:\s+(?:de|van|von|da|di|[A-Z][\w'’-]+)){{0,3}})"
+# "Derek Hale, said", "Hale, the society's chairman, said": a name set off by commas, a title after it
+_EN_APPOSITIVE = r"(?:,\s+(?:(?:the|its|their|a|an)\s+)?[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,4},|,)?"
 _EN_SPEAKER = [
     # "…," said Maria Okafor; "…," said programme manager Aisha Khan (a title in lower case before the name)
     re.compile(rf"^\W*(?:said|says|told \w+|explained|added|wrote)\s+(?:(?:the\s+)?(?:[a-z]+\s+){{1,3}}?)?{_EN_NAME}"),
     re.compile(rf"^\W*{_EN_NAME}\s+(?:said|says|told|explained|added|wrote)\b"),  # "…," Becker says
     re.compile(rf"\baccording to\s+{_EN_NAME}"),  # according to Maria Okafor
     # Okafor said, "…"; "Its chairman, Derek Hale, said …": a name set off by commas is still the speaker's
-    re.compile(rf"{_EN_NAME},?\s+(?:said|says|told \w+|explained|added|wrote)(?:\s+that)?\W*$"),
+    re.compile(rf"{_EN_NAME}{_EN_APPOSITIVE}\s+(?:said|says|told \w+|explained|added|wrote)(?:\s+that)?\W*$"),
     # Barrett said the balance was improving: "…" (what they said in short, then their words)
-    re.compile(rf"{_EN_NAME},?\s+(?:said|says|told \w+|explained|added|wrote)\s+[a-z][^\"“”.!?:]{{0,100}}:\s*\W?$"),
+    re.compile(rf"{_EN_NAME}{_EN_APPOSITIVE}\s+(?:said|says|told \w+|explained|added|wrote)\s+[a-z][^\"“”.!?:]{{0,100}}"
+               rf":\s*\W?$"),
 ]
 _EN_NOT_NAMES = {"The", "A", "An", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "I", "You",
                  "But", "And", "In", "On", "At", "As"}
@@ -1094,7 +1097,7 @@ def _quote(narration: str, language: Language, article_text: str = "") -> QuoteV
     return QuoteVisual(text=text, speaker=speaker)
 
 
-_ZH_PRONOUN_SAYS = re.compile(r"^[”」\"]?[，,]?(?:他|她)(?:说|表示|补充道|笑着说)")
+_ZH_PRONOUN_SAYS = re.compile(r"^[”」\"]?[，,]?(?:他|她)[\u4e00-\u9fff]{0,3}?(?:说|表示|道)")
 _EN_PRONOUN_SAYS = re.compile(r"^\W*(?:(?:he|she)\s+(?:said|says|added|explained)|(?:said|says|added)\s+(?:he|she)\b)",
                               re.IGNORECASE)
 _ZH_NAMED_SAYS = re.compile(r"[^，。！？；“”「」\"]{2,16}?(?:说|表示|称|介绍|指出|认为)")

@@ -1053,9 +1053,15 @@ def test_a_speaker_set_off_by_commas_or_named_before_a_pronoun_is_named() -> Non
     quote = '"We had more visitors in May than in all of 2023."'
     v = plan_visual(quote, "en", article)
     assert v.kind == "quote" and v.speaker == "Maria Lenz", v
+    article = 'Okoro, the trust\'s chief executive, said the ward would reopen: "Patients deserve better than this."'
+    v = plan_visual('"Patients deserve better than this."', "en", article)
+    assert v.kind == "quote" and v.speaker == "Okoro", v
     article = "镇长赵立群介绍，新码头明年春天投用。“渡船再也不用看天吃饭了。”他说。"
     v = plan_visual("“渡船再也不用看天吃饭了。”他说。", "zh", article)
     assert v.kind == "quote" and v.speaker == "赵立群", v
+    article = "站长何秀英表示，新站下月启用。“老站台终于可以歇一歇了。”她笑着说。"
+    v = plan_visual("“老站台终于可以歇一歇了。”她笑着说。", "zh", article)
+    assert v.kind == "quote" and v.speaker == "何秀英", v
 
 
 def test_a_which_clause_series_after_a_figure_is_no_list() -> None:
