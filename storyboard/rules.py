@@ -608,7 +608,7 @@ def _whole_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
     return not preps or any(run[k][1] == "v" for k in range(preps[-1] + 1, b))
 
 
-_ZH_SURVEY = re.compile(r"调查|访问|走访|采访|问卷|访谈|调研|抽样|民调|回访")
+_ZH_SURVEY = re.compile(r"调查|访问了|走访|采访|问卷|访谈|调研|抽样|民调|回访")
 _ZH_FOUND = re.compile(r"显示|发现|表明|结果")
 
 

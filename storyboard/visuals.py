@@ -511,7 +511,7 @@ def _sample_size(f: Figure, narration: str, language: Language) -> bool:
 
 
 _ZH_SURVEY_AHEAD = re.compile(r"^(?:[^，,。；;！？：:]|(?<=\d),(?=\d))*?"
-                              r"(?:调查|访问|走访|采访|问卷|访谈|调研|抽样|民调|回访|询问)")
+                              r"(?:调查|访问了|走访|采访|问卷|访谈|调研|抽样|民调|回访|询问)")
 _ZH_FINDING = re.compile(r"显示|发现|表明|结果")
 _EN_SURVEY_AHEAD = re.compile(r"^(?:[^,;.!?:]|(?<=\d)[,.](?=\d))*?\b(?:surveyed|interviewed|polled|questioned)\b",
                               re.IGNORECASE)
