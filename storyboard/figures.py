@@ -440,6 +440,9 @@ def label_en(clause: str, start: int) -> str:
     while i and (is_verb_en(toks[i - 1]) or toks[i - 1].lower() in _EN_ADVERBS | _EN_AUX):  # "has risen"
         i -= 1
     words = toks[:i]
+    joins = [k for k, w in enumerate(words) if w.lower() in ("but", "while", "whereas")]
+    if joins:  # "Rents rose but wages fell 3%": the subject of the clause the figure is in
+        words = words[joins[-1] + 1:]
     aux = next((k for k, w in enumerate(words) if k and w.lower() in _EN_AUX), 0)
     if aux:  # "the power bill is forecast to": the subject ends at its verb
         words = words[:aux]

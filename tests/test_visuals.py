@@ -1109,3 +1109,9 @@ def test_figures_glued_to_list_items_are_no_list() -> None:
     said = "Inside, the loft holds 40 chairs, 12 tables and 6 heaters in winter."
     v = plan_visual(said, "en", said)
     assert v.kind != "list", v
+
+
+def test_a_label_is_the_subject_of_the_figure_s_own_clause() -> None:
+    said = "Ticket prices held steady but parking charges rose 8%."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.label == "parking charges", v
