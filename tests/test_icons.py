@@ -76,6 +76,8 @@ def test_holes_are_cut_by_drawing_them_the_other_way(tmp_path: Path) -> None:
     (("市委书记到场讲话",), "", None),  # 书记 is no book: Chinese terms are whole words
     (("a new charging shed for e-bikes",), "", "bolt"),
     (("The vote passed by a wide margin",), "", None),  # nothing named: no pictogram rather than a guess
+    (("well ahead of the 800,000 rides forecast",), "", None),  # a forecast of rides is no weather
+    (("钱从哪里来", "街道民政科科长刘慧敏介绍"), "", "money"),
 ])
 def test_the_pictogram_is_what_the_shot_names(texts: tuple[str, ...], topic: str, expected: str | None) -> None:
     assert icon_for(*texts, topic=topic) == expected
