@@ -26,6 +26,7 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.planners import register
+from storyboard.rankings import ranked
 from storyboard.segment import (
     EN_STOPWORDS,
     EN_WORD,
@@ -398,6 +399,23 @@ def _item_runs(chosen: list[_Sentence], language: Language) -> dict[int, ChartVi
         if named:
             run.append(s)
     close()
+    return out
+
+
+def _ranking_runs(chosen: list[_Sentence], language: Language) -> dict[int, ChartVisual]:
+    """A ranking told over neighbouring sentences of a paragraph ("The busiest dock is Central Station, with
+    41,000 trips." | "Riverside Park comes second with 33,500, followed by…"; 最受欢迎的是…；其次是…；…排第三):
+    each of them shows it whole, as far as it is narrated."""
+    out: dict[int, ChartVisual] = {}
+    for i, a in enumerate(chosen):
+        best = max((len(c.bars) for c in [ranked(a.text, language)] if c), default=0)
+        for j in range(i + 1, min(i + 5, len(chosen))):
+            if chosen[j].index != chosen[j - 1].index + 1 or chosen[j].paragraph != a.paragraph:
+                break
+            chart = ranked(_join([s.text for s in chosen[i:j + 1]], language), language)
+            if chart is not None and len(chart.bars) > best:
+                best = len(chart.bars)
+                out.update({s.index: chart for s in chosen[i:j + 1] if len(out.get(s.index, chart).bars) <= best})
     return out
 
 
@@ -834,7 +852,7 @@ class RulesPlanner:
 
         section_of = _sections(sents)
         events_at = _event_runs(chosen, lang)
-        compared_at = _item_runs(chosen, lang)
+        compared_at = {**_ranking_runs(chosen, lang), **_item_runs(chosen, lang)}
 
         shots: list[Shot] = []
         for index, group in enumerate(groups):

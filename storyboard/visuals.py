@@ -24,6 +24,7 @@ from reelflow.models import (
     TitleVisual,
     Visual,
 )
+from storyboard.announced import announced_list
 from storyboard.contrasts import item_and_sum_en, new_against_old_en, places_en
 from storyboard.figures import (
     ZH_CLASSIFIERS,
@@ -37,6 +38,7 @@ from storyboard.figures import (
     occurs,
     zh_number,
 )
+from storyboard.rankings import ranked
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
@@ -469,8 +471,10 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
 
 
 def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | None:
-    """Bars by thing or by place that no figure's label names (storyboard/contrasts.py): English only."""
-    return (new_against_old_en(sentence) or places_en(sentence)) if language == "en" else None
+    """Bars by thing or by place that no figure's label names (storyboard/contrasts.py, English only), and
+    rankings, rivals and baselines told clause by clause (storyboard/rankings.py)."""
+    return ((new_against_old_en(sentence) or places_en(sentence)) if language == "en" else None) or ranked(
+        sentence, language)
 
 
 def change_chart(sentence: str, language: Language) -> ChartVisual | None:
@@ -986,12 +990,14 @@ def opens_item(sentence: str, language: Language) -> bool:
 
 
 def enumeration(sentence: str, language: Language) -> ListVisual | TimelineVisual | None:
-    """The ordinal enumeration a sentence makes (首先/其次/最后, 一是/二是/三是, First/Second/Finally), or None."""
-    return _ordinal_list(sentence, language)
+    """The ordinal enumeration a sentence makes (首先/其次/最后, 一是/二是/三是, First/Second/Finally), or the list
+    a count announces ("three changes: …", 三项延伸服务：…), or None."""
+    return _ordinal_list(sentence, language) or announced_list(sentence, language, LIST_MAX)
 
 
 def _list(narration: str, language: Language) -> ListVisual | None:
-    return _list_zh(narration) if language == "zh" else _list_en(narration)
+    return announced_list(narration, language, LIST_MAX) or (
+        _list_zh(narration) if language == "zh" else _list_en(narration))
 
 
 # --- timelines -----------------------------------------------------------------------------------------------------

@@ -474,3 +474,17 @@ def test_a_chinese_key_phrase_does_not_stop_a_one_character_verb_before_its_plac
     said = "队长刘强把帐篷扎在河滩上。"
     phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
     assert not phrase.endswith("扎") and phrase in said, phrase
+
+
+def test_a_ranking_told_over_two_sentences_shows_every_place_in_each_shot() -> None:
+    text = ("The busiest pool by far is Westfield Baths, with 96,000 swims last year. Kings Park comes second with "
+            "71,000, followed by Lockside at 54,500.")
+    article = Article(source_path="/tmp/pools.md", title="Pools", language="en",
+                      paragraphs=["Lakeford's public pools had their best year since they opened.", text],
+                      encoding="utf-8", source_hash="0")
+    board = storyboard.plan(article, max_seconds=60)
+    charts = [s.visual for s in board.shots if "96,000" in s.narration or "71,000" in s.narration]
+    assert charts and all(v.kind == "chart" for v in charts)
+    for v in charts:
+        assert [(b.label, b.value) for b in v.bars] == [("Westfield Baths", "96,000"), ("Kings Park", "71,000"),
+                                                          ("Lockside", "54,500")]

@@ -1216,3 +1216,68 @@ def test_a_label_is_the_subject_of_the_figure_s_own_clause() -> None:
     said = "Ticket prices held steady but parking charges rose 8%."
     v = plan_visual(said, "en", said)
     assert v.kind == "stat" and v.label == "parking charges", v
+
+
+# --- rankings, rivals, baselines and announced lists (issue 14, round 10b): new sentences, not the dev set's ---
+
+
+def _bars_of(chart) -> list[tuple[str, str]]:
+    assert chart is not None and chart.kind == "chart"
+    return [(b.label, b.value) for b in chart.bars]
+
+
+@pytest.mark.parametrize(("sentence", "bars", "unit", "title"), [
+    ("按借阅量排，借得最多的是绘本，每月约900册；其次是科普读物，约620册；武侠小说排第三，约310册。",
+     [("绘本", "900"), ("科普读物", "620"), ("武侠小说", "310")], "册", "借阅量"),
+    ("三家超市里，鸡蛋价格最高的是华联超市，每斤6.5元；永辉超市次之，5.8元；社区菜场最便宜，只要4.9元。",
+     [("华联超市", "6.5"), ("永辉超市", "5.8"), ("社区菜场", "4.9")], "元", "鸡蛋价格"),
+])
+def test_a_chinese_ranking_told_clause_by_clause_is_bars_by_thing(sentence, bars, unit, title) -> None:
+    chart = comparison(sentence, "zh")
+    assert _bars_of(chart) == bars and chart.unit == unit and chart.title == title
+    assert traceable(plan_visual(sentence, "zh", sentence), sentence)
+    assert plan_visual(sentence, "zh", sentence) == chart
+
+
+def test_an_english_ranking_rivals_and_a_forecast_beaten_are_bars() -> None:
+    ranking = "The busiest branch is Hillside Library, with 52,000 loans a year, followed by Market Street at 38,000 " \
+              "and then Dockside at 21,500."
+    chart = comparison(ranking, "en")
+    assert _bars_of(chart) == [("Hillside Library", "52,000"), ("Market Street", "38,000"), ("Dockside", "21,500")]
+    assert chart.unit == "loans"
+    rivals = "Nearby Oakdale charges drivers $4 an hour, while Millbrook charges $2.50."
+    chart = plan_visual(rivals, "en", rivals)
+    assert _bars_of(chart) == [("Oakdale", "$4"), ("Millbrook", "$2.50")] and chart.unit == "an hour"
+    beaten = "The festival sold 48,000 tickets, comfortably ahead of the 35,000 the organisers expected."
+    chart = plan_visual(beaten, "en", beaten)
+    assert _bars_of(chart) == [("sold", "48,000"), ("organisers expected", "35,000")] and chart.unit == "tickets"
+    assert traceable(chart, beaten)
+    # one verb said of rivals, or a ranking word: two figures of different verbs are no rivalry
+    assert comparison("Oakdale charges $4 an hour, while Millbrook spends $2.50 on it.", "en") is None
+
+
+def test_a_chinese_figure_against_its_baseline_is_two_bars_labelled_by_when() -> None:
+    sentence = "开放半年后，这里每月平均借出约5200册图书，比开放头一个月的1900册多了一倍多。"
+    chart = comparison(sentence, "zh")
+    assert _bars_of(chart) == [("开放半年后", "5200"), ("开放头一个月", "1900")]
+    assert chart.unit == "册" and chart.title == "每月平均借出"
+
+
+@pytest.mark.parametrize(("sentence", "lang", "title", "items"), [
+    ("The council has set out four priorities: faster bin collections, 30 more street lights, a new skate park, "
+     "and longer library hours.", "en", "four priorities",
+     ["faster bin collections", "30 more street lights", "a new skate park", "longer library hours"]),
+    ("The guide lists three easy habits: unplug chargers, which draw power all night; dry clothes outside; and "
+     "boil only the water you need.", "en", "three easy habits",
+     ["unplug chargers", "dry clothes outside", "boil only the water you need"]),
+    ("社区今年推出三项便民服务：上门理发、免费修理小家电，以及每周一次的法律咨询。", "zh", "三项便民服务",
+     ["上门理发", "免费修理小家电", "每周一次的法律咨询"]),
+])
+def test_a_list_a_count_announces_is_a_list_even_with_figures(sentence, lang, title, items) -> None:
+    visual = plan_visual(sentence, lang, sentence)
+    assert visual.kind == "list" and visual.title == title and visual.items == items
+
+
+def test_a_count_that_does_not_match_its_items_is_no_list() -> None:
+    sentence = "The city plans three changes: 20 new docks and 150 more e-bikes."
+    assert plan_visual(sentence, "en", sentence).kind != "list"
