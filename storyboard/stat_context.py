@@ -10,7 +10,7 @@ from reelflow.models import Language, StatVisual
 from storyboard.figures import Figure
 from storyboard.segment import cjk_count
 
-__all__ = ["replaced_stat", "finding_label", "context_only", "share_words_en"]
+__all__ = ["replaced_stat", "finding_label", "context_only", "share_words_en", "change_words"]
 
 _EN_INSTEAD = re.compile(r"(?P<new>[$€£¥]\d[\d,]*(?:\.\d+)?|\d[\d,]*(?:\.\d+)?\s*%?)"
                          r"(?P<rate>(?:\s+(?:a|per|an|each)\s+[a-z]+)?)\s*,?\s+"
@@ -101,3 +101,25 @@ def share_words_en(f: Figure, narration: str) -> str:
         return ""
     m = _EN_SHARE_APPROX.search(narration[:f.start])
     return (m.group(0) if m else "") + f.written
+
+
+_ZH_FROM_WORD = re.compile(r"(?P<w>[从由](?:[^，。；！？\d从由到至约近]{1,8}?的)?)(?:约|近|大约)?$")
+_ZH_TO_WORD = re.compile(r"(?P<w>(?:增加|减少|下降|上升|提高|降低|缩短|延长|增长|扩大|上涨|回落|"
+                         r"[\u4e00-\u9fff])?[到至])了?(?:约|近|大约)?$")
+_EN_FROM_WORD = re.compile(r"\b(?P<w>from)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?[$€£¥]?$", re.IGNORECASE)
+_EN_TO_WORD = re.compile(r"\b(?P<w>to)\s+(?:about\s+|around\s+|nearly\s+|roughly\s+|under\s+|over\s+|just\s+)?"
+                         r"[$€£¥]?$", re.IGNORECASE)
+
+
+def change_words(a: Figure, b: Figure, narration: str, language: Language) -> list[str]:
+    """"from $20.80 to $22.70", "从20元降到15元": the words that lead each end of a change, as written (from / to,
+    从 / 降到), for bars that have no date to be told apart by; ["", ""] where either is not said so."""
+    if not narration or b.start <= a.start:
+        return ["", ""]
+    head = narration[:a.start]
+    between = narration[:b.start]
+    src, dst = (_ZH_FROM_WORD, _ZH_TO_WORD) if language == "zh" else (_EN_FROM_WORD, _EN_TO_WORD)
+    m, n = src.search(head), dst.search(between)
+    if m is None or n is None or n.start() < a.start + len(a.written):
+        return ["", ""]
+    return [m.group("w"), n.group("w")]

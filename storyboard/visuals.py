@@ -39,7 +39,7 @@ from storyboard.figures import (
 )
 from storyboard.parts import mark_parts, parts_chart
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
-from storyboard.stat_context import context_only, finding_label, replaced_stat, share_words_en
+from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
            "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item", "change_chart",
@@ -481,7 +481,7 @@ def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | Non
 def change_chart(sentence: str, language: Language) -> ChartVisual | None:
     """The change a sentence states, for a sentence told over several shots: each of its shots shows it whole
     ("called out 142 times in 2026," | "up from 118 the year before")."""
-    return _change(next(iter(changes(sentence, language)), None))
+    return _change(next(iter(changes(sentence, language)), None), sentence, language)
 
 
 def item_chart(items: list[str], language: Language) -> ChartVisual | None:
@@ -523,12 +523,14 @@ def _one_unit(a: Figure, b: Figure) -> tuple[Figure, Figure]:
     return a, b
 
 
-def _change(change: Change | None) -> ChartVisual | None:
-    """A measure going from one value to another: two bars under the measure's name."""
+def _change(change: Change | None, narration: str = "", language: Language = "zh") -> ChartVisual | None:
+    """A measure going from one value to another: two bars under the measure's name, told apart by when each held
+    or else by the words that lead them ("from" / "to", 从 / 降到), never two bars with no label."""
     if change is None:
         return None
     a, b = _one_unit(change.before, change.after)
-    labels = [a.when, b.when] if a.when and b.when and a.when != b.when else ["", ""]
+    labels = [a.when, b.when] if a.when and b.when and a.when != b.when else change_words(
+        change.before, change.after, narration, language)
     chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing
     return chart.model_copy(update={"title": change.label if change.label != chart.unit else ""})
 
@@ -707,10 +709,11 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
                                                      or _sample_size(f, narration, language)
                                                      or _survey_frame(f, narration, language)
                                                      or _baseline(f, found, narration, language)))]
-    if narration:  # a when-clause's figure, or the age that qualifies a share, is context: the other is the fact
+    # a when-clause's figure, or the age that qualifies a share, is context: the other is the fact; and what a share
+    # found labels it. Both change what is drawn, never which sentences are chosen (`findings` off for that)
+    if narration and findings:
         found = [f for f in found if not context_only(f, found, narration, language)] or found
-        if findings:  # what a share found labels it on screen; it earns its sentence no place of its own
-            found = [f if f.label else f._replace(label=finding_label(f, narration, language)) for f in found]
+        found = [f if f.label else f._replace(label=finding_label(f, narration, language)) for f in found]
     found = [f._replace(label=_total_label(f, narration) or f.label) if language == "zh" and f.each == "total" else f
              for f in found]
     if language == "zh" and narration:  # "平均节省约210元": money saved or spent, named by its act
@@ -1269,7 +1272,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     spanning = spanning_quote(narration, language, article_text)
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
-    candidates.append(_change(next(iter(changes(narration, language)), None)))
+    candidates.append(_change(next(iter(changes(narration, language)), None), narration, language))
     all_found, found = found, unranged(found, narration, language)
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)
@@ -1318,7 +1321,8 @@ def visual_of_kind(kind: str, narration: str, language: Language, *, key_phrase:
     one (no numbers for a chart, no quote marks for a quote): nothing is invented to fill the kind."""
     found = numbers(narration, language)
     if kind == "chart":
-        return _change(next(iter(changes(narration, language)), None)) or _chart(found) or _series(found)
+        change = next(iter(changes(narration, language)), None)
+        return _change(change, narration, language) or _chart(found) or _series(found)
     if kind == "stat":
         return _stat(found, narration, language)
     if kind == "list":

@@ -103,3 +103,16 @@ def test_a_survey_s_sample_is_never_told_without_its_finding() -> None:
             if "问卷调查" in shot.narration and "91%" not in shot.narration:
                 later = board.shots[k + 1].narration if k + 1 < len(board.shots) else ""
                 assert "91%" in later, [s.narration for s in board.shots]
+
+
+@pytest.mark.parametrize(("text", "language", "labels"), [
+    ("Parking permits go from $45 to $60 a year.", "en", ["from", "to"]),
+    ("公交月票价格由原来的100元上涨至120元。", "zh", ["由原来的", "上涨至"]),
+    ("平均候诊时间从45分钟缩短到20分钟。", "zh", ["从", "缩短到"]),
+    ("The clinic saw 420 patients in 2022, up from 300 in 2021.", "en", ["2021", "2022"]),  # dates, where said
+])
+def test_the_bars_of_a_change_are_told_apart_by_the_article_s_words(text: str, language: Language,
+                                                                    labels: list[str]) -> None:
+    v = _visual(text, language)
+    assert isinstance(v, ChartVisual), v
+    assert [b.label for b in v.bars] == labels
