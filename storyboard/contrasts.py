@@ -101,3 +101,25 @@ def places_en(narration: str) -> ChartVisual | None:
         return None
     bars = [Bar(label=m.group("place"), value=m.group("num"), number=v) for m, v in zip(rows, values, strict=True)]
     return ChartVisual(unit=unit, bars=bars[:5], title="")
+
+
+_EN_NAME_LEADS = re.compile(r"(?:^|[.;:!?]\s+|,\s+(?:and\s+|while\s+|but\s+)?)(?P<name>(?:[A-Z][\w'’-]*\s+){0,3}?"
+                            r"[A-Z][\w'’-]*)\s+(?:[a-z]+\s+){1,3}?(?:with|at|on|to|by)\s+(?:about\s+|around\s+|"
+                            r"nearly\s+|roughly\s+|some\s+)?[$€£¥]?$")
+
+
+def named_ranks_en(chart: ChartVisual | None, found: list[Figure], narration: str) -> ChartVisual | None:
+    """"Maple Hill led with 81% of households…, Eastgate followed at 67%": where the other bars are named places
+    or things, a bar labelled by the lower-case noun its figure counts (households) is named by the name that opens
+    its clause instead, so no bar reads as the measure against the things."""
+    if chart is None or not any(b.label[:1].isupper() for b in chart.bars):
+        return chart
+    bars = []
+    for bar in chart.bars:
+        f = next((g for g in found if g.written.lstrip("$€£¥") == bar.value.lstrip("$€£¥") and g.label == bar.label),
+                 None)
+        m = _EN_NAME_LEADS.search(narration[:f.start]) if f is not None and bar.label[:1].islower() else None
+        name = m.group("name") if m else ""
+        bars.append(bar.model_copy(update={"label": name}) if name and name not in {b.label for b in chart.bars}
+                    else bar)
+    return chart.model_copy(update={"bars": bars})

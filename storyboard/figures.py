@@ -61,7 +61,8 @@ _EN_FRACTION = re.compile(
     rf"\b(?P<num>{'|'.join(_EN_SMALL)}|\d+)[\s-]+(?P<part>{'|'.join(sorted(_EN_PARTS, key=len, reverse=True))})\b"
     rf"|\b(?P<n>{'|'.join(k for k in _EN_SMALL if len(k) > 2)}|\d+)\s+(?:in|out of)\s+(?:every\s+)?"
     rf"(?P<d>{'|'.join(k for k in _EN_SMALL if len(k) > 2)}|\d+)\b"
-    r"|\b(?P<half>half)\s+(?:of\b|the\b)", re.IGNORECASE)
+    r"|\b(?P<half>half)\s+(?:of\b|the\b|(?:said|say|says|were|are|was|is|had|have|found|reported|agreed|want|"
+    r"wanted|would|use|used)\b)", re.IGNORECASE)  # "nearly half said…": the share a survey found
 _ZH_FOR_MONTHS = re.compile(r"(?:近|约|个|每|了|过|有|需|要|用|花|历时|耗时)$")  # 历时6月: a duration, not a month
 _ZH_APPROX_BEFORE = re.compile(r"(约|大约|近|将近|接近|大概)$")
 _ZH_APPROX_AFTER = re.compile(r"^(左右|上下|以上)")
@@ -970,7 +971,7 @@ def changes(text: str, language: Language) -> list[Change]:
             # "fell from 85 percent to about a third": one share, written two ways; drawn to one scale
             a, b = (f._replace(scale=f.value / 100) if f.measure != "share" else f for f in (a, b))
             out.append(Change(label, a, b))
-        elif ok and unit_a == b.measure and label:
+        elif ok and label and (unit_a == b.measure or _rate_and_unit(a, b)):
             out.append(Change(label, a, b))
     out += _bare_changes(text, language, found, {c.before.start for c in out})
     out += _start_rise_changes(text, language, found, {c.before.start for c in out})
@@ -1003,6 +1004,12 @@ def _word_durations_en(text: str, found: list[Figure]) -> list[Figure]:
 def _duration_seconds(f: Figure) -> float | None:
     per = _EN_SECONDS.get(f.measure.lower().removesuffix("s"))
     return f.value * per if per else None
+
+
+def _rate_and_unit(a: Figure, b: Figure) -> bool:
+    """"from 180 litres per day to 150 litres": one end says the rate in full, the other only its unit; one measure."""
+    x, y = sorted((a.measure, b.measure), key=len)
+    return bool(x) and y.startswith(x + " ")
 
 
 def _one_measure(a: Figure, b: Figure) -> tuple[Figure, Figure] | None:

@@ -229,6 +229,22 @@ def _continues_list(text: str, language: Language) -> bool:
     return language == "en" and bool(re.match(r"[\W_]*[a-z]", text)) and not re.match(r"[\W_]*(?:iPhone|e-)", text)
 
 
+_ZH_SURVEYED = re.compile(r"(?:对|向|访问了?|调查了?|询问了?|采访了?)[^，。；！？]{0,12}?\d[\d,]*[名户位人家]"
+                          r"[^，。；！？]{0,16}?(?:调查|问卷|调研|访谈|采访|回访|走访)")
+_EN_SURVEYED = re.compile(r"\b(?:survey(?:ed)?|poll(?:ed)?|questionnaire|interviewed|asked|questioned)\b[^.;!?]{0,40}?"
+                          r"\d[\d,]*\s+[a-z]+", re.IGNORECASE)
+_SHARE = re.compile(r"\d\s*(?:%|％|percent|成)|[一二两三四五六七八九十]成|分之|一半|\bhalf\b|\b(?:a|one|two|three)\s+"
+                    r"(?:third|quarter|fifth)s?\b|\b(?:one|two|three|four)\s+in\s+(?:three|four|five|ten)\b",
+                    re.IGNORECASE)
+
+
+def _announces_finding(text: str, following: str, language: Language) -> bool:
+    """"街道对312名就餐老人做了问卷调查。" then "结果显示，87%的受访者…": a sentence that says who a survey asked and
+    not what it found points at the next one, as a sentence ending in a colon does; said alone it shows the sample."""
+    asked = (_ZH_SURVEYED if language == "zh" else _EN_SURVEYED).search(text)
+    return bool(asked) and not _SHARE.search(text) and bool(_SHARE.search(following))
+
+
 def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, language: Language,
              dropped: set[int] | None = None) -> list[int]:
     """A chosen sentence that opens with a connective brings its antecedent, or is dropped if that does not fit
@@ -239,7 +255,10 @@ def _resolve(sents: list[_Sentence], chosen: list[int], max_seconds: float, lang
     while changed:  # ends: each pass adds a never-dropped sentence or drops one for good
         changed = False
         for i in sorted(keep):
-            if sents[i].text.rstrip().endswith(("：", ":")) and (i + 1) not in keep:
+            following = sents[i + 1].text if i + 1 < len(sents) else ""
+            announces = sents[i].text.rstrip().endswith(("：", ":")) or _announces_finding(
+                sents[i].text, following, language)
+            if announces and (i + 1) not in keep:
                 # it announces what follows ("也暴露出一些问题："): said alone it points at nothing
                 nxt = sents[i + 1] if i + 1 < len(sents) else None
                 used = sum(sents[k].seconds for k in keep)

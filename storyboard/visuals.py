@@ -25,7 +25,7 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.announced import announced_list
-from storyboard.contrasts import item_and_sum_en, new_against_old_en, places_en
+from storyboard.contrasts import item_and_sum_en, named_ranks_en, new_against_old_en, places_en
 from storyboard.figures import (
     ZH_CLASSIFIERS,
     Change,
@@ -38,8 +38,10 @@ from storyboard.figures import (
     occurs,
     zh_number,
 )
+from storyboard.parts import mark_parts, parts_chart
 from storyboard.rankings import ranked
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
+from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
            "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item", "change_chart",
@@ -464,9 +466,12 @@ def _opening_noun_zh(narration: str, at: int) -> str:
 def comparison(sentence: str, language: Language) -> ChartVisual | None:
     """The bars a sentence's figures make (by subject, or by label), for a sentence told over several shots: each
     of its shots shows the whole comparison ("人工瞭望平均要25分钟，|摄像头只要4分钟，无人机8分钟左右")."""
-    found = unranged(numbers(sentence, language), sentence, language)
+    found = unranged(mark_parts(sentence, numbers(sentence, language), language), sentence, language)
     chart, said = _chart(found), _subject_chart(found, sentence, language)
-    return (said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart) or _named_bars(
+    if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
+        chart, said = named_ranks_en(chart, found, sentence), named_ranks_en(said, found, sentence)
+    own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
+    return parts_chart(found, sentence, language) or own or _named_bars(
         found, sentence, language) or _things_side_by_side(sentence, language)
 
 
@@ -480,7 +485,7 @@ def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | Non
 def change_chart(sentence: str, language: Language) -> ChartVisual | None:
     """The change a sentence states, for a sentence told over several shots: each of its shots shows it whole
     ("called out 142 times in 2026," | "up from 118 the year before")."""
-    return _change(next(iter(changes(sentence, language)), None))
+    return _change(next(iter(changes(sentence, language)), None), sentence, language)
 
 
 def item_chart(items: list[str], language: Language) -> ChartVisual | None:
@@ -510,12 +515,26 @@ def _series(found: list[Figure]) -> ChartVisual | None:
     return None
 
 
-def _change(change: Change | None) -> ChartVisual | None:
-    """A measure going from one value to another: two bars under the measure's name."""
+def _one_unit(a: Figure, b: Figure) -> tuple[Figure, Figure]:
+    """"from $2.80 to $3.05 per cubic metre", "from 11.2 kg per week to 8.4 kg": both ends of a change are in the
+    unit that one of them says in full, so no bar reads as a different measure and the chart shows the unit once."""
+    if a.unit == b.unit or a.scale != a.value or b.scale != b.value:  # "$1.4 million": a magnitude, kept its own
+        return a, b
+    if not a.unit or (b.unit.startswith(a.unit) and len(b.unit) > len(a.unit)):
+        return a._replace(unit=b.unit), b
+    if not b.unit or (a.unit.startswith(b.unit) and len(a.unit) > len(b.unit)):
+        return a, b._replace(unit=a.unit)
+    return a, b
+
+
+def _change(change: Change | None, narration: str = "", language: Language = "zh") -> ChartVisual | None:
+    """A measure going from one value to another: two bars under the measure's name, told apart by when each held
+    or else by the words that lead them ("from" / "to", 从 / 降到), never two bars with no label."""
     if change is None:
         return None
-    a, b = change.before, change.after
-    labels = [a.when, b.when] if a.when and b.when and a.when != b.when else ["", ""]
+    a, b = _one_unit(change.before, change.after)
+    labels = [a.when, b.when] if a.when and b.when and a.when != b.when else change_words(
+        change.before, change.after, narration, language)
     chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing
     return chart.model_copy(update={"title": change.label if change.label != chart.unit else ""})
 
@@ -686,13 +705,19 @@ def _when_label_en(f: Figure, narration: str) -> str:
     return m.group("when") if m else ""
 
 
-def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:
+def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *,
+          findings: bool = True) -> StatVisual | None:
     """The largest figure whose measure is known (labelled, or a count of named things), save a count that
     announces a list."""
     found = [f for f in found if not (narration and (_announces_list(f, narration, language)
                                                      or _sample_size(f, narration, language)
                                                      or _survey_frame(f, narration, language)
                                                      or _baseline(f, found, narration, language)))]
+    # a when-clause's figure, or the age that qualifies a share, is context: the other is the fact; and what a share
+    # found labels it. Both change what is drawn, never which sentences are chosen (`findings` off for that)
+    if narration and findings:
+        found = [f for f in found if not context_only(f, found, narration, language)] or found
+        found = [f if f.label else f._replace(label=finding_label(f, narration, language)) for f in found]
     found = [f._replace(label=_total_label(f, narration) or f.label) if language == "zh" and f.each == "total" else f
              for f in found]
     if language == "zh" and narration:  # "平均节省约210元": money saved or spent, named by its act
@@ -707,7 +732,7 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -
     exact = not f.approx and f.measure != "share" and not re.search(r"[A-Za-z]\s", f.written)
     # 收费标准 150 元/月, not 150 元 (人均日采摘量 says its rate in the label)
     unit = f"{f.unit}/{f.per}" if f.per and f.unit and not f.per.endswith("均") else f.unit
-    share = _share_words(f, narration) if language == "zh" else ""
+    share = _share_words(f, narration) if language == "zh" else share_words_en(f, narration) if narration else ""
     span = _range_span(f, narration, language) if narration else None
     if span is not None:  # a range drawn whole, or nothing: one end alone would be a figure the article never gave
         return StatVisual(value=span, number=None, unit="", label=f.label) if f.label else None
@@ -1224,7 +1249,8 @@ def visual_weight(sentence: str, language: Language) -> float:
         return 0.8
     if _things_side_by_side(sentence, language):
         return 0.8
-    if _stat(found, sentence, language) or _list(sentence, language) or _ordinal_list(sentence, language):
+    if _stat(found, sentence, language, findings=False) or _list(sentence, language) or \
+            _ordinal_list(sentence, language):
         return 0.3
     return 0.15 if _QUOTE.search(sentence) else 0.0
 
@@ -1247,14 +1273,17 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
         candidates.append(TitleVisual(text=title, subtitle=hook))
     if heading:
         candidates.append(TitleVisual(text=heading, subtitle=hook))
-    found = numbers(narration, language)
+    found = mark_parts(narration, numbers(narration, language), language)
     # a quotation told over two shots is a quote in each (a figure inside it is part of what is said)
     spanning = spanning_quote(narration, language, article_text)
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
-    candidates.append(_change(next(iter(changes(narration, language)), None)))
+    candidates.append(_change(next(iter(changes(narration, language)), None), narration, language))
     all_found, found = found, unranged(found, narration, language)
+    candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)
+    if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
+        chart, said = named_ranks_en(chart, found, narration), named_ranks_en(said, found, narration)
     # bars by each clause's subject over bars by label where they are as many: "普通稻田每亩纯收入约900元，稻蟹田约
     # 3200元" compares 普通稻田 and 稻蟹田, not 纯收入 (the measure, the chart's title) and 稻蟹田
     own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
@@ -1279,6 +1308,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(_list(narration, language))
     candidates.append(_quote(narration, language, article_text))
     candidates.append(spanning[0] if spanning is not None else None)
+    candidates.append(replaced_stat(narration, language))  # "$65.40 instead of $60": the new value, never the old
     candidates.append(_stat(all_found, narration, language))
     if section and not image:
         candidates.append(TitleVisual(text=section, subtitle=hook))
@@ -1297,7 +1327,8 @@ def visual_of_kind(kind: str, narration: str, language: Language, *, key_phrase:
     one (no numbers for a chart, no quote marks for a quote): nothing is invented to fill the kind."""
     found = numbers(narration, language)
     if kind == "chart":
-        return _change(next(iter(changes(narration, language)), None)) or _chart(found) or _series(found)
+        change = next(iter(changes(narration, language)), None)
+        return _change(change, narration, language) or _chart(found) or _series(found)
     if kind == "stat":
         return _stat(found, narration, language)
     if kind == "list":
