@@ -29,7 +29,7 @@ log = logging.getLogger("storyboard.translate")
 
 LANGUAGE_NAMES = {"zh": "Simplified Chinese", "en": "English"}
 # Visual fields that are not read on screen: structure, pictures, and numbers kept as numbers.
-_KEEP = frozenset({"kind", "style", "image", "prompt", "search", "focus", "number", "change"})  # not words to say
+_KEEP = frozenset({"kind", "style", "image", "prompt", "search", "focus", "number", "change", "icon"})  # not words
 LLM_PLANNERS = frozenset({"openai", "local"})
 TRANSLATE_VERSION = "1"
 _ONLY_DIGITS = re.compile(r"[\d.,%+\-–:/ ]+")
