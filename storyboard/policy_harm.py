@@ -14,6 +14,7 @@ import re
 
 from storyboard.policy_content import _EN_AT_LEAST, _EN_COUNT, _EN_NUM, _SPORT, _ZH_COUNT, _ZH_NUM, missing_person
 from storyboard.policy_frame import _QUOTED
+from storyboard.policy_rehearsal import quoted_victims
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 # Not the article telling of harm that happened: a hypothetical, a warning, a drill, a simulation.
@@ -39,8 +40,10 @@ _EN_MOVED = re.compile(
 
 
 def own_voice(text: str) -> list[str]:
-    """The sentences of `text` in the article's own voice: quotes removed, hypotheticals and drills left out."""
-    return [s for s in _SENTENCE.findall(_QUOTED.sub(" ", text)) if s.strip() and not _NOT_TOLD.search(s)]
+    """The sentences of `text` in the article's own voice: quotes removed, hypotheticals and drills left out, and
+    (revision 11) sentences whose victims are in scare quotes (四十名“乘客”被困: the article's marks say no one was)."""
+    told = [s for s in _SENTENCE.findall(text) if not quoted_victims(s)]
+    return [s for s in _SENTENCE.findall(_QUOTED.sub(" ", "\n".join(told))) if s.strip() and not _NOT_TOLD.search(s)]
 
 
 def harm_to_people(text: str) -> list[str]:

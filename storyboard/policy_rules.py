@@ -63,6 +63,9 @@ def event_content(text: str) -> tuple[list[str], list[str]]:
     strong = found.find(T.SCENE_STRONG)
     weak = found.find(T.SCENE) + found.find(V.PARAPHRASE)
     shown = events + strong + health + unrest
+    weather = set(found.find(V.WEATHER))
+    if not (shown or casualties or set(weak) - weather):
+        return [], casualties  # rain and mud alone, nobody harmed: a muddy festival is no event (revision 11)
     # The same thing named in both languages (消防车, "fire truck": a Chinese article's English prompt) is one sign.
     signs = max(len(found.find({lang: T.SCENE[lang]})) + len(found.find({lang: V.PARAPHRASE[lang]}))
                 for lang in ("zh", "en"))

