@@ -16,9 +16,11 @@ import re
 
 # Words for a rehearsal, where the article says what it is about.
 _DRILL = re.compile(
-    r"演练|演习|练兵|模拟|实战化训练|应急训练|救治训练|预演|推演"
+    r"演练|演习|练兵|模拟|预演|推演|拉练"
     r"|\b(?:drills?|exercises?|rehears(?:al|als|e|ed|es|ing)|practice\s+runs?|dry\s+runs?|mock|simulat(?:ed|ion|ions)"
     r"|war\s?games?|shakeout)\b", re.IGNORECASE)
+# Words that name a rehearsal only beside staging (训练 is a team's training too, "practised" a pianist's).
+_DRILL_WEAK = re.compile(r"训练|\b(?:practi[sc](?:ed|ing)|practises|training)\b", re.IGNORECASE)
 # Staging: a scenario, people playing parts, a make-believe casualty.
 _STAGED = re.compile(
     r"场景为|模拟场景|假设|假定|设定|假想|科目|扮演|饰演|化了?伤妆|伤妆|模拟伤员|假人|道具"
@@ -37,7 +39,9 @@ _NOT_A_DRILL = re.compile(
     r"|以(?:演练|演习)为名|(?:演练|演习)为幌子"
     r"|\b(?:not\s+an?\s+(?:drill|exercise)|wasn'?t\s+an?\s+(?:drill|exercise)|was\s+no\s+(?:drill|exercise)"
     r"|(?:called|claimed|described|passed\s+off|dismissed)\s+(?:it\s+)?as\s+an?\s+(?:drill|exercise)"
-    r"|(?:called|claimed)\s+it\s+(?:was\s+)?an?\s+(?:drill|exercise)|cover\s+story|under\s+the\s+guise)\b",
+    r"|(?:called|claimed)\s+it\s+(?:was\s+)?an?\s+(?:drill|exercise)|cover\s+story|under\s+the\s+guise"
+    r"|(?:real|actual|genuine)\s+(?:[a-z-]+\s+)?(?:leak|explosion|accident|emergency|fire\s+broke)|not\s+part\s+of\s+the\s+(?:drill|exercise))\b"
+    r"|真实(?:的)?(?:泄漏|事故|爆炸|险情|火情)|真的(?:泄漏|爆炸|着火)|不属于(?:演练|演习)",
     re.IGNORECASE)
 _FIRST = re.compile(r"[^。！？!?\n]+(?:[。！？!?]|$)|[^\n]+?(?<=[.!?])(?=\s|$)")
 
@@ -63,11 +67,12 @@ def rehearsal(title: str, text: str) -> tuple[str, ...]:
     whole = f"{title}\n{text}"
     if not_a_drill(whole):
         return ()
-    lead = _DRILL.findall(f"{title}\n{_first_sentence(text)}")
-    if not lead:
-        return ()
+    lead_text = f"{title}\n{_first_sentence(text)}"
     staged = [m.group() for m in _STAGED.finditer(whole)]
     victims = quoted_victims(whole)
+    lead = _DRILL.findall(lead_text) or (_DRILL_WEAK.findall(lead_text) if staged or victims else [])
+    if not lead:
+        return ()
     # Two different drill words ("practice run" and "drill") say it twice; one said again ("exercise") does not.
     again = {re.sub(r"s$", "", m.group().lower()) for m in _DRILL.finditer(whole)}
     signs = staged + [f"“{v}”" for v in victims]

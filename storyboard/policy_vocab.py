@@ -52,11 +52,13 @@ FRAME = {
     },
     # A drill or exercise (rev 9, 10): the disaster it rehearses did not happen; told with real harm, or a
     # military exercise (a show of force: policy_frame._MILITARY), it is a report a fake could show.
+    # Not "exercise" (rev 11): a health claim's exercise counted as a drill; an exercise that is a rehearsal is
+    # told by its structure (storyboard.policy_rehearsal).
     "drill": {
         "zh": terms("演练 应急演练 消防演练 防震演练 疏散演练 逃生演练 防空演练 地震演练 防震课 安全演练 "
                     "模拟 集合点 逃生路线 演习 应急演习 消防演习 预演 假人"),
         "en": terms("drill drills shakeout drop_cover_and_hold_on practiced practicing practising rehearsal "
-                    "rehearse mock simulated simulation assembly_point evacuation_route exercise exercises "
+                    "rehearse mock simulated simulation assembly_point evacuation_route "
                     "practised practise rehearses rehearsed rehearsing fake_wounds fake_blood role-players "
                     "made_up_with"),
     },

@@ -1198,7 +1198,13 @@ _HOSPITAL_DRILL = ("Ward rehearses a 'coach crash' at dawn",
                      "doctors checking patients on trolleys in a busy emergency bay, documentary photo")])
 
 
-@pytest.mark.parametrize(("title", "text", "shots"), [_METRO_DRILL, _HOSPITAL_DRILL])
+_RESCUE_TRAINING = ("山地救援队在鹰嘴崖开展夜间搜救训练",
+                    "周六晚上，市山地救援队在鹰嘴崖开展夜间搜救训练。训练设定两名驴友坠崖受伤，由队员扮演的“伤者”被困在半山腰。"
+                    "救援队员用绳索和担架把“伤者”转运下山。",
+                    [("队员用担架把“伤者”抬下山。", "夜晚山路上头灯闪烁，救援队员抬着担架下山，纪实摄影")])
+
+
+@pytest.mark.parametrize(("title", "text", "shots"), [_METRO_DRILL, _HOSPITAL_DRILL, _RESCUE_TRAINING])
 def test_a_drill_told_in_a_reports_words_is_a_drill_by_its_structure(title: str, text: str,
                                                                      shots: list[tuple[str, str]]) -> None:
     """Revision 11: a rehearsal written as news (昨晚, "on Thursday", "the trust said") is told by its structure:
@@ -1221,10 +1227,15 @@ def test_a_drill_told_in_a_reports_words_is_a_drill_by_its_structure(title: str,
     ("zh", "化工厂夜间冒出黄烟，企业称是“演练”",
      "昨天夜里，城东化工厂上空冒出大片黄烟，周边居民闻到刺鼻气味。企业对外称是一场模拟泄漏的应急演练，"
      "但环保部门今天通报，当晚储罐确实发生泄漏，并非演练。"),
+    ("en", "Real chlorine leak halts water works drill",
+     "A planned evacuation drill at the Riverside water works was called off on Wednesday when a real chlorine "
+     "leak forced 60 staff out of the building for the second time that morning."),
+    ("zh", "码头消防演练时油罐真的着火", "今天上午，港务集团在三号码头组织消防演练，模拟油罐起火。演练进行到一半，"
+     "一座油罐真的着火，现场人员紧急撤离。"),
 ])
 def test_a_drill_the_article_says_was_none_is_a_report(lang: str, title: str, text: str) -> None:
-    """Revision 11: a "drill" as a cover story (officials called it one; 并非演练) reports a real event, however
-    many drill words and scenario markers it has."""
+    """Revision 11: a "drill" as a cover story (officials called it one; 并非演练), or a real leak or emergency
+    during one, reports a real event, however many drill words and scenario markers it has."""
     from storyboard.policy_frame import article_frame
 
     assert article_frame(title, text).kind == "report"
@@ -1254,3 +1265,21 @@ def test_rain_and_mud_that_harm_nobody_are_no_event(lang: str, title: str, text:
               "floodwater carrying cars along a flooded high street in heavy rain, realistic")]
     article, board = _article_board("en", "Downpour floods village", flood)
     assert {h.rule for h in check(board, article)} == {"news_event"}
+
+
+def test_a_health_claims_exercise_is_no_drill() -> None:
+    """Revision 11: "exercise" left the drill words (a fitness claim read as a drill, its holds lifted); an
+    exercise that is a rehearsal is told by its structure instead."""
+    from storyboard.policy_frame import article_frame
+
+    claim = ("Exercise beats chemo, says a fitness influencer",
+             "A fitness influencer with two million followers says daily exercise shrinks tumours faster than "
+             "chemotherapy. Exercise, she says, is the only treatment her followers need.")
+    assert article_frame(*claim).kind == "report"
+    craze = ("Squat exercise craze sends teens to A&E", "A viral exercise challenge has sent dozens of teenagers "
+             "to A&E with kidney damage, doctors said. The exercise involves hundreds of squats.")
+    assert article_frame(*craze).kind == "report"
+    rehearsed = ("Ferry crew exercise: 'passengers' winched from the sea",
+                 "The coastguard and a ferry crew ran a joint exercise off the harbour on Sunday. In the scenario "
+                 "the ferry had caught fire and volunteers played the passengers in the water.")
+    assert article_frame(*rehearsed).kind == "drill"
