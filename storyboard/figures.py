@@ -30,12 +30,12 @@ ZH_MAGNITUDES = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "万": 1e4, "亿"
 ZH_MEASURES = _longest_first(wordset(
     "分钟 小时 秒钟 秒 天 周 年 个月 月 岁 倍 % ％ 元 块 美元 欧元 个 家 位 名 人 人次 户 份 次 件 种 条 座 "
     "所 辆 台 部 项 分 公斤 千克 斤 吨 度 帧 亩 公顷 公里 千米 米 厘米 平方米 平方公里 立方米 千瓦时 千瓦 兆瓦 瓦 "
-    "起 例 场 间 张 本 册 棵 株 只 头 盏 个百分点 百分点 成 届 层 箱 批"))
+    "起 例 场 间 张 本 册 棵 株 只 头 盏 个百分点 百分点 成 届 层 箱 批 ℃ °C °F 摄氏度"))  # temperatures are units
 EN_MAGNITUDES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 EN_MEASURES = _longest_first(wordset(
     "percent % seconds second s minutes minute min hours hour days day weeks week months month years year times x "
     "km kilometres kilometers miles metres meters tonnes tons kg kilograms kwh mwh gwh dollars euros pounds yuan "
-    "people members books visitors percentage points litres liters gallons"))
+    "people members books visitors percentage points litres liters gallons ℃ °C °F"))
 
 _ZH_UNIT = (r"(?:个(?:多|半)?(?:小时|月|星期|钟头)"
             rf"|(?:{'|'.join(ZH_MAGNITUDES)})(?:{'|'.join(map(re.escape, ZH_MEASURES))})?"
@@ -163,8 +163,17 @@ def zh_number(text: str) -> float | None:
     return float(total + section + (digit or 0))
 
 
+_EN_WORD_VALUES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                   "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+# A number written in words, as comparisons often are ("from nine days to three", "four and a half years").
+EN_WORD_NUMBER = rf"\b(?:{'|'.join(_EN_WORD_VALUES)})(?:\s+and\s+a\s+half)?\b"
+
+
 def number_value(num: str) -> float | None:
-    """Arabic ("1,200", "3.5") or Chinese numerals to a float."""
+    """Arabic ("1,200", "3.5"), Chinese, or English word numerals ("four and a half") to a float."""
+    words = re.fullmatch(r"(?P<n>[a-z]+)(?P<half>\s+and\s+a\s+half)?", num.lower())
+    if words and words.group("n") in _EN_WORD_VALUES:
+        return _EN_WORD_VALUES[words.group("n")] + (0.5 if words.group("half") else 0.0)
     if num[0].isdigit():
         try:
             return float(num.replace(",", ""))
@@ -428,6 +437,8 @@ def label_en(clause: str, start: int) -> str:
         return _noun_before_en(clause[:start])
     while i and toks[i - 1].lower() in _EN_BRIDGE:
         i -= 1
+    while i > 1 and toks[i - 1].lower() in ("now", "still") and is_verb_en(toks[i - 2]):
+        i -= 1  # "the average wait is now four and a half years": the adverb between verb and number
     if not i or not is_verb_en(toks[i - 1]):
         return ""
     i -= 1
@@ -562,6 +573,21 @@ def _when(text: str, end: int, after: int, language: Language) -> str:
     return next((g for g in last if g), "") if isinstance(last, tuple) else last
 
 
+def _not_a_share_en(clause: str, m: re.Match[str]) -> bool:
+    """Words a share's pattern matches that are no share: "four and a half years" (part of a number), "a half plot"
+    (a size of a thing), "730 in 2020" (a figure and its year)."""
+    if m.group("num"):
+        mixed = re.search(r"\band\s+$", clause[:m.start()])
+        small = m.group("num").lower() in ("a", "an") and m.group("part").lower() in ("half", "halves") and \
+            not re.match(r"\s+of\b", clause[m.end():])
+        return bool(mixed or small)
+    if m.group("n") and m.group("d"):
+        d, n = m.group("d"), m.group("n")
+        year = re.fullmatch(r"(?:19|20)\d{2}", d) is not None
+        return year or (n.isdigit() and d.isdigit() and int(n) >= int(d))
+    return False
+
+
 def _fractions(clause: str, language: Language) -> list[tuple[int, int, str, float]]:
     """Shares written as words (三分之一, 一半, "a third", "two in five"): span, as written, value."""
     out = []
@@ -577,6 +603,8 @@ def _fractions(clause: str, language: Language) -> list[tuple[int, int, str, flo
         for m in _EN_FRACTION.finditer(clause):
             if m.group("half"):
                 out.append((m.start(), m.start() + 4, clause[m.start():m.start() + 4], 0.5))
+                continue
+            if _not_a_share_en(clause, m):
                 continue
             n, d = (m.group("num"), _EN_PARTS.get((m.group("part") or "").lower())) if m.group("num") else (
                 m.group("n"), m.group("d"))
@@ -687,11 +715,31 @@ def numbers(text: str, language: Language) -> list[Figure]:
                                   _when(text, at, prev_end, language), counted, at, change=change,
                                   part=bool(_EN_PART.match(clause[m.end():]))))
                 prev_end = offset + m.end()
-    return [f._replace(each=_item_or_total(text, f.start, language))
-            for f in _whole_durations(text, _resolve_pointers(sorted(out, key=lambda f: f.start)))]
+    found = _whole_durations(text, _resolve_pointers(sorted(out, key=lambda f: f.start)))
+    found = _shared_rate_en(text, found) if language == "en" else found
+    return [f._replace(each=_item_or_total(text, f.start, language)) for f in found]
+
+
+_EN_AND_NOUN = re.compile(r"^\s+and\s+(?:[a-z]+\s+){1,4}$")
+
+
+def _shared_rate_en(text: str, found: list[Figure]) -> list[Figure]:
+    """"A full plot costs £42 a year and a half plot £24": a sum with no rate of its own, said of another thing
+    right after a sum with one, is in that rate (£24 a year), so the two compare."""
+    out: list[Figure] = []
+    for f in found:
+        prev = out[-1] if out else None
+        cur = f.measure[:1] if f.measure[:1] in "$€£¥" else ""
+        if prev is not None and cur and f.measure == cur and not f.unit and prev.unit and \
+                prev.measure.startswith(cur) and prev.measure != cur and \
+                _EN_AND_NOUN.match(text[prev.start + len(prev.written) + len(prev.unit) + 1:f.start]):
+            f = f._replace(unit=prev.unit, measure=prev.measure)
+        out.append(f)
+    return out
 
 
 _EN_HOURS_AND = re.compile(r"\s*hours?\s+(?:and\s+)?$", re.IGNORECASE)
+_EN_DAYS_AND = re.compile(r"\s*days?\s+(?:and\s+)?$", re.IGNORECASE)
 
 
 def _whole_durations(text: str, found: list[Figure]) -> list[Figure]:
@@ -704,6 +752,12 @@ def _whole_durations(text: str, found: list[Figure]) -> list[Figure]:
                 and _EN_HOURS_AND.match(text[prev.start + len(prev.written):f.start]):
             out[-1] = prev._replace(written=text[prev.start:f.start] + f.written, unit=f.unit, measure=f.measure,
                                     value=prev.value * 60 + f.value, scale=prev.value * 60 + f.value,
+                                    label=prev.label or f.label)
+            continue
+        if prev is not None and prev.measure.lower() in ("day", "days") and f.measure.lower() in ("hour", "hours") \
+                and _EN_DAYS_AND.match(text[prev.start + len(prev.written):f.start]):  # "3 days 4 hours", in hours
+            out[-1] = prev._replace(written=text[prev.start:f.start] + f.written, unit=f.unit, measure=f.measure,
+                                    value=prev.value * 24 + f.value, scale=prev.value * 24 + f.value,
                                     label=prev.label or f.label)
             continue
         out.append(f)
@@ -858,7 +912,9 @@ class Change(NamedTuple):
 
 
 _ZH_FROM = re.compile(r"[从由](?:每(?:个)?[\u4e00-\u9fff]{1,2}?|约|大约|近|"
-                      r"(?:最初|原来|原先|此前|以前|过去|当初|起初|开始|试点之初)的?)*$")
+                      r"(?:最初|原来|原先|此前|以前|过去|当初|起初|开始|试点之初)的?"
+                      r"|[^，。；！？从由到至\d]{2,8}?的)*$")  # 从规范前一年的460件: the time it held, then its value
+_ZH_MODAL_TAIL = re.compile(r"(?:就|都|也|还|便|仍)?(?:能够|能|可以|可|会|将)$")
 _EN_FROM = re.compile(r"\bfrom\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 
 
@@ -866,6 +922,7 @@ def changes(text: str, language: Language) -> list[Change]:
     """Before → after pairs of one measure: a figure right after 从/from, and the next figure of the same
     measure after 到/至/to in the same clause."""
     found = numbers(text, language)
+    found = _word_durations_en(text, found) if language == "en" else found
     out: list[Change] = []
     for a, b in zip(found, found[1:], strict=False):
         between = text[a.start + len(a.written):b.start]
@@ -876,8 +933,13 @@ def changes(text: str, language: Language) -> list[Change]:
             ok = _ZH_FROM.search(head) and re.search(r"[到至]", between) and not re.search(r"[，。；！？]", between)
             clause_start = max(head.rfind(c) for c in "，。；！？\n") + 1
             where = _ZH_FROM.search(head)
-            label = label_zh(text[clause_start:where.start()] if where else "", len(
-                text[clause_start:where.start()]) if where else 0, modifiers=True) if ok else ""
+            # "果心温度就能从32℃降到8℃": what can change is the noun before the modal
+            stem = _ZH_MODAL_TAIL.sub("", text[clause_start:where.start()]) if where else ""
+            label = label_zh(stem, len(stem), modifiers=True) if ok else ""
+            rate = re.search(rf"([\u4e00-\u9fff]均){re.escape(label)}", stem) if label else None
+            label = rate.group(0) if rate else label  # 场均观众 (jieba: 场|均|观众): the rate is part of the name
+            if ok and where and not label and not text[clause_start:where.start()].strip():
+                label = _topic_before(text, clause_start, language)
             if label and where:  # "24小时开放的公厕": a figure that names the thing is part of its name
                 stem = text[clause_start:where.start()]
                 whole = re.search(rf"(?:\d+|[{_ZH_NUM_CHARS}]+)(?P<unit>{_ZH_UNIT})?{re.escape(label)}$", stem)
@@ -899,10 +961,44 @@ def changes(text: str, language: Language) -> list[Change]:
             out.append(Change(label, a, b))
     out += _bare_changes(text, language, found, {c.before.start for c in out})
     out += _start_rise_changes(text, language, found, {c.before.start for c in out})
-    return out + _compared_changes(text, language, found, {c.after.start for c in out})
+    out += _compared_changes(text, language, found, {c.after.start for c in out})
+    return sorted(out, key=lambda c: min(c.before.start, c.after.start))  # the first said is the shot's
 
 
 _EN_AMOUNT = r"[$€£¥]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_EN_SECONDS = {"minute": 60, "hour": 3600, "day": 86_400, "week": 604_800, "month": 2_629_800, "year": 31_557_600}
+_EN_WORD_DURATION = re.compile(rf"(?P<num>{EN_WORD_NUMBER})\s+(?P<unit>(?:{'|'.join(_EN_SECONDS)})s?)\b",
+                               re.IGNORECASE)
+
+
+def _word_durations_en(text: str, found: list[Figure]) -> list[Figure]:
+    """Durations written in words ("four and a half years", "from nine days to three"), for comparisons: the
+    figures a before/after is often told in, kept out of `numbers` (where "three hours long" would be a stat)."""
+    taken = {f.start for f in found}
+    out = list(found)
+    for offset, clause in _clauses(text):
+        for m in _EN_WORD_DURATION.finditer(clause):
+            value = number_value(m.group("num"))
+            if offset + m.start() in taken or value is None:
+                continue
+            unit = m.group("unit")
+            out.append(Figure(m.group("num"), value, unit, label_en(clause, m.start()), False, unit, value, "", False,
+                              offset + m.start()))
+    return sorted(out, key=lambda f: f.start)
+
+
+def _duration_seconds(f: Figure) -> float | None:
+    per = _EN_SECONDS.get(f.measure.lower().removesuffix("s"))
+    return f.value * per if per else None
+
+
+def _one_measure(a: Figure, b: Figure) -> tuple[Figure, Figure] | None:
+    """The two sides of a comparison in one measure: as they are, or durations in two units ("four and a half
+    years, compared with about 18 months") drawn to one scale, each bar with its own unit."""
+    if a.measure == b.measure:
+        return a, b
+    sa, sb = _duration_seconds(a), _duration_seconds(b)
+    return (a._replace(scale=sa), b._replace(scale=sb)) if sa and sb else None
 _EN_START_RISE = re.compile(
     r"(?:^|[,;.!?:]\s+)(?P<what>[A-Z][\w'’ -]{1,40}?)\s+(?:starts?|started|begins?|began)\s+at\s+"
     rf"(?P<a>{_EN_AMOUNT})[^.;!?]{{0,60}}?\s+(?:and\s+)?(?:rises?|rose|climbs?|climbed|increases?|increased|"
@@ -944,11 +1040,15 @@ def _ranges(text: str, head: str, after: Figure | None) -> bool:
 # "32 crossings a day, up from 28", "9 hours on average, compared with 14 the winter before": a level and the
 # level it changed from, said after it; the earlier side may be a bare number in the later one's unit.
 # "142 times in 2026, up from 118": the year dates the figure, and is never the figure
-_EN_UP_FROM = re.compile(rf"(?<!\bin\s)(?P<b>{_EN_AMOUNT})"
+_EN_UP_FROM = re.compile(rf"(?<!\bin\s)(?P<b>{_EN_AMOUNT}|{EN_WORD_NUMBER})"
                          rf"(?:\s+[A-Za-z%][\w%-]*|\s+in\s+(?:19|20)\d{{2}}){{0,4}}?,?\s+"
                          rf"(?P<how>(?:up|down)\s+from|compared\s+"
                          rf"(?:with|to))\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?P<a>{_EN_AMOUNT})",
                          re.IGNORECASE)
+
+
+_EN_IN_MONTH = re.compile(r"^(?:\s+[a-z%]+)?\s+in\s+(?P<month>(?:January|February|March|April|May|June|July|August|"
+                          r"September|October|November|December)(?:\s+(?:19|20)\d{2})?)\b")
 
 
 def _compared_changes(text: str, language: Language, found: list[Figure], done: set[int]) -> list[Change]:
@@ -958,8 +1058,10 @@ def _compared_changes(text: str, language: Language, found: list[Figure], done: 
     out: list[Change] = []
     for m in _EN_UP_FROM.finditer(text):
         fb, fa = at.get(m.start("b")), at.get(m.start("a"))
-        if fb is None or fb.start in done or fb.change or fb.part or (fa and fa.measure != fb.measure):
+        if fb is None or fb.start in done or fb.change or fb.part or (fa and _one_measure(fa, fb) is None):
             continue
+        if fa:
+            fa, fb = _one_measure(fa, fb) or (fa, fb)
         after = text[m.end("a"):]
         if m.group("how").lower().startswith("compared") and not _EN_EARLIER.match(after):
             continue  # "28 watts, compared with 100 watts for the old lamps": things side by side, not a change
@@ -969,6 +1071,9 @@ def _compared_changes(text: str, language: Language, found: list[Figure], done: 
         dated = _EN_WHEN_AFTER.match(after)
         when = next((g for g in dated.groups() if g), "") if dated else ""
         label = fb.label or (fb.unit if fb.counted else "") or _passive_en(text, fb.start)
+        month = _EN_IN_MONTH.match(text[m.start("b") + len(m.group("b")):])
+        if when and not fb.when and month:  # "1,240 people in October, up from 730 in 2020": October against 2020
+            fb = fb._replace(when=month.group("month"))
         if label:
             out.append(Change(label, a._replace(when=when or (a.when if fa else ""), change=""), fb))
     return out
@@ -993,9 +1098,10 @@ _EN_EARLIER = re.compile(r"^(?:\s*[A-Za-z%]+)?\s+"
 
 
 _EN_NUM = r"\$?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_EN_FROM_TO = re.compile(rf"\bfrom\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?P<a>{_EN_NUM})"
+_EN_FROM_TO = re.compile(rf"\bfrom\s+(?:about\s+|around\s+|nearly\s+|roughly\s+)?(?P<a>{_EN_NUM}|{EN_WORD_NUMBER})"
                          r"(?:\s+[A-Za-z%][\w%-]*)?\s+to\s+(?:about\s+|around\s+|nearly\s+|under\s+|over\s+|"
-                         rf"more\s+than\s+|roughly\s+|just\s+|almost\s+)?(?P<b>{_EN_NUM})", re.IGNORECASE)
+                         rf"more\s+than\s+|roughly\s+|just\s+|almost\s+)?(?P<b>{_EN_NUM}|{EN_WORD_NUMBER})",
+                         re.IGNORECASE)
 _ZH_FROM_TO = re.compile(r"[从由](?:约|近)?(?P<a>\d+(?:\.\d+)?)[\u4e00-\u9fff%]{0,4}?[到至](?:约|近)?"
                          r"(?P<b>\d+(?:\.\d+)?)")
 
@@ -1023,6 +1129,8 @@ def _bare_changes(text: str, language: Language, found: list[Figure], done: set[
         if fa and fb or (fa and fa.start in done):
             continue
         ref = fb or fa
+        if ref is None and not (m.group("a")[-1].isdigit() and m.group("b")[-1].isdigit()):
+            continue  # "from two to three" with no unit on either side: words, not a measure
         a, b = fa or _side(m, "a", ref), fb or _side(m, "b", ref)
         head = text[:m.start()]
         if _ranges(text, text[:m.start("a")], None):
@@ -1034,6 +1142,24 @@ def _bare_changes(text: str, language: Language, found: list[Figure], done: set[
             label = label_zh(prefix, len(prefix), modifiers=True)
         else:
             label = label_en(prefix, len(prefix)) or _object_en(prefix) or _subject_before_en(prefix)
+        if not label and not prefix.strip():
+            label = _topic_before(text, clause_start, language)
         if a and b and label:
             out.append(Change(label, a, b))
     return out
+
+
+def _topic_before(text: str, clause_start: int, language: Language) -> str:
+    """"the number of plots has barely moved, from 402 to 410", "涉及夜市的投诉，从…的460件下降到138件": a change
+    opening its own clause measures what the clause before it names, when that clause is what changed and its verb."""
+    if clause_start < 1 or text[clause_start - 1] not in ",，":
+        return ""
+    marks = "，。；！？：\n" if language == "zh" else ",;.:!?\n"
+    prev_start = max(text.rfind(c, 0, clause_start - 1) for c in marks) + 1
+    prev = text[prev_start:clause_start - 1]
+    if language == "en":
+        return label_en(prev, len(prev))
+    listed = re.search(r"(?P<items>[^\W\d_的]{1,4}(?:、[^\W\d_的]{1,4})+(?:和|与|及)[\u4e00-\u9fff]{2,8})$", prev)
+    if listed and cjk_count(listed.group("items")) <= 12:  # "噪音、油烟和垃圾投诉": all the items' complaints
+        return listed.group("items")
+    return label_zh(prev, len(prev), modifiers=True)

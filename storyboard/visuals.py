@@ -24,6 +24,7 @@ from reelflow.models import (
     TitleVisual,
     Visual,
 )
+from storyboard.contrasts import item_and_sum_en, new_against_old_en, places_en
 from storyboard.figures import (
     ZH_CLASSIFIERS,
     Change,
@@ -195,7 +196,8 @@ def _subject_en(before: str) -> str:
     return before[kept[0].start():kept[-1].end()]
 
 
-_EN_FOR = re.compile(r"^[$€£¥]?[\d,.]+\s+[A-Za-z%]+(?:\s+(?:per|an?|each)\s+[a-z]+)?\s+for\s+(?:the\s+|a\s+|an\s+)?"
+_EN_FOR = re.compile(r"^[$€£¥]?[\d,.]+(?:\s*[A-Za-z%]+)?(?:\s+(?:per|an?|each)\s+[a-z]+)?\s+for\s+"
+                     r"(?:the\s+|a\s+|an\s+)?"
                      r"(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3}?)(?=\s*(?:[,;.]|\band\b|$))")
 
 
@@ -287,6 +289,15 @@ def _subject_chart(found: list[Figure], narration: str, language: Language) -> C
             # "改造前…3200人次，重新开业第一个月升到4500人次，今年5月稳定在5100人次": one measure at stages in time
             stages = [_stage_zh(narration[_clause_start(narration, f.start, language):f.start]) for f in group]
             subjects = stages if all(stages) and len(set(stages)) == len(stages) else subjects
+        if language == "zh" and not (all(subjects) and len(set(subjects)) == len(subjects)):
+            # "夏季场均观众120人，而冬季只有35人左右", "平日…1.2万人次，节假日翻了一番，达到2.4万人次": bars by the time
+            # each figure's part of the sentence opens with
+            times = [_opening_time_zh(narration, f.start, group[k - 1].start + 1 if k else 0)
+                     for k, f in enumerate(group)]
+            subjects = times if all(times) and len(set(times)) == len(times) else subjects
+        if language == "en":  # "posting costs £8 for small items and £15 for anything larger": bars by what for
+            fors = [_for_whom_en(narration[f.start:]) for f in group]
+            subjects = fors if all(fors) and len(set(fors)) == len(fors) else subjects
         if language == "zh" and not (all(subjects) and len(set(subjects)) == len(subjects)) and \
                 len({f.scale for f in group}) == len(group) and not _quoted(narration, group[0].start):
             acts = [_act_zh(narration[_clause_start(narration, f.start, language):f.start]) for f in group]
@@ -327,6 +338,26 @@ def _stage_zh(before: str) -> str:
     """When a clause's figure holds, said as the clause opens ("改造前", "重新开业第一个月", "今年5月")."""
     m = _ZH_STAGE.match(before.strip())
     return m.group("when") if m else ""
+
+
+_ZH_SEASONS = wordset("旺季 淡季 平日 平时 节假日 假日 双休日 寒假 暑假 雨季 旱季")  # times jieba tags as nouns
+
+
+def _opening_time_zh(narration: str, at: int, floor: int) -> str:
+    """The time word (夏季, 节假日, 平日) that opens the figure's clause, or the clauses of its sentence before it
+    back to `floor` (the previous figure): which time each figure of a contrast holds for."""
+    import jieba.posseg
+
+    k = _clause_start(narration, at, "zh")
+    while k >= floor:
+        toks = jieba.posseg.lcut(_ZH_LEAD_CONJ.sub("", narration[k:at].strip()))
+        if toks and (toks[0].flag == "t" or toks[0].word in _ZH_TIME_OF_DAY | _ZH_SEASONS) and \
+                cjk_count(toks[0].word) == len(toks[0].word) >= 2:
+            return toks[0].word
+        if k < 2 or narration[k - 1] not in "，,":
+            return ""
+        at, k = k - 1, max(narration.rfind(c, 0, k - 1) for c in "，,；;。！？：:\n") + 1
+    return ""
 
 
 def _place_zh(before: str) -> str:
@@ -418,7 +449,12 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
     found = numbers(sentence, language)
     chart, said = _chart(found), _subject_chart(found, sentence, language)
     return (said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart) or _named_bars(
-        found, sentence, language)
+        found, sentence, language) or _things_side_by_side(sentence, language)
+
+
+def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | None:
+    """Bars by thing or by place that no figure's label names (storyboard/contrasts.py): English only."""
+    return (new_against_old_en(sentence) or places_en(sentence)) if language == "en" else None
 
 
 def change_chart(sentence: str, language: Language) -> ChartVisual | None:
@@ -939,6 +975,8 @@ def visual_weight(sentence: str, language: Language) -> float:
     found = [f for f in numbers(sentence, language) if f.measure != "of"]
     if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language):
         return 0.8
+    if _things_side_by_side(sentence, language):
+        return 0.8
     if _stat(found, sentence, language) or _list(sentence, language) or _ordinal_list(sentence, language):
         return 0.3
     return 0.15 if _QUOTE.search(sentence) else 0.0
@@ -975,12 +1013,14 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if compared is not None and len(compared.bars) > (len(own.bars) if own else 0):
         candidates.append(compared)  # the whole comparison this shot tells part of, not its part alone
     candidates.append(own)
+    candidates.append(_things_side_by_side(narration, language))
     candidates.append(_series(found))
     ordinal = _ordinal_list(narration, language)  # stages or causes in order say more than their counts
     whole = listed is not None and (ordinal is None or len(getattr(listed, "items", None) or getattr(
         listed, "events", [])) > len(getattr(ordinal, "items", None) or getattr(ordinal, "events", [])))
     candidates.extend([listed, ordinal] if whole else [ordinal, listed])  # the whole enumeration, not its part
     candidates.append(_side_by_side(found))
+    candidates.append(item_and_sum_en(found, narration) if language == "en" else None)
     candidates.append(said)
     candidates.append(_named_bars(found, narration, language))
     candidates.append(compared)

@@ -1003,3 +1003,104 @@ def test_a_count_of_things_named_with_a_modifier_is_drawn_and_a_plan_is_no_label
     said = "Next autumn the museum plans to open 14 reading rooms."
     v = plan_visual(said, "en", said)
     assert v.kind == "stat" and v.value == "14" and v.unit == "reading rooms" and v.label == "", v
+
+
+# --- round 9b: comparisons the article makes are drawn (new sentences, not 14i's) ----------------------------------
+
+
+def test_temperatures_are_units_and_a_modal_before_from_is_no_label() -> None:
+    said = "冷库启用后，仓内温度就能从28℃降到4℃左右。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and v.unit == "℃" and [b.value for b in v.bars] == ["28", "4"], v
+    assert v.title.endswith("温度"), v
+    en = "Inside the store the air went from 31°C to 6°C within an hour."
+    assert [f.unit for f in numbers(en, "en")] == ["°C", "°C"]
+
+
+def test_a_change_opening_its_clause_is_labelled_by_the_clause_before() -> None:
+    said = "The membership has grown fast, while the number of courts across the two parks has barely moved, " \
+           "from 14 to 15."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.title == "number of courts across the two parks", v
+    assert [b.value for b in v.bars] == ["14", "15"], v
+    zh = "涉及广场舞的噪音、灯光和占道投诉，从整治前一年的312件下降到95件。"
+    v = plan_visual(zh, "zh", zh)
+    assert v.kind == "chart" and v.title == "噪音、灯光和占道投诉", v
+    assert [b.value for b in v.bars] == ["312", "95"], v
+
+
+def test_up_from_a_dated_level_is_bars_by_date_not_a_share() -> None:
+    said = "The club's membership stood at 860 people in May, up from 510 in 2021."
+    assert all(f.measure != "share" for f in numbers(said, "en"))
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("2021", "510"), ("May", "860")], v
+
+
+def test_durations_in_words_compare_with_figures_to_one_scale() -> None:
+    said = "The typical repair now takes two and a half weeks, compared with about 6 days before the merger."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.title == "typical repair", v
+    assert [b.value for b in v.bars] == ["6 days", "two and a half weeks"], v
+    assert v.bars[1].number / v.bars[0].number == pytest.approx(17.5 / 6)
+    said = "The average time to answer a complaint has fallen from eight days to two."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.unit == "days" and [b.value for b in v.bars] == ["eight", "two"], v
+    assert numbers("They grew from two to three.", "en") == [] and changes("They grew from two to three.", "en") == []
+
+
+def test_a_half_sized_thing_is_no_share_and_shares_the_rate_said_before_it() -> None:
+    said = "A large locker costs £60 a year and a small locker £35, and students get a 10% discount."
+    assert all(f.measure != "share" for f in numbers(said, "en"))
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.unit == "a year", v
+    assert [(b.label, b.value) for b in v.bars] == [("large locker", "£60"), ("small locker", "£35")], v
+    half = "A full bed costs £30 a year and a half bed £18."
+    v = plan_visual(half, "en", half)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["full bed", "half bed"], v
+
+
+def test_prices_said_for_what_are_bars_by_what() -> None:
+    said = "Entry is free for members; a day pass costs £6 for adults and £3 for children."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("adults", "£6"), ("children", "£3")], v
+
+
+def test_a_contrast_of_times_is_bars_by_the_time_each_clause_opens_with() -> None:
+    said = "不过，季节差别很大。春季日均游客900人，而秋季只有150人左右。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("春季", "900"), ("秋季", "150")], v
+    said = "工作日白天到馆约3000人次，周末翻了一番，达到6000人次左右。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [("工作日", "3000"), ("周末", "6000")], v
+
+
+def test_an_item_and_the_sum_of_all_items_are_side_by_side_not_two_bars() -> None:
+    said = "At the start each depot was sending about 12 tonnes of scrap a week, or 180 tonnes across the network."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "compare" and v.items == ["each depot", "across the network"], v
+    assert v.rows == [("", ["12 tonnes", "180 tonnes"])], v
+    said = "By June the figure was 5 tonnes per depot and 75 tonnes in total."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "compare" and v.items == ["per depot", "in total"], v
+
+
+def test_a_new_thing_against_the_old_one_is_bars_by_thing() -> None:
+    said = ("A poll of 300 riders who tried the new timetable found that 64% called it reliable, compared with 41% "
+            "for the old timetable.")
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.unit == "%" and v.title == "called it reliable", v
+    assert [(b.label, b.value) for b in v.bars] == [("new timetable", "64"), ("old timetable", "41")], v
+
+
+def test_figures_said_place_by_place_are_bars_by_place() -> None:
+    said = "At the largest depot, Station Yard, it is nearly nine days; at Kings Cross, near the river, it is four."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.unit == "days", v
+    assert [(b.label, b.value) for b in v.bars] == [("Station Yard", "nine"), ("Kings Cross", "four")], v
+
+
+def test_days_and_hours_are_one_duration_and_a_rate_word_stays_in_a_change_label() -> None:
+    assert [f.written for f in numbers("The average repair now takes 2 days 6 hours.", "en")] == ["2 days 6"]
+    said = "店均客流也从120人增加到150人。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and v.title == "店均客流", v

@@ -23,6 +23,7 @@ from PIL import Image, ImageFilter, ImageFont
 from generator.video import register
 from generator.video.animatic import _cover, _even, wrap_to_width
 from generator.video.base import RenderRequest
+from generator.video.icons import drawing, icon_for
 from reelflow.brand import Brand, ass_colour, brand_options
 from reelflow.media import CJK_FONT, CJK_FONT_NAME, atomic_path, filter_path, run_ffmpeg, scratch_dir
 from reelflow.models import (
@@ -249,11 +250,16 @@ def _kicker(s: Script, text: str, language: str) -> float:
     return g.top + size * 2.4
 
 
-def _title(s: Script, v: TitleVisual, timing: Timing, language: str) -> None:
+def _title(s: Script, v: TitleVisual, timing: Timing, language: str, icon: str | None = None) -> None:
     g = s.grid
     size = g.size(5)
     lines = s.wrap(v.text, size, g.right - g.left, language)[:4]
     y = g.top + (g.bottom - g.top) * 0.18
+    sub_h = g.size(2) * 2.6 if v.subtitle else 0.0
+    room = _pictogram(s, icon, "headline", g.top, 0.1, len(lines) * size * 1.2 + size * 0.4 + sub_h) if icon else None
+    if room:  # the pictogram of what the title names, above it
+        y = max(y, room[0])
+        size, lines = _fitted(s, v.text, 5, room[2] - room[1], language, most=4, height=g.bottom - y - sub_h)
     for i, line in enumerate(lines):
         s.text(g.left, y + i * size * 1.2, line, size, start=0.15 + 0.25 * i, bold=True, rise=size // 2)
     y += len(lines) * size * 1.2 + size * 0.4
@@ -393,9 +399,11 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
     gap = g.unit
     col = (g.right - g.left - gap * (n - 1)) / n
     head = g.size(3) if n == 2 else g.size(2)
+    # as its values are: a name said late ("…, or 532 kg across the chain") is in by 80 % of the shot
+    latest = max(0.2, 0.8 * s.duration - FADE - 0.1)
     for i, item in enumerate(v.items):
         x = g.left + i * (col + gap)
-        when = max(0.3 + 0.2 * i, timing.at(item, 0.3 + 0.4 * i))
+        when = min(latest - 0.15, max(0.3 + 0.2 * i, timing.at(item, 0.3 + 0.4 * i)))
         ms = round(when * 1000)
         s.shape(f"\\an7\\pos({x:.0f},{y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscy0\\t({ms},{ms + 350},\\fscy100)",
                 _rect(col, head * 1.9))
@@ -414,7 +422,6 @@ def _compare(s: Script, v: CompareVisual, timing: Timing, title: str, language: 
     value = _figure_size(s, rows, n, col - gap * 0.5, (g.bottom - y) / max(1, len(rows)) - label * 1.5, figures)
     row_h = min(label * 1.5 + value * 1.6, (g.bottom - y) / max(1, len(rows)))
     # as a chart's values are: every value is in (its fade done) by 80 % of the shot, however late it is said
-    latest = max(0.2, 0.8 * s.duration - FADE - 0.1)
     for r, (attribute, values) in enumerate(rows):
         yy = y + r * row_h
         when = min(latest, max(0.4 + 0.3 * r, timing.at(attribute, 0.6 + 0.7 * r)))
@@ -503,11 +510,12 @@ SCENE_LAYOUTS = {"slow push in": "headline", "slow pan left": "band-right", "slo
 
 
 def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, photo: bool = False, *,
-           camera: str = "", texture: str = "") -> None:
+           camera: str = "", texture: str = "", icon: str | None = None) -> None:
     """No graphic to draw: the key phrase in kinetic type, word by word as it is said (beside the article's image
     when there is one). Without an image, the card takes its camera's layout — a headline, an accent band
-    sliding in, or a framed centre — over a large, faint word of the shot drifting behind it, so a run of scene
-    cards reads as designed pages rather than one slide repeated."""
+    sliding in, or a framed centre — with a pictogram of what the shot names (icons.py) or else a large, faint
+    word of the shot drifting behind it, so a run of scene cards reads as designed pages rather than one slide
+    repeated."""
     g = s.grid
     below = _kicker(s, title, language)
     said = max(0.3, timing.at(phrase, 0.3))
@@ -515,16 +523,23 @@ def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, ph
     # accent rule under it grows as it is said.
     start = min(said, 0.8)
     layout = "headline" if photo else SCENE_LAYOUTS.get(camera, "headline")
-    if layout.startswith("band"):
-        _band(s, phrase, start, language, from_left=layout == "band-left")
-        return
-    if not photo and texture:
+    room = (below, g.left, g.right)  # where the phrase may go: its top, left and right
+    # a wide frame's band runs the width under any pictogram beside it: the band carries it at its end instead
+    on_band = bool(icon) and not photo and g.w > g.h and layout.startswith("band")
+    drawn = _pictogram(s, icon, layout, below, max(0.0, start - 0.2), _words_height(s, phrase, layout, language)) \
+        if icon and not photo and not on_band else None
+    if drawn:
+        room = drawn
+    elif not photo and texture and not layout.startswith("band"):
         _texture(s, texture, layout)
+    if layout.startswith("band"):
+        _band(s, phrase, start, language, from_left=layout == "band-left", room=room, icon=icon if on_band else None)
+        return
     if layout == "framed":
-        _framed(s, phrase, start, said, language, below)
+        _framed(s, phrase, start, said, language, room)
         return
     size = g.size(6)
-    left, right = g.left, g.right
+    left, right = room[1], room[2]
     if photo:
         x, y0, pw, ph = photo_box(g)
         size = g.size(4)
@@ -533,8 +548,8 @@ def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, ph
         lines = s.wrap(phrase, size, right - left, language)[:2]
         y = (y0 + ph / 2 - len(lines) * size * 0.6) if g.w > g.h else y0 + ph + size * 0.5
     else:
-        size, lines = _fitted(s, phrase, 6, g.right - g.left, language)
-        y = g.top + (g.bottom - g.top) * 0.42 - len(lines) * size * 0.6
+        size, lines = _fitted(s, phrase, 6, right - left, language, height=g.bottom - room[0] - g.unit * 2)
+        y = max(room[0], g.top + (g.bottom - g.top) * 0.42 - len(lines) * size * 0.6)
     for i, line in enumerate(lines):
         a = round((start + 0.18 * i) * 1000)
         s.text(left, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, rise=size // 2,
@@ -543,15 +558,55 @@ def _scene(s: Script, phrase: str, timing: Timing, title: str, language: str, ph
             f"\\fscx0\\t({round(said * 1000)},{round(said * 1000) + 600},\\fscx100)", _rect(g.size(6), g.unit // 2))
 
 
-def _fitted(s: Script, text: str, step: int, width: float, language: str, most: int = 3) -> tuple[int, list[str]]:
-    """The largest type from `step` down whose wrap of the whole text takes at most `most` lines: a phrase is
-    never cut short to fit ("the sign usually explains the" lost its "rules")."""
+def _words_height(s: Script, phrase: str, layout: str, language: str) -> float:
+    """The height a scene card's phrase takes in its layout (a band's padding, a frame's marks) one step below its
+    full size: a pictogram may take that step, no more."""
+    g = s.grid
+    band = layout.startswith("band")
+    size, lines = _fitted(s, phrase, 4 if band else 5, (g.right - g.left) * (0.84 if layout == "framed" else 1.0),
+                          language)
+    return len(lines) * size * 1.2 + size * (1.1 if band else 1.2 if layout == "framed" else 0.8)
+
+
+def _fitted(s: Script, text: str, step: int, width: float, language: str, most: int = 3,
+            height: float | None = None) -> tuple[int, list[str]]:
+    """The largest type from `step` down whose wrap of the whole text takes at most `most` lines (and `height`
+    pixels): a phrase is never cut short to fit ("the sign usually explains the" lost its "rules")."""
     for k in range(step, 1, -1):
         lines = s.wrap(text, s.grid.size(k), width, language)
-        if len(lines) <= most:
+        if len(lines) <= most and (height is None or len(lines) * s.grid.size(k) * 1.2 <= height):
             return s.grid.size(k), lines
     size = s.grid.size(2)
     return size, s.wrap(text, size, width, language)
+
+
+def _pictogram(s: Script, name: str, layout: str, below: float, start: float, words: float
+               ) -> tuple[float, float, float] | None:
+    """The shot's pictogram, popping in as its phrase comes up and floating gently for the rest of the shot:
+    above the phrase (left-aligned over a headline, centred over a band or frame) in a tall or square frame,
+    right of it in a wide one. The words come first: the pictogram takes the height they leave (`words` is
+    theirs), and none is drawn where that is too small to read. Returns where the phrase may go (its top,
+    left and right), or None."""
+    g = s.grid
+    a, end = round(start * 1000), round(s.duration * 1000)
+    wide = g.w > g.h
+    if wide:
+        size = round(min((g.right - g.left) * 0.26, (g.bottom - below) * 0.6))
+        cx, cy = g.right - size / 2, (below + g.bottom) / 2
+    else:
+        gap = g.unit * 1.6
+        size = round(min((g.right - g.left) * 0.42, (g.bottom - below) * 0.45, g.bottom - below - g.unit - gap - words))
+        if size < (g.right - g.left) * 0.18:
+            return None
+        cx = g.left + size / 2 if layout == "headline" else g.w / 2
+        cy = below + g.unit + size / 2
+    drift = g.unit * 0.25
+    s.shape(f"\\an5\\move({cx:.0f},{cy + drift:.0f},{cx:.0f},{cy - drift:.0f},0,{end})\\1c{s.pal.accent}"
+            f"\\bord0\\shad0\\fscx0\\fscy0\\t({a},{a + 300},\\fscx108\\fscy108)"
+            f"\\t({a + 300},{a + 450},\\fscx100\\fscy100)", drawing(name, size))
+    if wide:
+        return below, g.left, g.right - size - g.unit * 2
+    return below + g.unit + size + gap, g.left, g.right
 
 
 def _texture(s: Script, word: str, layout: str) -> None:
@@ -565,33 +620,43 @@ def _texture(s: Script, word: str, layout: str) -> None:
           f"\\1c{s.pal.text}\\1a&HEB&\\bord0\\shad0\\fad(600,0)", _esc(word), layer=0)
 
 
-def _band(s: Script, phrase: str, start: float, language: str, *, from_left: bool) -> None:
-    """The phrase on a full-width accent band that slides in from one side, set in the band's own colour."""
+def _band(s: Script, phrase: str, start: float, language: str, *, from_left: bool,
+          room: tuple[float, float, float], icon: str | None = None) -> None:
+    """The phrase on a full-width accent band that slides in from one side, set in the band's own colour (with
+    the shot's pictogram at the band's end, in the same ink, where one is given: a wide frame's band)."""
     g = s.grid
-    size, lines = _fitted(s, phrase, 5, g.right - g.left, language)
+    top, left, right = room
+    mark = g.size(5) * 1.5 if icon else 0.0  # the pictogram's side, about the band's height
+    size, lines = _fitted(s, phrase, 5, right - left - mark * 1.3, language, height=(g.bottom - top) * 0.8)
     pad = size * 0.55
     band_h = len(lines) * size * 1.2 + 2 * pad
-    y = g.top + (g.bottom - g.top) * 0.52 - band_h / 2
+    y = max(top, g.top + (g.bottom - g.top) * 0.52 - band_h / 2)
     a = round(max(0.0, start - 0.25) * 1000)
     enter = -g.w if from_left else g.w
     s.shape(f"\\an7\\move({enter},{y:.0f},0,{y:.0f},{a},{a + 420})\\1c{s.pal.accent}\\bord0\\shad0",
             _rect(g.w, band_h))
     for i, line in enumerate(lines):
-        s.text(g.left, y + pad + i * size * 1.2, line, size, start=start + 0.15 + 0.15 * i, bold=True,
+        s.text(left, y + pad + i * size * 1.2, line, size, start=start + 0.15 + 0.15 * i, bold=True,
                colour=s.pal.on_accent, rise=size // 3)
+    if icon:
+        side = min(mark, band_h * 0.8)
+        ms = a + 420
+        s.shape(f"\\an5\\pos({right - side / 2:.0f},{y + band_h / 2:.0f})\\1c{s.pal.on_accent}\\bord0\\shad0"
+                f"\\fscx0\\fscy0\\t({ms},{ms + 300},\\fscx100\\fscy100)", drawing(icon, side), layer=2)
 
 
-def _framed(s: Script, phrase: str, start: float, said: float, language: str, below: float) -> None:
+def _framed(s: Script, phrase: str, start: float, said: float, language: str,
+            room: tuple[float, float, float]) -> None:
     """The phrase centred between corner marks that draw in around it as it is said (clear of the kicker)."""
     g = s.grid
-    size, lines = _fitted(s, phrase, 6, (g.right - g.left) * 0.84, language)
-    mid = (g.left + g.right) / 2
+    below, left, right = room
+    size, lines = _fitted(s, phrase, 6, (right - left) * 0.84, language, height=g.bottom - below - g.unit * 3)
+    mid = (left + right) / 2
     y = max(below + g.unit + size * 0.6, g.top + (g.bottom - g.top) * 0.45 - len(lines) * size * 0.6)
     for i, line in enumerate(lines):
         s.text(mid, y + i * size * 1.2, line, size, start=start + 0.18 * i, bold=True, align=8, rise=size // 2)
     pad, arm, stroke = size * 0.6, g.size(4), max(3, g.unit // 5)
     top, bottom = y - pad, y + len(lines) * size * 1.2 + pad * 0.6
-    left, right = g.left, g.right
     a = round(said * 1000)
     for x, yy, dx, dy in ((left, top, 1, 1), (right, top, -1, 1), (left, bottom, 1, -1), (right, bottom, -1, -1)):
         for w, h, ox, oy in ((arm, stroke, 0 if dx > 0 else -arm, 0 if dy > 0 else -stroke),
@@ -617,7 +682,9 @@ def script_for(request: RenderRequest) -> str:
     title = request.title
     match v:
         case TitleVisual():
-            _title(s, v, timing, lang)
+            # a section heading's pictogram is what the section is about; the opening title's, the clip's topic
+            _title(s, v, timing, lang, icon_for(v.text, v.subtitle, shot.narration,
+                                                topic="" if shot.index == 0 else title))
         case StatVisual():
             _stat(s, v, timing, title, lang)
         case ChartVisual():
@@ -633,7 +700,8 @@ def script_for(request: RenderRequest) -> str:
         case ImageVisual():
             _scene(s, shot.key_phrase, timing, title, lang, photo=_photo(request) is not None)
         case _:
-            _scene(s, shot.key_phrase, timing, title, lang, camera=shot.camera, texture=_texture_word(shot))
+            _scene(s, shot.key_phrase, timing, title, lang, camera=shot.camera, texture=_texture_word(shot),
+                   icon=icon_for(shot.key_phrase, shot.narration, topic=title))
     return s.render()
 
 
@@ -656,7 +724,7 @@ def _texture_word(shot: Shot) -> str:
 
 class GraphicsRenderer:
     name = "graphics"
-    version = "3"  # 2: an article image in its own box over a blurred fill; brand. 3: scene layouts, big figures
+    version = "4"  # 2: an image in its own box over a blurred fill; brand. 3: scene layouts, big figures. 4: pictograms
 
     def cache_options(self, request: RenderRequest) -> dict[str, object]:
         visual = request.shot.visual.model_dump(mode="json") if request.shot.visual else None
