@@ -26,11 +26,13 @@ FRAME = {
     "game_film": {
         "zh": terms("剧评 剧中 电视剧 年代剧 一场戏 "
                     "游戏 玩家 关卡 评测 电影 影片 影评 导演 上映 剧情 战争片 演员 电竞 剧集 银幕 "
-                    "观众 票房 续集 主演 角色 动作片 话剧 舞台剧 舞台 剧场 剧院 戏剧 歌剧 音乐剧 编剧 首演 谢幕"),
+                    "观众 票房 续集 主演 角色 动作片 话剧 舞台剧 舞台 剧场 剧院 戏剧 歌剧 音乐剧 编剧 首演 谢幕 "
+                    "剧组 群演 群众演员 片场 拍摄现场"),
         "en": terms("game games gameplay player players multiplayer campaign story_mode controller console "
                     "film movie director trailer box_office actors cinema screenplay sequel review "
                     "reviewed cockpit theatre theater playwright the_play this_play new_play on_stage staged "
-                    "opera musical matinee curtain_call"),
+                    "opera musical matinee curtain_call drama tv_drama extras film_shoot film_set film_crew "
+                "special-effects special_effects"),
     },
     "history": {
         "zh": terms("公元 公元前 古代 三国 历史 史书 年前 万年前 亿年前 恐龙 考古 世纪 王朝 战国 成语 朝代 帝国 大军 "
@@ -114,7 +116,8 @@ HEALTH = {
     "en": terms("safe_limit legal_limit lead_poisoning unsafe_levels "
                 "headaches nosebleeds fell_ill taken_ill sickened symptoms nausea vomiting "
                 "outbreak infected infection infections virus illness "
-                "salmonella listeria e._coli contaminated contamination tainted recall recalls recalled pulled "
+                "salmonella listeria e._coli contaminated contamination tainted recall recalls recalled "
+                "pulled_from_shelves pulled_from_sale pulled_off_shelves "
                 "poisoning food_poisoning quarantine lockdown linked_to carcinogen toxic "
                 "measles cholera vaccination_clinics rash"),
 }
@@ -144,9 +147,17 @@ HARMLESS = {
 # Weather (revision 11): rain, mud or heat at a festival or a match harms nobody; with nothing else of an
 # event (damage, rescue, harm) weather words alone are no event (storyboard.policy_rules.event_content).
 WEATHER = {
-    "zh": terms("暴雨 特大暴雨 强降雨 大雨 降雨 下雨 雨水 阵雨 泥浆 泥泞 烂泥 高温 酷暑 炎热 暴晒"),
+    "zh": terms("暴雨 特大暴雨 强降雨 大雨 降雨 下雨 雨水 阵雨 泥浆 泥泞 烂泥 高温 酷暑 炎热 暴晒 "
+                "大雪 暴雪 降雪 下雪 积雪 雪"),
     "en": terms("torrential downpour downpours rain rainfall showers drizzle hailstorm mud muddy puddles heat "
-                "scorching sweltering heatwave"),
+                "scorching sweltering heatwave snow snowfall snowed sleet"),
+}
+# What weather shuts (schools, a match, buses) and sends people to (cover): beside weather and no harm, these
+# are no event or health scare either (a snow day's 停课 is not an outbreak's, sheltering from rain no air raid).
+CLOSURE = {
+    "zh": terms("停课 停运 停航 停飞 延误 取消 关闭 封路 推迟 躲雨 避雨"),
+    "en": terms("closed closures shut cancelled canceled postponed delayed abandoned called_off rained_off "
+                "sheltering took_shelter ran_for_cover"),
 }
 
 # ---------------------------------------------------------------- (3) who is shown

@@ -1283,3 +1283,64 @@ def test_a_health_claims_exercise_is_no_drill() -> None:
                  "The coastguard and a ferry crew ran a joint exercise off the harbour on Sunday. In the scenario "
                  "the ferry had caught fire and volunteers played the passengers in the water.")
     assert article_frame(*rehearsed).kind == "drill"
+
+
+@pytest.mark.parametrize(("lang", "title", "text", "shots"), [
+    ("en", "Snow shuts 80 schools; families head for the park",
+     "Eighty schools were closed on Thursday after six inches of snow fell overnight, and the league postponed "
+     "two matches. Council gritters had the main roads open by nine.",
+     [("Eighty schools closed after six inches of snow.", "a snowy school gate with a closed sign, realistic"),
+      ("Families pulled sledges up the hill in the park.", "families pulling sledges up a snowy park hill, "
+       "documentary photo")]),
+    ("zh", "一夜大雪，山区六所小学停课一天", "昨夜一场大雪，山区积雪超过二十厘米，县教育局通知六所小学停课一天，"
+     "两条乡道临时封路。",
+     [("六所小学停课一天，两条乡道临时封路。", "清晨积雪覆盖的乡村小学校门，门口立着停课通知牌，写实")]),
+    ("en", "Storm drenches harbour regatta", "A thunderstorm drenched the harbour regatta on Sunday afternoon and "
+     "the last two races were abandoned. The harbourmaster said there were no injuries.",
+     [("Sailors and spectators ran for cover in the downpour.",
+       "spectators sheltering from a downpour under gazebos on a harbour wall, sailing boats behind, realistic")]),
+])
+def test_snow_rain_and_what_they_shut_harm_nobody(lang: str, title: str, text: str,
+                                                  shots: list[tuple[str, str]]) -> None:
+    """Revision 11 (dev 16's snow days and rained-off match): weather and the closures it brings (停课, schools
+    shut, races abandoned) with nobody harmed — "no injuries" says so — are no event; pulling sledges or covers
+    is no recall."""
+    from storyboard.policy import check
+
+    article, board = _article_board(lang, title, shots, text=text)
+    assert check(board, article) == []
+    roof = [("The snow brought down a sports hall roof, killing two players.",
+             "a collapsed sports hall roof under heavy snow, rescuers in the rubble, realistic")]
+    article, board = _article_board("en", "Snow brings down sports hall roof", roof)
+    assert check(board, article)
+
+
+def test_a_film_shoots_riot_and_a_drills_evacuation_are_staged() -> None:
+    """Revision 11: a drama filming a riot scene with extras is a film's story; the hundreds a drill moves to its
+    assembly point (演练假定 …, 按路线撤离) are no people harmed, so the drill stays a drill."""
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame("Period drama stages a bread riot in the old market square",
+                         "The costume drama 'Hunger Years' spent Thursday night filming a bread riot in the market "
+                         "square. Two hundred extras hurled cardboard loaves at actors in militia uniform while "
+                         "special-effects crews lit braziers. The film shoot ends on Friday.").kind == "game_film"
+    assert article_frame("港区开展危化品泄漏应急演练",
+                         "上周四，港区组织危化品泄漏应急演练。演练假定三号码头一只集装箱发生泄漏，周边九百名员工"
+                         "按路线撤离到集合点，消防队员进行堵漏。").kind == "drill"
+
+
+def test_a_forecast_frame_yields_to_deaths_it_caused_and_a_chart_in_the_scene_is_footage() -> None:
+    """Revision 11 (dev 16's heatwave deaths and outbreak briefing): weather deaths told as fact are a report, not
+    a forecast; an official pointing to a chart, or a nurse's paper charts, are photographs with a chart in them."""
+    from storyboard.policy_depiction import drawn
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame("Cold snap blamed for 11 deaths as temperatures plunge",
+                         "Eleven deaths have been linked to the cold snap that has kept temperatures below -20C "
+                         "for a week, the health ministry said. Forecasters expect the freeze to last.",
+                         ).kind == "report"
+    assert article_frame("Heatwave to peak on Thursday", "Forecasters expect temperatures of 38C on Thursday; the "
+                         "heatwave warning covers the whole south.").kind == "forecast"
+    assert drawn("a minister at a lectern pointing at a graph of infections, press room, realistic") == []
+    assert drawn("a doctor studying patient charts at a ward desk, documentary photo") == []
+    assert drawn("line chart of weekly infections, flat design")
