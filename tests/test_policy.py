@@ -233,7 +233,9 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     # measured once after revision 9 (100 % / 19.7 %), then tuned on for revision 10: a dev regression test
     ("heldout13", "rules", "e5"),
     # measured once after revision 10 (100 % / 22.0 %), then tuned on for revision 11: a dev regression test
-    ("heldout14", "rules", "e5")])
+    ("heldout14", "rules", "e5"),
+    # dev 16 (written blind for revision 11; rev 11's rules before they saw it: 96.1 % / 16.0 %): a dev set
+    ("dev16", "rules", "e5")])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
