@@ -53,6 +53,8 @@ class SceneVisual(BaseModel):
     kind: Literal["scene"] = "scene"
     prompt: str = ""
     search: list[str] = Field(default_factory=list, description="Stock search terms.")
+    icon: str | None = Field(None, description="The pictogram the card shows (a name in reelflow.pictograms); None: "
+                             "not planned, the renderer picks from the shot's words; '': none.")
 
 
 class ImageVisual(BaseModel):
@@ -130,6 +132,8 @@ class TitleVisual(BaseModel):
     kind: Literal["title"] = "title"
     text: str
     subtitle: str = ""
+    icon: str | None = Field(None, description="The pictogram the card shows (a name in reelflow.pictograms); None: "
+                             "not planned, the renderer picks from the shot's words; '': none.")
 
 
 Visual = Annotated[

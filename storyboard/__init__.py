@@ -11,6 +11,7 @@ from reelflow.errors import ReelflowError
 from reelflow.models import Article, Storyboard
 from reelflow.settings import LocalSettings, OpenAISettings, Settings
 from storyboard import rules as _rules  # noqa: F401  (registers the "rules" planner)
+from storyboard.pictograms import with_pictograms
 from storyboard.planners import PLANNERS, Planner, get_planner, register, register_lazy
 from storyboard.reader import read
 
@@ -27,4 +28,5 @@ def plan(article: Article, planner: str = "rules", *, max_seconds: float = 60.0,
     model and endpoint); same inputs give the same storyboard."""
     if not max_seconds > 0:
         raise ReelflowError(f"max_seconds must be positive, got {max_seconds}")
-    return get_planner(planner, settings).plan(article, max_seconds=max_seconds, seed=seed)
+    board = get_planner(planner, settings).plan(article, max_seconds=max_seconds, seed=seed)
+    return board.model_copy(update={"shots": with_pictograms(board.shots, board.title)})

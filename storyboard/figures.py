@@ -124,6 +124,10 @@ def _direction(verb: str) -> str:
     return ""
 
 
+_EN_PHRASAL_UP = re.compile(r"\b(?:make|makes|made|making|take|takes|took|taking|add|adds|added|adding)\s+$",
+                            re.IGNORECASE)
+
+
 def change_by(before: str, language: Language, unit: str = "") -> str:
     """"up" or "down" when the number right after `before` (its clause up to the number) is the size of a change
     ("fell by", "cut costs by", "rose 12 percent", "下降约"), "" when it is a level ("fell to", "下降到", "costs").
@@ -138,6 +142,8 @@ def change_by(before: str, language: Language, unit: str = "") -> str:
     if m.group("verb"):  # the verb nearest "by" ("cut delivery costs by")
         return next((d for d in map(_direction, reversed(m.group("verb").split())) if d), "")
     bare = m.group("bare").lower()
+    if bare == "up" and _EN_PHRASAL_UP.search(before[:m.start("bare")]):
+        return ""  # "Phones and tablets make up 12%": a share of a whole, not a rise
     if bare in ("down", "up") or unit.lower() in ("percent", "%", "percentage points"):
         return _direction(bare)
     return ""
@@ -445,6 +451,9 @@ def label_en(clause: str, start: int) -> str:
     while i and (is_verb_en(toks[i - 1]) or toks[i - 1].lower() in _EN_ADVERBS | _EN_AUX):  # "has risen"
         i -= 1
     words = toks[:i]
+    joins = [k for k, w in enumerate(words) if w.lower() in ("but", "while", "whereas")]
+    if joins:  # "Rents rose but wages fell 3%": the subject of the clause the figure is in
+        words = words[joins[-1] + 1:]
     aux = next((k for k, w in enumerate(words) if k and w.lower() in _EN_AUX), 0)
     if aux:  # "the power bill is forecast to": the subject ends at its verb
         words = words[:aux]
@@ -883,6 +892,8 @@ def _object_en(prefix: str) -> str:
     obj = toks[verbs[-1] + 1:]
     if len(obj) > 6 or obj[-1].group().lower() in EN_STOPWORDS or obj[-1].group().lower() in _EN_BRIDGE:
         return ""
+    if any(t.group().lower() in _EN_AUX for t in obj):  # "Average spend per visit has gone": spend is the subject's
+        return ""  # noun, and what follows it is the rest of the subject and its verb, not an object
     return prefix[obj[0].start():obj[-1].end()]
 
 
@@ -895,6 +906,8 @@ def _subject_before_en(prefix: str) -> str:
     words = toks[:-1]
     while words and words[0].group().lower() in _EN_LEAD:
         words = words[1:]
+    while words and words[-1].group().lower() in _EN_ADVERBS | _EN_AUX:  # "spend per visit has | gone from"
+        words = words[:-1]
     while words and words[-1].group().lower() in _EN_ADVERBS:
         words = words[:-1]
     if not words or len(words) > 6 or words[-1].group().lower() in EN_STOPWORDS or (

@@ -26,6 +26,7 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.planners import register
+from storyboard.rankings import ranked
 from storyboard.segment import (
     EN_STOPWORDS,
     EN_WORD,
@@ -401,6 +402,23 @@ def _item_runs(chosen: list[_Sentence], language: Language) -> dict[int, ChartVi
     return out
 
 
+def _ranking_runs(chosen: list[_Sentence], language: Language) -> dict[int, ChartVisual]:
+    """A ranking told over neighbouring sentences of a paragraph ("The busiest dock is Central Station, with
+    41,000 trips." | "Riverside Park comes second with 33,500, followed by…"; 最受欢迎的是…；其次是…；…排第三):
+    each of them shows it whole, as far as it is narrated."""
+    out: dict[int, ChartVisual] = {}
+    for i, a in enumerate(chosen):
+        best = max((len(c.bars) for c in [ranked(a.text, language)] if c), default=0)
+        for j in range(i + 1, min(i + 5, len(chosen))):
+            if chosen[j].index != chosen[j - 1].index + 1 or chosen[j].paragraph != a.paragraph:
+                break
+            chart = ranked(_join([s.text for s in chosen[i:j + 1]], language), language)
+            if chart is not None and len(chart.bars) > best:
+                best = len(chart.bars)
+                out.update({s.index: chart for s in chosen[i:j + 1] if len(out.get(s.index, chart).bars) <= best})
+    return out
+
+
 def _major_clauses(text: str, language: Language) -> list[str]:
     """Clauses at commas and colons; an enumeration comma (、) only splits a clause still too long,
     so that a list such as "番茄、辣椒、空心菜" stays together where it can."""
@@ -608,10 +626,40 @@ def _whole_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
     return not preps or any(run[k][1] == "v" for k in range(preps[-1] + 1, b))
 
 
+_ZH_SURVEY = re.compile(r"调查|访问了|走访|采访|问卷|访谈|调研|抽样|民调|回访")
+_ZH_FOUND = re.compile(r"显示|发现|表明|结果")
+
+
+_ZH_BASE_MARKS = wordset("比 较 从 由 自 相比 比起")
+_ZH_CHANGE_END = re.compile(r"(?:下降|减少|降低|增加|增长|上升|提高|提升|上涨|回落|缩短|延长|降|升|涨|增|减)$")
+
+
+def _cuts_complement_zh(run: list[tuple[str, str]], b: int) -> bool:
+    """"放映员周建国把幕布挂|在晒谷场…": a one-character verb whose place or result follows is cut mid-act."""
+    word, flag = run[b - 1]
+    return b < len(run) and flag.startswith("v") and len(word) == 1 and run[b][0][:1] in ("在", "到", "给", "进", "成")
+
+
+def _cuts_figure_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
+    """A phrase with a figure that leaves out what the figure is set against or changes to: "去年同期的41%明显减少"
+    (after 比: the old value, shown as if it were the news), "规范前一年的460件下降" (下降 before its 到138件)."""
+    marks = [k for k in range(a) if run[k][0] in _ZH_BASE_MARKS]
+    first = next((k for k in range(a, b) if re.search(r"\d", run[k][0])), b)
+    if marks and not any(re.search(r"\d", w) or f.startswith("v") for w, f in run[marks[-1] + 1:first]):
+        return True  # the phrase's figure is the one after 比/从 (从外省引进了3条: a place, and a verb between)
+    text = "".join(w for w, _ in run[a:b])
+    if b < len(run) and re.search(r"[到至]$", text):
+        return True  # "共享车位从最初的260个增加到": the change without where it went
+    return bool(_ZH_CHANGE_END.search(text)) and b < len(run) and run[b][0][:1] in ("到", "至", "了")
+
+
 def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
     """Best window of whole words: keyword weight, plus a preference for ending on a noun and on
     clause edges, and for staying short (about 8 characters reads at a glance)."""
     best: tuple[float, str] | None = None
+    # "街道办对周边6个小区的1,000户居民做了问卷调查": in a survey's clause a figure is who or where was asked,
+    # never the story's number to show in large type
+    survey = any(_ZH_SURVEY.search(c) and not _ZH_FOUND.search(c) for c in re.split(r"[，。；！？]", narration))
     for run, floor in _runs_zh(narration):
         for a in range(floor, len(run)):
             quantity = run[a][1] == "f" and a + 1 < len(run) and run[a + 1][1] == "m"  # "最后一批游客"
@@ -622,7 +670,9 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
                 if cjk_count(text) > KEY_PHRASE_ZH_CHARS or len(text) > KEY_PHRASE_ZH_CHARS + 6:
                     break
                 last, flag = run[b - 1]
-                if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b):
+                if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b) or (
+                        re.search(r"\d", text) and (survey or _cuts_figure_zh(run, a, b))) or \
+                        _cuts_complement_zh(run, b):
                     continue
                 score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
                 score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0
@@ -633,15 +683,60 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
     return best[1] if best else ""
 
 
+_EN_NEGATIONS = frozenset(("not", "no", "never", "nor", "none", "nobody", "nothing", "hardly"))
+_EN_FRACTIONS = wordset("half quarter quarters third thirds hundred hundreds thousand thousands million millions "
+                        "billion dozen percent")
+_EN_NUMBER_WORDS = _EN_FRACTIONS | wordset("one two three four five six seven eight nine ten eleven twelve twenty "
+                                           "thirty forty fifty")
+_EN_APPROX_WORDS = wordset("about around nearly almost roughly some over under only just")
+_EN_SAMPLING = frozenset(("surveyed", "polled", "interviewed", "questioned", "asked"))
+
+
+def _negation_en(word: str) -> bool:
+    return word in _EN_NEGATIONS or word.endswith(("n't", "n’t"))
+
+
+def _numeric_en(word: str) -> bool:
+    return word[:1].isdigit() or word in _EN_NUMBER_WORDS
+
+
+def _phrase_start_en(words: list[str], a: int) -> bool:
+    """Whether a key phrase may open on words[a]: not past a negation it drops ("Not every | month is easy"), not
+    inside a figure ("four and a | half years", "£42 a | year and a half"); a negation may open one."""
+    w = words[a]
+    if _negation_en(w):
+        return True
+    if w in EN_STOPWORDS or any(_negation_en(x) for x in words[max(0, a - 2):a]):
+        return False
+    prev = words[a - 1] if a else ""
+    before = words[a - 2] if a > 1 else ""
+    if _numeric_en(w) and prev in _EN_APPROX_WORDS:
+        return False  # "about | 18 months": the figure without its "about" says more than the article
+    if w in _EN_FRACTIONS and (_numeric_en(prev) or prev == "and" or (prev in ("a", "an") and (
+            before == "and" or _numeric_en(before)))):
+        return False  # "four and a | half years": the end of a figure
+    if re.match(r"[$€£¥]?\d", prev):
+        return False  # "about 18 | months before the pandemic": a unit without its figure
+    return not (prev in ("a", "an", "per") and _numeric_en(before))  # "£42 a | year": the figure's rate
+
+
+def _phrase_words_en(words: list[str], a: int, b: int) -> bool:
+    """A key phrase words[a:b] neither joins two clauses ("plots but wanted the warning rule") nor shows a survey's
+    sample ("committee surveyed 190 shoppers"): how many were asked is never the story's figure."""
+    return "but" not in words[a + 1:b] and not any(
+        _numeric_en(words[k]) and k and words[k - 1] in _EN_SAMPLING for k in range(a, b))
+
+
 def _key_phrase_en(narration: str, weights: dict[str, float]) -> str:
     best: tuple[float, str] | None = None
     for segment in _EN_SEGMENT.split(narration):
         toks = list(EN_WORD.finditer(segment))
+        low = [t.group().lower() for t in toks]
         for a in range(len(toks)):
-            if toks[a].group().lower() in EN_STOPWORDS:
+            if not _phrase_start_en(low, a):
                 continue
             for b in range(a + 1, min(len(toks), a + KEY_PHRASE_EN_WORDS) + 1):
-                if toks[b - 1].group().lower() in EN_STOPWORDS:
+                if low[b - 1] in EN_STOPWORDS or low[b - 1] == "per" or not _phrase_words_en(low, a, b):
                     continue
                 start = toks[a].start()
                 start -= 1 if start and segment[start - 1] in "$€£¥" else 0  # "$2.4": the currency and its value
@@ -757,7 +852,7 @@ class RulesPlanner:
 
         section_of = _sections(sents)
         events_at = _event_runs(chosen, lang)
-        compared_at = _item_runs(chosen, lang)
+        compared_at = {**_ranking_runs(chosen, lang), **_item_runs(chosen, lang)}
 
         shots: list[Shot] = []
         for index, group in enumerate(groups):

@@ -24,6 +24,7 @@ from reelflow.models import (
     TitleVisual,
     Visual,
 )
+from storyboard.announced import announced_list
 from storyboard.contrasts import item_and_sum_en, new_against_old_en, places_en
 from storyboard.figures import (
     ZH_CLASSIFIERS,
@@ -37,10 +38,12 @@ from storyboard.figures import (
     occurs,
     zh_number,
 )
+from storyboard.rankings import ranked
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
-           "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item", "change_chart"]
+           "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item", "change_chart",
+           "breakdown_chart"]
 
 _QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"]{4,120})[”」\"]")
 _ZH_SAY = re.compile(r"(说|表示|称|介绍|认为|指出|写道)")
@@ -170,6 +173,12 @@ def _verb_like_en(word: str, after: str) -> bool:
         word.endswith("s") and after in _EN_AFTER_VERB)
 
 
+def _noun_like_en(word: str) -> bool:
+    """A word that may be the second noun of "X and Y": no function word, verb or number."""
+    return bool(word) and word not in EN_STOPWORDS and not is_verb_en(word) and word not in _EN_IRREGULAR \
+        and not word[0].isdigit() and not word.endswith("ly")
+
+
 def _subject_en(before: str) -> str:
     """The noun phrase a clause opens with ("A concrete seawall costs about" → "concrete seawall", "a volunteer" →
     "volunteer"): the words up to the first verb, function word or number."""
@@ -180,10 +189,15 @@ def _subject_en(before: str) -> str:
     for k, t in enumerate(toks):
         w = t.group().lower()
         after = toks[k + 1].group().lower() if k + 1 < len(toks) else ""
+        if w in ("and", "or") and kept and _noun_like_en(after):
+            kept.append(t)  # "Phones and tablets", "bags or rucksacks": one item named by two nouns
+            continue
         if (w in EN_STOPWORDS and not (w in _EN_NP_OPENERS and not kept)) or is_verb_en(w) or w in _EN_IRREGULAR \
                 or w[0].isdigit() or w.endswith("ly") or len(kept) == 4 or (kept and _verb_like_en(w, after)):
             break
         kept.append(t)
+    while kept and kept[-1].group().lower() in ("and", "or"):
+        kept.pop()
     if not kept:
         return ""
     rest = EN_WORD.findall(before[kept[-1].end():].lower())
@@ -259,7 +273,11 @@ def _clause_start(text: str, at: int, language: Language) -> int:
     while k > 0 and text[k - 1] not in marks:
         k -= 1
     if language == "en":  # English items said in a row part at commas and "and" ("a volunteer 11 minutes and…")
-        cut = max((m.end() for m in re.finditer(r",\s*|\s(?:and|but|while|whereas)\s", text[k:at])), default=0)
+        cut = 0
+        for m in re.finditer(r",\s*|\s(?:and|but|while|whereas)\s", text[k:at]):
+            # "and" parts items only after a figure: "Phones and tablets make up 12%" names one item
+            if m.group().strip() != "and" or re.search(r"\d", text[k + cut:k + m.start()]):
+                cut = m.end()
         k += cut
     return k
 
@@ -446,15 +464,17 @@ def _opening_noun_zh(narration: str, at: int) -> str:
 def comparison(sentence: str, language: Language) -> ChartVisual | None:
     """The bars a sentence's figures make (by subject, or by label), for a sentence told over several shots: each
     of its shots shows the whole comparison ("人工瞭望平均要25分钟，|摄像头只要4分钟，无人机8分钟左右")."""
-    found = numbers(sentence, language)
+    found = unranged(numbers(sentence, language), sentence, language)
     chart, said = _chart(found), _subject_chart(found, sentence, language)
     return (said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart) or _named_bars(
         found, sentence, language) or _things_side_by_side(sentence, language)
 
 
 def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | None:
-    """Bars by thing or by place that no figure's label names (storyboard/contrasts.py): English only."""
-    return (new_against_old_en(sentence) or places_en(sentence)) if language == "en" else None
+    """Bars by thing or by place that no figure's label names (storyboard/contrasts.py, English only), and
+    rankings, rivals and baselines told clause by clause (storyboard/rankings.py)."""
+    return ((new_against_old_en(sentence) or places_en(sentence)) if language == "en" else None) or ranked(
+        sentence, language)
 
 
 def change_chart(sentence: str, language: Language) -> ChartVisual | None:
@@ -530,6 +550,40 @@ def _sample_size(f: Figure, narration: str, language: Language) -> bool:
     return bool(pattern_before.search(before)) and bool(pattern_after.match(after))
 
 
+_ZH_SURVEY_AHEAD = re.compile(r"^(?:[^，,。；;！？：:]|(?<=\d),(?=\d))*?"
+                              r"(?:调查|访问了|走访|采访|问卷|访谈|调研|抽样|民调|回访|询问)")
+_ZH_FINDING = re.compile(r"显示|发现|表明|结果")
+_EN_SURVEY_AHEAD = re.compile(r"^(?:[^,;.!?:]|(?<=\d)[,.](?=\d))*?\b(?:surveyed|interviewed|polled|questioned)\b",
+                              re.IGNORECASE)
+_EN_SAMPLE_BEHIND = re.compile(r"\b(?:survey(?:ed)?|poll(?:ed)?|interviewed|questioned|asked|study)\b[^,;.!?:\d]*"
+                               r"[\d,.]+[^,;.!?:\d]*\b(?:in|across|at|from)\s+(?:about\s+|some\s+)?$", re.IGNORECASE)
+
+
+_ZH_BASELINE = re.compile(r"(?:比|较|低于|高于|相比)[^，,。；;！？\d]{0,10}?(?:的)?(?:约|近|大约)?$")
+_EN_BASELINE = re.compile(r"\b(?:than|compared\s+(?:with|to)|against|versus|vs\.?)\s+(?:the\s+)?"
+                          r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+)?[$€£¥]?$", re.IGNORECASE)
+
+
+def _baseline(f: Figure, found: list[Figure], narration: str, language: Language) -> bool:
+    """"认为影响休息的占17%，比去年同期的41%明显减少": the figure a sentence measures another against is not its
+    news; drawn alone it would put the old value on screen as if it were the finding."""
+    rival = any(g is not f and g.measure == f.measure for g in found)
+    return rival and bool((_ZH_BASELINE if language == "zh" else _EN_BASELINE).search(narration[:f.start]))
+
+
+def _survey_frame(f: Figure, narration: str, language: Language) -> bool:
+    """"对周边6个小区的1,000户居民做了问卷调查", "在12个乡镇访问了600名村民", "interviewed 600 people in 12 villages":
+    a figure said in a survey's own clause before its verb (or after its sample, as where it was taken) is who or
+    where was asked, never what the survey found."""
+    after = narration[f.start + len(f.written) + len(f.unit):]
+    if language == "zh":
+        ahead = _ZH_SURVEY_AHEAD.match(after)
+        return bool(ahead) and not _ZH_FINDING.search(ahead.group(0))
+    cuts = re.finditer(r"(?<!\d)[,.]|[,.](?!\d)|[;!?:\n]", narration[:f.start])  # 2,000 is one number
+    clause = narration[max((c.end() for c in cuts), default=0):f.start]
+    return bool(_EN_SURVEY_AHEAD.match(after)) or bool(_EN_SAMPLE_BEHIND.search(clause))
+
+
 _ZH_SUM = re.compile(r"合计|总共|一共|总计|共计")
 
 
@@ -558,6 +612,51 @@ def _share_words(f: Figure, narration: str) -> str:
     return (before.group(0) if before else "") + f.written + f.unit + (after.group(0) if after else "")
 
 
+_ZH_RANGE = re.compile(r"(?<![\d.])\d[\d,.]*[万亿千百]?[^\d\s，,。；;！？：:、]{0,3}?(?:到|至|~|～|-|－|—|–)"
+                       r"\d[\d,.]*[万亿千百]?")
+_EN_RANGE_SPAN = re.compile(r"(?:\bbetween\s+(?P<a>[$€£¥]?\d[\d,.]*(?:\s*%|\s+[a-z]+)?)\s+and\s+"
+                            r"|(?<!\bfrom\s)(?<![\d.$€£¥])(?P<b>[$€£¥]?\d[\d,.]*(?:\s*%|\s+[a-z]+)?)"
+                            r"(?:\s+to\s+|\s*[-–—]\s*))[$€£¥]?\d[\d,.]*", re.IGNORECASE)
+
+
+_ZH_CHANGE_WORD = re.compile(r"增|减|降|升|涨|提高|缩短|延长|变|调|跌|翻")
+
+
+def _same_kind_en(span: str, before: str) -> bool:
+    """Both ends of an English range are written alike (£10 to £25, 2 to 4 days, 10-15%), and no "by" makes the
+    first a change."""
+    ends = re.findall(r"([$€£¥]?)\d[\d,.]*(\s*%)?", span)
+    return len(ends) == 2 and ends[0][0] == ends[1][0] and not (ends[0][1] and not ends[1][1]) and \
+        not re.search(r"\bby\s+$", before)
+
+
+def unranged(found: list[Figure], narration: str, language: Language) -> list[Figure]:
+    """The figures that are no end of a range ("4元到6元", "£10 to £25"): only these may be bars, since a bar of
+    one end would draw a figure the article never gave as the value."""
+    return [f for f in found if _range_span(f, narration, language) is None]
+
+
+def _range_span(f: Figure, narration: str, language: Language) -> str | None:
+    """"只有4元到6元", "between £4 and £6", "3-4 hours": the range a figure is one end of, as written (its unit
+    after it), so a stat draws the range whole and never one end as if it were the figure; None for no range."""
+    end = f.start + len(f.written)
+    pattern = _ZH_RANGE if language == "zh" else _EN_RANGE_SPAN
+    for m in pattern.finditer(narration):
+        if language == "zh" and _ZH_CHANGE_WORD.search(m.group(0)):
+            continue  # "约80个增加到210个": a change, not a range
+        if language == "en" and not _same_kind_en(m.group(0), narration[:m.start()]):
+            continue  # "rose by 18% to £96,000": a change and the level it reached
+        if m.start() <= f.start < m.end() or m.start() < end <= m.end():
+            a = m.start("a") if language == "en" and m.group("a") else m.start()
+            stop = m.start() + len(m.group(0).rstrip(".,"))  # "£10 to £25." ends on its figure, not the full stop
+            if narration[stop:].startswith(f.unit) and f.unit:
+                stop += len(f.unit)
+            elif language == "en" and f.unit and narration[stop:].startswith(" " + f.unit):
+                stop += len(f.unit) + 1
+            return narration[a:stop]
+    return None
+
+
 _ZH_MONEY_ACT = re.compile(r"节省|节约|省下|省了|花费|花了|支出|投入|补贴")
 _ZH_COUNT_ACT = re.compile(r"(?:接诊|接待|服务|运送|载客|借阅|办理|救治|出动|受理)$")
 
@@ -574,15 +673,32 @@ def _money_act_zh(f: Figure, narration: str) -> str:
     return act if whole and cjk_count(act) <= 10 and acts.search(act) else ""
 
 
+_EN_DAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_EN_WHEN_AFTER = re.compile(rf"^\s+(?P<when>(?:on|in|during|over|at|each|every|a|per)\s+(?:(?:a|an|the|one|each)\s+)?"
+                            rf"(?:[a-z]+\s+)?(?:{_EN_DAYS}|day|night|week|weekend|month|year|morning|evening|"
+                            rf"afternoon|shift|season)(?:\s+to\s+(?:{_EN_MONTHS}))?)\b")
+
+
+def _when_label_en(f: Figure, narration: str) -> str:
+    """"the office can receive 150 items on a wet Friday": a count with no subject is labelled by when it holds,
+    so "150 items" never reads as a total."""
+    m = _EN_WHEN_AFTER.match(narration[f.start + len(f.written):].removeprefix(" " + f.unit)) if f.counted else None
+    return m.group("when") if m else ""
+
+
 def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -> StatVisual | None:
     """The largest figure whose measure is known (labelled, or a count of named things), save a count that
     announces a list."""
     found = [f for f in found if not (narration and (_announces_list(f, narration, language)
-                                                     or _sample_size(f, narration, language)))]
+                                                     or _sample_size(f, narration, language)
+                                                     or _survey_frame(f, narration, language)
+                                                     or _baseline(f, found, narration, language)))]
     found = [f._replace(label=_total_label(f, narration) or f.label) if language == "zh" and f.each == "total" else f
              for f in found]
     if language == "zh" and narration:  # "平均节省约210元": money saved or spent, named by its act
         found = [f if f.label else f._replace(label=_money_act_zh(f, narration)) for f in found]
+    if language == "en" and narration:
+        found = [f if f.label else f._replace(label=_when_label_en(f, narration)) for f in found]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]
     if not usable:
         return None
@@ -592,6 +708,9 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh") -
     # 收费标准 150 元/月, not 150 元 (人均日采摘量 says its rate in the label)
     unit = f"{f.unit}/{f.per}" if f.per and f.unit and not f.per.endswith("均") else f.unit
     share = _share_words(f, narration) if language == "zh" else ""
+    span = _range_span(f, narration, language) if narration else None
+    if span is not None:  # a range drawn whole, or nothing: one end alone would be a figure the article never gave
+        return StatVisual(value=span, number=None, unit="", label=f.label) if f.label else None
     if share:
         return StatVisual(value=share, number=None, unit="", label=f.label,
                           change=f.change if f.change in ("up", "down") else "")
@@ -656,6 +775,84 @@ def _nominal(flag: str) -> bool:
 
 
 _ZH_ITEM = r"[\u4e00-\u9fffA-Za-z0-9]+"
+_ZH_BREAKDOWN_ITEM = re.compile(r"^(?:其中|包括|分别是|分别为)?(?P<label>[\u4e00-\u9fff/]{2,10}?)(?:有|约|为|占|共)?"
+                                r"(?P<num>\d[\d,.]*)(?P<unit>[\u4e00-\u9fff%％]{0,2})$")
+_ZH_GLUED_FIGURE = re.compile(r"[\u4e00-\u9fff]\d[\d,.]*[\u4e00-\u9fff%％]{0,2}$")
+
+
+def breakdown_chart(narration: str, language: Language) -> ChartVisual | None:
+    """"其中小吃类120个、百货类55个、手工和文创类35个": a whole split into named parts, each with its figure in
+    one unit, is bars by part (a list would glue the figures into its items, and cut 手工和文创类 in two)."""
+    if language != "zh":
+        return _breakdown_en(narration)
+    found = numbers(narration, language)
+    at = 0
+    for clause in re.split(r"([，。！？；：:;…]+)", narration):
+        parts, k = [], at
+        for p in clause.split("、"):
+            parts.append((k, p))
+            k += len(p) + 1
+        at += len(clause)
+        if len(parts) < 2:
+            continue
+        last = parts[-1][1]
+        tail = re.split(r"(?<=[\u4e00-\u9fff%％])(?:以及|和|与|及)(?=[\u4e00-\u9fff][^、]*\d)", last, maxsplit=1)
+        if len(tail) == 2 and re.search(r"\d", tail[0]):  # "…、百货类55个和文创类35个": the last two parts
+            k0 = parts[-1][0]
+            parts[-1:] = [(k0, tail[0]), (k0 + len(parts[-1][1]) - len(tail[1]), tail[1])]
+        items = [(k, _ZH_BREAKDOWN_ITEM.match(p)) for k, p in parts]
+        if not all(m for _, m in items) or len({m.group("unit") for _, m in items if m}) != 1:
+            continue
+        figs, labels = [], []
+        for k, m in items:
+            assert m is not None
+            f = next((f for f in found if f.start == k + m.start("num")), None)
+            if f is None:
+                break
+            figs.append(f)
+            labels.append(_ZH_BREAKDOWN_LEAD.split(m.group("label"))[-1])  # "三个村分别是|东村"
+        if len(figs) == len(items) and len(set(labels)) == len(labels) and all(cjk_count(x) >= 2 for x in labels):
+            return _bars(figs, labels).model_copy(update={"title": ""})
+    return None
+
+
+_ZH_BREAKDOWN_LEAD = re.compile(r"分别是|分别为|依次是|依次为|包括|其中|是")
+_EN_BREAKDOWN_ON = re.compile(r"^\s+(?:on|for)\s+(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})\s*$")
+
+
+def _breakdown_en(narration: str) -> ChartVisual | None:
+    """"spent £6,000 on heating, £2,500 on insurance and £1,200 on cleaning", "roads £4.2 million, schools
+    £3.1 million": a series whose every item is a figure and what it went on (one unit) is bars by item; glued
+    into a list the figures would read as part of the items' names, and the first one's is lost."""
+    found = [f for f in numbers(narration, "en") if f.measure != "of"]
+    for segment in re.finditer(r"[^;:!?]+?(?:\.(?!\d)|$)", narration):
+        text = segment.group().rstrip(".")
+        cuts = list(re.finditer(r"(?:(?<!\d),|,(?!\d{3}(?!\d)))\s*(?:and\s+)?|\s+and\s+", text))
+        spans = zip([0, *[c.end() for c in cuts]], [*[c.start() for c in cuts], len(text)], strict=True)
+        figs, labels = [], []
+        for a, b in spans:
+            item = text[a:b]
+            own = [f for f in found if segment.start() + a <= f.start < segment.start() + b]
+            if len(own) != 1:
+                continue
+            f = own[0]
+            rel = f.start - segment.start() - a
+            after = item[rel + len(f.written):]
+            after = after[len(f.unit):] if after.startswith(f.unit) else after[len(f.unit) + 1:] if \
+                after.startswith(" " + f.unit) and f.unit else after
+            on = _EN_BREAKDOWN_ON.match(after)
+            before = item[:rel].strip()
+            if on and not any(w.lower() in EN_STOPWORDS for w in on.group("what").split()):
+                labels.append(on.group("what"))
+            elif not after.strip() and 1 <= len(before.split()) <= 3 and not re.search(r"\d", before) and not any(
+                    w.lower() in EN_STOPWORDS for w in before.split()):
+                labels.append(before)
+            else:
+                continue
+            figs.append(f)
+        if len(figs) >= 3 and len({f.unit for f in figs}) == 1 and len(set(labels)) == len(labels):
+            return _bars(figs, labels).model_copy(update={"title": ""})
+    return None
 
 
 def _list_zh(narration: str) -> ListVisual | None:
@@ -663,6 +860,8 @@ def _list_zh(narration: str) -> ListVisual | None:
         parts = clause.split("、")
         if len(parts) < 2 or not all(re.fullmatch(_ZH_ITEM, p) for p in parts):
             continue
+        if sum(bool(_ZH_GLUED_FIGURE.search(p)) for p in parts) >= 2:
+            continue  # "小吃类120个、百货类55个": parts with their figures, bars (breakdown_chart) or nothing
         if re.search(r"(?:相比|相较|比较|比起来)$", clause):
             continue  # "与路费、误工和餐费相比": what a figure is set against, not a list to show
         tail = re.split(r"(?<=[\u4e00-\u9fff])(?:以及|和|与|及)(?=[\u4e00-\u9fff])", parts[-1], maxsplit=1)
@@ -686,6 +885,7 @@ _EN_PREPOSITIONS = wordset("about with without for from in on at by of to into o
                            "across through")
 
 
+_EN_RELATIVE_LEAD = re.compile(r"^(?:which|that|who|whose)\s+", re.IGNORECASE)
 _EN_SERIES_LEAD = re.compile(r"^(?:and|or|but|counting|including|such as|plus|from)\s+", re.IGNORECASE)
 
 
@@ -704,6 +904,8 @@ def _list_en(narration: str) -> ListVisual | None:
         items = [*parts[:-1], *[x for x in last if x]] if last[0] else [*parts[:-1], last[1]]
         # "…cost £65 each, about £42,250 in total, and the rest went on shelving, labels and…": the series starts
         # after the last clause a conjunction opens ("and the rest went on", "counting flour, energy and labour")
+        if any(_EN_RELATIVE_LEAD.match(p) for p in items[1:]):
+            continue  # "…£15,000 a year, which covers water, fencing and skip hire": what a figure pays for, not a list
         lead = [k for k, p in enumerate(items[:-2]) if k and _EN_SERIES_LEAD.match(p)]
         if lead and any(re.search(r"\d", p) for p in items[:lead[-1]]):
             continue  # the figures before it are what the sentence says; the series only qualifies them
@@ -723,6 +925,8 @@ def _list_en(narration: str) -> ListVisual | None:
             if not cuts:
                 continue
             items[0] = items[0][toks[cuts[0]].start():]
+        if sum(bool(re.search(r"\d", i)) for i in items) >= 2:
+            continue  # "£2,500 on insurance, £1,200 on cleaning": figures glued to items, bars or nothing
         if any(w.lower() in _EN_FINITE for i in items for w in EN_WORD.findall(i)):
             continue  # "Until recently, most old blades were cut up and buried": clauses and verbs, not things
         items = [shorten(i, "en") for i in items]
@@ -786,12 +990,14 @@ def opens_item(sentence: str, language: Language) -> bool:
 
 
 def enumeration(sentence: str, language: Language) -> ListVisual | TimelineVisual | None:
-    """The ordinal enumeration a sentence makes (首先/其次/最后, 一是/二是/三是, First/Second/Finally), or None."""
-    return _ordinal_list(sentence, language)
+    """The ordinal enumeration a sentence makes (首先/其次/最后, 一是/二是/三是, First/Second/Finally), or the list
+    a count announces ("three changes: …", 三项延伸服务：…), or None."""
+    return _ordinal_list(sentence, language) or announced_list(sentence, language, LIST_MAX)
 
 
 def _list(narration: str, language: Language) -> ListVisual | None:
-    return _list_zh(narration) if language == "zh" else _list_en(narration)
+    return announced_list(narration, language, LIST_MAX) or (
+        _list_zh(narration) if language == "zh" else _list_en(narration))
 
 
 # --- timelines -----------------------------------------------------------------------------------------------------
@@ -837,14 +1043,18 @@ def _sentences(text: str, language: Language) -> list[str]:
 _EN_TITLES = r"(?:Dr|Prof|Mr|Mrs|Ms|St|Sen|Rep|Gen|Col|Capt|Sgt|Rev)\."
 _TITLE_END = re.compile(rf"\b{_EN_TITLES}$")
 _EN_NAME = rf"(?P<name>(?:{_EN_TITLES}\s+)?[A-Z][\w'’-]+(?:\s+(?:de|van|von|da|di|[A-Z][\w'’-]+)){{0,3}})"
+# "Derek Hale, said", "Hale, the society's chairman, said": a name set off by commas, a title after it
+_EN_APPOSITIVE = r"(?:,\s+(?:(?:the|its|their|a|an)\s+)?[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,4},|,)?"
 _EN_SPEAKER = [
     # "…," said Maria Okafor; "…," said programme manager Aisha Khan (a title in lower case before the name)
     re.compile(rf"^\W*(?:said|says|told \w+|explained|added|wrote)\s+(?:(?:the\s+)?(?:[a-z]+\s+){{1,3}}?)?{_EN_NAME}"),
     re.compile(rf"^\W*{_EN_NAME}\s+(?:said|says|told|explained|added|wrote)\b"),  # "…," Becker says
     re.compile(rf"\baccording to\s+{_EN_NAME}"),  # according to Maria Okafor
-    re.compile(rf"{_EN_NAME}\s+(?:said|says|told \w+|explained|added|wrote)(?:\s+that)?\W*$"),  # Okafor said, "…"
+    # Okafor said, "…"; "Its chairman, Derek Hale, said …": a name set off by commas is still the speaker's
+    re.compile(rf"{_EN_NAME}{_EN_APPOSITIVE}\s+(?:said|says|told \w+|explained|added|wrote)(?:\s+that)?\W*$"),
     # Barrett said the balance was improving: "…" (what they said in short, then their words)
-    re.compile(rf"{_EN_NAME}\s+(?:said|says|told \w+|explained|added|wrote)\s+[a-z][^\"“”.!?:]{{0,100}}:\s*\W?$"),
+    re.compile(rf"{_EN_NAME}{_EN_APPOSITIVE}\s+(?:said|says|told \w+|explained|added|wrote)\s+[a-z][^\"“”.!?:]{{0,100}}"
+               rf":\s*\W?$"),
 ]
 _EN_NOT_NAMES = {"The", "A", "An", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "I", "You",
                  "But", "And", "In", "On", "At", "As"}
@@ -919,11 +1129,47 @@ def _quote(narration: str, language: Language, article_text: str = "") -> QuoteV
             para = article_text[article_text.rfind("\n", 0, at) + 1:at]
             for q in _QUOTE.finditer(para):
                 speaker = _speaker(para, q.start(), q.end(), language) or speaker
+        speaker = speaker or _pronoun_speaker(article_text, at, language)
     said = (_ZH_SAY if language == "zh" else _EN_SAY).search(narration)
     alone = len(re.sub(r"\W", "", narration)) <= len(re.sub(r"\W", "", m.group("text"))) + 2
     if not speaker and not said and not alone:  # a shot that says only the quote (a sign's words) shows it
         return None
+    if not speaker and not alone and _scare_quote(narration, m, language):
+        return None
     return QuoteVisual(text=text, speaker=speaker)
+
+
+_ZH_PRONOUN_SAYS = re.compile(r"^[”」\"]?[，,]?(?:他|她)[\u4e00-\u9fff]{0,3}?(?:说|表示|道)")
+_EN_PRONOUN_SAYS = re.compile(r"^\W*(?:(?:he|she)\s+(?:said|says|added|explained)|(?:said|says|added)\s+(?:he|she)\b)",
+                              re.IGNORECASE)
+_ZH_NAMED_SAYS = re.compile(r"[^，。！？；“”「」\"]{2,16}?(?:说|表示|称|介绍|指出|认为)")
+
+
+def _pronoun_speaker(article_text: str, at: int, language: Language) -> str:
+    """"“夜市要热闹…。”他说。", '"…," she said.': the pronoun stands for the person named with a say-verb earlier in
+    the paragraph ("街道办主任刘志强表示，…"); none when the paragraph names no one, or two different people."""
+    close = min((i for i in (article_text.find(c, at) for c in "”」\"") if i >= 0), default=-1)
+    if at < 0 or close < 0:
+        return ""
+    after = article_text[close:close + 30]
+    if not (_ZH_PRONOUN_SAYS if language == "zh" else _EN_PRONOUN_SAYS).match(after):
+        return ""
+    para = article_text[article_text.rfind("\n", 0, at) + 1:at - 1]
+    if language == "zh":
+        named = [_speaker_zh(m.group(0), "") for m in _ZH_NAMED_SAYS.finditer(para)]
+    else:
+        named = [_speaker_en(para[:m.end()], "") for m in re.finditer(
+            r",?\s+(?:said|says|told \w+|explained|added|wrote)\b", para)]
+    names = {n for n in named if n and n not in _ZH_PRONOUNS}
+    return names.pop() if len(names) == 1 else ""
+
+
+def _scare_quote(narration: str, m: re.Match[str], language: Language) -> bool:
+    """认为“影响休息”的占17%, 'residents called the noise "unbearable" at night': a few quoted words inside a
+    clause are a term the sentence uses, not words someone said; with no speaker they are no quote to show."""
+    after = narration[m.end():m.end() + 1]
+    short = cjk_count(m.group("text")) <= 8 if language == "zh" else len(EN_WORD.findall(m.group("text"))) <= 4
+    return bool(re.match(r"[\w\u4e00-\u9fff]", after)) and short
 
 
 _ARTICLE_QUOTE = re.compile(r"[“「\"](?P<text>[^”」\"\n]{4,600})[”」\"]")
@@ -972,8 +1218,9 @@ def visual_weight(sentence: str, language: Language) -> float:
     most, then one figure whose measure is known, a list, a quotation."""
     # a count of some of a whole ("56 of the companies…") is drawn where it is said, but earns its sentence no
     # place: it leans on the whole said before it, and choosing it brings that lead-in along
-    found = [f for f in numbers(sentence, language) if f.measure != "of"]
-    if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language):
+    found = [f for f in unranged(numbers(sentence, language), sentence, language) if f.measure != "of"]
+    if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language) \
+            or breakdown_chart(sentence, language):
         return 0.8
     if _things_side_by_side(sentence, language):
         return 0.8
@@ -1006,6 +1253,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
     candidates.append(_change(next(iter(changes(narration, language)), None)))
+    all_found, found = found, unranged(found, narration, language)
     chart, said = _chart(found), _subject_chart(found, narration, language)
     # bars by each clause's subject over bars by label where they are as many: "普通稻田每亩纯收入约900元，稻蟹田约
     # 3200元" compares 普通稻田 and 稻蟹田, not 纯收入 (the measure, the chart's title) and 稻蟹田
@@ -1014,6 +1262,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
         candidates.append(compared)  # the whole comparison this shot tells part of, not its part alone
     candidates.append(own)
     candidates.append(_things_side_by_side(narration, language))
+    candidates.append(breakdown_chart(narration, language))
     candidates.append(_series(found))
     ordinal = _ordinal_list(narration, language)  # stages or causes in order say more than their counts
     whole = listed is not None and (ordinal is None or len(getattr(listed, "items", None) or getattr(
@@ -1030,7 +1279,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(_list(narration, language))
     candidates.append(_quote(narration, language, article_text))
     candidates.append(spanning[0] if spanning is not None else None)
-    candidates.append(_stat(found, narration, language))
+    candidates.append(_stat(all_found, narration, language))
     if section and not image:
         candidates.append(TitleVisual(text=section, subtitle=hook))
     for c in candidates:

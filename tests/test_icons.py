@@ -76,6 +76,8 @@ def test_holes_are_cut_by_drawing_them_the_other_way(tmp_path: Path) -> None:
     (("市委书记到场讲话",), "", None),  # 书记 is no book: Chinese terms are whole words
     (("a new charging shed for e-bikes",), "", "bolt"),
     (("The vote passed by a wide margin",), "", None),  # nothing named: no pictogram rather than a guess
+    (("well ahead of the 800,000 rides forecast",), "", None),  # a forecast of rides is no weather
+    (("钱从哪里来", "街道民政科科长刘慧敏介绍"), "", "money"),
 ])
 def test_the_pictogram_is_what_the_shot_names(texts: tuple[str, ...], topic: str, expected: str | None) -> None:
     assert icon_for(*texts, topic=topic) == expected
@@ -145,3 +147,36 @@ def test_a_wide_band_carries_its_pictogram_at_its_end() -> None:
     on_band = [e for e in script.splitlines() if e.startswith("Dialogue: 2,") and "\\p1}" in e]
     assert len(on_band) == 1 and "\\an5\\pos(" in on_band[0]
     assert "\\an5\\move(" not in script  # no second pictogram beside the band
+
+
+def test_the_plan_gives_each_card_a_pictogram_its_neighbours_do_not_show() -> None:
+    """The storyboard plans the pictograms across the clip: the opening title shows the topic, and no card shows
+    the pictogram one of the two pictogram cards before it shows (the demo had four shop signs in eleven shots)."""
+    import storyboard
+    from reelflow.models import SceneVisual, TitleVisual
+
+    board = storyboard.plan(storyboard.read(Path(__file__).parent.parent / "examples/zh_city_night_markets.md"),
+                            max_seconds=60)
+    cards = [s.visual for s in board.shots if isinstance(s.visual, SceneVisual | TitleVisual)]
+    assert all(v.icon is not None for v in cards)  # planned: a name or '' (none)
+    assert board.shots[0].visual.icon == "shop"  # 夜市, the clip's topic
+    shown = [v.icon for v in cards[1:] if v.icon]
+    assert len(shown) >= 4 and all(name in ICONS for name in shown)
+    assert all(name not in shown[max(0, i - 2):i] for i, name in enumerate(shown)), shown
+
+
+@pytest.mark.parametrize(("icon", "drawn"), [("bus", "bus"), ("", None), ("zeppelin", None), (None, "food")])
+def test_the_renderer_draws_the_planned_pictogram(icon: str | None, drawn: str | None) -> None:
+    """A planned name is drawn, '' plans none, an unknown name draws nothing, and a card planned before
+    pictograms existed (None) gets what its own words name."""
+    from reelflow.models import SceneVisual
+
+    req = _scene("推广可循环餐具", "夜市开始推广可循环餐具。")
+    shot = req.shot.model_copy(update={"visual": SceneVisual(prompt="a scene", icon=icon)})
+    script = script_for(RenderRequest(shot=shot, seconds=4.0, width=360, height=640, fps=30, seed=2,
+                                      title="城市夜市", language="zh"))
+    paths = re.findall(r"\\an5\\move\([^}]*\\p1}(.+)$", script, flags=re.M)
+    if drawn is None:
+        assert not paths
+    else:
+        assert len(paths) == 1 and any(paths[0] == drawing(drawn, size) for size in range(20, 360))

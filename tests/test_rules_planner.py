@@ -420,3 +420,71 @@ def test_a_shot_that_tells_only_the_clause_before_a_list_is_not_shown_the_list()
     assert before, [s.narration for s in board.shots]
     for shot in before:
         assert shot.visual is not None and shot.visual.kind != "list", (shot.narration, shot.visual)
+
+
+@pytest.mark.parametrize(("said", "never"), [
+    ("The typical stay is now three and a half weeks.", "half weeks"),
+    ("A day ticket costs £12 a head and a half ticket £7.", "head and a half ticket"),
+    ("The mayor backed the plan but wanted the budget capped.", "plan but wanted the budget"),
+    ("The club polled 240 members last spring; most wanted longer hours.", "240 members"),
+])
+def test_a_key_phrase_neither_drops_a_negation_nor_cuts_a_figure(said: str, never: str) -> None:
+    from storyboard.rules import key_phrase
+
+    weights = {w.lower(): 1.0 for w in re.findall(r"[A-Za-z]+", said) if len(w) > 3}
+    phrase = key_phrase(said, "en", weights)
+    assert never not in phrase and phrase in said, phrase
+
+
+def test_a_key_phrase_keeps_the_negation_it_follows() -> None:
+    from storyboard.rules import key_phrase
+
+    for said in ("Not every winter is mild.", "No bus runs after midnight on Sundays."):
+        weights = {w.lower(): 1.0 for w in re.findall(r"[A-Za-z]+", said) if len(w) > 3}
+        phrase = key_phrase(said, "en", weights)
+        assert phrase.startswith(("Not", "No")) and phrase in said, phrase
+
+
+def test_a_chinese_key_phrase_never_shows_a_survey_sample() -> None:
+    from storyboard.rules import key_phrase
+
+    said = "去年10月，区卫健委向辖区8个社区的2,500名老人发放了问卷，"
+    weights = {w: 1.0 for w in jieba.lcut(said) if len(w) > 1}
+    phrase = key_phrase(said, "zh", weights)
+    assert not re.search(r"\d", phrase) and phrase in said, phrase
+
+
+def test_a_chinese_key_phrase_keeps_a_figure_with_what_it_is_set_against() -> None:
+    from storyboard.rules import key_phrase
+
+    said = "投诉的居民占12%，比前年同期的35%大幅减少。"  # the old value, after 比, is not the news
+    phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
+    assert "35%" not in phrase or "比" in phrase, phrase
+    said = "宿舍从建成时的每间6人减少到每间4人，"
+    phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
+    assert not re.search(r"(?:减少|到)$", phrase) and phrase in said, phrase
+    said = "夜班车从每晚6班减少到每晚2班。"  # a change is not cut before what it changed to
+    phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
+    assert not re.search(r"(?:减少|到)$", phrase) and phrase in said, phrase
+
+
+def test_a_chinese_key_phrase_does_not_stop_a_one_character_verb_before_its_place() -> None:
+    from storyboard.rules import key_phrase
+
+    said = "队长刘强把帐篷扎在河滩上。"
+    phrase = key_phrase(said, "zh", {w: 1.0 for w in jieba.lcut(said) if len(w) > 1})
+    assert not phrase.endswith("扎") and phrase in said, phrase
+
+
+def test_a_ranking_told_over_two_sentences_shows_every_place_in_each_shot() -> None:
+    text = ("The busiest pool by far is Westfield Baths, with 96,000 swims last year. Kings Park comes second with "
+            "71,000, followed by Lockside at 54,500.")
+    article = Article(source_path="/tmp/pools.md", title="Pools", language="en",
+                      paragraphs=["Lakeford's public pools had their best year since they opened.", text],
+                      encoding="utf-8", source_hash="0")
+    board = storyboard.plan(article, max_seconds=60)
+    charts = [s.visual for s in board.shots if "96,000" in s.narration or "71,000" in s.narration]
+    assert charts and all(v.kind == "chart" for v in charts)
+    for v in charts:
+        assert [(b.label, b.value) for b in v.bars] == [("Westfield Baths", "96,000"), ("Kings Park", "71,000"),
+                                                          ("Lockside", "54,500")]

@@ -1104,3 +1104,180 @@ def test_days_and_hours_are_one_duration_and_a_rate_word_stays_in_a_change_label
     said = "店均客流也从120人增加到150人。"
     v = plan_visual(said, "zh", said)
     assert v.kind == "chart" and v.title == "店均客流", v
+
+
+# --- round 9a: numbers on screen right (new sentences, not 14i's) -----------------------------------------------
+
+
+def test_a_survey_sample_before_its_verb_and_the_places_it_was_taken_are_never_the_stat() -> None:
+    for said in ("去年11月，区妇联对城东4个街道的2,400名老人做了入户调查，",
+                 "课题组在9个村走访了350户农户。"):
+        v = plan_visual(said, "zh", said)
+        assert v.kind != "stat", (said, v)
+    said = "The trust interviewed 420 carers across 15 towns, and 61% said they had no respite."
+    v = plan_visual(said, "en", said)
+    assert not (v.kind == "stat" and v.value in ("420", "15")), v
+
+
+def test_a_price_range_is_drawn_whole_or_not_at_all() -> None:
+    said = "冷库里的鲜笋每斤卖9元到11元，而路边摊的散笋只有3元到5元。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind != "stat" or v.value in ("9元到11元", "3元到5元"), v
+    said = "A repair at the café costs £10 to £25 a bike."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.value == "£10 to £25" and v.label.startswith("repair"), v
+
+
+def test_a_breakdown_of_a_whole_is_bars_by_part_not_a_list_with_its_figures() -> None:
+    said = "其中蔬菜摊90个、水果摊48个、熟食和干货摊30个。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [
+        ("蔬菜摊", "90"), ("水果摊", "48"), ("熟食和干货摊", "30")], v
+
+
+def test_items_named_by_two_nouns_keep_both_and_none_is_dropped() -> None:
+    said = "Cars and vans make up 55% of the traffic, buses and coaches 20%, and bicycles 15%."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [
+        ("Cars and vans", "55"), ("buses and coaches", "20"), ("bicycles", "15")], v
+
+
+def test_a_few_quoted_words_inside_a_clause_are_no_quote() -> None:
+    said = "认为“噪音扰民”的居民占9%，比前年的30%少了很多。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind != "quote", v
+
+
+def test_a_speaker_set_off_by_commas_or_named_before_a_pronoun_is_named() -> None:
+    article = ('Its director, Maria Lenz, said the museum had turned a corner: '
+               '"We had more visitors in May than in all of 2023."')
+    quote = '"We had more visitors in May than in all of 2023."'
+    v = plan_visual(quote, "en", article)
+    assert v.kind == "quote" and v.speaker == "Maria Lenz", v
+    article = 'Okoro, the trust\'s chief executive, said the ward would reopen: "Patients deserve better than this."'
+    v = plan_visual('"Patients deserve better than this."', "en", article)
+    assert v.kind == "quote" and v.speaker == "Okoro", v
+    article = "镇长赵立群介绍，新码头明年春天投用。“渡船再也不用看天吃饭了。”他说。"
+    v = plan_visual("“渡船再也不用看天吃饭了。”他说。", "zh", article)
+    assert v.kind == "quote" and v.speaker == "赵立群", v
+    article = "站长何秀英表示，新站下月启用。“老站台终于可以歇一歇了。”她笑着说。"
+    v = plan_visual("“老站台终于可以歇一歇了。”她笑着说。", "zh", article)
+    assert v.kind == "quote" and v.speaker == "何秀英", v
+
+
+def test_a_which_clause_series_after_a_figure_is_no_list() -> None:
+    said = "The fair raises about £9,000 a year, which pays for marquees, toilets and insurance but not much more."
+    v = plan_visual(said, "en", said)
+    assert v.kind != "list", v
+
+
+def test_a_change_is_titled_by_its_subject_not_the_words_after_a_noun_verb() -> None:
+    said = "Average spend per guest has gone from £31 to £38 since the menu changed."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and v.title == "Average spend per guest", v
+
+
+def test_a_share_that_things_make_up_is_no_rise() -> None:
+    said = "Oaks make up 22 percent of the park's trees."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.change == "", v
+
+
+def test_a_count_with_no_subject_is_labelled_by_when_it_holds() -> None:
+    said = "The kitchen can serve 400 meals on a busy Saturday."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.value == "400" and v.label == "on a busy Saturday", v
+
+
+def test_no_bar_is_one_end_of_a_range() -> None:
+    said = "Walk-in repairs take 2 to 4 days, while a mail-in repair takes 9 days."
+    v = plan_visual(said, "en", said)
+    assert not (v.kind == "chart" and any(b.value in ("2", "4") for b in v.bars)), v
+    assert comparison(said, "en") is None or all(b.value not in ("2", "4") for b in comparison(said, "en").bars)
+
+
+def test_money_split_over_named_items_is_bars_by_item_in_either_language() -> None:
+    said = "Last spring the club spent £3,400 on nets, £1,900 on balls and £700 on kit."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "chart" and [(b.label, b.value) for b in v.bars] == [
+        ("nets", "£3,400"), ("balls", "£1,900"), ("kit", "£700")], v
+    said = "三个组分别是一组46人、二组38人和三组29人。"
+    v = plan_visual(said, "zh", said)
+    assert v.kind == "chart" and [b.label for b in v.bars] == ["一组", "二组", "三组"], v
+
+
+def test_figures_glued_to_list_items_are_no_list() -> None:
+    said = "Inside, the loft holds 40 chairs, 12 tables and 6 heaters in winter."
+    v = plan_visual(said, "en", said)
+    assert v.kind != "list", v
+
+
+def test_a_label_is_the_subject_of_the_figure_s_own_clause() -> None:
+    said = "Ticket prices held steady but parking charges rose 8%."
+    v = plan_visual(said, "en", said)
+    assert v.kind == "stat" and v.label == "parking charges", v
+
+
+# --- rankings, rivals, baselines and announced lists (issue 14, round 10b): new sentences, not the dev set's ---
+
+
+def _bars_of(chart) -> list[tuple[str, str]]:
+    assert chart is not None and chart.kind == "chart"
+    return [(b.label, b.value) for b in chart.bars]
+
+
+@pytest.mark.parametrize(("sentence", "bars", "unit", "title"), [
+    ("按借阅量排，借得最多的是绘本，每月约900册；其次是科普读物，约620册；武侠小说排第三，约310册。",
+     [("绘本", "900"), ("科普读物", "620"), ("武侠小说", "310")], "册", "借阅量"),
+    ("三家超市里，鸡蛋价格最高的是华联超市，每斤6.5元；永辉超市次之，5.8元；社区菜场最便宜，只要4.9元。",
+     [("华联超市", "6.5"), ("永辉超市", "5.8"), ("社区菜场", "4.9")], "元", "鸡蛋价格"),
+])
+def test_a_chinese_ranking_told_clause_by_clause_is_bars_by_thing(sentence, bars, unit, title) -> None:
+    chart = comparison(sentence, "zh")
+    assert _bars_of(chart) == bars and chart.unit == unit and chart.title == title
+    assert traceable(plan_visual(sentence, "zh", sentence), sentence)
+    assert plan_visual(sentence, "zh", sentence) == chart
+
+
+def test_an_english_ranking_rivals_and_a_forecast_beaten_are_bars() -> None:
+    ranking = "The busiest branch is Hillside Library, with 52,000 loans a year, followed by Market Street at 38,000 " \
+              "and then Dockside at 21,500."
+    chart = comparison(ranking, "en")
+    assert _bars_of(chart) == [("Hillside Library", "52,000"), ("Market Street", "38,000"), ("Dockside", "21,500")]
+    assert chart.unit == "loans"
+    rivals = "Nearby Oakdale charges drivers $4 an hour, while Millbrook charges $2.50."
+    chart = plan_visual(rivals, "en", rivals)
+    assert _bars_of(chart) == [("Oakdale", "$4"), ("Millbrook", "$2.50")] and chart.unit == "an hour"
+    beaten = "The festival sold 48,000 tickets, comfortably ahead of the 35,000 the organisers expected."
+    chart = plan_visual(beaten, "en", beaten)
+    assert _bars_of(chart) == [("sold", "48,000"), ("organisers expected", "35,000")] and chart.unit == "tickets"
+    assert traceable(chart, beaten)
+    # one verb said of rivals, or a ranking word: two figures of different verbs are no rivalry
+    assert comparison("Oakdale charges $4 an hour, while Millbrook spends $2.50 on it.", "en") is None
+
+
+def test_a_chinese_figure_against_its_baseline_is_two_bars_labelled_by_when() -> None:
+    sentence = "开放半年后，这里每月平均借出约5200册图书，比开放头一个月的1900册多了一倍多。"
+    chart = comparison(sentence, "zh")
+    assert _bars_of(chart) == [("开放半年后", "5200"), ("开放头一个月", "1900")]
+    assert chart.unit == "册" and chart.title == "每月平均借出"
+
+
+@pytest.mark.parametrize(("sentence", "lang", "title", "items"), [
+    ("The council has set out four priorities: faster bin collections, 30 more street lights, a new skate park, "
+     "and longer library hours.", "en", "four priorities",
+     ["faster bin collections", "30 more street lights", "a new skate park", "longer library hours"]),
+    ("The guide lists three easy habits: unplug chargers, which draw power all night; dry clothes outside; and "
+     "boil only the water you need.", "en", "three easy habits",
+     ["unplug chargers", "dry clothes outside", "boil only the water you need"]),
+    ("社区今年推出三项便民服务：上门理发、免费修理小家电，以及每周一次的法律咨询。", "zh", "三项便民服务",
+     ["上门理发", "免费修理小家电", "每周一次的法律咨询"]),
+])
+def test_a_list_a_count_announces_is_a_list_even_with_figures(sentence, lang, title, items) -> None:
+    visual = plan_visual(sentence, lang, sentence)
+    assert visual.kind == "list" and visual.title == title and visual.items == items
+
+
+def test_a_count_that_does_not_match_its_items_is_no_list() -> None:
+    sentence = "The city plans three changes: 20 new docks and 150 more e-bikes."
+    assert plan_visual(sentence, "en", sentence).kind != "list"

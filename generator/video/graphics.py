@@ -23,7 +23,7 @@ from PIL import Image, ImageFilter, ImageFont
 from generator.video import register
 from generator.video.animatic import _cover, _even, wrap_to_width
 from generator.video.base import RenderRequest
-from generator.video.icons import drawing, icon_for
+from generator.video.icons import ICONS, drawing, icon_for
 from reelflow.brand import Brand, ass_colour, brand_options
 from reelflow.media import CJK_FONT, CJK_FONT_NAME, atomic_path, filter_path, run_ffmpeg, scratch_dir
 from reelflow.models import (
@@ -32,6 +32,7 @@ from reelflow.models import (
     ImageVisual,
     ListVisual,
     QuoteVisual,
+    SceneVisual,
     Shot,
     ShotClip,
     StatVisual,
@@ -682,9 +683,10 @@ def script_for(request: RenderRequest) -> str:
     title = request.title
     match v:
         case TitleVisual():
-            # a section heading's pictogram is what the section is about; the opening title's, the clip's topic
-            _title(s, v, timing, lang, icon_for(v.text, v.subtitle, shot.narration,
-                                                topic="" if shot.index == 0 else title))
+            # the storyboard plans each card's pictogram (storyboard/pictograms.py); one planned before it
+            # gets what its words name: a section heading's what the section is about, the opening title's the topic
+            _title(s, v, timing, lang, _icon(v.icon, v.text, v.subtitle, shot.narration,
+                                             topic="" if shot.index == 0 else title))
         case StatVisual():
             _stat(s, v, timing, title, lang)
         case ChartVisual():
@@ -701,8 +703,16 @@ def script_for(request: RenderRequest) -> str:
             _scene(s, shot.key_phrase, timing, title, lang, photo=_photo(request) is not None)
         case _:
             _scene(s, shot.key_phrase, timing, title, lang, camera=shot.camera, texture=_texture_word(shot),
-                   icon=icon_for(shot.key_phrase, shot.narration, topic=title))
+                   icon=_icon(v.icon if isinstance(v, SceneVisual) else None, shot.key_phrase, shot.narration,
+                              topic=title))
     return s.render()
+
+
+def _icon(planned: str | None, *words: str, topic: str) -> str | None:
+    """The planned pictogram if it is one drawn here ('' plans none), else what the words name."""
+    if planned is not None:
+        return planned if planned in ICONS else None
+    return icon_for(*words, topic=topic)
 
 
 _NUMBER_WORDS = frozenset((
