@@ -24,8 +24,18 @@ _CHART = re.compile(
 _PRODUCT = re.compile(r"白底(?![黑红蓝绿金]?字)")
 
 
+# A chart or map that is a thing in a photographed scene, not the picture (rev 11): "a director at a podium
+# pointing to a chart of case numbers", "a nurse writing on paper charts", 指着墙上的地图.
+_IN_SCENE = re.compile(
+    r"\b(?:pointing\s+(?:to|at)|gestur(?:es|ing)\s+(?:to|at)|beside|next\s+to|in\s+front\s+of|holding|holds|holds\s+up"
+    r"|writing\s+on|studying|looking\s+at)\s+(?:a|an|the|his|her|their)?\s*(?:[\w-]+\s+){0,3}?"
+    r"(?:charts?|graphs?|maps?|diagrams?|screens?)\b|\b(?:paper|patient|medical|flip|wall)\s+(?:charts?|maps?)\b"
+    r"|指着[^，。,]{0,12}?(?:图表|地图|示意图|图)", re.IGNORECASE)
+
+
 def drawn(visual_prompt: str) -> list[str]:
     """The words in the picture's prompt that make it not footage; empty when it is footage-like."""
+    visual_prompt = _IN_SCENE.sub(" ", visual_prompt)
     charts = [m.group() for m in _CHART.finditer(visual_prompt)] + [m.group() for m in _PRODUCT.finditer(visual_prompt)]
     return list(dict.fromkeys(Text(visual_prompt).find(V.DRAWN) + charts))
 

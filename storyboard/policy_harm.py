@@ -14,13 +14,14 @@ import re
 
 from storyboard.policy_content import _EN_AT_LEAST, _EN_COUNT, _EN_NUM, _SPORT, _ZH_COUNT, _ZH_NUM, missing_person
 from storyboard.policy_frame import _QUOTED
+from storyboard.policy_rehearsal import quoted_victims
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+")
 # Not the article telling of harm that happened: a hypothetical, a warning, a drill, a simulation.
 _NOT_TOLD = re.compile(
     r"\b(?:could|would|might|may|if|unless|risk\s+of|simulated|simulation|mock|rehearsal|scenario"
     r"|pretend(?:ed|ing)?|in\s+the\s+game|in\s+the\s+film|in\s+the\s+novel)\b"
-    r"|可能|如果|假如|假设|万一|若是|模拟|假想|游戏中|剧中|小说中|电影中", re.IGNORECASE)
+    r"|可能|如果|假如|假设|假定|设定|万一|若是|模拟|假想|游戏中|剧中|小说中|电影中", re.IGNORECASE)
 _ZH_PEOPLE = r"(?:人|名|位|户|居民|群众|村民|市民|游客|学生|工人|矿工|乘客|船员)"
 _ZH_MOVED = re.compile(
     rf"(?:紧急)?(?:疏散|撤离|转移|安置)[^。，！？]{{0,8}}?{_ZH_NUM}(?:余|多)?{_ZH_PEOPLE}"
@@ -39,16 +40,20 @@ _EN_MOVED = re.compile(
 
 
 def own_voice(text: str) -> list[str]:
-    """The sentences of `text` in the article's own voice: quotes removed, hypotheticals and drills left out."""
-    return [s for s in _SENTENCE.findall(_QUOTED.sub(" ", text)) if s.strip() and not _NOT_TOLD.search(s)]
+    """The sentences of `text` in the article's own voice: quotes removed, hypotheticals and drills left out, and
+    (revision 11) sentences whose victims are in scare quotes (四十名“乘客”被困: the article's marks say no one was)."""
+    told = [s for s in _SENTENCE.findall(text) if not quoted_victims(s)]
+    return [s for s in _SENTENCE.findall(_QUOTED.sub(" ", "\n".join(told))) if s.strip() and not _NOT_TOLD.search(s)]
 
 
-def harm_to_people(text: str) -> list[str]:
+def harm_to_people(text: str, moved: bool = True) -> list[str]:
     """The words by which `text`, in its own voice, tells of people killed, hurt, trapped, missing or
-    evacuated (a count of casualties, people moved out or trapped, a search for someone missing)."""
+    evacuated (a count of casualties, people moved out or trapped, a search for someone missing).
+    `moved=False`: not people evacuated or trapped (what a drill moves out is no harm)."""
     found: list[str] = []
+    patterns = (_ZH_COUNT, _EN_COUNT, _ZH_MOVED, _EN_MOVED) if moved else (_ZH_COUNT, _EN_COUNT)
     for sentence in own_voice(text):
-        for pattern in (_ZH_COUNT, _EN_COUNT, _ZH_MOVED, _EN_MOVED):
+        for pattern in patterns:
             found += [m.group().strip()[:24] for m in pattern.finditer(sentence) if not _SPORT.search(m.group())]
         found += missing_person(sentence)
     return list(dict.fromkeys(found))

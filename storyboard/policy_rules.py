@@ -63,6 +63,11 @@ def event_content(text: str) -> tuple[list[str], list[str]]:
     strong = found.find(T.SCENE_STRONG)
     weak = found.find(T.SCENE) + found.find(V.PARAPHRASE)
     shown = events + strong + health + unrest
+    weather = set(found.find(V.WEATHER))
+    calm = weather | set(found.find(V.CLOSURE))
+    if not casualties and (not (shown or set(weak) - weather) or weather and set(shown + weak) <= calm):
+        # Rain, mud or snow and what they shut, nobody harmed: a muddy festival or a snow day is no event (rev 11).
+        return [], casualties
     # The same thing named in both languages (消防车, "fire truck": a Chinese article's English prompt) is one sign.
     signs = max(len(found.find({lang: T.SCENE[lang]})) + len(found.find({lang: V.PARAPHRASE[lang]}))
                 for lang in ("zh", "en"))

@@ -119,9 +119,13 @@ CASUALTY = {
     ),
 }
 CASUALTY_NOT = {
-    "zh": terms("死亡率 死亡笔记 受伤的心"),
+    # Harm denied (rev 11): "stewards reported no injuries", 无人员伤亡 tell that nobody was hurt.
+    "zh": terms("死亡率 死亡笔记 受伤的心 无人受伤 没有人受伤 无人员伤亡 无人伤亡 没有人员伤亡 "
+                "未造成人员伤亡 未发生人员伤亡 未造成伤亡 无伤亡 未有人员受伤 没有造成人员伤亡"),
     "en": terms("dead_battery dead_end deadline dead_heat missing_ingredient missing_piece missing_out "
-                "victims_of_fashion"),
+                "victims_of_fashion no_injuries no_serious_injuries no_casualties no_deaths no_one_was_injured "
+                "nobody_was_injured no_one_injured no_one_was_killed no_reported_injuries without_injury "
+                "no_injuries_were_reported"),
 }
 # News framing: the shot or article tells of a particular, recent, real occurrence.
 FRAMING = {

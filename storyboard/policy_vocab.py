@@ -26,11 +26,13 @@ FRAME = {
     "game_film": {
         "zh": terms("剧评 剧中 电视剧 年代剧 一场戏 "
                     "游戏 玩家 关卡 评测 电影 影片 影评 导演 上映 剧情 战争片 演员 电竞 剧集 银幕 "
-                    "观众 票房 续集 主演 角色 动作片 话剧 舞台剧 舞台 剧场 剧院 戏剧 歌剧 音乐剧 编剧 首演 谢幕"),
+                    "观众 票房 续集 主演 角色 动作片 话剧 舞台剧 舞台 剧场 剧院 戏剧 歌剧 音乐剧 编剧 首演 谢幕 "
+                    "剧组 群演 群众演员 片场 拍摄现场"),
         "en": terms("game games gameplay player players multiplayer campaign story_mode controller console "
                     "film movie director trailer box_office actors cinema screenplay sequel review "
                     "reviewed cockpit theatre theater playwright the_play this_play new_play on_stage staged "
-                    "opera musical matinee curtain_call"),
+                    "opera musical matinee curtain_call drama tv_drama extras film_shoot film_set film_crew "
+                "special-effects special_effects"),
     },
     "history": {
         "zh": terms("公元 公元前 古代 三国 历史 史书 年前 万年前 亿年前 恐龙 考古 世纪 王朝 战国 成语 朝代 帝国 大军 "
@@ -52,11 +54,13 @@ FRAME = {
     },
     # A drill or exercise (rev 9, 10): the disaster it rehearses did not happen; told with real harm, or a
     # military exercise (a show of force: policy_frame._MILITARY), it is a report a fake could show.
+    # Not "exercise" (rev 11): a health claim's exercise counted as a drill; an exercise that is a rehearsal is
+    # told by its structure (storyboard.policy_rehearsal).
     "drill": {
         "zh": terms("演练 应急演练 消防演练 防震演练 疏散演练 逃生演练 防空演练 地震演练 防震课 安全演练 "
                     "模拟 集合点 逃生路线 演习 应急演习 消防演习 预演 假人"),
         "en": terms("drill drills shakeout drop_cover_and_hold_on practiced practicing practising rehearsal "
-                    "rehearse mock simulated simulation assembly_point evacuation_route exercise exercises "
+                    "rehearse mock simulated simulation assembly_point evacuation_route "
                     "practised practise rehearses rehearsed rehearsing fake_wounds fake_blood role-players "
                     "made_up_with"),
     },
@@ -112,7 +116,8 @@ HEALTH = {
     "en": terms("safe_limit legal_limit lead_poisoning unsafe_levels "
                 "headaches nosebleeds fell_ill taken_ill sickened symptoms nausea vomiting "
                 "outbreak infected infection infections virus illness "
-                "salmonella listeria e._coli contaminated contamination tainted recall recalls recalled pulled "
+                "salmonella listeria e._coli contaminated contamination tainted recall recalls recalled "
+                "pulled_from_shelves pulled_from_sale pulled_off_shelves "
                 "poisoning food_poisoning quarantine lockdown linked_to carcinogen toxic "
                 "measles cholera vaccination_clinics rash"),
 }
@@ -138,6 +143,21 @@ HARMLESS = {
     "zh": terms("烟花 鞭炮 爆竹 烟火 锅 铁锅 颠勺 灶 火锅 厨师 炒 爆炒 锅气 烤"),
     "en": terms("fireworks firework firecrackers pan wok stove flambé flambe grill kitchen chef "
                 "peppers"),
+}
+# Weather (revision 11): rain, mud or heat at a festival or a match harms nobody; with nothing else of an
+# event (damage, rescue, harm) weather words alone are no event (storyboard.policy_rules.event_content).
+WEATHER = {
+    "zh": terms("暴雨 特大暴雨 强降雨 大雨 降雨 下雨 雨水 阵雨 泥浆 泥泞 烂泥 高温 酷暑 炎热 暴晒 "
+                "大雪 暴雪 降雪 下雪 积雪 雪"),
+    "en": terms("torrential downpour downpours rain rainfall showers drizzle hailstorm mud muddy puddles heat "
+                "scorching sweltering heatwave snow snowfall snowed sleet"),
+}
+# What weather shuts (schools, a match, buses) and sends people to (cover): beside weather and no harm, these
+# are no event or health scare either (a snow day's 停课 is not an outbreak's, sheltering from rain no air raid).
+CLOSURE = {
+    "zh": terms("停课 停运 停航 停飞 延误 取消 关闭 封路 推迟 躲雨 避雨"),
+    "en": terms("closed closures shut cancelled canceled postponed delayed abandoned called_off rained_off "
+                "sheltering took_shelter ran_for_cover"),
 }
 
 # ---------------------------------------------------------------- (3) who is shown

