@@ -78,6 +78,7 @@ def test_holes_are_cut_by_drawing_them_the_other_way(tmp_path: Path) -> None:
     (("The vote passed by a wide margin",), "", None),  # nothing named: no pictogram rather than a guess
     (("well ahead of the 800,000 rides forecast",), "", None),  # a forecast of rides is no weather
     (("钱从哪里来", "街道民政科科长刘慧敏介绍"), "", "money"),
+    (("老楼装上电梯", "她扶着扶手走进新装的电梯，下楼去买菜"), "", "building"),  # 买菜 is shopping, not a dish
 ])
 def test_the_pictogram_is_what_the_shot_names(texts: tuple[str, ...], topic: str, expected: str | None) -> None:
     assert icon_for(*texts, topic=topic) == expected
