@@ -41,6 +41,7 @@ from storyboard.segment import (
     words,
     wordset,
 )
+from storyboard.told_parts import part_runs
 from storyboard.visuals import (
     change_chart,
     comparison,
@@ -872,6 +873,7 @@ class RulesPlanner:
         section_of = _sections(sents)
         events_at = _event_runs(chosen, lang)
         compared_at = {**_ranking_runs(chosen, lang), **_item_runs(chosen, lang)}
+        compared_at.update({k: v for k, v in part_runs(chosen, lang).items() if k not in compared_at})
 
         shots: list[Shot] = []
         for index, group in enumerate(groups):
