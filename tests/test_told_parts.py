@@ -109,3 +109,18 @@ def test_a_times_figure_is_never_a_stat() -> None:
 def test_a_share_that_is_a_clause_subject_makes_its_verbs_no_list() -> None:
     sentence = "Before the change, 40% of staff drove, cycled or took the bus to work."
     assert plan_visual(sentence, "en", sentence).kind != "list"
+
+
+@pytest.mark.parametrize(("narration", "lang", "not_phrase"), [
+    ("The city council is replacing all 3,000 of its bins with larger ones.", "en", "city council is replacing"),
+    ("Windows and doors took the biggest share at £52,000.", "en", "doors took the biggest"),
+    ("The club allows two guests at a time on weekdays.", "en", "guests at a time"),
+    ("在街道办主任张晓红看来，", "zh", "街道办主任张晓红看来"),
+])
+def test_a_key_phrase_is_no_fragment(narration, lang, not_phrase) -> None:
+    from storyboard.rules import key_phrase
+    from storyboard.segment import keyword_weights
+
+    weights = dict(keyword_weights(narration, lang, 10))
+    phrase = key_phrase(narration, lang, weights)
+    assert phrase and phrase != not_phrase, phrase
