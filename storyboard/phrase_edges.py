@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from storyboard.figures import is_verb_en
 from storyboard.segment import EN_STOPWORDS, wordset
 
 __all__ = ["bad_start_en", "bad_end_en", "bad_end_zh"]
@@ -19,6 +18,9 @@ _AUXILIARIES = wordset("be been being is are was were has have had will would ca
 _COUNT_WORDS = wordset("one two three four five six seven eight nine ten eleven twelve twenty thirty "
                        "forty fifty hundred hundreds thousand thousands million millions billion "
                        "billions dozen dozens")
+_TAKES = wordset("took take takes spent spend spends paid pay pays bought buy buys needs need needed has have had "
+                 "gets get got includes include included replaced replaces replace costs cost")
+_TIME_UNITS = wordset("year years month months week weeks day days hour hours night nights")
 _EN_GRADED = re.compile(r"^(?:[a-z]+est|most|least|more|less|main|biggest|largest|new|old|first|last|next)$")
 
 
@@ -30,10 +32,12 @@ def bad_start_en(words: list[str], a: int) -> bool:
     """words (lower case) may not start a phrase at a: right after a count, or a participle after its auxiliary."""
     prev = words[a - 1] if a else ""
     w = words[a]
-    if prev and _numeric(prev):  # "three | dogs", "2:45" cut to "45"
-        return True
-    if prev in ("and", "or") and a > 1 and words[a - 2] not in EN_STOPWORDS and not _numeric(words[a - 2]):
+    if re.match(r"[$€£¥]?\d", prev) or prev in ("million", "billion", "thousand", "millions", "billions"):
+        return True  # "£1.8 million | comes from", "2:45" cut to "45": a phrase that opens inside a figure
+    if prev in ("and", "or") and a > 1 and words[a - 2] not in EN_STOPWORDS:
         return True  # "Fencing and | gates took…": one name of two joined by "and"
+    if prev in ("a", "an", "per") and w in _TIME_UNITS:
+        return True  # "twice a | year costs £4": the rate cut from its figure
     if prev in ("last", "next", "this", "every", "each"):
         return True  # "Last | year the council…": the time phrase cut
     return prev in _AUXILIARIES and bool(re.search(r"(?:ed|en)$", w))
@@ -44,11 +48,14 @@ def bad_end_en(words: list[str], b: int) -> bool:
     if b >= len(words):
         return False
     last, nxt = words[b - 1], words[b]
-    verb = last.endswith(("ing", "ed")) or is_verb_en(last)
-    if verb and (nxt in _OBJECT_LEADS or _numeric(nxt) or nxt in ("from", "to", "by", "into")):
-        return True  # "is replacing | all 14,200", "sites ranging | from", "bill to fall | to about"
-    if _numeric(last) and nxt in _COUNT_WORDS | {"percent", "per"}:
-        return True  # "£2.1 | million": a figure without its magnitude
+    ing = last.endswith("ing")
+    if (ing or last in _TAKES) and (nxt in _OBJECT_LEADS or _numeric(nxt)):
+        return True  # "is replacing | all 14,200", "took | the largest share"
+    if ing and nxt in ("from", "to", "into"):
+        return True  # "sites ranging | from £85,000"
+    if _numeric(last) and (nxt in _COUNT_WORDS or words[b - 2] == "from" or (
+            last[:1] not in "$€£¥" and nxt not in EN_STOPWORDS)):
+        return True  # "£2.1 | million", "rose from | $160,000 in 2020", "need 64 | lifeguards": a figure cut short
     return bool(_EN_GRADED.match(last)) and nxt not in EN_STOPWORDS
 
 

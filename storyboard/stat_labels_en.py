@@ -19,8 +19,13 @@ _SPEND = re.compile(r"\b(?:spent|spends|spend|spending|paid|pays|pay|invested|in
 _WHEN = r"(?:(?:a|each|every|per|last|this|next)\s+(?:year|month|week|day)\s+)?"
 _ON = re.compile(rf"^\s*{_WHEN}(?:on|for|into|in)\s+(?P<what>(?:the\s+|its\s+|their\s+)?[a-z][\w'’-]*"
                  rf"(?:\s+[a-z][\w'’-]*){{0,5}})", re.IGNORECASE)
-_LABEL_STOP = re.compile(r"\s+(?:last|this|next|a|each|every|per|in|to|and|but|which|while|because|since|after|"
-                         r"before|when|compared)\b.*$", re.IGNORECASE)
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
+           "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+_DATE = re.compile(rf"^\s*(?:in|on|by|during|since|over|between)\s+(?:(?:early|late|mid-?)\s*)?"
+                   rf"(?:(?:{_MONTHS})\.?(?:\s+\d{{1,2}})?(?:,?\s+(?:19|20)\d{{2}})?|(?:19|20)\d{{2}})\b")
+_LABEL_STOP = re.compile(r"\s+(?:and\s+(?:the|it|they|a|an|this|that|its|their|he|she|we|will|is|was)\b|"
+                         r"(?:last|this|next|a|each|every|per|in|to|but|which|that|who|while|because|"
+                         r"since|after|before|when|compared)\b).*$", re.IGNORECASE)
 
 _PARTICIPLE = r"(?:[a-z]+(?:ed|en)|done|built|sold|made|fitted|paid|set\s+up|put\s+in|under\s+way|complete|finished)"
 _OF_DONE = re.compile(rf"^\s+(?P<label>of\s+(?:the\s+|its\s+|their\s+|all\s+)?[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*)?\s+"
@@ -45,12 +50,13 @@ def spent_on_en(f: Figure, narration: str) -> str:
     after = narration[end:]
     if f.unit and after.startswith(" " + f.unit):
         after = after[len(f.unit) + 1:]
+    after = _DATE.sub("", after)  # "paid $85,000 in October 2025 for software": when, then what it went on
     m = _ON.match(after)
     if m is None:
         return ""
     what = _LABEL_STOP.sub("", re.split(r"[,.;:!?]", m.group("what"))[0]).strip()
     what = re.sub(r"\s+(?:for|of|on|with)$", "", what)
-    what = re.sub(r"^(?:its|their|his|her|our)\s+", "", what, flags=re.IGNORECASE)
+    what = re.sub(r"^(?:its|their|his|her|our|the)\s+", "", what, flags=re.IGNORECASE)
     return what if 1 <= len(what.split()) <= 6 else ""
 
 

@@ -724,12 +724,13 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
              for f in found]
     if language == "zh" and narration:  # "平均节省约210元": money saved or spent, named by its act
         found = [f if f.label else f._replace(label=_money_act_zh(f, narration)) for f in found]
-    if language == "en" and narration:  # what money went on, what a share has been: never the spender's name
+    if language == "en" and narration and findings:  # what money went on, what a share has been: never who spent
         found = [f._replace(label=spent_on_en(f, narration) or share_done_en(f, narration) or f.label)
                  for f in found]
     if language == "en" and narration:
         found = [f if f.label else f._replace(label=_when_label_en(f, narration)) for f in found]
-    found = [f for f in found if f.measure != "倍"]  # 翻了一倍: a change's size, and 一 in big type reads as a dash
+    if findings:  # 翻了一倍: a change's size, and 一 in big type reads as a dash (what is drawn, not what is chosen)
+        found = [f for f in found if f.measure != "倍"]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]
     if not usable:
         return None

@@ -124,3 +124,9 @@ def test_a_key_phrase_is_no_fragment(narration, lang, not_phrase) -> None:
     weights = dict(keyword_weights(narration, lang, 10))
     phrase = key_phrase(narration, lang, weights)
     assert phrase and phrase != not_phrase, phrase
+
+
+def test_when_money_was_spent_is_no_label() -> None:
+    sentence = "The district paid $85,000 in October 2025 for software that plans the routes."
+    v = plan_visual(sentence, "en", sentence)
+    assert v.kind == "stat" and v.label == "software", v
