@@ -54,8 +54,8 @@ def bad_end_en(words: list[str], b: int) -> bool:
     if ing and nxt in ("from", "to", "into"):
         return True  # "sites ranging | from £85,000"
     if _numeric(last) and (nxt in _COUNT_WORDS or words[b - 2] == "from" or (
-            last[:1] not in "$€£¥" and nxt not in EN_STOPWORDS)):
-        return True  # "£2.1 | million", "rose from | $160,000 in 2020", "need 64 | lifeguards": a figure cut short
+            last[:1] not in "$€£¥" and (nxt not in EN_STOPWORDS or nxt == "of"))):
+        return True  # "£2.1 | million", "from $160,000 | in 2020", "need 64 | lifeguards", "all 14,200 | of its…"
     return bool(_EN_GRADED.match(last)) and nxt not in EN_STOPWORDS
 
 
