@@ -16,8 +16,11 @@ __all__ = ["announced_list"]
 
 _EN_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _ZH_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
-_EN_HEAD = re.compile(r"\b(?P<title>(?P<count>two|three|four|five|six|[2-6])\s+(?:[a-z-]+\s+){0,2}?[a-z-]+s)\s*:\s*"
-                      r"(?P<rest>.+)$", re.IGNORECASE)
+# the count's noun may be followed by a short qualifier before the colon: "four rules on the gate:", "three steps
+# for residents:", "two conditions attached:", "five things to know:"
+_EN_HEAD = re.compile(r"\b(?P<title>(?P<count>two|three|four|five|six|[2-6])\s+(?:[a-z-]+\s+){0,2}?[a-z-]+s"
+                      r"(?:\s+(?:on|for|to|in|at|of|from|with|attached|apply|remain|stand|matter)"
+                      r"(?:\s+[a-z'-]+){0,3})?)\s*:\s*(?P<rest>.+)$", re.IGNORECASE)
 _ZH_HEAD = re.compile(r"(?P<title>(?P<count>[两二三四五六2-6])(?:项|个|种|件|条|类|大|点|样)[\u4e00-\u9fff]{0,6})[：:]"
                       r"(?P<rest>[^。！？!?]+)")
 

@@ -25,6 +25,7 @@ from reelflow.models import (
     TimelineEvent,
     Visual,
 )
+from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_start_en
 from storyboard.planners import register
 from storyboard.rankings import ranked
 from storyboard.segment import (
@@ -41,6 +42,7 @@ from storyboard.segment import (
     words,
     wordset,
 )
+from storyboard.told_parts import part_runs
 from storyboard.visuals import (
     change_chart,
     comparison,
@@ -691,7 +693,7 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
                 last, flag = run[b - 1]
                 if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b) or (
                         re.search(r"\d", text) and (survey or _cuts_figure_zh(run, a, b))) or \
-                        _cuts_complement_zh(run, b):
+                        _cuts_complement_zh(run, b) or bad_end_zh(text):
                     continue
                 score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
                 score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0
@@ -752,10 +754,11 @@ def _key_phrase_en(narration: str, weights: dict[str, float]) -> str:
         toks = list(EN_WORD.finditer(segment))
         low = [t.group().lower() for t in toks]
         for a in range(len(toks)):
-            if not _phrase_start_en(low, a):
+            if not _phrase_start_en(low, a) or bad_start_en(low, a):
                 continue
             for b in range(a + 1, min(len(toks), a + KEY_PHRASE_EN_WORDS) + 1):
-                if low[b - 1] in EN_STOPWORDS or low[b - 1] == "per" or not _phrase_words_en(low, a, b):
+                if low[b - 1] in EN_STOPWORDS or low[b - 1] == "per" or not _phrase_words_en(low, a, b) or \
+                        bad_end_en(low, b):
                     continue
                 start = toks[a].start()
                 start -= 1 if start and segment[start - 1] in "$€£¥" else 0  # "$2.4": the currency and its value
@@ -872,6 +875,7 @@ class RulesPlanner:
         section_of = _sections(sents)
         events_at = _event_runs(chosen, lang)
         compared_at = {**_ranking_runs(chosen, lang), **_item_runs(chosen, lang)}
+        compared_at.update({k: v for k, v in part_runs(chosen, lang).items() if k not in compared_at})
 
         shots: list[Shot] = []
         for index, group in enumerate(groups):

@@ -42,6 +42,8 @@ from storyboard.parts import mark_parts, parts_chart
 from storyboard.rankings import ranked
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
+from storyboard.stat_labels_en import share_done_en, spent_on_en
+from storyboard.told_parts import told_parts
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
            "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item", "change_chart",
@@ -722,8 +724,13 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
              for f in found]
     if language == "zh" and narration:  # "平均节省约210元": money saved or spent, named by its act
         found = [f if f.label else f._replace(label=_money_act_zh(f, narration)) for f in found]
+    if language == "en" and narration and findings:  # what money went on, what a share has been: never who spent
+        found = [f._replace(label=spent_on_en(f, narration) or share_done_en(f, narration) or f.label)
+                 for f in found]
     if language == "en" and narration:
         found = [f if f.label else f._replace(label=_when_label_en(f, narration)) for f in found]
+    if findings:  # 翻了一倍: a change's size, and 一 in big type reads as a dash (what is drawn, not what is chosen)
+        found = [f for f in found if f.measure != "倍"]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]
     if not usable:
         return None
@@ -952,6 +959,8 @@ def _list_en(narration: str) -> ListVisual | None:
             items[0] = items[0][toks[cuts[0]].start():]
         if sum(bool(re.search(r"\d", i)) for i in items) >= 2:
             continue  # "£2,500 on insurance, £1,200 on cleaning": figures glued to items, bars or nothing
+        if any(re.search(r"\d\s*%|\d\s*per\s*cent|\bhalf\s+of\b|\b(?:third|quarter|fifth)s?\s+of\b", i) for i in items):
+            continue  # "54% of pupils walked, cycled or scooted": a share is a clause's subject, its verbs no list
         if any(w.lower() in _EN_FINITE for i in items for w in EN_WORD.findall(i)):
             continue  # "Until recently, most old blades were cut up and buried": clauses and verbs, not things
         items = [shorten(i, "en") for i in items]
@@ -1289,6 +1298,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
     if compared is not None and len(compared.bars) > (len(own.bars) if own else 0):
         candidates.append(compared)  # the whole comparison this shot tells part of, not its part alone
+    candidates.append(told_parts(narration, language))  # parts told clause by clause
     candidates.append(own)
     candidates.append(_things_side_by_side(narration, language))
     candidates.append(breakdown_chart(narration, language))

@@ -939,7 +939,8 @@ def test_a_chart_title_ends_at_its_verb() -> None:
 def test_a_time_phrase_before_the_subject_is_no_part_of_its_label() -> None:
     said = "Over the winter the club spent $2.6 million on its floodlights."
     v = plan_visual(said, "en", said)
-    assert v.kind == "stat" and v.label == "club", v
+    # money spent is named by what it went on (round 11a), never by the time phrase before its subject
+    assert v.kind == "stat" and v.label == "floodlights", v
 
 
 def test_a_speaker_who_sums_up_before_a_colon_is_named() -> None:

@@ -1,0 +1,70 @@
+"""Where an on-screen key phrase may not begin or end, so that it is never a fragment: not on a verb whose object
+is left out ("county council is replacing | all 14,200"), not on an adjective before its noun ("took the largest |
+share"), not on a count's noun without its count ("three | dogs at a time", "£1.8 million | comes from"), not on a
+participle without its subject ("have been | changed so far"), and in Chinese not on a frame cut from its 在/对
+("在…科长刘志强看来").
+"""
+
+from __future__ import annotations
+
+import re
+
+from storyboard.segment import EN_STOPWORDS, wordset
+
+__all__ = ["bad_start_en", "bad_end_en", "bad_end_zh"]
+
+_OBJECT_LEADS = wordset("a an the all its their his her our this these those some every each")
+_AUXILIARIES = wordset("be been being is are was were has have had will would can could may might must")
+_COUNT_WORDS = wordset("one two three four five six seven eight nine ten eleven twelve twenty thirty "
+                       "forty fifty hundred hundreds thousand thousands million millions billion "
+                       "billions dozen dozens")
+_TAKES = wordset("took take takes spent spend spends paid pay pays bought buy buys needs need needed has have had "
+                 "gets get got includes include included replaced replaces replace costs cost")
+_TIME_UNITS = wordset("year years month months week weeks day days hour hours night nights")
+_EN_GRADED = re.compile(r"^(?:[a-z]+est|most|least|more|less|main|biggest|largest|new|old|first|last|next)$")
+
+
+def _numeric(word: str) -> bool:
+    return bool(re.match(r"[$€£¥]?\d", word)) or word in _COUNT_WORDS
+
+
+def bad_start_en(words: list[str], a: int) -> bool:
+    """words (lower case) may not start a phrase at a: right after a count, or a participle after its auxiliary."""
+    prev = words[a - 1] if a else ""
+    w = words[a]
+    if re.match(r"[$€£¥]?\d", prev) or prev in ("million", "billion", "thousand", "millions", "billions"):
+        return True  # "£1.8 million | comes from", "2:45" cut to "45": a phrase that opens inside a figure
+    if prev in ("and", "or") and a > 1 and words[a - 2] not in EN_STOPWORDS:
+        return True  # "Fencing and | gates took…": one name of two joined by "and"
+    if prev in ("a", "an", "per") and w in _TIME_UNITS:
+        return True  # "twice a | year costs £4": the rate cut from its figure
+    if prev in ("last", "next", "this", "every", "each"):
+        return True  # "Last | year the council…": the time phrase cut
+    return prev in _AUXILIARIES and bool(re.search(r"(?:ed|en)$", w))
+
+
+def bad_end_en(words: list[str], b: int) -> bool:
+    """A phrase words[:b] may not end on a verb whose object follows, nor on a graded adjective before its noun."""
+    if b >= len(words):
+        return False
+    last, nxt = words[b - 1], words[b]
+    ing = last.endswith("ing")
+    if (ing or last in _TAKES) and (nxt in _OBJECT_LEADS or _numeric(nxt)):
+        return True  # "is replacing | all 14,200", "took | the largest share"
+    if ing and nxt in ("from", "to", "into"):
+        return True  # "sites ranging | from £85,000"
+    if _numeric(last) and (nxt in _COUNT_WORDS or words[b - 2] == "from" or (
+            last[:1] not in "$€£¥" and (nxt not in EN_STOPWORDS or nxt == "of"))):
+        return True  # "£2.1 | million", "from $160,000 | in 2020", "need 64 | lifeguards", "all 14,200 | of its…"
+    return bool(_EN_GRADED.match(last)) and nxt not in EN_STOPWORDS
+
+
+_ZH_FRAME_END = re.compile(r"(?:看来|来看|来说|而言|为例|眼里|眼中|心里)$")
+_ZH_APPROX_END = re.compile(r"(?:将近|接近|大约|约|近|超过|不到|多达|高达|只有|仅)$")
+
+
+def bad_end_zh(text: str) -> bool:
+    """"建筑改造科科长刘志强看来": a frame (在…看来, 对…来说) without its opening word says nothing."""
+    if _ZH_APPROX_END.search(text):
+        return True  # "月租便宜将近 | 一半": the approximation without its figure
+    return bool(_ZH_FRAME_END.search(text)) and not re.match(r"^(?:在|对|从|以|拿)", text)
