@@ -25,7 +25,14 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.announced import announced_list
-from storyboard.contrasts import item_and_sum_en, named_ranks_en, new_against_old_en, places_en
+from storyboard.contrasts import (
+    item_and_sum_en,
+    named_ranks_en,
+    new_against_old_en,
+    places_en,
+    thing_against_thing_en,
+)
+from storyboard.dated_changes import carried_change
 from storyboard.figures import (
     ZH_CLASSIFIERS,
     Change,
@@ -472,13 +479,14 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
         chart, said = named_ranks_en(chart, found, sentence), named_ranks_en(said, found, sentence)
     own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
     return parts_chart(found, sentence, language) or own or _named_bars(
-        found, sentence, language) or _things_side_by_side(sentence, language)
+        found, sentence, language) or _things_side_by_side(sentence, language) or _series(found)
 
 
 def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | None:
     """Bars by thing or by place that no figure's label names (storyboard/contrasts.py, English only), and
     rankings, rivals and baselines told clause by clause (storyboard/rankings.py)."""
-    return ((new_against_old_en(sentence) or places_en(sentence)) if language == "en" else None) or ranked(
+    return ((new_against_old_en(sentence) or thing_against_thing_en(sentence) or places_en(sentence))
+            if language == "en" else None) or ranked(
         sentence, language)
 
 
@@ -1279,6 +1287,9 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
     candidates.append(_change(next(iter(changes(narration, language)), None), narration, language))
+    # "…it expects this year's bill to fall to about £1.2 million": the old level said in the sentence before
+    carried = carried_change(narration, article_text, language) if not any(c for c in candidates) else None
+    candidates.append(_change(carried, "", language) if carried else None)
     all_found, found = found, unranged(found, narration, language)
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)
