@@ -46,7 +46,8 @@ _EN_LATE_MARK = re.compile(r"\b(?:this\s+year|now|today|this\s+spring|this\s+sum
                            re.IGNORECASE)
 _EN_PRONOUNS = {"it", "that", "this", "they", "which", "there", "he", "she", "we"}
 _EN_TAIL_TIME = re.compile(r"\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night|each\s+(?:day|week|month|year)"
-                           r"|every\s+(?:day|week|month|year)|on\s+average)$", re.IGNORECASE)
+                           r"|(?:each|every)\s+(?:morning|evening|night|afternoon)|on\s+average)$", re.IGNORECASE)
+_EN_PLACE_PREP = re.compile(r"\s+(?:on|in|at|outside|near|across|along|around|inside|by)\s+[^,;]*$", re.IGNORECASE)
 
 
 def _amount(m: re.Match[str], group: str, text: str) -> Figure:
@@ -76,6 +77,8 @@ def short_subject_en(prefix: str) -> str:
         words = words[1:]
     phrase = " ".join(words)
     phrase = _EN_TAIL_TIME.sub("", phrase)
+    while len(phrase.split()) > 8 and _EN_PLACE_PREP.search(phrase):  # "…buses running late on the ring road"
+        phrase = _EN_PLACE_PREP.sub("", phrase, count=1)
     words = phrase.split()
     if not words or words[0].lower() in _EN_PRONOUNS or len(words) > 8:
         return ""
@@ -114,7 +117,7 @@ def _previous_clause_subject(text: str, clause_start: int) -> str:
 
 def _clean(when: str) -> str:
     """"in 2022" → "2022": a bar's time as the article writes it, without the preposition that joins it."""
-    return re.sub(r"^in\s+(?=(?:19|20)\d{2}$)", "", re.sub(r"\s+", " ", when.strip()))
+    return re.sub(r"^in\s+(?=(?:19|20)\d{2}$)", "", re.sub(r"\s+", " ", when.strip()), flags=re.IGNORECASE)
 
 
 _EN_SPREAD = re.compile(r"\b(?:rang\w*|var\w*|spann?\w*|spread|between)\s+(?:\w+\s+)?$", re.IGNORECASE)

@@ -32,6 +32,7 @@ from storyboard.contrasts import (
     places_en,
     thing_against_thing_en,
 )
+from storyboard.counts_against import counts_against
 from storyboard.dated_changes import carried_change
 from storyboard.figures import (
     ZH_CLASSIFIERS,
@@ -1300,6 +1301,8 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
     if compared is not None and len(compared.bars) > (len(own.bars) if own else 0):
         candidates.append(compared)  # the whole comparison this shot tells part of, not its part alone
+    # "X draws 40 watts, compared with 110 watts for the old Y": the two things, whatever the figures' labels say
+    candidates.append(thing_against_thing_en(narration) if language == "en" else None)
     candidates.append(own)
     candidates.append(_things_side_by_side(narration, language))
     candidates.append(breakdown_chart(narration, language))
@@ -1309,6 +1312,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
         listed, "events", [])) > len(getattr(ordinal, "items", None) or getattr(ordinal, "events", [])))
     candidates.extend([listed, ordinal] if whole else [ordinal, listed])  # the whole enumeration, not its part
     candidates.append(_side_by_side(found))
+    candidates.append(counts_against(found, narration, language))  # 私家车600辆，车位却只有420个
     candidates.append(item_and_sum_en(found, narration) if language == "en" else None)
     candidates.append(said)
     candidates.append(_named_bars(found, narration, language))
