@@ -29,7 +29,8 @@ _EN_MAG = {"million": 1e6, "billion": 1e9, "thousand": 1e3}
 _EN_EARLY = (r"in\s+(?:19|20)\d{2}|last\s+(?:year|spring|summer|autumn|winter|month)|a\s+year\s+(?:earlier|ago|before)"
              r"|the\s+year\s+before|(?:two|three|five|ten)\s+years\s+(?:ago|earlier)|previously|at\s+the\s+start"
              r"|before\s+(?:the|it|this|we|they)\b[^,;.]{0,30}")
-_EN_LATE = r"this\s+year|now|today|so\s+far\s+this\s+year|in\s+(?:19|20)\d{2}|last\s+year|this\s+spring|this\s+summer"
+_EN_LATE = (r"(?:this|last)\s+(?:year|spring|summer|autumn|winter|season)|now|today|so\s+far\s+this\s+year"
+            r"|in\s+(?:19|20)\d{2}")
 _EN_DATED_FROM_TO = re.compile(
     rf"\bfrom\s+{_EN_APPROX}(?P<a>[$€£¥]?\d[\d,]*(?:\.\d+)?(?:\s+(?:million|billion|thousand))?)"
     rf"(?P<aunit>(?:\s+(?!in\b|last\b|a\b|the\b|to\b)[a-z%][\w%-]*){{0,2}})(?:\s+(?P<aw>{_EN_EARLY}))?\s*,?\s+to\s+"
@@ -149,6 +150,8 @@ def _earlier_then_to_en(text: str, done: set[int], *, across: bool) -> list[Chan
         if early is None or _EN_LATE_MARK.search(text[a_start:ma.start()]):
             continue
         a, b = _figure(ma), _figure(mb)
+        if sum(_figure(m).measure == a.measure for m in amounts) > 2 and not across:
+            continue  # three or more levels of one measure: a series, which says more than two bars
         ua, ub = _EN_AFTER_UNIT.match(text, ma.end()), _EN_AFTER_UNIT.match(text, mb.end())
         a_unit, a_rate = (ua.group("unit").strip(), (ua.group("rate") or "").strip()) if ua else ("", "")
         b_unit, b_rate = (ub.group("unit").strip(), (ub.group("rate") or "").strip()) if ub else ("", "")
@@ -217,6 +220,8 @@ def _earlier_then_to_zh(text: str, done: set[int], *, across: bool) -> list[Chan
         early = _ZH_EARLY.search(text[a_start:a.start]) or (_ZH_EARLY.match(a.when) if a.when else None)
         if early is None:
             continue
+        if sum(f.measure == a.measure for f in found) > 2:
+            continue  # "改造前…3200人次，…升到4500人次，今年5月…5100人次": the series says more than two bars
         if a.measure == b.measure:
             pair = (a, b)
         else:

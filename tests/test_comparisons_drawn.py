@@ -111,3 +111,14 @@ def test_a_zh_sentence_split_over_shots_shows_its_dated_series() -> None:
     s = "今年1至9月，全市新开通公交线路23条，而去年全年只有9条。"
     v = comparison(s, "zh")
     assert _bars(v) == [("今年", "23"), ("去年", "9")]
+
+
+def test_three_levels_of_one_measure_stay_a_series_not_a_two_bar_change() -> None:
+    s = "开放前公园日均游客约900人次，开放第一个月升到1500人次，今年国庆增长到2600人次左右。"
+    v = plan_visual(s, "zh", s)
+    assert not (isinstance(v, ChartVisual) and len(v.bars) == 2 and v.bars[1].label == "升到")
+
+
+def test_a_later_season_labels_the_new_level() -> None:
+    s = "Evening visits to the museum rose from 4,000 in 2021 to 11,500 last winter."
+    assert _bars(plan_visual(s, "en", s)) == [("2021", "4,000"), ("last winter", "11,500")]
