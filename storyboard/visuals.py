@@ -1287,7 +1287,10 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     spanning = spanning_quote(narration, language, article_text)
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
-    candidates.append(_change(next(iter(changes(narration, language)), None), narration, language))
+    change = _change(next(iter(changes(narration, language)), None), narration, language)
+    if change is not None and compared is not None and len(compared.bars) > len(change.bars):
+        candidates.append(compared)  # "改造前…3200人次，…升到4500人次，" | "今年5月…5100人次": the whole series
+    candidates.append(change)
     # "…it expects this year's bill to fall to about £1.2 million": the old level said in the sentence before
     carried = carried_change(narration, article_text, language) if not any(c for c in candidates) else None
     candidates.append(_change(carried, "", language) if carried else None)

@@ -122,3 +122,11 @@ def test_three_levels_of_one_measure_stay_a_series_not_a_two_bar_change() -> Non
 def test_a_later_season_labels_the_new_level() -> None:
     s = "Evening visits to the museum rose from 4,000 in 2021 to 11,500 last winter."
     assert _bars(plan_visual(s, "en", s)) == [("2021", "4,000"), ("last winter", "11,500")]
+
+
+def test_a_shot_telling_part_of_a_series_shows_the_whole_series_not_a_two_bar_change() -> None:
+    sentence = "改造前馆内日均读者约800人次，重新开放第一个月升到1300人次，今年3月稳定在1600人次左右。"
+    shot = "改造前馆内日均读者约800人次，重新开放第一个月升到1300人次，"
+    whole = comparison(sentence, "zh")
+    assert isinstance(whole, ChartVisual) and len(whole.bars) == 3
+    assert plan_visual(shot, "zh", sentence, compared=whole) == whole
