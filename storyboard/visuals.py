@@ -1288,7 +1288,8 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
     change = _change(next(iter(changes(narration, language)), None), narration, language)
-    if change is not None and compared is not None and len(compared.bars) > len(change.bars):
+    if change is not None and compared is not None and len(compared.bars) > len(change.bars) and {
+            b.value for b in change.bars} <= {b.value for b in compared.bars}:
         candidates.append(compared)  # "改造前…3200人次，…升到4500人次，" | "今年5月…5100人次": the whole series
     candidates.append(change)
     # "…it expects this year's bill to fall to about £1.2 million": the old level said in the sentence before

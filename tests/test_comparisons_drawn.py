@@ -130,3 +130,11 @@ def test_a_shot_telling_part_of_a_series_shows_the_whole_series_not_a_two_bar_ch
     whole = comparison(sentence, "zh")
     assert isinstance(whole, ChartVisual) and len(whole.bars) == 3
     assert plan_visual(shot, "zh", sentence, compared=whole) == whole
+
+
+def test_a_change_is_not_replaced_by_the_breakdown_that_follows_it() -> None:
+    sentence = "数据显示，车位从改造前的约60个增加到150个，其中地面车位90个、地下车位40个、机械车位20个。"
+    shot = "数据显示，车位从改造前的约60个增加到150个，"
+    whole = comparison(sentence, "zh")
+    v = plan_visual(shot, "zh", sentence, compared=whole)
+    assert isinstance(v, ChartVisual) and [b.value for b in v.bars] == ["60", "150"]
