@@ -16,7 +16,7 @@ import re
 from reelflow.models import Bar, ChartVisual, CompareVisual
 from storyboard.figures import EN_WORD_NUMBER, Figure, is_verb_en, number_value
 
-__all__ = ["item_and_sum_en", "new_against_old_en", "places_en"]
+__all__ = ["item_and_sum_en", "new_against_old_en", "places_en", "thing_against_thing_en"]
 
 _EN_EACH = re.compile(r"\b(?:each|every)\s+(?!day|week|month|year|hour|night|minute)[a-z]+", re.IGNORECASE)
 _EN_PER_THING = re.compile(r"^(?P<base>.+?)\s+(?P<per>per\s+(?!day|week|month|year|hour|night|minute)[a-z]+)$",
@@ -123,3 +123,55 @@ def named_ranks_en(chart: ChartVisual | None, found: list[Figure], narration: st
         bars.append(bar.model_copy(update={"label": name}) if name and name not in {b.label for b in chart.bars}
                     else bar)
     return chart.model_copy(update={"bars": bars})
+
+
+_EN_AMOUNT = r"[$€£¥]?\d[\d,]*(?:\.\d+)?"
+_EN_APPROX = r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|just\s+|only\s+|over\s+|under\s+)?"
+_EN_THING_AGAINST = re.compile(
+    rf"(?P<a>{_EN_AMOUNT})(?:\s*(?P<mag>million|billion|thousand))?\s*(?P<unit>%|[A-Za-z][\w]*(?:\s+(?:a|an|per)\s+"
+    r"(?:day|week|month|year|hour|night|mile|km|head|person))?)?(?:\s+to\s+[a-z]+)?,?\s+"
+    r"(?:compared\s+(?:with|to)|against|versus|vs\.?|as\s+against|as\s+opposed\s+to)\s+"
+    rf"{_EN_APPROX}(?P<b>{_EN_AMOUNT})(?:\s*(?P<bmag>million|billion|thousand))?(?:\s*(?P<bunit>%|[A-Za-z]\w*"
+    r"(?:\s+(?:a|an|per)\s+[a-z]+)?))??\s+(?:for|with|on|from|in|at)\s+(?P<other>(?:the|a|an|its|their|an?\s+)?"
+    r"[a-z][\w-]*(?:\s+(?!it\b|that\b|which\b|who\b|they\b|in\b|on\b|at\b|it's\b)[a-z][\w-]*){0,3})"
+    r"(?=\s+(?:it|that|which|who|they|in|on|at)\b|\s*[.,;!?]|\s*$)")
+_EN_LEAD_WORDS = {"a", "an", "the", "each", "every", "one", "its", "their", "our"}
+_EN_PRONOUN_WORDS = {"it", "they", "this", "that", "these", "those", "he", "she", "we", "you", "there"}
+_EN_MAG = {"million": 1e6, "billion": 1e9, "thousand": 1e3}
+
+
+def _subject_before(clause: str) -> str:
+    """"A new LED lantern draws": the noun phrase before the clause's verb (its last word), the article dropped."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", clause)
+    if len(words) < 2 or re.search(r"\d", clause):
+        return ""
+    words = words[:-1]
+    while words and words[0].lower() in _EN_LEAD_WORDS:
+        words = words[1:]
+    if not 1 <= len(words) <= 5 or words[0].lower() in _EN_PRONOUN_WORDS or is_verb_en(words[-1]):
+        return ""
+    return " ".join(words)
+
+
+def thing_against_thing_en(narration: str) -> ChartVisual | None:
+    """"A new LED lantern draws 40 watts, compared with 110 watts for the old sodium lamp it replaces", "a heat
+    pump uses 3,000 kWh a year, versus 11,000 kWh for a gas boiler": the sentence's subject against the thing the
+    other figure is for, bars by thing in one unit; where either name is unsure, no chart."""
+    m = _EN_THING_AGAINST.search(narration)
+    if m is None:
+        return None
+    unit, bunit = (m.group("unit") or "").strip(), (m.group("bunit") or "").strip()
+    if bunit and unit and not unit.lower().startswith(bunit.lower()) or (m.group("mag") or "") != (
+            m.group("bmag") or m.group("mag") or ""):
+        return None
+    clause = narration[max(narration.rfind(c, 0, m.start()) for c in ".;:!?\n") + 1:m.start()]
+    subject = _subject_before(clause)
+    other = re.sub(r"^(?:the|a|an|its|their)\s+", "", m.group("other"))
+    if not subject or not other or other.lower() == subject.lower() or other.split()[-1] in ("one", "ones"):
+        # "against 31p for a diesel one": a name the article never writes whole is no label
+        return None
+    mag = _EN_MAG.get(m.group("mag") or "", 1.0)
+    values = [float(m.group(g).lstrip("$€£¥").replace(",", "")) * mag for g in ("a", "b")]
+    shown = [m.group(g) + (" " + m.group("mag") if m.group("mag") else "") for g in ("a", "b")]
+    bars = [Bar(label=subject, value=shown[0], number=values[0]), Bar(label=other, value=shown[1], number=values[1])]
+    return ChartVisual(unit=unit, bars=bars, title="")

@@ -976,6 +976,8 @@ def changes(text: str, language: Language) -> list[Change]:
     out += _bare_changes(text, language, found, {c.before.start for c in out})
     out += _start_rise_changes(text, language, found, {c.before.start for c in out})
     out += _compared_changes(text, language, found, {c.after.start for c in out})
+    from storyboard.dated_changes import dated_changes  # its own module, which reads this one's figures
+    out += dated_changes(text, language, {f.start for c in out for f in (c.before, c.after)})
     return sorted(out, key=lambda c: min(c.before.start, c.after.start))  # the first said is the shot's
 
 

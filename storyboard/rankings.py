@@ -125,6 +125,15 @@ _EN_RANK = [
     # "followed by University Avenue at 29,800", "then Hill Road with 9,000"
     re.compile(rf"\b(?:followed\s+by|then|ahead\s+of|behind)\s+(?P<name>{_EN_NAME}),?\s+(?:with|at|on)\s+"
                rf"(?:about\s+|around\s+|nearly\s+|some\s+)?(?P<num>{_EN_NUM})"),
+    # "Riverside is the busiest, with about 2,400", "Oak Lane was by far the most popular at 61%", "Hilltop led
+    # with 1,700", "Elm Road tops the table on 12%": the top named first, its rank word after it
+    re.compile(rf"(?P<name>{_EN_NAME})\s+(?:(?:is|was|remains|remained|proved)\s+(?:by\s+far\s+|easily\s+|still\s+)?"
+               rf"(?:the\s+)?(?:[a-z]+est|most\s+[a-z]+|biggest|largest|top|leader|favou?rite)"
+               rf"|(?:leads?|led|tops?|topped)(?:\s+the\s+(?:table|list|ranking))?)\b,?\s+(?:with|at|on)\s+"
+               rf"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?(?P<num>{_EN_NUM})"),
+    # "…followed by Hilltop with 1,700 and Mill Lane with 950": the next in the run, joined by "and"
+    re.compile(rf"(?<=\d)(?:\s+[a-z]+){{0,3}},?\s+(?:and|then|while)\s+(?P<name>{_EN_NAME}),?\s+(?:with|at|on)\s+"
+               rf"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?(?P<num>{_EN_NUM})"),
 ]
 _EN_NOT_NAME = {"The", "A", "An", "It", "This", "That", "Its", "Their", "Next", "Then"}
 
@@ -140,8 +149,8 @@ def _number(written: str) -> float | None:
 
 def _unit_after(text: str, end: int) -> str:
     """"41,000 trips in twelve months": the noun a figure counts, said right after it."""
-    m = re.match(r"\s+([a-z]+s)\b", text[end:])
-    return m.group(1) if m and m.group(1) not in ("is", "was", "has", "this", "its") else ""
+    m = re.match(r"\s+([a-z]+s)\b(\s+(?:a|an|per)\s+(?:day|week|month|year|night)\b)?", text[end:])
+    return "".join(g for g in m.groups() if g) if m and m.group(1) not in ("is", "was", "has", "this", "its") else ""
 
 
 def ranking_en(text: str) -> ChartVisual | None:
@@ -154,7 +163,7 @@ def ranking_en(text: str) -> ChartVisual | None:
             name = m.group("name").strip()
             if name.split()[0] in _EN_NOT_NAME or m.start("num") in hits:
                 continue
-            ranked_words += k > 0
+            ranked_words += 0 < k < len(_EN_RANK) - 1  # "and Y with M" only continues a ranking
             hits[m.start("num")] = (name, m.group("num").rstrip(","), m.end("num"))
     rows = [hits[k] for k in sorted(hits)]
     if len(rows) < 2 or not ranked_words or len({n for n, _, _ in rows}) != len(rows):

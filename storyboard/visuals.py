@@ -25,7 +25,15 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.announced import announced_list
-from storyboard.contrasts import item_and_sum_en, named_ranks_en, new_against_old_en, places_en
+from storyboard.contrasts import (
+    item_and_sum_en,
+    named_ranks_en,
+    new_against_old_en,
+    places_en,
+    thing_against_thing_en,
+)
+from storyboard.counts_against import counts_against
+from storyboard.dated_changes import carried_change
 from storyboard.figures import (
     ZH_CLASSIFIERS,
     Change,
@@ -474,13 +482,14 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
         chart, said = named_ranks_en(chart, found, sentence), named_ranks_en(said, found, sentence)
     own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
     return parts_chart(found, sentence, language) or own or _named_bars(
-        found, sentence, language) or _things_side_by_side(sentence, language)
+        found, sentence, language) or _things_side_by_side(sentence, language) or _series(found)
 
 
 def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | None:
     """Bars by thing or by place that no figure's label names (storyboard/contrasts.py, English only), and
     rankings, rivals and baselines told clause by clause (storyboard/rankings.py)."""
-    return ((new_against_old_en(sentence) or places_en(sentence)) if language == "en" else None) or ranked(
+    return ((new_against_old_en(sentence) or thing_against_thing_en(sentence) or places_en(sentence))
+            if language == "en" else None) or ranked(
         sentence, language)
 
 
@@ -1287,7 +1296,14 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     spanning = spanning_quote(narration, language, article_text)
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
-    candidates.append(_change(next(iter(changes(narration, language)), None), narration, language))
+    change = _change(next(iter(changes(narration, language)), None), narration, language)
+    if change is not None and compared is not None and len(compared.bars) > len(change.bars) and {
+            b.value for b in change.bars} <= {b.value for b in compared.bars}:
+        candidates.append(compared)  # "改造前…3200人次，…升到4500人次，" | "今年5月…5100人次": the whole series
+    candidates.append(change)
+    # "…it expects this year's bill to fall to about £1.2 million": the old level said in the sentence before
+    carried = carried_change(narration, article_text, language) if not any(c for c in candidates) else None
+    candidates.append(_change(carried, "", language) if carried else None)
     all_found, found = found, unranged(found, narration, language)
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)
@@ -1299,6 +1315,8 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if compared is not None and len(compared.bars) > (len(own.bars) if own else 0):
         candidates.append(compared)  # the whole comparison this shot tells part of, not its part alone
     candidates.append(told_parts(narration, language))  # parts told clause by clause
+    # "X draws 40 watts, compared with 110 watts for the old Y": the two things, whatever the figures' labels say
+    candidates.append(thing_against_thing_en(narration) if language == "en" else None)
     candidates.append(own)
     candidates.append(_things_side_by_side(narration, language))
     candidates.append(breakdown_chart(narration, language))
@@ -1308,6 +1326,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
         listed, "events", [])) > len(getattr(ordinal, "items", None) or getattr(ordinal, "events", [])))
     candidates.extend([listed, ordinal] if whole else [ordinal, listed])  # the whole enumeration, not its part
     candidates.append(_side_by_side(found))
+    candidates.append(counts_against(found, narration, language))  # 私家车600辆，车位却只有420个
     candidates.append(item_and_sum_en(found, narration) if language == "en" else None)
     candidates.append(said)
     candidates.append(_named_bars(found, narration, language))

@@ -1245,7 +1245,7 @@ def test_an_english_ranking_rivals_and_a_forecast_beaten_are_bars() -> None:
               "and then Dockside at 21,500."
     chart = comparison(ranking, "en")
     assert _bars_of(chart) == [("Hillside Library", "52,000"), ("Market Street", "38,000"), ("Dockside", "21,500")]
-    assert chart.unit == "loans"
+    assert chart.unit == "loans a year"  # the rate is part of the unit
     rivals = "Nearby Oakdale charges drivers $4 an hour, while Millbrook charges $2.50."
     chart = plan_visual(rivals, "en", rivals)
     assert _bars_of(chart) == [("Oakdale", "$4"), ("Millbrook", "$2.50")] and chart.unit == "an hour"
