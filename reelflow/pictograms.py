@@ -1,12 +1,14 @@
 """What each pictogram names: the words that call for it, in Chinese and English.
 
 The planner (storyboard/pictograms.py) picks a scene or title card's pictogram by these words and the renderer
-(generator/video/icons.py) draws it; both stages read the one vocabulary here.
+(generator/video/icons.py) draws it; both stages read the one vocabulary and the one rule (`card_candidates`) here.
 """
 
 from __future__ import annotations
 
 import re
+
+from reelflow.models import SceneVisual, Shot, TitleVisual
 
 # The words that name each pictogram: Chinese words are found anywhere in the text (so whole words only: 图书, not
 # 书, which is also 书记), English ones as words with an optional plural.
@@ -105,6 +107,23 @@ def candidates(*texts: str, topic: str = "") -> list[str]:
                 if name not in ranked:
                     ranked.append(name)
     return ranked
+
+
+def opening_title(shot: Shot) -> bool:
+    """The clip's opening title: its pictogram is the clip's topic itself."""
+    return isinstance(shot.visual, TitleVisual) and shot.index == 0
+
+
+def card_candidates(shot: Shot, title: str) -> list[str]:
+    """Every pictogram a scene or title card's own words name, best first (see `candidates`): a title's text,
+    subtitle and narration, a scene's key phrase and narration; `title`, the clip's, is the topic every card but
+    the opening title names last. Other visuals have none."""
+    v = shot.visual
+    if isinstance(v, TitleVisual):
+        return candidates(v.text, v.subtitle, shot.narration, topic="" if opening_title(shot) else title)
+    if isinstance(v, SceneVisual):
+        return candidates(shot.key_phrase, shot.narration, topic=title)
+    return []
 
 
 def icon_for(*texts: str, topic: str = "") -> str | None:

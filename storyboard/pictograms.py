@@ -8,7 +8,7 @@ it shows, or none (the card then keeps its faint texture word) rather than the s
 from __future__ import annotations
 
 from reelflow.models import SceneVisual, Shot, TitleVisual
-from reelflow.pictograms import candidates
+from reelflow.pictograms import card_candidates, opening_title
 
 RECENT = 2  # a pictogram is not shown again on the next two pictogram cards
 
@@ -20,12 +20,8 @@ def with_pictograms(shots: list[Shot], title: str) -> list[Shot]:
     for shot in shots:
         v = shot.visual
         if isinstance(v, SceneVisual | TitleVisual):
-            words = (v.text, v.subtitle, shot.narration) if isinstance(v, TitleVisual) else (shot.key_phrase,
-                                                                                                shot.narration)
-            # the opening title's pictogram is the clip's topic; every other card's is what it says itself
-            topic = "" if isinstance(v, TitleVisual) and shot.index == 0 else title
-            icon = next((name for name in candidates(*words, topic=topic) if name not in shown[-RECENT:]), "")
-            if icon and topic:  # the opening title's topic sign does not count against the cards after it
+            icon = next((name for name in card_candidates(shot, title) if name not in shown[-RECENT:]), "")
+            if icon and not opening_title(shot):  # the opening title's topic sign does not count against the rest
                 shown.append(icon)
             shot = shot.model_copy(update={"visual": v.model_copy(update={"icon": icon})})
         out.append(shot)

@@ -11,9 +11,10 @@ import pytest
 
 from generator.video import RenderRequest, render
 from generator.video.graphics import script_for
-from generator.video.icons import ICONS, TERMS, drawing, icon_for
+from generator.video.icons import ICONS, drawing
 from reelflow.media import run_ffmpeg
 from reelflow.models import Shot
+from reelflow.pictograms import TERMS, icon_for
 
 HEAD = """[Script Info]
 ScriptType: v4.00+
@@ -129,7 +130,7 @@ def test_the_words_give_the_pictogram_one_type_step_at_most(monkeypatch: pytest.
         req = _scene(base[:n], base[:n] + "。", camera)
         with_icon = script_for(req)
         with monkeypatch.context() as m:
-            m.setattr(graphics, "icon_for", lambda *a, **k: None)
+            m.setattr(graphics, "_icon", lambda *a, **k: None)
             without = script_for(req)
         grid = graphics.Grid.for_frame(360, 640)
         steps = [grid.size(k) for k in range(12)]

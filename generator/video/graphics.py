@@ -23,7 +23,7 @@ from PIL import Image, ImageFilter, ImageFont
 from generator.video import register
 from generator.video.animatic import _cover, _even, wrap_to_width
 from generator.video.base import RenderRequest
-from generator.video.icons import ICONS, drawing, icon_for
+from generator.video.icons import ICONS, drawing
 from reelflow.brand import Brand, ass_colour, brand_options
 from reelflow.media import CJK_FONT, CJK_FONT_NAME, atomic_path, filter_path, run_ffmpeg, scratch_dir
 from reelflow.models import (
@@ -39,6 +39,7 @@ from reelflow.models import (
     TimelineVisual,
     TitleVisual,
 )
+from reelflow.pictograms import card_candidates
 
 FADE = 0.35  # Script.text's fade in, seconds
 VALUE_AFTER, VALUE_FADE = 0.35, FADE  # a bar's value starts fading in this long after its bar starts to grow
@@ -683,10 +684,7 @@ def script_for(request: RenderRequest) -> str:
     title = request.title
     match v:
         case TitleVisual():
-            # the storyboard plans each card's pictogram (storyboard/pictograms.py); one planned before it
-            # gets what its words name: a section heading's what the section is about, the opening title's the topic
-            _title(s, v, timing, lang, _icon(v.icon, v.text, v.subtitle, shot.narration,
-                                             topic="" if shot.index == 0 else title))
+            _title(s, v, timing, lang, _icon(shot, title))
         case StatVisual():
             _stat(s, v, timing, title, lang)
         case ChartVisual():
@@ -703,16 +701,17 @@ def script_for(request: RenderRequest) -> str:
             _scene(s, shot.key_phrase, timing, title, lang, photo=_photo(request) is not None)
         case _:
             _scene(s, shot.key_phrase, timing, title, lang, camera=shot.camera, texture=_texture_word(shot),
-                   icon=_icon(v.icon if isinstance(v, SceneVisual) else None, shot.key_phrase, shot.narration,
-                              topic=title))
+                   icon=_icon(shot, title))
     return s.render()
 
 
-def _icon(planned: str | None, *words: str, topic: str) -> str | None:
-    """The planned pictogram if it is one drawn here ('' plans none), else what the words name."""
+def _icon(shot: Shot, title: str) -> str | None:
+    """The card's planned pictogram (storyboard/pictograms.py) if it is one drawn here ('' plans none); a card
+    planned before pictograms gets the best its own words name, by the planner's rule."""
+    planned = shot.visual.icon if isinstance(shot.visual, SceneVisual | TitleVisual) else None
     if planned is not None:
         return planned if planned in ICONS else None
-    return icon_for(*words, topic=topic)
+    return next(iter(card_candidates(shot, title)), None)
 
 
 _NUMBER_WORDS = frozenset((

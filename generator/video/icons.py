@@ -7,7 +7,7 @@ animates it inside the shot's one encode. libass fills drawings by the non-zero 
 fill, shapes drawn the other way cut holes.
 
 Which pictogram a card shows is the storyboard's choice (storyboard/pictograms.py, from the words in
-reelflow/pictograms.py); a card planned before pictograms gets `icon_for` its own words here.
+reelflow/pictograms.py); a card planned before pictograms gets the best its own words name, by the same rule.
 """
 
 from __future__ import annotations
@@ -15,10 +15,6 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-
-from reelflow.pictograms import TERMS, icon_for
-
-__all__ = ["ICONS", "TERMS", "drawing", "icon_for"]
 
 Point = tuple[float, float]
 K = 0.5523  # a quarter circle as one cubic Bézier
