@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from reelflow.models import Bar, ChartVisual, CompareVisual
-from storyboard.figures import EN_WORD_NUMBER, Figure, is_verb_en, number_value
+from storyboard.figures import EN_WORD_NUMBER, Figure, is_verb_en, number_value, with_unit
 
 __all__ = ["item_and_sum_en", "new_against_old_en", "places_en", "thing_against_thing_en"]
 
@@ -24,10 +24,6 @@ _EN_PER_THING = re.compile(r"^(?P<base>.+?)\s+(?P<per>per\s+(?!day|week|month|ye
 _EN_WHOLE = re.compile(r"^(?:\s+of\s+[a-z]+(?:\s+and\s+[a-z]+)?)?(?:\s+a\s+day)?\s+"
                        r"(?P<whole>across\s+(?:the|all|its|their)\s+[a-z]+(?:\s+[a-z]+)?"
                        r"|in\s+total|altogether|combined|in\s+all)\b", re.IGNORECASE)
-
-
-def _unit_text(f: Figure, unit: str) -> str:
-    return f.written + (" " if re.match(r"[A-Za-z]", unit) else "") + unit
 
 
 def item_and_sum_en(found: list[Figure], narration: str) -> CompareVisual | None:
@@ -47,7 +43,7 @@ def item_and_sum_en(found: list[Figure], narration: str) -> CompareVisual | None
             between = narration[f.start + len(f.written):g.start]
             if g.unit.lower() == base.lower() and g.scale > f.scale and whole and _restated(between):
                 return CompareVisual(items=[item, whole.group("whole")],
-                                     rows=[("", [_unit_text(f, base), _unit_text(g, g.unit)])])
+                                     rows=[("", [with_unit(f, base), with_unit(g)])])
     return None
 
 

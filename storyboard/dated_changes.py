@@ -51,15 +51,16 @@ _EN_TAIL_TIME = re.compile(r"\s+(?:in\s+the\s+(?:morning|afternoon|evening)|at\s
 _EN_PLACE_PREP = re.compile(r"\s+(?:on|in|at|outside|near|across|along|around|inside|by)\s+[^,;]*$", re.IGNORECASE)
 
 
-def _amount(m: re.Match[str], group: str, text: str) -> Figure:
-    written = m.group(group)
-    parts = re.match(r"([$€£¥]?)(\d[\d,]*(?:\.\d+)?)(?:\s+(million|billion|thousand))?", written)
+def _en_figure(cur: str, num: str, mag: str, start: int) -> Figure:
+    """An English amount as a Figure: "£2.1 million" is written "£2.1", unit "£", its scale 2.1e6."""
+    value = float(num.replace(",", ""))
+    return Figure(cur + num, value, mag, "", False, cur, value * _EN_MAG.get(mag, 1.0), "", False, start)
+
+
+def _amount(m: re.Match[str], group: str) -> Figure:
+    parts = re.match(r"([$€£¥]?)(\d[\d,]*(?:\.\d+)?)(?:\s+(million|billion|thousand))?", m.group(group))
     assert parts is not None
-    value = float(parts.group(2).replace(",", ""))
-    mag = parts.group(3) or ""
-    shown = parts.group(1) + parts.group(2)
-    return Figure(shown, value, mag, "", False, parts.group(1) or "", value * _EN_MAG.get(mag, 1.0), "", False,
-                  m.start(group))
+    return _en_figure(parts.group(1), parts.group(2), parts.group(3) or "", m.start(group))
 
 
 def short_subject_en(prefix: str) -> str:
@@ -91,7 +92,7 @@ def _dated_from_to_en(text: str, done: set[int]) -> list[Change]:
     for m in _EN_DATED_FROM_TO.finditer(text):
         if m.start("a") in done or m.start("b") in done or _EN_SPREAD.search(text[max(0, m.start() - 30):m.start()]):
             continue
-        a, b = _amount(m, "a", text), _amount(m, "b", text)
+        a, b = _amount(m, "a"), _amount(m, "b")
         aunit, bunit = m.group("aunit").strip(), m.group("bunit").strip()
         if (a.measure != b.measure) or (aunit and bunit and aunit.lower() != bunit.lower()):
             continue
@@ -172,10 +173,7 @@ def _earlier_then_to_en(text: str, done: set[int], *, across: bool) -> list[Chan
 
 
 def _figure(m: re.Match[str]) -> Figure:
-    value = float(m.group("num").replace(",", ""))
-    mag = m.group("mag") or ""
-    return Figure((m.group("cur") or "") + m.group("num"), value, mag, "", False, m.group("cur") or "",
-                  value * _EN_MAG.get(mag, 1.0), "", False, m.start())
+    return _en_figure(m.group("cur") or "", m.group("num"), m.group("mag") or "", m.start())
 
 
 def _noun_before_verb(head: str) -> str:

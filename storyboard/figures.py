@@ -320,6 +320,13 @@ def _verb_object_zh(clause: str, start: int, end: int) -> str:
     return before[-2] + m.group("obj")
 
 
+def with_unit(f: Figure, unit: str | None = None) -> str:
+    """A figure as written with its unit (`unit`, or its own): a space before a word ("38 percent"), none before a
+    sign or a measure word ("38%", "14个")."""
+    unit = f.unit if unit is None else unit
+    return f.written + (" " if re.match(r"[A-Za-z]", unit) else "") + unit
+
+
 def occurs(text: str, article: str) -> bool:
     """`text` is in the article as written, or is a separable verb the article splits around a figure
     ("排队" in "排了二十分钟的队")."""
@@ -1021,6 +1028,8 @@ def _one_measure(a: Figure, b: Figure) -> tuple[Figure, Figure] | None:
         return a, b
     sa, sb = _duration_seconds(a), _duration_seconds(b)
     return (a._replace(scale=sa), b._replace(scale=sb)) if sa and sb else None
+
+
 _EN_START_RISE = re.compile(
     r"(?:^|[,;.!?:]\s+)(?P<what>[A-Z][\w'’ -]{1,40}?)\s+(?:starts?|started|begins?|began)\s+at\s+"
     rf"(?P<a>{_EN_AMOUNT})[^.;!?]{{0,60}}?\s+(?:and\s+)?(?:rises?|rose|climbs?|climbed|increases?|increased|"

@@ -44,6 +44,7 @@ from storyboard.figures import (
     number_value,
     numbers,
     occurs,
+    with_unit,
     zh_number,
 )
 from storyboard.parts import mark_parts, parts_chart
@@ -97,7 +98,7 @@ def _bars(figs: list[Figure], labels: list[str]) -> ChartVisual:
     """Bars of one measure; when their magnitudes differ (3万元 against 两千元) each value carries its own unit
     and the bars are drawn to scale."""
     one_unit = len({f.unit for f in figs}) == 1
-    bars = [Bar(label=lab, value=f.written if one_unit else _with_unit(f), number=f.scale)
+    bars = [Bar(label=lab, value=f.written if one_unit else with_unit(f), number=f.scale)
             for f, lab in zip(figs, labels, strict=True)]
     def own(x: str) -> bool:  # one bar's own subject ("人工挑运每吨" over bar 人工挑运) titles none of them
         return any(lab and (lab in x or x in lab) for lab in labels)
@@ -413,16 +414,12 @@ _ZH_PER_END = re.compile(r"每([\u4e00-\u9fff]{1,2})$")
 _ZH_PER_BEFORE = re.compile(r"每([\u4e00-\u9fff]{1,2}?)(?:要|需要|需|约|只要|只需|仅|才|花|大约)*$")
 
 
-def _with_unit(f: Figure) -> str:
-    return f.written + (" " if re.match(r"[A-Za-z]", f.unit) else "") + f.unit
-
-
 def _side_by_side(found: list[Figure]) -> CompareVisual | None:
     """Two or three counts of different things (夜市 14个, 摊位总数 1200个): each its own figure, side by side."""
     for group in _by_measure(found):
         labelled = list({f.label: f for f in reversed(group) if f.label}.values())[::-1]
         if 2 <= len(labelled) <= 3 and _different_counts(labelled):
-            return CompareVisual(items=[f.label for f in labelled], rows=[("", [_with_unit(f) for f in labelled])])
+            return CompareVisual(items=[f.label for f in labelled], rows=[("", [with_unit(f) for f in labelled])])
     return None
 
 
