@@ -489,3 +489,29 @@ def test_comparison_values_are_in_by_80_percent_of_the_shot_however_late_they_ar
     for value in ("14个", "1200个"):
         starts = _starts(script, value)
         assert starts and max(starts) + FADE <= 0.8 * 5.0 + 0.01, (value, starts)
+
+
+@pytest.mark.parametrize(("text", "language", "width"), [
+    ("暑期托管班报名人数翻倍，家长最看重什么", "zh", 460),
+    ("城南夜市的摊主们说：“我们（这些老摊位）都愿意留下来。”", "zh", 400),
+    ("城南夜市的摊主们说：“我们（这些老摊位）都愿意留下来。”", "zh", 540),
+    ("Late buses are back, and the riders (mostly night workers) have noticed.", "en", 520),
+])
+def test_no_line_starts_with_a_closing_mark_or_ends_with_an_opening_one(text: str, language: str, width: int) -> None:
+    from generator.video.animatic import wrap_to_width
+    from generator.video.graphics import CJK_FONT, _font
+
+    lines = wrap_to_width(text, _font(60, CJK_FONT), width, language)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert len(lines) > 1
+    for line in lines:
+        assert line[0] not in "，。、；：！？）》」』”,.;:!?)", lines
+        assert line[-1] not in "（《「『“(", lines
+
+
+def test_a_two_part_headline_breaks_at_its_comma_when_that_costs_no_line() -> None:
+    from generator.video.animatic import wrap_to_width
+    from generator.video.graphics import CJK_FONT, _font
+
+    assert wrap_to_width("暑期托管班报名人数翻倍，家长最看重什么", _font(60, CJK_FONT), 700, "zh") == [
+        "暑期托管班报名人数翻倍，", "家长最看重什么"]

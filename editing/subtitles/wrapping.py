@@ -9,15 +9,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from reelflow.linebreak import CLOSING as _CLOSING
+from reelflow.linebreak import OPENING as _OPENING
+
 MAX_WIDTH = {"zh": 16.0, "en": 42.0}
 """Line limits: zh in CJK widths (a Latin letter or digit is half), en in characters."""
 MAX_LINES = 2
 MIN_CUE_SECONDS = 0.8
 
-# Characters that may not start a line: they stick to the unit before them.
-_CLOSING = set("，。！？、；：”’」』）》〉】〕…—～%％‰℃°·,.!?;:)]}>")
-# Characters that may not end a line: they stick to the unit after them.
-_OPENING = set("“‘「『（《〈【〔([{<$¥￥€£#＃")
 # Trailing punctuation dropped from displayed zh lines (a cleaner look; ？！ and quotes stay).
 DROPPED_TRAILING = set("，。、；：,;:")
 _SENTENCE_END = set("。！？!?…")

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from generator.video import register
 from generator.video.base import RenderRequest
+from reelflow.linebreak import CLOSING, OPENING
 from reelflow.media import CJK_FONT, atomic_path, run_ffmpeg, scratch_dir
 from reelflow.models import ShotClip
 
@@ -184,17 +185,35 @@ def foreground(request: RenderRequest) -> Image.Image:
     return Image.alpha_composite(shadow, layer)
 
 
-def wrap_to_width(text: str, font: ImageFont.FreeTypeFont, max_width: float, language: str) -> list[str]:
-    """Break text into lines that fit `max_width` pixels, only between words (jieba words for Chinese)."""
-    text = text.strip()
-    if not text:
-        return []
+_CLAUSE_END = ("，", "；", "：", ", ", "; ", ": ")
+
+
+def _tokens(text: str, language: str) -> list[str]:
+    """Breakable pieces: jieba words (Chinese) or words with their space, punctuation glued to its neighbour."""
     if language == "zh":
         import jieba
 
-        tokens = jieba.lcut(text)
+        raw = jieba.lcut(text)
     else:
-        tokens = [t + " " for t in text.split()]
+        raw = [t + " " for t in text.split()]
+    tokens: list[str] = []
+    carry = ""
+    for token in raw:
+        if tokens and not carry and token.strip() and all(ch in CLOSING for ch in token.strip()):
+            tokens[-1] += token
+        elif token.strip() and all(ch in OPENING for ch in token.strip()):
+            carry += token
+        else:
+            tokens.append(carry + token)
+            carry = ""
+    if carry and tokens:
+        tokens[-1] += carry
+    elif carry:
+        tokens.append(carry)
+    return tokens
+
+
+def _greedy(tokens: list[str], font: ImageFont.FreeTypeFont, max_width: float) -> list[str]:
     lines: list[str] = []
     current = ""
     for token in tokens:
@@ -206,4 +225,34 @@ def wrap_to_width(text: str, font: ImageFont.FreeTypeFont, max_width: float, lan
             current = candidate
     if current.strip():
         lines.append(current.strip())
+    return lines
+
+
+def _clauses(text: str) -> list[str]:
+    pieces = [text]
+    for mark in _CLAUSE_END:
+        pieces = [p for piece in pieces for p in _split_after(piece, mark)]
+    return [p for p in pieces if p.strip()]
+
+
+def _split_after(text: str, mark: str) -> list[str]:
+    parts = text.split(mark)
+    return [p + mark for p in parts[:-1]] + [parts[-1]]
+
+
+def wrap_to_width(text: str, font: ImageFont.FreeTypeFont, max_width: float, language: str) -> list[str]:
+    """Break text into lines that fit `max_width` pixels, only between words (jieba words for Chinese).
+
+    No line starts with a closing mark or ends with an opening one; where a clause mark allows as few lines as
+    the plain fill and no line comes out stubby, lines break after it, so a two-part headline reads as two parts.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    lines = _greedy(_tokens(text, language), font, max_width)
+    clauses = _clauses(text)
+    if len(lines) > 1 and len(clauses) > 1:
+        by_clause = [line for c in clauses for line in _greedy(_tokens(c.strip(), language), font, max_width)]
+        if len(by_clause) <= len(lines) and min(font.getlength(x) for x in by_clause) >= 0.35 * max_width:
+            return by_clause
     return lines
