@@ -28,7 +28,7 @@ OVERSCAN = 1.14
 
 class AnimaticRenderer:
     name = "animatic"
-    version = "1"
+    version = "2"  # 2: line breaks keep closing marks on the line before
 
     def render(self, request: RenderRequest, out_path: Path) -> ShotClip:
         w, h = request.width, request.height

@@ -733,7 +733,9 @@ def _texture_word(shot: Shot) -> str:
 
 class GraphicsRenderer:
     name = "graphics"
-    version = "4"  # 2: an image in its own box over a blurred fill; brand. 3: scene layouts, big figures. 4: pictograms
+    # 2: an image in its own box over a blurred fill; brand. 3: scene layouts, big figures. 4: pictograms.
+    # 5: line breaks keep closing marks on the line before.
+    version = "5"
 
     def cache_options(self, request: RenderRequest) -> dict[str, object]:
         visual = request.shot.visual.model_dump(mode="json") if request.shot.visual else None
