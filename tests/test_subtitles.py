@@ -257,7 +257,8 @@ def test_ass_layout_and_label(tmp_path: Path, name: str) -> None:
         assert int(sub["MarginV"]) >= 0.22 * preset.height
         assert int(sub["MarginL"]) >= 0.10 * preset.width and int(sub["MarginR"]) >= 0.10 * preset.width
         assert int(label["MarginV"]) >= 0.08 * preset.height
-        assert 0.045 * preset.width <= int(sub["Fontsize"]) <= 0.053 * preset.width
+        # libass sizes a font by its ascent + descent (1.448 em for Noto Sans CJK): the em is what a viewer reads
+        assert 0.045 * preset.width <= int(sub["Fontsize"]) / 1.448 <= 0.053 * preset.width
     else:
         assert int(sub["MarginV"]) >= 0.065 * preset.height
     subs = [e for e in events if e["Style"] == "Subtitle"]
@@ -317,6 +318,9 @@ def test_ass_renders_with_libass(tmp_path: Path) -> None:
         assert bright(frame[top_left]) > 30  # the AI label, all the time
     assert bright(at1[middle]) > 100 and bright(at3[middle]) == 0  # the big label, only at first
     assert bright(at1[: top_left[0].stop, w // 2 :]) == 0  # nothing in the top-right corner
+    # Read on a phone: a one-line CJK subtitle's glyphs stand at least 4 % of the frame's width tall.
+    rows = np.flatnonzero((at1[bottom] > 160).sum(axis=1))
+    assert rows.max() - rows.min() + 1 >= 0.04 * w
 
 
 @pytest.mark.parametrize("name", ["douyin", "youtube"])

@@ -29,6 +29,16 @@ def _line_ems(line: str) -> float:
 
 
 @cache
+def _line_height() -> float:
+    """The bundled font's ascent + descent in ems (about 1.45 for Noto Sans CJK): libass's unit of size."""
+    try:
+        ascent, descent = _font(1000).getmetrics()
+    except (ImportError, OSError):
+        return 1.448
+    return (ascent + descent) / 1000
+
+
+@cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     """The bundled CJK font at `size`, for measuring lines (PIL is only needed here)."""
     from PIL import ImageFont
@@ -63,19 +73,21 @@ def ass_layout(preset: Preset, lines: list[str] | None = None) -> AssLayout:
     w, h, short = preset.width, preset.height, preset.short_side
     outline = round(0.004 * short, 1)
     if preset.portrait:
-        size = round(0.052 * w)
+        em = 0.05 * w  # 16 CJK characters fill the width between the margins
         margin_lr = math.ceil(0.10 * w)
         margin_v = math.ceil(0.22 * h) + round(0.01 * h)
         label_margin_v = math.ceil(0.08 * h)
     else:
-        size = round(0.045 * short)
+        em = 0.042 * short
         margin_lr = math.ceil(0.05 * w)
         margin_v = math.ceil(0.07 * h)
         label_margin_v = math.ceil(0.05 * h)
     avail = w - 2 * margin_lr - 2 * outline
     widest = max((_line_ems(line) for line in lines or []), default=0.0)
     if widest > 0:
-        size = min(size, math.floor(avail / widest))
+        em = min(em, avail / widest)
+    # libass fits the font's ascent + descent, not its em, into the style's size: ask for the em we mean.
+    size = math.floor(em * _line_height())
     from editing.provenance import label_big_font_size, label_font_size  # the label's size is a labelling rule
 
     label_size = label_font_size(short)  # capitals ≥ 5 % of the shorter side, measured in libass's scale
