@@ -701,8 +701,11 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 value = number_value(m.group("num"))
                 if value is None:
                     continue
-                counted = bool(m.group("noun")) and unit.lower().split()[-1] not in _EN_VERBS | EN_STOPWORDS
-                if m.group("noun") and not counted:
+                if m.group("cur") and m.group("noun"):  # "£500,000 covers…", "$90,000 goes on…": a sum, its verb
+                    unit = ""
+                counted = bool(m.group("noun")) and not m.group("cur") and \
+                    unit.lower().split()[-1] not in _EN_VERBS | EN_STOPWORDS
+                if m.group("noun") and not counted and not m.group("cur"):
                     continue
                 mag, measure = _split_unit(unit, EN_MAGNITUDES)
                 if m.group("cur") and measure.lower() in EN_MAGNITUDES:

@@ -50,6 +50,7 @@ from storyboard.figures import (
 from storyboard.parts import mark_parts, parts_chart
 from storyboard.rankings import ranked
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
+from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 from storyboard.stat_labels_en import share_done_en, spent_on_en
 from storyboard.told_parts import told_parts
@@ -1302,6 +1303,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     carried = carried_change(narration, article_text, language) if not any(c for c in candidates) else None
     candidates.append(_change(carried, "", language) if carried else None)
     all_found, found = found, unranged(found, narration, language)
+    candidates.append(split_around(narration, article_text, language))  # shares or sums adding up to their whole
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
