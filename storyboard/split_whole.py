@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
-from storyboard.segment import EN_STOPWORDS, cjk_count
+from storyboard.segment import cjk_count
 
 __all__ = ["split_whole", "split_around"]
 
@@ -24,10 +24,10 @@ _EN_BOUND = re.compile(r"[.;:!?](?:\s+|$)|(?<!\d),\s*|,(?!\d{3}(?!\d))\s*|\s+(?:
 _ZH_BOUND = re.compile(r"[，,；;。！？：:]")
 # the verb that links a part's figure to its name: "were working adults", "goes on labour", "pays for planting"
 _EN_OF = re.compile(r"^of\s+(?:the\s+)?(?P<of>[\w\s'’-]{2,40}?)\s+(?=(?:is|are|was|were)\b)", re.IGNORECASE)
-_EN_LINK = re.compile(r"^(?:(?:is|are|was|were|will\s+be|came|comes|come|"
-                      r"goes|go|went|is\s+spent|was\s+spent|are\s+spent|spent|pays?|paid|covers?|covered|"
-                      r"funds?|funded|buys?|bought|went|is\s+going|are\s+going|is\s+coming)?\s*(?:from|on|for|to|"
-                      r"towards|into|by)?\s*)(?:(?:the|a|an|its|their)\s+)?", re.IGNORECASE)
+_EN_LINK = re.compile(r"^(?:(?:is|are|was|were|will\s+be|came|comes|come|goes|go|went|is\s+spent|was\s+spent|"
+                      r"are\s+spent|spent|pays?|paid|covers?|covered|funds?|funded|buys?|bought|is\s+going|"
+                      r"are\s+going|is\s+coming)\b)?\s*(?:(?:from|on|for|to|towards|into|by)\b)?\s*"
+                      r"(?:(?:the|a|an|its|their)\s+)?", re.IGNORECASE)
 # where a part's name ends: "materials such as asphalt", "watering and care for the first three summers"
 _EN_NAME_END = re.compile(r"\s+(?:such|including|for|with|that|which|who|using|in|at|from|to|by|like|over|"
                           r"under|during|across|per|each|a|an|the)\b.*$|[,(].*$", re.IGNORECASE)
@@ -43,6 +43,10 @@ _ZH_AFTER = re.compile(r"^(?:左右)?(?:来自|来源于|用于|用在|花在|�
                        r"(?:承担|支付|出资|负担|提供)?$")
 _OPENS = re.compile(r"其中|这其中|当中|\b(?:of\s+(?:that|this|which|it|the\s+total))\b", re.IGNORECASE)
 _ZH_REST = re.compile(r"(?:剩下|剩余|其余|余下|另外|其他)的?$")
+
+
+_FUNCTION = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "at", "by", "from", "that",
+             "this", "which", "who", "is", "are", "was", "were", "it", "its", "their", "but", "as"}
 
 
 class _Part(NamedTuple):
@@ -103,7 +107,7 @@ def _name_en(text: str, f: Figure, start: int, end: int) -> tuple[str, str]:
         name = _EN_NAME_END.sub("", m.group("what")).strip() if m and not after.strip() else ""
         name = re.sub(r"^(?:and|while|but|the|a|an)\s+", "", name, flags=re.IGNORECASE)
     toks = name.split()
-    if not 1 <= len(toks) <= 6 or toks[-1].lower() in EN_STOPWORDS or toks[0].lower() in EN_STOPWORDS:
+    if not 1 <= len(toks) <= 6 or toks[-1].lower() in _FUNCTION or toks[0].lower() in _FUNCTION:
         return "", of
     return name, of
 

@@ -47,7 +47,9 @@ from storyboard.figures import (
     with_unit,
     zh_number,
 )
+from storyboard.frames import frame_figure
 from storyboard.parts import mark_parts, parts_chart
+from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.split_whole import split_around
@@ -721,6 +723,7 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     found = [f for f in found if not (narration and (_announces_list(f, narration, language)
                                                      or _sample_size(f, narration, language)
                                                      or _survey_frame(f, narration, language)
+                                                     or findings and frame_figure(f, narration, language)
                                                      or _baseline(f, found, narration, language)))]
     # a when-clause's figure, or the age that qualifies a share, is context: the other is the fact; and what a share
     # found labels it. Both change what is drawn, never which sentences are chosen (`findings` off for that)
@@ -1337,6 +1340,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(_quote(narration, language, article_text))
     candidates.append(spanning[0] if spanning is not None else None)
     candidates.append(replaced_stat(narration, language))  # "$65.40 instead of $60": the new value, never the old
+    candidates.append(rank_order_around(narration, article_text, language))  # 排第二，仅次于X: places, in order
     candidates.append(_stat(all_found, narration, language))
     if section and not image:
         candidates.append(TitleVisual(text=section, subtitle=hook))
