@@ -48,6 +48,7 @@ from storyboard.figures import (
     zh_number,
 )
 from storyboard.frames import frame_figure
+from storyboard.label_edges import label_without_copula_en
 from storyboard.parts import mark_parts, parts_chart
 from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
@@ -739,6 +740,7 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
                  for f in found]
     if language == "en" and narration:
         found = [f if f.label else f._replace(label=_when_label_en(f, narration)) for f in found]
+        found = [f._replace(label=label_without_copula_en(f.label)) for f in found]  # "30% | were working adults"
     if findings:  # 翻了一倍: a change's size, and 一 in big type reads as a dash (what is drawn, not what is chosen)
         found = [f for f in found if f.measure != "倍"]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]

@@ -129,3 +129,38 @@ def test_a_level_reached_after_an_early_one_is_a_change(text, values) -> None:
     chart = change_chart(text, "zh")
     assert chart is not None and [b.value for b in chart.bars] == values
     assert all(b.label not in ("突破", "达到") for b in chart.bars) and chart.title not in ("突破", "达到")
+
+
+# --- labels and hooks that are no clause fragments --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("About 30% were working adults.", "working adults"),
+    ("Roughly 40% were retirees living alone.", "retirees living alone"),
+    ("Some 25% were reporting a new pothole.", "were reporting a new pothole"),  # the verb is the finding
+])
+def test_a_stat_label_drops_a_copula_before_a_noun_phrase(text, label) -> None:
+    visual = plan_visual(text, "en", text)
+    assert visual.kind == "stat" and visual.label == label
+
+
+@pytest.mark.parametrize(("text", "b", "bad"), [
+    ("the pool began opening until 8 pm", 4, True),   # "…began opening | until"
+    ("the pool began opening until 8 pm", 3, True),   # "…began | opening"
+    ("crews kept filling potholes", 3, True),
+    ("the fair opened on may 14 this year", 5, True),  # "on May | 14"
+    ("the pool opened early", 3, False),
+])
+def test_a_hook_never_ends_on_a_verb_whose_rest_follows_or_inside_a_date(text, b, bad) -> None:
+    from storyboard.phrase_edges import bad_end_en
+
+    assert bad_end_en(text.split(), b) is bad
+
+
+def test_a_hook_never_starts_inside_a_name() -> None:
+    from storyboard.rules import key_phrase
+    from storyboard.segment import keyword_weights
+
+    text = "Westfield Leisure Centre started opening at 6 am on weekends this summer."
+    phrase = key_phrase(text, "en", dict(keyword_weights(text, "en", 10)))
+    assert not phrase.startswith(("Leisure", "Centre")) and not phrase.endswith(("started", "opening"))
