@@ -65,3 +65,16 @@ def with_leader_en(text: str, bars: list[Bar]) -> list[Bar]:
     if not name or name in {b.label for b in bars}:
         return bars
     return [Bar(label=name, value=written, number=_value(written)), *bars]
+
+
+def share_measure_en(text: str, bars: list[Bar]) -> str:
+    """What the ranked shares are of, said after the first one ("8% of the ground is shaded by tree canopy,
+    followed by…" → "ground is shaded by tree canopy"): else bars of bare percentages say nothing."""
+    if not bars or not bars[0].value.endswith("%"):
+        return ""
+    m = re.search(re.escape(bars[0].value) + r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?P<what>[a-z][^,;.\d]*)",
+                  text)
+    if m is None:
+        return ""
+    what = m.group("what").strip()
+    return what if 1 <= len(what.split()) <= 7 else ""

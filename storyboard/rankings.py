@@ -16,7 +16,7 @@ import re
 
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
-from storyboard.leaders import with_leader_en
+from storyboard.leaders import share_measure_en, with_leader_en
 
 __all__ = ["ranked"]
 
@@ -176,7 +176,8 @@ def ranking_en(text: str) -> ChartVisual | None:
     unit = _unit_after(text, rows[0][2])
     bars = [Bar(label=n, value=v, number=x) for (n, v, _), x in zip(rows, values, strict=True) if x is not None]
     bars = with_leader_en(text, bars)  # "X had the most repairs with 910, followed by…": X is the ranking's top
-    return ChartVisual(unit=unit, bars=bars[:5], title="") if len(bars) >= 2 else None
+    title = share_measure_en(text, bars) if not unit else ""  # "8% of the ground is shaded": what the % are of
+    return ChartVisual(unit=unit, bars=bars[:5], title=title) if len(bars) >= 2 else None
 
 
 _EN_RIVAL = re.compile(rf"^(?:(?:[Nn]eighbou?ring|[Nn]earby|[Rr]ival|[Aa]djacent|[Bb]y\s+contrast,?)\s+)?"

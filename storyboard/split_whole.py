@@ -45,6 +45,8 @@ _OPENS = re.compile(r"其中|这其中|当中|\b(?:of\s+(?:that|this|which|it|th
 _ZH_REST = re.compile(r"(?:剩下|剩余|其余|余下|另外|其他)的?$")
 
 
+_TIME = re.compile(r"今年|去年|前年|明年|以前|过去|现在|如今|目前|[年月]|季度|\b(?:year|month|week|quarter|today|now|"
+                   r"then|before|after|since|(?:19|20)\d{2})\b", re.IGNORECASE)
 _FUNCTION = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "at", "by", "from", "that",
              "this", "which", "who", "is", "are", "was", "were", "it", "its", "their", "but", "as"}
 
@@ -162,8 +164,8 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
             else:
                 name, said_of = _name_en(text, f, start, end)
                 of = of or said_of
-            if not name:
-                break
+            if not name or _TIME.search(name):
+                break  # "今年…百分之九十，去年百分之十": one rate at two times, never the parts of one whole
             parts.append(_Part(f, name, k[1]))
         while len(parts) >= 2:
             whole: float | None = 1.0
