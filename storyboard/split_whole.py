@@ -32,9 +32,14 @@ _EN_LINK = re.compile(r"^(?:(?:is|are|was|were|will\s+be|came|comes|come|goes|go
 _EN_NAME_END = re.compile(r"\s+(?:such|including|for|with|that|which|who|using|in|at|from|to|by|like|over|"
                           r"under|during|across|per|each|a|an|the)\b.*$|[,(].*$", re.IGNORECASE)
 _EN_BEFORE = re.compile(r"(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})\s+(?:cost|costs|took|takes|"
-                        r"accounted\s+for|accounts\s+for|made\s+up|makes\s+up|came\s+to|comes\s+to|got|gets|"
+                        r"accounted\s+for|accounts\s+for|account\s+for|made\s+up|makes\s+up|make\s+up|take\s+up|takes\s+up|"
+                        r"took\s+up|came\s+to|comes\s+to|got|gets|"
                         r"received|receives)(?:\s+(?:about|around|nearly|roughly|some|another|the\s+rest|a\s+further|"
                         r"just))*\s*[$€£¥]?$", re.IGNORECASE)
+_EN_GAP_TAIL = re.compile(r"\s*(?:\b(?:for|at|on|with|by)\s+)?(?:\b(?:the|a)\s+)?(?:\b(?:other|remaining|last|final|"
+                          r"rest|another|further)\s+)?(?:\b(?:about|around|nearly|roughly|some|just)\s+)?[$€£¥]?$",
+                          re.IGNORECASE)
+_EN_BARE = re.compile(r"^(?:and\s+|while\s+|with\s+)?(?P<what>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})$", re.IGNORECASE)
 _EN_APPROX = re.compile(r"^(?:(?:and|but|while|with|about|around|nearly|almost|roughly|some|just|over|under|the|"
                         r"remaining|rest|another|a|further|final|last|other|only)\s+)*$", re.IGNORECASE)
 _ZH_LEAD = re.compile(r"^(?:其中|另外|此外|还有|而|和|以及|及|再加上|加上|剩下的?|剩余的?|其余的?|余下的?|另有)+")
@@ -42,11 +47,14 @@ _ZH_TAIL = re.compile(r"(?:约占|大约占|占到?了?|约为|为|是|有|达�
 _ZH_AFTER = re.compile(r"^(?:左右)?(?:来自|来源于|用于|用在|花在|投向|归|给|由)(?P<who>[\u4e00-\u9fff]{2,10}?)"
                        r"(?:承担|支付|出资|负担|提供)?$")
 _OPENS = re.compile(r"其中|这其中|当中|\b(?:of\s+(?:that|this|which|it|the\s+total))\b", re.IGNORECASE)
+_ZH_SHARE_OF = re.compile(r"(?:约|大约)?占(?:到)?[\u4e00-\u9fff]{1,8}的$")
 _ZH_REST = re.compile(r"(?:剩下|剩余|其余|余下|另外|其他)的?$")
 
 
 _TIME = re.compile(r"今年|去年|前年|明年|以前|过去|现在|如今|目前|[年月]|季度|\b(?:year|month|week|quarter|today|now|"
                    r"then|before|after|since|(?:19|20)\d{2})\b", re.IGNORECASE)
+_TOTAL = re.compile(r"合计|共计|总计|一共|总共|加起来|\b(?:in\s+(?:all|total)|total(?:led|ling)?|altogether|"
+                    r"combined|overall)\b", re.IGNORECASE)
 _FUNCTION = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "at", "by", "from", "that",
              "this", "which", "who", "is", "are", "was", "were", "it", "its", "their", "but", "as"}
 
@@ -83,7 +91,7 @@ def _kind(f: Figure) -> tuple[str, float] | None:
 
 def _clause(text: str, f: Figure, language: Language) -> tuple[int, int]:
     bound = _ZH_BOUND if language == "zh" else _EN_BOUND
-    start = max((m.end() for m in bound.finditer(text, 0, f.start)), default=0)
+    start = max((m.end() for m in bound.finditer(text) if m.end() <= f.start), default=0)  # lookaheads see on
     nxt = bound.search(text, f.start + len(f.written))
     return start, nxt.start() if nxt else len(text)
 
@@ -105,9 +113,12 @@ def _name_en(text: str, f: Figure, start: int, end: int) -> tuple[str, str]:
         name = _EN_NAME_END.sub("", after[link.end():]).strip()
     before = text[start:f.start].strip()
     if not name or not _EN_APPROX.match(before + " " if before else ""):
-        m = _EN_BEFORE.search(before)
-        name = _EN_NAME_END.sub("", m.group("what")).strip() if m and not after.strip() else ""
+        # "Wages make up 55% of spending", "buildings 25%", "utilities for the other 15%": the name said first
+        whole_after = re.match(r"^of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?P<of>[a-z][\w\s'’-]{1,30})$", after)
+        m = _EN_BEFORE.search(before) or _EN_BARE.match(_EN_GAP_TAIL.sub("", before + " ").strip())
+        name = _EN_NAME_END.sub("", m.group("what")).strip() if m and (not after or whole_after) else ""
         name = re.sub(r"^(?:and|while|but|the|a|an)\s+", "", name, flags=re.IGNORECASE)
+        of = of or (whole_after.group("of").strip() if whole_after and name else "")
     toks = name.split()
     if not 1 <= len(toks) <= 6 or toks[-1].lower() in _FUNCTION or toks[0].lower() in _FUNCTION:
         return "", of
@@ -119,10 +130,12 @@ def _name_zh(text: str, f: Figure, start: int, end: int) -> str:
     after = text[f.start + len(f.written) + len(f.unit):end]
     if re.search(r"(?:每|平均|人均|均)[\u4e00-\u9fff]?$", before) or re.match(r"^\s*(?:每|一)", after):
         return ""  # 平均每座35万元, 60元每人: a rate, not a part
-    words = _ZH_TAIL.sub("", _ZH_LEAD.sub("", before.strip()))
+    words = _ZH_TAIL.sub("", _ZH_LEAD.sub("", _ZH_SHARE_OF.sub("", before.strip())))  # 人工成本约占总支出的六成
+    words = re.sub(r"的$", "", words)  # "支持的占百分之六十五": those who support
     if not words or _ZH_REST.search(before):
         m = _ZH_AFTER.match(after.strip())
-        words = m.group("who") if m else ""
+        said = after.strip()
+        words = m.group("who") if m else said if 2 <= cjk_count(said) == len(said) <= 6 else ""  # 其余…表示无所谓
     if "的" in words and cjk_count(words) > 6:
         words = words.rsplit("的", 1)[1]
     return words if 2 <= cjk_count(words) == len(words) <= 10 else ""
@@ -177,6 +190,10 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
                 prior = [(g, kinds[n]) for n, g in enumerate(found[max(0, i - 2):i], start=max(0, i - 2))]
                 wholes = [(g, kk[1]) for g, kk in prior if kk is not None and kk[0] == kind]
                 match = next(((g, w) for g, w in reversed(wholes) if _adds_up(parts, w)), None)
+                k = i + len(parts)  # "…，企业出资50万元，合计500万元", "…, £1.4 million in all": the sum said after
+                if match is None and k < len(found) and kinds[k] is not None and kinds[k][0] == kind and \
+                        _TOTAL.search(text[slice(*_clause(text, found[k], language))]) and _adds_up(parts, kinds[k][1]):
+                    match = (found[k], kinds[k][1])
                 whole = match[1] if match else None
                 title = _whole_title(text, match[0], language) if match else ""
                 said = match[0] if match else None

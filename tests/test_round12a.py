@@ -32,6 +32,21 @@ def _bars(chart) -> list[tuple[str, str]]:
      ["市财政", "区财政", "企业赞助"]),
     ("图书馆的年度经费中，购书约占百分之五十五，人员工资约占三成，水电和维护占百分之十五。", "zh",
      ["购书", "人员工资", "水电和维护"]),
+    ("Of the £2 million, £1.2 million is for new buses and £800,000 for bus shelters.", "en",
+     ["new buses", "bus shelters"]),
+    ("Staff costs take up 60% of the budget, buildings 25% and transport 15%.", "en",
+     ["Staff costs", "buildings", "transport"]),
+    ("Wages make up 55% of spending, rent accounts for 30% and utilities for the other 15%.", "en",
+     ["Wages", "rent", "utilities"]),
+    ("About 48% of trips were by car, 30% by bus, 12% on foot and 10% by bike.", "en", ["car", "bus", "foot", "bike"]),
+    ("Repairs cost £300,000, cleaning £150,000 and security £50,000, £500,000 in all.", "en",
+     ["Repairs", "cleaning", "security"]),
+    ("人工成本约占总支出的六成，房租约占两成五，水电等其他费用约占一成五。",
+     "zh", ["人工成本", "房租", "水电等其他费用"]),
+    ("在受访者中，支持的占百分之六十五，反对的占百分之二十，其余百分之十五表示无所谓。",
+     "zh", ["支持", "反对", "表示无所谓"]),
+    ("这笔钱中，市级补助300万元，区级配套150万元，企业出资50万元，合计500万元。",
+     "zh", ["市级补助", "区级配套", "企业出资"]),
 ])
 def test_parts_that_add_up_to_their_whole_are_one_chart(text, language, labels) -> None:
     got = split_whole(text, language)
