@@ -17,10 +17,12 @@ _NUM = re.compile(r"[$€£¥]?\d[\d,]*(?:\.\d+)?(?:\s*%|\s+(?:million|billion|t
 _NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]*){0,3}")
 _RUN = re.compile(r"^[^.;\d]{0,80}?\b(?:followed\s+(?:closely\s+)?by|then|ahead\s+of|and\s+then|before)\b",
                   re.IGNORECASE)
-_NOT_NAMES = {"The", "A", "An", "It", "This", "That", "Its", "Their", "Next", "Then", "In", "On", "At", "By", "For",
-              "Figures", "Data", "Numbers", "Last", "Top", "Of", "Between", "Across", "According", "Monday",
-              "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March",
-              "April", "May", "June", "July", "August", "September", "October", "November", "December"}
+_NOT_NAMES = {"With", "When", "After", "Before", "Since", "As", "From", "Among", "Most", "Some", "All", "More",
+              "Across", "Over", "Under", "Only", "Just", "About", "Around", "Nearly", "The", "A", "An", "It", "This",
+              "That", "Its", "Their", "Next", "Then", "In", "On", "At", "By", "For", "Figures", "Data", "Numbers",
+              "Last", "Top", "Of", "Between", "According", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+              "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"}
 
 
 def _kind(written: str) -> str:
@@ -61,7 +63,10 @@ def with_leader_en(text: str, bars: list[Bar]) -> list[Bar]:
     written = m.group().rstrip(",")
     if _kind(written) != _kind(first.value) or not _RUN.match(text[m.end():at]):
         return bars
-    name = _leader_name(text[start:m.start()])
+    run = _RUN.match(text[m.end():at])
+    # "With 910 repairs, Eastfield led the district, followed by…": the name said between the figure and the run
+    name = _leader_name(text[m.end():m.end() + run.end()]) if run else ""
+    name = name or _leader_name(text[start:m.start()])
     if not name or name in {b.label for b in bars}:
         return bars
     return [Bar(label=name, value=written, number=_value(written)), *bars]

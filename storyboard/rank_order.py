@@ -25,7 +25,7 @@ _ZH_BELOW = re.compile(r"仅次于(?:[\u4e00-\u9fff]{0,8}的)?" + _ZH_NAME.forma
 _EN_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "top": 1}
 _EN_NAME = r"(?P<name>[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z0-9][\w'’-]*){0,3})"
 _EN_AT = re.compile(_EN_NAME + r"\s+(?:now\s+|also\s+)?(?:ranks?|ranked|came|comes|finished|placed|is|was|sits?|sat)\s+"
-                    r"(?:in\s+)?(?P<rank>first|second|third|fourth|fifth|top)\b")
+                    r"(?:in\s+|the\s+)?(?P<rank>first|second|third|fourth|fifth|top)\b")
 _EN_NTH = re.compile(r"\bwith\s+" + _EN_NAME + r"\s+(?P<rank>first|second|third|fourth|fifth)\b")
 _EN_BELOW = re.compile(r"\b(?:second\s+only\s+to|behind\s+only|only\s+behind|just\s+behind)\s+(?:the\s+)?" + _EN_NAME)
 

@@ -94,6 +94,7 @@ def test_a_sum_followed_by_its_verb_is_a_sum_not_a_count() -> None:
      ["Westbrook", "Hillcrest", "Dunmore"]),
     ("Data from the trust show Kings Ward handled 3,200 visits, ahead of Elm Ward with 2,100.",
      ["Kings Ward", "Elm Ward"]),
+    ("With 1,310 entries, Ashby won the most prizes, followed by Crane Hill with 870.", ["Ashby", "Crane Hill"]),
 ])
 def test_a_ranking_run_keeps_the_leader_said_before_it(text, labels) -> None:
     chart = ranked(text, "en")
@@ -107,6 +108,7 @@ def test_a_ranking_run_keeps_the_leader_said_before_it(text, labels) -> None:
      ["实验中学", "育英中学", "南山中学"]),
     ("Among the county's 58 libraries, Ferris Road now ranks second for loans, behind only Central, with Park "
      "Lane third.", "en", ["Central", "Ferris Road", "Park Lane"]),
+    ("Millbank was the second-busiest station, behind only Queen Street.", "en", ["Queen Street", "Millbank"]),
 ])
 def test_places_in_a_ranking_are_listed_in_rank_order(text, language, items) -> None:
     listed = rank_order(text, language)
