@@ -82,7 +82,8 @@ TERMS: dict[str, tuple[str, ...]] = {
 
 def _finder(term: str) -> re.Pattern[str]:
     if term.isascii() and term[:1].isalpha():
-        return re.compile(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])", re.IGNORECASE)
+        # "plane trees", "lime trees", "palm tree": a word before "tree" names the tree, not a plane or a fruit
+        return re.compile(rf"(?<![\w-]){re.escape(term)}(?:s|es)?(?![\w-])(?!\s+trees?\b)", re.IGNORECASE)
     return re.compile(re.escape(term))
 
 

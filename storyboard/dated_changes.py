@@ -190,10 +190,11 @@ _EN_MEASURE_WORDS = {"days", "weeks", "months", "years", "hours", "minutes", "se
 
 # --- Chinese ---------------------------------------------------------------------------------------------------------
 
-_ZH_TO = re.compile(r"(?P<verb>(?:缩短|下降|减少|降低|压缩|回落|提高|增加|上升|增长|延长|提升|扩大|上涨|降|减|涨|升|增)"
-                    r"了?[到至])(?:约|近|大约|将近|不到)?$")
-_ZH_EARLY = re.compile(r"过去|以前|以往|此前|之前|原来|原先|早先|从前|去年|前年|改造前|试点前|(?:19|20)\d{2}年")
-_ZH_LATE = re.compile(r"今年|现在|如今|目前|眼下")
+_ZH_TO = re.compile(r"(?P<verb>(?:缩短|下降|减少|降低|压缩|回落|提高|增加|上升|增长|延长|提升|扩大|上涨|攀升|跌|"
+                    r"降|减|涨|升|增)了?[到至]|(?:已经?|则|就|更)?(?:达到了?|突破了?))(?:约|近|大约|将近|不到|超过)?$")
+_ZH_EARLY = re.compile(r"过去|以前|以往|此前|之前|原来|原先|早先|从前|去年|前年|改造前|试点前|(?:19|20)\d{2}年|"
+                       r"最初|起初|当初|初期|之初|刚(?:开通|开业|开放|启用|上线)|(?:第一|首|头一?)个?(?:月|周|年|季度|天)")
+_ZH_LATE = re.compile(r"今年|现在|如今|目前|眼下|最近|近期|年底|年末|月底|到[一二三四五六七八九十\d]{1,2}月")
 _ZH_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "周": 7, "个月": 30, "月": 30, "年": 365}
 
 
@@ -230,6 +231,7 @@ def _earlier_then_to_zh(text: str, done: set[int], *, across: bool) -> list[Chan
         late = _ZH_LATE.search(between)
         b_start = max(text.rfind(c, 0, b.start) for c in "，。；！？\n") + 1
         title = b.label or label_zh(text[b_start:verb.start()], verb.start() - b_start) or a.label
+        title = a.label if title and title in verb.group(0) else title  # "如今已突破八百人": 突破 is no name
         if not title and not late:
             continue  # bars told apart by times (过去 / 今年) say what changed without a title; "降到" alone does not
         out.append(Change(title, pair[0]._replace(when=early.group(0), change=""),

@@ -667,6 +667,10 @@ def numbers(text: str, language: Language) -> list[Figure]:
                               or _ZH_APPROX_AFTER.match(clause[m.end():]))
                 if unit == "成" and clause[m.end():m.end() + 1] == "半":  # 四成半: one share, 4.5 tenths
                     unit, value = "成半", value + 0.5
+                elif unit == "成" and re.match(r"[一二三四五六七八九](?![零〇一二三四五六七八九十百千万亿两\d])",
+                                               clause[m.end():]):
+                    tenth = "一二三四五六七八九".index(clause[m.end()]) + 1
+                    unit, value = "成" + clause[m.end()], value + tenth / 10  # 两成五: 25%, one share
                 mag, measure = _split_unit(unit, ZH_MAGNITUDES)
                 written = num + (m.group("approx") or "")
                 at = offset + m.start()
@@ -701,8 +705,11 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 value = number_value(m.group("num"))
                 if value is None:
                     continue
-                counted = bool(m.group("noun")) and unit.lower().split()[-1] not in _EN_VERBS | EN_STOPWORDS
-                if m.group("noun") and not counted:
+                if m.group("cur") and m.group("noun"):  # "£500,000 covers…", "$90,000 goes on…": a sum, its verb
+                    unit = ""
+                counted = bool(m.group("noun")) and not m.group("cur") and \
+                    unit.lower().split()[-1] not in _EN_VERBS | EN_STOPWORDS
+                if m.group("noun") and not counted and not m.group("cur"):
                     continue
                 mag, measure = _split_unit(unit, EN_MAGNITUDES)
                 if m.group("cur") and measure.lower() in EN_MAGNITUDES:

@@ -43,6 +43,12 @@ def bad_start_en(words: list[str], a: int) -> bool:
     return prev in _AUXILIARIES and bool(re.search(r"(?:ed|en)$", w))
 
 
+_GOES_ON = frozenset(["began", "begin", "begins", "start", "started", "starts", "stopped", "stop", "stops", "kept",
+                     "keep", "keeps", "continued", "continue", "continues", "finished", "resumed"])
+_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december"])
+
+
 def bad_end_en(words: list[str], b: int) -> bool:
     """A phrase words[:b] may not end on a verb whose object follows, nor on a graded adjective before its noun."""
     if b >= len(words):
@@ -53,6 +59,10 @@ def bad_end_en(words: list[str], b: int) -> bool:
         return True  # "is replacing | all 14,200", "took | the largest share"
     if ing and nxt in ("from", "to", "into"):
         return True  # "sites ranging | from £85,000"
+    if (ing and b >= 2 and words[b - 2] in _GOES_ON) or last in _GOES_ON:
+        return True  # "Library began (opening) | until 9 pm", "crews kept filling | potholes": the verb's rest is after
+    if last in _MONTHS and _numeric(nxt):
+        return True  # "on November | 28": a date cut in two
     if _numeric(last) and (nxt in _COUNT_WORDS or words[b - 2] == "from" or (
             last[:1] not in "$€£¥" and (nxt not in EN_STOPWORDS or nxt == "of"))):
         return True  # "£2.1 | million", "from $160,000 | in 2020", "need 64 | lifeguards", "all 14,200 | of its…"

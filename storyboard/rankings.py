@@ -16,6 +16,7 @@ import re
 
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
+from storyboard.leaders import share_measure_en, with_leader_en
 
 __all__ = ["ranked"]
 
@@ -132,7 +133,7 @@ _EN_RANK = [
                rf"|(?:leads?|led|tops?|topped)(?:\s+the\s+(?:table|list|ranking))?)\b,?\s+(?:with|at|on)\s+"
                rf"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?(?P<num>{_EN_NUM})"),
     # "…followed by Hilltop with 1,700 and Mill Lane with 950": the next in the run, joined by "and"
-    re.compile(rf"(?<=\d)(?:\s+[a-z]+){{0,3}},?\s+(?:and|then|while)\s+(?P<name>{_EN_NAME}),?\s+(?:with|at|on)\s+"
+    re.compile(rf"(?<=[\d%])(?:\s+[a-z]+){{0,3}},?\s+(?:and|then|while)\s+(?P<name>{_EN_NAME}),?\s+(?:with|at|on)\s+"
                rf"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?(?P<num>{_EN_NUM})"),
 ]
 _EN_NOT_NAME = {"The", "A", "An", "It", "This", "That", "Its", "Their", "Next", "Then"}
@@ -166,7 +167,7 @@ def ranking_en(text: str) -> ChartVisual | None:
             ranked_words += 0 < k < len(_EN_RANK) - 1  # "and Y with M" only continues a ranking
             hits[m.start("num")] = (name, m.group("num").rstrip(","), m.end("num"))
     rows = [hits[k] for k in sorted(hits)]
-    if len(rows) < 2 or not ranked_words or len({n for n, _, _ in rows}) != len(rows):
+    if not rows or not ranked_words or len({n for n, _, _ in rows}) != len(rows):
         return None
     kinds = {(v[0] if v[0] in "$€£¥" else "") + ("%" if v.endswith("%") else "") for _, v, _ in rows}
     values = [_number(v) for _, v, _ in rows]
@@ -174,7 +175,9 @@ def ranking_en(text: str) -> ChartVisual | None:
         return None
     unit = _unit_after(text, rows[0][2])
     bars = [Bar(label=n, value=v, number=x) for (n, v, _), x in zip(rows, values, strict=True) if x is not None]
-    return ChartVisual(unit=unit, bars=bars[:5], title="")
+    bars = with_leader_en(text, bars)  # "X had the most repairs with 910, followed by…": X is the ranking's top
+    title = share_measure_en(text, bars) if not unit else ""  # "8% of the ground is shaded": what the % are of
+    return ChartVisual(unit=unit, bars=bars[:5], title=title) if len(bars) >= 2 else None
 
 
 _EN_RIVAL = re.compile(rf"^(?:(?:[Nn]eighbou?ring|[Nn]earby|[Rr]ival|[Aa]djacent|[Bb]y\s+contrast,?)\s+)?"

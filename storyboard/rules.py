@@ -756,6 +756,9 @@ def _key_phrase_en(narration: str, weights: dict[str, float]) -> str:
         for a in range(len(toks)):
             if not _phrase_start_en(low, a) or bad_start_en(low, a):
                 continue
+            if a and toks[a].group()[:1].isupper() and toks[a - 1].group()[:1].isupper() and \
+                    low[a - 1] not in EN_STOPWORDS:
+                continue  # "(Hartfield Central) Library began…": never inside a name
             for b in range(a + 1, min(len(toks), a + KEY_PHRASE_EN_WORDS) + 1):
                 if low[b - 1] in EN_STOPWORDS or low[b - 1] == "per" or not _phrase_words_en(low, a, b) or \
                         bad_end_en(low, b):

@@ -47,9 +47,13 @@ from storyboard.figures import (
     with_unit,
     zh_number,
 )
+from storyboard.frames import frame_figure
+from storyboard.label_edges import label_without_copula_en
 from storyboard.parts import mark_parts, parts_chart
+from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
+from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 from storyboard.stat_labels_en import share_done_en, spent_on_en
 from storyboard.told_parts import told_parts
@@ -720,6 +724,7 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     found = [f for f in found if not (narration and (_announces_list(f, narration, language)
                                                      or _sample_size(f, narration, language)
                                                      or _survey_frame(f, narration, language)
+                                                     or findings and frame_figure(f, narration, language)
                                                      or _baseline(f, found, narration, language)))]
     # a when-clause's figure, or the age that qualifies a share, is context: the other is the fact; and what a share
     # found labels it. Both change what is drawn, never which sentences are chosen (`findings` off for that)
@@ -735,6 +740,7 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
                  for f in found]
     if language == "en" and narration:
         found = [f if f.label else f._replace(label=_when_label_en(f, narration)) for f in found]
+        found = [f._replace(label=label_without_copula_en(f.label)) for f in found]  # "30% | were working adults"
     if findings:  # 翻了一倍: a change's size, and 一 in big type reads as a dash (what is drawn, not what is chosen)
         found = [f for f in found if f.measure != "倍"]
     usable = [f for f in found if f.label] or [f for f in found if f.counted]
@@ -1302,6 +1308,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     carried = carried_change(narration, article_text, language) if not any(c for c in candidates) else None
     candidates.append(_change(carried, "", language) if carried else None)
     all_found, found = found, unranged(found, narration, language)
+    candidates.append(split_around(narration, article_text, language))  # shares or sums adding up to their whole
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
@@ -1335,6 +1342,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(_quote(narration, language, article_text))
     candidates.append(spanning[0] if spanning is not None else None)
     candidates.append(replaced_stat(narration, language))  # "$65.40 instead of $60": the new value, never the old
+    candidates.append(rank_order_around(narration, article_text, language))  # 排第二，仅次于X: places, in order
     candidates.append(_stat(all_found, narration, language))
     if section and not image:
         candidates.append(TitleVisual(text=section, subtitle=hook))

@@ -1,0 +1,268 @@
+"""A whole split into parts, however the article words it: shares that add up to all of something ("45% of
+visitors were students, 30% were working adults, …, and the remaining 10% were retirees"; "家长缴费约占四成，区财政
+补贴约占五成，剩下一成来自社会捐赠"; 六成 beside 百分之二十五 and 百分之十五), or sums that add up to a total said
+just before them ("The programme costs £1.8 million. About £1.1 million pays for planting; £500,000 covers
+watering; and £200,000 goes on outreach"). The test is the arithmetic, not the phrasing: parts that add up to
+their whole are drawn together as one chart, so that no shot shows one share alone or a clause as a label.
+`split_around` finds the breakdown a shot tells part of, in the paragraph around it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from reelflow.models import Bar, ChartVisual, Language
+from storyboard.figures import Figure, numbers
+from storyboard.segment import cjk_count
+
+__all__ = ["split_whole", "split_around"]
+
+_CURRENCY = "$€£¥"
+_EN_BOUND = re.compile(r"[.;:!?](?:\s+|$)|(?<!\d),\s*|,(?!\d{3}(?!\d))\s*|\s+(?:while|whereas|but)\s+"
+                       r"|\s+and\s+(?=[^,;:]*?\d)")
+_ZH_BOUND = re.compile(r"[，,；;。！？：:]")
+# the verb that links a part's figure to its name: "were working adults", "goes on labour", "pays for planting"
+_EN_OF = re.compile(r"^of\s+(?:the\s+)?(?P<of>[\w\s'’-]{2,40}?)\s+(?=(?:is|are|was|were)\b)", re.IGNORECASE)
+_EN_LINK = re.compile(r"^(?:(?:is|are|was|were|will\s+be|came|comes|come|goes|go|went|is\s+spent|was\s+spent|"
+                      r"are\s+spent|spent|pays?|paid|covers?|covered|funds?|funded|buys?|bought|is\s+going|"
+                      r"are\s+going|is\s+coming)\b)?\s*(?:(?:from|on|for|to|towards|into|by)\b)?\s*"
+                      r"(?:(?:the|a|an|its|their)\s+)?", re.IGNORECASE)
+# where a part's name ends: "materials such as asphalt", "watering and care for the first three summers"
+_EN_NAME_END = re.compile(r"\s+(?:such|including|for|with|that|which|who|using|in|at|from|to|by|like|over|"
+                          r"under|during|across|per|each|a|an|the)\b.*$|[,(].*$", re.IGNORECASE)
+_EN_BEFORE = re.compile(r"(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})\s+(?:cost|costs|took|takes|"
+                        r"accounted\s+for|accounts\s+for|account\s+for|made\s+up|makes\s+up|make\s+up|take\s+up|takes\s+up|"
+                        r"took\s+up|came\s+to|comes\s+to|got|gets|"
+                        r"received|receives)(?:\s+(?:about|around|nearly|roughly|some|another|the\s+rest|a\s+further|"
+                        r"just))*\s*[$€£¥]?$", re.IGNORECASE)
+_EN_GAP_TAIL = re.compile(r"\s*(?:\b(?:for|at|on|with|by)\s+)?(?:\b(?:the|a)\s+)?(?:\b(?:other|remaining|last|final|"
+                          r"rest|another|further)\s+)?(?:\b(?:about|around|nearly|roughly|some|just)\s+)?[$€£¥]?$",
+                          re.IGNORECASE)
+_EN_BARE = re.compile(r"^(?:and\s+|while\s+|with\s+)?(?P<what>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})$", re.IGNORECASE)
+_EN_APPROX = re.compile(r"^(?:(?:and|but|while|with|about|around|nearly|almost|roughly|some|just|over|under|the|"
+                        r"remaining|rest|another|a|further|final|last|other|only)\s+)*$", re.IGNORECASE)
+_ZH_LEAD = re.compile(r"^(?:其中|另外|此外|还有|而|和|以及|及|再加上|加上|剩下的?|剩余的?|其余的?|余下的?|另有)+")
+_ZH_TAIL = re.compile(r"(?:约占|大约占|占到?了?|约为|为|是|有|达到?|约|大约|近|将近|接近|左右)+$")
+_ZH_AFTER = re.compile(r"^(?:左右)?(?:来自|来源于|用于|用在|花在|投向|归|给|由)(?P<who>[\u4e00-\u9fff]{2,10}?)"
+                       r"(?:承担|支付|出资|负担|提供)?$")
+_OPENS = re.compile(r"其中|这其中|当中|\b(?:of\s+(?:that|this|which|it|the\s+total))\b", re.IGNORECASE)
+_ZH_SHARE_OF = re.compile(r"(?:约|大约)?占(?:到)?[\u4e00-\u9fff]{1,8}的$")
+_ZH_REST = re.compile(r"(?:剩下|剩余|其余|余下|另外|其他)的?$")
+
+
+_TIME = re.compile(r"今年|去年|前年|明年|以前|过去|现在|如今|目前|[年月]|季度|\b(?:year|month|week|quarter|today|now|"
+                   r"then|before|after|since|(?:19|20)\d{2})\b", re.IGNORECASE)
+_TOTAL = re.compile(r"合计|共计|总计|一共|总共|加起来|\b(?:in\s+(?:all|total)|total(?:led|ling)?|altogether|"
+                    r"combined|overall)\b", re.IGNORECASE)
+_FUNCTION = {"the", "a", "an", "of", "and", "or", "to", "in", "on", "for", "with", "at", "by", "from", "that",
+             "this", "which", "who", "is", "are", "was", "were", "it", "its", "their", "but", "as"}
+
+
+class _Part(NamedTuple):
+    figure: Figure
+    name: str
+    amount: float  # a share as a fraction of one, or a sum in its currency
+
+
+def _share(f: Figure) -> float | None:
+    if f.measure == "%" or f.unit in ("%", "％"):
+        return f.value / 100
+    if f.measure == "share":
+        return f.value
+    if f.unit.startswith("成"):
+        return f.value / 10
+    return None
+
+
+def _kind(f: Figure) -> tuple[str, float] | None:
+    """What a figure is an amount of, comparable across phrasings (六成 and 百分之二十五 are both shares)."""
+    if f.change or f.per or f.each == "item":
+        return None  # a change, a rate or one item's figure (平均每座35万元) is no part of a sum
+    share = _share(f)
+    if share is not None:
+        return "share", share
+    if f.measure[:1] and f.measure[0] in _CURRENCY:
+        return f.measure[0], f.scale
+    if f.measure == "元":
+        return "元", f.scale
+    return None
+
+
+def _clause(text: str, f: Figure, language: Language) -> tuple[int, int]:
+    bound = _ZH_BOUND if language == "zh" else _EN_BOUND
+    start = max((m.end() for m in bound.finditer(text) if m.end() <= f.start), default=0)  # lookaheads see on
+    nxt = bound.search(text, f.start + len(f.written))
+    return start, nxt.start() if nxt else len(text)
+
+
+def _name_en(text: str, f: Figure, start: int, end: int) -> tuple[str, str]:
+    """A part's name and the whole a share is "of": the words after its figure less the linking verb, else the
+    words before it that a verb like "cost" joins to it."""
+    after = text[f.start + len(f.written):end]
+    after = re.sub(r"^\s*(?:%|percent|per\s+cent|million|billion|m|bn|k)\b", "", after, flags=re.IGNORECASE)
+    if f.unit and after.lstrip().lower().startswith(f.unit.lower()):
+        after = after.lstrip()[len(f.unit):]
+    after = after.strip()
+    said_of = _EN_OF.match(after)
+    of = said_of.group("of").strip() if said_of else ""
+    after = after[said_of.end():] if said_of else after
+    link = _EN_LINK.match(after)
+    name = ""
+    if link and link.end() < len(after):
+        name = _EN_NAME_END.sub("", after[link.end():]).strip()
+    before = text[start:f.start].strip()
+    if not name or not _EN_APPROX.match(before + " " if before else ""):
+        # "Wages make up 55% of spending", "buildings 25%", "utilities for the other 15%": the name said first
+        whole_after = re.match(r"^of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?P<of>[a-z][\w\s'’-]{1,30})$", after)
+        m = _EN_BEFORE.search(before) or _EN_BARE.match(_EN_GAP_TAIL.sub("", before + " ").strip())
+        name = _EN_NAME_END.sub("", m.group("what")).strip() if m and (not after or whole_after) else ""
+        name = re.sub(r"^(?:and|while|but|the|a|an)\s+", "", name, flags=re.IGNORECASE)
+        of = of or (whole_after.group("of").strip() if whole_after and name else "")
+    toks = name.split()
+    if not 1 <= len(toks) <= 6 or toks[-1].lower() in _FUNCTION or toks[0].lower() in _FUNCTION:
+        return "", of
+    return name, of
+
+
+def _name_zh(text: str, f: Figure, start: int, end: int) -> str:
+    before = text[start:f.start]
+    after = text[f.start + len(f.written) + len(f.unit):end]
+    if re.search(r"(?:每|平均|人均|均)[\u4e00-\u9fff]?$", before) or re.match(r"^\s*(?:每|一)", after):
+        return ""  # 平均每座35万元, 60元每人: a rate, not a part
+    words = _ZH_TAIL.sub("", _ZH_LEAD.sub("", _ZH_SHARE_OF.sub("", before.strip())))  # 人工成本约占总支出的六成
+    words = re.sub(r"的$", "", words)  # "支持的占百分之六十五": those who support
+    if not words or _ZH_REST.search(before):
+        m = _ZH_AFTER.match(after.strip())
+        said = after.strip()
+        words = m.group("who") if m else said if 2 <= cjk_count(said) == len(said) <= 6 else ""  # 其余…表示无所谓
+    if "的" in words and cjk_count(words) > 6:
+        words = words.rsplit("的", 1)[1]
+    return words if 2 <= cjk_count(words) == len(words) <= 10 else ""
+
+
+def _adds_up(parts: list[_Part], whole: float | None) -> bool:
+    total = sum(p.amount for p in parts)
+    if whole is None:
+        return False
+    return abs(total - whole) <= 0.03 * whole
+
+
+def split_whole(text: str, language: Language) -> tuple[ChartVisual, list[Figure]] | None:
+    got = _split(text, language)
+    return (got[0], got[1]) if got else None
+
+
+def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Figure | None] | None:
+    """The first run of two to six named parts of one kind, each in its own clause, that add up to their whole
+    (all of it for shares; for sums, a figure of that currency said just before them); with their figures."""
+    found = numbers(text, language)
+    kinds = [_kind(f) for f in found]
+    for i in range(len(found)):
+        if kinds[i] is None:
+            continue
+        kind = kinds[i][0]
+        parts: list[_Part] = []
+        of = ""
+        for j in range(i, len(found)):
+            k = kinds[j]
+            if k is None or k[0] != kind:
+                break
+            f = found[j]
+            start, end = _clause(text, f, language)
+            if parts and start < parts[-1].figure.start + len(parts[-1].figure.written):
+                break  # two figures in one clause: a comparison or a range, not two parts
+            if language == "zh":
+                name = _name_zh(text, f, start, end)
+            else:
+                name, said_of = _name_en(text, f, start, end)
+                of = of or said_of
+            if not name or _TIME.search(name):
+                break  # "今年…百分之九十，去年百分之十": one rate at two times, never the parts of one whole
+            parts.append(_Part(f, name, k[1]))
+        while len(parts) >= 2:
+            whole: float | None = 1.0
+            title, said = of, None
+            if kind == "share" and not title and i > 0 and _kind(found[i - 1]) is not None and \
+                    _OPENS.search(text[found[i - 1].start:found[i].start]):
+                title, said = _whole_title(text, found[i - 1], language), found[i - 1]  # "总投入…，其中…约占四成"
+            if kind != "share":
+                prior = [(g, kinds[n]) for n, g in enumerate(found[max(0, i - 2):i], start=max(0, i - 2))]
+                wholes = [(g, kk[1]) for g, kk in prior if kk is not None and kk[0] == kind]
+                match = next(((g, w) for g, w in reversed(wholes) if _adds_up(parts, w)), None)
+                k = i + len(parts)  # "…，企业出资50万元，合计500万元", "…, £1.4 million in all": the sum said after
+                if match is None and k < len(found) and kinds[k] is not None and kinds[k][0] == kind and \
+                        _TOTAL.search(text[slice(*_clause(text, found[k], language))]) and _adds_up(parts, kinds[k][1]):
+                    match = (found[k], kinds[k][1])
+                whole = match[1] if match else None
+                title = _whole_title(text, match[0], language) if match else ""
+                said = match[0] if match else None
+            names = [p.name.lower() for p in parts]
+            if _adds_up(parts, whole) and len(set(names)) == len(names):
+                return _chart(parts, title), [p.figure for p in parts], said
+            parts.pop()
+    return None
+
+
+def _whole_title(text: str, whole: Figure, language: Language) -> str:
+    start, _ = _clause(text, whole, language)
+    end = whole.start + len(whole.written)
+    if language == "zh":
+        end += len(whole.unit)
+        span = _ZH_LEAD.sub("", text[start:end]).strip()
+        return span if 3 <= cjk_count(span) <= 18 else ""
+    if whole.unit and text[end:].startswith(" " + whole.unit):
+        end += len(whole.unit) + 1
+    span = text[start:end].strip()
+    return span if len(span.split()) <= 7 else ""
+
+
+def _chart(parts: list[_Part], title: str) -> ChartVisual:
+    figs = [p.figure for p in parts]
+    one_unit = len({f.unit for f in figs}) == 1
+    bars = [Bar(label=p.name, value=p.figure.written if one_unit else _with_unit(p.figure), number=p.amount)
+            for p in parts]
+    return ChartVisual(unit=figs[0].unit if one_unit else "", bars=bars, title=title)
+
+
+def _with_unit(f: Figure) -> str:
+    if not f.unit or f.unit in ("%", "％"):
+        return f.written + f.unit
+    sep = "" if re.match(r"[\u4e00-\u9fff]", f.unit) else " "
+    return f.written + sep + f.unit
+
+
+def _paragraph(article_text: str, at: int, end: int) -> tuple[int, int]:
+    a = article_text.rfind("\n", 0, at) + 1
+    b = article_text.find("\n", end)
+    return a, b if b >= 0 else len(article_text)
+
+
+def split_around(narration: str, article_text: str, language: Language) -> ChartVisual | None:
+    """The breakdown of the paragraph this shot is told from, when the shot says one of its parts or the whole
+    they add up to: the whole split, never one share of it alone."""
+    text = narration.strip()
+    at = article_text.find(text)
+    if at < 0:
+        head, tail = text[:12], text[-12:]
+        a = article_text.find(head)
+        b = article_text.find(tail, max(a, 0))
+        if a < 0 or b < 0:
+            return None
+        at, end = a, b + len(tail)
+    else:
+        end = at + len(text)
+    p0, p1 = _paragraph(article_text, at, end)
+    para = article_text[p0:p1]
+    offset = 0
+    while para:
+        got = _split(para, language)
+        if got is None:
+            return None
+        chart, figs, whole = got
+        if any(at <= p0 + offset + f.start < end for f in [*figs, *([whole] if whole else [])]):
+            return chart
+        last = figs[-1]
+        cut = last.start + len(last.written)
+        offset, para = offset + cut, para[cut:]
+    return None
