@@ -15,7 +15,7 @@ from typing import Protocol
 
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
-from storyboard.sides import counterpart, people_measure, place_en, time_en, time_zh
+from storyboard.sides import counterpart, people_measure, place_en, time_en, time_spans, time_zh
 
 __all__ = ["against_runs", "side_labels", "told_across", "told_against"]
 
@@ -29,21 +29,43 @@ _CLAUSE = {"en": ",.;!?\n", "zh": "，。；！？,\n"}
 
 def _elided_en(narration: str, found: list[Figure]) -> list[Figure]:
     """"3,180 potholes…, compared with 2,240": the later figure said without the unit it shares with the one
-    before, which `numbers` leaves out, in that figure's unit."""
+    before, which `numbers` leaves out, in that figure's unit (and the one before, where `numbers` has none)."""
     out = []
     for m in _EN_AGAINST.finditer(narration):
         if any(f.start == m.start("num") for f in found):
             continue
-        a = max((f for f in found if f.start < m.start()), key=lambda f: f.start, default=None)
+        sentence = max(narration.rfind(c, 0, m.start()) for c in ".;!?\n") + 1
+        a = max((f for f in found if sentence <= f.start < m.start()), key=lambda f: f.start, default=None)
+        bare = _bare_en(narration, sentence, m.start()) if a is None else None
+        a = a or bare
         if a is None or (m.group("mag") or "") != (a.unit if a.unit in _EN_MAG else ""):
             continue
         cur = m.group("num")[0] if m.group("num")[0] in "$€£¥" else ""
         if cur != (a.written[0] if a.written[0] in "$€£¥" else ""):
             continue
         value = float(m.group("num").lstrip("$€£¥").replace(",", ""))
+        out.extend([bare] if bare else [])
         out.append(a._replace(written=m.group("num"), value=value, scale=value * _EN_MAG.get(a.unit, 1.0),
                               label="", when="", start=m.start("num"), change="", part=False, each=""))
     return out
+
+
+_EN_BARE = re.compile(r"(?P<num>[$€£¥]?\d[\d,]*(?:\.\d+)?)(?:\s+(?P<mag>million|billion|thousand))?"
+                      r"(?:\s+(?P<unit>(?!this\b|last\b|that\b|the\b|a\b|an\b|in\b|on\b|at\b|per\b|over\b|from\b)"
+                      r"[a-z][\w-]*))?")
+
+
+def _bare_en(narration: str, begin: int, end: int) -> Figure | None:
+    """"Ticket sales reached 18,000 this season, up from…", "borrowed 7,300 e-books, versus…": the figure a
+    comparison starts from where `numbers` reads none, with the noun after it as its unit."""
+    m = next(reversed(list(_EN_BARE.finditer(narration, begin, end))), None)
+    if m is None or re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
+        return None
+    value = float(m.group("num").lstrip("$€£¥").replace(",", ""))
+    mag, unit = m.group("mag") or "", m.group("unit") or ""
+    cur = m.group("num")[0] if m.group("num")[0] in "$€£¥" else ""
+    return Figure(m.group("num"), value, mag or unit, "", False, cur or unit, value * _EN_MAG.get(mag, 1.0), "",
+                  bool(unit), m.start())
 
 
 def _context(narration: str, f: Figure, found: list[Figure], language: Language) -> tuple[str, str]:
@@ -74,8 +96,9 @@ def _display(label: str, language: Language) -> str:
 # an implied side needs the sentence to set the two against each other ("up from", "compared with", 比去年的)
 _CONTRAST = {"en": re.compile(r"\b(?:compared|against|versus|vs|up\s+from|down\s+from|from|than)\b", re.I),
              "zh": re.compile(r"比|较|相比|同比|从|增至|增加到|达到|降至|减少到|升至|涨到|降到")}
-# an average or one item's figure ("平均每村11场", "an average of 310 a night") is no rival to a total
-_AVERAGE = {"en": re.compile(r"\b(?:average|each|every|per)\b", re.I), "zh": re.compile(r"平均|每|场均|人均|户均")}
+# one item's figure ("平均每村11场", "38 kg per shop") is no rival to a total; a rate in time (每天) is no item
+_AVERAGE = {"en": re.compile(r"\b(?:each|every|per)\s+(?!day|week|month|year|hour|night|evening)[a-z]+", re.I),
+            "zh": re.compile(r"每(?![天日年月周晚小时])|场均|人均|户均|村均")}
 
 
 def side_labels(figs: list[Figure], narration: str, found: list[Figure], language: Language,
@@ -100,7 +123,7 @@ def side_labels(figs: list[Figure], narration: str, found: list[Figure], languag
 _EN_EARLIER = re.compile(r"^(?:last|the\s+previous|(?:a|one|two|three|four|five|ten)\s+\w+\s+(?:earlier|ago|before)"
                          r"|the\s+\w+\s+before|before\b|old\b|previous|previously|at\s+(?:the\s+start|first))", re.I)
 _ZH_EARLIER = re.compile(r"^(?:去年|前年|上个?月|上周|最初|起初|当初|以前|过去|此前|开通(?:第一个月|之初|初期)"
-                         r"|.{2}之?前$)")
+                         r"|.{2}之?前$|.{2}之初$|.{0,2}(?:第一|首))")
 
 
 _EN_LATER = re.compile(r"^(?:this|now|today|after)\b", re.I)
@@ -131,7 +154,9 @@ def told_against(narration: str, language: Language, article_text: str = "") -> 
     None where they are not one measure or any lacks a side."""
     article_text = article_text or narration
     found = [f for f in numbers(narration, language) if not f.part and f.unit != "倍"
-             and not re.fullmatch(r"(?:19|20)\d\d", f.written)]
+             and not (re.fullmatch(r"(?:19|20)\d\d", f.written) and f.unit in ("", "年"))]
+    spans = time_spans(narration, language)
+    found = [f for f in found if not any(a <= f.start < b for a, b in spans)]
     if language == "en":
         found = sorted(found + _elided_en(narration, found), key=lambda f: f.start)
     groups: dict[str, list[Figure]] = {}
@@ -155,7 +180,8 @@ def told_against(narration: str, language: Language, article_text: str = "") -> 
         unit = figs[0].unit if len(units) == 1 else (figs[0].unit if one_unit else "")
         bars = [Bar(label=lab, value=f.written if one_unit else f.written + f.unit, number=f.scale)
                 for f, lab in pairs]
-        title = figs[0].label if figs[0].label not in labels else ""  # what the first-told figure measures
+        # what the first-told figure measures, unless it only names one side ("playground at Riverside School")
+        title = figs[0].label if not any(lab in figs[0].label or figs[0].label in lab for lab in labels) else ""
         return ChartVisual(unit=unit, bars=bars, title=title)
     return None
 

@@ -14,7 +14,7 @@ import re
 from reelflow.models import Language
 from storyboard.segment import wordset
 
-__all__ = ["counterpart", "people_measure", "place_en", "time_en", "time_zh"]
+__all__ = ["counterpart", "people_measure", "place_en", "time_en", "time_spans", "time_zh"]
 
 _EN_PERIOD = r"(?:year|month|week|winter|summer|spring|autumn|season|quarter|term|school\s+year)"
 _EN_TIME = re.compile(
@@ -28,9 +28,12 @@ _EN_MONTHS = wordset("january february march april may june july august septembe
 _EN_PLACE = re.compile(r"\b(?:at|in|outside|under|on|near|along|of|inside|beside|by)\s+(?:the\s+)?(?:old\s+|new\s+)?"
                        r"(?:[a-z]+\s+){0,3}?(?:of\s+)?(?P<name>[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3})")
 _ZH_TIME = re.compile(
-    r"(?P<t>(?:\d{4}年|[去今前明]年|上个?月|本月|这个月|上半年|下半年|上周|本周)(?:同期|[一二三四五六七八九十\d]{1,3}月份?)?"
-    r"|开通(?:第一个月|之初|初期)|最初|起初|当初|现在|目前|如今|此前|以前|过去|"
-    r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2}(?:之前|之后|前|后))")
+    r"(?P<t>(?:\d{4}年|[去今前明]年|上个?月|本月|这个月|上半年|下半年|上周|本周)"
+    r"(?:同期|上半年|下半年|底|初|前[一二三四五六七八九十\d]{1,2}个月|[一二三四五六七八九十\d]{1,3}月(?:份|底|初)?)?"
+    r"|开通(?:第一个月|之初|初期)|(?:(?!到了|进入|截至|直到|到第)[\u4e00-\u9fff]{2})?"
+    r"(?:第[一二三四五六七八九十\d]{1,2}(?:年|个月|季度)|首年|首月)"
+    r"|最初|起初|当初|现在|目前|如今|此前|以前|过去|"
+    r"(?:(?<![\u4e00-\u9fff])|(?<=[比较从到在于自与和是]))[\u4e00-\u9fff]{2}(?:之前|之后|之初|前|后))")
 _EN_COUNTER = [(re.compile(rf"^(?:last|the\s+previous)\s+(?P<p>{_EN_PERIOD})$", re.I), "this {p}"),
                (re.compile(rf"^this\s+(?P<p>{_EN_PERIOD})$", re.I), "last {p}"),
                (re.compile(rf"^(?:a|one)\s+(?P<p>{_EN_PERIOD})\s+(?:earlier|ago|before)$", re.I), "this {p}"),
@@ -53,6 +56,13 @@ def time_en(text: str) -> str:
     rel = re.sub(r"\s+", " ", found[-1].group("rel"))
     rel = re.sub(r"^(?:in|under|with)\s+", "", rel, flags=re.IGNORECASE)
     return re.sub(r"^the\s+(?=old\s|new\s|previous\s)", "", rel)
+
+
+def time_spans(text: str, language: Language) -> list[tuple[int, int]]:
+    """Where times are said ("今年前八个月", "the same period last year"): a number inside one is part of the time,
+    not a figure to compare."""
+    pattern = _ZH_TIME if language == "zh" else _EN_TIME
+    return [m.span() for m in pattern.finditer(text)]
 
 
 def place_en(text: str) -> str:

@@ -1320,9 +1320,10 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(told_parts(narration, language))  # parts told clause by clause
     # "X draws 40 watts, compared with 110 watts for the old Y": the two things, whatever the figures' labels say
     candidates.append(thing_against_thing_en(narration) if language == "en" else None)
-    candidates.append(own)
-    # "3,180 potholes, compared with 2,240 over the same period last year": one measure, each side labelled
+    # "3,180 potholes, compared with 2,240 over the same period last year": one measure, each bar labelled by the
+    # time or place said beside its figure, over bars labelled by whatever noun stands before each
     candidates.append(told_against(narration, language, article_text))
+    candidates.append(own)
     candidates.append(_things_side_by_side(narration, language))
     candidates.append(breakdown_chart(narration, language))
     candidates.append(_series(found))

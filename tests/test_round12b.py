@@ -1,0 +1,113 @@
+"""Round 12b: figures of one measure told against each other are drawn as bars, each labelled by its side.
+
+Every sentence here is new (none is from a development article): the rule is the idea (two levels of one measure,
+told apart by a time, a place, or before/after said or implied beside each), not any article's phrasing.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from reelflow.models import ChartVisual
+from storyboard.against import told_across, told_against
+from storyboard.figures import occurs
+from storyboard.visuals import plan_visual, traceable
+
+
+def _bars(v: object) -> list[tuple[str, str]]:
+    assert isinstance(v, ChartVisual), v
+    return [(b.label, b.value) for b in v.bars]
+
+
+EN_TIMES = [
+    ("Volunteers collected 4,600 bags of litter this spring, compared with 3,100 last spring.",
+     [("Last spring", "3,100"), ("This spring", "4,600")]),
+    ("The clinic saw 920 patients in 2025, against 760 in 2024.", [("2024", "760"), ("2025", "920")]),
+    ("Ticket sales reached 18,000 this season, up from 12,500 last season.",
+     [("Last season", "12,500"), ("This season", "18,000")]),
+    ("The market now has 64 stalls, compared with 41 before the refurbishment.",
+     [("Before the refurbishment", "41"), ("Now", "64")]),
+    ("The food bank handed out 2,300 parcels last winter, down from 2,900 the winter before.",
+     [("The winter before", "2,900"), ("Last winter", "2,300")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "bars"), EN_TIMES)
+def test_en_two_times_of_one_measure_are_bars_by_time(sentence: str, bars: list[tuple[str, str]]) -> None:
+    v = plan_visual(sentence, "en", sentence)
+    assert v.kind == "chart" and _bars(v) == bars and traceable(v, sentence)
+
+
+def test_en_an_implied_side_is_the_said_ones_counterpart_as_the_article_writes_it() -> None:
+    """"versus 5,900 a year earlier": the other figure is this year's, a label the article itself uses."""
+    sentence = "Members borrowed 7,300 e-books, versus 5,900 a year earlier."
+    article = sentence + " This year the branch also began lending tablets."
+    assert _bars(plan_visual(sentence, "en", article)) == [("A year earlier", "5,900"), ("This year", "7,300")]
+    # where the article never says the counterpart, no bar is labelled with it: no chart of empty labels
+    assert told_against(sentence, "en", sentence) is None
+
+
+def test_en_a_figure_without_a_side_makes_no_bars() -> None:
+    assert told_against("Crews filled 3,180 potholes, compared with 2,240.", "en") is None
+    assert plan_visual("Crews filled 3,180 potholes, compared with 2,240.", "en",
+                       "Crews filled 3,180 potholes, compared with 2,240.").kind == "stat"
+
+
+def test_en_an_up_from_change_is_labelled_by_its_times() -> None:
+    """"…is £3.2 million, up from £2.6 million": bars that say which year is which, never two empty labels."""
+    sentence = "This year's grant to youth clubs is £3.2 million, up from £2.6 million."
+    article = "Funding was cut last year. " + sentence
+    v = plan_visual(sentence, "en", article)
+    assert _bars(v) == [("Last year", "£2.6"), ("This year", "£3.2")] and traceable(v, article)
+
+
+def test_en_places_over_two_sentences_are_bars_by_place() -> None:
+    first = "At noon the playground at Riverside School reached 47°C."
+    second = "In the shade of Elm Park, the thermometer read 31°C."
+    assert _bars(told_across(first, second, "en")) == [("Riverside School", "47"), ("Elm Park", "31")]
+    joined = f"{first} {second}"
+    assert _bars(plan_visual(joined, "en", joined)) == [("Riverside School", "47"), ("Elm Park", "31")]
+    # one sentence alone holds one side: nothing to compare
+    assert told_against(first, "en") is None
+
+
+def test_label_capital_is_typography() -> None:
+    assert occurs("Last year", "compared with the same period last year")
+    assert not occurs("Last month", "compared with the same period last year")
+
+
+ZH_TIMES = [
+    ("今年上半年全市共受理投诉3200件，比去年同期的4100件减少了两成多。",
+     [("去年同期", "4100"), ("今年上半年", "3200")]),
+    ("改造后每天接待游客约5000人次，改造前只有2000人左右。", [("改造前", "2000"), ("改造后", "5000")]),
+    ("这家食堂现在每天供应600份午餐，比开业之初的250份多了一倍多。", [("开业之初", "250"), ("现在", "600")]),
+    ("目前全市有充电桩4800个，较上个月的4100个又增加了不少。", [("上个月", "4100"), ("目前", "4800")]),
+    ("开馆第一年接待读者九千人次，今年前八个月已达到一万五千人次。",
+     [("开馆第一年", "九千"), ("今年前八个月", "一万五千")]),
+    ("首月平均每天借出图书三百册，到了第六个月已增加到每天八百册。", [("首月", "三百"), ("第六个月", "八百")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "bars"), ZH_TIMES)
+def test_zh_two_times_of_one_measure_are_bars_by_time(sentence: str, bars: list[tuple[str, str]]) -> None:
+    v = plan_visual(sentence, "zh", sentence)
+    assert v.kind == "chart" and _bars(v) == bars and traceable(v, sentence)
+
+
+def test_zh_people_counted_as_人_名_人次_are_one_measure() -> None:
+    """比去年的…人: 名 and 人 both count people; 去年 implies 今年 where the article says it."""
+    sentence = "共有三千二百名志愿者报名，比去年的一千九百人多了不少。"
+    article = "今年的马拉松定在十一月。" + sentence
+    assert _bars(plan_visual(sentence, "zh", article)) == [("去年", "一千九百"), ("今年", "三千二百")]
+    assert told_against(sentence, "zh", sentence) is None  # the article never says 今年: no invented label
+
+
+def test_zh_an_average_is_no_rival_to_a_total() -> None:
+    """去年…2.1万场，平均每村11场: an item's average against the total is not this year against last."""
+    sentence = "全县三百个村去年共放映电影4500场，平均每村15场。"
+    assert told_against(sentence, "zh", "今年" + sentence) is None
+
+
+def test_zh_stages_with_a_change_among_them_are_not_two_sides() -> None:
+    sentence = "2023年撤并了18条线路；2024年新开9条快线；2025年又新增21条社区线。"
+    assert told_against(sentence, "zh", sentence) is None
