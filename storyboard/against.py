@@ -17,9 +17,10 @@ from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
 from storyboard.sides import counterpart, people_measure, place_en, time_en, time_spans, time_zh
 
-__all__ = ["against_runs", "side_labels", "told_across", "told_against"]
+__all__ = ["against_runs", "side_labels", "told_across", "told_against", "unlike_periods"]
 
-_EN_AGAINST = re.compile(r",?\s+(?:compared\s+(?:with|to)|against|versus|vs\.?|as\s+against|up\s+from|down\s+from)\s+"
+_EN_AGAINST = re.compile(r",?\s+(?:compared\s+(?:with|to)|against|versus|vs\.?|as\s+against|up\s+from|down\s+from"
+                         r"|and|but|while|whereas)\s+"
                          r"(?:about\s+|around\s+|nearly\s+|roughly\s+|some\s+|just\s+|only\s+|almost\s+)?"
                          r"(?P<num>[$€£¥]?\d[\d,]*(?:\.\d+)?)(?:\s+(?P<mag>million|billion|thousand))?", re.IGNORECASE)
 _EN_MAG = {"million": 1e6, "billion": 1e9, "thousand": 1e3}
@@ -68,24 +69,28 @@ def _bare_en(narration: str, begin: int, end: int) -> Figure | None:
                   bool(unit), m.start())
 
 
-def _context(narration: str, f: Figure, found: list[Figure], language: Language) -> tuple[str, str]:
-    """The words before a figure (back to the sentence's start or the figure before) and after it (to its
-    clause's end or the next figure)."""
+def _context(narration: str, f: Figure, found: list[Figure], language: Language) -> tuple[str, str, str]:
+    """The words before a figure in its clause, after it (to its clause's end or the next figure), and before it
+    back to its sentence's start (never past the figure before)."""
     stop, clause = _STOPS[language], _CLAUSE[language]
-    begin = max([narration.rfind(c, 0, f.start) + 1 for c in stop]
-                + [g.start + len(g.written) for g in found if g.start < f.start])
+    prior = [g.start + len(g.written) for g in found if g.start < f.start]
+    begin = max([narration.rfind(c, 0, f.start) + 1 for c in stop] + prior)
+    clause_begin = max([narration.rfind(c, 0, f.start) + 1 for c in clause] + prior)
     end_at = f.start + len(f.written)
     ends = [i for i in (narration.find(c, end_at) for c in clause) if i >= 0]
     ends += [g.start for g in found if g.start > f.start]
-    return narration[begin:f.start], narration[end_at:min(ends, default=len(narration))]
+    return (narration[clause_begin:f.start], narration[end_at:min(ends, default=len(narration))],
+            narration[begin:f.start])
 
 
-def _side(before: str, after: str, language: Language, kind: str) -> str:
+def _side(ctx: tuple[str, str, str], language: Language, kind: str) -> str:
+    """A figure's time or place: said in its own clause first, else earlier in its sentence ("改造前，这条街…30起")."""
+    before, after, sentence = ctx
     if language == "zh":
-        return time_zh(before) or time_zh(after) if kind == "time" else ""
+        return (time_zh(before) or time_zh(after) or time_zh(sentence)) if kind == "time" else ""
     if kind == "time":
-        return time_en(after) or time_en(before)
-    return place_en(before) or place_en(after)
+        return time_en(after) or time_en(before) or time_en(sentence)
+    return place_en(after) or place_en(before) or place_en(sentence)
 
 
 def _display(label: str, language: Language) -> str:
@@ -101,6 +106,24 @@ _AVERAGE = {"en": re.compile(r"\b(?:each|every|per)\s+(?!day|week|month|year|hou
             "zh": re.compile(r"每(?![天日年月周晚小时])|场均|人均|户均|村均")}
 
 
+# a part of a period ("国庆七天", "前十个月", "in March") against a whole one is no like-for-like pair, unless the
+# other says it is the same part ("去年同期", "the same period last year")
+_SUBPERIOD = {"zh": re.compile(r"国庆|春节|五一|暑假|寒假|假期|黄金周|季度|半年"
+                               r"|[一二三四五六七八九十\d两]+(?:天|日|周|个月)|[一二三四五六七八九十\d]{1,2}月"),
+              "en": re.compile(r"\b(?:january|february|march|april|june|july|august|september|october|november|"
+                               r"december|weekend|quarter|half|first\s+\w+\s+months?)\b", re.I)}
+_SAME = {"zh": re.compile(r"同期"), "en": re.compile(r"\bsame\b", re.I)}
+def _like_for_like(ctx: list[tuple[str, str, str]], sides: list[str], language: Language, *, timed: bool) -> bool:
+    """Figures of like periods: a part of a period its label does not name ("今年1到10月" labelled 今年) is set
+    against a whole one only where the other says it is the same part ("去年同期")."""
+    said = [(c[2] + c[1]).replace(side, "") if side else c[2] + c[1] for c, side in zip(ctx, sides, strict=True)]
+    if not timed:
+        return True
+    parts = [bool(_SUBPERIOD[language].search(t)) for t in said]
+    return all(parts) or not any(parts) or all(p or _SAME[language].search(t) for p, t in zip(parts, said,
+                                                                                                strict=True))
+
+
 def side_labels(figs: list[Figure], narration: str, found: list[Figure], language: Language,
                 article_text: str) -> list[str] | None:
     """Each figure's side, one kind for all (every figure's place, else every figure's time), distinct; a single
@@ -108,7 +131,9 @@ def side_labels(figs: list[Figure], narration: str, found: list[Figure], languag
     figure is left without one."""
     ctx = [_context(narration, f, found, language) for f in figs]
     for kind in ("place", "time") if language == "en" else ("time",):
-        sides = [_side(b, a, language, kind) for b, a in ctx]
+        sides = [_side(c, language, kind) for c in ctx]
+        if any(sides) and not _like_for_like(ctx, sides, language, timed=kind == "time"):
+            return None
         if all(sides) and len({s.lower() for s in sides}) == len(sides):
             return [_display(s, language) if kind == "time" else s for s in sides]
         if kind == "time" and len(figs) == 2 and sum(bool(s) for s in sides) == 1 and _CONTRAST[language].search(
@@ -163,7 +188,7 @@ def told_against(narration: str, language: Language, article_text: str = "") -> 
     for f in found:
         groups.setdefault(people_measure(f.measure), []).append(f)
     for figs in groups.values():  # a rate said once holds for the figures after it (日均客流1100人次，今年2300人次)
-        averaged = [bool(_AVERAGE[language].search(_context(narration, f, found, language)[0])) for f in figs]
+        averaged = [bool(_AVERAGE[language].search(_context(narration, f, found, language)[2])) for f in figs]
         named = {f.label for f in figs if f.counted and f.label}  # 27条线路 against 12条“干线快巴”: two things
         if any(f.change for f in figs) or len(named) > 1:  # a change among them ("新增35条") is stages, not sides
             continue
@@ -217,3 +242,22 @@ def against_runs(chosen: Sequence[_Told], language: Language, article_text: str)
             if chart is not None:
                 out.update({a.index: chart, b.index: chart})
     return out
+
+
+def unlike_periods(narration: str, language: Language) -> bool:
+    """Two figures of one measure, each with its time, that are no like-for-like pair ("去年一共127起，今年1到10月
+    19起" labelled 去年 / 今年): bars by time would mislead, so none are drawn by their times."""
+    spans = time_spans(narration, language)
+    found = [f for f in numbers(narration, language) if not f.part and not f.change
+             and not any(a <= f.start < b for a, b in spans)]
+    groups: dict[str, list[Figure]] = {}
+    for f in found:
+        groups.setdefault(people_measure(f.measure), []).append(f)
+    for figs in groups.values():
+        ctx = [_context(narration, f, found, language) for f in figs]
+        sides = [_side(c, language, "time") for c in ctx]
+        timed = [(c, side) for c, side in zip(ctx, sides, strict=True) if side]
+        if len(timed) >= 2 and not _like_for_like([c for c, _ in timed], [side for _, side in timed], language,
+                                                  timed=True):
+            return True
+    return False

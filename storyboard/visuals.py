@@ -24,7 +24,7 @@ from reelflow.models import (
     TitleVisual,
     Visual,
 )
-from storyboard.against import side_labels, told_against
+from storyboard.against import side_labels, told_against, unlike_periods
 from storyboard.announced import announced_list
 from storyboard.contrasts import (
     item_and_sum_en,
@@ -543,12 +543,13 @@ def _change(change: Change | None, narration: str = "", language: Language = "zh
     if change is None:
         return None
     a, b = _one_unit(change.before, change.after)
-    labels = [a.when, b.when] if a.when and b.when and a.when != b.when else change_words(
-        change.before, change.after, narration, language)
-    if not all(labels) and narration:  # "…is £1.4 million, up from £1.1 million": each end's time, or none drawn
+    labels = [a.when, b.when] if a.when and b.when and a.when != b.when else ["", ""]
+    if not all(labels) and narration:  # "…is £1.4 million, up from £1.1 million": each end's time, said or implied
         told = [f for f in numbers(narration, language) if f.start not in (change.before.start, change.after.start)]
         labels = side_labels([change.before, change.after], narration, [*told, change.before, change.after],
                              language, article_text or narration) or labels
+    if not all(labels):  # else the words that lead each end ("from" / "to", 从 / 降到)
+        labels = change_words(change.before, change.after, narration, language)
     chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing
     return chart.model_copy(update={"title": change.label if change.label != chart.unit else ""})
 
@@ -1323,10 +1324,11 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     # "3,180 potholes, compared with 2,240 over the same period last year": one measure, each bar labelled by the
     # time or place said beside its figure, over bars labelled by whatever noun stands before each
     candidates.append(told_against(narration, language, article_text))
-    candidates.append(own)
+    unlike = unlike_periods(narration, language)  # 去年全年 against 今年1到10月 labelled 今年: no bars by year
+    candidates.append(None if unlike else own)
     candidates.append(_things_side_by_side(narration, language))
     candidates.append(breakdown_chart(narration, language))
-    candidates.append(_series(found))
+    candidates.append(None if unlike else _series(found))
     ordinal = _ordinal_list(narration, language)  # stages or causes in order say more than their counts
     whole = listed is not None and (ordinal is None or len(getattr(listed, "items", None) or getattr(
         listed, "events", [])) > len(getattr(ordinal, "items", None) or getattr(ordinal, "events", [])))

@@ -111,3 +111,30 @@ def test_zh_an_average_is_no_rival_to_a_total() -> None:
 def test_zh_stages_with_a_change_among_them_are_not_two_sides() -> None:
     sentence = "2023年撤并了18条线路；2024年新开9条快线；2025年又新增21条社区线。"
     assert told_against(sentence, "zh", sentence) is None
+
+
+EN_PLACES = [
+    ("About 60% of residents in Northfield recycle, against 35% in Eastbrook.",
+     [("Northfield", "60"), ("Eastbrook", "35")]),
+    ("A return ticket costs £4.20 at peak times in York, compared with £3.10 in Leeds.",
+     [("York", "£4.20"), ("Leeds", "£3.10")]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "bars"), EN_PLACES)
+def test_en_two_places_of_one_measure_are_bars_by_place(sentence: str, bars: list[tuple[str, str]]) -> None:
+    """Each figure's place is the one said in its own clause, never the one before it."""
+    assert _bars(plan_visual(sentence, "en", sentence)) == bars
+
+
+def test_a_part_of_a_period_against_a_whole_one_names_the_part_or_draws_no_bars() -> None:
+    """去年全年 against 今年国庆七天 / 今年1到10月: the shorter period is in its label, never a bare 今年."""
+    holiday = "去年全年共接待游客120万人次，今年国庆七天就接待了35万人次。"
+    assert _bars(plan_visual(holiday, "zh", holiday)) == [("去年", "120"), ("今年国庆七天", "35")]
+    months = "去年全年共查处违停2400起，今年1到9月为1500起。"
+    assert _bars(plan_visual(months, "zh", months))[1] == ("今年1到9月", "1500")
+    first_half = "The hall hosted 140 concerts last year, and 90 this year."
+    assert _bars(plan_visual(first_half, "en", first_half)) == [("Last year", "140"), ("This year", "90")]
+    part = "The hall hosted 140 concerts last year, and 90 in the first half of this year."
+    v = plan_visual(part, "en", part)
+    assert not (isinstance(v, ChartVisual) and ("This year", "90") in _bars(v))
