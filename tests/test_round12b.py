@@ -138,3 +138,17 @@ def test_a_part_of_a_period_against_a_whole_one_names_the_part_or_draws_no_bars(
     part = "The hall hosted 140 concerts last year, and 90 in the first half of this year."
     v = plan_visual(part, "en", part)
     assert not (isinstance(v, ChartVisual) and ("This year", "90") in _bars(v))
+
+
+@pytest.mark.parametrize("sentence", [
+    "The report lists the wettest towns: Ashby, with 1,210 mm, followed by Kelso at 1,090 mm and Moffat at 980 mm.",
+    "The survey names the busiest stations: Kings Cross, with 41,000 trips, followed by Euston at 30,000 and "
+    "Victoria at 25,000.",
+    "Three wards are the least covered: Northgate, where only 6% of homes have fibre, followed by Bankside at 9% "
+    "and Elmwood at 14%.",
+])
+def test_en_a_ranking_opened_after_a_colon_is_bars_by_name(sentence: str) -> None:
+    """"the hottest: Carver Park, where only 8%…, followed by Mill Lane at 11% and Station Quarter at 13%": the top
+    is named after the colon, the rest after "followed by" and "and" (a percentage ends the one before)."""
+    v = plan_visual(sentence, "en", sentence)
+    assert isinstance(v, ChartVisual) and len(v.bars) == 3 and all(b.label[:1].isupper() for b in v.bars)
