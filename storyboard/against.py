@@ -200,9 +200,8 @@ def told_against(narration: str, language: Language, article_text: str = "") -> 
         if labels is None:
             continue
         pairs = _earlier_first(list(zip(figs, labels, strict=True)), language)
-        units = {f.unit for f in figs}
-        one_unit = len(units) == 1 or {people_measure(u) for u in units} == {"人"}
-        unit = figs[0].unit if len(units) == 1 else (figs[0].unit if one_unit else "")
+        one_unit = len({f.unit for f in figs}) == 1  # else each value in its own words (两千六百人 against 五千四百名)
+        unit = figs[0].unit if one_unit else ""
         bars = [Bar(label=lab, value=f.written if one_unit else f.written + f.unit, number=f.scale)
                 for f, lab in pairs]
         # what the first-told figure measures, unless it only names one side ("playground at Riverside School")

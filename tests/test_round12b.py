@@ -79,7 +79,7 @@ def test_label_capital_is_typography() -> None:
 ZH_TIMES = [
     ("今年上半年全市共受理投诉3200件，比去年同期的4100件减少了两成多。",
      [("去年同期", "4100"), ("今年上半年", "3200")]),
-    ("改造后每天接待游客约5000人次，改造前只有2000人左右。", [("改造前", "2000"), ("改造后", "5000")]),
+    ("改造后每天接待游客约5000人次，改造前只有2000人左右。", [("改造前", "2000人"), ("改造后", "5000人次")]),
     ("这家食堂现在每天供应600份午餐，比开业之初的250份多了一倍多。", [("开业之初", "250"), ("现在", "600")]),
     ("目前全市有充电桩4800个，较上个月的4100个又增加了不少。", [("上个月", "4100"), ("目前", "4800")]),
     ("开馆第一年接待读者九千人次，今年前八个月已达到一万五千人次。",
@@ -95,10 +95,11 @@ def test_zh_two_times_of_one_measure_are_bars_by_time(sentence: str, bars: list[
 
 
 def test_zh_people_counted_as_人_名_人次_are_one_measure() -> None:
-    """比去年的…人: 名 and 人 both count people; 去年 implies 今年 where the article says it."""
+    """比去年的…人: 名 and 人 both count people (each value keeps its own word); 去年 implies 今年 where the article
+    says it."""
     sentence = "共有三千二百名志愿者报名，比去年的一千九百人多了不少。"
     article = "今年的马拉松定在十一月。" + sentence
-    assert _bars(plan_visual(sentence, "zh", article)) == [("去年", "一千九百"), ("今年", "三千二百")]
+    assert _bars(plan_visual(sentence, "zh", article)) == [("去年", "一千九百人"), ("今年", "三千二百名")]
     assert told_against(sentence, "zh", sentence) is None  # the article never says 今年: no invented label
 
 
