@@ -113,6 +113,21 @@ _SUBPERIOD = {"zh": re.compile(r"国庆|春节|五一|暑假|寒假|假期|黄�
               "en": re.compile(r"\b(?:january|february|march|april|june|july|august|september|october|november|"
                                r"december|weekend|quarter|half|first\s+\w+\s+months?)\b", re.I)}
 _SAME = {"zh": re.compile(r"同期"), "en": re.compile(r"\bsame\b", re.I)}
+# a rate in time said beside each figure ("每月收入3000元" against "每天能赚300元", "a week" against "a month")
+_RATE = {"zh": re.compile(r"每(?P<r>天|日|月|年|周|小时|晚)|(?P<a>[日月年周])均"),
+         "en": re.compile(r"\b(?:a|an|per|each|every)\s+(?P<r>day|week|month|year|hour|night)\b", re.I)}
+
+
+def _one_rate(ctx: list[tuple[str, str, str]], language: Language) -> bool:
+    """No two figures said per different times; a rate said once holds for both."""
+    rates = set()
+    for c in ctx:
+        m = _RATE[language].search(c[0] + c[1]) or _RATE[language].search(c[2] + c[1])
+        if m:
+            rates.add((m.group("r") or m.group("a") if language == "zh" else m.group("r")).lower().replace("日", "天"))
+    return len(rates) <= 1
+
+
 def _like_for_like(ctx: list[tuple[str, str, str]], sides: list[str], language: Language, *, timed: bool) -> bool:
     """Figures of like periods: a part of a period its label does not name ("今年1到10月" labelled 今年) is set
     against a whole one only where the other says it is the same part ("去年同期")."""
@@ -132,7 +147,7 @@ def side_labels(figs: list[Figure], narration: str, found: list[Figure], languag
     ctx = [_context(narration, f, found, language) for f in figs]
     for kind in ("place", "time") if language == "en" else ("time",):
         sides = [_side(c, language, kind) for c in ctx]
-        if any(sides) and not _like_for_like(ctx, sides, language, timed=kind == "time"):
+        if any(sides) and not (_like_for_like(ctx, sides, language, timed=kind == "time") and _one_rate(ctx, language)):
             return None
         if all(sides) and len({s.lower() for s in sides}) == len(sides):
             return [_display(s, language) if kind == "time" else s for s in sides]
@@ -168,7 +183,8 @@ def _earlier_first(pairs: list[tuple[Figure, str]], language: Language) -> list[
     labels = [lab for _, lab in pairs]
     if all(re.match(r"(?:19|20)\d\d", lab) for lab in labels):
         return sorted(pairs, key=lambda p: p[1])
-    if len(pairs) == 2 and _earlier(labels[1], language) and _later(labels[0], language):
+    if len(pairs) == 2 and _later(labels[0], language) and (
+            _earlier(labels[1], language) or re.match(r"(?:19|20)\d\d", labels[1])):
         return [pairs[1], pairs[0]]
     return pairs
 

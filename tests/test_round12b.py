@@ -153,3 +153,18 @@ def test_en_a_ranking_opened_after_a_colon_is_bars_by_name(sentence: str) -> Non
     is named after the colon, the rest after "followed by" and "and" (a percentage ends the one before)."""
     v = plan_visual(sentence, "en", sentence)
     assert isinstance(v, ChartVisual) and len(v.bars) == 3 and all(b.label[:1].isupper() for b in v.bars)
+
+
+def test_figures_per_different_times_are_no_pair() -> None:
+    """每月 against 每天, "a week" against "a month": two rates, not two sides of one."""
+    zh = "去年他每月收入3000元，现在每天能赚300元。"
+    assert told_against(zh, "zh", zh) is None
+    en = "Last year the van delivered 400 parcels a week; now it delivers 1,500 a month."
+    assert told_against(en, "en", en) is None
+
+
+def test_a_year_against_now_is_drawn_in_time_order() -> None:
+    sentence = "Founded in 1998, the club now has 400 members, up from 150 in 2010."
+    assert _bars(plan_visual(sentence, "en", sentence)) == [("2010", "150"), ("Now", "400")]
+    zh = "2019年，这里的房价每平方米8000元；如今已涨到每平方米2万元。"
+    assert [lab for lab, _ in _bars(plan_visual(zh, "zh", zh))] == ["2019年", "如今"]
