@@ -15,7 +15,7 @@ from typing import Protocol
 
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
-from storyboard.sides import counterpart, people_measure, place_en, time_en, time_spans, time_zh
+from storyboard.sides import counterpart, people_measure, place_en, place_zh, time_en, time_spans, time_zh
 
 __all__ = ["against_runs", "side_labels", "told_across", "told_against", "unlike_periods"]
 
@@ -48,6 +48,26 @@ def _elided_en(narration: str, found: list[Figure]) -> list[Figure]:
         out.extend([bare] if bare else [])
         out.append(a._replace(written=m.group("num"), value=value, scale=value * _EN_MAG.get(a.unit, 1.0),
                               label="", when="", start=m.start("num"), change="", part=False, each=""))
+    return out + _next_sentence_en(narration, sorted(found + out, key=lambda f: f.start))
+
+
+_EN_BARE_LEVEL = re.compile(r"(?<![\d,.$€£¥])(?P<num>\d[\d,]*(?:\.\d+)?)"
+                            r"(?=\s*(?:[.;]|,\s|$|\s+(?:this|last|in|a|the)\b))")
+
+
+def _next_sentence_en(narration: str, found: list[Figure]) -> list[Figure]:
+    """"In 2020 the shelter took in 340 dogs. Last year it took in 510.": a bare number in a later sentence is the
+    same count again, in the unit of the counted figure before it."""
+    out = []
+    for m in _EN_BARE_LEVEL.finditer(narration):
+        if any(f.start == m.start() for f in found) or re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
+            continue
+        before = max((f for f in found if f.start < m.start()), key=lambda f: f.start, default=None)
+        if before is None or not before.counted or not re.search(r"[.;]\s", narration[before.start:m.start()]):
+            continue
+        value = float(m.group("num").replace(",", ""))
+        out.append(before._replace(written=m.group("num"), value=value, scale=value, label="", when="",
+                                   start=m.start(), change="", part=False, each=""))
     return out
 
 
@@ -87,7 +107,9 @@ def _side(ctx: tuple[str, str, str], language: Language, kind: str) -> str:
     """A figure's time or place: said in its own clause first, else earlier in its sentence ("改造前，这条街…30起")."""
     before, after, sentence = ctx
     if language == "zh":
-        return (time_zh(before) or time_zh(after) or time_zh(sentence)) if kind == "time" else ""
+        if kind == "time":
+            return time_zh(before) or time_zh(after) or time_zh(sentence)
+        return place_zh(before) or place_zh(sentence)
     if kind == "time":
         return time_en(after) or time_en(before) or time_en(sentence)
     return place_en(after) or place_en(before) or place_en(sentence)
@@ -145,7 +167,7 @@ def side_labels(figs: list[Figure], narration: str, found: list[Figure], languag
     said time for two figures stands against its counterpart (last year / this year, 去年 / 今年). None where any
     figure is left without one."""
     ctx = [_context(narration, f, found, language) for f in figs]
-    for kind in ("place", "time") if language == "en" else ("time",):
+    for kind in ("place", "time"):
         sides = [_side(c, language, kind) for c in ctx]
         if any(sides) and not (_like_for_like(ctx, sides, language, timed=kind == "time") and _one_rate(ctx, language)):
             return None
@@ -234,9 +256,8 @@ def told_across(first: str, second: str, language: Language, article_text: str =
     chart = told_against(joined, language, article_text)
     if chart is None or told_against(first, language, article_text) or told_against(second, language, article_text):
         return None
-    cut = len(first)
-    starts = [f.start for f in numbers(joined, language) if f.written in {b.value for b in chart.bars}]
-    if not (any(s < cut for s in starts) and any(s > cut for s in starts)):
+    said_first = [b for b in chart.bars if b.value in first]
+    if not said_first or not any(b.value in second for b in chart.bars if b not in said_first):
         return None
     return chart.model_copy(update={"title": ""})  # each sentence names its own subject: neither titles both
 

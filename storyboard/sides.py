@@ -14,7 +14,7 @@ import re
 from reelflow.models import Language
 from storyboard.segment import wordset
 
-__all__ = ["counterpart", "people_measure", "place_en", "time_en", "time_spans", "time_zh"]
+__all__ = ["counterpart", "people_measure", "place_en", "place_zh", "time_en", "time_spans", "time_zh"]
 
 _EN_PERIOD = r"(?:year|month|week|winter|summer|spring|autumn|season|quarter|term|school\s+year)"
 _EN_TIME = re.compile(
@@ -22,7 +22,8 @@ _EN_TIME = re.compile(
     rf"(?P<rel>(?:last|this|next)\s+{_EN_PERIOD}|(?:a|one|two|three|four|five|ten)\s+{_EN_PERIOD}s?\s+"
     rf"(?:earlier|ago|before)|the\s+{_EN_PERIOD}\s+before|the\s+previous\s+{_EN_PERIOD}|(?:in\s+)?(?:19|20)\d\d"
     r"|before\s+the\s+[a-z]+(?:\s+[a-z]+)?|after\s+the\s+[a-z]+(?:\s+[a-z]+)?|(?:under|with)\s+the\s+(?:old|new|"
-    r"previous)\s+[a-z]+|now|today|previously|at\s+the\s+start|at\s+first))\b", re.IGNORECASE)
+    r"previous)\s+[a-z]+|now|today|previously|at\s+the\s+start|at\s+first|(?:on\s+)?weekdays"
+    r"|(?:at\s+|on\s+)?weekends))\b", re.IGNORECASE)
 _EN_MONTHS = wordset("january february march april may june july august september october november december "
                      "monday tuesday wednesday thursday friday saturday sunday")
 _EN_PLACE = re.compile(r"\b(?:at|in|outside|under|on|near|along|of|inside|beside|by)\s+(?:the\s+)?(?:old\s+|new\s+)?"
@@ -55,7 +56,7 @@ def time_en(text: str) -> str:
     if not found:
         return ""
     rel = re.sub(r"\s+", " ", found[-1].group("rel"))
-    rel = re.sub(r"^(?:in|under|with)\s+", "", rel, flags=re.IGNORECASE)
+    rel = re.sub(r"^(?:in|under|with|on|at)\s+", "", rel, flags=re.IGNORECASE)
     return re.sub(r"^the\s+(?=old\s|new\s|previous\s)", "", rel)
 
 
@@ -74,6 +75,16 @@ def place_en(text: str) -> str:
         if name.split()[0].lower() not in _EN_MONTHS:
             return name
     return ""
+
+
+_ZH_PLACE = re.compile(r"(?:在|于)(?P<p>[\u4e00-\u9fff]{1,6}(?:区|县|市|镇|乡|村|街道|社区|小区|路|街|城|省|州|岛"
+                       r"|公园|站|校区))(?=[，,、]|[\u4e00-\u9fff])")
+
+
+def place_zh(text: str) -> str:
+    """The place a Chinese clause says it is about (在老城区 → 老城区, 在新区 → 新区)."""
+    found = [m.group("p") for m in _ZH_PLACE.finditer(text)]
+    return found[-1] if found else ""
 
 
 def time_zh(text: str) -> str:

@@ -168,3 +168,22 @@ def test_a_year_against_now_is_drawn_in_time_order() -> None:
     assert _bars(plan_visual(sentence, "en", sentence)) == [("2010", "150"), ("Now", "400")]
     zh = "2019年，这里的房价每平方米8000元；如今已涨到每平方米2万元。"
     assert [lab for lab, _ in _bars(plan_visual(zh, "zh", zh))] == ["2019年", "如今"]
+
+
+def test_zh_two_places_of_one_measure_are_bars_by_place() -> None:
+    sentence = "在老城区，绿化覆盖率只有18%；而在新区，这一比例达到42%。"
+    assert _bars(plan_visual(sentence, "zh", sentence)) == [("老城区", "18"), ("新区", "42")]
+
+
+@pytest.mark.parametrize(("first", "second", "language", "bars"), [
+    ("In 2020 the shelter took in 340 dogs.", "Last year it took in 510.", "en",
+     [("2020", "340"), ("Last year", "510")]),
+    ("On weekdays the pool sees about 600 swimmers.", "At weekends the number doubles to 1,200.", "en",
+     [("Weekdays", "600"), ("Weekends", "1,200")]),
+    ("2020年，这家收容所接收了340只流浪狗。", "去年，这个数字上升到510只。", "zh",
+     [("2020年", "340"), ("去年", "510")]),
+])
+def test_a_comparison_told_over_two_sentences(first: str, second: str, language: str,
+                                              bars: list[tuple[str, str]]) -> None:
+    """Each sentence holds one side; the later figure may leave its unit to the earlier one ("took in 510")."""
+    assert _bars(told_across(first, second, language)) == bars  # type: ignore[arg-type]
