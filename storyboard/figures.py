@@ -328,10 +328,10 @@ def with_unit(f: Figure, unit: str | None = None) -> str:
 
 
 def occurs(text: str, article: str) -> bool:
-    """`text` is in the article as written, or is a separable verb the article splits around a figure
-    ("排队" in "排了二十分钟的队")."""
-    if text in article:
-        return True
+    """`text` is in the article as written (its first letter in either case), or is a separable verb the
+    article splits around a figure ("排队" in "排了二十分钟的队")."""
+    if text in article or (text[:1].isascii() and text[:1].swapcase() + text[1:] in article):
+        return True  # a label's capital ("Last year" beside "This year") is typography
     if 2 <= len(text) <= 3 and all("\u4e00" <= c <= "\u9fff" for c in text):
         split = re.escape(text[0]) + r"了[^，。；！？]{1,10}的" + re.escape(text[1:])
         return re.search(split, article) is not None

@@ -120,6 +120,10 @@ _EN_RANK = [
     # "The busiest dock by far is Central Station, with 41,000 trips": the top of a ranking
     re.compile(rf"\b(?:the\s+)?(?:[a-z]+est|most\s+[a-z]+|biggest|largest|top)\b[^.;:]{{0,40}}?\b(?:is|was)\s+"
                rf"(?P<name>{_EN_NAME}),?\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?(?P<num>{_EN_NUM})"),
+    # "ranks three neighbourhoods as the hottest: Carver Park, where only 8% of…": the top named after a colon
+    re.compile(rf"\b(?:[a-z]+est|(?:most|least)\s+[a-z]+)\b[^.;:]{{0,30}}:\s+(?P<name>{_EN_NAME}),?\s+"
+               rf"(?:where|with|at|on)\s+(?:[a-z]+\s+){{0,3}}?(?:about\s+|around\s+|nearly\s+|only\s+|just\s+)?"
+               rf"(?P<num>{_EN_NUM})"),
     # "Riverside Park comes second with 33,500", "Elm Street ranks third at 12%"
     re.compile(rf"(?P<name>{_EN_NAME})\s+(?:comes?|came|is|was|ranks?|ranked|finished|places?|placed|sits?|sat)\s+"
                rf"{_EN_ORDINALS}\b,?\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?(?P<num>{_EN_NUM})"),

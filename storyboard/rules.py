@@ -25,6 +25,7 @@ from reelflow.models import (
     TimelineEvent,
     Visual,
 )
+from storyboard.against import against_runs
 from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_start_en
 from storyboard.planners import register
 from storyboard.rankings import ranked
@@ -879,6 +880,8 @@ class RulesPlanner:
         events_at = _event_runs(chosen, lang)
         compared_at = {**_ranking_runs(chosen, lang), **_item_runs(chosen, lang)}
         compared_at.update({k: v for k, v in part_runs(chosen, lang).items() if k not in compared_at})
+        # "…bus stop measured 51°C." | "…of Linden Avenue, it was 34°C.": one comparison told over two sentences
+        compared_at.update({k: v for k, v in against_runs(chosen, lang, article_text).items() if k not in compared_at})
 
         shots: list[Shot] = []
         for index, group in enumerate(groups):

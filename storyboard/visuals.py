@@ -24,6 +24,7 @@ from reelflow.models import (
     TitleVisual,
     Visual,
 )
+from storyboard.against import side_labels, told_against, unlike_periods
 from storyboard.announced import announced_list
 from storyboard.contrasts import (
     item_and_sum_en,
@@ -539,14 +540,20 @@ def _one_unit(a: Figure, b: Figure) -> tuple[Figure, Figure]:
     return a, b
 
 
-def _change(change: Change | None, narration: str = "", language: Language = "zh") -> ChartVisual | None:
+def _change(change: Change | None, narration: str = "", language: Language = "zh",
+            article_text: str = "") -> ChartVisual | None:
     """A measure going from one value to another: two bars under the measure's name, told apart by when each held
     or else by the words that lead them ("from" / "to", 从 / 降到), never two bars with no label."""
     if change is None:
         return None
     a, b = _one_unit(change.before, change.after)
-    labels = [a.when, b.when] if a.when and b.when and a.when != b.when else change_words(
-        change.before, change.after, narration, language)
+    labels = [a.when, b.when] if a.when and b.when and a.when != b.when else ["", ""]
+    if not all(labels) and narration:  # "…is £1.4 million, up from £1.1 million": each end's time, said or implied
+        told = [f for f in numbers(narration, language) if f.start not in (change.before.start, change.after.start)]
+        labels = side_labels([change.before, change.after], narration, [*told, change.before, change.after],
+                             language, article_text or narration) or labels
+    if not all(labels):  # else the words that lead each end ("from" / "to", 从 / 降到)
+        labels = change_words(change.before, change.after, narration, language)
     chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing
     return chart.model_copy(update={"title": change.label if change.label != chart.unit else ""})
 
@@ -1299,7 +1306,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     spanning = spanning_quote(narration, language, article_text)
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
-    change = _change(next(iter(changes(narration, language)), None), narration, language)
+    change = _change(next(iter(changes(narration, language)), None), narration, language, article_text)
     if change is not None and compared is not None and len(compared.bars) > len(change.bars) and {
             b.value for b in change.bars} <= {b.value for b in compared.bars}:
         candidates.append(compared)  # "改造前…3200人次，…升到4500人次，" | "今年5月…5100人次": the whole series
@@ -1321,10 +1328,14 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(told_parts(narration, language))  # parts told clause by clause
     # "X draws 40 watts, compared with 110 watts for the old Y": the two things, whatever the figures' labels say
     candidates.append(thing_against_thing_en(narration) if language == "en" else None)
-    candidates.append(own)
+    # "3,180 potholes, compared with 2,240 over the same period last year": one measure, each bar labelled by the
+    # time or place said beside its figure, over bars labelled by whatever noun stands before each
+    candidates.append(told_against(narration, language, article_text))
+    unlike = unlike_periods(narration, language)  # 去年全年 against 今年1到10月 labelled 今年: no bars by year
+    candidates.append(None if unlike else own)
     candidates.append(_things_side_by_side(narration, language))
     candidates.append(breakdown_chart(narration, language))
-    candidates.append(_series(found))
+    candidates.append(None if unlike else _series(found))
     ordinal = _ordinal_list(narration, language)  # stages or causes in order say more than their counts
     whole = listed is not None and (ordinal is None or len(getattr(listed, "items", None) or getattr(
         listed, "events", [])) > len(getattr(ordinal, "items", None) or getattr(ordinal, "events", [])))
