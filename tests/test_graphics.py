@@ -515,3 +515,22 @@ def test_a_two_part_headline_breaks_at_its_comma_when_that_costs_no_line() -> No
 
     assert wrap_to_width("暑期托管班报名人数翻倍，家长最看重什么", _font(60, CJK_FONT), 700, "zh") == [
         "暑期托管班报名人数翻倍，", "家长最看重什么"]
+
+
+@pytest.mark.parametrize(("w", "h"), [(1080, 1920), (1080, 1080), (1920, 1080)])
+def test_a_five_part_breakdown_keeps_every_label_clear_of_the_value_above(w: int, h: int) -> None:
+    """Each bar's value sits beside its bar; the next row's label must start below the value's glyphs."""
+    parts = [("pitch hire", 48), ("referees", 22), ("kit and equipment", 18),
+             ("insurance and league affiliation", 14), ("coach training", 8)]
+    chart = {"kind": "chart", "unit": "", "title": "the new £110 fee",
+             "bars": [{"label": label, "value": f"£{n}", "number": n} for label, n in parts]}
+    narration = "The new £110 fee: pitch hire £48, referees £22, kit and equipment £18, insurance £14, coaches £8."
+    req = replace(_request(_shot(chart, narration), w=w, h=h), language="en")
+    script = script_for(req)
+    placed = {text: (float(pos or end), int(size)) for pos, end, size, text in
+              re.findall(r"\\(?:pos\([\d.]+,([\d.]+)|move\([\d.]+,[\d.]+,[\d.]+,([\d.]+)[^)]*)\)"
+                         r"\\fs(\d+)[^}]*}([^\n]+)", script)}
+    for (_, n), (label, _) in pairwise(parts):
+        value_y, value_size = placed[f"£{n}"]
+        label_y, _ = placed[label]
+        assert value_y + 0.9 * value_size <= label_y + 1, (f"£{n}", label, placed)

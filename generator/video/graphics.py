@@ -347,12 +347,12 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
             s.text(g.left, y + i * head * 1.25, line, head, start=0.2, bold=True, rise=head // 3)
         y += len(lines) * head * 1.25 + g.size(1)
     top = max(b.number for b in v.bars) or 1.0
-    label, value = g.size(2), g.size(4)
-    row = (g.bottom - y) / max(3, len(v.bars))
-    bar_h = min(row * 0.38, g.size(4))
-    span = g.right - g.left
     sep = " " if v.unit[:1].isalpha() and v.unit[:1].isascii() else ""  # "38 percent", "38%", "14个"
     texts = [f"{b.value}{sep}{v.unit}" for b in v.bars]
+    lay = _bar_rows(s, g.bottom - y, [b.label for b in v.bars])
+    label, value, row, bar_h = lay.label, lay.value, lay.row, lay.bar_h
+    x0 = g.left + lay.column
+    span = g.right - x0
     # The longest bar leaves room for its value beside it (a long unit such as "percent" ran off the frame).
     longest = min(span * 0.78, span - max(s.font(value).getlength(t) for t in texts) - g.unit * 1.2)
     for i, b in enumerate(v.bars):
@@ -362,15 +362,55 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
                    max(0.3, 0.8 * s.duration - VALUE_AFTER - VALUE_FADE))
         ms = round(when * 1000)
         yy = y + i * row
-        if b.label:
-            s.text(g.left, yy, b.label, label, start=when, rise=label // 3)
-        by = yy + (label * 1.45 if b.label else 0)
+        if lay.column:  # the label on the bar's own row, to its left
+            by = yy + (row - bar_h) / 2
+            if b.label:
+                s.text(g.left, by + bar_h / 2 - label * 0.6, b.label, label, start=when, rise=label // 3)
+        else:
+            if b.label:
+                s.text(g.left, yy, b.label, label, start=when, rise=label // 3)
+            by = yy + (label * 1.45 if b.label else 0)
         length = max(bar_h, longest * b.number / top)
-        s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0", _rect(longest, bar_h))
-        s.shape(f"\\an7\\pos({g.left},{by:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({ms},{ms + 700},"
+        s.shape(f"\\an7\\pos({x0},{by:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0", _rect(longest, bar_h))
+        s.shape(f"\\an7\\pos({x0},{by:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({ms},{ms + 700},"
                 f"\\fscx100)", _rect(length, bar_h))
-        s.text(g.left + length + g.unit * 0.6, by + bar_h / 2 - value * 0.62, texts[i], value,
+        s.text(x0 + length + g.unit * 0.6, by + bar_h / 2 - value * 0.62, texts[i], value,
                start=when + VALUE_AFTER, bold=True)
+
+
+@dataclass(frozen=True)
+class BarRows:
+    """How a chart's bars are set: type sizes, the row and bar heights, and the label column (0: labels above)."""
+
+    label: int
+    value: int
+    row: float
+    bar_h: float
+    column: float = 0.0
+
+
+def _bar_rows(s: Script, room: float, labels: list[str]) -> BarRows:
+    """How to set bars with `labels` in `room` pixels, without a row's label running into the value above it.
+
+    First a label above each bar, the value beside the bar, its glyphs reaching about half their size below the
+    bar's middle; if that does not fit (a breakdown of five parts in a square frame), each label moves to the left
+    of its bar, on one row, in a column as wide as the widest label (at most 45 % of the width); the type steps
+    down until the rows fit.
+    """
+    g = s.grid
+    row = room / max(3, len(labels))
+    labelled = any(labels)
+    for label_step, value_step in ((2, 4), (1, 3), (0, 2)):
+        label, value = g.size(label_step), g.size(value_step)
+        bar_h = min(row * 0.38, value)
+        if (label * 1.75 if labelled else label * 0.5) + bar_h / 2 + value * 0.45 <= row:
+            return BarRows(label, value, row, bar_h)
+    for label_step, value_step in ((1, 3), (0, 2), (-1, 1)):
+        label, value = g.size(label_step), g.size(value_step)
+        widest = max(s.font(label).getlength(x) for x in labels)
+        if widest <= 0.45 * (g.right - g.left) and max(value * 0.9, label * 1.2) <= row:
+            return BarRows(label, value, row, min(row * 0.45, value * 0.6), widest + g.unit)
+    return BarRows(label, value, row, max(3.0, min(row * 0.3, value * 0.5)), widest + g.unit)
 
 
 def _list(s: Script, items: list[str], heading: str, timing: Timing, title: str, language: str) -> None:
@@ -734,7 +774,7 @@ def _texture_word(shot: Shot) -> str:
 class GraphicsRenderer:
     name = "graphics"
     # 2: an image in its own box over a blurred fill; brand. 3: scene layouts, big figures. 4: pictograms.
-    # 5: line breaks keep closing marks on the line before.
+    # 5: line breaks keep closing marks on the line before; many bars set their labels beside them.
     version = "5"
 
     def cache_options(self, request: RenderRequest) -> dict[str, object]:
