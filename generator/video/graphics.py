@@ -374,7 +374,8 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
         s.shape(f"\\an7\\pos({x0},{by:.0f})\\1c&HFFFFFF&\\1a&HD8&\\bord0\\shad0", _rect(longest, bar_h))
         s.shape(f"\\an7\\pos({x0},{by:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({ms},{ms + 700},"
                 f"\\fscx100)", _rect(length, bar_h))
-        s.text(x0 + length + g.unit * 0.6, by + bar_h / 2 - value * 0.62, texts[i], value,
+        # values stand in one column past the track's end: over the track's unfilled part they read as boxed
+        s.text(x0 + longest + g.unit * 0.6, by + bar_h / 2 - value * 0.62, texts[i], value,
                start=when + VALUE_AFTER, bold=True)
 
 
