@@ -470,7 +470,7 @@ def test_a_change_is_drawn_with_an_arrow_its_way() -> None:
     def arrows(change: str) -> list[str]:
         stat = {"kind": "stat", "value": "45", "number": 45, "unit": "%", "label": "货车进城次数", "change": change}
         script = script_for(_request(_shot(stat, narration="货车进城次数下降了45%。"), seconds=4.0))
-        return re.findall(r"\\p1\}(m [^\n]*)", script)
+        return [p for p in re.findall(r"\\p1\}(m [^\n]*)", script) if not p.startswith("m 0 0 l ")]  # not rects
 
     level, down, up = arrows(""), arrows("down"), arrows("up")
     assert len(down) == len(level) + 1 and len(up) == len(level) + 1
@@ -534,3 +534,22 @@ def test_a_five_part_breakdown_keeps_every_label_clear_of_the_value_above(w: int
         value_y, value_size = placed[f"£{n}"]
         label_y, _ = placed[label]
         assert value_y + 0.9 * value_size <= label_y + 1, (f"£{n}", label, placed)
+
+
+@pytest.mark.parametrize(("stat", "share"), [
+    ({"kind": "stat", "value": "45", "number": 45, "unit": "%", "label": "students"}, 0.45),
+    ({"kind": "stat", "value": "8", "number": 8, "unit": "percent", "label": "of the ground is shaded"}, 0.08),
+    ({"kind": "stat", "value": "520", "number": 520, "unit": "players", "label": ""}, None),
+    ({"kind": "stat", "value": "45", "number": 45, "unit": "percent", "label": "complaints", "change": "down"}, None),
+    ({"kind": "stat", "value": "五成", "unit": "", "label": "区财政补贴"}, None),
+])
+def test_a_stat_draws_a_gauge_only_for_a_share_and_fills_it_to_the_share(stat: dict, share: float | None) -> None:
+    """A bar under a number reads as a proportion: 45 % fills 45 % of its track; a count gets a short accent rule."""
+    script = script_for(_request(_shot(stat, "Students were 45% of visitors; 520 players; 五成."), w=1080, h=1920))
+    shapes = re.findall(r"\\1a&HC0&[^}]*\\p1}m 0 0 l (\d+) 0", script)
+    fills = [int(w) for w in re.findall(r"\\fscx0\\t\(\d+,\d+,\\fscx100\)\\p1}m 0 0 l (\d+) 0", script)]
+    if share is None:
+        assert not shapes and fills and fills[-1] < 0.3 * 1080  # the stat's own rule is drawn last
+    else:
+        assert len(shapes) == 1
+        assert fills[-1] == pytest.approx(share * int(shapes[0]), abs=0.02 * int(shapes[0]) + 4)

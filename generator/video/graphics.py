@@ -319,11 +319,23 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     s.text(ux, uy, v.unit, unit, start=max(0.0, land - FADE), colour=s.pal.text)
     y += below
     bar_y = y + big * 1.35
-    track = _rect(g.right - g.left, g.unit // 3)
-    s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c&HFFFFFF&\\1a&HC0&\\bord0\\shad0", track)
     ms = round(land * 1000)
+    share = _share(v)
+    if share is not None:  # a share fills its track to the share: 45 % reads as 45 % of the width
+        track = _rect(g.right - g.left, g.unit // 3)
+        s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c&HFFFFFF&\\1a&HC0&\\bord0\\shad0", track)
+    # any other figure gets an accent rule, not a gauge a viewer would read as a proportion
+    fill = (g.right - g.left) * share if share is not None else g.size(7)
     s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({max(0, ms - 900)},{ms},"
-            f"\\fscx100)", _rect((g.right - g.left) * 0.72, g.unit // 3))
+            f"\\fscx100)", _rect(max(g.unit // 3, fill), g.unit // 3))
+
+
+def _share(v: StatVisual) -> float | None:
+    """The figure as a share of a whole (0-1) when it is a level in per cent; None for anything else (a count, a
+    change by some per cent, a share written in words)."""
+    if v.unit.strip().lower() in {"%", "％", "percent", "per cent"} and v.number is not None and not v.change:
+        return v.number / 100 if 0 <= v.number <= 100 else None
+    return None
 
 
 def _arrow(size: float, *, up: bool) -> str:
