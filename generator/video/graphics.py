@@ -262,6 +262,8 @@ def _title(s: Script, v: TitleVisual, timing: Timing, language: str, icon: str |
     if room:  # the pictogram of what the title names, above it
         y = max(y, room[0])
         size, lines = _fitted(s, v.text, 5, room[2] - room[1], language, most=4, height=g.bottom - y - sub_h)
+    else:  # the words, the rule and the subtitle end above the subtitles (a square frame has less room)
+        size, lines = _fitted(s, v.text, 5, g.right - g.left, language, most=4, height=g.bottom - y - sub_h)
     for i, line in enumerate(lines):
         s.text(g.left, y + i * size * 1.2, line, size, start=0.15 + 0.25 * i, bold=True, rise=size // 2)
     y += len(lines) * size * 1.2 + size * 0.4
@@ -539,13 +541,18 @@ def _quote(s: Script, v: QuoteVisual, timing: Timing, title: str, language: str)
     mark = g.size(9)
     s.text(g.left - mark * 0.05, y - mark * 0.2, "“", mark, colour=s.pal.accent, start=0.1, bold=True)
     y += mark * 0.75
-    size = g.size(4) if len(v.text) < 30 else g.size(3)
-    lines = s.wrap(v.text, size, g.right - g.left, language)[:5]
+    # the largest type at which the words and the speaker end above the subtitles (a square frame has less room)
+    sp = g.size(2)
+    for step in (4, 3, 2, 1) if len(v.text) < 30 else (3, 2, 1, 0):
+        size = g.size(step)
+        lines = s.wrap(v.text, size, g.right - g.left, language)
+        if len(lines) <= 5 and y + len(lines) * size * 1.35 + (sp * 2.2 if v.speaker else 0) <= g.bottom:
+            break
+    lines = lines[:5]
     start = max(0.3, timing.at(v.text, 0.3))
     for i, line in enumerate(lines):
         s.text(g.left, y + i * size * 1.35, line, size, start=start + 0.2 * i, rise=size // 3)
     if v.speaker:
-        sp = g.size(2)
         s.text(g.left, y + len(lines) * size * 1.35 + sp, f"— {v.speaker}", sp, colour=s.pal.accent,
                start=start + 0.2 * len(lines) + 0.2)
 
