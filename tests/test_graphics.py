@@ -553,3 +553,29 @@ def test_a_stat_draws_a_gauge_only_for_a_share_and_fills_it_to_the_share(stat: d
     else:
         assert len(shapes) == 1
         assert fills[-1] == pytest.approx(share * int(shapes[0]), abs=0.02 * int(shapes[0]) + 4)
+
+
+def test_a_chart_that_goes_on_from_the_shot_before_is_already_drawn(tmp_path: Path) -> None:
+    """A sentence told over a cut keeps its chart; the second shot must not grow its bars from nothing again."""
+    fresh = render(_request(_shot(CHART)), "graphics", tmp_path / "fresh")
+    going_on = render(replace(_request(_shot(CHART)), options={"continues": True}), "graphics", tmp_path / "on")
+    accent = [[int(((f[..., 0] > 200) & (f[..., 2] < 160)).sum()) for f in _frames(c.path)] for c in (fresh, going_on)]
+    assert accent[0][1] < 0.3 * accent[0][-1]  # a fresh chart grows
+    assert accent[1][1] >= 0.9 * accent[1][-1] > 0  # the one going on stands from its first frame
+    script = script_for(replace(_request(_shot(CHART)), options={"continues": True}))
+    events = [e for e in script.splitlines() if e.startswith("Dialogue:")]
+    assert all(",0:00:00.00," in e and "\\t(" not in e and "\\fad(" not in e for e in events), events
+
+
+def test_only_the_same_drawn_graphic_in_the_shot_before_goes_on() -> None:
+    from reelflow.models import Storyboard
+    from reelflow.pipeline.steps import continues
+
+    def shot(i: int, visual: dict | None) -> Shot:
+        return _shot(visual).model_copy(update={"index": i})
+
+    quote = {"kind": "quote", "text": "夜市给了老手艺一个被看见的地方", "speaker": "刘大爷"}
+    shots = [shot(0, CHART), shot(1, CHART), shot(2, quote), shot(3, quote), shot(4, None), shot(5, None),
+             shot(6, VISUALS["title"]), shot(7, VISUALS["title"])]
+    board = Storyboard(title="城市夜市", language="zh", shots=shots, target_seconds=60, seed=0, planner="rules")
+    assert [continues(board, s) for s in shots] == [False, True, False, True, False, False, False, False]

@@ -143,13 +143,23 @@ def _circle(r: float) -> str:
             f"b {-k:.0f} {r:.0f} {-r:.0f} {k:.0f} {-r:.0f} 0 b {-r:.0f} {-k:.0f} {-k:.0f} {-r:.0f} 0 {-r:.0f}")
 
 
+_ENTRANCE = re.compile(r"\\t\([^)]*\)|\\fad\([^)]*\)|\\alpha&HFF&|\\fsc[xy](?:0|1\d\d)(?!\d)")
+_MOVE = re.compile(r"\\move\([-\d.]+,[-\d.]+,([-\d.]+),([-\d.]+)(?:,[-\d.]+,[-\d.]+)?\)")
+
+
+def _settled(tags: str) -> str:
+    """An element's tags without its entrance: no fade, grow, pop or slide; it stands where it would come to rest."""
+    return _ENTRANCE.sub("", _MOVE.sub(r"\\pos(\1,\2)", tags))
+
+
 class Script:
     """An ASS script being written: one event per element, times in seconds from the shot start."""
 
-    def __init__(self, grid: Grid, pal: Palette, duration: float, font: tuple[Path, str] = (CJK_FONT, CJK_FONT_NAME)
-                 ) -> None:
+    def __init__(self, grid: Grid, pal: Palette, duration: float, font: tuple[Path, str] = (CJK_FONT, CJK_FONT_NAME),
+                 *, settled: bool = False) -> None:
         self.grid, self.pal, self.duration = grid, pal, duration
         self.font_path, self.font_name = font
+        self.settled = settled  # the card goes on from the shot before: everything already in place
         self.events: list[str] = []
 
     def font(self, size: int) -> ImageFont.FreeTypeFont:
@@ -160,6 +170,8 @@ class Script:
 
     def add(self, tags: str, text: str, start: float = 0.0, end: float | None = None, layer: int = 1) -> None:
         end = self.duration if end is None else end
+        if self.settled:
+            tags, start = _settled(tags), 0.0
         self.events.append(f"Dialogue: {layer},{_t(start)},{_t(end)},Base,,0,0,0,,{{{tags}}}{text}")
 
     def shape(self, tags: str, path: str, start: float = 0.0, end: float | None = None, layer: int = 1) -> None:
@@ -305,7 +317,7 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
         ms = round(max(0.0, land - FADE) * 1000)
         s.shape(f"\\an7\\pos({g.left},{y + big * 0.25:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\alpha&HFF&"
                 f"\\t({ms},{ms + round(FADE * 1000)},\\alpha&H00&)", _arrow(arrow, up=v.change == "up"))
-    if v.number is not None and v.value.replace(",", "").replace(".", "").isdigit():
+    if v.number is not None and v.value.replace(",", "").replace(".", "").isdigit() and not s.settled:
         steps = 10  # a count-up that lands on the number as it is said
         decimals = len(v.value.split(".")[1]) if "." in v.value else 0
         for k in range(steps):
@@ -738,7 +750,7 @@ def script_for(request: RenderRequest) -> str:
     duration = request.frames / request.fps
     drawn = [request.title, shot.narration, shot.key_phrase, json.dumps(shot.visual.model_dump(mode="json")
                                                                          if shot.visual else "", ensure_ascii=False)]
-    s = Script(grid, pal, duration, brand.font_for(" ".join(drawn)))
+    s = Script(grid, pal, duration, brand.font_for(" ".join(drawn)), settled=bool(request.options.get("continues")))
     timing = Timing(shot.narration, duration, request.options.get("words"))  # type: ignore[arg-type]
     v = shot.visual
     title = request.title
@@ -794,7 +806,8 @@ def _texture_word(shot: Shot) -> str:
 class GraphicsRenderer:
     name = "graphics"
     # 2: an image in its own box over a blurred fill; brand. 3: scene layouts, big figures. 4: pictograms.
-    # 5: line breaks keep closing marks on the line before; many bars set their labels beside them.
+    # 5: line breaks keep closing marks on the line before; many bars set their labels beside them; a card that
+    # goes on from the shot before stands drawn.
     version = "5"
 
     def cache_options(self, request: RenderRequest) -> dict[str, object]:

@@ -229,7 +229,8 @@ def make_draft(job: Job, board: Storyboard, board_id: int, version: int) -> Draf
     options = video_options(job)
     seconds = shot_seconds(job, board, narrations)
     requests = [steps.shot_request(shot, length, board, job.preset,
-                                   steps.shot_options(s.renderer, options, spoken, narration))
+                                   steps.shot_options(s.renderer, options, spoken, narration,
+                                                      goes_on=steps.continues(board, shot)))
                 for shot, length, narration in zip(board.shots, seconds, narrations, strict=True)]
     requests = plan_pictures(job, requests, spoken)
     shot_ids = store.shot_ids(board_id)

@@ -97,13 +97,23 @@ def shot_request(shot: Shot, seconds: float, board: Storyboard, preset: Preset,
 VOICE_TIMED = frozenset({"graphics", "auto"})
 
 
-def shot_options(renderer: str, options: dict[str, object], board: Storyboard, narration: Narration
-                 ) -> dict[str, object]:
+def shot_options(renderer: str, options: dict[str, object], board: Storyboard, narration: Narration, *,
+                 goes_on: bool = False) -> dict[str, object]:
     """The renderer's options for one shot: the settings' (render_options), plus, for a renderer that
-    times its motion to the narration, the storyboard's mood and the shot's word timings."""
+    times its motion to the narration, the storyboard's mood, the shot's word timings and whether its graphic
+    goes on from the shot before (a sentence told over a cut keeps its chart: it must not draw itself again)."""
     if renderer not in VOICE_TIMED:
         return options
-    return {**options, "mood": board.mood, "words": [w.model_dump(mode="json") for w in narration.words]}
+    timed = {**options, "mood": board.mood, "words": [w.model_dump(mode="json") for w in narration.words]}
+    return {**timed, "continues": True} if goes_on else timed
+
+
+def continues(board: Storyboard, shot: Shot) -> bool:
+    """Whether `shot` shows the same drawn graphic (a chart, list, quote …) as the shot before it."""
+    if shot.index == 0 or shot.visual is None or shot.visual.kind in {"scene", "title", "image"}:
+        return False
+    before = next((s for s in board.shots if s.index == shot.index - 1), None)
+    return before is not None and before.visual == shot.visual
 
 
 def render_shot(request: video.RenderRequest, renderer: str, shot_id: int, *, store: Store, storage: MediaStorage,
