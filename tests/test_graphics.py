@@ -562,6 +562,8 @@ def test_a_chart_that_goes_on_from_the_shot_before_is_already_drawn(tmp_path: Pa
     accent = [[int(((f[..., 0] > 200) & (f[..., 2] < 160)).sum()) for f in _frames(c.path)] for c in (fresh, going_on)]
     assert accent[0][1] < 0.3 * accent[0][-1]  # a fresh chart grows
     assert accent[1][1] >= 0.9 * accent[1][-1] > 0  # the one going on stands from its first frame
+    frames = np.stack(_frames(going_on.path)).astype(np.float32)  # still never a still picture: the ground moves
+    assert all(np.abs(frames[k] - frames[min(k + 29, len(frames) - 1)]).mean() > 0.05 for k in range(0, 90, 30))
     script = script_for(replace(_request(_shot(CHART)), options={"continues": True}))
     events = [e for e in script.splitlines() if e.startswith("Dialogue:")]
     assert all(",0:00:00.00," in e and "\\t(" not in e and "\\fad(" not in e for e in events), events
