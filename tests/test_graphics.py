@@ -581,3 +581,17 @@ def test_only_the_same_drawn_graphic_in_the_shot_before_goes_on() -> None:
              shot(6, VISUALS["title"]), shot(7, VISUALS["title"])]
     board = Storyboard(title="城市夜市", language="zh", shots=shots, target_seconds=60, seed=0, planner="rules")
     assert [continues(board, s) for s in shots] == [False, True, False, True, False, False, False, False]
+
+
+def test_the_auto_source_hands_graphics_every_option_the_pipeline_adds_per_shot() -> None:
+    """`auto` picks a source per shot and hands it its options: the shot's timings, mood and 'goes on' must survive."""
+    from reelflow.models import Narration, Storyboard
+    from reelflow.pipeline.steps import shot_options
+
+    board = Storyboard(title="城市夜市", language="zh", shots=[_shot(CHART)], target_seconds=60, seed=0,
+                       planner="rules", mood="warm")
+    narration = Narration(text="x", audio_path="x.wav", duration=3.0, words=[], voice="v", engine="espeak")
+    options = shot_options("auto", {"available": ["graphics"], "sources": {"graphics": {}}}, board, narration,
+                           goes_on=True)
+    handed = get_renderer("auto").delegated(replace(_request(_shot(CHART)), options=options), "graphics")
+    assert handed.options["continues"] is True and handed.options["mood"] == "warm" and "words" in handed.options

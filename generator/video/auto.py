@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 SCENE_ORDER = ("dit", "still", "stock")
 ALWAYS = "graphics"
 # Options the pipeline adds per shot (steps.shot_options) that the delegate keeps.
-SHOT_EXTRAS = ("mood", "words", "shape", "stock_item", "stock_next", "stock_avoid")
+SHOT_EXTRAS = ("mood", "words", "continues", "shape", "stock_item", "stock_next", "stock_avoid")
 
 
 def _reason(exc: Exception) -> str:
