@@ -95,7 +95,18 @@ def evaluate(path: Path, planner: str, seconds: float) -> dict[str, object]:
         "planner": board.planner, "shots": len(board.shots), "length": sum(s.seconds for s in board.shots) / seconds,
         "coverage": kw, "coverage_w": kw_weighted, "traceable": traceable(article, board), "seconds": took,
         **dict(zip(("visuals", "facts", "connectives"), visual_figures(article, board), strict=True)),
+        "board": board,
     }
+
+
+def shot_lines(board: Storyboard) -> list[str]:
+    """What each shot says and shows: its narration's start and the strings its graphic puts on screen."""
+    out = []
+    for shot in board.shots:
+        kind = shot.visual.kind if shot.visual else "scene"
+        shown = " | ".join(f for f in on_screen(shot.visual) if f) if shot.visual else ""
+        out.append(f"  {shot.index:>2} {kind:<8} {shown or shot.key_phrase}  ← {shot.narration[:60]}")
+    return out
 
 
 def main() -> None:
@@ -103,6 +114,7 @@ def main() -> None:
     ap.add_argument("articles", nargs="*", type=Path)
     ap.add_argument("--planner", default="rules")
     ap.add_argument("--seconds", nargs="+", type=float, default=[30.0, 60.0])
+    ap.add_argument("--shots", action="store_true", help="also list what each shot shows (to compare two versions)")
     args = ap.parse_args()
     rows = [evaluate(p, args.planner, s) for p in (args.articles or DEFAULT_ARTICLES) for s in args.seconds]
     print(f"{date.today().isoformat()}, {platform.machine()}, {platform.python_implementation()} "
@@ -122,6 +134,10 @@ def main() -> None:
               f"| {statistics.mean(r['traceable'] for r in sub):.2f} "
               f"| {statistics.mean(r['visuals'] for r in sub):.2f} "
               f"| {min(r['facts'] for r in sub):.2f} | {max(r['connectives'] for r in sub):.2f} | |")
+    if args.shots:
+        for r in rows:
+            print(f"\n{r['article']} at {r['target']:.0f} s:")
+            print("\n".join(shot_lines(r["board"])))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":
