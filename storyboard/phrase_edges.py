@@ -11,7 +11,7 @@ import re
 
 from storyboard.segment import EN_STOPWORDS, wordset
 
-__all__ = ["bad_start_en", "bad_end_en", "bad_end_zh"]
+__all__ = ["bad_start_en", "bad_end_en", "bad_end_zh", "bad_span_en", "cuts_word_zh"]
 
 _OBJECT_LEADS = wordset("a an the all its their his her our this these those some every each")
 _AUXILIARIES = wordset("be been being is are was were has have had will would can could may might must")
@@ -66,11 +66,41 @@ def bad_end_en(words: list[str], b: int) -> bool:
     if _numeric(last) and (nxt in _COUNT_WORDS or words[b - 2] == "from" or (
             last[:1] not in "$€£¥" and (nxt not in EN_STOPWORDS or nxt == "of"))):
         return True  # "£2.1 | million", "from $160,000 | in 2020", "need 64 | lifeguards", "all 14,200 | of its…"
+    if last in _EN_APPROX and _numeric(nxt):
+        return True  # "crews have roughly | 900 km": the approximation without its figure
+    if (last in _AUXILIARIES or last in _TAKES or last in _SAYS) and not (b >= 2 and words[b - 2] in _OBJECT_LEADS):
+        return True  # "installation costs | between…", "homes had | an…": the verb's rest follows ("the cost": a noun)
     return bool(_EN_GRADED.match(last)) and nxt not in EN_STOPWORDS
+
+
+_EN_APPROX = wordset("about around nearly almost roughly approximately some over under just only barely")
+_SAYS = wordset("said says say told tells reported reports showed shows found finds")
+_EN_PREPOSITIONS = wordset("in of at on from with by for to into across among near")
+_FINITE = _AUXILIARIES | _TAKES | _SAYS | wordset("do does did")
+
+
+def bad_span_en(words: list[str], a: int, b: int) -> bool:
+    """A phrase that opens on a preposition's object and runs on into the clause's verb makes that object its subject:
+    "only 84 homes in | Millbrook had a heat pump" reads "Millbrook had a heat pump", which the article never said."""
+    return a > 0 and words[a - 1] in _EN_PREPOSITIONS and any(w in _FINITE for w in words[a:b])
 
 
 _ZH_FRAME_END = re.compile(r"(?:看来|来看|来说|而言|为例|眼里|眼中|心里)$")
 _ZH_APPROX_END = re.compile(r"(?:将近|接近|大约|约|近|超过|不到|多达|高达|只有|仅)$")
+
+
+# A one-character noun, suffix or measure word glued to the word before it finishes that word (杨柳|村, 回收|箱,
+# 光伏|板, 5号|线): jieba splits them, a phrase may not.
+_ZH_GLUED = frozenset(("n", "ng", "zg", "q", "k", "ns"))
+_ZH_LOOSE = frozenset(("uj", "ul", "uz", "ug", "uv", "p", "c", "d", "m", "r", "x"))
+
+
+def cuts_word_zh(run: list[tuple[str, str]], b: int) -> bool:
+    """Whether a phrase ending at run[b] would end inside a compound or name ("走进城西镇杨柳" for 杨柳村)."""
+    if b >= len(run) or b == 0:
+        return False
+    word, flag = run[b]
+    return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and flag in _ZH_GLUED and run[b - 1][1] not in _ZH_LOOSE
 
 
 def bad_end_zh(text: str) -> bool:

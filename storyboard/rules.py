@@ -26,7 +26,7 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.against import against_runs
-from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_start_en
+from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_span_en, bad_start_en, cuts_word_zh
 from storyboard.planners import register
 from storyboard.rankings import ranked
 from storyboard.segment import (
@@ -694,7 +694,7 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
                 last, flag = run[b - 1]
                 if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b) or (
                         re.search(r"\d", text) and (survey or _cuts_figure_zh(run, a, b))) or \
-                        _cuts_complement_zh(run, b) or bad_end_zh(text):
+                        _cuts_complement_zh(run, b) or bad_end_zh(text) or cuts_word_zh(run, b):
                     continue
                 score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
                 score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0
@@ -762,7 +762,7 @@ def _key_phrase_en(narration: str, weights: dict[str, float]) -> str:
                 continue  # "(Hartfield Central) Library began…": never inside a name
             for b in range(a + 1, min(len(toks), a + KEY_PHRASE_EN_WORDS) + 1):
                 if low[b - 1] in EN_STOPWORDS or low[b - 1] == "per" or not _phrase_words_en(low, a, b) or \
-                        bad_end_en(low, b):
+                        bad_end_en(low, b) or bad_span_en(low, a, b):
                     continue
                 start = toks[a].start()
                 start -= 1 if start and segment[start - 1] in "$€£¥" else 0  # "$2.4": the currency and its value
