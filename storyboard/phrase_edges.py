@@ -80,12 +80,22 @@ _FINITE = _AUXILIARIES | _TAKES | _SAYS | wordset("do does did")
 
 
 def bad_span_en(words: list[str], a: int, b: int) -> bool:
-    """A phrase that opens on a preposition's object and runs on into the clause's verb makes that object its subject:
-    "only 84 homes in | Millbrook had a heat pump" reads "Millbrook had a heat pump", which the article never said."""
-    return a > 0 and words[a - 1] in _EN_PREPOSITIONS and any(w in _FINITE for w in words[a:b])
+    """A phrase that opens on (or inside) a preposition's object and runs on into the clause's verb makes that object
+    its subject: "only 84 homes in | Millbrook had a heat pump" reads "Millbrook had a heat pump", which the article
+    never said."""
+    if not any(w in _FINITE for w in words[a:b]):
+        return False
+    for k in range(a - 1, max(-1, a - 4), -1):  # "companies with customer-facing | staff found…": still its object
+        if words[k] in _EN_PREPOSITIONS:
+            return True
+        if words[k] in _FINITE or (words[k] in EN_STOPWORDS and words[k] not in _OBJECT_LEADS):
+            return False
+    return False
 
 
 _ZH_FRAME_END = re.compile(r"(?:看来|来看|来说|而言|为例|眼里|眼中|心里)$")
+_ZH_MODAL_END = re.compile(r"(?:会|能|要|将|可以|可能|应该|应当|需要|得|把|被|让|给|对|向|从|在|已经|正在|正|还|就|"
+                           r"都|也|又|才|不|没有|没|是)$")
 _ZH_APPROX_END = re.compile(r"(?:将近|接近|大约|约|近|超过|不到|多达|高达|只有|仅)$")
 
 
@@ -99,12 +109,21 @@ def cuts_word_zh(run: list[tuple[str, str]], b: int) -> bool:
     """Whether a phrase ending at run[b] would end inside a compound or name ("走进城西镇杨柳" for 杨柳村)."""
     if b >= len(run) or b == 0:
         return False
-    word, flag = run[b]
-    return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and flag in _ZH_GLUED and run[b - 1][1] not in _ZH_LOOSE
+    if _glued(run, b) and run[b - 1][1] not in _ZH_LOOSE:
+        return True
+    # "绿色旧衣|回收箱": a noun before a compound noun (回收+箱) is that compound's modifier, not the phrase's head
+    return b + 1 < len(run) and _glued(run, b + 1) and run[b][1] not in _ZH_LOOSE and run[b - 1][1].startswith("n")
+
+
+def _glued(run: list[tuple[str, str]], k: int) -> bool:
+    word, flag = run[k]
+    return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and flag in _ZH_GLUED
 
 
 def bad_end_zh(text: str) -> bool:
     """"建筑改造科科长刘志强看来": a frame (在…看来, 对…来说) without its opening word says nothing."""
+    if _ZH_MODAL_END.search(text):
+        return True  # "路过时会 | 顺手投进去": a modal or marker whose verb or object is cut off
     if _ZH_APPROX_END.search(text):
         return True  # "月租便宜将近 | 一半": the approximation without its figure
     return bool(_ZH_FRAME_END.search(text)) and not re.match(r"^(?:在|对|从|以|拿)", text)

@@ -29,6 +29,7 @@ from storyboard.against import against_runs
 from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_span_en, bad_start_en, cuts_word_zh
 from storyboard.planners import register
 from storyboard.rankings import ranked
+from storyboard.run_on import keep_across_cut, runs_on
 from storyboard.segment import (
     EN_STOPWORDS,
     EN_WORD,
@@ -786,8 +787,8 @@ def key_phrase(narration: str, language: Language, weights: dict[str, float]) ->
     if language == "zh":
         out = ""
         for t in toks:
-            if cjk_count(out + t) > KEY_PHRASE_ZH_CHARS:
-                break
+            if cjk_count(out + t) > KEY_PHRASE_ZH_CHARS or (out and _PUNCT_TOKEN.match(t)):
+                break  # the opening clause, whole: never a comma on screen
             out += t
         return out or narration[:KEY_PHRASE_ZH_CHARS]
     spans = list(EN_WORD.finditer(narration))[:KEY_PHRASE_EN_WORDS]
@@ -919,6 +920,8 @@ class RulesPlanner:
                 prompt=prompt, search=terms or kws, events=told[-1] if told else None, compared=compared,
                 listed=listed,
             )
+            if index and runs_on(groups[index - 1][-1].sentence, group[0].sentence, group[0].starts_sentence):
+                visual = keep_across_cut(shots[-1].visual, visual, narration, lang)  # the sentence's graphic stays on
             shots.append(
                 Shot(
                     index=index,

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
-from storyboard.segment import cjk_count
+from storyboard.segment import EN_STOPWORDS, cjk_count
 
 __all__ = ["split_whole", "split_around"]
 
@@ -259,8 +259,8 @@ def _noun_phrase_en(text: str, start: int, at: int, end: int, clause_end: int) -
     if lead:
         start = lead[-1].start()
     rest = text[end:clause_end].strip()
-    if rest and len(rest.split()) <= 3 and not any(w.lower() in _FUNCTION for w in rest.split()) and \
-            re.fullmatch(r"[a-z][\w\s'’-]*", rest):
+    if rest and len(rest.split()) <= 2 and not any(w.lower() in _FUNCTION | EN_STOPWORDS for w in rest.split()) and \
+            re.fullmatch(r"[a-z][\w\s'’-]*", rest) and len(text[start:clause_end].split()) <= 7:
         end = clause_end
     span = text[start:end].strip()
     return span if len(span.split()) <= 7 else ""
