@@ -149,10 +149,10 @@ def _name_zh(text: str, f: Figure, start: int, end: int) -> str:
     words = _ZH_TAIL.sub("", _ZH_LEAD.sub("", _ZH_SHARE_OF.sub("", before.strip())))  # 人工成本约占总支出的六成
     words = re.sub(r"的$", "", words)  # "支持的占百分之六十五": those who support
     if not words or _ZH_REST.search(before):
-        m = _ZH_AFTER.match(after.strip())
         said = re.sub(r"^(?:左右|上下)", "", after.strip())
-        said = re.sub(r"^(?:则是|都是|就是|是|为|属于|用作|用于)", "", said)  # 其余600元是报名和管理费用
-        said = "" if re.match(r"(?:因为|由于|因|所以|但|只能|如果)", said) else said  # 剩下15%因为太破: a reason
+        reason = re.match(r"(?:因为|由于|因|所以|但|只能|如果)", said)  # 剩下15%因为太破: a reason, not a name
+        m = None if reason else _ZH_AFTER.match(after.strip())
+        said = "" if reason else re.sub(r"^(?:则是|都是|就是|是|为|属于|用作|用于)", "", said)  # 其余600元是报名费
         words = m.group("who") if m else said if 2 <= cjk_count(said) == len(said) <= 8 else ""  # 其余…表示无所谓
         rest = _ZH_REST.search(before)
         if not words and rest:
