@@ -26,6 +26,7 @@ from reelflow.models import (
 )
 from storyboard.against import side_labels, told_against, unlike_periods
 from storyboard.announced import announced_list
+from storyboard.change_ends import end_conditions
 from storyboard.contrasts import (
     item_and_sum_en,
     named_ranks_en,
@@ -552,6 +553,8 @@ def _change(change: Change | None, narration: str = "", language: Language = "zh
         told = [f for f in numbers(narration, language) if f.start not in (change.before.start, change.after.start)]
         labels = side_labels([change.before, change.after], narration, [*told, change.before, change.after],
                              language, article_text or narration) or labels
+    if not all(labels):  # "from $2,150 with heating oil to $1,380 with a heat pump": what each end holds for
+        labels = end_conditions(change.before, change.after, narration, language)
     if not all(labels):  # else the words that lead each end ("from" / "to", 从 / 降到)
         labels = change_words(change.before, change.after, narration, language)
     chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing

@@ -177,3 +177,22 @@ def test_the_attribution_shot_of_a_split_quote_keeps_the_quote(tmp_path) -> None
     for shot in tail:  # wherever the planner cuts the sentence, its last part still shows the quote
         assert isinstance(shot.visual, QuoteVisual), shot.visual
         assert shot.visual.speaker == "Martin Achebe"
+
+
+# --- a change's two ends labelled by what each holds for, not "from" / "to" ----------------------------------------
+
+
+@pytest.mark.parametrize("sentence, labels", [
+    ("The commute went from 50 minutes by bus to 20 minutes by bike.", ["bus", "bike"]),
+    ("Annual running costs dropped from £480 with the old boilers to £300 under the new contract.",
+     ["old boilers", "new contract"]),
+    ("Each household's bill fell from $95 a month using gas to $60 using solar.", ["gas", "solar"]),
+])
+def test_change_ends_are_labelled_by_their_conditions_en(sentence: str, labels: list[str]) -> None:
+    chart = plan_visual(sentence, "en", sentence)
+    assert [b.label.lower() for b in chart.bars] == labels
+
+
+def test_change_without_conditions_keeps_its_lead_words_en() -> None:
+    chart = plan_visual("Prices rose from £2.10 to £2.40.", "en", "Prices rose from £2.10 to £2.40.")
+    assert [b.label for b in chart.bars] == ["from", "to"]
