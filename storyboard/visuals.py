@@ -976,9 +976,11 @@ def _list_en(narration: str) -> ListVisual | None:
             toks = list(EN_WORD.finditer(items[0]))  # last function word
             cuts = [k for k in range(1, len(toks)) if toks[k - 1].group().lower() in EN_STOPWORDS
                     and len(toks) - k <= max(others) + 1]
+            joined = [k for k in cuts if toks[k - 1].group().lower() in ("and", "or")]
             if not cuts:
                 continue
-            items[0] = items[0][toks[cuts[0]].start():]
+            if cuts != joined:  # "arterial roads and | bus routes first": an "and" inside one item is no lead-in
+                items[0] = items[0][toks[next(k for k in cuts if k not in joined)].start():]
         if sum(bool(re.search(r"\d", i)) for i in items) >= 2:
             continue  # "£2,500 on insurance, £1,200 on cleaning": figures glued to items, bars or nothing
         if any(re.search(r"\d\s*%|\d\s*per\s*cent|\bhalf\s+of\b|\b(?:third|quarter|fifth)s?\s+of\b", i) for i in items):

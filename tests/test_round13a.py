@@ -196,3 +196,14 @@ def test_change_ends_are_labelled_by_their_conditions_en(sentence: str, labels: 
 def test_change_without_conditions_keeps_its_lead_words_en() -> None:
     chart = plan_visual("Prices rose from £2.10 to £2.40.", "en", "Prices rose from £2.10 to £2.40.")
     assert [b.label for b in chart.bars] == ["from", "to"]
+
+
+@pytest.mark.parametrize("sentence, first", [
+    ("Bins are emptied in a set order: schools and clinics first, then shops, and homes last.", "schools and clinics"),
+    ("Volunteers sort the donations into three piles: tins and jars, fresh fruit, and bread.", "tins and jars"),
+    ("Ploughs clear the routes in turn: hospital roads and fire stations first, then bus routes, and lanes last.",
+     "hospital roads and fire stations"),
+])
+def test_a_list_item_keeps_its_own_and_en(sentence: str, first: str) -> None:
+    visual = plan_visual(sentence, "en", sentence)
+    assert visual.kind == "list" and visual.items[0].startswith(first), visual
