@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from reelflow.models import Language
-from storyboard.name_numbers import names_en, names_zh
+from storyboard.name_numbers import names_en, names_zh, whole_name_zh
 from storyboard.segment import EN_STOPWORDS, cjk_count, wordset
 
 ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -446,7 +446,9 @@ def label_en(clause: str, start: int) -> str:
     and the small words that join a verb to its number."""
     colon = clause.rfind(":", 0, start)  # "the commonest complaint was travel: the average apprentice spends"
     clause, start = clause[colon + 1:], start - colon - 1
-    toks = re.findall(r"[^\W\d_](?:[^\W\d_]|['’-])*|\d[\d,.]*", clause[:start])
+    # "under-12", "COVID-19", "A380": a name with its number is one word of the subject, not a figure
+    toks = re.findall(r"[^\W\d_][^\W\d_'’-]*-\d+[^\W\d_]*|[A-Z]\d+[A-Za-z]?\b|[^\W\d_](?:[^\W\d_]|['’-])*"
+                      r"|\d[\d,.]*", clause[:start])
     i = len(toks)
     if i and toks[-1].lower() in ("of", "worth"):  # "the pools' combined budget of $2.4 million"
         return _noun_before_en(clause[:start])
@@ -686,6 +688,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 label = _verb_object_zh(clause, m.start(), m.end()) or label_zh(head, len(head)) or (
                     name if named and m.start() >= named.end() else "") or (
                     _share_of_whom_zh(clause[m.end():]) if unit in ("成", "%", "％") else "")
+                label = whole_name_zh(clause, label, m.start())  # 5号线, not 号线每天运送
                 if rate and rate.group("avg") and label and label in rate.group(0):  # 人均日采摘量, not 采摘量
                     label = _ZH_LINK_TAIL.sub("", rate.group(0).removeprefix("平均"))
                 out.append(Figure(written, value, unit, counted or label, approx, measure,

@@ -33,3 +33,14 @@ def names_zh(clause: str, start: int, end_num: int) -> bool:
     """True when the Chinese number spanning start..end_num (without its unit) names a band, class or numbered
     thing (12岁以下, 三年级, 5号线, G60), not an amount."""
     return bool(_ZH_BEFORE.search(clause[:start]) or _ZH_AFTER.match(clause[end_num:]))
+
+
+def whole_name_zh(clause: str, label: str, before: int) -> str:
+    """A label that starts right after a name's number (5|号线每天运送) gets its number back, and ends where the
+    name does (每天运送 is what it does, not what it is): "5号线"."""
+    k = clause.rfind(label, 0, before) if label else -1
+    if k <= 0 or not re.match(r"[\dA-Za-z]", clause[k - 1]):
+        return label
+    head = re.search(r"[\dA-Za-z]+$", clause[:k])
+    name = (head.group() if head else "") + label
+    return re.split(r"(?:每|平均|日均|人均|全年|每年|一天|今年|去年)", name, maxsplit=1)[0]

@@ -207,3 +207,17 @@ def test_change_without_conditions_keeps_its_lead_words_en() -> None:
 def test_a_list_item_keeps_its_own_and_en(sentence: str, first: str) -> None:
     visual = plan_visual(sentence, "en", sentence)
     assert visual.kind == "list" and visual.items[0].startswith(first), visual
+
+
+@pytest.mark.parametrize("sentence, language, label", [
+    ("Under-12 players pay £60 a season.", "en", "Under-12 players"),
+    ("The A380 burns 11 tonnes of fuel an hour.", "en", "A380"),
+    ("COVID-19 cases fell by 30%.", "en", "COVID-19 cases"),
+    ("5号线每天运送20万人次。", "zh", "5号线"),
+    ("2号线工作日运送15万人次。", "zh", "2号线"),
+])
+def test_a_name_with_a_number_is_the_label_whole(sentence: str, language: str, label: str) -> None:
+    """The figure is drawn, labelled by the whole name ("Under-12 players"), never by its remnant (号线…)."""
+    visual = plan_visual(sentence, language, sentence)
+    assert isinstance(visual, StatVisual) and visual.label.startswith(label), visual
+    assert not visual.label.startswith("号")
