@@ -1116,7 +1116,9 @@ _EN_SPEAKER = [
 ]
 _EN_NOT_NAMES = {"The", "A", "An", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "I", "You",
                  "But", "And", "In", "On", "At", "As"}
-_ZH_SPEAKER_AFTER = re.compile(r"^[”」\"]?[，,]?(?P<who>[^，。！？；“”「」\"]{2,16}?)(?:说|表示|称|介绍|指出|认为)")
+# "…马文涛在接受采访时说", "…王丽在会上表示": the occasion between the speaker and the verb is not the speaker
+_ZH_SPEAKER_AFTER = re.compile(r"^[”」\"]?[，,]?(?P<who>[^，。！？；“”「」\"]{2,16}?)"
+                               r"(?:在[^，。！？；“”「」\"]{1,10}?(?:时|上|中))?(?:说|表示|称|介绍|指出|认为)")
 _ZH_SPEAKER_BEFORE = re.compile(r"(?P<who>[^，。！？；“”「」\"]{2,16}?)(?:说|表示|称|介绍|指出|认为|写道)[：:，,]?$")
 _ZH_SURNAMES = frozenset("李王张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
                          "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹"

@@ -221,3 +221,38 @@ def test_a_name_with_a_number_is_the_label_whole(sentence: str, language: str, l
     visual = plan_visual(sentence, language, sentence)
     assert isinstance(visual, StatVisual) and visual.label.startswith(label), visual
     assert not visual.label.startswith("号")
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("“周末人多的时候，一条船根本坐不下，”客运站站长李海涛在接受记者采访时说。", "李海涛"),
+    ("“我们每天五点就要起来检查船况，”船长周立新在例会上表示。", "周立新"),
+])
+def test_a_speaker_is_found_past_the_occasion_zh(sentence: str, speaker: str) -> None:
+    """"…在接受采访时说": the quote keeps its speaker, so a quote split over two shots is a quote in both."""
+    visual = plan_visual(sentence, "zh", sentence)
+    assert isinstance(visual, QuoteVisual) and visual.speaker == speaker, visual
+
+
+_FERRY_ZH = """# 渡口的早班船
+
+每天清晨，石湾渡口的第一班船六点十分开出，船上多是去岛上上班的护士和店员。
+
+夏季工作日，渡船每天运送乘客约1400人次，是冬季的两倍。
+
+“乘客看到船停在码头，常常问我们为什么不能早开几分钟等等他们，其实每一班都要按时刻表走，不然后面的班次全乱了，”\
+负责渡口调度的港务站副站长马文涛在接受采访时说。
+
+岛上居民希望周五能加开一班晚船，区里表示明年春天会重新研究时刻表。
+"""
+
+
+def test_a_quote_told_over_two_shots_is_a_quote_in_each_zh(tmp_path) -> None:
+    import storyboard
+
+    path = tmp_path / "zh_ferry.md"
+    path.write_text(_FERRY_ZH, encoding="utf-8")
+    board = storyboard.plan(storyboard.read(path), max_seconds=30)
+    told = [s for s in board.shots if "按时刻表" in s.narration or "马文涛" in s.narration]
+    assert told
+    for shot in told:
+        assert isinstance(shot.visual, QuoteVisual) and shot.visual.speaker == "马文涛", shot.visual
