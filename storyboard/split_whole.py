@@ -13,7 +13,7 @@ import re
 from typing import NamedTuple
 
 from reelflow.models import Bar, ChartVisual, Language
-from storyboard.figures import Figure, numbers
+from storyboard.figures import Figure, is_verb_en, numbers
 from storyboard.segment import EN_STOPWORDS, cjk_count
 
 __all__ = ["split_whole", "split_around"]
@@ -211,7 +211,8 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
                 title = _whole_before_zh(text, _clause(text, found[i], language)[0])
             if kind != "share":
                 prior = [(g, kinds[n]) for n, g in enumerate(found[max(0, i - 2):i], start=max(0, i - 2))]
-                wholes = [(g, kk[1]) for g, kk in prior if kk is not None and kk[0] == kind]
+                wholes = [(g, kk[1]) for g, kk in prior if kk is not None and kk[0] == kind and
+                          not _listed_with(text, g, found[i])]
                 match = next(((g, w) for g, w in reversed(wholes) if _adds_up(parts, w)), None)
                 k = i + len(parts)  # "…，企业出资50万元，合计500万元", "…, £1.4 million in all": the sum said after
                 if match is None and k < len(found) and kinds[k] is not None and kinds[k][0] == kind and \
@@ -225,6 +226,16 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
                 return _chart(parts, title), [p.figure for p in parts], said
             parts.pop()
     return None
+
+
+def _listed_with(text: str, whole: Figure, first: Figure) -> bool:
+    """"…开支为例：房租1500元，伙食费1000元，其余500元…": a figure told in the same enumeration as the parts (after the
+    colon that opens it, only commas between) is one of them, however the sums fall; never their whole."""
+    between = text[whole.start:first.start]
+    if re.search(r"[.;。；!?！？]", between):
+        return False
+    opened = max(text.rfind(":", 0, whole.start), text.rfind("：", 0, whole.start))
+    return opened >= 0 and not re.search(r"[.;。；!?！？]", text[opened:whole.start])
 
 
 def _whole_before_zh(text: str, at: int) -> str:
@@ -258,10 +269,12 @@ def _noun_phrase_en(text: str, start: int, at: int, end: int, clause_end: int) -
     lead = list(_DETERMINER.finditer(text, start, at))
     if lead:
         start = lead[-1].start()
-    rest = text[end:clause_end].strip()
-    if rest and len(rest.split()) <= 2 and not any(w.lower() in _FUNCTION | EN_STOPWORDS for w in rest.split()) and \
-            re.fullmatch(r"[a-z][\w\s'’-]*", rest) and len(text[start:clause_end].split()) <= 7:
-        end = clause_end
+    noun = re.match(r"\s+([a-z][\w'’-]*)(?:\s+([a-z][\w'’-]*))?", text[end:clause_end])
+    words = [w for w in (noun.groups() if noun else ()) if w]
+    for w in words:  # "£110 fee:", "£90 ticket goes": the noun the figure qualifies, up to the verb or a small word
+        if w.lower() in _FUNCTION | EN_STOPWORDS or is_verb_en(w):
+            break
+        end = text.index(w, end) + len(w)
     span = text[start:end].strip()
     return span if len(span.split()) <= 7 else ""
 

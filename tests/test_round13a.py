@@ -256,3 +256,24 @@ def test_a_quote_told_over_two_shots_is_a_quote_in_each_zh(tmp_path) -> None:
     assert told
     for shot in told:
         assert isinstance(shot.visual, QuoteVisual) and shot.visual.speaker == "马文涛", shot.visual
+
+
+@pytest.mark.parametrize("sentence, title", [
+    ("Here is where the £90 ticket goes: £40 to the venue, £30 to the performers and £20 to booking costs.",
+     "the £90 ticket"),
+    ("The council explained its new £300 permit: staff time takes £150, signs and markings £90, and enforcement £60.",
+     "its new £300 permit"),
+])
+def test_breakdown_title_is_a_noun_phrase_never_a_verb_fragment_en(sentence: str, title: str) -> None:
+    chart = plan_visual(sentence, "en", sentence)
+    assert chart.kind == "chart" and chart.title == title
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("以每月3000元的开支为例：房租1500元，伙食费1000元，其余500元用于交通。", "zh"),
+    ("Our weekly budget: rent £150, food £100 and travel £50.", "en"),
+])
+def test_a_part_that_equals_the_rest_is_never_their_whole(sentence: str, language: str) -> None:
+    """房租1500 = 伙食费1000 + 500 by chance: told in the same enumeration, it is a part, not the title."""
+    chart = plan_visual(sentence, language, sentence)
+    assert not chart.title.startswith(("房租", "rent")), chart
