@@ -26,7 +26,7 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.against import against_runs
-from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_span_en, bad_start_en, cuts_word_zh
+from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_span_en, bad_start_en, bad_start_zh, cuts_word_zh
 from storyboard.planners import register
 from storyboard.rankings import ranked
 from storyboard.run_on import keep_across_cut, runs_on
@@ -686,7 +686,7 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
     for run, floor in _runs_zh(narration):
         for a in range(floor, len(run)):
             quantity = run[a][1] == "f" and a + 1 < len(run) and run[a + 1][1] == "m"  # "最后一批游客"
-            if run[a][0] in _ZH_EDGE or (run[a][1] in _ZH_BAD_START and not quantity):
+            if run[a][0] in _ZH_EDGE or (run[a][1] in _ZH_BAD_START and not quantity) or bad_start_zh(run, a):
                 continue
             for b in range(a + 1, len(run) + 1):
                 text = "".join(w for w, _ in run[a:b])

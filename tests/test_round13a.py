@@ -277,3 +277,27 @@ def test_a_part_that_equals_the_rest_is_never_their_whole(sentence: str, languag
     """房租1500 = 伙食费1000 + 500 by chance: told in the same enumeration, it is a part, not the title."""
     chart = plan_visual(sentence, language, sentence)
     assert not chart.title.startswith(("房租", "rent")), chart
+
+
+@pytest.mark.parametrize("sentence, weights, bad_ends", [
+    ("Last month the Millford Rowing Club bought a second boat for its juniors.",
+     {"millford": 1.0, "rowing": 1.0, "club": 1.0, "bought": 0.8}, ("bought", "second")),
+    ("Every flat now has a small blue crate that sits beside the front door.",
+     {"small": 1.0, "blue": 1.0, "crate": 1.0, "sits": 0.8, "beside": 0.8}, ("sits", "beside")),
+    ("The first year of the scheme tells a clear story about demand.",
+     {"first": 1.0, "year": 1.0, "scheme": 1.0, "tells": 0.8, "clear": 0.8}, ("tells", "clear")),
+])
+def test_hook_never_ends_before_its_object_en(sentence: str, weights: dict[str, float],
+                                              bad_ends: tuple[str, ...]) -> None:
+    """A word before "the"/"a" is a verb or preposition; a word after "a" before a noun is its modifier."""
+    phrase = key_phrase(sentence, "en", weights)
+    assert phrase and not phrase.lower().endswith(bad_ends), phrase
+
+
+@pytest.mark.parametrize("sentence, weights", [
+    ("周末的老街停车场里很难找到一个空位。", {"周末": 1.0, "老街": 1.0, "停车场": 1.0, "很难": 0.8}),
+    ("雨天的菜市场门口很难打到一辆车。", {"雨天": 1.0, "菜市场": 1.0, "门口": 1.0, "很难": 0.8}),
+])
+def test_hook_never_ends_on_what_is_hard_nor_starts_inside_it_zh(sentence: str, weights: dict[str, float]) -> None:
+    phrase = key_phrase(sentence, "zh", weights)
+    assert phrase and not phrase.endswith(("很难", "很")) and not phrase.startswith("难"), phrase
