@@ -39,8 +39,13 @@ def whole_name_zh(clause: str, label: str, before: int) -> str:
     """A label that starts right after a name's number (5|号线每天运送) gets its number back, and ends where the
     name does (每天运送 is what it does, not what it is): "5号线"."""
     k = clause.rfind(label, 0, before) if label else -1
-    if k <= 0 or not re.match(r"[\dA-Za-z]", clause[k - 1]):
+    if k < 0:
         return label
-    head = re.search(r"[\dA-Za-z]+$", clause[:k])
-    name = (head.group() if head else "") + label
-    return re.split(r"(?:每|平均|日均|人均|全年|每年|一天|今年|去年)", name, maxsplit=1)[0]
+    if k and re.match(r"[\dA-Za-z]", clause[k - 1]):
+        head = re.search(r"[\dA-Za-z]+$", clause[:k])
+        name = (head.group() if head else "") + label
+    elif re.match(r"[\d零一二三四五六七八九十]+号", label):
+        name = label  # 三号线每天运送: the name is whole, its verb is not
+    else:
+        return label
+    return re.split(r"(?:每|平均|日均|人均|全年|每年|一天|今年|去年)", name, maxsplit=1)[0] or label
