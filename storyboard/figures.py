@@ -13,6 +13,7 @@ import re
 from typing import NamedTuple
 
 from reelflow.models import Language
+from storyboard.name_numbers import names_en, names_zh, whole_name_zh
 from storyboard.segment import EN_STOPWORDS, cjk_count, wordset
 
 ZH_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -445,7 +446,9 @@ def label_en(clause: str, start: int) -> str:
     and the small words that join a verb to its number."""
     colon = clause.rfind(":", 0, start)  # "the commonest complaint was travel: the average apprentice spends"
     clause, start = clause[colon + 1:], start - colon - 1
-    toks = re.findall(r"[^\W\d_](?:[^\W\d_]|['’-])*|\d[\d,.]*", clause[:start])
+    # "under-12", "COVID-19", "A380": a name with its number is one word of the subject, not a figure
+    toks = re.findall(r"[^\W\d_][^\W\d_'’-]*-\d+[^\W\d_]*|[A-Z]\d+[A-Za-z]?\b|[^\W\d_](?:[^\W\d_]|['’-])*"
+                      r"|\d[\d,.]*", clause[:start])
     i = len(toks)
     if i and toks[-1].lower() in ("of", "worth"):  # "the pools' combined budget of $2.4 million"
         return _noun_before_en(clause[:start])
@@ -656,6 +659,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 article_like = not num[0].isdigit() and len(num) == 1 and num in "一两"
                 if value is None or before == "第" or (article_like and not unit.startswith(("成", "倍"))):
                     continue  # "第七个", "一位", "两人": order and articles, not figures
+                if names_zh(clause, m.start(), m.end("approx") if m.group("approx") else m.end("num")):
+                    continue  # 12岁以下, 三年级, G60: part of a name or band, not an amount
                 if unit.startswith("年") and num.isdigit() and len(num) == 4:
                     continue  # 2021年: a date
                 if unit == "月" and value is not None and value == int(value) and 1 <= value <= 12 and not \
@@ -683,6 +688,7 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 label = _verb_object_zh(clause, m.start(), m.end()) or label_zh(head, len(head)) or (
                     name if named and m.start() >= named.end() else "") or (
                     _share_of_whom_zh(clause[m.end():]) if unit in ("成", "%", "％") else "")
+                label = whole_name_zh(clause, label, m.start())  # 5号线, not 号线每天运送
                 if rate and rate.group("avg") and label and label in rate.group(0):  # 人均日采摘量, not 采摘量
                     label = _ZH_LINK_TAIL.sub("", rate.group(0).removeprefix("平均"))
                 out.append(Figure(written, value, unit, counted or label, approx, measure,
@@ -692,8 +698,8 @@ def numbers(text: str, language: Language) -> list[Figure]:
                 prev_end = offset + m.end()
         else:
             for m in _EN_NUMBER.finditer(clause):
-                if any(a <= m.start() < b for a, b in taken):
-                    continue
+                if any(a <= m.start() < b for a, b in taken) or names_en(clause, m.start()):
+                    continue  # "under-9 teams", "Route 9": part of a name, not an amount
                 unit = m.group("unit") or m.group("noun") or ""
                 if not unit and not m.group("cur"):
                     elided = _elided_en(clause, m, out, offset) or _count_of_whole_en(clause, m, offset) or \

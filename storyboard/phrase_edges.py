@@ -11,7 +11,7 @@ import re
 
 from storyboard.segment import EN_STOPWORDS, wordset
 
-__all__ = ["bad_start_en", "bad_end_en", "bad_end_zh"]
+__all__ = ["bad_start_en", "bad_end_en", "bad_end_zh", "bad_span_en", "bad_start_zh", "cuts_word_zh"]
 
 _OBJECT_LEADS = wordset("a an the all its their his her our this these those some every each")
 _AUXILIARIES = wordset("be been being is are was were has have had will would can could may might must")
@@ -66,15 +66,90 @@ def bad_end_en(words: list[str], b: int) -> bool:
     if _numeric(last) and (nxt in _COUNT_WORDS or words[b - 2] == "from" or (
             last[:1] not in "$€£¥" and (nxt not in EN_STOPWORDS or nxt == "of"))):
         return True  # "£2.1 | million", "from $160,000 | in 2020", "need 64 | lifeguards", "all 14,200 | of its…"
+    if nxt in _DETERMINERS:
+        return True  # "Trust laid | a new bed", "Halsey heard | the plans": a word before "the"/"a" is a verb or a
+        # preposition whose object is cut off
+    if last in _EN_PREPOSITIONS or last in _MORE_PREPOSITIONS:
+        return True  # "a caddy that sits beside | the sink"
+    if b >= 2 and words[b - 2] in ("a", "an", "the") and nxt not in EN_STOPWORDS and not _numeric(nxt) and \
+            not nxt.endswith(("ed", "s")):
+        return True  # "tells a clear | story", "climbs the fire | escape": a modifier cut from its noun
+    if b >= 2 and words[b - 2] in ("that", "which", "who") and b < len(words):
+        return True  # "a caddy that sits | beside the sink": a relative clause cut after its verb
+    if last in _EN_APPROX and _numeric(nxt):
+        return True  # "crews have roughly | 900 km": the approximation without its figure
+    if (last in _AUXILIARIES or last in _TAKES or last in _SAYS) and not (b >= 2 and words[b - 2] in _OBJECT_LEADS):
+        return True  # "installation costs | between…", "homes had | an…": the verb's rest follows ("the cost": a noun)
     return bool(_EN_GRADED.match(last)) and nxt not in EN_STOPWORDS
 
 
+_DETERMINERS = wordset("the a an its their his her our this these those every each")
+_MORE_PREPOSITIONS = wordset("beside between behind above below along around past toward towards within without "
+                             "inside outside beneath underneath beyond")
+_EN_APPROX = wordset("about around nearly almost roughly approximately some over under just only barely")
+_SAYS = wordset("said says say told tells reported reports showed shows found finds")
+_EN_PREPOSITIONS = wordset("in of at on from with by for to into across among near")
+_FINITE = _AUXILIARIES | _TAKES | _SAYS | wordset("do does did")
+
+
+def bad_span_en(words: list[str], a: int, b: int) -> bool:
+    """A phrase that opens on (or inside) a preposition's object and runs on into the clause's verb makes that object
+    its subject: "only 84 homes in | Millbrook had a heat pump" reads "Millbrook had a heat pump", which the article
+    never said."""
+    if not any(w in _FINITE for w in words[a:b]):
+        return False
+    for k in range(a - 1, max(-1, a - 4), -1):  # "companies with customer-facing | staff found…": still its object
+        if words[k] in _EN_PREPOSITIONS:
+            return True
+        if words[k] in _FINITE or (words[k] in EN_STOPWORDS and words[k] not in _OBJECT_LEADS):
+            return False
+    return False
+
+
 _ZH_FRAME_END = re.compile(r"(?:看来|来看|来说|而言|为例|眼里|眼中|心里)$")
+# words whose verb or object follows: a phrase never ends on one ("路过时会 | 顺手投进去"); whole jieba words, so that
+# 社会, 功能, 重要 and 现在 (which end in the same characters) stay good ends
+_ZH_MODAL_END = wordset("会 能 要 将 可以 可能 应该 应当 需要 得 把 被 让 给 对 向 从 在 "
+                        "已经 正在 正 还 就 都 也 又 才 不 没有 没 是 "
+                        "很难 难以 无法 打算 准备 开始 继续 还会 都能 时会")
 _ZH_APPROX_END = re.compile(r"(?:将近|接近|大约|约|近|超过|不到|多达|高达|只有|仅)$")
+
+
+# A one-character noun, suffix or measure word glued to the word before it finishes that word (杨柳|村, 回收|箱,
+# 光伏|板, 5号|线): jieba splits them, a phrase may not.
+_ZH_GLUED = frozenset(("n", "ng", "zg", "q", "k", "ns"))
+_ZH_LOOSE = frozenset(("uj", "ul", "uz", "ug", "uv", "p", "c", "d", "m", "r", "x"))
+
+
+def cuts_word_zh(run: list[tuple[str, str]], b: int) -> bool:
+    """Whether a phrase ending at run[b] would end inside a compound or name ("走进城西镇杨柳" for 杨柳村)."""
+    if b >= len(run) or b == 0:
+        return False
+    if run[b - 1][0] in _ZH_MODAL_END:
+        return True  # "路过时会 | 顺手投进去", "老小区里很难 | 找到": the verb it leads is cut off
+    if _glued(run, b) and run[b - 1][1] not in _ZH_LOOSE:
+        return True
+    # "绿色旧衣|回收箱": a noun before a compound noun (回收+箱) is that compound's modifier, not the phrase's head
+    return b + 1 < len(run) and _glued(run, b + 1) and run[b][1] not in _ZH_LOOSE and run[b - 1][1].startswith("n")
+
+
+_ZH_DEGREE = wordset("很 最 太 更 非常 特别 十分 比较 越来越 也 都 还 就 才 不")
+
+
+def bad_start_zh(run: list[tuple[str, str]], a: int) -> bool:
+    """"很|难找到一个空位": a phrase never opens right after the adverb that qualifies its first word."""
+    return a > 0 and run[a - 1][0] in _ZH_DEGREE
+
+
+def _glued(run: list[tuple[str, str]], k: int) -> bool:
+    word, flag = run[k]
+    return len(word) == 1 and "\u4e00" <= word <= "\u9fff" and flag in _ZH_GLUED
 
 
 def bad_end_zh(text: str) -> bool:
     """"建筑改造科科长刘志强看来": a frame (在…看来, 对…来说) without its opening word says nothing."""
+    if re.search(r"(?:很难|难以|无法|不能|不会)$", text):
+        return True  # "老小区里很难 | 找到一个空车位": what is hard is cut off
     if _ZH_APPROX_END.search(text):
         return True  # "月租便宜将近 | 一半": the approximation without its figure
     return bool(_ZH_FRAME_END.search(text)) and not re.match(r"^(?:在|对|从|以|拿)", text)

@@ -26,9 +26,10 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.against import against_runs
-from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_start_en
+from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_span_en, bad_start_en, bad_start_zh, cuts_word_zh
 from storyboard.planners import register
 from storyboard.rankings import ranked
+from storyboard.run_on import keep_across_cut, runs_on
 from storyboard.segment import (
     EN_STOPWORDS,
     EN_WORD,
@@ -685,7 +686,7 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
     for run, floor in _runs_zh(narration):
         for a in range(floor, len(run)):
             quantity = run[a][1] == "f" and a + 1 < len(run) and run[a + 1][1] == "m"  # "最后一批游客"
-            if run[a][0] in _ZH_EDGE or (run[a][1] in _ZH_BAD_START and not quantity):
+            if run[a][0] in _ZH_EDGE or (run[a][1] in _ZH_BAD_START and not quantity) or bad_start_zh(run, a):
                 continue
             for b in range(a + 1, len(run) + 1):
                 text = "".join(w for w, _ in run[a:b])
@@ -694,7 +695,7 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
                 last, flag = run[b - 1]
                 if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b) or (
                         re.search(r"\d", text) and (survey or _cuts_figure_zh(run, a, b))) or \
-                        _cuts_complement_zh(run, b) or bad_end_zh(text):
+                        _cuts_complement_zh(run, b) or bad_end_zh(text) or cuts_word_zh(run, b):
                     continue
                 score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
                 score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0
@@ -762,7 +763,7 @@ def _key_phrase_en(narration: str, weights: dict[str, float]) -> str:
                 continue  # "(Hartfield Central) Library began…": never inside a name
             for b in range(a + 1, min(len(toks), a + KEY_PHRASE_EN_WORDS) + 1):
                 if low[b - 1] in EN_STOPWORDS or low[b - 1] == "per" or not _phrase_words_en(low, a, b) or \
-                        bad_end_en(low, b):
+                        bad_end_en(low, b) or bad_span_en(low, a, b):
                     continue
                 start = toks[a].start()
                 start -= 1 if start and segment[start - 1] in "$€£¥" else 0  # "$2.4": the currency and its value
@@ -786,8 +787,8 @@ def key_phrase(narration: str, language: Language, weights: dict[str, float]) ->
     if language == "zh":
         out = ""
         for t in toks:
-            if cjk_count(out + t) > KEY_PHRASE_ZH_CHARS:
-                break
+            if cjk_count(out + t) > KEY_PHRASE_ZH_CHARS or (out and _PUNCT_TOKEN.match(t)):
+                break  # the opening clause, whole: never a comma on screen
             out += t
         return out or narration[:KEY_PHRASE_ZH_CHARS]
     spans = list(EN_WORD.finditer(narration))[:KEY_PHRASE_EN_WORDS]
@@ -919,6 +920,8 @@ class RulesPlanner:
                 prompt=prompt, search=terms or kws, events=told[-1] if told else None, compared=compared,
                 listed=listed,
             )
+            if index and runs_on(groups[index - 1][-1].sentence, group[0].sentence, group[0].starts_sentence):
+                visual = keep_across_cut(shots[-1].visual, visual, narration, lang)  # the sentence's graphic stays on
             shots.append(
                 Shot(
                     index=index,

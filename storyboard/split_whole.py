@@ -13,8 +13,8 @@ import re
 from typing import NamedTuple
 
 from reelflow.models import Bar, ChartVisual, Language
-from storyboard.figures import Figure, numbers
-from storyboard.segment import cjk_count
+from storyboard.figures import Figure, is_verb_en, numbers
+from storyboard.segment import EN_STOPWORDS, cjk_count
 
 __all__ = ["split_whole", "split_around"]
 
@@ -39,7 +39,11 @@ _EN_BEFORE = re.compile(r"(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0
 _EN_GAP_TAIL = re.compile(r"\s*(?:\b(?:for|at|on|with|by)\s+)?(?:\b(?:the|a)\s+)?(?:\b(?:other|remaining|last|final|"
                           r"rest|another|further)\s+)?(?:\b(?:about|around|nearly|roughly|some|just)\s+)?[$€£¥]?$",
                           re.IGNORECASE)
-_EN_BARE = re.compile(r"^(?:and\s+|while\s+|with\s+)?(?P<what>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2})$", re.IGNORECASE)
+_W = r"[a-z][\w'’-]*"
+# a part named before its figure: up to three words, or two names of up to two words joined by "and" ("insurance and
+# league affiliation £14")
+_EN_BARE = re.compile(rf"^(?:and\s+|while\s+|with\s+)?(?P<what>{_W}(?:\s+{_W})?\s+and(?:\s+{_W}){{1,2}}"
+                      rf"|{_W}(?:\s+{_W}){{0,2}})$", re.IGNORECASE)
 _EN_APPROX = re.compile(r"^(?:(?:and|but|while|with|about|around|nearly|almost|roughly|some|just|over|under|the|"
                         r"remaining|rest|another|a|further|final|last|other|only)\s+)*$", re.IGNORECASE)
 _ZH_LEAD = re.compile(r"^(?:其中|另外|此外|还有|而|和|以及|及|再加上|加上|剩下的?|剩余的?|其余的?|余下的?|另有)+")
@@ -89,10 +93,22 @@ def _kind(f: Figure) -> tuple[str, float] | None:
     return None
 
 
+def _bounds(text: str, language: Language) -> list[re.Match[str]]:
+    """Clause edges. An "and" is one only after a figure of its own clause: in "kit and equipment £18" it joins
+    the two words of one part's name, which a label must keep whole."""
+    out: list[re.Match[str]] = []
+    for m in (_ZH_BOUND if language == "zh" else _EN_BOUND).finditer(text):
+        since = out[-1].end() if out else 0
+        if m.group().strip().lower() == "and" and not re.search(r"\d", text[since:m.start()]):
+            continue
+        out.append(m)
+    return out
+
+
 def _clause(text: str, f: Figure, language: Language) -> tuple[int, int]:
-    bound = _ZH_BOUND if language == "zh" else _EN_BOUND
-    start = max((m.end() for m in bound.finditer(text) if m.end() <= f.start), default=0)  # lookaheads see on
-    nxt = bound.search(text, f.start + len(f.written))
+    bounds = _bounds(text, language)
+    start = max((m.end() for m in bounds if m.end() <= f.start), default=0)  # lookaheads see on
+    nxt = next((m for m in bounds if m.start() >= f.start + len(f.written)), None)
     return start, nxt.start() if nxt else len(text)
 
 
@@ -133,9 +149,14 @@ def _name_zh(text: str, f: Figure, start: int, end: int) -> str:
     words = _ZH_TAIL.sub("", _ZH_LEAD.sub("", _ZH_SHARE_OF.sub("", before.strip())))  # 人工成本约占总支出的六成
     words = re.sub(r"的$", "", words)  # "支持的占百分之六十五": those who support
     if not words or _ZH_REST.search(before):
-        m = _ZH_AFTER.match(after.strip())
-        said = after.strip()
-        words = m.group("who") if m else said if 2 <= cjk_count(said) == len(said) <= 6 else ""  # 其余…表示无所谓
+        said = re.sub(r"^(?:左右|上下)", "", after.strip())
+        reason = re.match(r"(?:因为|由于|因|所以|但|只能|如果)", said)  # 剩下15%因为太破: a reason, not a name
+        m = None if reason else _ZH_AFTER.match(after.strip())
+        said = "" if reason else re.sub(r"^(?:则是|都是|就是|是|为|属于|用作|用于)", "", said)  # 其余600元是报名费
+        words = m.group("who") if m else said if 2 <= cjk_count(said) == len(said) <= 8 else ""  # 其余…表示无所谓
+        rest = _ZH_REST.search(before)
+        if not words and rest:
+            words = rest.group().removesuffix("的")  # "剩下15%因为太破旧": the rest, as the article names it
     if "的" in words and cjk_count(words) > 6:
         words = words.rsplit("的", 1)[1]
     return words if 2 <= cjk_count(words) == len(words) <= 10 else ""
@@ -186,9 +207,12 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
             if kind == "share" and not title and i > 0 and _kind(found[i - 1]) is not None and \
                     _OPENS.search(text[found[i - 1].start:found[i].start]):
                 title, said = _whole_title(text, found[i - 1], language), found[i - 1]  # "总投入…，其中…约占四成"
+            if kind == "share" and not title and language == "zh":
+                title = _whole_before_zh(text, _clause(text, found[i], language)[0])
             if kind != "share":
                 prior = [(g, kinds[n]) for n, g in enumerate(found[max(0, i - 2):i], start=max(0, i - 2))]
-                wholes = [(g, kk[1]) for g, kk in prior if kk is not None and kk[0] == kind]
+                wholes = [(g, kk[1]) for g, kk in prior if kk is not None and kk[0] == kind and
+                          not _listed_with(text, g, found[i])]
                 match = next(((g, w) for g, w in reversed(wholes) if _adds_up(parts, w)), None)
                 k = i + len(parts)  # "…，企业出资50万元，合计500万元", "…, £1.4 million in all": the sum said after
                 if match is None and k < len(found) and kinds[k] is not None and kinds[k][0] == kind and \
@@ -204,15 +228,53 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
     return None
 
 
+def _listed_with(text: str, whole: Figure, first: Figure) -> bool:
+    """"…开支为例：房租1500元，伙食费1000元，其余500元…": a figure told in the same enumeration as the parts (after the
+    colon that opens it, only commas between) is one of them, however the sums fall; never their whole."""
+    between = text[whole.start:first.start]
+    if re.search(r"[.;。；!?！？]", between):
+        return False
+    opened = max(text.rfind(":", 0, whole.start), text.rfind("：", 0, whole.start))
+    return opened >= 0 and not re.search(r"[.;。；!?！？]", text[opened:whole.start])
+
+
+def _whole_before_zh(text: str, at: int) -> str:
+    """"一吨旧衣里，大约55%…；约30%…": the clause just before the shares names what they are shares of."""
+    m = re.search(r"(?:^|[，,；;。！？：:])([\u4e00-\u9fff\d]{2,12}?)(?:里|中|当中|之中)[，,：:]$", text[:at])
+    return m.group(1) if m else ""
+
+
 def _whole_title(text: str, whole: Figure, language: Language) -> str:
     start, _ = _clause(text, whole, language)
     end = whole.start + len(whole.written)
     if language == "zh":
         end += len(whole.unit)
-        span = _ZH_LEAD.sub("", text[start:end]).strip()
+        span = re.sub(r"^(?:以|拿|就|按)(?=[\u4e00-\u9fff])", "", _ZH_LEAD.sub("", text[start:end]).strip())
+        after = text[end:_clause(text, whole, language)[1]]
+        noun = re.match(r"^([\u4e00-\u9fff]{1,4}?)(?:为例|来说|来看|而言)?$", after)
+        span += noun.group(1) if noun else ""  # "以…4600元套餐为例": the whole is the 套餐, not 4600元
         return span if 3 <= cjk_count(span) <= 18 else ""
     if whole.unit and text[end:].startswith(" " + whole.unit):
         end += len(whole.unit) + 1
+    return _noun_phrase_en(text, start, whole.start, end, _clause(text, whole, language)[1])
+
+
+_DETERMINER = re.compile(r"\b(?:the|a|an|its|their|this|that|his|her|our|each)\s", re.IGNORECASE)
+
+
+def _noun_phrase_en(text: str, start: int, at: int, end: int, clause_end: int) -> str:
+    """The whole's title: the noun phrase its figure sits in ("broke down the new £110 fee:" -> "the new £110 fee"),
+    from the last determiner before the figure (a verb before it is the clause's, not the whole's name) to the
+    noun right after it when nothing but that noun follows in the clause."""
+    lead = list(_DETERMINER.finditer(text, start, at))
+    if lead:
+        start = lead[-1].start()
+    noun = re.match(r"\s+([a-z][\w'’-]*)(?:\s+([a-z][\w'’-]*))?", text[end:clause_end])
+    words = [w for w in (noun.groups() if noun else ()) if w]
+    for w in words:  # "£110 fee:", "£90 ticket goes": the noun the figure qualifies, up to the verb or a small word
+        if w.lower() in _FUNCTION | EN_STOPWORDS or is_verb_en(w):
+            break
+        end = text.index(w, end) + len(w)
     span = text[start:end].strip()
     return span if len(span.split()) <= 7 else ""
 

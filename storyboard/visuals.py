@@ -26,6 +26,7 @@ from reelflow.models import (
 )
 from storyboard.against import side_labels, told_against, unlike_periods
 from storyboard.announced import announced_list
+from storyboard.change_ends import end_conditions
 from storyboard.contrasts import (
     item_and_sum_en,
     named_ranks_en,
@@ -552,6 +553,8 @@ def _change(change: Change | None, narration: str = "", language: Language = "zh
         told = [f for f in numbers(narration, language) if f.start not in (change.before.start, change.after.start)]
         labels = side_labels([change.before, change.after], narration, [*told, change.before, change.after],
                              language, article_text or narration) or labels
+    if not all(labels):  # "from $2,150 with heating oil to $1,380 with a heat pump": what each end holds for
+        labels = end_conditions(change.before, change.after, narration, language)
     if not all(labels):  # else the words that lead each end ("from" / "to", 从 / 降到)
         labels = change_words(change.before, change.after, narration, language)
     chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing
@@ -973,9 +976,11 @@ def _list_en(narration: str) -> ListVisual | None:
             toks = list(EN_WORD.finditer(items[0]))  # last function word
             cuts = [k for k in range(1, len(toks)) if toks[k - 1].group().lower() in EN_STOPWORDS
                     and len(toks) - k <= max(others) + 1]
+            joined = [k for k in cuts if toks[k - 1].group().lower() in ("and", "or")]
             if not cuts:
                 continue
-            items[0] = items[0][toks[cuts[0]].start():]
+            if cuts != joined:  # "arterial roads and | bus routes first": an "and" inside one item is no lead-in
+                items[0] = items[0][toks[next(k for k in cuts if k not in joined)].start():]
         if sum(bool(re.search(r"\d", i)) for i in items) >= 2:
             continue  # "£2,500 on insurance, £1,200 on cleaning": figures glued to items, bars or nothing
         if any(re.search(r"\d\s*%|\d\s*per\s*cent|\bhalf\s+of\b|\b(?:third|quarter|fifth)s?\s+of\b", i) for i in items):
@@ -1111,7 +1116,9 @@ _EN_SPEAKER = [
 ]
 _EN_NOT_NAMES = {"The", "A", "An", "This", "That", "These", "Those", "He", "She", "They", "It", "We", "I", "You",
                  "But", "And", "In", "On", "At", "As"}
-_ZH_SPEAKER_AFTER = re.compile(r"^[”」\"]?[，,]?(?P<who>[^，。！？；“”「」\"]{2,16}?)(?:说|表示|称|介绍|指出|认为)")
+# "…马文涛在接受采访时说", "…王丽在会上表示": the occasion between the speaker and the verb is not the speaker
+_ZH_SPEAKER_AFTER = re.compile(r"^[”」\"]?[，,]?(?P<who>[^，。！？；“”「」\"]{2,16}?)"
+                               r"(?:在[^，。！？；“”「」\"]{1,10}?(?:时|上|中))?(?:说|表示|称|介绍|指出|认为)")
 _ZH_SPEAKER_BEFORE = re.compile(r"(?P<who>[^，。！？；“”「」\"]{2,16}?)(?:说|表示|称|介绍|指出|认为|写道)[：:，,]?$")
 _ZH_SURNAMES = frozenset("李王张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
                          "于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹"
