@@ -16,6 +16,7 @@ from typing import Protocol
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
 from storyboard.sides import counterpart, people_measure, place_en, place_zh, time_en, time_spans, time_zh
+from storyboard.time_rank import in_time_order
 
 __all__ = ["against_runs", "side_labels", "told_across", "told_against", "unlike_periods"]
 
@@ -203,6 +204,9 @@ def _later(label: str, language: Language) -> bool:
 def _earlier_first(pairs: list[tuple[Figure, str]], language: Language) -> list[tuple[Figure, str]]:
     """A pair told "now against then" is drawn then → now, as time runs; years in their order."""
     labels = [lab for _, lab in pairs]
+    order = in_time_order(labels, language)  # 去年…比前年…: 前年 first, whichever the sentence said first
+    if order is not None:
+        return [pairs[k] for k in order]
     if all(re.match(r"(?:19|20)\d\d", lab) for lab in labels):
         return sorted(pairs, key=lambda p: p[1])
     if len(pairs) == 2 and _later(labels[0], language) and (

@@ -50,6 +50,7 @@ from storyboard.figures import (
 )
 from storyboard.frames import frame_figure
 from storyboard.label_edges import label_without_copula_en
+from storyboard.means import means_labels
 from storyboard.parts import mark_parts, parts_chart
 from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
@@ -552,6 +553,8 @@ def _change(change: Change | None, narration: str = "", language: Language = "zh
         told = [f for f in numbers(narration, language) if f.start not in (change.before.start, change.after.start)]
         labels = side_labels([change.before, change.after], narration, [*told, change.before, change.after],
                              language, article_text or narration) or labels
+    if not all(labels):  # "from $2,150 with heating oil to $1,380 with a heat pump": what tells the ends apart
+        labels = means_labels(change.before, change.after, narration, language) or labels
     if not all(labels):  # else the words that lead each end ("from" / "to", 从 / 降到)
         labels = change_words(change.before, change.after, narration, language)
     chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing
