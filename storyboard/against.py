@@ -215,13 +215,15 @@ def _earlier_first(pairs: list[tuple[Figure, str]], language: Language) -> list[
     return pairs
 
 
-def told_against(narration: str, language: Language, article_text: str = "") -> ChartVisual | None:
+def told_against(narration: str, language: Language, article_text: str = "",
+                 figures: list[Figure] | None = None) -> ChartVisual | None:
     """Bars for the two figures of one measure that the narration tells against each other, each labelled by its side
     (three or more are a series or stages, told by other rules);
-    None where they are not one measure or any lacks a side."""
+    None where they are not one measure or any lacks a side. `figures`: the narration's figures where the caller
+    has joined some (a range as one figure), else its numbers."""
     article_text = article_text or narration
-    found = [f for f in numbers(narration, language) if not f.part and f.unit != "倍"
-             and not (re.fullmatch(r"(?:19|20)\d\d", f.written) and f.unit in ("", "年"))]
+    found = [f for f in (numbers(narration, language) if figures is None else figures) if not f.part
+             and f.unit != "倍" and not (re.fullmatch(r"(?:19|20)\d\d", f.written) and f.unit in ("", "年"))]
     spans = time_spans(narration, language)
     found = [f for f in found if not any(a <= f.start < b for a, b in spans)]
     if language == "en":

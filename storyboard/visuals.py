@@ -52,6 +52,7 @@ from storyboard.frames import frame_figure
 from storyboard.label_edges import label_without_copula_en
 from storyboard.means import means_labels
 from storyboard.parts import mark_parts, parts_chart
+from storyboard.range_against import range_against
 from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
@@ -1333,7 +1334,11 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(thing_against_thing_en(narration) if language == "en" else None)
     # "3,180 potholes, compared with 2,240 over the same period last year": one measure, each bar labelled by the
     # time or place said beside its figure, over bars labelled by whatever noun stands before each
-    candidates.append(told_against(narration, language, article_text))
+    # "前年每公斤0.8元；今年只给0.3元到0.5元": the range is one side, as written, against the single value, and
+    # never one end of it drawn as if the article gave it as the value
+    ranged = any(_range_span(f, narration, language) for f in all_found)
+    candidates.append(range_against(narration, language, article_text, _range_span) if ranged
+                      else told_against(narration, language, article_text))
     unlike = unlike_periods(narration, language)  # 去年全年 against 今年1到10月 labelled 今年: no bars by year
     candidates.append(None if unlike else own)
     candidates.append(_things_side_by_side(narration, language))
