@@ -55,11 +55,14 @@ from storyboard.parts import mark_parts, parts_chart
 from storyboard.range_against import range_against
 from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
+from storyboard.rate_against import rate_against
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 from storyboard.stat_labels_en import share_done_en, spent_on_en
+from storyboard.time_rank import in_time_order
 from storyboard.told_parts import told_parts
+from storyboard.worded_change import worded_change
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
            "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item", "change_chart",
@@ -107,6 +110,10 @@ def _bars(figs: list[Figure], labels: list[str]) -> ChartVisual:
     one_unit = len({f.unit for f in figs}) == 1
     bars = [Bar(label=lab, value=f.written if one_unit else with_unit(f), number=f.scale)
             for f, lab in zip(figs, labels, strict=True)]
+    order = in_time_order(labels, language="zh" if any(cjk_count(lab) for lab in labels) else "en")
+    if order is not None:  # bars by time run as time does: "去年1280吨，比前年的960吨多" → 前年, 去年
+        bars = [bars[k] for k in order]
+
     def own(x: str) -> bool:  # one bar's own subject ("人工挑运每吨" over bar 人工挑运) titles none of them
         return any(lab and (lab in x or x in lab) for lab in labels)
 
@@ -1279,7 +1286,7 @@ def visual_weight(sentence: str, language: Language) -> float:
     if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language) \
             or breakdown_chart(sentence, language):
         return 0.8
-    if _things_side_by_side(sentence, language):
+    if _things_side_by_side(sentence, language) or worded_change(sentence, language):
         return 0.8
     if _stat(found, sentence, language, findings=False) or _list(sentence, language) or \
             _ordinal_list(sentence, language):
@@ -1339,6 +1346,8 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     ranged = any(_range_span(f, narration, language) for f in all_found)
     candidates.append(range_against(narration, language, article_text, _range_span) if ranged
                       else told_against(narration, language, article_text))
+    candidates.append(worded_change(narration, language))  # 从每周一次提高到每周两次: counts said in words
+    candidates.append(rate_against(narration, language))  # 每名教练要带三十五个学员，而三年前只需带二十人
     unlike = unlike_periods(narration, language)  # 去年全年 against 今年1到10月 labelled 今年: no bars by year
     candidates.append(None if unlike else own)
     candidates.append(_things_side_by_side(narration, language))
