@@ -60,6 +60,7 @@ from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 from storyboard.stat_labels_en import share_done_en, spent_on_en
+from storyboard.stat_note import difference_note
 from storyboard.time_rank import in_time_order
 from storyboard.told_parts import told_parts
 from storyboard.worded_change import worded_change
@@ -84,7 +85,7 @@ def on_screen(visual: Visual) -> list[str]:
     """The strings a visual shows, for tracing and for tests (a shortened item's ellipsis is typography)."""
     match visual:
         case StatVisual():
-            return [visual.value, visual.label]
+            return [visual.value, visual.label, visual.note]
         case ChartVisual():
             return [visual.title] + [s for b in visual.bars for s in (b.label, b.value)]
         case ListVisual():
@@ -776,8 +777,11 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     if share:
         return StatVisual(value=share, number=None, unit="", label=f.label,
                           change=f.change if f.change in ("up", "down") else "")
+    # "42 plows this winter, six more than last year": the difference in the article's words, never the other level
+    note = difference_note(narration, f.start, f.start + len(f.written), language) \
+        if narration and findings and not f.change else ""
     return StatVisual(value=f.written, number=f.value if exact else None, unit=unit, label=f.label,
-                      change=f.change if f.change in ("up", "down") else "")
+                      change=f.change if f.change in ("up", "down") else "", note=note)
 
 
 # --- lists ---------------------------------------------------------------------------------------------------------

@@ -324,6 +324,10 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     ms = round(land * 1000)
     s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({max(0, ms - 900)},{ms},"
             f"\\fscx100)", _rect((g.right - g.left) * 0.72, g.unit // 3))
+    if v.note:  # "six more than last year": the comparison the article gives, under the figure as it lands
+        note = g.size(2)
+        for i, line in enumerate(s.wrap(v.note, note, g.right - g.left, language)[:2]):
+            s.text(g.left, bar_y + g.unit + i * note * 1.25, line, note, colour=s.pal.text, start=land, rise=note // 2)
 
 
 def _arrow(size: float, *, up: bool) -> str:
