@@ -15,7 +15,7 @@ from storyboard.figures import number_value
 __all__ = ["worded_change"]
 
 _ZH_NUM = "一二两三四五六七八九十百千半"
-_ZH_CHANGE = re.compile(rf"[从由](?P<a>[^，。；！？从由到至\d]{{0,5}}?[{_ZH_NUM}]"
+_ZH_CHANGE = re.compile(rf"(?P<from>[从由])(?P<a>[^，。；！？从由到至\d]{{0,5}}?[{_ZH_NUM}]"
                         rf"[^，。；！？从由到至\d]{{1,4}}?)(?P<verb>(?:提高|增加|增至|降低|减少|缩短|延长|调整|扩大|"
                         rf"提升|下降|上升|改|变|加|减|升|降|涨|增)?(?:到|至|为|成))"
                         rf"(?P<b>[^，。；！？\d]{{0,5}}?[{_ZH_NUM}][^，。；！？\d]{{1,4}}?)(?=[，。；！？、]|$|了|的)")
@@ -78,8 +78,8 @@ def worded_change(narration: str, language: Language) -> ChartVisual | None:
             return None
         a, b = m.group("a"), m.group("b")
         ca, cb = _zh_count(a), _zh_count(b)
-        what = _zh_what(narration[:m.start("a") - 1])
-        labels = ["从", m.group("verb")]
+        what = _zh_what(narration[:m.start("from")])
+        labels = [m.group("from"), m.group("verb")]
     else:
         m = _EN_CHANGE.search(narration)
         if m is None:
