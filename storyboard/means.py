@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from reelflow.models import Language
-from storyboard.figures import Figure
+from reelflow.models import Bar, ChartVisual, Language
+from storyboard.figures import Figure, numbers
 
-__all__ = ["means_labels"]
+__all__ = ["beside_pair_en", "means_labels"]
 
 _EN_PREP = re.compile(r"\b(?:with|by|using|on|for|in|under|via|through|at)\s+"
                       r"(?P<what>[a-z][\w'’-]*(?:\s+[\w'’-]+){0,3})\s*$", re.I)
@@ -66,3 +66,33 @@ def means_labels(a: Figure, b: Figure, narration: str, language: Language) -> li
     if not all(labels) or labels[0].lower() == labels[1].lower():
         return None
     return labels
+
+
+_EN_GAP_WORDS = {"and", "but", "while", "whereas", "compared", "with", "to", "against", "versus", "only", "just",
+                 "about", "around", "nearly", "roughly", "some", "almost", "under", "over", "or"}
+_EN_JOIN = re.compile(r"\b(?:and|but|while|whereas|compared\s+(?:with|to)|against|versus)\b|,", re.I)
+
+
+def beside_pair_en(narration: str) -> ChartVisual | None:
+    """"A load costs $40 by van and $25 by cargo bike", "50 minutes by bus but only 20 minutes by bike", "$12 for
+    adults and $6 for children": two figures of one measure in one sentence, each followed by what it is for or
+    by; bars labelled by those words. None unless both have them, different, and the sentence joins the two."""
+    found = sorted(numbers(narration, "en"), key=lambda f: f.start)
+    if len(found) != 2:
+        return None
+    a, b = found
+    if a.measure != b.measure or re.search(r"[.;!?]\s", narration[a.start:b.start]):
+        return None
+    if not _EN_JOIN.search(narration[a.start + len(a.written):b.start]):
+        return None
+    labels = means_labels(a, b, narration, "en")
+    if labels is None:
+        return None
+    gap = narration[narration.find(labels[0], a.start) + len(labels[0]):b.start]
+    if set(re.findall(r"[a-z]+", gap.lower())) - _EN_GAP_WORDS:  # "raised $400 in March and spent $250": two acts
+        return None
+    one_unit = a.unit == b.unit or not b.unit
+    bars = [Bar(label=lab, value=f.written if one_unit else f"{f.written} {f.unit}".strip(), number=f.scale)
+            for f, lab in zip((a, b), labels, strict=True)]
+    title = a.label if a.label and not any(a.label in lab or lab in a.label for lab in labels) else ""
+    return ChartVisual(unit=a.unit if one_unit else "", bars=bars, title=title)

@@ -32,9 +32,6 @@ _ZH_AGO = re.compile(r"^(?P<n>\d+|[一两二三四五六七八九十]+)(?P<unit>
 _EN_AGO = re.compile(r"^(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
                      r"(?P<unit>year|month|week|day|decade)s?\s+(?:ago|earlier|before)\b", re.I)
 _YEAR = re.compile(r"^(?:in\s+)?(?P<y>(?:19|20)\d\d)(?:年)?")
-_ZH_MONTH = re.compile(r"^(?:今年)?(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})月(?!前)")
-_EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-              "november", "december"]
 
 
 def _count(word: str) -> float | None:
@@ -57,7 +54,7 @@ def _count(word: str) -> float | None:
 
 def time_rank(label: str, language: Language) -> tuple[str, float] | None:
     """The label's place in time: (scale, position), where positions of one scale compare ("rel": years from now,
-    "year": the calendar year, "month": the month of one year); None where the label is no time or unsure."""
+    "year": the calendar year); None where the label is no time or unsure (a month without its year)."""
     text = label.strip()
     m = _YEAR.match(text)
     if m:
@@ -66,16 +63,10 @@ def time_rank(label: str, language: Language) -> tuple[str, float] | None:
         m = _ZH_AGO.match(text)
         if m and (n := _count(m.group("n"))) is not None:
             return "rel", -n * _UNIT_YEARS[m.group("unit")]
-        m = _ZH_MONTH.match(text)
-        if m and (n := _count(m.group("m"))) is not None and 1 <= n <= 12:
-            return "month", n
         return next((("rel", v) for w, v in _ZH_WORDS if text.startswith(w)), None)
     m = _EN_AGO.match(text)
     if m and (n := _count(m.group("n").lower())) is not None:
         return "rel", -n * _UNIT_YEARS[m.group("unit").lower()]
-    first = re.sub(r"^(?:in|by|during)\s+", "", text, flags=re.I).split(" ")[0].lower()
-    if first in _EN_MONTHS:
-        return "month", float(_EN_MONTHS.index(first) + 1)
     return next((("rel", v) for w, v in _EN_WORDS if re.match(rf"(?:{w})\b", text, re.I)), None)
 
 

@@ -50,7 +50,7 @@ from storyboard.figures import (
 )
 from storyboard.frames import frame_figure
 from storyboard.label_edges import label_without_copula_en
-from storyboard.means import means_labels
+from storyboard.means import beside_pair_en, means_labels
 from storyboard.parts import mark_parts, parts_chart
 from storyboard.range_against import range_against
 from storyboard.rank_order import rank_order_around
@@ -500,8 +500,8 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
 def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | None:
     """Bars by thing or by place that no figure's label names (storyboard/contrasts.py, English only), and
     rankings, rivals and baselines told clause by clause (storyboard/rankings.py)."""
-    return ((new_against_old_en(sentence) or thing_against_thing_en(sentence) or places_en(sentence))
-            if language == "en" else None) or ranked(
+    return ((new_against_old_en(sentence) or thing_against_thing_en(sentence) or places_en(sentence)
+             or beside_pair_en(sentence)) if language == "en" else None) or ranked(
         sentence, language)
 
 

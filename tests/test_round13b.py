@@ -141,3 +141,25 @@ def test_no_note_where_the_sentence_says_no_difference() -> None:
     assert not isinstance(v, StatVisual) or not v.note
     v = _plan("The depot runs 58 buses and 12 trams.", "en")
     assert not isinstance(v, StatVisual) or not v.note
+
+
+# --- two figures of one measure, each with what it is for or by -----------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "bars"), [
+    ("A load costs $40 by van and $25 by cargo bike.", [("van", "$40"), ("cargo bike", "$25")]),
+    ("The trip takes 50 minutes by bus but only 20 minutes by bike.", [("bus", "50"), ("bike", "20")]),
+    ("Tickets are $12 for adults and $6 for children.", [("adults", "$12"), ("children", "$6")]),
+])
+def test_figures_told_apart_by_what_follows_each_are_bars(sentence: str, bars: list[tuple[str, str]]) -> None:
+    assert _bars(_plan(sentence, "en")) == bars
+
+
+def test_two_acts_are_no_comparison() -> None:
+    v = _plan("The club raised $400 in March and spent $250 on kit.", "en")
+    assert not isinstance(v, ChartVisual), v
+
+
+def test_months_without_a_year_keep_the_order_told() -> None:
+    # November then March may be one winter: a month alone does not say which came first
+    v = _plan("The ferry was late on 12 days in November, compared with 3 days in March.", "en")
+    assert [lab for lab, _ in _bars(v)] == ["November", "March"]
