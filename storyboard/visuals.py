@@ -493,8 +493,11 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
         chart, said = named_ranks_en(chart, found, sentence), named_ranks_en(said, found, sentence)
     own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
+    ranged = any(_range_span(f, sentence, language) for f in numbers(sentence, language))
     return parts_chart(found, sentence, language) or own or _named_bars(
-        found, sentence, language) or _things_side_by_side(sentence, language) or _series(found)
+        found, sentence, language) or _things_side_by_side(sentence, language) or _series(found) or (
+        range_against(sentence, language, sentence, _range_span) if ranged else None) or rate_against(
+        sentence, language) or worded_change(sentence, language)  # round 13b: each shot of it shows it whole
 
 
 def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | None:
@@ -1290,7 +1293,7 @@ def visual_weight(sentence: str, language: Language) -> float:
     if changes(sentence, language) or _chart(found) or _series(found) or _subject_chart(found, sentence, language) \
             or breakdown_chart(sentence, language):
         return 0.8
-    if _things_side_by_side(sentence, language) or worded_change(sentence, language):
+    if _things_side_by_side(sentence, language):
         return 0.8
     if _stat(found, sentence, language, findings=False) or _list(sentence, language) or \
             _ordinal_list(sentence, language):
