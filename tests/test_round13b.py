@@ -163,3 +163,12 @@ def test_months_without_a_year_keep_the_order_told() -> None:
     # November then March may be one winter: a month alone does not say which came first
     v = _plan("The ferry was late on 12 days in November, compared with 3 days in March.", "en")
     assert [lab for lab, _ in _bars(v)] == ["November", "March"]
+
+
+@pytest.mark.parametrize(("sentence", "bars"), [
+    ("Gritters go out once 3 cm of ice has formed on bridges and 6 cm on quiet lanes.",
+     [("bridges", "3"), ("quiet lanes", "6")]),
+    ("Rainfall was 120 mm in the north and 45 mm in the south.", [("north", "120"), ("south", "45")]),
+])
+def test_small_length_units_are_figures_and_compare(sentence: str, bars: list[tuple[str, str]]) -> None:
+    assert _bars(_plan(sentence, "en")) == bars
