@@ -16,6 +16,7 @@ from typing import Protocol
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
 from storyboard.sides import counterpart, people_measure, place_en, place_zh, time_en, time_spans, time_zh
+from storyboard.stat_note import told_difference
 from storyboard.time_rank import in_time_order
 
 __all__ = ["against_runs", "side_labels", "told_across", "told_against", "unlike_periods"]
@@ -223,7 +224,8 @@ def told_against(narration: str, language: Language, article_text: str = "",
     has joined some (a range as one figure), else its numbers."""
     article_text = article_text or narration
     found = [f for f in (numbers(narration, language) if figures is None else figures) if not f.part
-             and f.unit != "倍" and not (re.fullmatch(r"(?:19|20)\d\d", f.written) and f.unit in ("", "年"))]
+             and f.unit != "倍" and not (re.fullmatch(r"(?:19|20)\d\d", f.written) and f.unit in ("", "年"))
+             and not told_difference(f.start, f.start + len(f.written) + len(f.unit), narration, language)]
     spans = time_spans(narration, language)
     found = [f for f in found if not any(a <= f.start < b for a, b in spans)]
     if language == "en":

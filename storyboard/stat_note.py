@@ -10,7 +10,7 @@ import re
 
 from reelflow.models import Language
 
-__all__ = ["difference_note"]
+__all__ = ["difference_note", "told_difference"]
 
 _EN_COUNT = (r"(?:about\s+|some\s+|nearly\s+|almost\s+|roughly\s+|just\s+|only\s+)?"
              r"(?:[$€£¥]?\d[\d,]*(?:\.\d+)?%?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen"
@@ -44,3 +44,17 @@ def difference_note(narration: str, start: int, end: int, language: Language) ->
         return ""
     note = m.group("note").strip()
     return note if len(note.split()) <= 8 else ""
+
+
+_ZH_DIFF_BEFORE = re.compile(r"(?:比|较|同比|环比)[^，。；！？\d]{0,8}?"
+                             r"(?:多|少|高|低|增加|减少|增长|下降|提高|降低|上升|涨|降)[^，。；！？\d]{0,3}$")
+_EN_DIFF_AFTER = re.compile(r"^\s*(?:[a-z]+\s+)?(?:more|fewer|less|higher|lower)\s+than\b", re.I)
+
+
+def told_difference(start: int, end: int, narration: str, language: Language) -> bool:
+    """The figure at narration[start:end] is by how much a level differs from another ("比去年少招了60人",
+    "较去年同期多出1300个", "12 more than in 2020"): a difference, never a level to draw as a bar."""
+    if language == "zh":
+        clause = narration[max(narration.rfind(c, 0, start) for c in "，。；！？,") + 1:start]
+        return bool(_ZH_DIFF_BEFORE.search(clause))
+    return bool(_EN_DIFF_AFTER.match(narration[end:]))

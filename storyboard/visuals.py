@@ -60,7 +60,7 @@ from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 from storyboard.stat_labels_en import share_done_en, spent_on_en
-from storyboard.stat_note import difference_note
+from storyboard.stat_note import difference_note, told_difference
 from storyboard.time_rank import in_time_order
 from storyboard.told_parts import told_parts
 from storyboard.worded_change import worded_change
@@ -1333,6 +1333,9 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     carried = carried_change(narration, article_text, language) if not any(c for c in candidates) else None
     candidates.append(_change(carried, "", language) if carried else None)
     all_found, found = found, unranged(found, narration, language)
+    # "比去年少招了60人", "12 more than in 2020": a difference is no level, so no bar (the stat's note says it)
+    found = [f for f in found if not told_difference(f.start, f.start + len(f.written) + len(f.unit), narration,
+                                                     language)]
     candidates.append(split_around(narration, article_text, language))  # shares or sums adding up to their whole
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)

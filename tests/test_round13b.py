@@ -172,3 +172,15 @@ def test_months_without_a_year_keep_the_order_told() -> None:
 ])
 def test_small_length_units_are_figures_and_compare(sentence: str, bars: list[tuple[str, str]]) -> None:
     assert _bars(_plan(sentence, "en")) == bars
+
+
+@pytest.mark.parametrize(("sentence", "language"), [
+    ("今年招生480人，比去年少招了60人。", "zh"),
+    ("全市共有公共充电桩5200个，较去年同期多出1300个。", "zh"),
+    ("The council employs 64 wardens this year, 12 more than in 2020.", "en"),
+])
+def test_a_difference_is_never_drawn_as_the_other_level(sentence: str, language: str) -> None:
+    v = _plan(sentence, language)
+    assert not isinstance(v, ChartVisual), v  # 60 is how many fewer, not last year's intake
+    if isinstance(v, StatVisual):
+        assert v.value not in v.note.split()[:1] and v.note in sentence
