@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from reelflow.models import Language
+from storyboard.sides import time_en, time_zh
 
 __all__ = ["time_rank", "in_time_order"]
 
@@ -78,3 +79,21 @@ def in_time_order(labels: list[str], language: Language) -> list[int] | None:
             len({r[1] for r in ranks if r}) != len(ranks):
         return None
     return sorted(range(len(labels)), key=lambda k: ranks[k][1])  # type: ignore[index]
+
+
+_EN_AGO_ANY = re.compile(r"\b(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                         r"(?:year|month|week|day|decade)s?\s+(?:ago|earlier|before)\b", re.I)
+_ZH_AGO_ANY = re.compile(r"(?:\d+|[一两二三四五六七八九十]+)(?:年|个月|周|天)(?:前|以前|之前)")
+
+
+def clause_time(narration: str, start: int, language: Language) -> str:
+    """The time said in the clause of the figure at `start` ("Now each teacher has 28", "22 a decade ago",
+    "而三年前只需要20人"), as written; "" where the clause says none."""
+    stops = "，。；！？,;" if language == "zh" else ",.;!?"
+    lo = max([narration.rfind(c, 0, start) for c in stops] + [-1]) + 1
+    his = [i for i in (narration.find(c, start) for c in stops) if i >= 0]
+    clause = narration[lo:min(his, default=len(narration))]
+    ago = (_ZH_AGO_ANY if language == "zh" else _EN_AGO_ANY).search(clause)
+    said = time_zh(clause) if language == "zh" else time_en(clause)
+    found = ago.group() if ago and (not said or said in ago.group()) else said or (ago.group() if ago else "")
+    return found[:1].upper() + found[1:] if language == "en" else found

@@ -61,7 +61,7 @@ from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 from storyboard.stat_labels_en import share_done_en, spent_on_en
 from storyboard.stat_note import difference_note, told_difference
-from storyboard.time_rank import in_time_order
+from storyboard.time_rank import clause_time, in_time_order
 from storyboard.told_parts import told_parts
 from storyboard.worded_change import worded_change
 
@@ -569,6 +569,9 @@ def _change(change: Change | None, narration: str = "", language: Language = "zh
         labels = means_labels(change.before, change.after, narration, language) or labels
     if not all(labels):  # else the words that lead each end ("from" / "to", 从 / 降到)
         labels = change_words(change.before, change.after, narration, language)
+    if not all(labels) and narration:  # "Now each teacher has 28 pupils, compared with 22 a decade ago"
+        times = [clause_time(narration, f.start, language) for f in (change.before, change.after)]
+        labels = times if all(times) and times[0] != times[1] else labels
     chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing
     return chart.model_copy(update={"title": change.label if change.label != chart.unit else ""})
 

@@ -184,3 +184,12 @@ def test_a_difference_is_never_drawn_as_the_other_level(sentence: str, language:
     assert not isinstance(v, ChartVisual), v  # 60 is how many fewer, not last year's intake
     if isinstance(v, StatVisual):
         assert v.value not in v.note.split()[:1] and v.note in sentence
+
+
+@pytest.mark.parametrize(("sentence", "language", "bars"), [
+    ("Now each teacher has 28 pupils, compared with 22 pupils a decade ago.", "en",
+     [("A decade ago", "22"), ("Now", "28")]),
+])
+def test_a_change_told_now_then_is_labelled_by_the_times_in_its_clauses(sentence: str, language: str,
+                                                                         bars: list[tuple[str, str]]) -> None:
+    assert _bars(_plan(sentence, language)) == bars
