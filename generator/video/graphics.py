@@ -297,6 +297,8 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     beside = x + s.font(big).getlength(v.value) + unit * 0.3 + s.font(unit).getlength(v.unit) <= g.right
     below = 0.0 if beside or not v.unit else unit * 1.4  # a long unit ("lights per square km") under the number
     big = min(big, round((g.bottom - y - g.unit - below) / 1.4))  # the number and its bar end above the subtitles
+    if v.note:  # and the note's two lines under the rule too
+        big = min(big, round((g.bottom - y - 2 * g.unit - below - g.size(2) * 2.5) / 1.4))
     if arrow:
         arrow = big * 0.55
         x = g.left + arrow + g.unit * 0.6
@@ -317,6 +319,11 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     # the unit is in (its fade done) when the count lands: "14 km per hour" is read whole with the number
     ux, uy = (x + width + unit * 0.3, y + big - unit * 1.35) if not below else (x, y + big * 1.1)
     s.text(ux, uy, v.unit, unit, start=max(0.0, land - FADE), colour=s.pal.text)
+    if v.note:  # "six more than last year": the comparison the article gives, under the figure's rule as it lands
+        note = g.size(2)
+        for i, line in enumerate(s.wrap(v.note, note, g.right - g.left, language)[:2]):
+            s.text(g.left, y + below + big * 1.35 + g.unit + i * note * 1.25, line, note, colour=s.pal.text,
+                   start=land, rise=note // 2)
     y += below
     bar_y = y + big * 1.35
     track = _rect(g.right - g.left, g.unit // 3)
@@ -324,10 +331,6 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     ms = round(land * 1000)
     s.shape(f"\\an7\\pos({g.left},{bar_y:.0f})\\1c{s.pal.accent}\\bord0\\shad0\\fscx0\\t({max(0, ms - 900)},{ms},"
             f"\\fscx100)", _rect((g.right - g.left) * 0.72, g.unit // 3))
-    if v.note:  # "six more than last year": the comparison the article gives, under the figure as it lands
-        note = g.size(2)
-        for i, line in enumerate(s.wrap(v.note, note, g.right - g.left, language)[:2]):
-            s.text(g.left, bar_y + g.unit + i * note * 1.25, line, note, colour=s.pal.text, start=land, rise=note // 2)
 
 
 def _arrow(size: float, *, up: bool) -> str:
