@@ -297,8 +297,9 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     beside = x + s.font(big).getlength(v.value) + unit * 0.3 + s.font(unit).getlength(v.unit) <= g.right
     below = 0.0 if beside or not v.unit else unit * 1.4  # a long unit ("lights per square km") under the number
     big = min(big, round((g.bottom - y - g.unit - below) / 1.4))  # the number and its bar end above the subtitles
-    if v.note:  # and the note's two lines under the rule too
-        big = min(big, round((g.bottom - y - 2 * g.unit - below - g.size(2) * 2.5) / 1.4))
+    if v.note:  # and the note's lines under the rule too
+        lines = len(s.wrap(v.note, g.size(2), g.right - g.left, language)[:2])
+        big = min(big, round((g.bottom - y - g.unit - below - g.size(2) * 1.25 * lines) / 1.35))
     if arrow:
         arrow = big * 0.55
         x = g.left + arrow + g.unit * 0.6
