@@ -76,6 +76,8 @@ class StatVisual(BaseModel):
     change: Literal["", "up", "down"] = Field("", description="'up' or 'down' when the number is the size of a "
                                               "change ('fell by 45 percent' is down 45 percent, not a level of 45 "
                                               "percent); drawn as an arrow and a sign.")
+    note: str = Field("", description="How the figure compares where the article gives only the difference, in "
+                      "its words ('six more than last year', '比去年多了5家'); a line under the figure.")
 
 
 class Bar(BaseModel):

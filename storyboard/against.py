@@ -16,6 +16,8 @@ from typing import Protocol
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
 from storyboard.sides import counterpart, people_measure, place_en, place_zh, time_en, time_spans, time_zh
+from storyboard.stat_note import told_difference
+from storyboard.time_rank import in_time_order
 
 __all__ = ["against_runs", "side_labels", "told_across", "told_against", "unlike_periods"]
 
@@ -203,6 +205,9 @@ def _later(label: str, language: Language) -> bool:
 def _earlier_first(pairs: list[tuple[Figure, str]], language: Language) -> list[tuple[Figure, str]]:
     """A pair told "now against then" is drawn then → now, as time runs; years in their order."""
     labels = [lab for _, lab in pairs]
+    order = in_time_order(labels, language)  # 去年…比前年…: 前年 first, whichever the sentence said first
+    if order is not None:
+        return [pairs[k] for k in order]
     if all(re.match(r"(?:19|20)\d\d", lab) for lab in labels):
         return sorted(pairs, key=lambda p: p[1])
     if len(pairs) == 2 and _later(labels[0], language) and (
@@ -211,13 +216,16 @@ def _earlier_first(pairs: list[tuple[Figure, str]], language: Language) -> list[
     return pairs
 
 
-def told_against(narration: str, language: Language, article_text: str = "") -> ChartVisual | None:
+def told_against(narration: str, language: Language, article_text: str = "",
+                 figures: list[Figure] | None = None) -> ChartVisual | None:
     """Bars for the two figures of one measure that the narration tells against each other, each labelled by its side
     (three or more are a series or stages, told by other rules);
-    None where they are not one measure or any lacks a side."""
+    None where they are not one measure or any lacks a side. `figures`: the narration's figures where the caller
+    has joined some (a range as one figure), else its numbers."""
     article_text = article_text or narration
-    found = [f for f in numbers(narration, language) if not f.part and f.unit != "倍"
-             and not (re.fullmatch(r"(?:19|20)\d\d", f.written) and f.unit in ("", "年"))]
+    found = [f for f in (numbers(narration, language) if figures is None else figures) if not f.part
+             and f.unit != "倍" and not (re.fullmatch(r"(?:19|20)\d\d", f.written) and f.unit in ("", "年"))
+             and not told_difference(f.start, f.start + len(f.written) + len(f.unit), narration, language)]
     spans = time_spans(narration, language)
     found = [f for f in found if not any(a <= f.start < b for a, b in spans)]
     if language == "en":

@@ -37,6 +37,8 @@ EN_MEASURES = _longest_first(wordset(
     "percent % seconds second s minutes minute min hours hour days day weeks week months month years year times x "
     "km kilometres kilometers miles metres meters tonnes tons kg kilograms kwh mwh gwh dollars euros pounds yuan "
     "people members books visitors percentage points litres liters gallons ℃ °C °F"))
+# depths and lengths in small units ("once 5 cm of snow has fallen on main roads and 8 cm on side streets")
+EN_MEASURES = _longest_first(frozenset(EN_MEASURES) | wordset("cm mm centimetres centimeters millimetres millimeters"))
 
 _ZH_UNIT = (r"(?:个(?:多|半)?(?:小时|月|星期|钟头)"
             rf"|(?:{'|'.join(ZH_MAGNITUDES)})(?:{'|'.join(map(re.escape, ZH_MEASURES))})?"

@@ -116,6 +116,9 @@ def baseline_zh(text: str) -> ChartVisual | None:
 _EN_NUM = r"[$€£¥]?\d[\d,]*(?:\.\d+)?(?:\s*%|\s+(?:million|billion|thousand))?"
 _EN_NAME = r"[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+)?[A-Z][\w'’-]*){0,3}"
 _EN_ORDINALS = r"(?:first|second|third|fourth|fifth|next|top|last)"
+# inside a run already ranked ("followed by Oak Hill with 97 and the town centre with 54") a place said in lower
+# case with its article is a name too: the run's shape, not the capital, says it is the next thing ranked
+_EN_RUN_NAME = rf"(?:{_EN_NAME}|(?:the|its|their)\s+(?P<low>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){{0,2}}?))"
 _EN_RANK = [
     # "The busiest dock by far is Central Station, with 41,000 trips": the top of a ranking
     re.compile(rf"\b(?:the\s+)?(?:[a-z]+est|most\s+[a-z]+|biggest|largest|top)\b[^.;:]{{0,40}}?\b(?:is|was)\s+"
@@ -128,7 +131,7 @@ _EN_RANK = [
     re.compile(rf"(?P<name>{_EN_NAME})\s+(?:comes?|came|is|was|ranks?|ranked|finished|places?|placed|sits?|sat)\s+"
                rf"{_EN_ORDINALS}\b,?\s+(?:with|at|on)\s+(?:about\s+|around\s+|nearly\s+|some\s+)?(?P<num>{_EN_NUM})"),
     # "followed by University Avenue at 29,800", "then Hill Road with 9,000"
-    re.compile(rf"\b(?:followed\s+by|then|ahead\s+of|behind)\s+(?P<name>{_EN_NAME}),?\s+(?:with|at|on)\s+"
+    re.compile(rf"\b(?:followed\s+by|then|ahead\s+of|behind)\s+(?P<name>{_EN_RUN_NAME}),?\s+(?:with|at|on)\s+"
                rf"(?:about\s+|around\s+|nearly\s+|some\s+)?(?P<num>{_EN_NUM})"),
     # "Riverside is the busiest, with about 2,400", "Oak Lane was by far the most popular at 61%", "Hilltop led
     # with 1,700", "Elm Road tops the table on 12%": the top named first, its rank word after it
@@ -137,7 +140,7 @@ _EN_RANK = [
                rf"|(?:leads?|led|tops?|topped)(?:\s+the\s+(?:table|list|ranking))?)\b,?\s+(?:with|at|on)\s+"
                rf"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?(?P<num>{_EN_NUM})"),
     # "…followed by Hilltop with 1,700 and Mill Lane with 950": the next in the run, joined by "and"
-    re.compile(rf"(?<=[\d%])(?:\s+[a-z]+){{0,3}},?\s+(?:and|then|while)\s+(?P<name>{_EN_NAME}),?\s+(?:with|at|on)\s+"
+    re.compile(rf"(?<=[\d%])(?:\s+[a-z]+){{0,3}},?\s+(?:and|then|while)\s+(?P<name>{_EN_RUN_NAME}),?\s+(?:with|at|on)\s+"
                rf"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?(?P<num>{_EN_NUM})"),
 ]
 _EN_NOT_NAME = {"The", "A", "An", "It", "This", "That", "Its", "Their", "Next", "Then"}
@@ -165,7 +168,7 @@ def ranking_en(text: str) -> ChartVisual | None:
     ranked_words = 0
     for k, pattern in enumerate(_EN_RANK):
         for m in pattern.finditer(text):
-            name = m.group("name").strip()
+            name = (m.groupdict().get("low") or m.group("name")).strip()
             if name.split()[0] in _EN_NOT_NAME or m.start("num") in hits:
                 continue
             ranked_words += 0 < k < len(_EN_RANK) - 1  # "and Y with M" only continues a ranking

@@ -51,14 +51,20 @@ from storyboard.figures import (
 )
 from storyboard.frames import frame_figure
 from storyboard.label_edges import label_without_copula_en
+from storyboard.means import beside_pair_en, means_labels
 from storyboard.parts import mark_parts, parts_chart
+from storyboard.range_against import range_against
 from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
+from storyboard.rate_against import rate_against
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 from storyboard.stat_labels_en import share_done_en, spent_on_en
+from storyboard.stat_note import difference_note, told_difference
+from storyboard.time_rank import clause_time, in_time_order
 from storyboard.told_parts import told_parts
+from storyboard.worded_change import worded_change
 
 __all__ = ["numbers", "number_value", "zh_number", "plan_visual", "traceable", "on_screen", "visual_of_kind",
            "shorten", "dated_event", "item_chart", "enumeration", "comparison", "opens_item", "change_chart",
@@ -80,7 +86,7 @@ def on_screen(visual: Visual) -> list[str]:
     """The strings a visual shows, for tracing and for tests (a shortened item's ellipsis is typography)."""
     match visual:
         case StatVisual():
-            return [visual.value, visual.label]
+            return [visual.value, visual.label, visual.note]
         case ChartVisual():
             return [visual.title] + [s for b in visual.bars for s in (b.label, b.value)]
         case ListVisual():
@@ -106,6 +112,10 @@ def _bars(figs: list[Figure], labels: list[str]) -> ChartVisual:
     one_unit = len({f.unit for f in figs}) == 1
     bars = [Bar(label=lab, value=f.written if one_unit else with_unit(f), number=f.scale)
             for f, lab in zip(figs, labels, strict=True)]
+    order = in_time_order(labels, language="zh" if any(cjk_count(lab) for lab in labels) else "en")
+    if order is not None:  # bars by time run as time does: "去年1280吨，比前年的960吨多" → 前年, 去年
+        bars = [bars[k] for k in order]
+
     def own(x: str) -> bool:  # one bar's own subject ("人工挑运每吨" over bar 人工挑运) titles none of them
         return any(lab and (lab in x or x in lab) for lab in labels)
 
@@ -484,15 +494,18 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
         chart, said = named_ranks_en(chart, found, sentence), named_ranks_en(said, found, sentence)
     own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
+    ranged = any(_range_span(f, sentence, language) for f in numbers(sentence, language))
     return parts_chart(found, sentence, language) or own or _named_bars(
-        found, sentence, language) or _things_side_by_side(sentence, language) or _series(found)
+        found, sentence, language) or _things_side_by_side(sentence, language) or _series(found) or (
+        range_against(sentence, language, sentence, _range_span) if ranged else None) or rate_against(
+        sentence, language) or worded_change(sentence, language)  # round 13b: each shot of it shows it whole
 
 
 def _things_side_by_side(sentence: str, language: Language) -> ChartVisual | None:
     """Bars by thing or by place that no figure's label names (storyboard/contrasts.py, English only), and
     rankings, rivals and baselines told clause by clause (storyboard/rankings.py)."""
-    return ((new_against_old_en(sentence) or thing_against_thing_en(sentence) or places_en(sentence))
-            if language == "en" else None) or ranked(
+    return ((new_against_old_en(sentence) or thing_against_thing_en(sentence) or places_en(sentence)
+             or beside_pair_en(sentence)) if language == "en" else None) or ranked(
         sentence, language)
 
 
@@ -553,10 +566,15 @@ def _change(change: Change | None, narration: str = "", language: Language = "zh
         told = [f for f in numbers(narration, language) if f.start not in (change.before.start, change.after.start)]
         labels = side_labels([change.before, change.after], narration, [*told, change.before, change.after],
                              language, article_text or narration) or labels
-    if not all(labels):  # "from $2,150 with heating oil to $1,380 with a heat pump": what each end holds for
+    if not all(labels):  # "from $2,150 with heating oil to $1,380 with a heat pump": what tells the ends apart
+        labels = means_labels(change.before, change.after, narration, language) or labels
+    if not all(labels):  # the same idea from round 13a (change_ends.py): what each end holds for
         labels = end_conditions(change.before, change.after, narration, language)
     if not all(labels):  # else the words that lead each end ("from" / "to", 从 / 降到)
         labels = change_words(change.before, change.after, narration, language)
+    if not all(labels) and narration:  # "Now each teacher has 28 pupils, compared with 22 a decade ago"
+        times = [clause_time(narration, f.start, language) for f in (change.before, change.after)]
+        labels = times if all(times) and times[0] != times[1] else labels
     chart = _bars([a, b], labels)  # a title that only repeats the unit ("items", "items") says nothing
     return chart.model_copy(update={"title": change.label if change.label != chart.unit else ""})
 
@@ -768,8 +786,11 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     if share:
         return StatVisual(value=share, number=None, unit="", label=f.label,
                           change=f.change if f.change in ("up", "down") else "")
+    # "42 plows this winter, six more than last year": the difference in the article's words, never the other level
+    note = difference_note(narration, f.start, f.start + len(f.written), language) \
+        if narration and findings and not f.change else ""
     return StatVisual(value=f.written, number=f.value if exact else None, unit=unit, label=f.label,
-                      change=f.change if f.change in ("up", "down") else "")
+                      change=f.change if f.change in ("up", "down") else "", note=note)
 
 
 # --- lists ---------------------------------------------------------------------------------------------------------
@@ -1322,6 +1343,9 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     carried = carried_change(narration, article_text, language) if not any(c for c in candidates) else None
     candidates.append(_change(carried, "", language) if carried else None)
     all_found, found = found, unranged(found, narration, language)
+    # "比去年少招了60人", "12 more than in 2020": a difference is no level, so no bar (the stat's note says it)
+    found = [f for f in found if not told_difference(f.start, f.start + len(f.written) + len(f.unit), narration,
+                                                     language)]
     candidates.append(split_around(narration, article_text, language))  # shares or sums adding up to their whole
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)
@@ -1337,7 +1361,13 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(thing_against_thing_en(narration) if language == "en" else None)
     # "3,180 potholes, compared with 2,240 over the same period last year": one measure, each bar labelled by the
     # time or place said beside its figure, over bars labelled by whatever noun stands before each
-    candidates.append(told_against(narration, language, article_text))
+    # "前年每公斤0.8元；今年只给0.3元到0.5元": the range is one side, as written, against the single value, and
+    # never one end of it drawn as if the article gave it as the value
+    ranged = any(_range_span(f, narration, language) for f in all_found)
+    candidates.append(range_against(narration, language, article_text, _range_span) if ranged
+                      else told_against(narration, language, article_text))
+    candidates.append(worded_change(narration, language))  # 从每周一次提高到每周两次: counts said in words
+    candidates.append(rate_against(narration, language))  # 每名教练要带三十五个学员，而三年前只需带二十人
     unlike = unlike_periods(narration, language)  # 去年全年 against 今年1到10月 labelled 今年: no bars by year
     candidates.append(None if unlike else own)
     candidates.append(_things_side_by_side(narration, language))

@@ -311,6 +311,9 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     beside = x + s.font(big).getlength(v.value) + unit * 0.3 + s.font(unit).getlength(v.unit) <= g.right
     below = 0.0 if beside or not v.unit else unit * 1.4  # a long unit ("lights per square km") under the number
     big = min(big, round((g.bottom - y - g.unit - below) / 1.4))  # the number and its bar end above the subtitles
+    if v.note:  # and the note's lines under the rule too
+        lines = len(s.wrap(v.note, g.size(2), g.right - g.left, language)[:2])
+        big = min(big, round((g.bottom - y - g.unit - below - g.size(2) * 1.25 * lines) / 1.35))
     if arrow:
         arrow = big * 0.55
         x = g.left + arrow + g.unit * 0.6
@@ -331,6 +334,11 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     # the unit is in (its fade done) when the count lands: "14 km per hour" is read whole with the number
     ux, uy = (x + width + unit * 0.3, y + big - unit * 1.35) if not below else (x, y + big * 1.1)
     s.text(ux, uy, v.unit, unit, start=max(0.0, land - FADE), colour=s.pal.text)
+    if v.note:  # "six more than last year": the comparison the article gives, under the figure's rule as it lands
+        note = g.size(2)
+        for i, line in enumerate(s.wrap(v.note, note, g.right - g.left, language)[:2]):
+            s.text(g.left, y + below + big * 1.35 + g.unit + i * note * 1.25, line, note, colour=s.pal.text,
+                   start=land, rise=note // 2)
     y += below
     bar_y = y + big * 1.35
     ms = round(land * 1000)
