@@ -312,7 +312,8 @@ def test_brand_font_sets_the_text_it_covers() -> None:
 
 
 def test_a_long_unit_stays_inside_the_frame(tmp_path: Path) -> None:
-    """A chart whose unit is a word ("38 percent") keeps bar and value inside the right margin."""
+    """A chart whose unit is a word ("38 percent") keeps bar and value inside the right margin; a longer word
+    ("612 complaints" on every row) is said once under the title and the values stand bare."""
     from generator.video.graphics import Grid
 
     narration = "Maples make up 38 percent of all street trees, far above the 10 percent limit."
@@ -322,10 +323,14 @@ def test_a_long_unit_stays_inside_the_frame(tmp_path: Path) -> None:
                 keywords=["maples"], visual=chart)
     req = RenderRequest(shot=shot, seconds=3.0, width=360, height=640, fps=30, seed=1, title="City trees",
                         language="en")
-    assert "38 percent" in script_for(req)
+    assert "}38%" in script_for(req)  # the word set as its sign, beside the value
     last = _frames(render(req, "graphics", tmp_path).path)[-1]
     right = Grid.for_frame(360, 640).right
     assert not (last[:, right + 2:].max(axis=2) > 200).any()
+    complaints = {**chart, "unit": "complaints", "bars": [{"label": "Harbour Road", "value": "612", "number": 612},
+                                                          {"label": "Mill Lane", "value": "455", "number": 455}]}
+    script = script_for(replace(req, shot=Shot(**{**shot.model_dump(), "visual": complaints})))
+    assert "}complaints\n" in script and "}612\n" in script and "612 complaints" not in script
 
 
 def test_a_scene_shows_its_phrase_within_a_second_even_when_said_late(tmp_path: Path) -> None:

@@ -381,8 +381,16 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
             s.text(g.left, y + i * head * 1.25, line, head, start=0.2, bold=True, rise=head // 3)
         y += len(lines) * head * 1.25 + g.size(1)
     top = max(b.number for b in v.bars) or 1.0
-    sep = " " if v.unit[:1].isalpha() and v.unit[:1].isascii() else ""  # "38 percent", "38%", "14个"
-    texts = [f"{b.value}{sep}{v.unit}" for b in v.bars]
+    unit = "%" if v.unit.lower() in {"percent", "per cent"} else v.unit  # "38 percent" is set as 38%
+    word_unit = unit[:1].isalpha() and unit[:1].isascii()
+    sep = " " if word_unit else ""  # "38 minutes", "38%", "14个"
+    texts = [f"{b.value}{sep}{unit}" for b in v.bars]
+    widest = max(s.font(g.size(4)).getlength(t) for t in texts)
+    if word_unit and widest > 0.3 * (g.right - g.left):  # "612 complaints" on every row left the bars a third
+        caption = g.size(1)  # of the width: the unit is said once, under the title, and the values stand bare
+        s.text(g.left, y - g.size(1) * 0.4, unit, caption, colour=s.pal.muted, start=0.3)
+        y += caption * 1.5
+        texts = [b.value for b in v.bars]
     lay = _bar_rows(s, g.bottom - y, [b.label for b in v.bars])
     label, value, row, bar_h = lay.label, lay.value, lay.row, lay.bar_h
     x0 = g.left + lay.column
