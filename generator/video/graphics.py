@@ -296,9 +296,10 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     land = min(max(0.9, timing.at(v.value, 1.0)), max(0.3, 0.8 * s.duration - 0.1))
     rise_from = max(0.2, land - 0.9) if land > 0.5 else land * 0.4
     label = g.size(3)
-    for i, line in enumerate(s.wrap(v.label, label, g.right - g.left, language)[:2]):
+    label_lines = s.wrap(v.label, label, g.right - g.left, language)[:2]
+    for i, line in enumerate(label_lines):
         s.text(g.left, y + i * label * 1.25, line, label, start=max(0.3, rise_from - 0.3), rise=label // 2)
-    y += label * 2.8
+    y += label * (1.25 * max(1, len(label_lines)) + 0.6)  # a one-line label leaves the number its room (16:9)
     big = g.size(9) if len(v.value) <= 5 else g.size(7)
     unit = g.size(4)
     # a change by N ("fell by 45 percent") is drawn with its direction: an arrow before the number
@@ -314,6 +315,7 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     if v.note:  # and the note's lines under the rule too
         lines = len(s.wrap(v.note, g.size(2), g.right - g.left, language)[:2])
         big = min(big, round((g.bottom - y - g.unit - below - g.size(2) * 1.25 * lines) / 1.35))
+    unit = min(unit, round(big * 0.5))  # the unit stays a step below the number however small the room makes it
     if arrow:
         arrow = big * 0.55
         x = g.left + arrow + g.unit * 0.6
