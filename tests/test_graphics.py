@@ -600,3 +600,12 @@ def test_the_auto_source_hands_graphics_every_option_the_pipeline_adds_per_shot(
                            goes_on=True)
     handed = get_renderer("auto").delegated(replace(_request(_shot(CHART)), options=options), "graphics")
     assert handed.options["continues"] is True and handed.options["mood"] == "warm" and "words" in handed.options
+
+
+@pytest.mark.parametrize(("w", "h"), [(1080, 1920), (1080, 1080), (1920, 1080)])
+def test_a_stat_with_a_note_keeps_its_number_the_biggest_thing_on_the_card(w: int, h: int) -> None:
+    stat = {"kind": "stat", "value": "42", "number": 42, "unit": "plows", "label": "The fleet",
+            "note": "six more than last year"}
+    req = replace(_request(_shot(stat, "The fleet has 42 plows, six more than last year."), w=w, h=h), language="en")
+    sizes = {text: int(size) for size, text in re.findall(r"\\fs(\d+)[^}]*}([^\n]+)", script_for(req))}
+    assert sizes["42"] >= 1.8 * sizes["plows"] and sizes["42"] >= 1.5 * sizes["six more than last year"], sizes
