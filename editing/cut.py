@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from editing.audio import mix_narration
 from editing.presets import Preset, bits_per_second
 from editing.provenance import ManifestInfo, implicit_label_json, seal, visible_label
-from editing.subtitles import cues_for_narration, write_ass, write_cover_ass, write_srt
+from editing.subtitles import cues_for_narration, line_limit, write_ass, write_cover_ass, write_srt
 from editing.tags import hashtags
 from reelflow.brand import Brand, brand_options, graphics_top
 from reelflow.errors import ReelflowError
@@ -308,7 +308,8 @@ def _cut(
     # Subtitles from the word timings, on the same timeline.
     cues: list[Cue] = []
     for n, v in zip(narrations, voices, strict=True):
-        cues += cues_for_narration(n.text, n.words, storyboard.language, offset=v, end=n.duration)
+        cues += cues_for_narration(n.text, n.words, storyboard.language, offset=v, end=n.duration,
+                                   limit=line_limit(storyboard.language, preset.portrait))
     label = opts.label or visible_label(storyboard.language)
     # Written in the work dir and put beside the clip once it is finished: a cut killed half-way leaves
     # no subtitles under the clip's name without the clip.

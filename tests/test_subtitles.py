@@ -190,6 +190,23 @@ def test_en_cues_keep_words_whole() -> None:
         assert a.start < a.end == b.start
 
 
+@pytest.mark.parametrize(("name", "widest"), [("douyin", 32), ("youtube", 42)])
+def test_en_lines_are_shorter_in_an_upright_frame_so_the_captions_stay_large(name: str, widest: int) -> None:
+    """42 characters across a phone held upright set English captions a quarter smaller than Chinese ones."""
+    from editing.subtitles import ass_layout, line_limit
+
+    preset = get_preset(name)
+    words, t = [], 0.0
+    for w in EN.split():
+        words.append(WordTiming(text=w.strip(".,!?"), start=round(t, 3), end=round(t + 0.3, 3)))
+        t += 0.35
+    cues = cues_for_narration(EN, words, "en", limit=line_limit("en", preset.portrait))
+    lines = [line for cue in cues for line in cue.lines]
+    assert " ".join(lines).split() == EN.split() and max(len(line) for line in lines) <= widest
+    if preset.portrait:  # the em a viewer reads: ≥ 4.5 % of the width, as the Chinese captions
+        assert ass_layout(preset, lines).font_size / 1.448 >= 0.045 * preset.width
+
+
 # ---------------------------------------------------------------- files
 
 

@@ -26,6 +26,7 @@ from editing.subtitles.wrapping import (
     MAX_WIDTH,
     MIN_CUE_SECONDS,
     display_width,
+    line_limit,
     wrap_lines,
 )
 
@@ -43,6 +44,7 @@ __all__ = [
     "ass_time",
     "cover_title_lines",
     "cues_for_narration",
+    "line_limit",
     "display_width",
     "label_markup",
     "wrap_lines",

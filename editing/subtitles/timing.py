@@ -81,14 +81,16 @@ def cues_for_narration(
     *,
     offset: float = 0.0,
     end: float | None = None,
+    limit: float | None = None,
 ) -> list[Cue]:
     """Timed subtitle cues for one narration: at most 2 lines each, tiling its speech.
 
     `words` are the engine's timed tokens (seconds from the narration start); `offset` moves
     the cues onto the video timeline; `end` is when the last cue ends (default: last word end).
-    A cue shorter than 0.8 s is merged into a neighbour when the merge still fits two lines.
+    A cue shorter than 0.8 s is merged into a neighbour when the merge still fits two lines. `limit` is the
+    line width (wrapping.line_limit: the frame's shape decides it for English).
     """
-    units = _units(text, language)
+    units = _units(text, language, limit)
     if not units:
         return []
     times = _char_times(text, words, end)
@@ -96,9 +98,9 @@ def cues_for_narration(
 
     cues_lines: list[Lines] = []
     for lo, hi in _sentences(units, _SENT):
-        for group in _group_lines(units, _break_lines(text, units, lo, hi, language)):
+        for group in _group_lines(units, _break_lines(text, units, lo, hi, language, limit)):
             # Re-break within the cue: its last line no longer has to be full.
-            cues_lines.append(_break_two(text, units, group[0][0], group[-1][1], language) or group)
+            cues_lines.append(_break_two(text, units, group[0][0], group[-1][1], language, limit) or group)
 
     def start_of(k: int) -> float:
         return times[units[cues_lines[k][0][0]].start]
@@ -109,7 +111,7 @@ def cues_for_narration(
         return max(final - start_of(k), MIN_CUE_SECONDS)
 
     def merged(first: int) -> Lines | None:
-        return _break_two(text, units, cues_lines[first][0][0], cues_lines[first + 1][-1][1], language)
+        return _break_two(text, units, cues_lines[first][0][0], cues_lines[first + 1][-1][1], language, limit)
 
     # Too-short cues join the shorter neighbour they still fit two lines with; repeat until none can.
     changed = True

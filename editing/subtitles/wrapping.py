@@ -60,8 +60,18 @@ def _measure(s: str, language: str) -> float:
     return display_width(s) if language == "zh" else float(len(s))
 
 
+PORTRAIT_EN_WIDTH = 32.0
+"""English lines in a 9:16 frame: 42 characters across a phone held upright set the captions at ~40 px on a
+1080-wide frame (Chinese at 54); 32 keep them at the same size as Chinese, in more, shorter lines."""
+
+
 def _limit(language: str) -> float:
     return MAX_WIDTH["zh" if language == "zh" else "en"]
+
+
+def line_limit(language: str, portrait: bool) -> float:
+    """How wide a subtitle line may be for this language in this frame (zh in CJK widths, en in characters)."""
+    return PORTRAIT_EN_WIDTH if portrait and language != "zh" else _limit(language)
 
 
 def _core_last(s: str) -> str:
@@ -222,15 +232,16 @@ def _break_lines(text: str, units: list[_Unit], lo: int, hi: int, language: str,
     return lines[::-1]
 
 
-def _break_two(text: str, units: list[_Unit], lo: int, hi: int, language: str) -> Lines | None:
+def _break_two(text: str, units: list[_Unit], lo: int, hi: int, language: str,
+               limit: float | None = None) -> Lines | None:  # fmt: skip
     """The best breaking of units[lo:hi] into at most two lines, or None if it cannot fit."""
-    lines = _break_lines(text, units, lo, hi, language)
+    lines = _break_lines(text, units, lo, hi, language, limit)
     if len(lines) <= MAX_LINES:
         return lines
     best: tuple[float, Lines] | None = None
     for k in range(lo + 1, hi):
-        first = _line_cost(text, units, lo, k, False, language)
-        second = _line_cost(text, units, k, hi, True, language) if first is not None else None
+        first = _line_cost(text, units, lo, k, False, language, limit)
+        second = _line_cost(text, units, k, hi, True, language, limit) if first is not None else None
         if first is not None and second is not None and (best is None or first + second < best[0]):
             best = (first + second, [(lo, k), (k, hi)])
     return best[1] if best else None
