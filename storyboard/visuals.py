@@ -25,6 +25,7 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.against import side_labels, told_against, unlike_periods
+from storyboard.ages import lone_age
 from storyboard.announced import announced_list
 from storyboard.change_ends import end_conditions
 from storyboard.contrasts import (
@@ -60,7 +61,7 @@ from storyboard.rate_against import rate_against
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
-from storyboard.stat_labels_en import share_done_en, spent_on_en
+from storyboard.stat_labels_en import counted_label_en, share_done_en, spent_on_en
 from storyboard.stat_note import difference_note, told_difference
 from storyboard.time_rank import clause_time, in_time_order
 from storyboard.told_parts import told_parts
@@ -750,6 +751,7 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     """The largest figure whose measure is known (labelled, or a count of named things), save a count that
     announces a list."""
     found = [f for f in found if not (narration and (_announces_list(f, narration, language)
+                                                     or lone_age(f, narration, language)
                                                      or _sample_size(f, narration, language)
                                                      or _survey_frame(f, narration, language)
                                                      or findings and frame_figure(f, narration, language)
@@ -775,6 +777,8 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     if not usable:
         return None
     f = max(usable, key=lambda f: f.scale)
+    if language == "en" and narration and findings and not f.label:  # "19 | firms" says nothing of them
+        f = f._replace(label=counted_label_en(f, narration))
     # a share in words ("a third") and a duration in two units ("1 hour 10") do not count up
     exact = not f.approx and f.measure != "share" and not re.search(r"[A-Za-z]\s", f.written)
     # 收费标准 150 元/月, not 150 元 (人均日采摘量 says its rate in the label)
