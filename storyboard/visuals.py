@@ -64,6 +64,7 @@ from storyboard.stat_context import change_words, context_only, finding_label, r
 from storyboard.stat_labels_en import counted_label_en, share_done_en, spent_on_en
 from storyboard.stat_note import difference_note, told_difference
 from storyboard.time_rank import clause_time, in_time_order
+from storyboard.time_sides import time_sided
 from storyboard.told_parts import told_parts
 from storyboard.worded_change import worded_change
 
@@ -1399,6 +1400,8 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if section and not image:
         candidates.append(TitleVisual(text=section, subtitle=hook))
     for c in candidates:
+        # "officers 95 | figure 38" told before and now: bars told apart by time are labelled by their times
+        c = time_sided(c, narration, language) if isinstance(c, ChartVisual) else c
         if c is not None and traceable(c, article_text):
             return c
     return fallback
