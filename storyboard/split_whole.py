@@ -231,7 +231,7 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
             names = [p.name.lower() for p in parts]
             if _adds_up(parts, whole) and len(set(names)) == len(names):
                 return _chart(parts, title), [p.figure for p in parts], said
-            rest = _rest_after(text, parts[-1].figure, language) if len(set(names)) == len(names) else ""
+            rest = _rest_after(text, parts[-1].figure, language) if len(set(names)) == len(names) else ("", "")
             told = _told_rest(text, found, kinds, i, parts, rest, kind, title, said, language)
             if told is not None:
                 return told
@@ -241,31 +241,35 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
 
 _ZH_REST_CLAUSE = re.compile(r"^(?:而|另外)?(?P<rest>(?:剩下|剩余|其余|余下)(?:的部分|部分|的份额)?|其他部分)")
 _EN_REST_CLAUSE = re.compile(r"\b(?P<rest>(?:the\s+)?(?:rest|remainder|balance)|(?:the\s+)?remaining\s+"
-                             r"(?:share|part|portion|money|sum|amount|cost|costs|spending|ones))\b", re.IGNORECASE)
+                             r"(?:share|part|portion|money|sum|amount|cost|costs|spending|ones|"
+                             r"(?P<frac>half|third|quarter|fifth|tenth)))\b", re.IGNORECASE)
 
 _EN_REST_IS = re.compile(r"^\s+(?:is|are|was|were|goes\s+on|went\s+on|comes\s+from|came\s+from)\s+"
                          r"(?P<what>[a-z][\w'’-]*(?:\s+(?:and\s+)?[a-z][\w'’-]*){0,2})\s*[.;!?]?\s*$", re.IGNORECASE)
 
 
-def _rest_after(text: str, f: Figure, language: Language) -> str:
+def _rest_after(text: str, f: Figure, language: Language) -> tuple[str, str]:
     """The words naming the rest of the whole in the clause right after a part, when that clause gives it no figure
-    ("剩下的部分来自商业照明…", "the remainder covers the licence…", "car alarms … made up the rest")."""
+    ("剩下的部分来自商业照明…", "the remainder covers the licence…", "car alarms … made up the rest"), and the share
+    it is when said in words ("the remaining quarter goes on labour": "quarter")."""
     bounds = _bounds(text, language)
     after = next((m for m in bounds if m.start() >= f.start + len(f.written)), None)
     if after is None:
-        return ""
+        return "", ""
     if language == "en":  # "; car alarms, delivery vans and … made up the rest": its commas are a list's
         bounds = list(re.finditer(r"[.;:!?](?:\s+|$)", text))
     nxt = next((m for m in bounds if m.start() >= after.end()), None)
     clause = text[after.end():nxt.start() if nxt else len(text)]
     if language == "zh":
         m = _ZH_REST_CLAUSE.match(clause.strip())
-        return m.group("rest") if m and not re.search(r"\d|[一二三四五六七八九十]成", clause) else ""
+        return (m.group("rest"), "") if m and not re.search(r"\d|[一二三四五六七八九十]成", clause) else ("", "")
     m = _EN_REST_CLAUSE.search(clause)
     if m is None or re.search(r"\d", clause):
-        return ""
+        return "", ""
     named = _EN_REST_IS.match(clause[m.end():])  # "the rest is pens": the rest named by what it is
-    return named.group("what") if named else m.group("rest")
+    if m.group("frac"):  # "the remaining quarter goes on labour": a share said in words, named by what it goes on
+        return (named.group("what"), m.group("frac")) if named else ("", "")
+    return (named.group("what") if named else m.group("rest")), ""
 
 
 def _restated(text: str, f: Figure, start: int, end: int, last: _Part, amount: float) -> bool:
@@ -277,13 +281,13 @@ def _restated(text: str, f: Figure, start: int, end: int, last: _Part, amount: f
 
 
 def _told_rest(text: str, found: list[Figure], kinds: list[tuple[str, float] | None], i: int, parts: list[_Part],
-               rest: str, kind: str, title: str, said: Figure | None, language: Language,
+               rest: tuple[str, str], kind: str, title: str, said: Figure | None, language: Language,
                ) -> tuple[ChartVisual, list[Figure], Figure | None] | None:
     """Two or more parts and a rest told with no figure: shares are drawn whole, the rest as a bar of what is left
     named as the article names it (no figure beside it: the article gives none); sums are drawn with the whole they
     come out of as the title ("Of that, about £1,400 goes on lessons and £85 on test fees; the remainder covers…"),
     and no bar for the rest, whose figure the article never says."""
-    if not rest or len(parts) < 2:
+    if not rest[0] or len(parts) < 2:
         return None
     total = sum(p.amount for p in parts)
     figs = [p.figure for p in parts]
@@ -291,7 +295,7 @@ def _told_rest(text: str, found: list[Figure], kinds: list[tuple[str, float] | N
         if total > 0.97:
             return None
         bars = [Bar(label=p.name, value=_with_unit(p.figure), number=p.amount) for p in parts]
-        bars.append(Bar(label=rest, value="", number=round(1 - total, 4)))
+        bars.append(Bar(label=rest[0], value=rest[1], number=round(1 - total, 4)))
         return ChartVisual(unit="", bars=bars, title=re.sub(r"^在(?=[\u4e00-\u9fff]{2})", "", title)), figs, said
     prior = [g for n, g in enumerate(found[:i]) if kinds[n] is not None and kinds[n][0] == kind and
              kinds[n][1] > total and _OPENS.search(text[g.start:found[i].start])]

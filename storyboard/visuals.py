@@ -752,7 +752,7 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     """The largest figure whose measure is known (labelled, or a count of named things), save a count that
     announces a list."""
     found = [f for f in found if not (narration and (_announces_list(f, narration, language)
-                                                     or lone_age(f, narration, language)
+                                                     or findings and lone_age(f, narration, language)
                                                      or _sample_size(f, narration, language)
                                                      or _survey_frame(f, narration, language)
                                                      or findings and frame_figure(f, narration, language)
