@@ -106,9 +106,16 @@ def bad_span_en(words: list[str], a: int, b: int) -> bool:
     never said."""
     if not any(w in _FINITE for w in words[a:b]):
         return False
+    # "households that installed a | pump last year found…", "residents who bought a | bike … said": the object of a
+    # relative clause's verb, run on into the main clause's verb, becomes its subject
+    lead = words[max(0, a - 4):a]
+    for k, w in enumerate(lead):
+        if w in _RELATIVES and k + 1 < len(lead) and (lead[k + 1] in _TAKES or lead[k + 1].endswith("ed")) and \
+                all(x in _OBJECT_LEADS for x in lead[k + 2:]):
+            return True
     for k in range(a - 1, max(-1, a - 4), -1):  # "companies with customer-facing | staff found…": still its object
-        if words[k] in _EN_PREPOSITIONS or words[k] in _RELATIVES:
-            return True  # "households that installed a | pump last year found…": the object of a relative clause
+        if words[k] in _EN_PREPOSITIONS:
+            return True
         if words[k] in _FINITE or (words[k] in EN_STOPWORDS and words[k] not in _OBJECT_LEADS):
             return False
     return False
