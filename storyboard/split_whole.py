@@ -254,8 +254,8 @@ def _rest_after(text: str, f: Figure, language: Language) -> tuple[str, str]:
     it is when said in words ("the remaining quarter goes on labour": "quarter")."""
     bounds = _bounds(text, language)
     after = next((m for m in bounds if m.start() >= f.start + len(f.written)), None)
-    if after is None:
-        return "", ""
+    if after is None or re.match(r"[.。!?！？]", after.group()):
+        return "", ""  # a rest said in the next sentence may be the rest of something else
     if language == "en":  # "; car alarms, delivery vans and … made up the rest": its commas are a list's
         bounds = list(re.finditer(r"[.;:!?](?:\s+|$)", text))
     nxt = next((m for m in bounds if m.start() >= after.end()), None)
@@ -289,6 +289,8 @@ def _told_rest(text: str, found: list[Figure], kinds: list[tuple[str, float] | N
     and no bar for the rest, whose figure the article never says."""
     if not rest[0] or len(parts) < 2:
         return None
+    if kind == "share" and any(k is not None and k[0] == kind for k in kinds[:i]):
+        return None  # "Umbrellas … a quarter. Phones make up 12%, …": the rest would hold a share said before
     total = sum(p.amount for p in parts)
     figs = [p.figure for p in parts]
     if kind == "share":

@@ -83,7 +83,9 @@ _EN_PLACE = re.compile(r"^\s*(?:(?:in|across|around|on|at|within|throughout)\s+(
 _EN_PREDICATE = re.compile(r"^(?:(?:are|were|is|was)\s+(?:now\s+|still\s+|currently\s+)?|(?:have|has)\s+been\s+|"
                            r"(?:now\s+|still\s+)?)(?P<what>[a-z][\w'’-]*(?:\s+[\w'’-]+){0,6}?)"
                            r"(?=\s*(?:[,;:.!?]|\s+(?:and|but|while|although|though|so)\s|$))", re.IGNORECASE)
-_EN_NOT_PREDICATE = re.compile(r"^(?:a|an|the|of|that|which|who|than|more|less|to|and|or|each|per|in|on|at|for)\b",
+# what opens no predicate: a noun phrase or a time ("plows this winter", "degrees all year") is no verb said of them
+_EN_NOT_PREDICATE = re.compile(r"^(?:a|an|the|of|that|which|who|than|more|less|to|and|or|each|per|in|on|at|for|all|"
+                               r"this|last|next|every|some|most|many|few|very|so|too|a\s+day|a\s+year)\b",
                                re.IGNORECASE)
 
 

@@ -57,12 +57,12 @@ def _is_time(label: str, language: Language) -> bool:
 
 
 _EN_TIMEISH = re.compile(r"\b(?:ago|earlier|later|before|after|since|until|year|years|decade|decades|month|months|"
-                         r"week|weeks|day|days|season|term|now|today|then|previously|originally|formerly|usually|first|(?:19|20)\d\d|january|february|march|"
+                         r"week|weeks|day|days|season|term|now|today|then|previously|originally|formerly|usually|first|old|new|previous|former|current|(?:19|20)\d\d|january|february|march|"
                          r"april|may|june|july|august|september|october|november|december|spring|summer|autumn|"
                          r"winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekdays?|weekends?)\b",
                          re.IGNORECASE)
 _ZH_TIMEISH = re.compile(r"[年月季期周天]|[前后]$|以来|以往|原来|原先|起初|最初|当初|往常|平时|现在|目前|如今|"
-                         r"当时|此前|以前|过去|今后|将来|未来")
+                         r"当时|此前|以前|过去|今后|将来|未来|工作日|周末|平日|节假日|假期|寒假|暑假|旧|新")
 
 
 def _timeish(label: str, language: Language) -> bool:
