@@ -52,6 +52,7 @@ from storyboard.segment import (
     words,
     wordset,
 )
+from storyboard.thresholds import bars_are_bounds, bound_shares
 from storyboard.time_sides import time_sided
 from storyboard.told_parts import part_runs
 from storyboard.visuals import (
@@ -495,6 +496,8 @@ def _comparisons(chosen: list[_Sentence], language: Language) -> dict[int, Chart
         if s.seconds > SHOT_MAX:  # a change told over two shots ("142 times in 2026," | "up from 118") too
             chart = comparison(s.text, language) or change_chart(s.text, language)
             chart = time_sided(chart, s.text, language)  # 今年前九个月 said in the sentence's first shot
+            if chart is not None and bars_are_bounds(chart, s.text, language):  # 24℃及以下: a bound, no level
+                chart = bound_shares(s.text, language)
             if chart is not None:
                 out[s.index] = chart
     return out

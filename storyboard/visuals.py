@@ -63,6 +63,7 @@ from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
 from storyboard.stat_labels_en import counted_label_en, share_done_en, spent_on_en
 from storyboard.stat_note import difference_note, told_difference
+from storyboard.thresholds import bars_are_bounds, bound_shares
 from storyboard.time_rank import clause_time, in_time_order
 from storyboard.time_sides import time_sided
 from storyboard.told_parts import told_parts
@@ -1352,6 +1353,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     found = [f for f in found if not told_difference(f.start, f.start + len(f.written) + len(f.unit), narration,
                                                      language)]
     candidates.append(split_around(narration, article_text, language))  # shares or sums adding up to their whole
+    candidates.append(bound_shares(narration, language))  # 24℃及以下 近半数 | 26℃或以上 五分之一: shares by bound
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
@@ -1402,6 +1404,8 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     for c in candidates:
         # "officers 95 | figure 38" told before and now: bars told apart by time are labelled by their times
         c = time_sided(c, narration, language) if isinstance(c, ChartVisual) else c
+        if isinstance(c, ChartVisual) and bars_are_bounds(c, narration, language):
+            continue  # 24 against 26 where the article says 24℃及以下 and 26℃或以上: conditions, not levels
         if c is not None and traceable(c, article_text):
             return c
     return fallback

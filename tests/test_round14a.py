@@ -147,3 +147,21 @@ def test_sums_with_an_unnumbered_rest_are_titled_by_their_whole(text: str, langu
                                                                 values: list[str]) -> None:
     v = _plan(text, language)
     assert isinstance(v, ChartVisual) and title in v.title and [b.value for b in v.bars] == values, v
+
+
+# --- a bound is a condition, not a level -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "language", "bars"), [
+    ("调查显示，约三成居民每月网购20次以上，每月网购5次以下的占四成。", "zh",
+     [("20次以上", "约三成"), ("5次以下", "四成")]),
+    ("Nearly half of households set their thermostat to 18C or below, while only a fifth keep it at 21C or above.",
+     "en", [("18C or below", "Nearly half"), ("21C or above", "a fifth")]),
+])
+def test_shares_on_each_side_of_a_bound_are_the_bars(sentence: str, language: str, bars: list) -> None:
+    assert _bars(_plan(sentence, language)) == bars
+
+
+def test_bounds_alone_are_never_bars() -> None:
+    s = "多数学校把午休时间定在40分钟以上，也有学校定在20分钟以下。"
+    v = _plan(s, "zh")
+    assert not (isinstance(v, ChartVisual) and {b.value for b in v.bars} <= {"40", "20"}), v
