@@ -646,7 +646,8 @@ def _whole_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
     last, flag = run[b - 1]
     if b < len(run):
         nxt, nflag = run[b]
-        inside = nxt in ("里", "内", "中") and noun(flag)  # "活动室|里": the room is whole without its "in"
+        # "活动室|里总是坐得满满当当": the room is whole without its "in"; never "夜市|里最年轻的摊主", which goes on
+        inside = nxt in ("里", "内", "中") and noun(flag) and not any(f == "uj" for _, f in run[b + 1:])
         if (nflag in ("uj", "f") and not inside) or nxt in ("的", "之") or (noun(nflag) and noun(flag)):
             return False
         if nflag == "ul" or nxt in _ZH_COMPLEMENTS:
