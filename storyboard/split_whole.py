@@ -404,6 +404,11 @@ def split_around(narration: str, article_text: str, language: Language) -> Chart
         if any(at <= p0 + offset + f.start < end for f in [*figs, *([whole] if whole else [])]):
             return chart
         last = figs[-1]
+        told = p0 + offset + last.start + len(last.written)
+        gap = article_text[told:at]
+        if told <= at and len(gap) <= 40 and not re.search(r"\d|[.。!?！？](?:\s|$)", gap) and \
+                _rest_after(para, last, language)[0]:
+            return chart  # "…£85 on test fees;" | "the remainder covers…": the shot that tells the rest shows the whole
         cut = last.start + len(last.written)
         offset, para = offset + cut, para[cut:]
     return None

@@ -165,3 +165,14 @@ def test_bounds_alone_are_never_bars() -> None:
     s = "多数学校把午休时间定在40分钟以上，也有学校定在20分钟以下。"
     v = _plan(s, "zh")
     assert not (isinstance(v, ChartVisual) and {b.value for b in v.bars} <= {"40", "20"}), v
+
+
+def test_the_shot_that_tells_the_rest_shows_the_whole_breakdown() -> None:
+    article = ("Households on the estate spend about £1,200 a year on energy. Of that, roughly £700 goes on heating "
+               "and £300 on hot water; the rest pays for lighting, cooking and appliances.\n\nA later paragraph "
+               "says 40% of homes have new boilers, against 25% in 2020.\n")
+    shot = "the rest pays for lighting, cooking and appliances."
+    v = plan_visual(shot, "en", article)
+    assert isinstance(v, ChartVisual) and "£1,200" in v.title and [b.value for b in v.bars] == ["£700", "£300"], v
+    other = plan_visual("A later paragraph says 40% of homes have new boilers, against 25% in 2020.", "en", article)
+    assert not (isinstance(other, ChartVisual) and "£700" in [b.value for b in other.bars]), other
