@@ -11,7 +11,7 @@ import re
 
 from storyboard.segment import EN_STOPWORDS, wordset
 
-__all__ = ["bad_start_en", "bad_end_en", "bad_end_zh", "bad_span_en", "bad_start_zh", "cuts_word_zh"]
+__all__ = ["bad_start_en", "bad_end_en", "bad_end_zh", "bad_span_en", "bad_start_zh", "cuts_word_zh", "cuts_count_zh"]
 
 _OBJECT_LEADS = wordset("a an the all its their his her our this these those some every each")
 _AUXILIARIES = wordset("be been being is are was were has have had will would can could may might must")
@@ -61,6 +61,8 @@ def bad_end_en(words: list[str], b: int) -> bool:
         return True  # "sites ranging | from £85,000"
     if (ing and b >= 2 and words[b - 2] in _GOES_ON) or last in _GOES_ON:
         return True  # "Library began (opening) | until 9 pm", "crews kept filling | potholes": the verb's rest is after
+    if nxt in _SPAN_ENDS and (last in _TIME_UNITS or last in _MORE_TIME_UNITS or _numeric(last)):
+        return True  # "a letter sent a fortnight | later", "built 40 years | ago", "a boy eight years | old"
     if last in _MONTHS and _numeric(nxt):
         return True  # "on November | 28": a date cut in two
     if _numeric(last) and (nxt in _COUNT_WORDS or words[b - 2] == "from" or (
@@ -83,6 +85,9 @@ def bad_end_en(words: list[str], b: int) -> bool:
     return bool(_EN_GRADED.match(last)) and nxt not in EN_STOPWORDS
 
 
+_SPAN_ENDS = wordset("later ago earlier old long apart away afterwards before after running late early")
+_MORE_TIME_UNITS = wordset("fortnight fortnights decade decades century centuries minute minutes second seconds "
+                           "weekend weekends term terms season seasons")
 _DETERMINERS = wordset("the a an its their his her our this these those every each")
 _MORE_PREPOSITIONS = wordset("beside between behind above below along around past toward towards within without "
                              "inside outside beneath underneath beyond")
@@ -92,12 +97,22 @@ _EN_PREPOSITIONS = wordset("in of at on from with by for to into across among ne
 _FINITE = _AUXILIARIES | _TAKES | _SAYS | wordset("do does did")
 
 
+_RELATIVES = wordset("that which who whom whose")
+
+
 def bad_span_en(words: list[str], a: int, b: int) -> bool:
     """A phrase that opens on (or inside) a preposition's object and runs on into the clause's verb makes that object
     its subject: "only 84 homes in | Millbrook had a heat pump" reads "Millbrook had a heat pump", which the article
     never said."""
     if not any(w in _FINITE for w in words[a:b]):
         return False
+    # "households that installed a | pump last year found…", "residents who bought a | bike … said": the object of a
+    # relative clause's verb, run on into the main clause's verb, becomes its subject
+    lead = words[max(0, a - 4):a]
+    for k, w in enumerate(lead):
+        if w in _RELATIVES and k + 1 < len(lead) and (lead[k + 1] in _TAKES or lead[k + 1].endswith("ed")) and \
+                all(x in _OBJECT_LEADS for x in lead[k + 2:]):
+            return True
     for k in range(a - 1, max(-1, a - 4), -1):  # "companies with customer-facing | staff found…": still its object
         if words[k] in _EN_PREPOSITIONS:
             return True
@@ -127,18 +142,41 @@ def cuts_word_zh(run: list[tuple[str, str]], b: int) -> bool:
         return False
     if run[b - 1][0] in _ZH_MODAL_END:
         return True  # "路过时会 | 顺手投进去", "老小区里很难 | 找到": the verb it leads is cut off
+    if run[b][0][:1] == "得" and run[b][1] in ("ud", "uv", "u"):
+        return True  # "活动室里总是坐 | 得满满当当", "队员们跑 | 得很快": a verb cut from how it went
+    if _ZH_BINDS_FIGURE.search(run[b - 1][0]) and re.match(r"[\d零〇一二两三四五六七八九十百千万]", run[b][0]):
+        return True  # "课程共 | 12节", "累计 | 3000人", "高达 | 九成": the word that binds a figure, without it
     if _glued(run, b) and run[b - 1][1] not in _ZH_LOOSE:
         return True
     # "绿色旧衣|回收箱": a noun before a compound noun (回收+箱) is that compound's modifier, not the phrase's head
     return b + 1 < len(run) and _glued(run, b + 1) and run[b][1] not in _ZH_LOOSE and run[b - 1][1].startswith("n")
 
 
-_ZH_DEGREE = wordset("很 最 太 更 非常 特别 十分 比较 越来越 也 都 还 就 才 不")
+_ZH_BINDS_FIGURE = re.compile(r"^(?:共|共计|总共|一共|合计|总计|累计|达|高达|多达|达到|逾|超|足足|整整|仅仅|只|仅|"
+                              r"约|近)$")
+# a numeral with its measure word: what it counts is the noun the measure word governs
+_ZH_COUNT = re.compile(r"[\d零〇一二两三四五六七八九十百千万]+多?[个名位座家条辆起件项次种所只台本张户间场批辆]$")
+
+
+def cuts_count_zh(run: list[tuple[str, str]], a: int, b: int, after: str) -> bool:
+    """"本市已出现十一个最高气温 | 超过35℃的高温日": a phrase with a count whose counted noun comes after a clause and
+    的 ends inside that noun phrase, and pins the count on the wrong noun (11 temperatures). Likewise "已有三百多名 |
+    报名参加的老人", "共发生五起 | 涉及电动车的火灾". `after` is the narration's text after the phrase."""
+    counts = [k for k in range(a, b) if _ZH_COUNT.search(run[k][0]) or (
+        run[k][1] == "m" and k + 1 < len(run) and run[k + 1][1] == "q")]
+    if not counts or any(run[k][1] == "uj" for k in range(counts[-1], b)):
+        return False
+    clause = re.split(r"[，,。；;！？!?：:、]", after, maxsplit=1)[0]
+    return bool(re.search(r"的[\u4e00-\u9fff]", clause[:16]))
+
+
+_ZH_DEGREE = wordset("总是 总 常常 经常 往往 很 最 太 更 非常 特别 十分 比较 越来越 也 都 还 就 才 不")
 
 
 def bad_start_zh(run: list[tuple[str, str]], a: int) -> bool:
     """"很|难找到一个空位": a phrase never opens right after the adverb that qualifies its first word."""
-    return a > 0 and run[a - 1][0] in _ZH_DEGREE
+    # "坐得 | 满满当当": nor on the complement cut from its verb and 得
+    return a > 0 and (run[a - 1][0] in _ZH_DEGREE or run[a - 1][0] == "得" and run[a - 1][1] in ("ud", "uv", "u"))
 
 
 def _glued(run: list[tuple[str, str]], k: int) -> bool:

@@ -26,7 +26,15 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.against import against_runs
-from storyboard.phrase_edges import bad_end_en, bad_end_zh, bad_span_en, bad_start_en, bad_start_zh, cuts_word_zh
+from storyboard.phrase_edges import (
+    bad_end_en,
+    bad_end_zh,
+    bad_span_en,
+    bad_start_en,
+    bad_start_zh,
+    cuts_count_zh,
+    cuts_word_zh,
+)
 from storyboard.planners import register
 from storyboard.rankings import ranked
 from storyboard.run_on import keep_across_cut, runs_on
@@ -44,6 +52,8 @@ from storyboard.segment import (
     words,
     wordset,
 )
+from storyboard.thresholds import bars_are_bounds, bound_shares
+from storyboard.time_sides import time_sided
 from storyboard.told_parts import part_runs
 from storyboard.visuals import (
     change_chart,
@@ -485,6 +495,9 @@ def _comparisons(chosen: list[_Sentence], language: Language) -> dict[int, Chart
     for s in chosen:
         if s.seconds > SHOT_MAX:  # a change told over two shots ("142 times in 2026," | "up from 118") too
             chart = comparison(s.text, language) or change_chart(s.text, language)
+            chart = time_sided(chart, s.text, language)  # 今年前九个月 said in the sentence's first shot
+            if chart is not None and bars_are_bounds(chart, s.text, language):  # 24℃及以下: a bound, no level
+                chart = bound_shares(s.text, language)
             if chart is not None:
                 out[s.index] = chart
     return out
@@ -633,7 +646,9 @@ def _whole_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
     last, flag = run[b - 1]
     if b < len(run):
         nxt, nflag = run[b]
-        if nflag in ("uj", "f") or nxt in ("的", "之") or (noun(nflag) and noun(flag)):
+        # "活动室|里总是坐得满满当当": the room is whole without its "in"; never "夜市|里最年轻的摊主", which goes on
+        inside = nxt in ("里", "内", "中") and noun(flag) and not any(f == "uj" for _, f in run[b + 1:])
+        if (nflag in ("uj", "f") and not inside) or nxt in ("的", "之") or (noun(nflag) and noun(flag)):
             return False
         if nflag == "ul" or nxt in _ZH_COMPLEMENTS:
             return False  # a verb or adjective without its aspect or complement ("就热闹|了起来", "规划|了夜间集市")
@@ -641,7 +656,7 @@ def _whole_zh(run: list[tuple[str, str]], a: int, b: int) -> bool:
             return False  # a verb without its object ("也带来|新的难题")
     if a > 0 and run[a - 1][1] in _ZH_NOMINAL and noun(run[a][1]):
         return False
-    if a > 0 and run[a][1] == "m" and (run[a - 1][1] in ("f", "m", "a", "b") or run[a - 1][0] in _ZH_ORDINALS):
+    if a > 0 and run[a][1] == "m" and (run[a - 1][1] in ("f", "m", "a", "b", "r") or run[a - 1][0] in _ZH_ORDINALS):
         return False  # inside a quantity phrase ("最后|一批游客")
     if a > 0 and run[a - 1][1] == "v" and any(run[k][1] == "uj" for k in range(a, b)):
         return False  # the object of a verb left outside, with the clause it heads ("需要|门票的公共客厅")
@@ -695,7 +710,8 @@ def _key_phrase_zh(narration: str, weights: dict[str, float]) -> str:
                 last, flag = run[b - 1]
                 if last in _ZH_EDGE or flag in _ZH_BAD_END or len(text) < 2 or not _whole_zh(run, a, b) or (
                         re.search(r"\d", text) and (survey or _cuts_figure_zh(run, a, b))) or \
-                        _cuts_complement_zh(run, b) or bad_end_zh(text) or cuts_word_zh(run, b):
+                        _cuts_complement_zh(run, b) or bad_end_zh(text) or cuts_word_zh(run, b) or \
+                        cuts_count_zh(run, a, b, narration[narration.find(text) + len(text):]):
                     continue
                 score = sum(weights.get(w, 0.0) for w in {w for w, _ in run[a:b]})
                 score += 0.5 if flag.startswith("n") or flag in ("vn", "an", "s") else 0.0

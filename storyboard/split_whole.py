@@ -31,11 +31,14 @@ _EN_LINK = re.compile(r"^(?:(?:is|are|was|were|will\s+be|came|comes|come|goes|go
 # where a part's name ends: "materials such as asphalt", "watering and care for the first three summers"
 _EN_NAME_END = re.compile(r"\s+(?:such|including|for|with|that|which|who|using|in|at|from|to|by|like|over|"
                           r"under|during|across|per|each|a|an|the)\b.*$|[,(].*$", re.IGNORECASE)
-_EN_BEFORE = re.compile(r"(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})\s+(?:cost|costs|took|takes|"
-                        r"accounted\s+for|accounts\s+for|account\s+for|made\s+up|makes\s+up|make\s+up|take\s+up|takes\s+up|"
-                        r"took\s+up|came\s+to|comes\s+to|got|gets|"
-                        r"received|receives)(?:\s+(?:about|around|nearly|roughly|some|another|the\s+rest|a\s+further|"
-                        r"just))*\s*[$€£¥]?$", re.IGNORECASE)
+_EN_TAKES = (r"\s+(?:cost|costs|took|takes|accounted\s+for|accounts\s+for|account\s+for|made\s+up|makes\s+up|"
+             r"make\s+up|take\s+up|takes\s+up|took\s+up|came\s+to|comes\s+to|got|gets|received|receives)"
+             r"(?:\s+(?:about|around|nearly|roughly|some|another|the\s+rest|a\s+further|just|over|under|almost|"
+             r"more\s+than|less\s+than))*\s*[$€£¥]?$")
+_EN_BEFORE = re.compile(r"(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,3})" + _EN_TAKES, re.IGNORECASE)
+# the whole clause before the verb, when it is short: "building work outside permitted hours made up 18%"
+_EN_BEFORE_WHOLE = re.compile(r"^(?:and\s+|while\s+)?(?P<what>[A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,5})"
+                              + _EN_TAKES, re.IGNORECASE)
 _EN_GAP_TAIL = re.compile(r"\s*(?:\b(?:for|at|on|with|by)\s+)?(?:\b(?:the|a)\s+)?(?:\b(?:other|remaining|last|final|"
                           r"rest|another|further)\s+)?(?:\b(?:about|around|nearly|roughly|some|just)\s+)?[$€£¥]?$",
                           re.IGNORECASE)
@@ -131,7 +134,8 @@ def _name_en(text: str, f: Figure, start: int, end: int) -> tuple[str, str]:
     if not name or not _EN_APPROX.match(before + " " if before else ""):
         # "Wages make up 55% of spending", "buildings 25%", "utilities for the other 15%": the name said first
         whole_after = re.match(r"^of\s+(?:the\s+|its\s+|their\s+|all\s+)?(?P<of>[a-z][\w\s'’-]{1,30})$", after)
-        m = _EN_BEFORE.search(before) or _EN_BARE.match(_EN_GAP_TAIL.sub("", before + " ").strip())
+        m = _EN_BEFORE_WHOLE.match(before) or _EN_BEFORE.search(before) or \
+            _EN_BARE.match(_EN_GAP_TAIL.sub("", before + " ").strip())
         name = _EN_NAME_END.sub("", m.group("what")).strip() if m and (not after or whole_after) else ""
         name = re.sub(r"^(?:and|while|but|the|a|an)\s+", "", name, flags=re.IGNORECASE)
         of = of or (whole_after.group("of").strip() if whole_after and name else "")
@@ -198,6 +202,9 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
             else:
                 name, said_of = _name_en(text, f, start, end)
                 of = of or said_of
+            if not name and parts and _restated(text, f, start, end, parts[-1], k[1]):
+                parts[-1] = parts[-1]._replace(figure=f, amount=k[1])  # "just over half of them, 52%": one share
+                continue
             if not name or _TIME.search(name):
                 break  # "今年…百分之九十，去年百分之十": one rate at two times, never the parts of one whole
             parts.append(_Part(f, name, k[1]))
@@ -224,8 +231,80 @@ def _split(text: str, language: Language) -> tuple[ChartVisual, list[Figure], Fi
             names = [p.name.lower() for p in parts]
             if _adds_up(parts, whole) and len(set(names)) == len(names):
                 return _chart(parts, title), [p.figure for p in parts], said
+            rest = _rest_after(text, parts[-1].figure, language) if len(set(names)) == len(names) else ("", "")
+            told = _told_rest(text, found, kinds, i, parts, rest, kind, title, said, language)
+            if told is not None:
+                return told
             parts.pop()
     return None
+
+
+_ZH_REST_CLAUSE = re.compile(r"^(?:而|另外)?(?P<rest>(?:剩下|剩余|其余|余下)(?:的部分|部分|的份额)?|其他部分)")
+_EN_REST_CLAUSE = re.compile(r"\b(?P<rest>(?:the\s+)?(?:rest|remainder|balance)|(?:the\s+)?remaining\s+"
+                             r"(?:share|part|portion|money|sum|amount|cost|costs|spending|ones|"
+                             r"(?P<frac>half|third|quarter|fifth|tenth)))\b", re.IGNORECASE)
+
+_EN_REST_IS = re.compile(r"^\s+(?:is|are|was|were|goes\s+on|went\s+on|comes\s+from|came\s+from)\s+"
+                         r"(?P<what>[a-z][\w'’-]*(?:\s+(?:and\s+)?[a-z][\w'’-]*){0,2})\s*[.;!?]?\s*$", re.IGNORECASE)
+
+
+def _rest_after(text: str, f: Figure, language: Language) -> tuple[str, str]:
+    """The words naming the rest of the whole in the clause right after a part, when that clause gives it no figure
+    ("剩下的部分来自商业照明…", "the remainder covers the licence…", "car alarms … made up the rest"), and the share
+    it is when said in words ("the remaining quarter goes on labour": "quarter")."""
+    bounds = _bounds(text, language)
+    after = next((m for m in bounds if m.start() >= f.start + len(f.written)), None)
+    if after is None or re.match(r"[.。!?！？]", after.group()):
+        return "", ""  # a rest said in the next sentence may be the rest of something else
+    if language == "en":  # "; car alarms, delivery vans and … made up the rest": its commas are a list's
+        bounds = list(re.finditer(r"[.;:!?](?:\s+|$)", text))
+    nxt = next((m for m in bounds if m.start() >= after.end()), None)
+    clause = text[after.end():nxt.start() if nxt else len(text)]
+    if language == "zh":
+        m = _ZH_REST_CLAUSE.match(clause.strip())
+        return (m.group("rest"), "") if m and not re.search(r"\d|[一二三四五六七八九十]成", clause) else ("", "")
+    m = _EN_REST_CLAUSE.search(clause)
+    if m is None or re.search(r"\d", clause):
+        return "", ""
+    named = _EN_REST_IS.match(clause[m.end():])  # "the rest is pens": the rest named by what it is
+    if m.group("frac"):  # "the remaining quarter goes on labour": a share said in words, named by what it goes on
+        return (named.group("what"), m.group("frac")) if named else ("", "")
+    return (named.group("what") if named else m.group("rest")), ""
+
+
+def _restated(text: str, f: Figure, start: int, end: int, last: _Part, amount: float) -> bool:
+    """"Amplified music accounted for just over half of the complaints, 52%": a share alone in its clause right
+    after a part, of about that part's size, is that part said exactly."""
+    alone = re.fullmatch(r"\s*(?:or\s+|about\s+|around\s+|some\s+|约|大约|即)?", text[start:f.start]) and \
+        not re.search(r"[A-Za-z\u4e00-\u9fff]{3}", text[f.start + len(f.written):end].replace(f.unit, "", 1))
+    return bool(alone) and abs(amount - last.amount) <= 0.05
+
+
+def _told_rest(text: str, found: list[Figure], kinds: list[tuple[str, float] | None], i: int, parts: list[_Part],
+               rest: tuple[str, str], kind: str, title: str, said: Figure | None, language: Language,
+               ) -> tuple[ChartVisual, list[Figure], Figure | None] | None:
+    """Two or more parts and a rest told with no figure: shares are drawn whole, the rest as a bar of what is left
+    named as the article names it (no figure beside it: the article gives none); sums are drawn with the whole they
+    come out of as the title ("Of that, about £1,400 goes on lessons and £85 on test fees; the remainder covers…"),
+    and no bar for the rest, whose figure the article never says."""
+    if not rest[0] or len(parts) < 2:
+        return None
+    if kind == "share" and any(k is not None and k[0] == kind for k in kinds[:i]):
+        return None  # "Umbrellas … a quarter. Phones make up 12%, …": the rest would hold a share said before
+    total = sum(p.amount for p in parts)
+    figs = [p.figure for p in parts]
+    if kind == "share":
+        if total > 0.97:
+            return None
+        bars = [Bar(label=p.name, value=_with_unit(p.figure), number=p.amount) for p in parts]
+        bars.append(Bar(label=rest[0], value=rest[1], number=round(1 - total, 4)))
+        return ChartVisual(unit="", bars=bars, title=re.sub(r"^在(?=[\u4e00-\u9fff]{2})", "", title)), figs, said
+    prior = [g for n, g in enumerate(found[:i]) if kinds[n] is not None and kinds[n][0] == kind and
+             kinds[n][1] > total and _OPENS.search(text[g.start:found[i].start])]
+    if not prior:
+        return None
+    whole = prior[-1]
+    return _chart(parts, _whole_title(text, whole, language) or title), figs, whole
 
 
 def _listed_with(text: str, whole: Figure, first: Figure) -> bool:
@@ -325,6 +404,11 @@ def split_around(narration: str, article_text: str, language: Language) -> Chart
         if any(at <= p0 + offset + f.start < end for f in [*figs, *([whole] if whole else [])]):
             return chart
         last = figs[-1]
+        told = p0 + offset + last.start + len(last.written)
+        gap = article_text[told:at]
+        if told <= at and len(gap) <= 40 and not re.search(r"\d|[.。!?！？](?:\s|$)", gap) and \
+                _rest_after(para, last, language)[0]:
+            return chart  # "…£85 on test fees;" | "the remainder covers…": the shot that tells the rest shows the whole
         cut = last.start + len(last.written)
         offset, para = offset + cut, para[cut:]
     return None

@@ -10,7 +10,7 @@ import re
 
 from storyboard.figures import Figure
 
-__all__ = ["spent_on_en", "share_done_en"]
+__all__ = ["spent_on_en", "share_done_en", "counted_label_en"]
 
 _SPEND = re.compile(r"\b(?:spent|spends|spend|spending|paid|pays|pay|invested|invests|invest|put|puts|poured|pours|"
                     r"budgeted|allocated|allocates|set\s+aside|sets\s+aside|earmarked|committed|devoted|lost|wasted|"
@@ -74,3 +74,35 @@ def share_done_en(f: Figure, narration: str) -> str:
     clause_start = max((c.end() for c in re.finditer(r"[.;!?](?:\s|$)", narration[:f.start])), default=0)
     done = _DONE.search(narration[clause_start:f.start])
     return done.group("label") if done else ""
+
+
+# --- what a count's clause says of the things it counts --------------------------------------------------------------
+
+_EN_PLACE = re.compile(r"^\s*(?:(?:in|across|around|on|at|within|throughout)\s+(?:the\s+|its\s+|their\s+)?"
+                       r"(?:[A-Za-z][\w'’-]*\s+){0,2}?[A-Za-z][\w'’-]*\s+)?", re.IGNORECASE)
+_EN_PREDICATE = re.compile(r"^(?:(?:are|were|is|was)\s+(?:now\s+|still\s+|currently\s+)?|(?:have|has)\s+been\s+|"
+                           r"(?:now\s+|still\s+)?)(?P<what>[a-z][\w'’-]*(?:\s+[\w'’-]+){0,6}?)"
+                           r"(?=\s*(?:[,;:.!?]|\s+(?:and|but|while|although|though|so)\s|$))", re.IGNORECASE)
+# what opens no predicate: a noun phrase or a time ("plows this winter", "degrees all year") is no verb said of them
+_EN_NOT_PREDICATE = re.compile(r"^(?:a|an|the|of|that|which|who|than|more|less|to|and|or|each|per|in|on|at|for|all|"
+                               r"this|last|next|every|some|most|many|few|very|so|too|a\s+day|a\s+year)\b",
+                               re.IGNORECASE)
+
+
+def counted_label_en(f: Figure, narration: str) -> str:
+    """"Only 19 firms in the county are certified to fit heat pumps": a count with no label is labelled by what its
+    clause says of the things counted ("certified to fit heat pumps"), so the stat never shows "19 firms" as if the
+    number of firms were the news. Likewise "just 40 buses run after midnight", "12 schools now offer Latin",
+    "only 6 clinics have been fitted with ramps". Empty when the clause says nothing of them there."""
+    if f.label or not f.counted or not f.unit:
+        return ""
+    at = narration.find(f.unit, f.start + len(f.written))
+    if at < 0 or narration[f.start + len(f.written):at].strip():
+        return ""
+    rest = narration[at + len(f.unit):]
+    rest = rest[_EN_PLACE.match(rest).end():] if rest[:1] == " " else rest
+    m = _EN_PREDICATE.match(rest.strip())
+    if m is None or _EN_NOT_PREDICATE.match(m.group("what")):
+        return ""
+    what = m.group("what")
+    return what if 2 <= len(what.split()) <= 7 else ""

@@ -25,6 +25,7 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.against import side_labels, told_against, unlike_periods
+from storyboard.ages import lone_age
 from storyboard.announced import announced_list
 from storyboard.change_ends import end_conditions
 from storyboard.contrasts import (
@@ -60,9 +61,11 @@ from storyboard.rate_against import rate_against
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
-from storyboard.stat_labels_en import share_done_en, spent_on_en
+from storyboard.stat_labels_en import counted_label_en, share_done_en, spent_on_en
 from storyboard.stat_note import difference_note, told_difference
+from storyboard.thresholds import bars_are_bounds, bound_shares
 from storyboard.time_rank import clause_time, in_time_order
+from storyboard.time_sides import time_sided
 from storyboard.told_parts import told_parts
 from storyboard.worded_change import worded_change
 
@@ -750,6 +753,7 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     """The largest figure whose measure is known (labelled, or a count of named things), save a count that
     announces a list."""
     found = [f for f in found if not (narration and (_announces_list(f, narration, language)
+                                                     or findings and lone_age(f, narration, language)
                                                      or _sample_size(f, narration, language)
                                                      or _survey_frame(f, narration, language)
                                                      or findings and frame_figure(f, narration, language)
@@ -775,6 +779,8 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     if not usable:
         return None
     f = max(usable, key=lambda f: f.scale)
+    if language == "en" and narration and findings and not f.label:  # "19 | firms" says nothing of them
+        f = f._replace(label=counted_label_en(f, narration))
     # a share in words ("a third") and a duration in two units ("1 hour 10") do not count up
     exact = not f.approx and f.measure != "share" and not re.search(r"[A-Za-z]\s", f.written)
     # 收费标准 150 元/月, not 150 元 (人均日采摘量 says its rate in the label)
@@ -1347,6 +1353,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     found = [f for f in found if not told_difference(f.start, f.start + len(f.written) + len(f.unit), narration,
                                                      language)]
     candidates.append(split_around(narration, article_text, language))  # shares or sums adding up to their whole
+    candidates.append(bound_shares(narration, language))  # 24℃及以下 近半数 | 26℃或以上 五分之一: shares by bound
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
     chart, said = _chart(found), _subject_chart(found, narration, language)
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
@@ -1395,6 +1402,10 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if section and not image:
         candidates.append(TitleVisual(text=section, subtitle=hook))
     for c in candidates:
+        # "officers 95 | figure 38" told before and now: bars told apart by time are labelled by their times
+        c = time_sided(c, narration, language) if isinstance(c, ChartVisual) else c
+        if isinstance(c, ChartVisual) and bars_are_bounds(c, narration, language):
+            continue  # 24 against 26 where the article says 24℃及以下 and 26℃或以上: conditions, not levels
         if c is not None and traceable(c, article_text):
             return c
     return fallback
