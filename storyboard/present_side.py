@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["present_side_en"]
+__all__ = ["present_side_en", "restates_figure"]
 
 _PAST = re.compile(r"^(?:(?:in\s+)?(?:19|20)\d\d|last\s+\w+|a\s+year\s+(?:ago|earlier)|\w+\s+years?\s+ago|"
                    r"before\s+the\s+\w+)$", re.IGNORECASE)
@@ -25,3 +25,15 @@ def present_side_en(said: str, before_other: str, article_text: str) -> str:
         return ""
     m = re.search(r"\bnow\b", article_text, re.IGNORECASE)
     return "Now" if m else ""
+
+
+# a subject that only points back at a figure ("the figure is now 38 minutes", "这一数字如今降到…") names no second
+# thing: the two figures are one measure at two times, and bars by subject would call them two things
+_BACK = {"en": re.compile(r"^(?:figure|number|total|rate|level|average|count|tally|share|proportion|it|this|that)$",
+                          re.IGNORECASE),
+         "zh": re.compile(r"^(?:这一?|该|这个)?(?:数字|数据|比例|数量|比重)$|^[它这该]$")}
+
+
+def restates_figure(labels: list[str], language: str) -> bool:
+    """Some bar is labelled by a word that only refers back to a figure."""
+    return any(_BACK["zh" if language == "zh" else "en"].match(label.strip()) for label in labels)

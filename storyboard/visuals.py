@@ -56,6 +56,7 @@ from storyboard.label_edges import label_without_copula_en
 from storyboard.means import beside_pair_en, means_labels
 from storyboard.parts import mark_parts, parts_chart
 from storyboard.placed_figures import placed_ranking
+from storyboard.present_side import restates_figure
 from storyboard.range_against import range_against
 from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
@@ -500,6 +501,8 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
         chart, said = named_ranks_en(chart, found, sentence), named_ranks_en(said, found, sentence)
     own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
+    if own is not None and restates_figure([b.label for b in own.bars], language):  # "…; the figure is now 38"
+        own = told_against(sentence, language, sentence)
     ranged = any(_range_span(f, sentence, language) for f in numbers(sentence, language))
     return parts_chart(found, sentence, language) or placed_ranking(sentence, language) or own or _named_bars(
         found, sentence, language) or _things_side_by_side(sentence, language) or _series(found) or (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from storyboard.rankings import ranked
-from storyboard.visuals import plan_visual, traceable
+from storyboard.visuals import comparison, plan_visual, traceable
 
 
 def _bars(v) -> list[tuple[str, str]]:
@@ -132,3 +132,18 @@ RANGES = [
 def test_a_range_is_one_stat_never_its_ends(sentence: str, language: str, value: str) -> None:
     v = plan_visual(sentence, language, sentence)  # type: ignore[arg-type]
     assert v.kind == "stat" and v.value == value and v.label and traceable(v, sentence)
+
+
+# --- one measure at two times, the later said of "the figure": sides by time, not by subject ----------------
+
+@pytest.mark.parametrize(("sentence", "labels"), [
+    ("Before the app was introduced, staff answered about 60 calls a day; that number is now 140 calls a day.",
+     ["Before the app was introduced", "Now"]),
+    ("Before the bypass opened, lorries took 50 minutes to cross town; the figure is now 20 minutes.",
+     ["Before the bypass opened", "Now"]),
+])
+def test_en_the_figure_now_against_before_an_event_is_two_times(sentence: str, labels: list[str]) -> None:
+    v = plan_visual(sentence, "en", sentence)
+    assert v.kind == "chart" and [b.label for b in v.bars] == labels
+    whole = comparison(sentence, "en")  # told over two shots, each shows it: never bars by "figure" or "number"
+    assert whole is None or [b.label for b in whole.bars] == labels
