@@ -24,18 +24,24 @@ _EN_RANGE = re.compile(rf"(?P<label>(?:[A-Za-z][\w'’-]*\s+){{1,6}}?)(?:(?:now|
 _ZH_CHANGE = re.compile(r"[增减降升涨跌提缩扩]|变化|提高|下降")
 
 
+def _years(value: str) -> bool:
+    """"between 2010 and 2015", "2019年到2023年": a span of time, not a quantity."""
+    return len(re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", value)) == 2
+
+
 def bare_range(narration: str, language: Language) -> StatVisual | None:
-    """The range stat a clause tells, where no figure was found in it; None otherwise."""
+    """The range stat a clause tells; None where it tells none (or a span of years)."""
     if language == "zh":
         for clause in re.split(r"[，,；;。！？]", narration):
             m = _ZH_RANGE.search(clause)
-            if m and not _ZH_CHANGE.search(clause):
+            if m and not _ZH_CHANGE.search(clause) and not _years(m.group("value")):
                 label = re.sub(r"^(?:而|但|其中|目前|现在|如今)", "", m.group("label"))
                 return StatVisual(value=m.group("value"), number=None, unit="", label=label)
         return None
     for clause in re.split(r"[;.!?](?:\s|$)", narration):
         m = _EN_RANGE.search(clause)
-        if m and not re.search(r"\b(?:rose|fell|grew|dropped|increased|decreased|climbed)\b", clause, re.I):
+        if m and not _years(m.group("value")) and not re.search(
+                r"\b(?:rose|fell|grew|dropped|increased|decreased|climbed)\b", clause, re.I):
             label = re.sub(r"\s+(?:is|are|was|were|now)$", "", m.group("label").strip())
             unit = m.group("unit") or ""
             return StatVisual(value=m.group("value"), number=None, unit=unit if unit not in ("and", "to") else "",

@@ -18,6 +18,7 @@ import re
 
 from reelflow.models import Language
 from storyboard.figures import Change, Figure, label_en, label_zh, numbers
+from storyboard.sides import time_zh
 
 __all__ = ["carried_change", "dated_changes", "short_subject_en"]
 
@@ -206,6 +207,12 @@ def _zh_days(f: Figure) -> float | None:
     return f.value * per if per else None
 
 
+def _whole_time(text: str, said: str) -> str:
+    """The whole time a time word opens ("去年" in "去年三月，…" is 去年三月), so a pair reads 去年三月 / 今年十月."""
+    whole = time_zh(text)
+    return whole if whole.startswith(said) else said
+
+
 def _earlier_then_to_zh(text: str, done: set[int], *, across: bool) -> list[Change]:
     found = numbers(text, "zh")
     out: list[Change] = []
@@ -242,8 +249,10 @@ def _earlier_then_to_zh(text: str, done: set[int], *, across: bool) -> list[Chan
         title = a.label if title and title in verb.group(0) else title  # "如今已突破八百人": 突破 is no name
         if not title and not late:
             continue  # bars told apart by times (过去 / 今年) say what changed without a title; "降到" alone does not
-        out.append(Change(title, pair[0]._replace(when=early.group(0), change=""),
-                          pair[1]._replace(when=late.group(0) if late else verb.group("verb"), change="")))
+        said_early = _whole_time(text[part_start:a.start], early.group(0))
+        out.append(Change(title, pair[0]._replace(when=said_early, change=""),
+                          pair[1]._replace(when=_whole_time(between, late.group(0)) if late else verb.group("verb"),
+                                           change="")))
     return out
 
 

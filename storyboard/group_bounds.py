@@ -71,10 +71,17 @@ def _bound_end(text: str, f: Figure, language: Language) -> int | None:
 
 
 def bounds_group(f: Figure, text: str, language: Language) -> bool:
-    """The figure sets the bound of a group that a share in the same sentence counts."""
+    """The figure sets the bound of a group that a share in the same sentence counts: a bound said after it
+    (24℃及以下, "65 or over") anywhere in the sentence, one said before it (低于3000元, "more than 50 miles") only
+    in the share's own clause, since "超过2000人参加，其中四成是游客", "Over 2,000 came, and 40% were tourists"
+    give a level, not a group."""
     if f.measure == "share" or f.unit in ("%", "％", "percent"):
         return False
-    stops = "。；！？\n" if language == "zh" else ".;!?\n"
+    end = f.start + len(f.written) + len(f.unit)
+    after = (_ZH_AFTER if language == "zh" else _EN_AFTER).match(text[end:] if language == "zh" else text[
+        f.start + len(f.written):].removeprefix(" " + f.unit).removeprefix(f.unit))
+    stops = ("。；！？\n" if language == "zh" else ".;!?\n") if after else ("，,。；！？\n" if language == "zh" else
+                                                                        ",.;!?\n")
     a = max(text.rfind(c, 0, f.start) for c in stops) + 1
     b = min([i for i in (text.find(c, f.start) for c in stops) if i >= 0] + [len(text)])
     shares = [m for m in _shares(text[a:b], language) if not (m.start() + a <= f.start < m.end() + a)]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from storyboard.figures import numbers
+from storyboard.group_bounds import bounds_group
 from storyboard.rankings import ranked
 from storyboard.visuals import comparison, plan_visual, traceable
 
@@ -147,3 +149,23 @@ def test_en_the_figure_now_against_before_an_event_is_two_times(sentence: str, l
     assert v.kind == "chart" and [b.label for b in v.bars] == labels
     whole = comparison(sentence, "en")  # told over two shots, each shows it: never bars by "figure" or "number"
     assert whole is None or [b.label for b in whole.bars] == labels
+
+
+@pytest.mark.parametrize(("sentence", "language"), [
+    ("One in three lamps fitted between 2012 and 2016 has since failed.", "en"),
+    ("在2018年到2021年之间，这条街换了三任店主。", "zh"),
+])
+def test_a_span_of_years_is_no_range_stat(sentence: str, language: str) -> None:
+    v = plan_visual(sentence, language, sentence)  # type: ignore[arg-type]
+    assert not (v.kind == "stat" and "20" in v.value and ("到" in v.value or " and " in v.value))
+
+
+@pytest.mark.parametrize(("sentence", "language", "value"), [
+    ("超过2000人参加了开幕式，其中四成是外地游客。", "zh", "2000"),
+    ("Over 2,000 people came to the opening, and 40% were visitors from out of town.", "en", "2,000"),
+])
+def test_an_approximate_level_in_its_own_clause_is_no_bound(sentence: str, language: str, value: str) -> None:
+    level = next(f for f in numbers(sentence, language) if f.written == value)  # type: ignore[arg-type]
+    assert not bounds_group(level, sentence, language)  # type: ignore[arg-type]
+    near = "One in five had booked a test at a centre more than 50 miles away."
+    assert bounds_group(next(f for f in numbers(near, "en") if f.written == "50"), near, "en")
