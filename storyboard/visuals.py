@@ -61,6 +61,7 @@ from storyboard.range_against import range_against
 from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
 from storyboard.rate_against import rate_against
+from storyboard.respectively import respectively
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
@@ -504,7 +505,8 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
     if own is not None and restates_figure([b.label for b in own.bars], language):  # "…; the figure is now 38"
         own = told_against(sentence, language, sentence)
     ranged = any(_range_span(f, sentence, language) for f in numbers(sentence, language))
-    return parts_chart(found, sentence, language) or placed_ranking(sentence, language) or own or _named_bars(
+    return parts_chart(found, sentence, language) or placed_ranking(sentence, language) or respectively(
+        sentence, language) or own or _named_bars(
         found, sentence, language) or _things_side_by_side(sentence, language) or _series(found) or (
         range_against(sentence, language, sentence, _range_span) if ranged else None) or rate_against(
         sentence, language) or worded_change(sentence, language)  # round 13b: each shot of it shows it whole
@@ -1372,6 +1374,7 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
         candidates.append(compared)  # the whole comparison this shot tells part of, not its part alone
     candidates.append(told_parts(narration, language))  # parts told clause by clause
     candidates.append(placed_ranking(narration, language, article_text))  # 西关街道以186件居首，北门街道143件次之
+    candidates.append(respectively(narration, language))  # 东城、西城、南城分别为120件、90件和60件
     # "X draws 40 watts, compared with 110 watts for the old Y": the two things, whatever the figures' labels say
     candidates.append(thing_against_thing_en(narration) if language == "en" else None)
     # "3,180 potholes, compared with 2,240 over the same period last year": one measure, each bar labelled by the

@@ -8,6 +8,7 @@ import pytest
 from storyboard.figures import numbers
 from storyboard.group_bounds import bounds_group
 from storyboard.rankings import ranked
+from storyboard.respectively import respectively
 from storyboard.visuals import comparison, plan_visual, traceable
 
 
@@ -169,3 +170,26 @@ def test_an_approximate_level_in_its_own_clause_is_no_bound(sentence: str, langu
     assert not bounds_group(level, sentence, language)  # type: ignore[arg-type]
     near = "One in five had booked a test at a centre more than 50 miles away."
     assert bounds_group(next(f for f in numbers(near, "en") if f.written == "50"), near, "en")
+
+
+# --- names and figures paired by order (分别, "respectively") ------------------------------------------------
+
+@pytest.mark.parametrize(("sentence", "language", "bars"), [
+    ("东城、西城、南城三个区的投诉分别为120件、90件和60件。", "zh", [("东城", "120"), ("西城", "90"), ("南城", "60")]),
+    ("排名前三的是东湖公园、西山公园和南河湿地，游客量分别为32万、25万和18万人次。", "zh",
+     [("东湖公园", "32万"), ("西山公园", "25万"), ("南河湿地", "18万")]),
+    ("Ashby, Kelford and Brindle received 380, 290 and 175 applications respectively.", "en",
+     [("Ashby", "380"), ("Kelford", "290"), ("Brindle", "175")]),
+    ("The Riverside and Oakwood branches lent 4,200 and 3,100 books respectively.", "en",
+     [("Riverside", "4,200"), ("Oakwood", "3,100")]),
+])
+def test_names_and_figures_paired_by_order_are_bars_by_name(sentence: str, language: str,
+                                                             bars: list[tuple[str, str]]) -> None:
+    v = plan_visual(sentence, language, sentence)  # type: ignore[arg-type]
+    assert v.kind == "chart" and _bars(v) == bars and traceable(v, sentence)
+
+
+@pytest.mark.parametrize(("sentence", "language"), [("城南和城北两个片区的用电量分别增长了5%和8%。", "zh"),
+                                                    ("Rents in Leeds and York rose 4% and 6% respectively.", "en")])
+def test_changes_paired_by_order_are_not_drawn_as_levels(sentence: str, language: str) -> None:
+    assert respectively(sentence, language) is None  # type: ignore[arg-type]
