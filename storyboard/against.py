@@ -15,6 +15,7 @@ from typing import Protocol
 
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
+from storyboard.present_side import present_side_en
 from storyboard.sides import counterpart, people_measure, place_en, place_zh, time_en, time_spans, time_zh
 from storyboard.stat_note import told_difference
 from storyboard.time_rank import in_time_order
@@ -179,6 +180,9 @@ def side_labels(figs: list[Figure], narration: str, found: list[Figure], languag
                 narration[min(f.start + len(f.written) for f in figs):max(f.start for f in figs)]):
             said = next(s for s in sides if s)
             other = counterpart(said, language, article_text)
+            if not other and language == "en":  # "has reached 19 weeks, compared with 9 weeks in 2019": now
+                other = present_side_en(said, next(c[2] for c, s in zip(ctx, sides, strict=True) if not s),
+                                        article_text)
             if other:
                 return [_display(s or other, language) for s in sides]
     return None

@@ -18,6 +18,7 @@ import re
 
 from reelflow.models import Language
 from storyboard.figures import Change, Figure, label_en, label_zh, numbers
+from storyboard.sides import time_zh
 
 __all__ = ["carried_change", "dated_changes", "short_subject_en"]
 
@@ -192,15 +193,24 @@ _EN_MEASURE_WORDS = {"days", "weeks", "months", "years", "hours", "minutes", "se
 
 _ZH_TO = re.compile(r"(?P<verb>(?:缩短|下降|减少|降低|压缩|回落|提高|增加|上升|增长|延长|提升|扩大|上涨|攀升|跌|"
                     r"降|减|涨|升|增)了?[到至]|(?:已经?|则|就|更)?(?:达到了?|突破了?))(?:约|近|大约|将近|不到|超过)?$")
-_ZH_EARLY = re.compile(r"过去|以前|以往|此前|之前|原来|原先|早先|从前|去年|前年|改造前|试点前|(?:19|20)\d{2}年|"
+_ZH_WORKS = r"(?:改造|试点|整治|实施|开通|调整|升级|扩建|翻新|装修|上线|启用|改建|搬迁|施工|提速|改革)"
+_ZH_EARLY = re.compile(rf"{_ZH_WORKS}之?前|"
+                       r"过去|以前|以往|此前|之前|原来|原先|早先|从前|去年|前年|(?:19|20)\d{2}年|"
                        r"最初|起初|当初|初期|之初|刚(?:开通|开业|开放|启用|上线)|(?:第一|首|头一?)个?(?:月|周|年|季度|天)")
-_ZH_LATE = re.compile(r"今年|现在|如今|目前|眼下|最近|近期|年底|年末|月底|到[一二三四五六七八九十\d]{1,2}月")
+_ZH_LATE = re.compile(rf"{_ZH_WORKS}之?后|"
+                      r"今年|现在|如今|目前|眼下|最近|近期|年底|年末|月底|到[一二三四五六七八九十\d]{1,2}月")
 _ZH_DAYS = {"分钟": 1 / 1440, "小时": 1 / 24, "天": 1, "周": 7, "个月": 30, "月": 30, "年": 365}
 
 
 def _zh_days(f: Figure) -> float | None:
     per = _ZH_DAYS.get(f.unit)
     return f.value * per if per else None
+
+
+def _whole_time(text: str, said: str) -> str:
+    """The whole time a time word opens ("去年" in "去年三月，…" is 去年三月), so a pair reads 去年三月 / 今年十月."""
+    whole = time_zh(text)
+    return whole if whole.startswith(said) else said
 
 
 def _earlier_then_to_zh(text: str, done: set[int], *, across: bool) -> list[Change]:
@@ -210,13 +220,18 @@ def _earlier_then_to_zh(text: str, done: set[int], *, across: bool) -> list[Chan
         verb = _ZH_TO.search(text[:b.start])
         if verb is None or k == 0:
             continue
-        a = found[k - 1]
+        # "改造前…等9分钟；改造后厕位增加了一半，等候时间缩短到3分钟": the level before, past a share between them
+        # (a share or multiple is another thing's change; a span of time there is a period, so no skip past it)
+        a = next((f for f in reversed(found[:k]) if f.measure not in ("share", "倍", "成")
+                  and f.unit not in ("%", "倍", "成")), found[k - 1])
         between = text[a.start + len(a.written) + len(a.unit):b.start]
         if a.start in done or b.start in done or re.search(r"[从由]", between) or not re.search(
                 r"[，。；]", between) or (not across and "。" in between) or between.count("。") > 1:
             continue
         a_start = max(text.rfind(c, 0, a.start) for c in "，。；！？\n") + 1
-        early = _ZH_EARLY.search(text[a_start:a.start]) or (_ZH_EARLY.match(a.when) if a.when else None)
+        part_start = max(text.rfind(c, 0, a.start) for c in "。；！？\n") + 1  # "改造前，…平均要等9分钟"
+        early = _ZH_EARLY.search(text[a_start:a.start]) or (_ZH_EARLY.match(a.when) if a.when else None) or \
+            _ZH_EARLY.match(text[part_start:a.start])
         if early is None:
             continue
         if sum(f.measure == a.measure for f in found) > 2:
@@ -234,8 +249,10 @@ def _earlier_then_to_zh(text: str, done: set[int], *, across: bool) -> list[Chan
         title = a.label if title and title in verb.group(0) else title  # "如今已突破八百人": 突破 is no name
         if not title and not late:
             continue  # bars told apart by times (过去 / 今年) say what changed without a title; "降到" alone does not
-        out.append(Change(title, pair[0]._replace(when=early.group(0), change=""),
-                          pair[1]._replace(when=late.group(0) if late else verb.group("verb"), change="")))
+        said_early = _whole_time(text[part_start:a.start], early.group(0))
+        out.append(Change(title, pair[0]._replace(when=said_early, change=""),
+                          pair[1]._replace(when=_whole_time(between, late.group(0)) if late else verb.group("verb"),
+                                           change="")))
     return out
 
 
@@ -253,15 +270,18 @@ def dated_changes(text: str, language: Language, done: set[int]) -> list[Change]
 def carried_change(narration: str, article_text: str, language: Language) -> Change | None:
     """The change whose new level this shot says and whose old level the sentence before it said ("Last year the
     council spent £2.1 million…" | "…expects this year's bill to fall to about £1.2 million")."""
-    at = article_text.find(narration.strip())
+    told = narration.strip()
+    if article_text.find(told) < 0:  # a shot that runs on into the next paragraph: its first sentence
+        told = re.split(r"(?<=[。！？])" if language == "zh" else r"(?<=[.!?])\s+", told)[0]
+    at = article_text.find(told)
     if at <= 0:
         return None
-    ends = re.compile(r"[。！？\n]" if language == "zh" else r"[.!?](?=\s)|\n")  # "£2.1 million" ends nothing
+    ends = re.compile(r"[。！？；\n]" if language == "zh" else r"[.!?](?=\s)|\n")  # "£2.1 million" ends nothing
     prev_end = max((m.start() for m in ends.finditer(article_text, 0, at)), default=-1)
     if prev_end < 0 or article_text[prev_end + 1:at].strip():
         return None  # the shot does not open a sentence: its own sentence's changes are found without help
     prev_start = max((m.start() for m in ends.finditer(article_text, 0, prev_end)), default=-1) + 1
-    joined = article_text[prev_start:at + len(narration.strip())]
+    joined = article_text[prev_start:at + len(told)]
     offset = at - prev_start
     finder = _earlier_then_to_zh if language == "zh" else _earlier_then_to_en
     return next((c for c in finder(joined, set(), across=True) if c.before.start < offset <= c.after.start), None)

@@ -140,7 +140,10 @@ _EN_RANK = [
                rf"|(?:leads?|led|tops?|topped)(?:\s+the\s+(?:table|list|ranking))?)\b,?\s+(?:with|at|on)\s+"
                rf"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?(?P<num>{_EN_NUM})"),
     # "…followed by Hilltop with 1,700 and Mill Lane with 950": the next in the run, joined by "and"
-    re.compile(rf"(?<=[\d%])(?:\s+[a-z]+){{0,3}},?\s+(?:and|then|while)\s+(?P<name>{_EN_RUN_NAME}),?\s+(?:with|at|on)\s+"
+    # "…, while Brindle, the most rural of the three, had 175": an aside about it and a verb of having
+    re.compile(rf"(?<=[\d%])(?:\s+[a-z]+){{0,3}},?\s+(?:and|then|while|whereas)\s+(?P<name>{_EN_RUN_NAME})"
+               r"(?:,\s+[^,.;\d]{1,40},)?,?\s+(?:with|at|on|had|has|got|took|saw|drew|received|recorded|logged|"
+               r"reached|managed)\s+"
                rf"(?:about\s+|around\s+|nearly\s+|some\s+|roughly\s+)?(?P<num>{_EN_NUM})"),
 ]
 _EN_NOT_NAME = {"The", "A", "An", "It", "This", "That", "Its", "Their", "Next", "Then"}

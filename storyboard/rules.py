@@ -448,7 +448,9 @@ def _ranking_runs(chosen: list[_Sentence], language: Language) -> dict[int, Char
             chart = ranked(_join([s.text for s in chosen[i:j + 1]], language), language)
             if chart is not None and len(chart.bars) > best:
                 best = len(chart.bars)
-                out.update({s.index: chart for s in chosen[i:j + 1] if len(out.get(s.index, chart).bars) <= best})
+                # "Demand is uneven." before the ranking tells none of it: it keeps its own graphic
+                out.update({s.index: chart for s in chosen[i:j + 1] if len(out.get(s.index, chart).bars) <= best
+                            and any(b.label in s.text or b.value in s.text for b in chart.bars)})
     return out
 
 

@@ -21,6 +21,9 @@ _EN_TIME = re.compile(
     rf"\b(?:(?:the\s+same\s+(?:period|months?|weeks?|quarter|time|season)\s+(?:of\s+|in\s+)?)?"
     rf"(?P<rel>(?:last|this|next)\s+{_EN_PERIOD}|(?:a|one|two|three|four|five|ten)\s+{_EN_PERIOD}s?\s+"
     rf"(?:earlier|ago|before)|the\s+{_EN_PERIOD}\s+before|the\s+previous\s+{_EN_PERIOD}|(?:in\s+)?(?:19|20)\d\d"
+    # "before it started", "after the app was introduced": an event's clause whole, before its first two words
+    r"|(?:before|after|since)\s+(?:it|they|this|that|the\s+[a-z]+(?:\s+[a-z]+)?)\s+(?:started|began|opened|"
+    r"launched|arrived|came\s+in|was\s+introduced|were\s+introduced|took\s+over|changed)"
     r"|before\s+the\s+[a-z]+(?:\s+[a-z]+)?|after\s+the\s+[a-z]+(?:\s+[a-z]+)?|(?:under|with)\s+the\s+(?:old|new|"
     r"previous)\s+[a-z]+|now|today|previously|at\s+the\s+start|at\s+first|(?:on\s+)?weekdays"
     r"|(?:at\s+|on\s+)?weekends))\b", re.IGNORECASE)

@@ -27,6 +27,7 @@ from reelflow.models import (
 from storyboard.against import side_labels, told_against, unlike_periods
 from storyboard.ages import lone_age
 from storyboard.announced import announced_list
+from storyboard.bare_range import bare_range
 from storyboard.change_ends import end_conditions
 from storyboard.contrasts import (
     item_and_sum_en,
@@ -51,13 +52,17 @@ from storyboard.figures import (
     zh_number,
 )
 from storyboard.frames import frame_figure
+from storyboard.group_bounds import bounds_group, group_shares
 from storyboard.label_edges import label_without_copula_en
 from storyboard.means import beside_pair_en, means_labels
 from storyboard.parts import mark_parts, parts_chart
+from storyboard.placed_figures import placed_ranking
+from storyboard.present_side import restates_figure
 from storyboard.range_against import range_against
 from storyboard.rank_order import rank_order_around
 from storyboard.rankings import ranked
 from storyboard.rate_against import rate_against
+from storyboard.respectively import respectively
 from storyboard.segment import EN_STOPWORDS, EN_WORD, cjk_count, wordset
 from storyboard.split_whole import split_around
 from storyboard.stat_context import change_words, context_only, finding_label, replaced_stat, share_words_en
@@ -493,12 +498,18 @@ def comparison(sentence: str, language: Language) -> ChartVisual | None:
     """The bars a sentence's figures make (by subject, or by label), for a sentence told over several shots: each
     of its shots shows the whole comparison ("人工瞭望平均要25分钟，|摄像头只要4分钟，无人机8分钟左右")."""
     found = unranged(mark_parts(sentence, numbers(sentence, language), language), sentence, language)
+    if shares := group_shares(sentence, found, language):
+        return shares
+    found = [f for f in found if not bounds_group(f, sentence, language)]
     chart, said = _chart(found), _subject_chart(found, sentence, language)
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
         chart, said = named_ranks_en(chart, found, sentence), named_ranks_en(said, found, sentence)
     own = said if said and (not chart or len(said.bars) >= len(chart.bars)) else chart
+    if own is not None and restates_figure([b.label for b in own.bars], language):  # "…; the figure is now 38"
+        own = told_against(sentence, language, sentence)
     ranged = any(_range_span(f, sentence, language) for f in numbers(sentence, language))
-    return parts_chart(found, sentence, language) or own or _named_bars(
+    return parts_chart(found, sentence, language) or placed_ranking(sentence, language) or respectively(
+        sentence, language) or own or _named_bars(
         found, sentence, language) or _things_side_by_side(sentence, language) or _series(found) or (
         range_against(sentence, language, sentence, _range_span) if ranged else None) or rate_against(
         sentence, language) or worded_change(sentence, language)  # round 13b: each shot of it shows it whole
@@ -1340,6 +1351,8 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     spanning = spanning_quote(narration, language, article_text)
     if spanning is not None and spanning[1] >= 0.5:
         candidates.append(spanning[0])
+    # "人次在三百到八百之间", "房租从1500到3000元不等": a range is one stat, never its ends as bars or a change
+    candidates.append(bare_range(narration, language))
     change = _change(next(iter(changes(narration, language)), None), narration, language, article_text)
     if change is not None and compared is not None and len(compared.bars) > len(change.bars) and {
             b.value for b in change.bars} <= {b.value for b in compared.bars}:
@@ -1352,6 +1365,9 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     # "比去年少招了60人", "12 more than in 2020": a difference is no level, so no bar (the stat's note says it)
     found = [f for f in found if not told_difference(f.start, f.start + len(f.written) + len(f.unit), narration,
                                                      language)]
+    # "设在24℃及以下的…近半数": a bound that defines a group is no value of it; the groups by their shares
+    found = [f for f in found if not bounds_group(f, narration, language)]
+    candidates.append(group_shares(narration, all_found, language))
     candidates.append(split_around(narration, article_text, language))  # shares or sums adding up to their whole
     candidates.append(bound_shares(narration, language))  # 24℃及以下 近半数 | 26℃或以上 五分之一: shares by bound
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
@@ -1364,6 +1380,8 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     if compared is not None and len(compared.bars) > (len(own.bars) if own else 0):
         candidates.append(compared)  # the whole comparison this shot tells part of, not its part alone
     candidates.append(told_parts(narration, language))  # parts told clause by clause
+    candidates.append(placed_ranking(narration, language, article_text))  # 西关街道以186件居首，北门街道143件次之
+    candidates.append(respectively(narration, language))  # 东城、西城、南城分别为120件、90件和60件
     # "X draws 40 watts, compared with 110 watts for the old Y": the two things, whatever the figures' labels say
     candidates.append(thing_against_thing_en(narration) if language == "en" else None)
     # "3,180 potholes, compared with 2,240 over the same period last year": one measure, each bar labelled by the
