@@ -18,7 +18,9 @@ _ZH_AFTER = re.compile(rf"(?:{'|'.join(map(re.escape, _ZH_OFFICES))})"
                        rf"((?:{_COMPOUND}|[{_SURNAME}])[\u4e00-\u9fff]{{1,2}})")
 _ZH_STOP = set("在于是和与的了表称说今昨向对就将也又都已曾正被把从到为")
 _EN_OFFICES = sorted((t for t in V.OFFICE["en"]), key=len, reverse=True)
-_EN_NAME = r"[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z][a-zA-Z'’\-]+){0,2}"
+# A name's words are on one line: a shot's text joins its narration, key phrase and prompt with line breaks, and
+# "Suleyman Soylu" at a key phrase's end ran into the prompt's "Magnitude …" as one name.
+_EN_NAME = r"[A-Z][a-zA-Z'’\-]+(?:[ \t]+[A-Z][a-zA-Z'’\-]+){0,2}"
 # Office, optionally qualified ("Health Minister", "Tesla chief executive"), then a capitalised name.
 _EN_AFTER = re.compile(rf"\b(?i:{'|'.join(re.escape(o) for o in _EN_OFFICES)})\s+({_EN_NAME})")
 
