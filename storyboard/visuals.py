@@ -1379,9 +1379,11 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     found = [f for f in found if not bounds_group(f, narration, language)]
     candidates.append(group_shares(narration, all_found, language))
     candidates.append(split_around(narration, article_text, language))  # shares or sums adding up to their whole
-    candidates.append(mixed_breakdown_around(narration, article_text, language))  # 总花费…，菜品占七成，酒水一万五千元…
     candidates.append(bound_shares(narration, language))  # 24℃及以下 近半数 | 26℃或以上 五分之一: shares by bound
+    # a whole with parts told as shares and as sums: every part (one told as a share would be left out below)
+    candidates.append(mixed_breakdown_around(narration, article_text, language, with_share=True))
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
+    candidates.append(mixed_breakdown_around(narration, article_text, language))  # 总花费…，菜品占七成，酒水一万五千元…
     chart, said = _chart(found), _subject_chart(found, narration, language)
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
         chart, said = named_ranks_en(chart, found, narration), named_ranks_en(said, found, narration)

@@ -48,6 +48,10 @@ def test_a_duration_the_label_names_is_still_a_stat(sentence: str, language: str
      "remaining $60,000 paid for artists.", "en", "$200,000", ["security", "stage hire", "artists"]),
     ("Her bills last year came to £9,000: mortgage of £5,000; heating, about £2,500; and the remaining £1,500 on "
      "insurance.", "en", "£9,000", ["mortgage", "heating", "insurance"]),
+    ("全村共有耕地三千亩，其中水稻占一半，玉米一千亩，剩下的五百亩种了蔬菜。", "zh", "三千", ["水稻", "玉米", "蔬菜"]),
+    ("Last year the food bank handed out 12,000 parcels: 40% went to families with children, pensioners received "
+     "3,000 parcels and the other 4,200 parcels went to single adults.", "en", "12,000",
+     ["families with children", "pensioners", "single adults"]),
 ])
 def test_a_whole_is_the_title_and_every_part_a_bar(sentence: str, language: str, whole: str,
                                                    parts: list[str]) -> None:
@@ -56,6 +60,15 @@ def test_a_whole_is_the_title_and_every_part_a_bar(sentence: str, language: str,
     assert whole in chart.title, chart
     assert [b.label for b in chart.bars] == parts, chart
     assert all(whole not in b.value for b in chart.bars), chart
+
+
+@pytest.mark.parametrize("sentence, language", [
+    ("Sales reached £5,000 over the summer: £3,000 in June and £2,000 in July.", "en"),
+    ("Our weekly budget: rent £150, food £100 and travel £50.", "en"),
+])
+def test_one_measure_at_two_times_or_a_listed_item_is_no_whole(sentence: str, language: str) -> None:
+    visual = _plan(sentence, language)
+    assert not (isinstance(visual, ChartVisual) and visual.title.startswith(("Sales", "Our", "rent"))), visual
 
 
 # --- labels are never verbs or cut words -------------------------------------------------------------------------
