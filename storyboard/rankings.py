@@ -41,6 +41,15 @@ _ZH_RANK_TAIL = re.compile(rf"^(?:而|但|则)?(?P<name>{_ZH_NAME}?)(?:次之|�
 _ZH_BY = re.compile(r"按(?P<measure>[\u4e00-\u9fff]{2,4})(?:排|排名|排序|来看|算)")
 
 
+# "早上六点半到八点人最多": the crowd (人, 车) is what is most, the time or place before it is what is ranked
+_ZH_CROWD = re.compile(r"(?<=[点时天日月周末晚上午间段里内边口处站场区路街门])(?:人|车|人流|车流|客流)$")
+
+
+def _without_crowd(name: str, head: str) -> str:
+    bare = _ZH_CROWD.sub("", name)
+    return bare if bare != name and len(bare) >= 2 and re.search(r"最[\u4e00-\u9fff]{1,3}$", head) else name
+
+
 def ranking_zh(text: str) -> ChartVisual | None:
     """Parts of a sentence (at ；or 。) that each open on a ranked thing (最…的是X, 其次是X, X次之, X排第三,
     X最便宜) and give its figure after it: bars by thing, in the order told, titled by what is ranked."""
@@ -56,7 +65,7 @@ def ranking_zh(text: str) -> ChartVisual | None:
             head = clause.rstrip("，,：:；;。")
             m = _ZH_RANK_HEAD.match(head) or _ZH_RANK_TAIL.match(head)
             if m and not re.search(r"\d", m.group("name")):
-                name = m.group("name")
+                name = _without_crowd(m.group("name"), head)
                 said = m.groupdict().get("measure") or ""
                 if said and not rows and said[-1] not in "得地了的":  # 票价最高的是: the measure; 借得最多的是: none
                     measure = said

@@ -39,6 +39,8 @@ _EN_FIND_VERB = re.compile(r"^\s*(?:of\s+(?:them|those|these|respondents|people|
                            r"agreed|agree|felt|feel|rated|want|wanted|would|were|are|backed|support|supported|"
                            r"preferred|prefer|chose|use|used|had|have)\b[^,;.!?:]*", re.IGNORECASE)
 _ZH_FIND = re.compile(r"^的?(?P<what>[^，。；！？：,;:\d]{2,16})")
+_ZH_SAID = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:都|也|则|普遍)?(?:说|表示|认为|称|觉得|反映|坦言|提到|承认|希望|"
+                      r"说过|告诉记者)$")
 _ZH_SHARE_UNITS = ("%", "％", "成", "")
 
 
@@ -58,8 +60,8 @@ def finding_label(f: Figure, narration: str, language: Language) -> str:
         text = m.group(0).strip() if m else ""
         return text if 2 <= len(text.split()) <= 10 else ""
     m = _ZH_FIND.match(after)
-    text = m.group("what") if m else ""
-    return text if 3 <= cjk_count(text) <= 14 else ""
+    text = _ZH_SAID.sub("", m.group("what")) if m else ""  # "近一半的受访者说，…": who, not 受访者说
+    return text if 2 <= cjk_count(text) <= 14 and cjk_count(m.group("what")) >= 3 else ""
 
 
 _EN_WHEN_CLAUSE = re.compile(r"(?:^|[,;:]\s*)(?:when|whenever|while|as|if|once|until|before|after)\s+[^,;:.]*$",

@@ -89,6 +89,9 @@ _EN_NOT_PREDICATE = re.compile(r"^(?:a|an|the|of|that|which|who|than|more|less|t
                                re.IGNORECASE)
 
 
+_EN_OPEN_QUESTION = re.compile(r"\b(?:whether|if|unless|until|once|when|whenever|before)\b[^,;:.!?]*$", re.IGNORECASE)
+
+
 def counted_label_en(f: Figure, narration: str) -> str:
     """"Only 19 firms in the county are certified to fit heat pumps": a count with no label is labelled by what its
     clause says of the things counted ("certified to fit heat pumps"), so the stat never shows "19 firms" as if the
@@ -105,4 +108,6 @@ def counted_label_en(f: Figure, narration: str) -> str:
     if m is None or _EN_NOT_PREDICATE.match(m.group("what")):
         return ""
     what = m.group("what")
+    if _EN_OPEN_QUESTION.search(narration[:f.start]):  # "whether the borough's 14 gritters go out": not a finding
+        return ""
     return what if 2 <= len(what.split()) <= 7 else ""

@@ -25,10 +25,12 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.against import side_labels, told_against, unlike_periods
-from storyboard.ages import lone_age
+from storyboard.ages import lone_age, lone_tenure
 from storyboard.announced import announced_list
 from storyboard.bare_range import bare_range
+from storyboard.breakdowns import mixed_breakdown_around
 from storyboard.change_ends import end_conditions
+from storyboard.change_times import from_time_labels_zh
 from storyboard.contrasts import (
     item_and_sum_en,
     named_ranks_en,
@@ -584,6 +586,8 @@ def _change(change: Change | None, narration: str = "", language: Language = "zh
         labels = means_labels(change.before, change.after, narration, language) or labels
     if not all(labels):  # the same idea from round 13a (change_ends.py): what each end holds for
         labels = end_conditions(change.before, change.after, narration, language)
+    if not all(labels) and language == "zh" and narration:  # 从三年前的12%升到31%: 三年前 and now, not 从…的 | 升到
+        labels = from_time_labels_zh(change.before, change.after, narration, article_text or narration) or labels
     if not all(labels):  # else the words that lead each end ("from" / "to", 从 / 降到)
         labels = change_words(change.before, change.after, narration, language)
     if not all(labels) and narration:  # "Now each teacher has 28 pupils, compared with 22 a decade ago"
@@ -765,6 +769,7 @@ def _stat(found: list[Figure], narration: str = "", language: Language = "zh", *
     announces a list."""
     found = [f for f in found if not (narration and (_announces_list(f, narration, language)
                                                      or findings and lone_age(f, narration, language)
+                                                     or findings and lone_tenure(f, narration, language)
                                                      or _sample_size(f, narration, language)
                                                      or _survey_frame(f, narration, language)
                                                      or findings and frame_figure(f, narration, language)
@@ -840,6 +845,9 @@ def shorten(item: str, language: Language, limit: int | None = None) -> str:
     return item[:toks[cut - 1].end()] + "…" if cut else ""
 
 
+_ZH_ITEM_COPULAS = {"是", "为", "即", "有", "包括", "包含", "像", "如", "要数", "当属", "分别是", "依次是"}
+
+
 def _zh_edge_item(text: str, size: float, *, first: bool) -> str:
     """The first or last item of a 、-list, whose other edge is not marked: the run of whole jieba words nearest
     in length to the middle items, starting (first) or ending (last) at the enumeration comma."""
@@ -853,6 +861,8 @@ def _zh_edge_item(text: str, size: float, *, first: bool) -> str:
         out = word + out if first else out + word
         if (flag.startswith("u") and (first or word != "的")) or flag in ("p", "c", "x"):
             continue  # an item neither opens nor ends on a particle, preposition or conjunction ("修手表的" may)
+        if first and word in _ZH_ITEM_COPULAS and best:
+            break  # nor opens on, or reaches past, the verb that introduces the list ("依次是婚宴": 婚宴)
         if k + 1 < len(toks) and _nominal(flag) and _nominal(toks[k + 1][1]):
             continue  # nor inside a compound noun ("闲置|停车场")
         if not best or abs(cjk_count(out) - size) < abs(cjk_count(best) - size):
@@ -1370,7 +1380,10 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(group_shares(narration, all_found, language))
     candidates.append(split_around(narration, article_text, language))  # shares or sums adding up to their whole
     candidates.append(bound_shares(narration, language))  # 24℃及以下 近半数 | 26℃或以上 五分之一: shares by bound
+    # a whole with parts told as shares and as sums: every part (one told as a share would be left out below)
+    candidates.append(mixed_breakdown_around(narration, article_text, language, with_share=True))
     candidates.append(parts_chart(found, narration, language))  # every part of a whole, never the whole as one
+    candidates.append(mixed_breakdown_around(narration, article_text, language))  # 总花费…，菜品占七成，酒水一万五千元…
     chart, said = _chart(found), _subject_chart(found, narration, language)
     if language == "en":  # "Maple Hill led with 81% of households": the name, not the counted noun
         chart, said = named_ranks_en(chart, found, narration), named_ranks_en(said, found, narration)
