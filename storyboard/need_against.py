@@ -18,7 +18,7 @@ from typing import Protocol
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import number_value
 
-__all__ = ["need_against", "need_runs"]
+__all__ = ["need_against", "need_runs", "names_need"]
 
 _EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
@@ -37,6 +37,11 @@ _ZH_NUM = r"(?P<num>\d+(?:\.\d+)?(?:万|亿)?|[一二两三四五六七八九十
 _ZH_FIG = re.compile(rf"{_ZH_NUM}(?P<unit>[名个人次份件天棵辆家所台张元%％]?)")
 _ZH_NEED = re.compile(r"(?P<cue>需要|所需|需|目标|要求|标准|计划|应当|应该|至少要)[^，。；！？\d]{0,8}?$")
 _ZH_TIME = re.compile(r"(?:目前|现在|眼下|实际|今年|去年|上个?月|本月|这个?月|上周|本周|截至目前|过去一个?月)")
+
+
+def names_need(label: str, language: Language) -> bool:
+    """The bar label is a need or target word ("target", "needs", "目标"): it names its side, though it is no time."""
+    return bool((_ZH_NEED if language == "zh" else _EN_NEED).fullmatch(label))
 
 
 def _en_value(written: str) -> float | None:
