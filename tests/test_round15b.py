@@ -8,6 +8,7 @@ import pytest
 
 from reelflow.models import ChartVisual
 from storyboard.gapped import gapped
+from storyboard.multiples import multiple_stat
 from storyboard.need_against import need_against, need_runs
 from storyboard.rankings import ranked
 from storyboard.visuals import comparison, plan_visual, traceable
@@ -131,3 +132,30 @@ def test_worded_change_with_le(sentence: str, ends: tuple[str, str]) -> None:
     chart = worded_change(sentence, "zh")
     assert chart is not None and tuple(b.value for b in chart.bars) == ends
     assert all("了" not in b.label for b in chart.bars)
+
+
+# --- a multiple without its baseline: the multiple as written, never a computed level or a time's number -------
+
+MULTIPLES = [
+    ("The bakery's gas bill is now three times what it was in 2019.", "en", "three times", "what it was in 2019"),
+    ("Membership has doubled since the pool reopened.", "en", "doubled", "since the pool reopened"),
+    ("Rents in the old town are twice as high as in the suburbs.", "en", "twice", "as high as in the suburbs"),
+    ("店里的水费已经是两年前的三倍。", "zh", "三倍", "两年前"),
+    ("如今的报名人数比五年前翻了一番。", "zh", "翻了一番", "比五年前"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "lang", "value", "note"), MULTIPLES)
+def test_multiple_is_a_note_like_stat(sentence: str, lang: str, value: str, note: str) -> None:
+    v = plan_visual(sentence, lang, sentence)  # type: ignore[arg-type]
+    assert v.kind == "stat" and v.value == value and v.note == note  # type: ignore[union-attr]
+    assert v.number is None  # type: ignore[union-attr]  # no count-up to a level the article never gives
+    assert traceable(v, sentence)
+
+
+@pytest.mark.parametrize(("sentence", "lang"), [
+    ("It is twice as big.", "en"),  # no subject to put it under
+    ("他今年是第三次参加比赛的。", "zh"),
+])
+def test_no_multiple_where_none_is_told(sentence: str, lang: str) -> None:
+    assert multiple_stat(sentence, lang) is None  # type: ignore[arg-type]
