@@ -79,7 +79,11 @@ def _en(text: str) -> ChartVisual | None:
         if m.group("num").lower() in _EN_WORDS and not own:
             continue  # "three patients" or a bare "one": a worded number needs its unit to be a level
         clause = _clause(text, m.start(), ".;!?,")
-        time = _EN_TIME.search(_clause(text, m.start(), ".;!?"))
+        sentence = _clause(text, m.start(), ".;!?")
+        times = list(_EN_TIME.finditer(sentence))
+        time = times[-1] if times else None
+        if time is not None and any(sentence.find(f.group("num"), time.end()) >= 0 for f in figs if f is not m):
+            time = None  # "Over the past month it averaged 950, and stocks have fallen to 3.1": 950's time, not 3.1's
         verb = _EN_VERB.search(clause)
         label = time.group() if time else (verb.group("verb") if verb and verb.group("verb").lower()
                                            not in _EN_NOT_VERB else "")

@@ -108,18 +108,19 @@ def test_need_and_level_in_neighbouring_sentences() -> None:
     second = _S(1, "So far this winter it has managed roughly 55, and its volunteers are stretched.")
     runs = need_runs([first, second], "en")
     assert set(runs) == {0, 1}
-    assert _bars(runs[0]) == [("needs", "80"), ("So far", "55")]
+    assert _bars(runs[0]) == [("needs", "80"), ("this winter", "55")]
     first_zh = _S(0, "市血站每天需要400份血液。")
     second_zh = _S(1, "上个月日均只有260份，缺口很大。")
     assert _bars(need_runs([first_zh, second_zh], "zh")[1]) == [("需要", "400份"), ("上个月", "260份")]
 
 
 def test_a_unitless_figure_before_the_target_is_another_measure() -> None:
-    text = ("It has handled roughly 950 a day, and its stock has fallen to 2.5 days' supply. The target is five days; "
-            "last winter it held 4.2.")
+    text = ("Over the past week it has handled roughly 950 a day, and its stock has fallen to 2.5 days' supply. The "
+            "target is five days; last winter it held 4.2.")
     chart = need_against(text, "en")
     assert chart is not None and "950" not in [b.value for b in chart.bars]
     assert [b.value for b in chart.bars] == ["five", "2.5", "4.2"]
+    assert chart.bars[1].label == "fallen"  # "past week" is 950's time, not the stock's
 
 
 # --- a change between counts said in words, with its aspect particle -----------------------------------------
