@@ -17,7 +17,7 @@ from reelflow.models import Bar, ChartVisual, Language
 
 __all__ = ["gapped"]
 
-_NUM = r"[$€£¥]?\d[\d,]*(?:\.\d+)?(?:\s*%|\s+(?:million|billion|thousand))?"
+_NUM = r"[$€£¥]?\d(?:[\d,]*\d)?(?:\.\d+)?(?!\.?\d)(?:\s*%|\s+(?:million|billion|thousand))?"
 _HEDGE = r"(?:just|only|about|around|roughly|nearly|almost|barely|some|a\s+mere|fewer\s+than|under|over)"
 _FIRST = re.compile(rf"(?P<before>[^.;!?]*?)\s(?:{_HEDGE}\s+)?(?P<num>{_NUM})(?:\s+(?P<unit>[a-z]+))?"
                     r"(?=\s*,|\s+and\b|\s*;)")
@@ -28,7 +28,8 @@ _STOP = {"the", "a", "an", "its", "their", "his", "her", "our", "this", "that", 
          "but", "whereas", "month", "week", "year", "day", "yesterday", "today", "weekend", "season", "quarter",
          "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
          "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-         "last", "in", "on", "at", "during", "over", "by", "of", "for", "with"}
+         "last", "in", "on", "at", "during", "over", "by", "of", "for", "with", "or", "each", "every", "per", "both",
+         "all", "about", "than", "to", "some", "most", "costing", "making", "taking"}
 _AUX = {"has", "had", "have", "was", "were", "is", "are", "be", "been", "also", "alone", "then", "in", "up", "out",
         "about", "around", "roughly", "nearly", "some", "just", "only", "over", "almost"}
 _VERBISH = re.compile(r"^(?:is|was|were|are|has|had|have|got|took|saw|made|sold|drew|won|did|does|do|rose|fell|"
@@ -78,6 +79,9 @@ def _en(text: str) -> ChartVisual | None:
             at = m.end()
         if len(rows) < 2 or len({_kind(v) for _, v in rows}) != 1 or len({n for n, _ in rows}) != len(rows):
             continue
+        rest = re.split(r"[.;!?](?!\d)", text[at:], maxsplit=1)[0]
+        if any(_kind(m.group()) == _kind(rows[0][1]) for m in re.finditer(_NUM, rest)):
+            return None  # "Kingsbury 11, and Hollins Cross, the quickest, 8": the list goes on in a form not read
         bars = [Bar(label=n, value=v, number=_value(v)) for n, v in rows]
         return ChartVisual(unit=unit, bars=bars[:5], title="")
     return None

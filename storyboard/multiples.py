@@ -52,7 +52,8 @@ def _zh(narration: str) -> StatVisual | None:
         return None
     what = _ZH_LEAD.sub("", re.split(r"[，。；！？]", m.group("what"))[-1]).split("的")[-1]
     what = re.sub(r"(?:就|也|都|还)$", "", what)
-    if len(what) < 2:
+    if len(what) < 2 or re.match(r"(?:差不多|大约|大概|将近|接近|几乎|约|近|相当于|足足|已经)", what):
+        return None  # "…2000个，差不多是现在的5倍": a hedge is no subject; the figure's own stat says it
         return None
     return StatVisual(value=m.group("mult"), number=None, label=what, note=m.group("base"))
 

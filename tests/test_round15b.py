@@ -60,6 +60,10 @@ def test_gapped_list_reaches_the_planner(sentence: str) -> None:
     ("She has 3 children, and her husband 2 dogs.", "en"),
     ("It rose by 12, and fell by 4 in May.", "en"),
     ("他今年38岁，去年种了12亩。", "zh"),
+    # an apposition ("each costing …, or $2.4 million in all") is no list of names, and a decimal is never cut
+    ("The city bought 40 new buses, each costing about $61,000, or $2.4 million in all.", "en"),
+    # a list that goes on in a form not read is no chart of its first part
+    ("Of the four pools, Westgate draws 900 swimmers, Bramley 640, and Fenwick, the smallest, 210.", "en"),
 ])
 def test_no_gapped_list_where_none_is_told(sentence: str, lang: str) -> None:
     assert gapped(sentence, lang) is None  # type: ignore[arg-type]
@@ -157,6 +161,7 @@ def test_multiple_is_a_note_like_stat(sentence: str, lang: str, value: str, note
 @pytest.mark.parametrize(("sentence", "lang"), [
     ("It is twice as big.", "en"),  # no subject to put it under
     ("他今年是第三次参加比赛的。", "zh"),
+    ("新建充电桩的目标是900个，大约是现在的3倍。", "zh"),  # a hedge is no subject: the target's own stat says it
 ])
 def test_no_multiple_where_none_is_told(sentence: str, lang: str) -> None:
     assert multiple_stat(sentence, lang) is None  # type: ignore[arg-type]
