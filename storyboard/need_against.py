@@ -29,7 +29,7 @@ _EN_NEED = re.compile(r"\b(?P<cue>needs?|needed|requires?|required|target|goal|a
                       r"meant\s+to)\b[^.;!?\d]{0,30}?$", re.I)
 _EN_TIME = re.compile(r"\b(?:(?:over\s+)?the\s+past\s+(?:month|week|year|fortnight)|(?:last|this)\s+(?:month|week|"
                       r"year|winter|summer|spring|autumn|season|quarter)|so\s+far|currently|now|in\s+\d{4})\b", re.I)
-_EN_VERB = re.compile(r"\b(?P<verb>[a-z]+(?:ed|en|ld|ot|aw|as|ve|ing))\s+(?:to\s+|about\s+|around\s+|roughly\s+|"
+_EN_VERB = re.compile(r"\b(?P<verb>[a-z]+(?:ed|en|ld|ot|aw|as|ve|ing)(?:\s+to)?)\s+(?:about\s+|around\s+|roughly\s+|"
                       r"only\s+|just\s+|nearly\s+)*$", re.I)
 _EN_NOT_VERB = {"was", "has", "have", "had", "need", "needed", "required", "aimed", "target", "targeted", "should"}
 

@@ -77,7 +77,7 @@ NEEDS = [
     ("The hospital aims to see 95% of patients within four hours; last month it managed 71%.", "en",
      [("aims", "95%"), ("last month", "71%")]),
     ("Reservoirs have fallen to 41 days of supply, against a target of 90 days.", "en",
-     [("target", "90"), ("fallen", "41")]),
+     [("target", "90"), ("fallen to", "41")]),
     ("诊所每天需要20名志愿者，目前只有12名。", "zh", [("需要", "20名"), ("目前", "12名")]),
     ("目标是每年种树5000棵，今年只种了3200棵。", "zh", [("目标", "5000棵"), ("今年", "3200棵")]),
     ("按标准要求配备8人，实际到岗5人。", "zh", [("标准", "8人"), ("实际", "5人")]),
@@ -124,7 +124,7 @@ def test_a_unitless_figure_before_the_target_is_another_measure() -> None:
     chart = need_against(text, "en")
     assert chart is not None and "950" not in [b.value for b in chart.bars]
     assert [b.value for b in chart.bars] == ["five", "2.5", "4.2"]
-    assert chart.bars[1].label == "fallen"  # "past week" is 950's time, not the stock's
+    assert chart.bars[1].label == "fallen to"  # "past week" is 950's time, not the stock's
 
 
 # --- a change between counts said in words, with its aspect particle -----------------------------------------
