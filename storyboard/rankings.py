@@ -16,6 +16,7 @@ import re
 
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers
+from storyboard.gapped import gapped
 from storyboard.leaders import share_measure_en, with_leader_en
 
 __all__ = ["ranked"]
@@ -25,7 +26,7 @@ def ranked(text: str, language: Language) -> ChartVisual | None:
     """The ranking, rivalry or baseline comparison the text makes, as bars; None where it makes none."""
     if language == "zh":
         return ranking_zh(text) or baseline_zh(text)
-    return ranking_en(text) or rivals_en(text) or baseline_en(text)
+    return ranking_en(text) or rivals_en(text) or baseline_en(text) or gapped(text, language)  # round 15b
 
 
 # --- Chinese ----------------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from reelflow.models import (
     Visual,
 )
 from storyboard.against import against_runs
+from storyboard.need_against import need_runs
 from storyboard.phrase_edges import (
     bad_end_en,
     bad_end_zh,
@@ -901,6 +902,8 @@ class RulesPlanner:
         compared_at.update({k: v for k, v in part_runs(chosen, lang).items() if k not in compared_at})
         # "…bus stop measured 51°C." | "…of Linden Avenue, it was 34°C.": one comparison told over two sentences
         compared_at.update({k: v for k, v in against_runs(chosen, lang, article_text).items() if k not in compared_at})
+        # "needs about 1,200 a week." | "…it has averaged roughly 950": a level against its need (round 15b)
+        compared_at.update({k: v for k, v in need_runs(chosen, lang).items() if k not in compared_at})
 
         shots: list[Shot] = []
         for index, group in enumerate(groups):

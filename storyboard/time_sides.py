@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from reelflow.models import ChartVisual, Language
+from storyboard.need_against import names_need
 from storyboard.sides import time_en, time_zh
 
 __all__ = ["time_sided"]
@@ -90,6 +91,8 @@ def time_sided(chart: ChartVisual | None, narration: str, language: Language) ->
         return chart
     if all(timeish) or not (any(timed) or anaphor):
         return chart
+    if any(names_need(lab, language) for lab in labels):
+        return chart  # "target 6 | last winter 4.5": a need names its side against the times (round 15b)
     ordered = sorted(chart.bars, key=lambda b: narration.find(b.value) if b.value in narration else 10 ** 6)
     times = _times(narration, [b.value for b in ordered], language)
     if len(times) != len(ordered) or not all(times) or len(set(times)) != len(times):

@@ -57,6 +57,8 @@ from storyboard.frames import frame_figure
 from storyboard.group_bounds import bounds_group, group_shares
 from storyboard.label_edges import label_without_copula_en
 from storyboard.means import beside_pair_en, means_labels
+from storyboard.multiples import multiple_stat
+from storyboard.need_against import need_against
 from storyboard.parts import mark_parts, parts_chart
 from storyboard.placed_figures import placed_ranking
 from storyboard.present_side import restates_figure
@@ -1405,6 +1407,8 @@ def plan_visual(narration: str, language: Language, article_text: str, *, title:
     candidates.append(range_against(narration, language, article_text, _range_span) if ranged
                       else told_against(narration, language, article_text))
     candidates.append(worded_change(narration, language))  # 从每周一次提高到每周两次: counts said in words
+    candidates.append(need_against(narration, language))  # 每天需要20名，目前只有12名: a level against its need
+    candidates.append(multiple_stat(narration, language))  # "twice what it was three years ago": never a level
     candidates.append(rate_against(narration, language))  # 每名教练要带三十五个学员，而三年前只需带二十人
     unlike = unlike_periods(narration, language)  # 去年全年 against 今年1到10月 labelled 今年: no bars by year
     candidates.append(None if unlike else own)

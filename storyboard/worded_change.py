@@ -17,7 +17,7 @@ __all__ = ["worded_change"]
 _ZH_NUM = "一二两三四五六七八九十百千半"
 _ZH_CHANGE = re.compile(rf"(?P<from>[从由])(?P<a>[^，。；！？从由到至\d]{{0,5}}?[{_ZH_NUM}]"
                         rf"[^，。；！？从由到至\d]{{1,4}}?)(?P<verb>(?:提高|增加|增至|降低|减少|缩短|延长|调整|扩大|"
-                        rf"提升|下降|上升|改|变|加|减|升|降|涨|增)?(?:到|至|为|成))"
+                        rf"提升|下降|上升|改|变|加|减|升|降|涨|增)?(?:到|至|为|成)了?)"
                         rf"(?P<b>[^，。；！？\d]{{0,5}}?[{_ZH_NUM}][^，。；！？\d]{{1,4}}?)(?=[，。；！？、]|$|了|的)")
 _EN_WORD_NUMS = {"once": 1, "twice": 2, "thrice": 3, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a dozen": 12}
@@ -79,7 +79,7 @@ def worded_change(narration: str, language: Language) -> ChartVisual | None:
         a, b = m.group("a"), m.group("b")
         ca, cb = _zh_count(a), _zh_count(b)
         what = _zh_what(narration[:m.start("from")])
-        labels = [m.group("from"), m.group("verb")]
+        labels = [m.group("from"), m.group("verb").rstrip("了")]  # 变成了四场: the verb, not its aspect
     else:
         m = _EN_CHANGE.search(narration)
         if m is None:
