@@ -13,7 +13,7 @@ from typing import NamedTuple
 from reelflow.models import Bar, ChartVisual, Language
 from storyboard.figures import Figure, numbers, with_unit
 from storyboard.segment import cjk_count
-from storyboard.split_whole import _whole_title
+from storyboard.split_whole import _whole_title, share_of
 
 __all__ = ["mixed_breakdown", "mixed_breakdown_around"]
 
@@ -49,16 +49,6 @@ class _Part(NamedTuple):
     figure: Figure
     name: str
     amount: float
-
-
-def _share(f: Figure) -> float | None:
-    if f.measure == "%" or f.unit in ("%", "％"):
-        return f.value / 100
-    if f.measure == "share":
-        return f.value
-    if f.unit.startswith("成"):
-        return f.value / 10
-    return None
 
 
 def _end(f: Figure, text: str) -> int:
@@ -137,7 +127,7 @@ def _parts_after(text: str, found: list[Figure], i: int, language: Language) -> 
             break
         if _ONE_ITEM.search(text[prev:f.start]):
             break  # 平均每座35万元, "£35 each": one item's figure, never a part of the sum
-        share = _share(f)
+        share = share_of(f)
         if share is not None:
             amount = share * whole.scale
         elif f.measure == whole.measure and f.scale < whole.scale:
@@ -162,13 +152,13 @@ def mixed_breakdown(text: str, language: Language, *, with_share: bool = False,
     `with_share`: only a breakdown with a part told as a share (one that sums alone would leave out)."""
     found = numbers(text, language)
     for i, whole in enumerate(found):
-        if whole.change or whole.per or whole.each == "item" or _share(whole) is not None or whole.scale <= 0:
+        if whole.change or whole.per or whole.each == "item" or share_of(whole) is not None or whole.scale <= 0:
             continue
         parts = _parts_after(text, found, i, language)
         if parts and (_inside_bigger(text, found, i) or _first_item(text, whole)):
             continue  # "以每月3000元的开支为例：房租1500元，伙食费1000元，其余500元": a part of 3000, not a whole
         while len(parts) >= 2:
-            sums = [p for p in parts if _share(p.figure) is None]
+            sums = [p for p in parts if share_of(p.figure) is None]
             names = [p.name.lower() for p in parts]
             total = sum(p.amount for p in parts)
             shares = len(sums) < len(parts)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from reelflow.models import Bar, ChartVisual, Language
+from storyboard.leaders import kind_of, value_of
 
 __all__ = ["gapped"]
 
@@ -34,16 +35,6 @@ _AUX = {"has", "had", "have", "was", "were", "is", "are", "be", "been", "also", 
         "about", "around", "roughly", "nearly", "some", "just", "only", "over", "almost"}
 _VERBISH = re.compile(r"^(?:is|was|were|are|has|had|have|got|took|saw|made|sold|drew|won|did|does|do|rose|fell|"
                       r"went|came|gave|grew|ran|paid|\w+ed)$", re.I)
-
-
-def _kind(written: str) -> str:
-    return (written[0] if written[0] in "$€£¥" else "") + ("%" if written.endswith("%") else "")
-
-
-def _value(written: str) -> float:
-    value = float(re.search(r"\d[\d,]*(?:\.\d+)?", written).group().replace(",", ""))  # type: ignore[union-attr]
-    scale = {"million": 1e6, "billion": 1e9, "thousand": 1e3}
-    return value * next((v for k, v in scale.items() if written.endswith(k)), 1.0)
 
 
 def _subject_en(before: str) -> str:
@@ -77,12 +68,12 @@ def _en(text: str) -> ChartVisual | None:
                 break
             rows.append((m.group("name"), m.group("num")))
             at = m.end()
-        if len(rows) < 2 or len({_kind(v) for _, v in rows}) != 1 or len({n for n, _ in rows}) != len(rows):
+        if len(rows) < 2 or len({kind_of(v) for _, v in rows}) != 1 or len({n for n, _ in rows}) != len(rows):
             continue
         rest = re.split(r"[.;!?](?!\d)", text[at:], maxsplit=1)[0]
-        if any(_kind(m.group()) == _kind(rows[0][1]) for m in re.finditer(_NUM, rest)):
+        if any(kind_of(m.group()) == kind_of(rows[0][1]) for m in re.finditer(_NUM, rest)):
             return None  # "Kingsbury 11, and Hollins Cross, the quickest, 8": the list goes on in a form not read
-        bars = [Bar(label=n, value=v, number=_value(v)) for n, v in rows]
+        bars = [Bar(label=n, value=v, number=value_of(v)) for n, v in rows]
         return ChartVisual(unit=unit, bars=bars[:5], title="")
     return None
 

@@ -25,11 +25,13 @@ _NOT_NAMES = {"With", "When", "After", "Before", "Since", "As", "From", "Among",
               "September", "October", "November", "December"}
 
 
-def _kind(written: str) -> str:
+def kind_of(written: str) -> str:
+    """A written figure's kind, to tell a run of like figures: its currency sign and per cent sign."""
     return (written[0] if written[0] in "$€£¥" else "") + ("%" if written.endswith("%") else "")
 
 
-def _value(written: str) -> float:
+def value_of(written: str) -> float:
+    """A written English figure's value ('£1.4 million' is 1,400,000)."""
     value = float(re.search(r"\d[\d,]*(?:\.\d+)?", written).group().replace(",", ""))  # type: ignore[union-attr]
     scale = {"million": 1e6, "billion": 1e9, "thousand": 1e3}
     return value * next((v for k, v in scale.items() if written.endswith(k)), 1.0)
@@ -61,7 +63,7 @@ def with_leader_en(text: str, bars: list[Bar]) -> list[Bar]:
         return bars
     m = lead[-1]
     written = m.group().rstrip(",")
-    if _kind(written) != _kind(first.value) or not _RUN.match(text[m.end():at]):
+    if kind_of(written) != kind_of(first.value) or not _RUN.match(text[m.end():at]):
         return bars
     run = _RUN.match(text[m.end():at])
     # "With 910 repairs, Eastfield led the district, followed by…": the name said between the figure and the run
@@ -69,7 +71,7 @@ def with_leader_en(text: str, bars: list[Bar]) -> list[Bar]:
     name = name or _leader_name(text[start:m.start()])
     if not name or name in {b.label for b in bars}:
         return bars
-    return [Bar(label=name, value=written, number=_value(written)), *bars]
+    return [Bar(label=name, value=written, number=value_of(written)), *bars]
 
 
 def share_measure_en(text: str, bars: list[Bar]) -> str:

@@ -72,7 +72,8 @@ class _Part(NamedTuple):
     amount: float  # a share as a fraction of one, or a sum in its currency
 
 
-def _share(f: Figure) -> float | None:
+def share_of(f: Figure) -> float | None:
+    """A share as a fraction of one (38 %, 四成, a share word), or None for any other figure."""
     if f.measure == "%" or f.unit in ("%", "％"):
         return f.value / 100
     if f.measure == "share":
@@ -86,7 +87,7 @@ def _kind(f: Figure) -> tuple[str, float] | None:
     """What a figure is an amount of, comparable across phrasings (六成 and 百分之二十五 are both shares)."""
     if f.change or f.per or f.each == "item":
         return None  # a change, a rate or one item's figure (平均每座35万元) is no part of a sum
-    share = _share(f)
+    share = share_of(f)
     if share is not None:
         return "share", share
     if f.measure[:1] and f.measure[0] in _CURRENCY:
