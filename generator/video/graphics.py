@@ -41,6 +41,8 @@ from reelflow.models import (
 )
 from reelflow.pictograms import card_candidates
 
+PER_CENT_WORDS = frozenset({"percent", "per cent"})  # a chart sets them as %
+PER_CENT = PER_CENT_WORDS | {"%", "％"}  # units that make a figure a share
 FADE = 0.35  # Script.text's fade in, seconds
 VALUE_AFTER, VALUE_FADE = 0.35, FADE  # a bar's value starts fading in this long after its bar starts to grow
 LEAD = 0.12  # the cut starts the narration this long after the shot (reelflow/pipeline/steps.py LEAD)
@@ -312,9 +314,10 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     beside = x + s.font(big).getlength(v.value) + unit * 0.3 + s.font(unit).getlength(v.unit) <= g.right
     below = 0.0 if beside or not v.unit else unit * 1.4  # a long unit ("lights per square km") under the number
     big = min(big, round((g.bottom - y - g.unit - below) / 1.4))  # the number and its bar end above the subtitles
-    if v.note:  # and the note's lines under the rule too
-        lines = len(s.wrap(v.note, g.size(2), g.right - g.left, language)[:2])
-        big = min(big, round((g.bottom - y - g.unit - below - g.size(2) * 1.25 * lines) / 1.35))
+    note = g.size(2)
+    note_lines = s.wrap(v.note, note, g.right - g.left, language)[:2] if v.note else []
+    if note_lines:  # and the note's lines under the rule too
+        big = min(big, round((g.bottom - y - g.unit - below - note * 1.25 * len(note_lines)) / 1.35))
     unit = min(unit, round(big * 0.5))  # the unit stays a step below the number however small the room makes it
     if arrow:
         arrow = big * 0.55
@@ -336,11 +339,10 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
     # the unit is in (its fade done) when the count lands: "14 km per hour" is read whole with the number
     ux, uy = (x + width + unit * 0.3, y + big - unit * 1.35) if not below else (x, y + big * 1.1)
     s.text(ux, uy, v.unit, unit, start=max(0.0, land - FADE), colour=s.pal.text)
-    if v.note:  # "six more than last year": the comparison the article gives, under the figure's rule as it lands
-        note = g.size(2)
-        for i, line in enumerate(s.wrap(v.note, note, g.right - g.left, language)[:2]):
-            s.text(g.left, y + below + big * 1.35 + g.unit + i * note * 1.25, line, note, colour=s.pal.text,
-                   start=land, rise=note // 2)
+    # "six more than last year": the comparison the article gives, under the figure's rule as it lands
+    for i, line in enumerate(note_lines):
+        s.text(g.left, y + below + big * 1.35 + g.unit + i * note * 1.25, line, note, colour=s.pal.text,
+               start=land, rise=note // 2)
     y += below
     bar_y = y + big * 1.35
     ms = round(land * 1000)
@@ -357,7 +359,7 @@ def _stat(s: Script, v: StatVisual, timing: Timing, title: str, language: str) -
 def _share(v: StatVisual) -> float | None:
     """The figure as a share of a whole (0-1) when it is a level in per cent; None for anything else (a count, a
     change by some per cent, a share written in words)."""
-    if v.unit.strip().lower() in {"%", "％", "percent", "per cent"} and v.number is not None and not v.change:
+    if v.unit.strip().lower() in PER_CENT and v.number is not None and not v.change:
         return v.number / 100 if 0 <= v.number <= 100 else None
     return None
 
@@ -383,7 +385,7 @@ def _chart(s: Script, v: ChartVisual, timing: Timing, title: str, language: str)
             s.text(g.left, y + i * head * 1.25, line, head, start=0.2, bold=True, rise=head // 3)
         y += len(lines) * head * 1.25 + g.size(1)
     top = max(b.number for b in v.bars) or 1.0
-    unit = "%" if v.unit.lower() in {"percent", "per cent"} else v.unit  # "38 percent" is set as 38%
+    unit = "%" if v.unit.lower() in PER_CENT_WORDS else v.unit  # "38 percent" is set as 38%
     word_unit = unit[:1].isalpha() and unit[:1].isascii()
     sep = " " if word_unit else ""  # "38 minutes", "38%", "14个"
     texts = [f"{b.value}{sep}{unit}" for b in v.bars]
