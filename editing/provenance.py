@@ -93,7 +93,7 @@ def label_face(label: str) -> tuple[str, Path]:
 
 
 @cache
-def _font_ratios(font_file: Path | None = None) -> tuple[float, float]:
+def font_ratios(font_file: Path | None = None) -> tuple[float, float]:
     """(cap height, ascender + descender) of a bundled font (default: the CJK one), in ems.
 
     libass sizes a font so that ascender + descender equals the ASS font size, so a size-S label has
@@ -113,7 +113,7 @@ def label_font_size(short_side: int) -> int:
     """ASS font size of the corner label whose capital letters (the shortest glyphs it has; CJK
     characters are taller) are at least 5 % of the frame's shorter side, with a 6 % margin for
     anti-aliasing."""
-    cap, line = _font_ratios()
+    cap, line = font_ratios()
     return math.ceil(MIN_LABEL_HEIGHT * short_side * line / cap * 1.06)
 
 
@@ -124,7 +124,7 @@ def label_big_font_size(width: int, short_side: int) -> int:
 
     def ems_per_size(label: str) -> float:  # width per unit of ASS font size
         path = label_face(label)[1]
-        return ImageFont.truetype(str(path), 1000).getlength(label) / 1000 / _font_ratios(path)[1]
+        return ImageFont.truetype(str(path), 1000).getlength(label) / 1000 / font_ratios(path)[1]
 
     widest = max(ems_per_size(t) for t in VISIBLE_LABELS.values())
     fits = math.floor(0.8 * width / widest)

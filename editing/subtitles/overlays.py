@@ -29,16 +29,6 @@ def _line_ems(line: str) -> float:
 
 
 @cache
-def _line_height() -> float:
-    """The bundled font's ascent + descent in ems (about 1.45 for Noto Sans CJK): libass's unit of size."""
-    try:
-        ascent, descent = _font(1000).getmetrics()
-    except (ImportError, OSError):
-        return 1.448
-    return (ascent + descent) / 1000
-
-
-@cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     """The bundled CJK font at `size`, for measuring lines (PIL is only needed here)."""
     from PIL import ImageFont
@@ -86,9 +76,10 @@ def ass_layout(preset: Preset, lines: list[str] | None = None) -> AssLayout:
     widest = max((_line_ems(line) for line in lines or []), default=0.0)
     if widest > 0:
         em = min(em, avail / widest)
+    from editing.provenance import font_ratios, label_big_font_size, label_font_size  # the label's: a labelling rule
+
     # libass fits the font's ascent + descent, not its em, into the style's size: ask for the em we mean.
-    size = math.floor(em * _line_height())
-    from editing.provenance import label_big_font_size, label_font_size  # the label's size is a labelling rule
+    size = math.floor(em * font_ratios()[1])
 
     label_size = label_font_size(short)  # capitals ≥ 5 % of the shorter side, measured in libass's scale
     label_pad = round(0.2 * label_size, 1)
